@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs, only those missing. Needs root (or sudo).
+# Each entry: "<command or file that proves it is installed> <debian package>".
+set -euo pipefail
+
+NEEDED=(
+  "psql postgresql-client"
+)
+
+missing=()
+for entry in "${NEEDED[@]}"; do
+  probe=${entry%% *}
+  pkg=${entry#* }
+  if [[ $probe == /* ]]; then [[ -e $probe ]] || missing+=("$pkg")
+  else command -v "$probe" >/dev/null 2>&1 || missing+=("$pkg"); fi
+done
+
+if ((${#missing[@]})); then
+  echo "Installing Debian packages: ${missing[*]}"
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,59 @@
+// Errors of model calls. Adapters throw these; the engine decides from `retryable` and the class.
+
+/** Base of every model failure. */
+export class ModelError extends Error {
+  override name = "ModelError";
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The provider refused or failed (HTTP status, reset, timeout, cut stream). */
+export class ProviderError extends ModelError {
+  override name = "ProviderError";
+  constructor(
+    message: string,
+    retryable: boolean,
+    readonly status?: number,
+    /** Milliseconds the provider asked us to wait (Retry-After). */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, retryable, options);
+  }
+}
+
+/** The model's output did not match the schema after the allowed re-asks. */
+export class InvalidOutputError extends ModelError {
+  override name = "InvalidOutputError";
+  constructor(
+    message: string,
+    readonly issues: readonly string[],
+  ) {
+    super(message, false);
+  }
+}
+
+/** The call was aborted (pause/replan/cancel, lost lease, shutdown). Never retried. */
+export class CallAbortedError extends ModelError {
+  override name = "CallAbortedError";
+  constructor(reason = "the call was aborted") {
+    super(reason, false);
+  }
+}
+
+/** The model cannot be used for this room or workspace (unknown provider, missing key or file,
+ *  or not local under local_models_only). */
+export class ModelUnavailableError extends ModelError {
+  override name = "ModelUnavailableError";
+  constructor(message: string) {
+    super(message, false);
+  }
+}
+
+export const isAbort = (e: unknown): boolean =>
+  e instanceof CallAbortedError || (e instanceof Error && e.name === "AbortError");

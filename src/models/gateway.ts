@@ -1,0 +1,77 @@
+// ModelGateway: the only door to models. Providers (Anthropic, OpenAI, OpenAI-compatible, the
+// embedded local model) and the scripted model implement it; the engine meters what it returns.
+import type { z } from "zod";
+
+/** Why a call is made; prompts, limits and the scripted model's answers depend on it. */
+export const CALL_PURPOSES = ["plan", "task", "compose", "revise", "rewrite", "style_extract"] as const;
+export type CallPurpose = (typeof CALL_PURPOSES)[number];
+
+export interface ChatMessage {
+  role: "user" | "assistant";
+  content: string;
+}
+
+export interface ModelRequest {
+  /** `provider:model`, e.g. `anthropic:claude-sonnet-4-5`, `ollama:qwen2.5:7b`, `local:<file>`, `scripted`. */
+  model: string;
+  system: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxOutputTokens: number;
+  purpose: CallPurpose;
+  signal?: AbortSignal;
+  /** Per-attempt timeout; the gateway's default applies when absent. */
+  timeoutMs?: number;
+  /** Called before every underlying provider call (first try, retries, re-asks) with its worst-case
+   *  token count; throwing stops the call before anything is spent (budget pauses use this). */
+  beforeCall?: (worstCase: { promptTokens: number; maxOutputTokens: number; model: string }) => Promise<void>;
+  /** Called after every underlying call that reached the provider and reported usage. */
+  onCall?: (call: CallRecord) => void;
+  /** Called when a transient failure is about to be retried. */
+  onRetry?: (retry: RetryRecord) => void;
+}
+
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+}
+
+/** One underlying call that reached a provider: the unit that is metered and charged. */
+export interface CallRecord {
+  model: string;
+  usage: ModelUsage;
+  latencyMs: number;
+  /** 1 for the first try; re-asks after invalid output count up too. */
+  attempt: number;
+  outcome: "ok" | "invalid_output" | "error";
+}
+
+export interface RetryRecord {
+  model: string;
+  attempt: number;
+  delayMs: number;
+  error: string;
+}
+
+export interface TextResult {
+  text: string;
+  model: string;
+}
+
+export interface ObjectResult<T> {
+  object: T;
+  model: string;
+}
+
+export interface ModelGateway {
+  generateText(req: ModelRequest): Promise<TextResult>;
+  /** Schema-validated output; invalid output is re-asked with the validation errors (at most 2 times). */
+  generateObject<T>(req: ModelRequest, schema: z.ZodType<T>, schemaName: string): Promise<ObjectResult<T>>;
+  /** Streams text deltas to `onDelta` and resolves with the whole text. */
+  streamText(req: ModelRequest, onDelta: (delta: string) => void): Promise<TextResult>;
+  /** Prompt tokens of a request as the model's tokenizer (or a close estimate) counts them. */
+  countTokens(req: Pick<ModelRequest, "model" | "system" | "messages">): number;
+  /** True when the model runs on this machine (local_models_only accepts only these). */
+  isLocal(model: string): boolean;
+}
