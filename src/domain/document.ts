@@ -61,20 +61,26 @@ export const inlineText = (inlines: readonly Inline[]): string => inlines.map((i
 /** A paragraph block from plain text; the common case when agents write prose. */
 export const paragraph = (text: string): Block => ({ type: "paragraph", inlines: [{ text }] });
 
+/** The plain text of a section's blocks, in reading order. */
+export function sectionText(section: Section): string {
+  const listText = (l: List): string[] =>
+    l.items.flatMap((i) => [inlineText(i.inlines), ...(i.children ? listText(i.children) : [])]);
+  const parts = [section.title];
+  for (const b of section.blocks) {
+    if (b.type === "heading") parts.push(b.text);
+    else if (b.type === "paragraph" || b.type === "quote") parts.push(inlineText(b.inlines));
+    else if (b.type === "list") parts.push(...listText(b));
+    else if (b.type === "table") parts.push(...[b.header, ...b.rows].map((r) => r.join(" | ")));
+  }
+  return parts.join("\n");
+}
+
+/** The plain text of a whole document (title, subtitle, sections). */
+export function documentText(doc: Document): string {
+  return [doc.title, doc.subtitle ?? "", ...doc.sections.map(sectionText)].filter(Boolean).join("\n\n");
+}
+
 /** Word count of a document: the basis of the hours-saved estimate. */
 export function wordCount(doc: Document): number {
-  const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
-  const listWords = (l: List): number =>
-    l.items.reduce((n, i) => n + words(inlineText(i.inlines)) + (i.children ? listWords(i.children) : 0), 0);
-  let n = words(doc.title);
-  for (const s of doc.sections) {
-    n += words(s.title);
-    for (const b of s.blocks) {
-      if (b.type === "heading") n += words(b.text);
-      else if (b.type === "paragraph" || b.type === "quote") n += words(inlineText(b.inlines));
-      else if (b.type === "list") n += listWords(b);
-      else if (b.type === "table") n += [b.header, ...b.rows].flat().reduce((m, c) => m + words(c), 0);
-    }
-  }
-  return n;
+  return documentText(doc).split(/\s+/).filter(Boolean).length;
 }

@@ -21,6 +21,7 @@ export const ID_PREFIX = {
   user: "usr",
   input: "in",
   draft: "draft",
+  revision: "rev",
   call: "call",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;

@@ -64,7 +64,7 @@ export const newLifecycle = (): Lifecycle => ({
 
 /** Commands people may send (through the API, CLI or web app). */
 export type UserCommand =
-  | { type: "start"; reviewPlan: boolean }
+  | { type: "start" }
   | { type: "pause" }
   | { type: "resume" }
   | { type: "replan" }

@@ -1,0 +1,33 @@
+// The shapes of requests that cross a boundary (API, CLI, web), validated once with zod.
+import { z } from "zod";
+import { InputBlockSchema } from "./inputs.js";
+import { PasteFlagsSchema } from "./types.js";
+import { REVISION_SOURCES } from "./revisions.js";
+
+export const CreateWorkroomSchema = z.object({
+  title: z.string().trim().min(1, "a workroom needs a title").max(200),
+  client: z.string().trim().max(200).optional(),
+  goal: z.string().trim().max(4000).optional(),
+  deliverables: z.array(z.string().trim().min(1).max(200)).min(1, "name at least one deliverable").max(10),
+  deadline: z.iso.date().optional(),
+  max_credits: z.number().int().positive().optional(),
+  paste_flags: PasteFlagsSchema.default({ redact_pii: false, local_models_only: false }),
+  style_override: z.string().trim().max(4000).optional(),
+  review_plan: z.boolean().default(false),
+  /** Custom agents to attach; the Planner and Composer are always attached. */
+  agent_ids: z.array(z.string()).max(20).default([]),
+  inputs: z.array(InputBlockSchema).default([]),
+});
+export type CreateWorkroomRequest = z.input<typeof CreateWorkroomSchema>;
+
+export const RevisionRequestSchema = z.object({
+  preset_slug: z.string().min(1),
+  preset_args: z.record(z.string(), z.string()).default({}),
+  source: z.enum(REVISION_SOURCES).default("internal"),
+});
+export type RevisionRequest = z.input<typeof RevisionRequestSchema>;
+
+/** Parses with a schema and turns zod issues into one readable DomainError message. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ");
+}

@@ -1,0 +1,29 @@
+// Bus: wakes workers when steps are enqueued, tells them to abort a room's running calls, and fans
+// history events out to live listeners. In-process here; PostgreSQL LISTEN/NOTIFY in store/pg-bus.ts.
+
+export type BusMessage =
+  | { type: "steps_ready" }
+  | { type: "room_aborted"; workroomId: string }
+  | { type: "room_changed"; workroomId: string; workspaceId: string; seq: number };
+
+export interface Bus {
+  publish(message: BusMessage): void;
+  subscribe(listener: (message: BusMessage) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function createLocalBus(): Bus {
+  const listeners = new Set<(message: BusMessage) => void>();
+  return {
+    publish(message) {
+      for (const l of listeners) l(message);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// The commit phase of a step, in one short transaction: re-check the room and the fencing token,
+// record usage and debits (always: a call that happened costs money), then store the outcome and
+// move the room on. A stale attempt or an older plan generation stores nothing but the usage.
+import { assertNever } from "../domain/errors.js";
+import { wordCount } from "../domain/document.js";
+import { estimateHoursSaved } from "../domain/insights.js";
+import { isRunningState, type Command } from "../domain/workroom.js";
+import type { Workroom } from "../domain/types.js";
+import type { NewEvent } from "../store/events.js";
+import { finishStep, releaseStep, type Step } from "../store/steps.js";
+import { insertPlan, listTasks, updateTask } from "../store/tasks.js";
+import { findWorkroom, insertDraft } from "../store/workrooms.js";
+import type { EngineDeps } from "./deps.js";
+import { ENGINE_ACTOR, record } from "./history.js";
+import { advance, applyCommand } from "./lifecycle.js";
+import type { Meter } from "./metering.js";
+import type { Outcome } from "./steps/types.js";
+import { withTx, type Tx } from "./tx.js";
+
+/** Backoff before a step's next attempt after a transient failure. */
+const retryDelayMs = (failures: number): number => Math.min(60_000, 1_000 * 2 ** failures);
+
+const PREVIEW_CHARS = 280;
+
+export async function commitStep(
+  deps: EngineDeps,
+  step: Step,
+  meta: { taskId: string | null; agentId: string | null },
+  outcome: Outcome,
+  meter: Meter,
+): Promise<void> {
+  await withTx(deps, async (tx) => {
+    const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
+    if (!room) return;
+    const usage = await meter.settle(tx, room, meta);
+    if (meta.taskId && usage.credits > 0) await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
+    await record(tx, room, usage.events);
+    const retry = outcome.type === "failed" && outcome.retryable && step.failures + 1 < deps.config.maxStepFailures;
+    const requeue = retry || outcome.type === "budget" || outcome.type === "aborted";
+    const owned = requeue
+      ? await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime() + (retry ? retryDelayMs(step.failures) : 0), { failed: retry })
+      : await finishStep(tx.ex, step.id, step.attempt);
+    // Fenced out (another worker owns the step now) or dropped by a replan or cancel.
+    if (!owned || room.generation !== step.generation) return;
+    await store(tx, step, room, meta, outcome, retry);
+  });
+}
+
+async function store(tx: Tx, step: Step, room: Workroom, meta: { taskId: string | null }, outcome: Outcome, retry: boolean): Promise<void> {
+  const taskId = meta.taskId;
+  const now = tx.now.getTime();
+  const command = (c: Command) => applyCommand(tx, room, c, ENGINE_ACTOR);
+  switch (outcome.type) {
+    case "plan": {
+      const { planId, tasks } = await insertPlan(tx.ex, room, outcome.summary, outcome.tasks, tx.now);
+      await record(tx, room, [
+        ...outcome.notes,
+        {
+          type: "plan.created",
+          actor: ENGINE_ACTOR,
+          data: {
+            plan_id: planId,
+            generation: room.generation,
+            summary: outcome.summary,
+            tasks: tasks.map((t) => ({ id: t.id, ordinal: t.ordinal, title: t.title, type: t.type, agent_id: t.agentId, depends_on: t.dependsOn })),
+          },
+        },
+      ]);
+      await command({ type: "plan_accepted", reviewPlan: room.reviewPlan });
+      return;
+    }
+    case "output": {
+      await updateTask(tx.ex, taskId!, { status: "succeeded", output: outcome.output, finished_at: now });
+      await record(tx, room, [...outcome.notes, taskSucceeded(taskId!, outcome.output)]);
+      if (room.state === "executing") await advance(tx, room, ENGINE_ACTOR);
+      return;
+    }
+    case "waiting":
+      await updateTask(tx.ex, taskId!, { status: "waiting" });
+      await record(tx, room, outcome.notes);
+      return;
+    case "document": {
+      const round = step.kind === "revise" ? room.currentRound : 1;
+      await insertDraft(tx.ex, room, round, outcome.document, tx.now);
+      if (taskId) await updateTask(tx.ex, taskId, { status: "succeeded", output: JSON.stringify(outcome.document), finished_at: now });
+      await record(tx, room, [
+        ...outcome.notes,
+        ...(taskId ? [taskSucceeded(taskId, outcome.document.title)] : []),
+        { type: "draft.created", actor: ENGINE_ACTOR, data: { round, title: outcome.document.title, sections: outcome.document.sections.map((s) => s.title), words: wordCount(outcome.document) } },
+      ]);
+      const moved = await command(step.kind === "revise" ? { type: "revision_completed" } : { type: "composed" });
+      if (moved.ok) await storeHoursSaved(tx, moved.value, outcome.document);
+      return;
+    }
+    case "failed": {
+      if (retry) {
+        if (taskId) await updateTask(tx.ex, taskId, { status: "pending", error: outcome.reason });
+        await record(tx, room, [{ type: "task.retried", actor: ENGINE_ACTOR, data: { task_id: taskId, kind: step.kind, error: outcome.reason, failures: step.failures + 1 } }]);
+        return;
+      }
+      if (step.kind === "revise") {
+        await command({ type: "revision_failed", reason: outcome.reason });
+        return;
+      }
+      if (taskId) {
+        await updateTask(tx.ex, taskId, { status: "failed", error: outcome.reason, finished_at: now });
+        await record(tx, room, [{ type: "task.failed", actor: ENGINE_ACTOR, data: { task_id: taskId, error: outcome.reason } }]);
+        await advance(tx, room, ENGINE_ACTOR);
+      } else await command({ type: "fail", reason: outcome.reason });
+      return;
+    }
+    case "budget":
+      if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
+      if (isRunningState(room.state)) await command({ type: "budget_exhausted", reason: outcome.reason });
+      await record(tx, room, [{ type: "budget.reservation_refused", actor: ENGINE_ACTOR, data: { task_id: taskId, reason: outcome.reason, needed: outcome.needed } }]);
+      return;
+    case "aborted":
+      if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
+      await record(tx, room, [{ type: "step.interrupted", actor: ENGINE_ACTOR, data: { task_id: taskId, kind: step.kind, reason: outcome.reason } }]);
+      return;
+    default:
+      assertNever(outcome, "outcome");
+  }
+}
+
+function taskSucceeded(taskId: string, output: string): NewEvent {
+  return {
+    type: "task.succeeded",
+    actor: ENGINE_ACTOR,
+    data: { task_id: taskId, chars: output.length, preview: output.length > PREVIEW_CHARS ? `${output.slice(0, PREVIEW_CHARS)}…` : output },
+  };
+}
+
+async function storeHoursSaved(tx: Tx, room: Workroom, document: Parameters<typeof wordCount>[0]): Promise<void> {
+  const tasks = await listTasks(tx.ex, room);
+  const agents = new Set(tasks.filter((t) => t.type === "agent_work" || t.type === "tool_call").map((t) => t.agentId));
+  const hours = estimateHoursSaved(wordCount(document), agents.size, Math.max(0, room.finalRound - 1));
+  await tx.ex.db.updateTable("workrooms").set({ hours_saved: hours }).where("id", "=", room.id).execute();
+}

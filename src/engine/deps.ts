@@ -1,0 +1,69 @@
+// The one bag of dependencies every engine system receives (no module-level singletons).
+import type { ModelGateway } from "../models/gateway.js";
+import type { PricingTable } from "../models/pricing.js";
+import type { StoreConnection } from "../store/db.js";
+import type { Exec } from "../store/exec.js";
+import type { Bus } from "./bus.js";
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** Runs a granted tool for a tool_call task (the registry of integrations/tools implements it). */
+export interface ToolRunner {
+  runGranted(
+    grants: readonly string[],
+    name: string,
+    args: Record<string, unknown>,
+    ctx: { signal: AbortSignal; inputs: { kind: string; label?: string; content: string }[]; now: () => Date },
+  ): Promise<{ output: string }>;
+}
+
+export interface EngineConfig {
+  /** How long a claim is valid without a heartbeat. */
+  leaseMs: number;
+  /** Steps one worker process runs at once. */
+  concurrency: number;
+  /** Sleep between queue checks when nothing wakes the worker. */
+  idlePollMs: number;
+  /** Failed attempts of a step (transient errors) before the task fails. */
+  maxStepFailures: number;
+  /** Re-asks of an invalid plan before the room fails (SPEC: at most 2). */
+  planRetries: number;
+  pricing: PricingTable;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  leaseMs: 30_000,
+  concurrency: 8,
+  idlePollMs: 1_000,
+  maxStepFailures: 3,
+  planRetries: 2,
+  pricing: {},
+};
+
+export interface EngineDeps {
+  store: StoreConnection;
+  models: ModelGateway;
+  tools?: ToolRunner;
+  clock: Clock;
+  bus: Bus;
+  log: Logger;
+  config: EngineConfig;
+}
+
+/** The repository handle of the store's pool. */
+export const poolExec = (deps: EngineDeps): Exec => ({ db: deps.store.db, dialect: deps.store.dialect });
+
+/** Runs `fn` in a short transaction with a repository handle bound to it. */
+export function inTransaction<T>(deps: EngineDeps, fn: (ex: Exec) => Promise<T>): Promise<T> {
+  return deps.store.transaction((tx) => fn({ db: tx, dialect: deps.store.dialect }));
+}

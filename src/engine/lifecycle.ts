@@ -1,0 +1,118 @@
+// Applies lifecycle commands under the room's lock and carries out their effects in the same
+// transaction: the only place a workroom's state changes.
+import { assertNever, ok, type Result } from "../domain/errors.js";
+import { progressOf, readyTasks } from "../domain/plan.js";
+import type { Task, Workroom } from "../domain/types.js";
+import { transition, type Command, type Effect } from "../domain/workroom.js";
+import { saveLifecycle } from "../store/workrooms.js";
+import { currentPlanId, discardUnfinished, listTasks } from "../store/tasks.js";
+import { dropRoomSteps, enqueueSteps, type NewStep } from "../store/steps.js";
+import { record } from "./history.js";
+import type { Tx } from "./tx.js";
+
+/** Applies `command` to `room` (already locked in `tx`); returns the new room or why it was refused. */
+export async function applyCommand(tx: Tx, room: Workroom, command: Command, actor: string): Promise<Result<Workroom>> {
+  const t = transition(room, command);
+  if (!t.ok) return t;
+  const next: Workroom = { ...room, ...t.value.room };
+  if (next.state === "completed" && room.completedAt === null) next.completedAt = tx.now.getTime();
+  await saveLifecycle(tx.ex, room, t.value.room, tx.now);
+  await record(
+    tx,
+    room,
+    t.value.events.map((e) => ({
+      type: e.type,
+      actor,
+      data: { from: e.from, to: e.to, command: e.command, reason: e.reason, ...pauseData(next) },
+    })),
+  );
+  let current = next;
+  for (const effect of t.value.effects) current = await carryOut(tx, current, effect, actor);
+  return ok(current);
+}
+
+function pauseData(room: Workroom): Record<string, unknown> {
+  return room.state === "paused" ? { pause_reason: room.pauseReason } : room.state === "failed" ? { failure_reason: room.failureReason } : {};
+}
+
+async function carryOut(tx: Tx, room: Workroom, effect: Effect, actor: string): Promise<Workroom> {
+  switch (effect.type) {
+    case "schedule_plan":
+      await enqueueSteps(tx.ex, [stepFor(room, "plan", null, `plan:${room.id}:${room.generation}`, tx.now)], tx.now);
+      tx.outbox.push({ type: "steps_ready" });
+      return room;
+    case "schedule_ready":
+      return advance(tx, room, actor);
+    case "abort_running":
+      await dropRoomSteps(tx.ex, room.id);
+      tx.outbox.push({ type: "room_aborted", workroomId: room.id });
+      return room;
+    case "discard_unfinished": {
+      const discarded = await discardUnfinished(tx.ex, room, tx.now);
+      if (discarded > 0) await record(tx, room, [{ type: "tasks.discarded", actor, data: { count: discarded } }]);
+      return room;
+    }
+    case "schedule_revision":
+      await enqueueSteps(tx.ex, [stepFor(room, "revise", null, `revise:${room.id}:${room.currentRound}`, tx.now)], tx.now);
+      tx.outbox.push({ type: "steps_ready" });
+      return room;
+    default:
+      return assertNever(effect, "effect");
+  }
+}
+
+function stepFor(room: Workroom, kind: NewStep["kind"], taskId: string | null, dedupeKey: string, now: Date, at = now.getTime()): NewStep {
+  return { workspaceId: room.workspaceId, workroomId: room.id, kind, taskId, generation: room.generation, dedupeKey, availableAt: at };
+}
+
+/** When a `wait` task is due. */
+function dueAt(task: Task, now: Date): number {
+  if (task.spec.waitUntil) return Date.parse(task.spec.waitUntil);
+  return now.getTime() + (task.spec.waitSeconds ?? 0) * 1000;
+}
+
+/**
+ * Moves a running room forward from its task statuses: enqueues every task that is ready, moves
+ * to composing when only the composition is left, completes nothing by itself (the compose step
+ * does), fails the room when a task failed. Idempotent.
+ */
+export async function advance(tx: Tx, room: Workroom, actor: string): Promise<Workroom> {
+  if (room.state !== "executing" && room.state !== "composing") return room;
+  const planId = await currentPlanId(tx.ex, room);
+  if (planId === undefined) return room;
+  const tasks = await listTasks(tx.ex, room, planId);
+  const progress = progressOf(tasks);
+  switch (progress.kind) {
+    case "failed": {
+      const task = tasks.find((t) => t.ordinal === progress.ordinal);
+      const reason = `Task ${progress.ordinal} (${task?.title ?? "?"}) failed: ${task?.error ?? "unknown error"}`;
+      const r = await applyCommand(tx, room, { type: "fail", reason }, actor);
+      return r.ok ? r.value : room;
+    }
+    case "ready_to_compose":
+      if (room.state === "executing") {
+        const r = await applyCommand(tx, room, { type: "tasks_done" }, actor);
+        return r.ok ? r.value : room;
+      }
+      break;
+    case "done":
+    case "running":
+      break;
+    default:
+      assertNever(progress, "progress");
+  }
+  const composing = room.state === "composing";
+  const ready = readyTasks(tasks).filter((t) => (t.type === "composition") === composing);
+  const steps = ready.map((t) =>
+    stepFor(
+      room,
+      t.type === "composition" ? "compose" : "task",
+      t.id,
+      `task:${t.id}:${t.run}`,
+      tx.now,
+      t.type === "wait" ? dueAt(t, tx.now) : tx.now.getTime(),
+    ),
+  );
+  if ((await enqueueSteps(tx.ex, steps, tx.now)) > 0) tx.outbox.push({ type: "steps_ready" });
+  return room;
+}

@@ -1,0 +1,173 @@
+// Metering of one step's model calls: a reservation before every call (worst case against the
+// room's cap and the workspace balance), and at commit the usage rows, ledger debits (one
+// idempotency key per call) and history events. The one place that turns usage into credits.
+import { callCost, checkReservation, crossesThreshold, reservationFor, allowancePeriod, type ModelRates } from "../domain/credits.js";
+import type { Workroom } from "../domain/types.js";
+import type { CallPurpose, CallRecord, ModelRequest, RetryRecord } from "../models/gateway.js";
+import { CallAbortedError } from "../models/errors.js";
+import { priceOf, ratesOf } from "../models/pricing.js";
+import { debit, insertModelCall, refreshAllowance, reservedCredits, reserveOnStep } from "../store/ledger.js";
+import { findWorkspace } from "../store/workspaces.js";
+import type { Step } from "../store/steps.js";
+import type { NewEvent } from "../store/events.js";
+import type { EngineDeps } from "./deps.js";
+import { withTx, type Tx } from "./tx.js";
+
+/** Thrown by a reservation that would cross the cap or the balance: the room pauses instead. */
+export class BudgetExhausted extends Error {
+  override name = "BudgetExhausted";
+  constructor(
+    readonly reason: "budget" | "insufficient_credits",
+    readonly needed: number,
+  ) {
+    super(reason === "budget" ? "the room's credit cap would be crossed" : "the workspace has too few credits");
+  }
+}
+
+interface MeteredCall {
+  record: CallRecord;
+  purpose: CallPurpose;
+  reserved: number;
+}
+
+export class Meter {
+  readonly calls: MeteredCall[] = [];
+  readonly retries: RetryRecord[] = [];
+  private readonly reservations: number[] = [];
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly step: Step,
+    /** A revision round's calls are covered by its flat charge: recorded, not charged. */
+    private readonly covered: boolean,
+  ) {}
+
+  rates(model: string): ModelRates {
+    return ratesOf(priceOf(model, { ...this.deps.config.pricing }, this.deps.models.isLocal(model)));
+  }
+
+  /** The hooks to put on a ModelRequest so every underlying call is reserved and metered. */
+  hooks(purpose: CallPurpose): Pick<ModelRequest, "beforeCall" | "onCall" | "onRetry"> {
+    return {
+      beforeCall: async ({ promptTokens, maxOutputTokens, model }) => {
+        const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
+        await this.reserve(amount);
+        this.reservations.push(amount);
+      },
+      onCall: (record) => {
+        this.calls.push({ record, purpose, reserved: this.reservations.shift() ?? 0 });
+      },
+      onRetry: (retry) => {
+        this.retries.push(retry);
+        // The failed try reached no usage report; its reservation is released at commit.
+        this.reservations.shift();
+      },
+    };
+  }
+
+  private async reserve(amount: number): Promise<void> {
+    const { step } = this;
+    await withTx(this.deps, async (tx) => {
+      const room = await tx.ex.db
+        .selectFrom("workrooms")
+        .select(["max_credits", "credits_spent"])
+        .where("id", "=", step.workroomId)
+        .executeTakeFirstOrThrow();
+      let ws = await findWorkspace(tx.ex, step.workspaceId);
+      if (!ws) throw new Error(`workspace ${step.workspaceId} vanished`);
+      if (ws.allowancePeriod !== allowancePeriod(tx.now)) {
+        await refreshAllowance(tx.ex, ws, tx.now);
+        ws = (await findWorkspace(tx.ex, step.workspaceId))!;
+      }
+      const reserved = await reservedCredits(tx.ex, step.workspaceId, step.workroomId);
+      const verdict = checkReservation(
+        {
+          maxCredits: this.covered ? null : room.max_credits,
+          spent: room.credits_spent,
+          reserved: reserved.room,
+          balance: this.covered ? Number.POSITIVE_INFINITY : ws.allowanceCredits + ws.topupCredits,
+          balanceReserved: reserved.workspace,
+        },
+        amount,
+      );
+      if (!verdict.ok) throw new BudgetExhausted(verdict.reason, amount);
+      if (!(await reserveOnStep(tx.ex, step.id, step.attempt, amount)))
+        throw new CallAbortedError("the step's lease was lost before the call");
+    });
+  }
+
+  /**
+   * Records every call and debits it once (idempotency key per call), then adds the credits to the
+   * room (and its base, outside revisions). A call is charged at most its reservation, so spent
+   * credits never exceed the cap even when a provider counts more prompt tokens than we did.
+   */
+  async settle(tx: Tx, room: Workroom, meta: { taskId: string | null; agentId: string | null }): Promise<{ credits: number; events: NewEvent[] }> {
+    const events: NewEvent[] = this.retries.map((r) => ({
+      type: "model.retry",
+      actor: "engine",
+      data: { model: r.model, attempt: r.attempt, delay_ms: r.delayMs, error: r.error },
+    }));
+    if (this.calls.length === 0) return { credits: 0, events };
+    const ws = await findWorkspace(tx.ex, room.workspaceId);
+    if (!ws) throw new Error(`workspace ${room.workspaceId} vanished`);
+    let total = 0;
+    let balance = { ...ws };
+    for (const [i, c] of this.calls.entries()) {
+      const cost = callCost(c.record.usage, this.rates(c.record.model));
+      const charged = this.covered ? 0 : Math.min(cost, c.reserved || cost);
+      const key = `call:${this.step.id}:${this.step.attempt}:${i}`;
+      if (charged > 0 && !(await debit(tx.ex, balance, charged, key, `${c.purpose} call (${c.record.model})`, room.id, tx.now))) continue;
+      if (charged > 0) {
+        const fromAllowance = Math.min(balance.allowanceCredits, charged);
+        balance = { ...balance, allowanceCredits: balance.allowanceCredits - fromAllowance, topupCredits: balance.topupCredits - (charged - fromAllowance) };
+      }
+      total += charged;
+      await insertModelCall(tx.ex, {
+        workspace_id: room.workspaceId,
+        workroom_id: room.id,
+        step_id: this.step.id,
+        task_id: meta.taskId,
+        agent_id: meta.agentId,
+        model: c.record.model,
+        purpose: c.purpose,
+        input_tokens: c.record.usage.inputTokens,
+        output_tokens: c.record.usage.outputTokens,
+        cached_tokens: c.record.usage.cachedInputTokens,
+        credits: cost,
+        charged: this.covered ? 0 : 1,
+        latency_ms: c.record.latencyMs,
+        at: tx.now.getTime(),
+      });
+      events.push({
+        type: "model.call",
+        actor: "engine",
+        data: {
+          task_id: meta.taskId,
+          agent_id: meta.agentId,
+          purpose: c.purpose,
+          model: c.record.model,
+          input_tokens: c.record.usage.inputTokens,
+          output_tokens: c.record.usage.outputTokens,
+          cached_tokens: c.record.usage.cachedInputTokens,
+          credits: charged,
+          latency_ms: c.record.latencyMs,
+          ...(this.covered ? { covered_by_revision: true } : {}),
+        },
+      });
+    }
+    if (total > 0) {
+      await tx.ex.db
+        .updateTable("workrooms")
+        .set((eb) => ({
+          credits_spent: eb("credits_spent", "+", total),
+          ...(room.state === "awaiting_revision" ? {} : { base_credits: eb("base_credits", "+", total) }),
+        }))
+        .where("id", "=", room.id)
+        .execute();
+      if (crossesThreshold(room.creditsSpent, room.creditsSpent + total, room.maxCredits))
+        events.push({ type: "budget.threshold_crossed", actor: "engine", data: { scope: "workroom", spent: room.creditsSpent + total, limit: room.maxCredits } });
+      room.creditsSpent += total;
+    }
+    return { credits: total, events };
+  }
+}

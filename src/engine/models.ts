@@ -1,0 +1,25 @@
+// Which model a call uses: the agent's own, else the workspace default (the Planner may have a
+// smaller one), refused up front when the room is limited to local models.
+import type { Agent, Workroom } from "../domain/types.js";
+import { ModelUnavailableError } from "../models/errors.js";
+import type { ModelGateway } from "../models/gateway.js";
+import { findWorkspace } from "../store/workspaces.js";
+import type { Exec } from "../store/exec.js";
+
+export async function modelFor(
+  ex: Exec,
+  models: Pick<ModelGateway, "isLocal">,
+  room: Workroom,
+  agent: Agent | null,
+  purpose: "plan" | "other",
+): Promise<string> {
+  const ws = await findWorkspace(ex, room.workspaceId);
+  if (!ws) throw new Error(`workspace ${room.workspaceId} vanished`);
+  const model = agent?.model ?? (purpose === "plan" ? (ws.plannerModel ?? ws.defaultModel) : ws.defaultModel);
+  if (room.pasteFlags.local_models_only && !models.isLocal(model))
+    throw new ModelUnavailableError(
+      `This workroom is limited to local models (local_models_only), but ${agent ? `agent "${agent.name}"` : "the workspace default"} uses "${model}". ` +
+        "Set a local model (local:<file> or an OpenAI-compatible server such as ollama:<model>) for it, then replan.",
+    );
+  return model;
+}

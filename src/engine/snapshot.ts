@@ -1,0 +1,71 @@
+// Loads what agents see of a room, limited by each agent's context grants.
+import type { ComposeContext, RoomSnapshot, TaskContext, TaskOutput } from "../agents/snapshot.js";
+import { effectiveStyle } from "../domain/style.js";
+import type { Agent, Input, Task, Workroom } from "../domain/types.js";
+import { currentPlanId, listTasks } from "../store/tasks.js";
+import { listInputs, roomAgentIds } from "../store/workrooms.js";
+import { findAgents } from "../store/workspaces.js";
+import type { Exec } from "../store/exec.js";
+import { StepSetupError } from "./steps/types.js";
+
+const outputOf = (t: Task, agents: readonly Agent[]): TaskOutput => ({
+  ordinal: t.ordinal,
+  title: t.title,
+  agentName: agents.find((a) => a.id === t.agentId)?.name ?? null,
+  output: t.output ?? "",
+});
+
+export async function loadSnapshot(ex: Exec, room: Workroom): Promise<RoomSnapshot> {
+  const [inputs, agentIds, planId, allTasks] = await Promise.all([
+    listInputs(ex, room.workspaceId, room.id),
+    roomAgentIds(ex, room.workspaceId, room.id),
+    currentPlanId(ex, room),
+    listTasks(ex, room),
+  ]);
+  const agents = await findAgents(ex, room.workspaceId, agentIds);
+  const tasks = allTasks.filter((t) => t.planId === planId);
+  const completedEarlier = allTasks
+    .filter((t) => t.planId !== planId && t.status === "succeeded" && t.type !== "composition")
+    .map((t) => outputOf(t, agents));
+  return { room, inputs, agents, tasks, completedEarlier };
+}
+
+function grantedInputs(inputs: readonly Input[], agent: Agent): Input[] {
+  const kinds = agent.contextGrants.input_kinds;
+  return kinds === "all" ? [...inputs] : inputs.filter((i) => kinds.includes(i.kind));
+}
+
+function grantedOutputs(s: RoomSnapshot, agent: Agent, task: Task): TaskOutput[] {
+  const done = s.tasks.filter((t) => t.status === "succeeded" && t.ordinal < task.ordinal);
+  switch (agent.contextGrants.task_outputs) {
+    case "none":
+      return [];
+    case "all":
+      return done.map((t) => outputOf(t, s.agents));
+    case "dependencies":
+      return done.filter((t) => task.dependsOn.includes(t.ordinal)).map((t) => outputOf(t, s.agents));
+  }
+}
+
+export function taskContext(s: RoomSnapshot, task: Task, feedback: string | null): TaskContext {
+  const agent = s.agents.find((a) => a.id === task.agentId);
+  if (!agent) throw new StepSetupError(`Task ${task.ordinal} names an agent that is no longer attached to the room; replan it.`);
+  return {
+    ...s,
+    inputs: grantedInputs(s.inputs, agent),
+    task,
+    agent,
+    style: effectiveStyle(agent.styleRules, null, s.room.styleOverride),
+    outputs: grantedOutputs(s, agent, task),
+    feedback,
+  };
+}
+
+export function composeContext(s: RoomSnapshot, composer: Agent): ComposeContext {
+  return {
+    ...s,
+    composer,
+    style: effectiveStyle(composer.styleRules, null, s.room.styleOverride),
+    outputs: s.tasks.filter((t) => t.status === "succeeded" && t.type !== "composition").map((t) => outputOf(t, s.agents)),
+  };
+}

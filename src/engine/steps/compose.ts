@@ -1,0 +1,64 @@
+// The compose step: the Composer writes the deliverable from the task outputs. Banned phrases are
+// rewritten once (any left are reported); missing required sections are reported.
+import { DocumentSchema, composeRequest } from "../../agents/composer.js";
+import type { ComposeContext } from "../../agents/snapshot.js";
+import { rewriteMessage } from "../../agents/task-agent.js";
+import { documentText } from "../../domain/document.js";
+import { bannedPhrasesIn } from "../../domain/style.js";
+import type { Task } from "../../domain/types.js";
+import type { NewEvent } from "../../store/events.js";
+import { findTask } from "../../store/tasks.js";
+import { startTask } from "./start.js";
+import { modelFor } from "../models.js";
+import { composeContext, loadSnapshot } from "../snapshot.js";
+import { StepSetupError, type StepHandler } from "./types.js";
+
+interface Prepared {
+  task: Task;
+  ctx: ComposeContext;
+  model: string;
+}
+
+export const composeStep: StepHandler<Prepared> = {
+  runsIn: ["composing"],
+
+  async prepare(tx, step, room, deps) {
+    const task = await findTask(tx.ex, room, step.taskId ?? "");
+    if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
+    const snapshot = await loadSnapshot(tx.ex, room);
+    const composer = snapshot.agents.find((a) => a.id === task.agentId) ?? snapshot.agents.find((a) => a.botType === "composer");
+    if (!composer) throw new StepSetupError("The Composer is not attached to this workroom; attach it and replan.");
+    const model = await modelFor(tx.ex, deps.models, room, composer, "other");
+    await startTask(tx, room, step, task);
+    return { task, ctx: composeContext(snapshot, composer), model };
+  },
+
+  async work(p, env) {
+    const rules = p.ctx.style.rules;
+    const req = { ...composeRequest(p.ctx, p.model), signal: env.signal, ...env.meter.hooks("compose") };
+    let { object: document } = await env.deps.models.generateObject(req, DocumentSchema, "document");
+    const notes: NewEvent[] = [];
+    const found = bannedPhrasesIn(documentText(document), rules);
+    if (found.length) {
+      const again = await env.deps.models.generateObject(
+        {
+          ...req,
+          ...env.meter.hooks("rewrite"),
+          messages: [...req.messages, { role: "assistant", content: JSON.stringify(document) }, { role: "user", content: rewriteMessage(found) }],
+        },
+        DocumentSchema,
+        "document",
+      );
+      document = again.object;
+      notes.push({ type: "style.banned_phrases", actor: "engine", data: { task_id: p.task.id, found, rewritten: true, remaining: bannedPhrasesIn(documentText(document), rules) } });
+    }
+    const titles = document.sections.map((s) => s.title.toLowerCase());
+    const missing = rules.required_sections.filter((r) => !titles.some((t) => t.includes(r.toLowerCase())));
+    if (missing.length) notes.push({ type: "style.required_sections_missing", actor: "engine", data: { missing } });
+    return { type: "document", document, notes };
+  },
+
+  meta(p) {
+    return { taskId: p.task.id, agentId: p.ctx.composer.id };
+  },
+};

@@ -1,0 +1,59 @@
+// The plan step: the Planner writes a plan; an invalid plan is sent back with its validation errors
+// (at most `planRetries` times), then the room fails.
+import { PlanSchema, validatePlan } from "../../domain/plan.js";
+import type { ChatMessage } from "../../models/gateway.js";
+import { planRetryMessage, plannerRequest } from "../../agents/planner.js";
+import type { RoomSnapshot } from "../../agents/snapshot.js";
+import type { NewEvent } from "../../store/events.js";
+import { loadSnapshot } from "../snapshot.js";
+import { modelFor } from "../models.js";
+import type { StepHandler } from "./types.js";
+
+interface Prepared {
+  snapshot: RoomSnapshot;
+  model: string;
+  temperature: number;
+}
+
+export const planStep: StepHandler<Prepared> = {
+  runsIn: ["planning"],
+
+  async prepare(tx, _step, room, deps) {
+    const snapshot = await loadSnapshot(tx.ex, room);
+    const planner = snapshot.agents.find((a) => a.botType === "planner");
+    const model = await modelFor(tx.ex, deps.models, room, planner ?? null, "plan");
+    return { snapshot, model, temperature: planner?.temperature ?? 0.2 };
+  },
+
+  async work(p, env) {
+    const base = plannerRequest(p.snapshot, p.model, p.temperature);
+    let messages: ChatMessage[] = base.messages;
+    let errors: string[] = [];
+    const notes: NewEvent[] = [];
+    for (let attempt = 0; attempt <= env.deps.config.planRetries; attempt++) {
+      const { object } = await env.deps.models.generateObject(
+        { ...base, messages, signal: env.signal, ...env.meter.hooks("plan") },
+        PlanSchema,
+        "plan",
+      );
+      const verdict = validatePlan(object, p.snapshot.agents);
+      if (verdict.ok) return { type: "plan", summary: object.summary, tasks: verdict.tasks, notes };
+      errors = verdict.errors;
+      notes.push({ type: "plan.rejected", actor: "engine", data: { attempt: attempt + 1, errors } });
+      messages = [
+        ...messages,
+        { role: "assistant", content: JSON.stringify(object) },
+        { role: "user", content: planRetryMessage(errors) },
+      ];
+    }
+    return {
+      type: "failed",
+      retryable: false,
+      reason: `The Planner's plan was still invalid after ${env.deps.config.planRetries} retries: ${errors.join("; ")}`,
+    };
+  },
+
+  meta(p) {
+    return { taskId: null, agentId: p.snapshot.agents.find((a) => a.botType === "planner")?.id ?? null };
+  },
+};

@@ -1,0 +1,47 @@
+// The closed set of step kinds and what working a step produces. Each kind has one handler file.
+import type { Document } from "../../domain/document.js";
+import type { ValidTask } from "../../domain/plan.js";
+import type { Workroom } from "../../domain/types.js";
+import type { NewEvent } from "../../store/events.js";
+import type { Step, StepKind } from "../../store/steps.js";
+import type { EngineDeps } from "../deps.js";
+import type { Meter } from "../metering.js";
+import type { Tx } from "../tx.js";
+
+/** Everything a handler's work phase may use; it runs outside any transaction. */
+export interface StepEnv {
+  deps: EngineDeps;
+  step: Step;
+  room: Workroom;
+  signal: AbortSignal;
+  meter: Meter;
+}
+
+/** What the work phase of a step produced; the commit phase stores it. */
+export type Outcome =
+  | { type: "plan"; summary: string; tasks: ValidTask[]; notes: NewEvent[] }
+  | { type: "output"; output: string; notes: NewEvent[] }
+  | { type: "waiting"; notes: NewEvent[] }
+  | { type: "document"; document: Document; notes: NewEvent[] }
+  | { type: "failed"; reason: string; retryable: boolean }
+  | { type: "budget"; reason: "budget" | "insufficient_credits"; needed: number }
+  | { type: "aborted"; reason: string };
+
+export interface StepHandler<P = unknown> {
+  /** Room states in which this kind of step may run. */
+  runsIn: readonly Workroom["state"][];
+  /** In the begin transaction: load what the work needs, mark the task running, write events. */
+  prepare(tx: Tx, step: Step, room: Workroom, deps: EngineDeps): Promise<P>;
+  /** Outside any transaction: model and tool calls. Throws only for aborts and budget stops. */
+  work(prepared: P, env: StepEnv): Promise<Outcome>;
+  /** The task a step works on, for usage rows. */
+  meta(prepared: P): { taskId: string | null; agentId: string | null };
+}
+
+export type HandlerMap = { [K in StepKind]: StepHandler<unknown> };
+
+/** A step cannot start for a reason a person must fix (a task's agent was detached, say). Thrown
+ *  by `prepare`; the task fails with this message instead of being retried. */
+export class StepSetupError extends Error {
+  override name = "StepSetupError";
+}

@@ -1,0 +1,293 @@
+// The scripted model: a first-class ModelGateway for tests, benchmarks and the demo. Its answers are
+// deterministic and derived from the prompt's fenced blocks, so plans are valid and documents
+// mention the deliverable and the inputs. Latency, token counts and failures are configurable.
+import type { z } from "zod";
+import { readFences } from "../agents/fence.js";
+import type { Block, Document, Section } from "../domain/document.js";
+import { CallAbortedError, InvalidOutputError } from "./errors.js";
+import type { CallRecord, ModelGateway, ModelRequest, ModelUsage, ObjectResult, TextResult } from "./gateway.js";
+
+export interface ScriptedCall {
+  /** 1-based index of the call on this model instance. */
+  index: number;
+  /** 1 for the first try, then re-asks. */
+  attempt: number;
+  req: ModelRequest;
+  prompt: string;
+}
+
+export interface ScriptedOptions {
+  /** Milliseconds per call, or a function of the call. 0 answers without yielding to a timer. */
+  latencyMs?: number | ((call: ScriptedCall) => number);
+  /** Replaces the default answer: a string (text or JSON) or an object; undefined keeps the default. */
+  respond?: (call: ScriptedCall) => string | object | undefined;
+  /** Makes a call fail by throwing what it returns. */
+  fail?: (call: ScriptedCall) => Error | undefined;
+  /** Overrides token counting. */
+  usage?: (call: ScriptedCall, output: string) => ModelUsage;
+}
+
+const tokensOf = (text: string): number => Math.ceil(text.length / 4);
+
+export function promptText(req: Pick<ModelRequest, "system" | "messages">): string {
+  return `${req.system}\n${req.messages.map((m) => m.content).join("\n")}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CallAbortedError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CallAbortedError());
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export class ScriptedModel implements ModelGateway {
+  private calls = 0;
+  /** Every call made, in order: tests read prompts from here. */
+  readonly log: ScriptedCall[] = [];
+
+  constructor(private readonly options: ScriptedOptions = {}) {}
+
+  isLocal(model: string): boolean {
+    return model === "scripted" || model.startsWith("scripted:");
+  }
+
+  countTokens(req: Pick<ModelRequest, "system" | "messages">): number {
+    return tokensOf(promptText(req));
+  }
+
+  async generateText(req: ModelRequest): Promise<TextResult> {
+    const { output } = await this.call(req, 1);
+    return { text: output, model: req.model };
+  }
+
+  async streamText(req: ModelRequest, onDelta: (delta: string) => void): Promise<TextResult> {
+    const result = await this.generateText(req);
+    for (const piece of result.text.match(/[\s\S]{1,64}/g) ?? []) onDelta(piece);
+    return result;
+  }
+
+  async generateObject<T>(req: ModelRequest, schema: z.ZodType<T>, schemaName: string): Promise<ObjectResult<T>> {
+    let messages = req.messages;
+    let issues: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const { output } = await this.call({ ...req, messages }, attempt);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(output);
+      } catch {
+        parsed = undefined;
+        issues = ["the answer is not valid JSON"];
+      }
+      if (parsed !== undefined) {
+        const result = schema.safeParse(parsed);
+        if (result.success) return { object: result.data, model: req.model };
+        issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+      }
+      messages = [
+        ...messages,
+        { role: "assistant", content: output },
+        { role: "user", content: `Your ${schemaName} does not match the schema:\n${issues.join("\n")}\nAnswer again with valid JSON.` },
+      ];
+    }
+    throw new InvalidOutputError(`The model's ${schemaName} did not match the schema after 3 tries`, issues);
+  }
+
+  private async call(req: ModelRequest, attempt: number): Promise<{ output: string }> {
+    const prompt = promptText(req);
+    const promptTokens = tokensOf(prompt);
+    await req.beforeCall?.({ promptTokens, maxOutputTokens: req.maxOutputTokens, model: req.model });
+    const call: ScriptedCall = { index: ++this.calls, attempt, req, prompt };
+    this.log.push(call);
+    const latency = typeof this.options.latencyMs === "function" ? this.options.latencyMs(call) : (this.options.latencyMs ?? 0);
+    const started = performance.now();
+    if (req.signal?.aborted) throw new CallAbortedError();
+    if (latency > 0) await sleep(latency, req.signal);
+    const failure = this.options.fail?.(call);
+    if (failure) throw failure;
+    const custom = this.options.respond?.(call);
+    const output =
+      custom === undefined ? defaultAnswer(req, prompt) : typeof custom === "string" ? custom : JSON.stringify(custom);
+    const usage = this.options.usage?.(call, output) ?? {
+      inputTokens: promptTokens,
+      outputTokens: Math.min(tokensOf(output), req.maxOutputTokens),
+      cachedInputTokens: 0,
+    };
+    const record: CallRecord = {
+      model: req.model,
+      usage,
+      latencyMs: Math.round(performance.now() - started),
+      attempt,
+      outcome: "ok",
+    };
+    req.onCall?.(record);
+    return { output };
+  }
+}
+
+// ── Default answers, derived from the fenced blocks of the prompt ──────────────────────────────
+
+interface RoomInfo {
+  title: string;
+  goal: string;
+  deliverables: string[];
+}
+
+function firstJson<T>(prompt: string, tag: string): T | undefined {
+  const body = readFences(prompt, tag)[0]?.body;
+  return body === undefined ? undefined : (JSON.parse(body) as T);
+}
+
+function firstSentence(text: string, max = 140): string {
+  const s = text.replace(/\s+/g, " ").trim().split(/(?<=[.!?])\s/)[0] ?? "";
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+function defaultAnswer(req: ModelRequest, prompt: string): string {
+  switch (req.purpose) {
+    case "plan":
+      return JSON.stringify(scriptedPlan(prompt));
+    case "compose":
+      return JSON.stringify(scriptedDocument(prompt));
+    case "revise":
+      return JSON.stringify(scriptedRevision(prompt));
+    case "rewrite":
+    case "style_extract":
+    case "task":
+      return scriptedSection(prompt);
+  }
+}
+
+interface AgentInfo {
+  id: string;
+  name: string;
+  bot_type: string;
+}
+
+function scriptedPlan(prompt: string) {
+  const room = firstJson<RoomInfo>(prompt, "workroom") ?? { title: "Deliverable", goal: "", deliverables: [] };
+  const agents = firstJson<AgentInfo[]>(prompt, "agents") ?? [];
+  const composer = agents.find((a) => a.bot_type === "composer")?.id ?? "Composer";
+  const workers = agents.filter((a) => a.bot_type === "custom").map((a) => a.id);
+  const pool = workers.length ? workers : [composer];
+  const who = (i: number) => pool[i % pool.length]!;
+  const what = `${room.deliverables.join(", ") || "deliverable"}`;
+  const isProposal = /proposal|pitch|quote|estimate/i.test(`${what} ${room.goal}`);
+  const steps: [string, string, number[]][] = isProposal
+    ? [
+        ["Scope", `Define the scope of the ${what}: goals, what is in and out.`, []],
+        ["Pricing", "Price the scoped work as a table of line items.", [1]],
+        ["Timeline", "Lay out phases and milestones for the scoped work.", [1]],
+        ["Risks", "List the main risks with mitigations.", [2, 3]],
+        ["Summary", "Write the executive summary.", [4]],
+      ]
+    : [
+        ["Key points", `Pull out the key points of the material for the ${what}.`, []],
+        ["Main body", `Draft the main body of the ${what}.`, [1]],
+        ["Next steps", "List the agreed next steps, owners and dates.", [1]],
+      ];
+  const tasks = steps.map(([title, description, deps], i) => ({
+    ordinal: i + 1,
+    title,
+    description,
+    type: "agent_work",
+    agent: who(i),
+    depends_on: deps,
+    estimated_seconds: 60,
+  }));
+  tasks.push({
+    ordinal: tasks.length + 1,
+    title: `Compose the ${what}`,
+    description: `Write the finished ${what} from the task outputs.`,
+    type: "composition",
+    agent: composer,
+    depends_on: tasks.map((t) => t.ordinal),
+    estimated_seconds: 120,
+  });
+  return { summary: `Plan for ${room.title}: ${tasks.length} tasks.`, tasks };
+}
+
+function scriptedSection(prompt: string): string {
+  const room = firstJson<RoomInfo>(prompt, "workroom");
+  const task = firstJson<{ title: string; description: string }>(prompt, "task");
+  const inputs = readFences(prompt, "input").filter((i) => i.attrs.kind !== "sample");
+  const brief = inputs.find((i) => i.attrs.kind === "brief") ?? inputs[0];
+  const title = task?.title ?? "Section";
+  const lines = [
+    `## ${title}`,
+    "",
+    `For ${room?.title ?? "this deliverable"} (${room?.deliverables.join(", ") || "deliverable"}): ${task?.description ?? ""}`.trim(),
+  ];
+  if (brief) lines.push("", `From the ${brief.attrs.label ?? brief.attrs.kind}: "${firstSentence(brief.body)}"`);
+  for (const other of inputs.filter((i) => i !== brief).slice(0, 2))
+    lines.push(`- Noted in the ${other.attrs.label ?? other.attrs.kind}: ${firstSentence(other.body, 100)}`);
+  const feedback = readFences(prompt, "feedback")[0];
+  if (feedback) lines.push("", `Revised to address: ${firstSentence(feedback.body)}`);
+  return lines.join("\n");
+}
+
+function scriptedDocument(prompt: string): Document {
+  const room = firstJson<RoomInfo>(prompt, "workroom") ?? { title: "Deliverable", goal: "", deliverables: [] };
+  const outputs = readFences(prompt, "output");
+  const sections = outputs.map((o) => ({
+    title: o.attrs.title ?? `Part ${o.attrs.task}`,
+    blocks: o.body
+      .split(/\n+/)
+      .filter((line) => line.trim() && !line.startsWith("## "))
+      .map((line): Block =>
+        line.startsWith("- ")
+          ? { type: "list", ordered: false, items: [{ inlines: [{ text: line.slice(2) }] }] }
+          : { type: "paragraph", inlines: [{ text: line }] },
+      ),
+  }));
+  sections.push({
+    title: "At a glance",
+    blocks: [
+      {
+        type: "table",
+        header: ["Part", "Covered"],
+        rows: outputs.map((o) => [o.attrs.title ?? "", "Yes"]),
+      },
+    ],
+  });
+  return {
+    title: room.title,
+    subtitle: room.deliverables.join(" · ") || undefined,
+    sections: sections.map((s) => (s.blocks.length ? s : { ...s, blocks: [{ type: "paragraph", inlines: [{ text: s.title }] }] })),
+  };
+}
+
+function reviseSection(section: Section, instruction: string): Section {
+  const tighten = /^tighten/i.test(instruction);
+  const note = firstSentence(instruction.replace(/^[^.]*\.\s*/, "") || instruction, 120);
+  const blocks = section.blocks.map((b): Block => {
+    if (b.type !== "paragraph") return b;
+    const text = b.inlines.map((i) => i.text).join("");
+    return { type: "paragraph", inlines: [{ text: tighten ? firstSentence(text, 90) : `${text} ${note}` }] };
+  });
+  if (!blocks.some((b) => b.type === "paragraph")) blocks.push({ type: "paragraph", inlines: [{ text: note }] });
+  return { ...section, blocks };
+}
+
+function scriptedRevision(prompt: string): Document | Section {
+  const revision = readFences(prompt, "revision")[0];
+  const instruction = revision?.body ?? "";
+  const draft = firstJson<Document>(prompt, "draft");
+  switch (revision?.attrs.target) {
+    case "section":
+      return reviseSection(firstJson<Section>(prompt, "section") ?? { title: "Section", blocks: [] }, instruction);
+    case "new_section": {
+      const title = /Write the new section "([^"]+)"/.exec(prompt)?.[1] ?? "New section";
+      return { title, blocks: [{ type: "paragraph", inlines: [{ text: firstSentence(instruction, 200) }] }] };
+    }
+    default:
+      return draft ? { ...draft, sections: draft.sections.map((sec) => reviseSection(sec, instruction)) } : { title: "Document", sections: [] };
+  }
+}

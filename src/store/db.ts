@@ -1,0 +1,72 @@
+// Opens the store on SQLite (embedded default, WAL) or PostgreSQL (`postgres://…`), and runs
+// short transactions. The only module that knows which driver is underneath.
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+import { migrateToLatest } from "./migrations.js";
+
+export type Dialect = "sqlite" | "postgres";
+export type Db = Kysely<Database>;
+
+export interface StoreConnection {
+  db: Db;
+  dialect: Dialect;
+  url: string;
+  /** Runs `fn` in one short transaction (SQLite: BEGIN IMMEDIATE, so writers never deadlock). */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
+// int8 (counts, epoch ms) as JS numbers: every value we store fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<StoreConnection> {
+  const conn = isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+  if (options.migrate ?? true) await migrateToLatest(conn.db as Kysely<unknown>, conn.dialect);
+  return conn;
+}
+
+function openSqlite(url: string): StoreConnection {
+  const file = url.replace(/^sqlite:(\/\/)?/, "");
+  const raw = new SqliteDatabase(file);
+  raw.pragma("journal_mode = WAL");
+  // NORMAL in WAL mode: a commit survives a process crash (SIGKILL); only an OS crash can lose the
+  // last transactions, never corrupt the file.
+  raw.pragma("synchronous = NORMAL");
+  raw.pragma("busy_timeout = 10000");
+  raw.pragma("foreign_keys = ON");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    db,
+    dialect: "sqlite",
+    url,
+    transaction: (fn) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (e) {
+          if (raw.inTransaction) await sql`rollback`.execute(conn);
+          throw e;
+        }
+      }),
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string): StoreConnection {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: "postgres",
+    url,
+    transaction: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,186 @@
+// Credits: the ledger (append-only, one idempotency key per row), the workspace balance kept beside
+// it in the same transaction, reservations, and the model-call usage rows.
+import { allowancePeriod, splitDebit } from "../domain/credits.js";
+import type { WorkspaceId } from "../domain/ids.js";
+import type { Workspace } from "../domain/types.js";
+import type { Exec } from "./exec.js";
+import type { LedgerTable, ModelCallTable } from "./schema.js";
+import { newId } from "./ids.js";
+
+export type LedgerKind = "allowance_grant" | "allowance_expiry" | "topup" | "debit" | "adjustment";
+
+export interface LedgerEntry {
+  id: number;
+  workroomId: string | null;
+  kind: LedgerKind;
+  allowanceDelta: number;
+  topupDelta: number;
+  idempotencyKey: string;
+  note: string;
+  at: number;
+}
+
+async function insertLedgerRow(ex: Exec, row: Omit<LedgerTable, "id">): Promise<boolean> {
+  const r = await ex.db
+    .insertInto("ledger")
+    .values(row)
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+async function moveBalance(ex: Exec, workspaceId: string, allowance: number, topup: number): Promise<void> {
+  await ex.db
+    .updateTable("workspaces")
+    .set((eb) => ({
+      allowance_credits: eb("allowance_credits", "+", allowance),
+      topup_credits: eb("topup_credits", "+", topup),
+    }))
+    .where("id", "=", workspaceId)
+    .execute();
+}
+
+/**
+ * Debits a workspace once per idempotency key, allowance first. Returns false (and changes
+ * nothing) when the key was already charged. Reservations guarantee the balance covers it.
+ */
+export async function debit(
+  ex: Exec,
+  ws: Workspace,
+  amount: number,
+  key: string,
+  note: string,
+  workroomId: string | null,
+  now: Date,
+): Promise<boolean> {
+  const split = splitDebit({ allowance: ws.allowanceCredits, topup: ws.topupCredits }, amount);
+  const inserted = await insertLedgerRow(ex, {
+    workspace_id: ws.id,
+    workroom_id: workroomId,
+    kind: "debit",
+    allowance_delta: -split.allowance,
+    topup_delta: -split.topup,
+    idempotency_key: key,
+    note,
+    at: now.getTime(),
+  });
+  if (inserted) await moveBalance(ex, ws.id, -split.allowance, -split.topup);
+  return inserted;
+}
+
+/** Adds top-up credits (never expire). */
+export async function topUp(ex: Exec, workspaceId: WorkspaceId, amount: number, key: string, note: string, now: Date): Promise<boolean> {
+  const inserted = await insertLedgerRow(ex, {
+    workspace_id: workspaceId,
+    workroom_id: null,
+    kind: "topup",
+    allowance_delta: 0,
+    topup_delta: amount,
+    idempotency_key: key,
+    note,
+    at: now.getTime(),
+  });
+  if (inserted) await moveBalance(ex, workspaceId, 0, amount);
+  return inserted;
+}
+
+/**
+ * Brings the allowance to the month of `now`: what is left of an earlier month expires (no roll
+ * over) and the month's allowance is granted. Each row has a per-period idempotency key, so
+ * calling it twice, or from two processes, grants once. Call it at workspace creation and
+ * whenever `ws.allowancePeriod` is not the current month.
+ */
+export async function refreshAllowance(ex: Exec, ws: Workspace, now: Date): Promise<boolean> {
+  const period = allowancePeriod(now);
+  const at = now.getTime();
+  if (ws.allowancePeriod !== period && ws.allowanceCredits > 0) {
+    const expired = await insertLedgerRow(ex, {
+      workspace_id: ws.id,
+      workroom_id: null,
+      kind: "allowance_expiry",
+      allowance_delta: -ws.allowanceCredits,
+      topup_delta: 0,
+      idempotency_key: `allowance-expiry:${ws.id}:${ws.allowancePeriod}`,
+      note: `Unused allowance of ${ws.allowancePeriod} expired`,
+      at,
+    });
+    if (expired) await moveBalance(ex, ws.id, -ws.allowanceCredits, 0);
+  }
+  const granted = await insertLedgerRow(ex, {
+    workspace_id: ws.id,
+    workroom_id: null,
+    kind: "allowance_grant",
+    allowance_delta: ws.monthlyAllowance,
+    topup_delta: 0,
+    idempotency_key: `allowance:${ws.id}:${period}`,
+    note: `Monthly allowance for ${period}`,
+    at,
+  });
+  if (granted) await moveBalance(ex, ws.id, ws.monthlyAllowance, 0);
+  if (ws.allowancePeriod !== period)
+    await ex.db.updateTable("workspaces").set({ allowance_period: period }).where("id", "=", ws.id).execute();
+  return granted;
+}
+
+export async function listLedger(ex: Exec, workspaceId: WorkspaceId, opts: { workroomId?: string } = {}): Promise<LedgerEntry[]> {
+  let q = ex.db.selectFrom("ledger").selectAll().where("workspace_id", "=", workspaceId);
+  if (opts.workroomId) q = q.where("workroom_id", "=", opts.workroomId);
+  const rows = await q.orderBy("id").execute();
+  return rows.map((r) => ({
+    id: r.id,
+    workroomId: r.workroom_id,
+    kind: r.kind as LedgerKind,
+    allowanceDelta: r.allowance_delta,
+    topupDelta: r.topup_delta,
+    idempotencyKey: r.idempotency_key,
+    note: r.note,
+    at: r.at,
+  }));
+}
+
+/** Credits reserved by calls in flight: the sum over claimed steps, so a dead worker's
+ *  reservation disappears when its step is reclaimed. */
+export async function reservedCredits(ex: Exec, workspaceId: string, roomId: string): Promise<{ room: number; workspace: number }> {
+  const r = await ex.db
+    .selectFrom("steps")
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>("reserved_credits"), eb.lit(0)).as("workspace"),
+      eb.fn
+        .coalesce(eb.fn.sum<number>(eb.case().when("workroom_id", "=", roomId).then(eb.ref("reserved_credits")).else(0).end()), eb.lit(0))
+        .as("room"),
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .where("status", "=", "claimed")
+    .executeTakeFirstOrThrow();
+  return { room: Number(r.room), workspace: Number(r.workspace) };
+}
+
+/** Adds to the reservation a claimed step holds, under its fencing token. */
+export async function reserveOnStep(ex: Exec, stepId: string, attempt: number, amount: number): Promise<boolean> {
+  const r = await ex.db
+    .updateTable("steps")
+    .set((eb) => ({ reserved_credits: eb("reserved_credits", "+", amount) }))
+    .where("id", "=", stepId)
+    .where("attempt", "=", attempt)
+    .where("status", "=", "claimed")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export type NewModelCall = Omit<ModelCallTable, "id">;
+
+export async function insertModelCall(ex: Exec, call: NewModelCall): Promise<string> {
+  const id = newId("call");
+  await ex.db.insertInto("model_calls").values({ id, ...call }).execute();
+  return id;
+}
+
+export async function roomUsage(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<ModelCallTable[]> {
+  return ex.db
+    .selectFrom("model_calls")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("workroom_id", "=", roomId)
+    .orderBy("at")
+    .execute();
+}

@@ -1,0 +1,76 @@
+// Revision requests, one per round.
+import type { RevisionSource } from "../domain/revisions.js";
+import type { Workroom } from "../domain/types.js";
+import { json, parseJson, type Exec } from "./exec.js";
+import { newId } from "./ids.js";
+
+export interface Revision {
+  id: string;
+  round: number;
+  presetSlug: string;
+  args: Record<string, string>;
+  source: RevisionSource;
+  status: "running" | "completed" | "failed";
+  error: string | null;
+  credits: number;
+  requestedBy: string;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+export async function insertRevision(
+  ex: Exec,
+  room: Workroom,
+  r: { round: number; presetSlug: string; args: Record<string, string>; source: RevisionSource; credits: number; requestedBy: string },
+  now: Date,
+): Promise<string> {
+  const id = newId("revision");
+  await ex.db
+    .insertInto("revisions")
+    .values({
+      id,
+      workspace_id: room.workspaceId,
+      workroom_id: room.id,
+      round: r.round,
+      preset_slug: r.presetSlug,
+      args: json(r.args),
+      source: r.source,
+      status: "running",
+      error: null,
+      credits: r.credits,
+      requested_by: r.requestedBy,
+      created_at: now.getTime(),
+      finished_at: null,
+    })
+    .execute();
+  return id;
+}
+
+export async function findRevision(ex: Exec, room: Pick<Workroom, "id" | "workspaceId">, round: number): Promise<Revision | undefined> {
+  const r = await ex.db
+    .selectFrom("revisions")
+    .selectAll()
+    .where("workroom_id", "=", room.id)
+    .where("workspace_id", "=", room.workspaceId)
+    .where("round", "=", round)
+    .executeTakeFirst();
+  return (
+    r && {
+      id: r.id,
+      round: r.round,
+      presetSlug: r.preset_slug,
+      args: parseJson(r.args),
+      source: r.source as RevisionSource,
+      status: r.status as Revision["status"],
+      error: r.error,
+      credits: r.credits,
+      requestedBy: r.requested_by,
+      createdAt: r.created_at,
+      finishedAt: r.finished_at,
+    }
+  );
+}
+
+export async function finishRevision(ex: Exec, id: string, status: "completed" | "failed", error: string | null, now: Date): Promise<void> {
+  await ex.db.updateTable("revisions").set({ status, error, finished_at: now.getTime() }).where("id", "=", id).execute();
+}

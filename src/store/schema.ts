@@ -1,0 +1,230 @@
+// The database schema as one TypeScript interface: every Kysely query is checked against it.
+// Times are epoch milliseconds; JSON columns hold text; booleans are 0/1 (the same on both dialects).
+import type { Generated } from "kysely";
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  plan: string;
+  default_model: string;
+  /** A smaller model for the Planner; null uses default_model. */
+  planner_model: string | null;
+  monthly_allowance: number;
+  /** What is left of this period's allowance. */
+  allowance_credits: number;
+  /** Top-up packs: never expire. */
+  topup_credits: number;
+  /** The allowance period the balance belongs to, e.g. "2026-11". */
+  allowance_period: string;
+  settings: string;
+  created_at: number;
+}
+
+export interface AgentTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  bot_type: "planner" | "composer" | "custom";
+  icon: string;
+  color: string;
+  role_description: string;
+  system_prompt: string;
+  /** Null: the workspace default model. */
+  model: string | null;
+  temperature: number;
+  tool_grants: string;
+  context_grants: string;
+  style_rules: string | null;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WorkroomTable {
+  id: string;
+  workspace_id: string;
+  title: string;
+  client: string | null;
+  goal: string;
+  deliverables: string;
+  deadline: string | null;
+  max_credits: number | null;
+  paste_flags: string;
+  style_override: string | null;
+  review_plan: number;
+  state: string;
+  paused_from: string | null;
+  pause_reason: string | null;
+  failure_reason: string | null;
+  generation: number;
+  current_round: number;
+  final_round: number;
+  revision_in_flight: number;
+  credits_spent: number;
+  /** Credits of the original run (planning + tasks + composition); revisions cost a share of it. */
+  base_credits: number;
+  hours_saved: number | null;
+  /** Last history sequence number written; bumped in the same transaction as the event rows. */
+  event_seq: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+export interface WorkroomAgentTable {
+  workroom_id: string;
+  agent_id: string;
+  workspace_id: string;
+}
+
+export interface InputTable {
+  id: string;
+  workspace_id: string;
+  workroom_id: string;
+  position: number;
+  kind: string;
+  label: string | null;
+  content: string;
+  bytes: number;
+}
+
+export interface PlanTable {
+  id: string;
+  workspace_id: string;
+  workroom_id: string;
+  generation: number;
+  summary: string;
+  created_at: number;
+}
+
+export interface TaskTable {
+  id: string;
+  workspace_id: string;
+  workroom_id: string;
+  plan_id: string;
+  ordinal: number;
+  title: string;
+  description: string;
+  type: string;
+  agent_id: string | null;
+  depends_on: string;
+  estimated_seconds: number;
+  /** Type-specific fields: tool and args, question, wait target. */
+  spec: string;
+  status: string;
+  output: string | null;
+  error: string | null;
+  /** How many times the task was (re)queued; re-runs after a rejection add one. */
+  run: number;
+  credits: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface StepTable {
+  id: string;
+  workspace_id: string;
+  workroom_id: string;
+  kind: string;
+  task_id: string | null;
+  generation: number;
+  /** ready → claimed → done | dropped; claimed with an expired lease is claimable again. */
+  status: string;
+  /** Fencing token: incremented by every claim; a commit with an older attempt is refused. */
+  attempt: number;
+  /** Failed attempts so far (transient failures retried with backoff). */
+  failures: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  available_at: number;
+  reserved_credits: number;
+  /** Makes scheduling idempotent: `plan:{room}:{gen}`, `task:{task}:{run}`, `revise:{room}:{round}`. */
+  dedupe_key: string;
+  created_at: number;
+}
+
+export interface DraftTable {
+  id: string;
+  workspace_id: string;
+  workroom_id: string;
+  round: number;
+  document: string;
+  created_at: number;
+}
+
+export interface RevisionTable {
+  id: string;
+  workspace_id: string;
+  workroom_id: string;
+  round: number;
+  preset_slug: string;
+  args: string;
+  source: string;
+  /** running → completed | failed */
+  status: string;
+  error: string | null;
+  /** The flat charge of the round (covers its model calls). */
+  credits: number;
+  requested_by: string;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  workspace_id: string;
+  workroom_id: string;
+  seq: number;
+  type: string;
+  actor: string;
+  data: string;
+  at: number;
+}
+
+export interface ModelCallTable {
+  id: string;
+  workspace_id: string;
+  workroom_id: string;
+  step_id: string | null;
+  task_id: string | null;
+  agent_id: string | null;
+  model: string;
+  purpose: string;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  credits: number;
+  /** 0 when covered by a revision round's flat charge: recorded, not charged again. */
+  charged: number;
+  latency_ms: number;
+  at: number;
+}
+
+export interface LedgerTable {
+  id: Generated<number>;
+  workspace_id: string;
+  workroom_id: string | null;
+  kind: string;
+  allowance_delta: number;
+  topup_delta: number;
+  idempotency_key: string;
+  note: string;
+  at: number;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  agents: AgentTable;
+  workrooms: WorkroomTable;
+  workroom_agents: WorkroomAgentTable;
+  inputs: InputTable;
+  plans: PlanTable;
+  tasks: TaskTable;
+  steps: StepTable;
+  drafts: DraftTable;
+  revisions: RevisionTable;
+  events: EventTable;
+  model_calls: ModelCallTable;
+  ledger: LedgerTable;
+}

@@ -1,0 +1,195 @@
+// The step queue: the step rows are the queue. Claiming takes a lease and bumps the fencing token
+// (attempt); a commit names the attempt it was claimed with and is refused if it is stale.
+import { sql } from "kysely";
+import type { StepId, WorkroomId, WorkspaceId } from "../domain/ids.js";
+import type { StepTable } from "./schema.js";
+import type { Exec } from "./exec.js";
+import { newId } from "./ids.js";
+
+export const STEP_KINDS = ["plan", "task", "compose", "revise"] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export interface Step {
+  id: StepId;
+  workspaceId: WorkspaceId;
+  workroomId: WorkroomId;
+  kind: StepKind;
+  taskId: string | null;
+  generation: number;
+  attempt: number;
+  failures: number;
+  availableAt: number;
+}
+
+const toStep = (r: StepTable): Step => ({
+  id: r.id as StepId,
+  workspaceId: r.workspace_id as WorkspaceId,
+  workroomId: r.workroom_id as WorkroomId,
+  kind: r.kind as StepKind,
+  taskId: r.task_id,
+  generation: r.generation,
+  attempt: r.attempt,
+  failures: r.failures,
+  availableAt: r.available_at,
+});
+
+export interface NewStep {
+  workspaceId: string;
+  workroomId: string;
+  kind: StepKind;
+  taskId: string | null;
+  generation: number;
+  dedupeKey: string;
+  availableAt: number;
+}
+
+/** Enqueues steps; a step whose dedupe key exists already is skipped (scheduling is idempotent). */
+export async function enqueueSteps(ex: Exec, steps: readonly NewStep[], now: Date): Promise<number> {
+  if (steps.length === 0) return 0;
+  const r = await ex.db
+    .insertInto("steps")
+    .values(
+      steps.map((s) => ({
+        id: newId("step"),
+        workspace_id: s.workspaceId,
+        workroom_id: s.workroomId,
+        kind: s.kind,
+        task_id: s.taskId,
+        generation: s.generation,
+        status: "ready",
+        attempt: 0,
+        failures: 0,
+        lease_owner: null,
+        lease_expires_at: null,
+        available_at: s.availableAt,
+        reserved_credits: 0,
+        dedupe_key: s.dedupeKey,
+        created_at: now.getTime(),
+      })),
+    )
+    .onConflict((oc) => oc.column("dedupe_key").doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0);
+}
+
+/**
+ * Claims up to `limit` due steps: ready ones, and claimed ones whose lease expired (their worker
+ * died). Steps of rooms that are not running are left alone. PostgreSQL skips rows other workers
+ * are claiming (`FOR UPDATE SKIP LOCKED`); SQLite's writer lock serialises claims.
+ */
+export async function claimSteps(ex: Exec, owner: string, limit: number, leaseMs: number, now: number): Promise<Step[]> {
+  const due = ex.db
+    .selectFrom("steps")
+    .select("steps.id")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "ready"), eb("available_at", "<=", now)]),
+        eb.and([eb("status", "=", "claimed"), eb("lease_expires_at", "<", now)]),
+      ]),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("workrooms")
+          .select(sql.lit(1).as("one"))
+          .whereRef("workrooms.id", "=", "steps.workroom_id")
+          .whereRef("workrooms.generation", "=", "steps.generation")
+          .where("workrooms.state", "in", ["planning", "executing", "composing", "awaiting_revision"]),
+      ),
+    )
+    .orderBy("available_at")
+    .limit(limit);
+  const picked = ex.dialect === "postgres" ? due.forUpdate("steps").skipLocked() : due;
+  const rows = await ex.db
+    .updateTable("steps")
+    .set((eb) => ({
+      status: "claimed",
+      attempt: eb("attempt", "+", 1),
+      reserved_credits: 0,
+      lease_owner: owner,
+      lease_expires_at: now + leaseMs,
+    }))
+    .where("id", "in", picked)
+    .returningAll()
+    .execute();
+  return rows.map(toStep);
+}
+
+/** Extends the lease if the step is still ours; false means another worker (or a replan/cancel) took it. */
+export async function renewLease(ex: Exec, stepId: string, attempt: number, until: number): Promise<boolean> {
+  const r = await ex.db
+    .updateTable("steps")
+    .set({ lease_expires_at: until })
+    .where("id", "=", stepId)
+    .where("attempt", "=", attempt)
+    .where("status", "=", "claimed")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Closes a step under its fencing token: true if this attempt still owned it. */
+export async function finishStep(ex: Exec, stepId: string, attempt: number): Promise<boolean> {
+  const r = await ex.db
+    .updateTable("steps")
+    .set({ status: "done", lease_owner: null, lease_expires_at: null, reserved_credits: 0 })
+    .where("id", "=", stepId)
+    .where("attempt", "=", attempt)
+    .where("status", "=", "claimed")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Puts a claimed step back in the queue (budget pause, transient failure) under its fencing token. */
+export async function releaseStep(
+  ex: Exec,
+  stepId: string,
+  attempt: number,
+  availableAt: number,
+  opts: { failed?: boolean } = {},
+): Promise<boolean> {
+  const r = await ex.db
+    .updateTable("steps")
+    .set((eb) => ({
+      status: "ready",
+      lease_owner: null,
+      lease_expires_at: null,
+      reserved_credits: 0,
+      available_at: availableAt,
+      ...(opts.failed ? { failures: eb("failures", "+", 1) } : {}),
+    }))
+    .where("id", "=", stepId)
+    .where("attempt", "=", attempt)
+    .where("status", "=", "claimed")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Drops every unfinished step of a room (replan, cancel); their workers see it at the next heartbeat. */
+export async function dropRoomSteps(ex: Exec, roomId: string): Promise<number> {
+  const r = await ex.db
+    .updateTable("steps")
+    .set({ status: "dropped", lease_owner: null, lease_expires_at: null })
+    .where("workroom_id", "=", roomId)
+    .where("status", "in", ["ready", "claimed"])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** When the next step in the future becomes due or its lease expires (for the worker's sleep). */
+export async function nextDueAt(ex: Exec, now: number): Promise<number | undefined> {
+  const r = await ex.db
+    .selectFrom("steps")
+    .select((eb) => [
+      eb.fn.min(eb.case().when("status", "=", "ready").then(eb.ref("available_at")).end()).as("ready"),
+      eb.fn.min("lease_expires_at").as("lease"),
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "ready"), eb("available_at", ">", now)]),
+        eb.and([eb("status", "=", "claimed"), eb("lease_expires_at", ">", now)]),
+      ]),
+    )
+    .executeTakeFirst();
+  const times = [r?.ready, r?.lease].filter((t) => t !== null && t !== undefined).map(Number);
+  return times.length ? Math.min(...times) : undefined;
+}

@@ -1,0 +1,144 @@
+// Plans and their tasks. A replan adds a plan of the next generation; old tasks stay for history.
+import type { AgentId, PlanId, TaskId, WorkroomId } from "../domain/ids.js";
+import type { TaskStatus, TaskType, ValidTask } from "../domain/plan.js";
+import type { Task, TaskSpec, Workroom } from "../domain/types.js";
+import type { TaskTable } from "./schema.js";
+import { json, parseJson, type Exec } from "./exec.js";
+import { newId } from "./ids.js";
+
+export function toTask(r: TaskTable): Task {
+  return {
+    id: r.id as TaskId,
+    workroomId: r.workroom_id as WorkroomId,
+    planId: r.plan_id as PlanId,
+    ordinal: r.ordinal,
+    title: r.title,
+    description: r.description,
+    type: r.type as TaskType,
+    agentId: r.agent_id as AgentId | null,
+    dependsOn: parseJson(r.depends_on),
+    estimatedSeconds: r.estimated_seconds,
+    spec: parseJson(r.spec),
+    status: r.status as TaskStatus,
+    output: r.output,
+    error: r.error,
+    run: r.run,
+    credits: r.credits,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+function specOf(t: ValidTask): TaskSpec {
+  const spec: TaskSpec = {};
+  if (t.tool !== undefined) spec.tool = t.tool;
+  if (t.args !== undefined) spec.args = t.args;
+  if (t.question !== undefined) spec.question = t.question;
+  if (t.wait_seconds !== undefined) spec.waitSeconds = t.wait_seconds;
+  if (t.wait_until !== undefined) spec.waitUntil = t.wait_until;
+  return spec;
+}
+
+/** Stores a validated plan for the room's current generation with all tasks pending. */
+export async function insertPlan(
+  ex: Exec,
+  room: Workroom,
+  summary: string,
+  tasks: readonly ValidTask[],
+  now: Date,
+): Promise<{ planId: PlanId; tasks: Task[] }> {
+  const planId = newId<PlanId>("plan");
+  await ex.db
+    .insertInto("plans")
+    .values({
+      id: planId,
+      workspace_id: room.workspaceId,
+      workroom_id: room.id,
+      generation: room.generation,
+      summary,
+      created_at: now.getTime(),
+    })
+    .execute();
+  const rows: TaskTable[] = tasks.map((t) => ({
+    id: newId("task"),
+    workspace_id: room.workspaceId,
+    workroom_id: room.id,
+    plan_id: planId,
+    ordinal: t.ordinal,
+    title: t.title,
+    description: t.description,
+    type: t.type,
+    agent_id: t.agentId,
+    depends_on: json(t.depends_on),
+    estimated_seconds: t.estimated_seconds,
+    spec: json(specOf(t)),
+    status: "pending",
+    output: null,
+    error: null,
+    run: 0,
+    credits: 0,
+    started_at: null,
+    finished_at: null,
+  }));
+  await ex.db.insertInto("tasks").values(rows).execute();
+  return { planId, tasks: rows.map(toTask) };
+}
+
+/** The plan of the room's current generation, if the Planner has written it. */
+export async function currentPlanId(ex: Exec, room: Workroom): Promise<PlanId | undefined> {
+  const r = await ex.db
+    .selectFrom("plans")
+    .select("id")
+    .where("workroom_id", "=", room.id)
+    .where("workspace_id", "=", room.workspaceId)
+    .where("generation", "=", room.generation)
+    .executeTakeFirst();
+  return r?.id as PlanId | undefined;
+}
+
+export async function listTasks(ex: Exec, room: Pick<Workroom, "id" | "workspaceId">, planId?: string): Promise<Task[]> {
+  let q = ex.db
+    .selectFrom("tasks")
+    .selectAll()
+    .where("workroom_id", "=", room.id)
+    .where("workspace_id", "=", room.workspaceId);
+  if (planId !== undefined) q = q.where("plan_id", "=", planId);
+  const rows = await q.orderBy("plan_id").orderBy("ordinal").execute();
+  return rows.map(toTask);
+}
+
+export async function findTask(ex: Exec, room: Pick<Workroom, "id" | "workspaceId">, taskId: string): Promise<Task | undefined> {
+  const r = await ex.db
+    .selectFrom("tasks")
+    .selectAll()
+    .where("id", "=", taskId)
+    .where("workroom_id", "=", room.id)
+    .where("workspace_id", "=", room.workspaceId)
+    .executeTakeFirst();
+  return r && toTask(r);
+}
+
+export type TaskPatch = Partial<Pick<TaskTable, "status" | "output" | "error" | "run" | "started_at" | "finished_at">> & {
+  addCredits?: number;
+};
+
+export async function updateTask(ex: Exec, taskId: string, patch: TaskPatch): Promise<void> {
+  const { addCredits, ...set } = patch;
+  await ex.db
+    .updateTable("tasks")
+    .set((eb) => ({ ...set, ...(addCredits ? { credits: eb("credits", "+", addCredits) } : {}) }))
+    .where("id", "=", taskId)
+    .execute();
+}
+
+/** Marks every task of the room that has not succeeded as discarded (replan). Returns how many. */
+export async function discardUnfinished(ex: Exec, room: Workroom, now: Date): Promise<number> {
+  const r = await ex.db
+    .updateTable("tasks")
+    .set({ status: "discarded", finished_at: now.getTime() })
+    .where("workroom_id", "=", room.id)
+    .where("workspace_id", "=", room.workspaceId)
+    .where("status", "in", ["pending", "running", "waiting", "failed"])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -1,0 +1,203 @@
+// Workrooms, their inputs, attached agents and drafts. Every query is scoped by workspace.
+import type { Document } from "../domain/document.js";
+import type { WorkroomId, WorkspaceId } from "../domain/ids.js";
+import type { InputBlock, InputKind } from "../domain/inputs.js";
+import type { Draft, Input, PasteFlags, Workroom } from "../domain/types.js";
+import { newLifecycle, type Lifecycle, type PauseReason, type RunningState, type WorkroomState } from "../domain/workroom.js";
+import type { WorkroomTable } from "./schema.js";
+import { json, parseJson, type Exec } from "./exec.js";
+import { newId } from "./ids.js";
+
+export function toWorkroom(r: WorkroomTable): Workroom {
+  return {
+    id: r.id as WorkroomId,
+    workspaceId: r.workspace_id as WorkspaceId,
+    title: r.title,
+    client: r.client,
+    goal: r.goal,
+    deliverables: parseJson(r.deliverables),
+    deadline: r.deadline,
+    maxCredits: r.max_credits,
+    pasteFlags: parseJson(r.paste_flags),
+    styleOverride: r.style_override,
+    reviewPlan: r.review_plan === 1,
+    state: r.state as WorkroomState,
+    pausedFrom: r.paused_from as RunningState | null,
+    pauseReason: r.pause_reason as PauseReason | null,
+    failureReason: r.failure_reason,
+    generation: r.generation,
+    currentRound: r.current_round,
+    finalRound: r.final_round,
+    revisionInFlight: r.revision_in_flight === 1,
+    creditsSpent: r.credits_spent,
+    baseCredits: r.base_credits,
+    hoursSaved: r.hours_saved,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    completedAt: r.completed_at,
+  };
+}
+
+export interface NewWorkroom {
+  title: string;
+  client: string | null;
+  goal: string;
+  deliverables: string[];
+  deadline: string | null;
+  maxCredits: number | null;
+  pasteFlags: PasteFlags;
+  styleOverride: string | null;
+  reviewPlan: boolean;
+  agentIds: string[];
+  inputs: InputBlock[];
+  createdBy: string;
+}
+
+export async function insertWorkroom(ex: Exec, workspaceId: WorkspaceId, w: NewWorkroom, now: Date): Promise<Workroom> {
+  const at = now.getTime();
+  const life = newLifecycle();
+  const row: WorkroomTable = {
+    id: newId("workroom"),
+    workspace_id: workspaceId,
+    title: w.title,
+    client: w.client,
+    goal: w.goal,
+    deliverables: json(w.deliverables),
+    deadline: w.deadline,
+    max_credits: w.maxCredits,
+    paste_flags: json(w.pasteFlags),
+    style_override: w.styleOverride,
+    review_plan: w.reviewPlan ? 1 : 0,
+    state: life.state,
+    paused_from: null,
+    pause_reason: null,
+    failure_reason: null,
+    generation: life.generation,
+    current_round: 0,
+    final_round: 0,
+    revision_in_flight: 0,
+    credits_spent: 0,
+    base_credits: 0,
+    hours_saved: null,
+    event_seq: 0,
+    created_by: w.createdBy,
+    created_at: at,
+    updated_at: at,
+    completed_at: null,
+  };
+  await ex.db.insertInto("workrooms").values(row).execute();
+  if (w.agentIds.length > 0)
+    await ex.db
+      .insertInto("workroom_agents")
+      .values(w.agentIds.map((agent_id) => ({ workroom_id: row.id, agent_id, workspace_id: workspaceId })))
+      .execute();
+  if (w.inputs.length > 0)
+    await ex.db
+      .insertInto("inputs")
+      .values(
+        w.inputs.map((b, position) => ({
+          id: newId("input"),
+          workspace_id: workspaceId,
+          workroom_id: row.id,
+          position,
+          kind: b.kind,
+          label: b.label ?? null,
+          content: b.content,
+          bytes: Buffer.byteLength(b.content, "utf8"),
+        })),
+      )
+      .execute();
+  return toWorkroom(row);
+}
+
+/** The room, or undefined when it does not exist in this workspace. `lock` takes the per-room
+ *  row lock on PostgreSQL (SQLite transactions are already exclusive). */
+export async function findWorkroom(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<Workroom | undefined> {
+  let q = ex.db.selectFrom("workrooms").selectAll().where("id", "=", id).where("workspace_id", "=", workspaceId);
+  if (opts.lock && ex.dialect === "postgres") q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  return r && toWorkroom(r);
+}
+
+export async function listWorkrooms(ex: Exec, workspaceId: WorkspaceId): Promise<Workroom[]> {
+  const rows = await ex.db
+    .selectFrom("workrooms")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("created_at", "desc")
+    .execute();
+  return rows.map(toWorkroom);
+}
+
+/** Stores a lifecycle produced by `transition`. */
+export async function saveLifecycle(ex: Exec, room: Workroom, life: Lifecycle, now: Date): Promise<void> {
+  await ex.db
+    .updateTable("workrooms")
+    .set({
+      state: life.state,
+      paused_from: life.pausedFrom,
+      pause_reason: life.pauseReason,
+      failure_reason: life.failureReason,
+      generation: life.generation,
+      current_round: life.currentRound,
+      final_round: life.finalRound,
+      revision_in_flight: life.revisionInFlight ? 1 : 0,
+      updated_at: now.getTime(),
+      ...(life.state === "completed" && room.completedAt === null ? { completed_at: now.getTime() } : {}),
+    })
+    .where("id", "=", room.id)
+    .where("workspace_id", "=", room.workspaceId)
+    .execute();
+}
+
+export async function listInputs(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<Input[]> {
+  const rows = await ex.db
+    .selectFrom("inputs")
+    .select(["id", "kind", "label", "content"])
+    .where("workroom_id", "=", roomId)
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("position")
+    .execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind as InputKind, label: r.label, content: r.content }));
+}
+
+export async function roomAgentIds(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<string[]> {
+  const rows = await ex.db
+    .selectFrom("workroom_agents")
+    .select("agent_id")
+    .where("workroom_id", "=", roomId)
+    .where("workspace_id", "=", workspaceId)
+    .execute();
+  return rows.map((r) => r.agent_id);
+}
+
+export async function insertDraft(ex: Exec, room: Workroom, round: number, document: Document, now: Date): Promise<void> {
+  await ex.db
+    .insertInto("drafts")
+    .values({
+      id: newId("draft"),
+      workspace_id: room.workspaceId,
+      workroom_id: room.id,
+      round,
+      document: json(document),
+      created_at: now.getTime(),
+    })
+    .execute();
+}
+
+export async function listDrafts(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<Draft[]> {
+  const rows = await ex.db
+    .selectFrom("drafts")
+    .select(["round", "document", "created_at"])
+    .where("workroom_id", "=", roomId)
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("round")
+    .execute();
+  return rows.map((r) => ({ round: r.round, document: parseJson<Document>(r.document), createdAt: r.created_at }));
+}

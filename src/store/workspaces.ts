@@ -1,0 +1,159 @@
+// Workspaces and their system agents (Planner, Composer).
+import type { AgentId, WorkspaceId } from "../domain/ids.js";
+import { PLANS, type PlanName } from "../domain/roles.js";
+import type { Agent, Workspace } from "../domain/types.js";
+import { allowancePeriod } from "../domain/credits.js";
+import { ContextGrantsSchema } from "../domain/types.js";
+import type { AgentTable, WorkspaceTable } from "./schema.js";
+import { json, parseJson, type Exec } from "./exec.js";
+import { newId } from "./ids.js";
+
+export function toWorkspace(r: WorkspaceTable): Workspace {
+  return {
+    id: r.id as WorkspaceId,
+    name: r.name,
+    plan: r.plan as PlanName,
+    defaultModel: r.default_model,
+    plannerModel: r.planner_model,
+    monthlyAllowance: r.monthly_allowance,
+    allowanceCredits: r.allowance_credits,
+    topupCredits: r.topup_credits,
+    allowancePeriod: r.allowance_period,
+  };
+}
+
+export function toAgent(r: AgentTable): Agent {
+  return {
+    id: r.id as AgentId,
+    workspaceId: r.workspace_id as WorkspaceId,
+    name: r.name,
+    botType: r.bot_type,
+    icon: r.icon,
+    color: r.color,
+    roleDescription: r.role_description,
+    systemPrompt: r.system_prompt,
+    model: r.model,
+    temperature: r.temperature,
+    toolGrants: parseJson(r.tool_grants),
+    contextGrants: ContextGrantsSchema.parse(parseJson(r.context_grants)),
+    styleRules: r.style_rules === null ? null : parseJson(r.style_rules),
+    archivedAt: r.archived_at,
+  };
+}
+
+export interface NewWorkspace {
+  name: string;
+  plan: PlanName;
+  defaultModel: string;
+  plannerModel?: string | null;
+  now: Date;
+}
+
+/** Creates a workspace with its Planner and Composer; the monthly allowance of its plan is granted by the caller through the ledger. */
+export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Workspace> {
+  const id = newId<WorkspaceId>("workspace");
+  const at = w.now.getTime();
+  const row: WorkspaceTable = {
+    id,
+    name: w.name,
+    plan: w.plan,
+    default_model: w.defaultModel,
+    planner_model: w.plannerModel ?? null,
+    monthly_allowance: PLANS[w.plan].monthlyCredits,
+    allowance_credits: 0,
+    topup_credits: 0,
+    allowance_period: allowancePeriod(w.now),
+    settings: "{}",
+    created_at: at,
+  };
+  await ex.db.insertInto("workspaces").values(row).execute();
+  const system = (name: string, botType: "planner" | "composer", role: string): AgentTable => ({
+    id: newId("agent"),
+    workspace_id: id,
+    name,
+    bot_type: botType,
+    icon: botType === "planner" ? "map" : "pen",
+    color: botType === "planner" ? "#64748b" : "#0f766e",
+    role_description: role,
+    system_prompt: "",
+    model: null,
+    temperature: botType === "planner" ? 0.2 : 0.5,
+    tool_grants: "[]",
+    context_grants: json(ContextGrantsSchema.parse({ task_outputs: "all" })),
+    style_rules: null,
+    archived_at: null,
+    created_at: at,
+    updated_at: at,
+  });
+  await ex.db
+    .insertInto("agents")
+    .values([
+      system("Planner", "planner", "Reads the material and writes the task plan."),
+      system("Composer", "composer", "Writes the finished deliverable from the task outputs."),
+    ])
+    .execute();
+  return toWorkspace(row);
+}
+
+export async function findWorkspace(ex: Exec, id: string): Promise<Workspace | undefined> {
+  const r = await ex.db.selectFrom("workspaces").selectAll().where("id", "=", id).executeTakeFirst();
+  return r && toWorkspace(r);
+}
+
+export async function listWorkspaces(ex: Exec): Promise<Workspace[]> {
+  const rows = await ex.db.selectFrom("workspaces").selectAll().orderBy("created_at").execute();
+  return rows.map(toWorkspace);
+}
+
+export async function listAgents(ex: Exec, workspaceId: WorkspaceId, opts: { includeArchived?: boolean } = {}): Promise<Agent[]> {
+  let q = ex.db.selectFrom("agents").selectAll().where("workspace_id", "=", workspaceId);
+  if (!opts.includeArchived) q = q.where("archived_at", "is", null);
+  const rows = await q.orderBy("created_at").orderBy("name").execute();
+  return rows.map(toAgent);
+}
+
+export async function findAgents(ex: Exec, workspaceId: WorkspaceId, ids: readonly string[]): Promise<Agent[]> {
+  if (ids.length === 0) return [];
+  const rows = await ex.db
+    .selectFrom("agents")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .execute();
+  return rows.map(toAgent);
+}
+
+export interface NewAgent {
+  name: string;
+  roleDescription: string;
+  systemPrompt: string;
+  model: string | null;
+  temperature: number;
+  toolGrants: string[];
+  icon?: string;
+  color?: string;
+}
+
+export async function insertCustomAgent(ex: Exec, workspaceId: WorkspaceId, a: NewAgent, now: Date): Promise<Agent> {
+  const at = now.getTime();
+  const row: AgentTable = {
+    id: newId("agent"),
+    workspace_id: workspaceId,
+    name: a.name,
+    bot_type: "custom",
+    icon: a.icon ?? "sparkles",
+    color: a.color ?? "#6366f1",
+    role_description: a.roleDescription,
+    system_prompt: a.systemPrompt,
+    model: a.model,
+    temperature: a.temperature,
+    tool_grants: json(a.toolGrants),
+    context_grants: json(ContextGrantsSchema.parse({})),
+    style_rules: null,
+    archived_at: null,
+    created_at: at,
+    updated_at: at,
+  };
+  await ex.db.insertInto("agents").values(row).execute();
+  return toAgent(row);
+}

@@ -1,0 +1,38 @@
+// Test databases: a fresh SQLite file, or a fresh PostgreSQL database created on the machine's
+// service and dropped afterwards. Engine and store suites run once per dialect.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export const PG_ADMIN_URL = process.env.ATELYA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(dialect: "sqlite" | "postgres"): Promise<TestDatabase> {
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "atelya-test-"));
+    return { url: join(dir, "atelya.db"), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `atelya_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    url,
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export const DIALECTS = ["sqlite", "postgres"] as const;

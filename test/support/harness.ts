@@ -1,0 +1,71 @@
+// A running engine on a test database with the scripted model, and helpers that wait for rooms to
+// settle by listening to the bus (no sleeps).
+import { openRuntime, type Runtime } from "../../src/runtime.js";
+import { createWorkspace } from "../../src/app/workspaces.js";
+import { ScriptedModel, type ScriptedOptions } from "../../src/models/scripted.js";
+import type { EngineConfig, Clock } from "../../src/engine/deps.js";
+import type { Workspace, Workroom } from "../../src/domain/types.js";
+import type { WorkroomState } from "../../src/domain/workroom.js";
+import { findWorkroom } from "../../src/store/workrooms.js";
+import { poolExec } from "../../src/engine/deps.js";
+import { createTestDatabase, type TestDatabase } from "./databases.js";
+
+export interface Harness {
+  runtime: Runtime;
+  model: ScriptedModel;
+  workspace: Workspace;
+  db: TestDatabase;
+  /** Resolves when the room reaches one of `states` (checked on every history change). */
+  waitFor(roomId: string, states: WorkroomState[], timeoutMs?: number): Promise<Workroom>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  dialect: "sqlite" | "postgres",
+  options: { model?: ScriptedOptions; config?: Partial<EngineConfig>; clock?: Clock; worker?: boolean; topup?: number } = {},
+): Promise<Harness> {
+  const db = await createTestDatabase(dialect);
+  const model = new ScriptedModel(options.model);
+  const runtime = await openRuntime({
+    databaseUrl: db.url,
+    models: model,
+    config: { idlePollMs: 200, ...options.config },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const workspace = await createWorkspace(runtime.deps, { name: "Test Agency", plan: "agency", defaultModel: "scripted", topup: options.topup ?? 0 });
+  if (options.worker ?? true) runtime.startWorker();
+  const roomOf = (id: string) => findWorkroom(poolExec(runtime.deps), workspace.id, id);
+  return {
+    runtime,
+    model,
+    workspace,
+    db,
+    waitFor(roomId, states, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        let settled = false;
+        const check = async () => {
+          const room = await roomOf(roomId);
+          if (!settled && room && states.includes(room.state)) {
+            settled = true;
+            unsubscribe();
+            clearTimeout(timer);
+            resolve(room);
+          }
+        };
+        const unsubscribe = runtime.deps.bus.subscribe((m) => {
+          if (m.type === "room_changed" && m.workroomId === roomId) void check();
+        });
+        const timer = setTimeout(async () => {
+          unsubscribe();
+          const room = await roomOf(roomId);
+          reject(new Error(`room ${roomId} did not reach ${states.join("|")} (is ${room?.state}: ${room?.failureReason ?? room?.pauseReason ?? ""})`));
+        }, timeoutMs);
+        void check();
+      });
+    },
+    async close() {
+      await runtime.close();
+      await db.drop();
+    },
+  };
+}
