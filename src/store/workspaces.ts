@@ -157,3 +157,7 @@ export async function insertCustomAgent(ex: Exec, workspaceId: WorkspaceId, a: N
   await ex.db.insertInto("agents").values(row).execute();
   return toAgent(row);
 }
+
+export async function setDefaultModel(ex: Exec, workspaceId: WorkspaceId, model: string): Promise<void> {
+  await ex.db.updateTable("workspaces").set({ default_model: model }).where("id", "=", workspaceId).execute();
+}

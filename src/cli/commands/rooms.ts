@@ -1,0 +1,55 @@
+// `atelya show <id>` and `atelya resume <id>`.
+import type { Command } from "commander";
+import { control, getWorkroom, workroomHistory } from "../../app/workrooms.js";
+import { configFromEnv } from "../config.js";
+import { describeEvent } from "../describe.js";
+import { openSession, type Session } from "../session.js";
+import { finish } from "./run.js";
+
+async function withSession<T>(fn: (s: Session) => Promise<T>, model?: string): Promise<T> {
+  const s = await openSession(configFromEnv(process.env), model ? { model } : {});
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+export function registerRooms(program: Command): void {
+  program
+    .command("show <id>")
+    .description("show a workroom: state, plan, drafts and history")
+    .action((id: string) =>
+      withSession(async (s) => {
+        const d = await getWorkroom(s.runtime.deps, s.actor, id);
+        const out = process.stdout;
+        const r = d.room;
+        out.write(`${r.title}  [${r.state}${r.pauseReason ? `: ${r.pauseReason}` : ""}]  ${r.id}\n`);
+        out.write(`goal: ${r.goal}\ndeliverables: ${r.deliverables.join(", ")}\n`);
+        out.write(`credits: ${r.creditsSpent}${r.maxCredits ? ` of ${r.maxCredits}` : ""}; round ${r.finalRound}\n`);
+        if (r.failureReason) out.write(`failure: ${r.failureReason}\n`);
+        out.write("\nplan:\n");
+        for (const t of d.tasks)
+          out.write(
+            `  ${t.ordinal}. ${t.title} (${t.type}) ${t.dependsOn.length ? `after ${t.dependsOn.join(", ")} ` : ""}— ${t.status}${t.credits ? `, ${t.credits} credits` : ""}\n`,
+          );
+        if (d.drafts.length) out.write(`\ndrafts: ${d.drafts.map((x) => `round ${x.round}`).join(", ")}\n`);
+        out.write("\nhistory:\n");
+        for (const e of await workroomHistory(s.runtime.deps, s.actor, id))
+          out.write(`  ${String(e.seq).padStart(4)} ${new Date(e.at).toISOString().slice(11, 19)} ${e.type.padEnd(16)} ${describeEvent(e)}\n`);
+      }),
+    );
+
+  program
+    .command("resume <id>")
+    .description("resume a paused workroom, or finish one whose worker stopped, following it to the end")
+    .option("--model <provider:model>", "model gateway to run with")
+    .option("-o, --out <dir>", "where to write the deliverable", ".")
+    .action((id: string, o: { model?: string; out: string }) =>
+      withSession(async (s) => {
+        const { room } = await getWorkroom(s.runtime.deps, s.actor, id);
+        if (room.state === "paused") await control(s.runtime.deps, s.actor, id, { type: "resume" });
+        await finish(s, id, o.out);
+      }, o.model),
+    );
+}

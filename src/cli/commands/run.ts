@@ -1,0 +1,110 @@
+// `atelya run`: a whole workroom headless from files and flags, with live progress; writes the
+// composed document as Markdown and prints a cost summary.
+import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { createWorkroom, startWorkroom, type WorkroomDetail } from "../../app/workrooms.js";
+import { INPUT_KINDS, type InputBlock, type InputKind } from "../../domain/inputs.js";
+import { exportFilename } from "../../domain/naming.js";
+import { renderMarkdown } from "../../export/markdown.js";
+import { configFromEnv } from "../config.js";
+import { followRoom } from "../follow.js";
+import { openSession, type Session } from "../session.js";
+import { setDefaultModel } from "../../store/workspaces.js";
+import { poolExec } from "../../engine/deps.js";
+import { roomUsage } from "../../store/ledger.js";
+import { CliError } from "../errors.js";
+
+const collect = (v: string, all: string[]) => [...all, v];
+
+export async function readInput(spec: string): Promise<InputBlock> {
+  const at = spec.indexOf(":");
+  const kind = spec.slice(0, at);
+  const path = spec.slice(at + 1);
+  if (at < 1 || !path) throw new CliError(`--input takes kind:path (e.g. brief:./brief.md); got "${spec}".`);
+  if (!(INPUT_KINDS as readonly string[]).includes(kind))
+    throw new CliError(`Unknown input kind "${kind}"; use one of ${INPUT_KINDS.join(", ")}.`);
+  if (!/\.(txt|md|markdown)$/i.test(path))
+    throw new CliError(`Cannot read ${path}: paste inputs are .txt or .md text files.`);
+  const content = await readFile(path, "utf8").catch(() => {
+    throw new CliError(`Cannot read ${path}: no such file.`);
+  });
+  return { kind: kind as InputKind, label: path.split("/").pop()!, content };
+}
+
+export async function writeDeliverable(d: WorkroomDetail, dir: string, out: NodeJS.WriteStream): Promise<string> {
+  const draft = d.drafts.find((x) => x.round === d.room.finalRound);
+  if (!draft) throw new CliError("The room has no finished draft to write.");
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, exportFilename(d.room.title, draft.round, "md"));
+  await writeFile(file, renderMarkdown(draft.document));
+  out.write(`Deliverable: ${file}\n`);
+  return file;
+}
+
+export async function printCostSummary(s: Session, d: WorkroomDetail, out: NodeJS.WriteStream): Promise<void> {
+  const calls = await roomUsage(poolExec(s.runtime.deps), s.workspace.id, d.room.id);
+  const tokens = calls.reduce((n, c) => n + c.input_tokens + c.output_tokens, 0);
+  out.write(`Cost: ${d.room.creditsSpent} credits over ${calls.length} model calls (${tokens.toLocaleString("en-US")} tokens)`);
+  out.write(d.room.hoursSaved ? `; about ${d.room.hoursSaved} hours saved.\n` : ".\n");
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run a whole workroom headless from files and flags")
+    .requiredOption("--title <title>", "workroom title")
+    .option("--goal <goal>", "one paragraph; inferred from the inputs when empty")
+    .option("--deliverable <label>", "deliverable label (repeatable)", collect, [])
+    .option("--input <kind:path>", "paste block from a file (repeatable)", collect, [])
+    .option("--client <name>", "client name")
+    .option("--max-credits <n>", "hard credit cap", (v) => Number.parseInt(v, 10))
+    .option("--model <provider:model>", "model for this room's workspace (e.g. scripted)")
+    .option("--review-plan", "stop after planning so a person reads the plan first")
+    .option("--style <text>", "one-shot style override")
+    .option("--latency <ms>", "scripted model latency per call", (v) => Number.parseInt(v, 10), 0)
+    .option("-o, --out <dir>", "where to write the deliverable", ".")
+    .action(async (o) => {
+      const inputs = await Promise.all((o.input as string[]).map(readInput));
+      const s = await openSession(configFromEnv(process.env), { model: o.model, latencyMs: o.latency });
+      try {
+        if (o.model) await setDefaultModel(poolExec(s.runtime.deps), s.workspace.id, o.model);
+        const room = await createWorkroom(s.runtime.deps, s.actor, {
+          title: o.title,
+          ...(o.goal ? { goal: o.goal } : {}),
+          ...(o.client ? { client: o.client } : {}),
+          deliverables: o.deliverable.length ? o.deliverable : ["Deliverable"],
+          ...(o.maxCredits ? { max_credits: o.maxCredits } : {}),
+          ...(o.style ? { style_override: o.style } : {}),
+          review_plan: Boolean(o.reviewPlan),
+          inputs,
+        });
+        process.stdout.write(`Workroom ${room.id}\n`);
+        await startWorkroom(s.runtime.deps, s.actor, room.id);
+        await finish(s, room.id, o.out);
+      } finally {
+        await s.close();
+      }
+    });
+}
+
+/** Follows a room to rest and reports: the deliverable and cost when completed, what to do otherwise. */
+export async function finish(s: Session, roomId: string, outDir: string): Promise<void> {
+  const out = process.stdout;
+  const d = await followRoom(s, roomId, out);
+  switch (d.room.state) {
+    case "completed":
+      await writeDeliverable(d, outDir, out);
+      await printCostSummary(s, d, out);
+      return;
+    case "paused":
+      out.write(
+        d.room.pauseReason === "plan_review"
+          ? `The plan is ready for review: \`atelya show ${roomId}\`, then \`atelya resume ${roomId}\`.\n`
+          : `Paused (${d.room.pauseReason}). Raise the cap or top up, then \`atelya resume ${roomId}\`.\n`,
+      );
+      return;
+    default:
+      throw new CliError(`The workroom ${d.room.state}${d.room.failureReason ? `: ${d.room.failureReason}` : ""}.`);
+  }
+}

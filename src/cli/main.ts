@@ -1,0 +1,50 @@
+// The `atelya` command. Commands parse input, call one use case and format its result; every
+// error is one clear line, never a stack trace.
+import { Command, CommanderError } from "commander";
+import { isDomainError } from "../domain/errors.js";
+import { ModelError } from "../models/errors.js";
+import { openStore } from "../store/db.js";
+import { configFromEnv } from "./config.js";
+import { CliError } from "./errors.js";
+import { registerDemo } from "./commands/demo.js";
+import { registerRooms } from "./commands/rooms.js";
+import { registerRun } from "./commands/run.js";
+
+export function buildProgram(): Command {
+  const program = new Command("atelya")
+    .description("Atelya: pasted client material in, one finished, branded client document out.")
+    .exitOverride();
+  registerRun(program);
+  registerRooms(program);
+  registerDemo(program);
+  program
+    .command("migrate")
+    .description("bring the database schema up to date")
+    .action(async () => {
+      const config = configFromEnv(process.env);
+      const store = await openStore(config.databaseUrl);
+      await store.close();
+      process.stdout.write(`Database is up to date (${store.dialect}).\n`);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) process.exit(e.exitCode);
+    process.stderr.write(`error: ${messageOf(e)}\n`);
+    process.exit(isDomainError(e) || e instanceof CliError ? 2 : 1);
+  }
+}
+
+function messageOf(e: unknown): string {
+  if (isDomainError(e) || e instanceof CliError || e instanceof ModelError) return e.message;
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "ECONNREFUSED") return `cannot reach the database (${e.message}); is it running?`;
+    return e.message;
+  }
+  return String(e);
+}

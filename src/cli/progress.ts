@@ -1,0 +1,55 @@
+// Live progress of a room in the terminal: one line per task with its state, elapsed time and
+// credits, redrawn in place on a TTY and printed as changes otherwise. Driven by the bus.
+import type { WorkroomDetail } from "../app/workrooms.js";
+import type { Task } from "../domain/types.js";
+
+const MARK: Record<Task["status"], string> = {
+  pending: "·",
+  running: "▶",
+  waiting: "…",
+  succeeded: "✓",
+  failed: "✗",
+  discarded: "−",
+  skipped: "↷",
+};
+
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+export function progressLines(d: WorkroomDetail, now: number): string[] {
+  const { room } = d;
+  const state = room.state === "paused" ? `paused (${room.pauseReason})` : room.state;
+  const head = `${room.title} — ${state} — ${secs(now - room.createdAt)} — ${room.creditsSpent} credits${room.maxCredits ? ` of ${room.maxCredits}` : ""}`;
+  const width = Math.max(10, ...d.tasks.map((t) => t.title.length));
+  const lines = d.tasks.map((t) => {
+    const elapsed = t.startedAt ? secs((t.finishedAt ?? now) - t.startedAt) : "";
+    const credits = t.credits ? `${t.credits} cr` : "";
+    return `  ${MARK[t.status]} ${String(t.ordinal).padStart(2)} ${t.title.padEnd(width)}  ${t.status.padEnd(9)} ${elapsed.padStart(6)} ${credits.padStart(7)}`;
+  });
+  if (room.state === "failed" && room.failureReason) lines.push(`  reason: ${room.failureReason}`);
+  return [head, ...lines];
+}
+
+export class ProgressView {
+  private drawn = 0;
+  private last = new Map<string, string>();
+
+  constructor(private readonly out: NodeJS.WriteStream) {}
+
+  render(d: WorkroomDetail, now = Date.now()): void {
+    const lines = progressLines(d, now);
+    if (this.out.isTTY) {
+      if (this.drawn) this.out.write(`\x1b[${this.drawn}A\x1b[0J`);
+      this.out.write(`${lines.join("\n")}\n`);
+      this.drawn = lines.length;
+      return;
+    }
+    // Not a terminal: print each line whose status changed, once.
+    const keyed = [["room", `${d.room.state}`] as const, ...d.tasks.map((t) => [t.id, t.status] as const)];
+    keyed.forEach(([key, status], i) => {
+      if (this.last.get(key) !== status) {
+        this.last.set(key, status);
+        this.out.write(`${(i === 0 ? lines[0] : lines[i])!.trimEnd()}\n`);
+      }
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  USER_COMMANDS,
+  WORKROOM_STATES,
+  newLifecycle,
+  transition,
+  type Command,
+  type Lifecycle,
+  type WorkroomState,
+} from "./workroom.js";
+
+const userCommand = (type: (typeof USER_COMMANDS)[number]): Command => ({ type }) as Command;
+
+/** A lifecycle in a given state, with the fields that state implies. */
+function inState(state: WorkroomState): Lifecycle {
+  const base = newLifecycle();
+  switch (state) {
+    case "paused":
+      return { ...base, state, pausedFrom: "executing", pauseReason: "user" };
+    case "failed":
+      return { ...base, state, failureReason: "boom" };
+    case "completed":
+      return { ...base, state, currentRound: 1, finalRound: 1 };
+    case "awaiting_revision":
+      return { ...base, state, currentRound: 2, finalRound: 1, revisionInFlight: true };
+    default:
+      return { ...base, state };
+  }
+}
+
+/** Which person-sent commands SPEC 2.1 allows in which state. */
+const ALLOWED: Record<WorkroomState, readonly string[]> = {
+  draft: ["start", "cancel"],
+  planning: ["pause", "replan", "cancel"],
+  executing: ["pause", "replan", "cancel"],
+  composing: ["pause", "cancel"],
+  completed: ["request_revision"],
+  awaiting_revision: [],
+  paused: ["resume", "replan", "cancel"],
+  failed: ["replan"],
+  cancelled: [],
+};
+
+describe("the workroom lifecycle", () => {
+  for (const state of WORKROOM_STATES)
+    for (const cmd of USER_COMMANDS) {
+      const allowed = ALLOWED[state].includes(cmd);
+      it(`${allowed ? "allows" : "refuses"} ${cmd} when ${state}`, () => {
+        const before = inState(state);
+        const snapshot = structuredClone(before);
+        const result = transition(before, userCommand(cmd));
+        expect(result.ok).toBe(allowed);
+        if (!result.ok) {
+          expect(result.error.code).toBe("illegal_transition");
+          expect(result.error.message).toMatch(new RegExp(`Cannot ${cmd.replace(/_/g, " ")}`));
+        }
+        expect(before).toEqual(snapshot);
+      });
+    }
+
+  it("refuses a revision while one is in flight", () => {
+    const room = { ...inState("completed"), revisionInFlight: true };
+    const r = transition(room, { type: "request_revision" });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toContain("already in flight");
+  });
+
+  it("returns resume to where the room paused", () => {
+    for (const from of ["planning", "executing", "composing"] as const) {
+      const paused = transition(inState(from), { type: "pause" });
+      expect(paused.ok && paused.value.room.state).toBe("paused");
+      const resumed = paused.ok && transition(paused.value.room, { type: "resume" });
+      expect(resumed && resumed.ok && resumed.value.room.state).toBe(from);
+    }
+  });
+
+  it("stops after planning for review when review_plan is set", () => {
+    const r = transition(inState("planning"), { type: "plan_accepted", reviewPlan: true });
+    expect(r.ok && r.value.room).toMatchObject({ state: "paused", pauseReason: "plan_review", pausedFrom: "executing" });
+  });
+
+  it("keeps the previous draft current when a revision fails", () => {
+    const r = transition(inState("awaiting_revision"), { type: "revision_failed", reason: "model down" });
+    expect(r.ok && r.value.room).toMatchObject({ state: "completed", currentRound: 1, finalRound: 1, revisionInFlight: false });
+  });
+
+  it("replan bumps the plan generation and asks for abort, discard and a new plan", () => {
+    const r = transition(inState("executing"), { type: "replan" });
+    expect(r.ok && r.value.room.generation).toBe(1);
+    expect(r.ok && r.value.effects.map((e) => e.type)).toEqual(["abort_running", "discard_unfinished", "schedule_plan"]);
+  });
+
+  const anyCommand: fc.Arbitrary<Command> = fc.oneof(
+    fc.constantFrom(...USER_COMMANDS).map(userCommand),
+    fc.constantFrom<Command>(
+      { type: "plan_accepted", reviewPlan: false },
+      { type: "plan_accepted", reviewPlan: true },
+      { type: "tasks_done" },
+      { type: "composed" },
+      { type: "revision_completed" },
+      { type: "revision_failed", reason: "x" },
+      { type: "budget_exhausted", reason: "budget" },
+      { type: "budget_exhausted", reason: "insufficient_credits" },
+      { type: "fail", reason: "x" },
+    ),
+  );
+
+  it("never reaches an undefined state under random command sequences", () => {
+    fc.assert(
+      fc.property(fc.array(anyCommand, { maxLength: 60 }), (commands) => {
+        let room = newLifecycle();
+        for (const c of commands) {
+          const r = transition(room, c);
+          if (r.ok) {
+            expect(r.value.events[0]).toMatchObject({ from: room.state, to: r.value.room.state });
+            room = r.value.room;
+          }
+          expect(WORKROOM_STATES).toContain(room.state);
+          expect(room.state === "paused").toBe(room.pausedFrom !== null && room.pauseReason !== null);
+          expect(room.revisionInFlight).toBe(room.state === "awaiting_revision");
+          expect(room.failureReason !== null).toBe(room.state === "failed");
+          expect(room.currentRound).toBeGreaterThanOrEqual(room.finalRound);
+          if (room.state === "cancelled") expect(transition(room, { type: "resume" }).ok).toBe(false);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
