@@ -146,6 +146,9 @@ export class Worker {
       await commitStep(this.deps, step, { taskId: step.taskId, agentId: null }, { type: "failed", reason: begun.error.message, retryable: false }, meter);
       return;
     }
+    const { log } = this.deps;
+    const at = () => this.deps.clock.now().getTime();
+    log.info({ worker: this.id, step: step.id, kind: step.kind, attempt: step.attempt, room: step.workroomId, at: at() }, "step started");
     const heartbeat = this.heartbeat(step, abort);
     let outcome: Outcome;
     try {
@@ -156,6 +159,7 @@ export class Worker {
       clearInterval(heartbeat);
     }
     await commitStep(this.deps, step, handler.meta(begun.prepared), outcome, meter);
+    log.info({ worker: this.id, step: step.id, attempt: step.attempt, outcome: outcome.type, at: at() }, "step finished");
   }
 
   private heartbeat(step: Step, abort: AbortController): NodeJS.Timeout {
