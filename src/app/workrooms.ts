@@ -47,7 +47,7 @@ export async function createWorkroom(deps: AppDeps, actor: Actor, request: Creat
       },
       tx.now,
     );
-    await record(tx, room, [
+    record(tx, room, [
       {
         type: "workroom.created",
         actor: actor.id,
@@ -106,4 +106,19 @@ export async function workroomHistory(deps: AppDeps, actor: Actor, id: WorkroomI
 export async function listRooms(deps: AppDeps, actor: Actor): Promise<Workroom[]> {
   authorize(actor, "workroom.read");
   return listWorkrooms(poolExec(deps), actor.workspaceId);
+}
+
+/** Raises (or lowers) a room's credit cap; a room paused on its budget can then be resumed. */
+export async function setMaxCredits(deps: AppDeps, actor: Actor, id: string, maxCredits: number | null): Promise<Workroom> {
+  authorize(actor, "workroom.write");
+  if (maxCredits !== null && (!Number.isInteger(maxCredits) || maxCredits <= 0))
+    throw new DomainError("invalid_input", "max_credits must be a positive whole number, or null for no cap.");
+  return withTx(deps, async (tx) => {
+    const room = await lockRoom(tx, actor, id);
+    if (maxCredits !== null && maxCredits < room.creditsSpent)
+      throw new DomainError("invalid_input", `The room has already spent ${room.creditsSpent} credits; the cap cannot be lower.`);
+    await tx.ex.db.updateTable("workrooms").set({ max_credits: maxCredits, updated_at: tx.now.getTime() }).where("id", "=", room.id).execute();
+    record(tx, room, [{ type: "budget.cap_changed", actor: actor.id, data: { from: room.maxCredits, to: maxCredits } }]);
+    return { ...room, maxCredits };
+  });
 }

@@ -1,10 +1,14 @@
 // Bus: wakes workers when steps are enqueued, tells them to abort a room's running calls, and fans
 // history events out to live listeners. In-process here; PostgreSQL LISTEN/NOTIFY in store/pg-bus.ts.
 
+import type { WorkroomState } from "../domain/workroom.js";
+
 export type BusMessage =
   | { type: "steps_ready" }
   | { type: "room_aborted"; workroomId: string }
-  | { type: "room_changed"; workroomId: string; workspaceId: string; seq: number };
+  | { type: "room_changed"; workroomId: string; workspaceId: string; seq: number }
+  /** The room's lifecycle state changed: listeners can follow rooms without reading the database. */
+  | { type: "room_state"; workroomId: string; workspaceId: string; state: WorkroomState };
 
 export interface Bus {
   publish(message: BusMessage): void;

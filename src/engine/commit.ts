@@ -34,7 +34,7 @@ export async function commitStep(
     if (!room) return;
     const usage = await meter.settle(tx, room, meta);
     if (meta.taskId && usage.credits > 0) await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
-    await record(tx, room, usage.events);
+    record(tx, room, usage.events);
     const retry = outcome.type === "failed" && outcome.retryable && step.failures + 1 < deps.config.maxStepFailures;
     const requeue = retry || outcome.type === "budget" || outcome.type === "aborted";
     const owned = requeue
@@ -53,7 +53,7 @@ async function store(tx: Tx, step: Step, room: Workroom, meta: { taskId: string 
   switch (outcome.type) {
     case "plan": {
       const { planId, tasks } = await insertPlan(tx.ex, room, outcome.summary, outcome.tasks, tx.now);
-      await record(tx, room, [
+      record(tx, room, [
         ...outcome.notes,
         {
           type: "plan.created",
@@ -71,19 +71,19 @@ async function store(tx: Tx, step: Step, room: Workroom, meta: { taskId: string 
     }
     case "output": {
       await updateTask(tx.ex, taskId!, { status: "succeeded", output: outcome.output, finished_at: now });
-      await record(tx, room, [...outcome.notes, taskSucceeded(taskId!, outcome.output)]);
+      record(tx, room, [...outcome.notes, taskSucceeded(taskId!, outcome.output)]);
       if (room.state === "executing") await advance(tx, room, ENGINE_ACTOR);
       return;
     }
     case "waiting":
       await updateTask(tx.ex, taskId!, { status: "waiting" });
-      await record(tx, room, outcome.notes);
+      record(tx, room, outcome.notes);
       return;
     case "document": {
       const round = step.kind === "revise" ? room.currentRound : 1;
       await insertDraft(tx.ex, room, round, outcome.document, tx.now);
       if (taskId) await updateTask(tx.ex, taskId, { status: "succeeded", output: JSON.stringify(outcome.document), finished_at: now });
-      await record(tx, room, [
+      record(tx, room, [
         ...outcome.notes,
         ...(taskId ? [taskSucceeded(taskId, outcome.document.title)] : []),
         { type: "draft.created", actor: ENGINE_ACTOR, data: { round, title: outcome.document.title, sections: outcome.document.sections.map((s) => s.title), words: wordCount(outcome.document) } },
@@ -93,9 +93,10 @@ async function store(tx: Tx, step: Step, room: Workroom, meta: { taskId: string 
       return;
     }
     case "failed": {
+      record(tx, room, outcome.notes ?? []);
       if (retry) {
         if (taskId) await updateTask(tx.ex, taskId, { status: "pending", error: outcome.reason });
-        await record(tx, room, [{ type: "task.retried", actor: ENGINE_ACTOR, data: { task_id: taskId, kind: step.kind, error: outcome.reason, failures: step.failures + 1 } }]);
+        record(tx, room, [{ type: "task.retried", actor: ENGINE_ACTOR, data: { task_id: taskId, kind: step.kind, error: outcome.reason, failures: step.failures + 1 } }]);
         return;
       }
       if (step.kind === "revise") {
@@ -104,7 +105,7 @@ async function store(tx: Tx, step: Step, room: Workroom, meta: { taskId: string 
       }
       if (taskId) {
         await updateTask(tx.ex, taskId, { status: "failed", error: outcome.reason, finished_at: now });
-        await record(tx, room, [{ type: "task.failed", actor: ENGINE_ACTOR, data: { task_id: taskId, error: outcome.reason } }]);
+        record(tx, room, [{ type: "task.failed", actor: ENGINE_ACTOR, data: { task_id: taskId, error: outcome.reason } }]);
         await advance(tx, room, ENGINE_ACTOR);
       } else await command({ type: "fail", reason: outcome.reason });
       return;
@@ -112,11 +113,11 @@ async function store(tx: Tx, step: Step, room: Workroom, meta: { taskId: string 
     case "budget":
       if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
       if (isRunningState(room.state)) await command({ type: "budget_exhausted", reason: outcome.reason });
-      await record(tx, room, [{ type: "budget.reservation_refused", actor: ENGINE_ACTOR, data: { task_id: taskId, reason: outcome.reason, needed: outcome.needed } }]);
+      record(tx, room, [{ type: "budget.reservation_refused", actor: ENGINE_ACTOR, data: { task_id: taskId, reason: outcome.reason, needed: outcome.needed } }]);
       return;
     case "aborted":
       if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
-      await record(tx, room, [{ type: "step.interrupted", actor: ENGINE_ACTOR, data: { task_id: taskId, kind: step.kind, reason: outcome.reason } }]);
+      record(tx, room, [{ type: "step.interrupted", actor: ENGINE_ACTOR, data: { task_id: taskId, kind: step.kind, reason: outcome.reason } }]);
       return;
     default:
       assertNever(outcome, "outcome");

@@ -1,6 +1,6 @@
 // The one bag of dependencies every engine system receives (no module-level singletons).
 import type { ModelGateway } from "../models/gateway.js";
-import type { PricingTable } from "../models/pricing.js";
+import { DEFAULT_PRICING, type PricingTable } from "../models/pricing.js";
 import type { StoreConnection } from "../store/db.js";
 import type { Exec } from "../store/exec.js";
 import type { Bus } from "./bus.js";
@@ -47,7 +47,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   idlePollMs: 1_000,
   maxStepFailures: 3,
   planRetries: 2,
-  pricing: {},
+  pricing: DEFAULT_PRICING,
 };
 
 export interface EngineDeps {

@@ -17,7 +17,7 @@ export async function applyCommand(tx: Tx, room: Workroom, command: Command, act
   const next: Workroom = { ...room, ...t.value.room };
   if (next.state === "completed" && room.completedAt === null) next.completedAt = tx.now.getTime();
   await saveLifecycle(tx.ex, room, t.value.room, tx.now);
-  await record(
+  record(
     tx,
     room,
     t.value.events.map((e) => ({
@@ -26,6 +26,7 @@ export async function applyCommand(tx: Tx, room: Workroom, command: Command, act
       data: { from: e.from, to: e.to, command: e.command, reason: e.reason, ...pauseData(next) },
     })),
   );
+  tx.outbox.push({ type: "room_state", workroomId: room.id, workspaceId: room.workspaceId, state: next.state });
   let current = next;
   for (const effect of t.value.effects) current = await carryOut(tx, current, effect, actor);
   return ok(current);
@@ -49,7 +50,7 @@ async function carryOut(tx: Tx, room: Workroom, effect: Effect, actor: string): 
       return room;
     case "discard_unfinished": {
       const discarded = await discardUnfinished(tx.ex, room, tx.now);
-      if (discarded > 0) await record(tx, room, [{ type: "tasks.discarded", actor, data: { count: discarded } }]);
+      if (discarded > 0) record(tx, room, [{ type: "tasks.discarded", actor, data: { count: discarded } }]);
       return room;
     }
     case "schedule_revision":

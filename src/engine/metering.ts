@@ -10,6 +10,7 @@ import { debit, insertModelCall, refreshAllowance, reservedCredits, reserveOnSte
 import { findWorkspace } from "../store/workspaces.js";
 import type { Step } from "../store/steps.js";
 import type { NewEvent } from "../store/events.js";
+import type { FirstCall } from "./steps/types.js";
 import type { EngineDeps } from "./deps.js";
 import { withTx, type Tx } from "./tx.js";
 
@@ -34,6 +35,8 @@ export class Meter {
   readonly calls: MeteredCall[] = [];
   readonly retries: RetryRecord[] = [];
   private readonly reservations: number[] = [];
+  /** Reserved in the begin transaction for the first call. */
+  private prepaid: number | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -43,7 +46,7 @@ export class Meter {
   ) {}
 
   rates(model: string): ModelRates {
-    return ratesOf(priceOf(model, { ...this.deps.config.pricing }, this.deps.models.isLocal(model)));
+    return ratesOf(priceOf(model, this.deps.config.pricing, this.deps.models.isLocal(model)));
   }
 
   /** The hooks to put on a ModelRequest so every underlying call is reserved and metered. */
@@ -51,8 +54,12 @@ export class Meter {
     return {
       beforeCall: async ({ promptTokens, maxOutputTokens, model }) => {
         const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
-        await this.reserve(amount);
-        this.reservations.push(amount);
+        if (this.prepaid !== undefined && this.prepaid >= amount) this.reservations.push(this.prepaid);
+        else {
+          await withTx(this.deps, (tx) => this.reserveIn(tx, amount));
+          this.reservations.push(amount);
+        }
+        this.prepaid = undefined;
       },
       onCall: (record) => {
         this.calls.push({ record, purpose, reserved: this.reservations.shift() ?? 0 });
@@ -65,9 +72,16 @@ export class Meter {
     };
   }
 
-  private async reserve(amount: number): Promise<void> {
+  /** Reserves the first call's worst case inside the step's begin transaction. */
+  async prepay(tx: Tx, call: FirstCall): Promise<void> {
+    const amount = reservationFor(this.deps.models.countTokens(call), call.maxOutputTokens, this.rates(call.model));
+    await this.reserveIn(tx, amount);
+    this.prepaid = amount;
+  }
+
+  private async reserveIn(tx: Tx, amount: number): Promise<void> {
     const { step } = this;
-    await withTx(this.deps, async (tx) => {
+    {
       const room = await tx.ex.db
         .selectFrom("workrooms")
         .select(["max_credits", "credits_spent"])
@@ -93,7 +107,7 @@ export class Meter {
       if (!verdict.ok) throw new BudgetExhausted(verdict.reason, amount);
       if (!(await reserveOnStep(tx.ex, step.id, step.attempt, amount)))
         throw new CallAbortedError("the step's lease was lost before the call");
-    });
+    }
   }
 
   /**

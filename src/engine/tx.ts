@@ -1,19 +1,34 @@
-// A unit of engine work inside one short transaction: the repository handle, the time, and the bus
-// messages to publish once the transaction has committed (never before: listeners would read
-// state that may still roll back).
+// A unit of engine work inside one short transaction: the repository handle, the time, the history
+// events to append (written once per room, just before commit, so a step costs one history write
+// however many events it records), and the bus messages to publish once the transaction has
+// committed (never before: listeners would read state that may still roll back).
 import type { BusMessage } from "./bus.js";
 import type { Exec } from "../store/exec.js";
+import { appendEvents, type NewEvent } from "../store/events.js";
+import type { Workroom } from "../domain/types.js";
 import { inTransaction, type EngineDeps } from "./deps.js";
+
+type RoomRef = Pick<Workroom, "id" | "workspaceId">;
 
 export interface Tx {
   ex: Exec;
   now: Date;
   outbox: BusMessage[];
+  /** History events by room, in the order they were recorded. */
+  history: Map<string, { room: RoomRef; events: NewEvent[] }>;
 }
 
 export async function withTx<T>(deps: EngineDeps, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const outbox: BusMessage[] = [];
-  const result = await inTransaction(deps, (ex) => fn({ ex, now: deps.clock.now(), outbox }));
+  const result = await inTransaction(deps, async (ex) => {
+    const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map() };
+    const value = await fn(tx);
+    for (const { room, events } of tx.history.values()) {
+      const seq = await appendEvents(ex, room, events, tx.now);
+      outbox.unshift({ type: "room_changed", workroomId: room.id, workspaceId: room.workspaceId, seq });
+    }
+    return value;
+  });
   for (const m of outbox) deps.bus.publish(m);
   return result;
 }

@@ -77,7 +77,8 @@ export class Worker {
       let claimed: Step[] = [];
       if (free > 0) {
         try {
-          claimed = await withTx(this.deps, (tx) => claimSteps(tx.ex, this.id, free, config.leaseMs, tx.now.getTime()));
+          // One statement, atomic on its own: no transaction needed around it.
+          claimed = await claimSteps(poolExec(this.deps), this.id, free, config.leaseMs, clock.now().getTime());
         } catch (e) {
           this.deps.log.error({ err: e }, "claiming steps failed; retrying");
         }
@@ -126,26 +127,30 @@ export class Worker {
 
   private async work(step: Step, abort: AbortController): Promise<void> {
     const handler: StepHandler<unknown> = HANDLERS[step.kind];
-    const begun = await withTx(this.deps, async (tx) => {
-      const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
-      if (!room || room.generation !== step.generation || !handler.runsIn.includes(room.state)) {
-        // Paused or changed between claim and begin: give the step back untouched.
-        await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime());
-        return undefined;
-      }
-      try {
-        return { room, prepared: await handler.prepare(tx, step, room, this.deps), error: undefined };
-      } catch (e) {
-        if (e instanceof ModelUnavailableError || e instanceof StepSetupError) return { room, prepared: undefined, error: e };
-        throw e;
-      }
-    });
-    if (!begun) return;
     const meter = new Meter(this.deps, step, step.kind === "revise");
-    if (begun.error) {
-      await commitStep(this.deps, step, { taskId: step.taskId, agentId: null }, { type: "failed", reason: begun.error.message, retryable: false }, meter);
-      return;
+    const noTask = { taskId: step.taskId, agentId: null };
+    let begun;
+    try {
+      begun = await withTx(this.deps, async (tx) => {
+        const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
+        if (!room || room.generation !== step.generation || !handler.runsIn.includes(room.state)) {
+          // Paused or changed between claim and begin: give the step back untouched.
+          await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime());
+          return undefined;
+        }
+        const prepared = await handler.prepare(tx, step, room, this.deps);
+        const first = handler.firstCall?.(prepared);
+        if (first) await meter.prepay(tx, first);
+        return { room, prepared };
+      });
+    } catch (e) {
+      // Nothing of the begin transaction was kept: the task is still pending.
+      if (e instanceof BudgetExhausted) return commitStep(this.deps, step, noTask, { type: "budget", reason: e.reason, needed: e.needed }, meter);
+      if (e instanceof ModelUnavailableError || e instanceof StepSetupError)
+        return commitStep(this.deps, step, noTask, { type: "failed", reason: e.message, retryable: false }, meter);
+      throw e;
     }
+    if (!begun) return;
     const { log } = this.deps;
     const at = () => this.deps.clock.now().getTime();
     log.info({ worker: this.id, step: step.id, kind: step.kind, attempt: step.attempt, room: step.workroomId, at: at() }, "step started");

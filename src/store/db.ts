@@ -38,7 +38,21 @@ function openSqlite(url: string): StoreConnection {
   raw.pragma("synchronous = NORMAL");
   raw.pragma("busy_timeout = 10000");
   raw.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  // Kysely prepares every query anew; caching the prepared statements by SQL text saves most of
+  // the per-query cost on the engine's hot path (the same few dozen statements run per step).
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const cached = {
+    close: () => raw.close(),
+    prepare(sqlText: string) {
+      let stmt = statements.get(sqlText);
+      if (!stmt) {
+        stmt = raw.prepare(sqlText);
+        if (statements.size < 2_000) statements.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   return {
     db,
     dialect: "sqlite",

@@ -1,6 +1,6 @@
 // Schema migrations, shared by SQLite and PostgreSQL (Kysely's schema builder). Append new
 // migrations; never edit one that has shipped.
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { Dialect } from "./db.js";
 
 type Db = Kysely<unknown>;
@@ -157,13 +157,10 @@ function initial(dialect: Dialect): Migration {
         .addColumn("dedupe_key", "text", (c) => c.notNull().unique())
         .addColumn("created_at", bigint, (c) => c.notNull())
         .execute();
-      // The queue: claimable steps by time. Done steps drop out of the partial index.
-      await db.schema
-        .createIndex("steps_queue")
-        .on("steps")
-        .columns(["status", "available_at"])
-        .where(sql.ref("status"), "in", ["ready", "claimed"])
-        .execute();
+      // The queue: claimable steps by status and time; both branches of the claim (ready and due,
+      // claimed with an expired lease) are index range scans, however many done steps pile up.
+      await db.schema.createIndex("steps_queue").on("steps").columns(["status", "available_at"]).execute();
+      await db.schema.createIndex("steps_leases").on("steps").columns(["status", "lease_expires_at"]).execute();
       await db.schema.createIndex("steps_room").on("steps").columns(["workroom_id", "status"]).execute();
       await db.schema.createIndex("steps_workspace").on("steps").columns(["workspace_id", "status"]).execute();
 

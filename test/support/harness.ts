@@ -53,7 +53,7 @@ export async function startHarness(
           }
         };
         const unsubscribe = runtime.deps.bus.subscribe((m) => {
-          if (m.type === "room_changed" && m.workroomId === roomId) void check();
+          if (m.type === "room_state" && m.workroomId === roomId && states.includes(m.state)) void check();
         });
         const timer = setTimeout(async () => {
           unsubscribe();

@@ -58,6 +58,10 @@ export const composeStep: StepHandler<Prepared> = {
     return { type: "document", document, notes };
   },
 
+  firstCall(p) {
+    return composeRequest(p.ctx, p.model);
+  },
+
   meta(p) {
     return { taskId: p.task.id, agentId: p.ctx.composer.id };
   },

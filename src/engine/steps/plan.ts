@@ -49,8 +49,13 @@ export const planStep: StepHandler<Prepared> = {
     return {
       type: "failed",
       retryable: false,
+      notes,
       reason: `The Planner's plan was still invalid after ${env.deps.config.planRetries} retries: ${errors.join("; ")}`,
     };
+  },
+
+  firstCall(p) {
+    return plannerRequest(p.snapshot, p.model, p.temperature);
   },
 
   meta(p) {

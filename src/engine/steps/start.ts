@@ -7,7 +7,7 @@ import type { Tx } from "../tx.js";
 
 export async function startTask(tx: Tx, room: Workroom, step: Step, task: Task): Promise<void> {
   await updateTask(tx.ex, task.id, { status: "running", started_at: tx.now.getTime(), error: null });
-  await record(tx, room, [
+  record(tx, room, [
     {
       type: "task.started",
       actor: "engine",

@@ -61,6 +61,10 @@ export const taskStep: StepHandler<Prepared> = {
     }
   },
 
+  firstCall(p) {
+    return p.task.type === "agent_work" && p.ctx && p.model ? taskRequest(p.ctx, p.model) : null;
+  },
+
   meta(p) {
     return { taskId: p.task.id, agentId: p.task.agentId };
   },

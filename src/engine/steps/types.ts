@@ -7,6 +7,9 @@ import type { Step, StepKind } from "../../store/steps.js";
 import type { EngineDeps } from "../deps.js";
 import type { Meter } from "../metering.js";
 import type { Tx } from "../tx.js";
+import type { ModelRequest } from "../../models/gateway.js";
+
+export type FirstCall = Pick<ModelRequest, "model" | "system" | "messages" | "maxOutputTokens">;
 
 /** Everything a handler's work phase may use; it runs outside any transaction. */
 export interface StepEnv {
@@ -23,7 +26,7 @@ export type Outcome =
   | { type: "output"; output: string; notes: NewEvent[] }
   | { type: "waiting"; notes: NewEvent[] }
   | { type: "document"; document: Document; notes: NewEvent[] }
-  | { type: "failed"; reason: string; retryable: boolean }
+  | { type: "failed"; reason: string; retryable: boolean; notes?: NewEvent[] }
   | { type: "budget"; reason: "budget" | "insufficient_credits"; needed: number }
   | { type: "aborted"; reason: string };
 
@@ -34,6 +37,9 @@ export interface StepHandler<P = unknown> {
   prepare(tx: Tx, step: Step, room: Workroom, deps: EngineDeps): Promise<P>;
   /** Outside any transaction: model and tool calls. Throws only for aborts and budget stops. */
   work(prepared: P, env: StepEnv): Promise<Outcome>;
+  /** The step's first model call, if it makes one: reserved inside the begin transaction, so the
+   *  common one-call step needs no transaction of its own for its reservation. */
+  firstCall?(prepared: P): FirstCall | null;
   /** The task a step works on, for usage rows. */
   meta(prepared: P): { taskId: string | null; agentId: string | null };
 }

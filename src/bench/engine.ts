@@ -1,0 +1,136 @@
+// Engine benchmark: what the engine adds per task with a zero-latency scripted model (persistence
+// included), throughput with 20 rooms in flight, peak RSS, and database size after 200 rooms.
+import { statSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { openRuntime, type Runtime } from "../runtime.js";
+import { ScriptedModel } from "../models/scripted.js";
+import { createWorkspace } from "../app/workspaces.js";
+import { createWorkroom, startWorkroom } from "../app/workrooms.js";
+import type { Actor } from "../app/context.js";
+import type { CreateWorkroomRequest } from "../domain/requests.js";
+
+const BRIEF = "Aurora Coffee wants a Q4 proposal for a loyalty-app relaunch, budget around €40k, pilot in three stores by mid-November.";
+const ROOM: CreateWorkroomRequest = {
+  title: "Bench proposal",
+  deliverables: ["Proposal"],
+  inputs: [
+    { kind: "brief", content: BRIEF },
+    { kind: "meeting_notes", content: "Offline mode is a must. SSO with the client's tenant. POS vendor still open." },
+  ],
+};
+/** plan + 5 tasks + composition: the 8-step DAG of the comparison is plan, 6 tasks, compose. */
+const STEPS_PER_ROOM = 7;
+
+interface Target {
+  name: string;
+  url: string;
+  size(): Promise<number>;
+  drop(): Promise<void>;
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), "atelya-bench-"));
+  const file = join(dir, "bench.db");
+  return {
+    name: "sqlite",
+    url: file,
+    size: async () => [file, `${file}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0),
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresTarget(adminUrl: string): Promise<Target> {
+  const name = `atelya_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const query = async (text: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      return await c.query(text);
+    } finally {
+      await c.end();
+    }
+  };
+  return {
+    name: "postgres",
+    url,
+    size: async () => Number((await query(`SELECT pg_database_size('${name}') AS n`)).rows[0].n),
+    drop: async () => void (await query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
+}
+
+function whenRoomsRest(rt: Runtime, ids: Set<string>): Promise<void> {
+  return new Promise((resolve) => {
+    const pending = new Set(ids);
+    const unsubscribe = rt.deps.bus.subscribe((m) => {
+      if (m.type === "room_state" && (m.state === "completed" || m.state === "failed") && pending.delete(m.workroomId) && pending.size === 0) {
+        unsubscribe();
+        resolve();
+      }
+    });
+  });
+}
+
+async function runRooms(rt: Runtime, actor: Actor, count: number, inFlight: number): Promise<number> {
+  const t0 = performance.now();
+  let started = 0;
+  const lane = async () => {
+    while (started < count) {
+      started++;
+      const room = await createWorkroom(rt.deps, actor, ROOM);
+      const done = whenRoomsRest(rt, new Set([room.id]));
+      await startWorkroom(rt.deps, actor, room.id);
+      await done;
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  return performance.now() - t0;
+}
+
+export interface EngineFigures {
+  store: string;
+  overheadMsPerTask: number;
+  tasksPerSecond: number;
+  peakRssMb: number;
+  dbBytesAfter200: number;
+  bytesPerRoom: number;
+}
+
+export async function benchEngine(store: "sqlite" | "postgres", pgAdminUrl: string): Promise<EngineFigures> {
+  const target = store === "sqlite" ? await sqliteTarget() : await postgresTarget(pgAdminUrl);
+  const rt = await openRuntime({ databaseUrl: target.url, models: new ScriptedModel(), config: { concurrency: 32 } });
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  try {
+    const ws = await createWorkspace(rt.deps, { name: "Bench", plan: "agency", defaultModel: "scripted", topup: 10_000_000 });
+    const actor: Actor = { id: "bench", workspaceId: ws.id, role: "owner" };
+    rt.startWorker();
+    await runRooms(rt, actor, 10, 1); // warm-up
+    const sequentialRooms = 40;
+    const sequential = await runRooms(rt, actor, sequentialRooms, 1);
+    const overhead = sequential / (sequentialRooms * STEPS_PER_ROOM);
+    const parallelRooms = 150;
+    const parallel = await runRooms(rt, actor, parallelRooms, 20);
+    const tasksPerSecond = (parallelRooms * STEPS_PER_ROOM) / (parallel / 1000);
+    const size = await target.size();
+    const rooms = 10 + sequentialRooms + parallelRooms;
+    return {
+      store,
+      overheadMsPerTask: overhead,
+      tasksPerSecond,
+      peakRssMb: peakRss / 2 ** 20,
+      dbBytesAfter200: size,
+      bytesPerRoom: size / rooms,
+    };
+  } finally {
+    clearInterval(sampler);
+    await rt.close();
+    await target.drop();
+  }
+}
