@@ -9,7 +9,7 @@ import { applyCommand } from "../engine/lifecycle.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { listEvents } from "../store/events.js";
-import { currentPlanId, listTasks } from "../store/tasks.js";
+import { listTasks } from "../store/tasks.js";
 import { findWorkroom, insertWorkroom, listDrafts, listWorkrooms } from "../store/workrooms.js";
 import { listAgents } from "../store/workspaces.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
@@ -90,8 +90,7 @@ export async function getWorkroom(deps: AppDeps, actor: Actor, id: string): Prom
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, id);
   if (!room) throw new DomainError("not_found", `No workroom ${id} in this workspace.`);
-  const planId = await currentPlanId(ex, room);
-  const [tasks, drafts] = await Promise.all([planId ? listTasks(ex, room, planId) : [], listDrafts(ex, room.workspaceId, room.id)]);
+  const [tasks, drafts] = await Promise.all([listTasks(ex, room, room.generation), listDrafts(ex, room.workspaceId, room.id)]);
   return { room, tasks, drafts };
 }
 

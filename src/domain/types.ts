@@ -96,6 +96,7 @@ export interface Task {
   id: TaskId;
   workroomId: WorkroomId;
   planId: PlanId;
+  generation: number;
   ordinal: number;
   title: string;
   description: string;

@@ -33,7 +33,6 @@ export async function commitStep(
     const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
     if (!room) return;
     const usage = await meter.settle(tx, room, meta);
-    if (meta.taskId && usage.credits > 0) await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
     record(tx, room, usage.events);
     const retry = outcome.type === "failed" && outcome.retryable && step.failures + 1 < deps.config.maxStepFailures;
     const requeue = retry || outcome.type === "budget" || outcome.type === "aborted";
@@ -41,12 +40,22 @@ export async function commitStep(
       ? await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime() + (retry ? retryDelayMs(step.failures) : 0), { failed: retry })
       : await finishStep(tx.ex, step.id, step.attempt);
     // Fenced out (another worker owns the step now) or dropped by a replan or cancel.
+    const storesTask = owned && room.generation === step.generation && (outcome.type === "output" || outcome.type === "document");
+    if (meta.taskId && usage.credits > 0 && !storesTask) await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
     if (!owned || room.generation !== step.generation) return;
-    await store(tx, step, room, meta, outcome, retry);
+    await store(tx, step, room, meta, outcome, retry, usage.credits);
   });
 }
 
-async function store(tx: Tx, step: Step, room: Workroom, meta: { taskId: string | null }, outcome: Outcome, retry: boolean): Promise<void> {
+async function store(
+  tx: Tx,
+  step: Step,
+  room: Workroom,
+  meta: { taskId: string | null },
+  outcome: Outcome,
+  retry: boolean,
+  credits: number,
+): Promise<void> {
   const taskId = meta.taskId;
   const now = tx.now.getTime();
   const command = (c: Command) => applyCommand(tx, room, c, ENGINE_ACTOR);
@@ -70,7 +79,7 @@ async function store(tx: Tx, step: Step, room: Workroom, meta: { taskId: string 
       return;
     }
     case "output": {
-      await updateTask(tx.ex, taskId!, { status: "succeeded", output: outcome.output, finished_at: now });
+      await updateTask(tx.ex, taskId!, { status: "succeeded", output: outcome.output, finished_at: now, addCredits: credits });
       record(tx, room, [...outcome.notes, taskSucceeded(taskId!, outcome.output)]);
       if (room.state === "executing") await advance(tx, room, ENGINE_ACTOR);
       return;
@@ -82,7 +91,8 @@ async function store(tx: Tx, step: Step, room: Workroom, meta: { taskId: string 
     case "document": {
       const round = step.kind === "revise" ? room.currentRound : 1;
       await insertDraft(tx.ex, room, round, outcome.document, tx.now);
-      if (taskId) await updateTask(tx.ex, taskId, { status: "succeeded", output: JSON.stringify(outcome.document), finished_at: now });
+      if (taskId)
+        await updateTask(tx.ex, taskId, { status: "succeeded", output: JSON.stringify(outcome.document), finished_at: now, addCredits: credits });
       record(tx, room, [
         ...outcome.notes,
         ...(taskId ? [taskSucceeded(taskId, outcome.document.title)] : []),

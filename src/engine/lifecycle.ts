@@ -5,7 +5,7 @@ import { progressOf, readyTasks } from "../domain/plan.js";
 import type { Task, Workroom } from "../domain/types.js";
 import { transition, type Command, type Effect } from "../domain/workroom.js";
 import { saveLifecycle } from "../store/workrooms.js";
-import { currentPlanId, discardUnfinished, listTasks } from "../store/tasks.js";
+import { discardUnfinished, listTasks } from "../store/tasks.js";
 import { dropRoomSteps, enqueueSteps, type NewStep } from "../store/steps.js";
 import { record } from "./history.js";
 import type { Tx } from "./tx.js";
@@ -79,9 +79,8 @@ function dueAt(task: Task, now: Date): number {
  */
 export async function advance(tx: Tx, room: Workroom, actor: string): Promise<Workroom> {
   if (room.state !== "executing" && room.state !== "composing") return room;
-  const planId = await currentPlanId(tx.ex, room);
-  if (planId === undefined) return room;
-  const tasks = await listTasks(tx.ex, room, planId);
+  const tasks = await listTasks(tx.ex, room, room.generation);
+  if (tasks.length === 0) return room;
   const progress = progressOf(tasks);
   switch (progress.kind) {
     case "failed": {

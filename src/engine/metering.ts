@@ -2,7 +2,7 @@
 // room's cap and the workspace balance), and at commit the usage rows, ledger debits (one
 // idempotency key per call) and history events. The one place that turns usage into credits.
 import { callCost, checkReservation, crossesThreshold, reservationFor, allowancePeriod, type ModelRates } from "../domain/credits.js";
-import type { Workroom } from "../domain/types.js";
+import type { Workroom, Workspace } from "../domain/types.js";
 import type { CallPurpose, CallRecord, ModelRequest, RetryRecord } from "../models/gateway.js";
 import { CallAbortedError } from "../models/errors.js";
 import { priceOf, ratesOf } from "../models/pricing.js";
@@ -10,7 +10,8 @@ import { debit, insertModelCall, refreshAllowance, reservedCredits, reserveOnSte
 import { findWorkspace } from "../store/workspaces.js";
 import type { Step } from "../store/steps.js";
 import type { NewEvent } from "../store/events.js";
-import type { FirstCall } from "./steps/types.js";
+import type { Begin, FirstCall } from "./steps/types.js";
+import { findWorkroom } from "../store/workrooms.js";
 import type { EngineDeps } from "./deps.js";
 import { withTx, type Tx } from "./tx.js";
 
@@ -56,7 +57,7 @@ export class Meter {
         const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
         if (this.prepaid !== undefined && this.prepaid >= amount) this.reservations.push(this.prepaid);
         else {
-          await withTx(this.deps, (tx) => this.reserveIn(tx, amount));
+          await this.reserve(amount);
           this.reservations.push(amount);
         }
         this.prepaid = undefined;
@@ -73,41 +74,37 @@ export class Meter {
   }
 
   /** Reserves the first call's worst case inside the step's begin transaction. */
-  async prepay(tx: Tx, call: FirstCall): Promise<void> {
+  async prepay(b: Pick<Begin, "tx" | "room" | "workspace">, call: FirstCall): Promise<void> {
     const amount = reservationFor(this.deps.models.countTokens(call), call.maxOutputTokens, this.rates(call.model));
-    await this.reserveIn(tx, amount);
+    await this.reserveIn(b.tx, b.room, b.workspace, amount);
     this.prepaid = amount;
   }
 
-  private async reserveIn(tx: Tx, amount: number): Promise<void> {
+  /** Reserves for a later call (a re-ask, a rewrite) in a transaction of its own. */
+  private async reserve(amount: number): Promise<void> {
+    await withTx(this.deps, async (tx) => {
+      const room = await findWorkroom(tx.ex, this.step.workspaceId, this.step.workroomId, { lock: true });
+      if (!room) throw new CallAbortedError("the workroom is gone");
+      await this.reserveIn(tx, room, await currentWorkspace(tx, this.step.workspaceId), amount);
+    });
+  }
+
+  private async reserveIn(tx: Tx, room: Pick<Workroom, "maxCredits" | "creditsSpent">, ws: Workspace, amount: number): Promise<void> {
     const { step } = this;
-    {
-      const room = await tx.ex.db
-        .selectFrom("workrooms")
-        .select(["max_credits", "credits_spent"])
-        .where("id", "=", step.workroomId)
-        .executeTakeFirstOrThrow();
-      let ws = await findWorkspace(tx.ex, step.workspaceId);
-      if (!ws) throw new Error(`workspace ${step.workspaceId} vanished`);
-      if (ws.allowancePeriod !== allowancePeriod(tx.now)) {
-        await refreshAllowance(tx.ex, ws, tx.now);
-        ws = (await findWorkspace(tx.ex, step.workspaceId))!;
-      }
-      const reserved = await reservedCredits(tx.ex, step.workspaceId, step.workroomId);
-      const verdict = checkReservation(
-        {
-          maxCredits: this.covered ? null : room.max_credits,
-          spent: room.credits_spent,
-          reserved: reserved.room,
-          balance: this.covered ? Number.POSITIVE_INFINITY : ws.allowanceCredits + ws.topupCredits,
-          balanceReserved: reserved.workspace,
-        },
-        amount,
-      );
-      if (!verdict.ok) throw new BudgetExhausted(verdict.reason, amount);
-      if (!(await reserveOnStep(tx.ex, step.id, step.attempt, amount)))
-        throw new CallAbortedError("the step's lease was lost before the call");
-    }
+    const reserved = await reservedCredits(tx.ex, step.workspaceId, step.workroomId);
+    const verdict = checkReservation(
+      {
+        maxCredits: this.covered ? null : room.maxCredits,
+        spent: room.creditsSpent,
+        reserved: reserved.room,
+        balance: this.covered ? Number.POSITIVE_INFINITY : ws.allowanceCredits + ws.topupCredits,
+        balanceReserved: reserved.workspace,
+      },
+      amount,
+    );
+    if (!verdict.ok) throw new BudgetExhausted(verdict.reason, amount);
+    if (!(await reserveOnStep(tx.ex, step.id, step.attempt, amount)))
+      throw new CallAbortedError("the step's lease was lost before the call");
   }
 
   /**
@@ -122,8 +119,7 @@ export class Meter {
       data: { model: r.model, attempt: r.attempt, delay_ms: r.delayMs, error: r.error },
     }));
     if (this.calls.length === 0) return { credits: 0, events };
-    const ws = await findWorkspace(tx.ex, room.workspaceId);
-    if (!ws) throw new Error(`workspace ${room.workspaceId} vanished`);
+    const ws = await currentWorkspace(tx, room.workspaceId);
     let total = 0;
     let balance = { ...ws };
     for (const [i, c] of this.calls.entries()) {
@@ -184,4 +180,13 @@ export class Meter {
     }
     return { credits: total, events };
   }
+}
+
+/** The workspace with its allowance brought to the current month (expiry and grant, once). */
+export async function currentWorkspace(tx: Tx, id: string): Promise<Workspace> {
+  const ws = await findWorkspace(tx.ex, id);
+  if (!ws) throw new Error(`workspace ${id} vanished`);
+  if (ws.allowancePeriod === allowancePeriod(tx.now)) return ws;
+  await refreshAllowance(tx.ex, ws, tx.now);
+  return (await findWorkspace(tx.ex, id))!;
 }

@@ -1,20 +1,16 @@
 // Which model a call uses: the agent's own, else the workspace default (the Planner may have a
 // smaller one), refused up front when the room is limited to local models.
-import type { Agent, Workroom } from "../domain/types.js";
+import type { Agent, Workroom, Workspace } from "../domain/types.js";
 import { ModelUnavailableError } from "../models/errors.js";
 import type { ModelGateway } from "../models/gateway.js";
-import { findWorkspace } from "../store/workspaces.js";
-import type { Exec } from "../store/exec.js";
 
-export async function modelFor(
-  ex: Exec,
+export function modelFor(
+  ws: Workspace,
   models: Pick<ModelGateway, "isLocal">,
   room: Workroom,
   agent: Agent | null,
   purpose: "plan" | "other",
-): Promise<string> {
-  const ws = await findWorkspace(ex, room.workspaceId);
-  if (!ws) throw new Error(`workspace ${room.workspaceId} vanished`);
+): string {
   const model = agent?.model ?? (purpose === "plan" ? (ws.plannerModel ?? ws.defaultModel) : ws.defaultModel);
   if (room.pasteFlags.local_models_only && !models.isLocal(model))
     throw new ModelUnavailableError(

@@ -2,9 +2,9 @@
 import type { ComposeContext, RoomSnapshot, TaskContext, TaskOutput } from "../agents/snapshot.js";
 import { effectiveStyle } from "../domain/style.js";
 import type { Agent, Input, Task, Workroom } from "../domain/types.js";
-import { currentPlanId, listTasks } from "../store/tasks.js";
-import { listInputs, roomAgentIds } from "../store/workrooms.js";
-import { findAgents } from "../store/workspaces.js";
+import { listTasks } from "../store/tasks.js";
+import { listInputs } from "../store/workrooms.js";
+import { roomAgents } from "../store/workspaces.js";
 import type { Exec } from "../store/exec.js";
 import { StepSetupError } from "./steps/types.js";
 
@@ -15,17 +15,16 @@ const outputOf = (t: Task, agents: readonly Agent[]): TaskOutput => ({
   output: t.output ?? "",
 });
 
-export async function loadSnapshot(ex: Exec, room: Workroom): Promise<RoomSnapshot> {
-  const [inputs, agentIds, planId, allTasks] = await Promise.all([
+/** What a step's agents see of the room. Earlier plans' outputs are loaded only for the Planner. */
+export async function loadSnapshot(ex: Exec, room: Workroom, opts: { withEarlier?: boolean } = {}): Promise<RoomSnapshot> {
+  const [inputs, agents, allTasks] = await Promise.all([
     listInputs(ex, room.workspaceId, room.id),
-    roomAgentIds(ex, room.workspaceId, room.id),
-    currentPlanId(ex, room),
-    listTasks(ex, room),
+    roomAgents(ex, room.workspaceId, room.id),
+    listTasks(ex, room, opts.withEarlier ? undefined : room.generation),
   ]);
-  const agents = await findAgents(ex, room.workspaceId, agentIds);
-  const tasks = allTasks.filter((t) => t.planId === planId);
+  const tasks = allTasks.filter((t) => t.generation === room.generation);
   const completedEarlier = allTasks
-    .filter((t) => t.planId !== planId && t.status === "succeeded" && t.type !== "composition")
+    .filter((t) => t.generation !== room.generation && t.status === "succeeded" && t.type !== "composition")
     .map((t) => outputOf(t, agents));
   return { room, inputs, agents, tasks, completedEarlier };
 }

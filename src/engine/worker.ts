@@ -7,7 +7,7 @@ import { claimSteps, nextDueAt, releaseStep, renewLease, type Step } from "../st
 import { findWorkroom } from "../store/workrooms.js";
 import { commitStep } from "./commit.js";
 import { poolExec, type EngineDeps } from "./deps.js";
-import { BudgetExhausted, Meter } from "./metering.js";
+import { BudgetExhausted, Meter, currentWorkspace } from "./metering.js";
 import { HANDLERS } from "./steps/index.js";
 import { StepSetupError, type Outcome, type StepHandler } from "./steps/types.js";
 import { withTx } from "./tx.js";
@@ -138,9 +138,10 @@ export class Worker {
           await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime());
           return undefined;
         }
-        const prepared = await handler.prepare(tx, step, room, this.deps);
+        const workspace = await currentWorkspace(tx, step.workspaceId);
+        const prepared = await handler.prepare({ tx, step, room, workspace, deps: this.deps });
         const first = handler.firstCall?.(prepared);
-        if (first) await meter.prepay(tx, first);
+        if (first) await meter.prepay({ tx, room, workspace }, first);
         return { room, prepared };
       });
     } catch (e) {

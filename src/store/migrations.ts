@@ -121,6 +121,7 @@ function initial(dialect: Dialect): Migration {
         .addColumn("workspace_id", "text", (c) => c.notNull())
         .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
         .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id").onDelete("cascade"))
+        .addColumn("generation", "integer", (c) => c.notNull())
         .addColumn("ordinal", "integer", (c) => c.notNull())
         .addColumn("title", "text", (c) => c.notNull())
         .addColumn("description", "text", (c) => c.notNull())
@@ -137,7 +138,7 @@ function initial(dialect: Dialect): Migration {
         .addColumn("started_at", bigint)
         .addColumn("finished_at", bigint)
         .execute();
-      await db.schema.createIndex("tasks_room").on("tasks").columns(["workroom_id", "plan_id", "ordinal"]).execute();
+      await db.schema.createIndex("tasks_room").on("tasks").columns(["workroom_id", "generation", "ordinal"]).execute();
 
       await db.schema
         .createTable("steps")

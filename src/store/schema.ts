@@ -103,6 +103,8 @@ export interface TaskTable {
   workspace_id: string;
   workroom_id: string;
   plan_id: string;
+  /** The room's plan generation the task belongs to (a replan starts the next one). */
+  generation: number;
   ordinal: number;
   title: string;
   description: string;

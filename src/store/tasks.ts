@@ -11,6 +11,7 @@ export function toTask(r: TaskTable): Task {
     id: r.id as TaskId,
     workroomId: r.workroom_id as WorkroomId,
     planId: r.plan_id as PlanId,
+    generation: r.generation,
     ordinal: r.ordinal,
     title: r.title,
     description: r.description,
@@ -64,6 +65,7 @@ export async function insertPlan(
     workspace_id: room.workspaceId,
     workroom_id: room.id,
     plan_id: planId,
+    generation: room.generation,
     ordinal: t.ordinal,
     title: t.title,
     description: t.description,
@@ -84,26 +86,15 @@ export async function insertPlan(
   return { planId, tasks: rows.map(toTask) };
 }
 
-/** The plan of the room's current generation, if the Planner has written it. */
-export async function currentPlanId(ex: Exec, room: Workroom): Promise<PlanId | undefined> {
-  const r = await ex.db
-    .selectFrom("plans")
-    .select("id")
-    .where("workroom_id", "=", room.id)
-    .where("workspace_id", "=", room.workspaceId)
-    .where("generation", "=", room.generation)
-    .executeTakeFirst();
-  return r?.id as PlanId | undefined;
-}
-
-export async function listTasks(ex: Exec, room: Pick<Workroom, "id" | "workspaceId">, planId?: string): Promise<Task[]> {
+/** The room's tasks: of one plan generation (the current plan), or of every plan so far. */
+export async function listTasks(ex: Exec, room: Pick<Workroom, "id" | "workspaceId">, generation?: number): Promise<Task[]> {
   let q = ex.db
     .selectFrom("tasks")
     .selectAll()
     .where("workroom_id", "=", room.id)
     .where("workspace_id", "=", room.workspaceId);
-  if (planId !== undefined) q = q.where("plan_id", "=", planId);
-  const rows = await q.orderBy("plan_id").orderBy("ordinal").execute();
+  if (generation !== undefined) q = q.where("generation", "=", generation);
+  const rows = await q.orderBy("generation").orderBy("ordinal").execute();
   return rows.map(toTask);
 }
 

@@ -161,3 +161,16 @@ export async function insertCustomAgent(ex: Exec, workspaceId: WorkspaceId, a: N
 export async function setDefaultModel(ex: Exec, workspaceId: WorkspaceId, model: string): Promise<void> {
   await ex.db.updateTable("workspaces").set({ default_model: model }).where("id", "=", workspaceId).execute();
 }
+
+/** The agents attached to a room, in one query. */
+export async function roomAgents(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<Agent[]> {
+  const rows = await ex.db
+    .selectFrom("agents")
+    .innerJoin("workroom_agents", "workroom_agents.agent_id", "agents.id")
+    .selectAll("agents")
+    .where("workroom_agents.workroom_id", "=", roomId)
+    .where("agents.workspace_id", "=", workspaceId)
+    .orderBy("agents.created_at")
+    .execute();
+  return rows.map(toAgent);
+}

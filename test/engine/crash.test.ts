@@ -8,7 +8,6 @@ import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
 import { createWorkroom, startWorkroom } from "../../src/app/workrooms.js";
-import { poolExec } from "../../src/engine/deps.js";
 import type { Workspace } from "../../src/domain/types.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { ownerOf, proposalRoom } from "../support/fixtures.js";

@@ -7,7 +7,6 @@ import { documentText } from "../../domain/document.js";
 import { bannedPhrasesIn } from "../../domain/style.js";
 import type { Task } from "../../domain/types.js";
 import type { NewEvent } from "../../store/events.js";
-import { findTask } from "../../store/tasks.js";
 import { startTask } from "./start.js";
 import { modelFor } from "../models.js";
 import { composeContext, loadSnapshot } from "../snapshot.js";
@@ -22,13 +21,13 @@ interface Prepared {
 export const composeStep: StepHandler<Prepared> = {
   runsIn: ["composing"],
 
-  async prepare(tx, step, room, deps) {
-    const task = await findTask(tx.ex, room, step.taskId ?? "");
-    if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
+  async prepare({ tx, step, room, workspace, deps }) {
     const snapshot = await loadSnapshot(tx.ex, room);
+    const task = snapshot.tasks.find((t) => t.id === step.taskId);
+    if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
     const composer = snapshot.agents.find((a) => a.id === task.agentId) ?? snapshot.agents.find((a) => a.botType === "composer");
     if (!composer) throw new StepSetupError("The Composer is not attached to this workroom; attach it and replan.");
-    const model = await modelFor(tx.ex, deps.models, room, composer, "other");
+    const model = modelFor(workspace, deps.models, room, composer, "other");
     await startTask(tx, room, step, task);
     return { task, ctx: composeContext(snapshot, composer), model };
   },

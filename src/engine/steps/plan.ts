@@ -18,10 +18,10 @@ interface Prepared {
 export const planStep: StepHandler<Prepared> = {
   runsIn: ["planning"],
 
-  async prepare(tx, _step, room, deps) {
-    const snapshot = await loadSnapshot(tx.ex, room);
+  async prepare({ tx, room, workspace, deps }) {
+    const snapshot = await loadSnapshot(tx.ex, room, { withEarlier: true });
     const planner = snapshot.agents.find((a) => a.botType === "planner");
-    const model = await modelFor(tx.ex, deps.models, room, planner ?? null, "plan");
+    const model = modelFor(workspace, deps.models, room, planner ?? null, "plan");
     return { snapshot, model, temperature: planner?.temperature ?? 0.2 };
   },
 

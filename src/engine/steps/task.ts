@@ -5,7 +5,6 @@ import type { Task } from "../../domain/types.js";
 import type { TaskContext } from "../../agents/snapshot.js";
 import { rewriteMessage, taskRequest } from "../../agents/task-agent.js";
 import type { NewEvent } from "../../store/events.js";
-import { findTask } from "../../store/tasks.js";
 import { startTask } from "./start.js";
 import { modelFor } from "../models.js";
 import { loadSnapshot, taskContext } from "../snapshot.js";
@@ -20,13 +19,13 @@ interface Prepared {
 export const taskStep: StepHandler<Prepared> = {
   runsIn: ["executing"],
 
-  async prepare(tx, step, room, deps) {
-    const task = await findTask(tx.ex, room, step.taskId ?? "");
+  async prepare({ tx, step, room, workspace, deps }) {
+    const snapshot = await loadSnapshot(tx.ex, room);
+    const task = snapshot.tasks.find((t) => t.id === step.taskId);
     if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
     const needsAgent = task.type === "agent_work" || task.type === "tool_call";
-    const snapshot = needsAgent ? await loadSnapshot(tx.ex, room) : null;
-    const ctx = snapshot ? taskContext(snapshot, task, task.spec.feedback ?? null) : null;
-    const model = ctx && task.type === "agent_work" ? await modelFor(tx.ex, deps.models, room, ctx.agent, "other") : null;
+    const ctx = needsAgent ? taskContext(snapshot, task, task.spec.feedback ?? null) : null;
+    const model = ctx && task.type === "agent_work" ? modelFor(workspace, deps.models, room, ctx.agent, "other") : null;
     await startTask(tx, room, step, task);
     return { task, ctx, model };
   },

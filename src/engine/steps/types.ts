@@ -1,7 +1,7 @@
 // The closed set of step kinds and what working a step produces. Each kind has one handler file.
 import type { Document } from "../../domain/document.js";
 import type { ValidTask } from "../../domain/plan.js";
-import type { Workroom } from "../../domain/types.js";
+import type { Workroom, Workspace } from "../../domain/types.js";
 import type { NewEvent } from "../../store/events.js";
 import type { Step, StepKind } from "../../store/steps.js";
 import type { EngineDeps } from "../deps.js";
@@ -10,6 +10,15 @@ import type { Tx } from "../tx.js";
 import type { ModelRequest } from "../../models/gateway.js";
 
 export type FirstCall = Pick<ModelRequest, "model" | "system" | "messages" | "maxOutputTokens">;
+
+/** What the begin transaction has loaded for a step: the room (locked) and its workspace. */
+export interface Begin {
+  tx: Tx;
+  step: Step;
+  room: Workroom;
+  workspace: Workspace;
+  deps: EngineDeps;
+}
 
 /** Everything a handler's work phase may use; it runs outside any transaction. */
 export interface StepEnv {
@@ -34,7 +43,7 @@ export interface StepHandler<P = unknown> {
   /** Room states in which this kind of step may run. */
   runsIn: readonly Workroom["state"][];
   /** In the begin transaction: load what the work needs, mark the task running, write events. */
-  prepare(tx: Tx, step: Step, room: Workroom, deps: EngineDeps): Promise<P>;
+  prepare(b: Begin): Promise<P>;
   /** Outside any transaction: model and tool calls. Throws only for aborts and budget stops. */
   work(prepared: P, env: StepEnv): Promise<Outcome>;
   /** The step's first model call, if it makes one: reserved inside the begin transaction, so the
