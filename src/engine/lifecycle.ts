@@ -5,7 +5,7 @@ import { progressOf, readyTasks } from "../domain/plan.js";
 import type { Task, Workroom } from "../domain/types.js";
 import { transition, type Command, type Effect } from "../domain/workroom.js";
 import { saveLifecycle } from "../store/workrooms.js";
-import { discardUnfinished, listTasks } from "../store/tasks.js";
+import { discardUnfinished, listTasks, updateTask } from "../store/tasks.js";
 import { dropRoomSteps, enqueueSteps, type NewStep } from "../store/steps.js";
 import { record } from "./history.js";
 import type { Tx } from "./tx.js";
@@ -114,5 +114,11 @@ export async function advance(tx: Tx, room: Workroom, actor: string): Promise<Wo
     ),
   );
   if ((await enqueueSteps(tx.ex, steps, tx.now)) > 0) tx.outbox.push({ type: "steps_ready" });
+  // A wait is durable: its step is due at the target time, and the task shows it is waiting.
+  for (const t of ready.filter((x) => x.type === "wait")) {
+    const until = new Date(dueAt(t, tx.now)).toISOString();
+    await updateTask(tx.ex, t.id, { status: "waiting" });
+    record(tx, room, [{ type: "wait.started", actor, data: { task_id: t.id, ordinal: t.ordinal, until } }]);
+  }
   return room;
 }

@@ -75,6 +75,9 @@ function openSqlite(url: string): StoreConnection {
 
 function openPostgres(url: string): StoreConnection {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes (restart, failover, DROP DATABASE) is dropped from the
+  // pool; the next query opens a new one. Without a listener the event would crash the process.
+  pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

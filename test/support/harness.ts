@@ -4,7 +4,9 @@ import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
 import { ScriptedModel, type ScriptedOptions } from "../../src/models/scripted.js";
 import type { EngineConfig, Clock } from "../../src/engine/deps.js";
-import type { Workspace, Workroom } from "../../src/domain/types.js";
+import type { HistoryEvent, Workspace, Workroom } from "../../src/domain/types.js";
+import type { WorkroomId } from "../../src/domain/ids.js";
+import { listEvents } from "../../src/store/events.js";
 import type { WorkroomState } from "../../src/domain/workroom.js";
 import { findWorkroom } from "../../src/store/workrooms.js";
 import { poolExec } from "../../src/engine/deps.js";
@@ -17,6 +19,8 @@ export interface Harness {
   db: TestDatabase;
   /** Resolves when the room reaches one of `states` (checked on every history change). */
   waitFor(roomId: string, states: WorkroomState[], timeoutMs?: number): Promise<Workroom>;
+  /** Resolves with the history once `check` holds for it (checked on every history change). */
+  waitForHistory(roomId: string, check: (events: HistoryEvent[]) => boolean, timeoutMs?: number): Promise<HistoryEvent[]>;
   close(): Promise<void>;
 }
 
@@ -61,6 +65,29 @@ export async function startHarness(
           reject(new Error(`room ${roomId} did not reach ${states.join("|")} (is ${room?.state}: ${room?.failureReason ?? room?.pauseReason ?? ""})`));
         }, timeoutMs);
         void check();
+      });
+    },
+    waitForHistory(roomId, check, timeoutMs = 20_000) {
+      const room = { id: roomId as WorkroomId, workspaceId: workspace.id };
+      return new Promise((resolve, reject) => {
+        let settled = false;
+        const look = async () => {
+          const events = await listEvents(poolExec(runtime.deps), room);
+          if (!settled && check(events)) {
+            settled = true;
+            unsubscribe();
+            clearTimeout(timer);
+            resolve(events);
+          }
+        };
+        const unsubscribe = runtime.deps.bus.subscribe((m) => {
+          if (m.type === "room_changed" && m.workroomId === roomId) void look();
+        });
+        const timer = setTimeout(() => {
+          unsubscribe();
+          reject(new Error(`history of ${roomId} never matched`));
+        }, timeoutMs);
+        void look();
       });
     },
     async close() {
