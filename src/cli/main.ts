@@ -6,6 +6,7 @@ import { ModelError } from "../models/errors.js";
 import { openStore } from "../store/db.js";
 import { configFromEnv } from "./config.js";
 import { CliError } from "./errors.js";
+import { registerControl } from "./commands/control.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerRooms } from "./commands/rooms.js";
 import { registerRun } from "./commands/run.js";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerRooms(program);
   registerDemo(program);
+  registerControl(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")

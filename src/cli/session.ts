@@ -8,7 +8,7 @@ import type { Actor } from "../app/context.js";
 import type { Workspace } from "../domain/types.js";
 import { ScriptedModel } from "../models/scripted.js";
 import type { ModelGateway } from "../models/gateway.js";
-import type { CliConfig } from "./config.js";
+import { configFromEnv, type CliConfig } from "./config.js";
 
 export interface Session {
   runtime: Runtime;
@@ -56,5 +56,15 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
   } catch (e) {
     await runtime.close();
     throw e;
+  }
+}
+
+/** Runs a command body in a session on the configured database, closing it afterwards. */
+export async function withSession<T>(fn: (s: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
+  const s = await openSession(configFromEnv(process.env), options);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
   }
 }

@@ -1,19 +1,9 @@
 // `atelya show <id>` and `atelya resume <id>`.
 import type { Command } from "commander";
 import { control, getWorkroom, workroomHistory } from "../../app/workrooms.js";
-import { configFromEnv } from "../config.js";
 import { describeEvent } from "../describe.js";
-import { openSession, type Session } from "../session.js";
+import { withSession } from "../session.js";
 import { finish } from "./run.js";
-
-async function withSession<T>(fn: (s: Session) => Promise<T>, model?: string): Promise<T> {
-  const s = await openSession(configFromEnv(process.env), model ? { model } : {});
-  try {
-    return await fn(s);
-  } finally {
-    await s.close();
-  }
-}
 
 export function registerRooms(program: Command): void {
   program
@@ -50,6 +40,6 @@ export function registerRooms(program: Command): void {
         const { room } = await getWorkroom(s.runtime.deps, s.actor, id);
         if (room.state === "paused") await control(s.runtime.deps, s.actor, id, { type: "resume" });
         await finish(s, id, o.out);
-      }, o.model),
+      }, o.model ? { model: o.model } : {}),
     );
 }
