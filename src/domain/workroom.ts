@@ -107,8 +107,25 @@ export interface Transition {
   effects: Effect[];
 }
 
+/** How a refused command reads in an error message. */
+const VERB: Record<CommandType, string> = {
+  start: "start",
+  pause: "pause",
+  resume: "resume",
+  replan: "replan",
+  cancel: "cancel",
+  request_revision: "request a revision of",
+  plan_accepted: "accept a plan for",
+  tasks_done: "finish the tasks of",
+  composed: "complete",
+  revision_completed: "complete a revision of",
+  revision_failed: "fail a revision of",
+  budget_exhausted: "pause for budget",
+  fail: "fail",
+};
+
 const refuse = (room: Lifecycle, command: Command, why: string): Result<Transition> =>
-  err("illegal_transition", `Cannot ${command.type.replace(/_/g, " ")} a workroom that is ${describe(room)}: ${why}`);
+  err("illegal_transition", `Cannot ${VERB[command.type]} a workroom that is ${describe(room)}: ${why}`);
 
 function describe(room: Lifecycle): string {
   if (room.state === "paused") return `paused (${room.pauseReason ?? "user"})`;
@@ -228,6 +245,7 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
       return move(room, { state: "failed", failureReason: command.reason }, command, command.reason);
 
     case "request_revision":
+      if (s === "awaiting_revision") return refuse(room, command, "a revision is already in flight; wait for it to finish");
       if (s !== "completed") return refuse(room, command, "revisions start from a completed room");
       if (room.revisionInFlight) return refuse(room, command, "a revision is already in flight");
       return move(

@@ -10,6 +10,8 @@ import type { NewEvent } from "../store/events.js";
 import { finishStep, releaseStep, type Step } from "../store/steps.js";
 import { insertPlan, listTasks, updateTask } from "../store/tasks.js";
 import { findWorkroom, insertDraft } from "../store/workrooms.js";
+import { findRevision, finishRevision } from "../store/revisions.js";
+import { reverse } from "../store/ledger.js";
 import type { EngineDeps } from "./deps.js";
 import { ENGINE_ACTOR, record } from "./history.js";
 import { advance, applyCommand } from "./lifecycle.js";
@@ -98,6 +100,7 @@ async function store(
         ...(taskId ? [taskSucceeded(taskId, outcome.document.title)] : []),
         { type: "draft.created", actor: ENGINE_ACTOR, data: { round, title: outcome.document.title, sections: outcome.document.sections.map((s) => s.title), words: wordCount(outcome.document) } },
       ]);
+      if (step.kind === "revise") await closeRevision(tx, room, "completed", null);
       const moved = await command(step.kind === "revise" ? { type: "revision_completed" } : { type: "composed" });
       if (moved.ok) await storeHoursSaved(tx, moved.value, outcome.document);
       return;
@@ -110,6 +113,7 @@ async function store(
         return;
       }
       if (step.kind === "revise") {
+        await closeRevision(tx, room, "failed", outcome.reason);
         await command({ type: "revision_failed", reason: outcome.reason });
         return;
       }
@@ -131,6 +135,20 @@ async function store(
       return;
     default:
       assertNever(outcome, "outcome");
+  }
+}
+
+/** Marks the round's revision request finished; a failed round's charge is refunded. */
+async function closeRevision(tx: Tx, room: Workroom, status: "completed" | "failed", error: string | null): Promise<void> {
+  const revision = await findRevision(tx.ex, room, room.currentRound);
+  if (!revision) return;
+  await finishRevision(tx.ex, revision.id, status, error, tx.now);
+  if (status === "completed") return;
+  const round = room.currentRound;
+  const refunded = await reverse(tx.ex, `revision:${room.id}:${round}`, `revision-refund:${room.id}:${round}`, `Refund of failed revision round ${round}`, tx.now);
+  if (refunded > 0) {
+    await tx.ex.db.updateTable("workrooms").set((eb) => ({ credits_spent: eb("credits_spent", "-", refunded) })).where("id", "=", room.id).execute();
+    record(tx, room, [{ type: "revision.refunded", actor: ENGINE_ACTOR, data: { round, credits: refunded } }]);
   }
 }
 

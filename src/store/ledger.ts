@@ -184,3 +184,22 @@ export async function roomUsage(ex: Exec, workspaceId: WorkspaceId, roomId: stri
     .orderBy("at")
     .execute();
 }
+
+/** Reverses a ledger row (a refund into the buckets it was taken from), once per `key`. Returns the credits returned. */
+export async function reverse(ex: Exec, originalKey: string, key: string, note: string, now: Date): Promise<number> {
+  const row = await ex.db.selectFrom("ledger").selectAll().where("idempotency_key", "=", originalKey).executeTakeFirst();
+  if (!row) return 0;
+  const inserted = await insertLedgerRow(ex, {
+    workspace_id: row.workspace_id,
+    workroom_id: row.workroom_id,
+    kind: "adjustment",
+    allowance_delta: -row.allowance_delta,
+    topup_delta: -row.topup_delta,
+    idempotency_key: key,
+    note,
+    at: now.getTime(),
+  });
+  if (!inserted) return 0;
+  await moveBalance(ex, row.workspace_id, -row.allowance_delta, -row.topup_delta);
+  return -(row.allowance_delta + row.topup_delta);
+}

@@ -1,0 +1,73 @@
+// Revision rounds (SPEC 4): request one (charged when it starts), list drafts, diff two rounds.
+import { revisionCost } from "../domain/credits.js";
+import { diffDrafts, type DraftDiff } from "../domain/diff.js";
+import { DomainError } from "../domain/errors.js";
+import { findPreset, parsePresetArgs, planRevision } from "../domain/revisions.js";
+import { RevisionRequestSchema, describeIssues, type RevisionRequest } from "../domain/requests.js";
+import type { Workroom } from "../domain/types.js";
+import { applyCommand } from "../engine/lifecycle.js";
+import { record } from "../engine/history.js";
+import { currentWorkspace } from "../engine/metering.js";
+import { poolExec } from "../engine/deps.js";
+import { withTx } from "../engine/tx.js";
+import { debit } from "../store/ledger.js";
+import { insertRevision } from "../store/revisions.js";
+import { findWorkroom, listDrafts } from "../store/workrooms.js";
+import { authorize, type Actor, type AppDeps } from "./context.js";
+
+/** Starts a revision round: validated against the latest draft, charged once, then run by the engine. */
+export async function requestRevision(deps: AppDeps, actor: Actor, roomId: string, request: RevisionRequest): Promise<Workroom> {
+  authorize(actor, "workroom.write");
+  const parsed = RevisionRequestSchema.safeParse(request);
+  if (!parsed.success) throw new DomainError("invalid_input", `The revision request is invalid: ${describeIssues(parsed.error)}`);
+  const r = parsed.data;
+  const preset = findPreset(r.preset_slug);
+  if (!preset) throw new DomainError("invalid_input", `Unknown preset "${r.preset_slug}".`);
+  const args = parsePresetArgs(preset, r.preset_args);
+  if (!args.ok) throw args.error;
+  return withTx(deps, async (tx) => {
+    const room = await findWorkroom(tx.ex, actor.workspaceId, roomId, { lock: true });
+    if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
+    const drafts = await listDrafts(tx.ex, room.workspaceId, room.id);
+    const latest = drafts.find((d) => d.round === room.finalRound);
+    if (latest) {
+      const plan = planRevision(latest.document, preset, args.value);
+      if (!plan.ok) throw plan.error;
+    }
+    const moved = await applyCommand(tx, room, { type: "request_revision" }, actor.id);
+    if (!moved.ok) throw moved.error;
+    const round = moved.value.currentRound;
+    const cost = revisionCost(room.baseCredits);
+    if (room.maxCredits !== null && room.creditsSpent + cost > room.maxCredits)
+      throw new DomainError("budget", `Round ${round} costs ${cost} credits, which would cross this room's cap of ${room.maxCredits}. Raise max_credits first.`);
+    const ws = await currentWorkspace(tx, room.workspaceId);
+    if (ws.allowanceCredits + ws.topupCredits < cost)
+      throw new DomainError("insufficient_credits", `Round ${round} costs ${cost} credits; the workspace has ${ws.allowanceCredits + ws.topupCredits}. Top up first.`);
+    await debit(tx.ex, ws, cost, `revision:${room.id}:${round}`, `Revision round ${round} (${preset.slug})`, room.id, tx.now);
+    await tx.ex.db
+      .updateTable("workrooms")
+      .set((eb) => ({ credits_spent: eb("credits_spent", "+", cost) }))
+      .where("id", "=", room.id)
+      .execute();
+    await insertRevision(tx.ex, room, { round, presetSlug: preset.slug, args: args.value, source: r.source, credits: cost, requestedBy: actor.id }, tx.now);
+    record(tx, room, [
+      { type: "revision.requested", actor: actor.id, data: { round, preset: preset.slug, args: args.value, source: r.source, credits: cost } },
+    ]);
+    return { ...moved.value, creditsSpent: room.creditsSpent + cost };
+  });
+}
+
+/** Compares two finished rounds of a room. */
+export async function diffRounds(deps: AppDeps, actor: Actor, roomId: string, from: number, to: number): Promise<DraftDiff> {
+  authorize(actor, "workroom.read");
+  const ex = poolExec(deps);
+  const room = await findWorkroom(ex, actor.workspaceId, roomId);
+  if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
+  const drafts = await listDrafts(ex, room.workspaceId, room.id);
+  const a = drafts.find((d) => d.round === from);
+  const b = drafts.find((d) => d.round === to);
+  const missing = [a ? null : from, b ? null : to].filter((x) => x !== null);
+  if (missing.length)
+    throw new DomainError("not_found", `No draft of round ${missing.join(" or ")}; this room has rounds ${drafts.map((d) => d.round).join(", ") || "none yet"}.`);
+  return diffDrafts(a!.document, b!.document, from, to);
+}
