@@ -3,12 +3,15 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "web/dist/", "test-artifacts/"] },
+  { ignores: ["dist/", "node_modules/", "web/dist/", "test-artifacts/", "scratch/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-restricted-syntax": [
         "error",
@@ -17,11 +20,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ["bin/**/*.js", "scripts/**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
     files: ["src/domain/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["../*", "node:*"], message: "domain/ imports nothing of the project and does no I/O." }] },
+        {
+          patterns: [
+            {
+              group: ["../*", "node:*"],
+              message: "domain/ imports nothing of the project and does no I/O.",
+            },
+          ],
+        },
       ],
     },
   },

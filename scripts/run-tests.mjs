@@ -7,7 +7,14 @@ const report = "test-artifacts/vitest.json";
 rmSync(report, { force: true });
 const run = spawnSync(
   "npx",
-  ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  [
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
   { stdio: "inherit" },
 );
 let passed = 0;
@@ -16,7 +23,9 @@ try {
   const json = JSON.parse(readFileSync(report, "utf8"));
   passed = json.numPassedTests;
   // A file that fails to load has no test results of its own: count it as a failure.
-  failed = json.numFailedTests + json.testResults.filter((r) => r.status === "failed" && r.assertionResults.length === 0).length;
+  failed =
+    json.numFailedTests +
+    json.testResults.filter((r) => r.status === "failed" && r.assertionResults.length === 0).length;
 } catch {
   failed = 1;
 }

@@ -4,7 +4,16 @@ import type { ModelGateway } from "./models/gateway.js";
 import { openStore } from "./store/db.js";
 import { createPgBus } from "./store/pg-bus.js";
 import { createLocalBus } from "./engine/bus.js";
-import { DEFAULT_ENGINE_CONFIG, silentLogger, systemClock, type Clock, type EngineConfig, type EngineDeps, type Logger, type ToolRunner } from "./engine/deps.js";
+import {
+  DEFAULT_ENGINE_CONFIG,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type EngineConfig,
+  type EngineDeps,
+  type Logger,
+  type ToolRunner,
+} from "./engine/deps.js";
 import { Worker } from "./engine/worker.js";
 
 export interface RuntimeOptions {
@@ -27,7 +36,10 @@ export interface Runtime {
 export async function openRuntime(o: RuntimeOptions): Promise<Runtime> {
   const store = await openStore(o.databaseUrl);
   const log = o.log ?? silentLogger;
-  const bus = store.dialect === "postgres" ? await createPgBus(o.databaseUrl, (e) => log.warn({ err: e }, "bus error")) : createLocalBus();
+  const bus =
+    store.dialect === "postgres"
+      ? await createPgBus(o.databaseUrl, (e) => log.warn({ err: e }, "bus error"))
+      : createLocalBus();
   const deps: EngineDeps = {
     store,
     models: o.models,

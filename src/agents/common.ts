@@ -29,7 +29,13 @@ export function inputBlocks(inputs: readonly Input[]): string {
 
 export function outputBlocks(outputs: readonly TaskOutput[]): string {
   return outputs
-    .map((o) => fence("output", o.output, { task: o.ordinal, title: o.title, agent: o.agentName ?? undefined }))
+    .map((o) =>
+      fence("output", o.output, {
+        task: o.ordinal,
+        title: o.title,
+        agent: o.agentName ?? undefined,
+      }),
+    )
     .join("\n\n");
 }
 
@@ -37,8 +43,13 @@ export function outputBlocks(outputs: readonly TaskOutput[]): string {
 export function styleBlock(style: EffectiveStyle): string {
   const parts = [fenceJson("style", style.rules)];
   if (style.override)
-    parts.push(fence("style_override", style.override), "The style override above takes precedence over the style rules.");
+    parts.push(
+      fence("style_override", style.override),
+      "The style override above takes precedence over the style rules.",
+    );
   if (style.rules.banned_phrases.length)
-    parts.push(`Never use these phrases: ${style.rules.banned_phrases.map((p) => `"${p}"`).join(", ")}.`);
+    parts.push(
+      `Never use these phrases: ${style.rules.banned_phrases.map((p) => `"${p}"`).join(", ")}.`,
+    );
   return parts.join("\n");
 }

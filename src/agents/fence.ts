@@ -1,13 +1,19 @@
 // Prompt fencing: pasted material and model outputs go into tagged blocks so the model reads them
 // as data, never as instructions, and so a closing tag inside the data cannot end the block early.
 
-const escapeAttr = (v: string): string => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/\n/g, " ");
+const escapeAttr = (v: string): string =>
+  v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/\n/g, " ");
 export const unescapeAttr = (v: string): string => v.replace(/&quot;/g, '"').replace(/&amp;/g, "&");
 
 /** Neutralises any closing tag of the same name inside the content. */
-const escapeBody = (tag: string, body: string): string => body.replace(new RegExp(`</${tag}`, "gi"), `<\\/${tag}`);
+const escapeBody = (tag: string, body: string): string =>
+  body.replace(new RegExp(`</${tag}`, "gi"), `<\\/${tag}`);
 
-export function fence(tag: string, body: string, attrs: Record<string, string | number | undefined> = {}): string {
+export function fence(
+  tag: string,
+  body: string,
+  attrs: Record<string, string | number | undefined> = {},
+): string {
   const attrText = Object.entries(attrs)
     .filter(([, v]) => v !== undefined && v !== "")
     .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
@@ -18,12 +24,16 @@ export function fence(tag: string, body: string, attrs: Record<string, string | 
 export const fenceJson = (tag: string, value: unknown): string => fence(tag, JSON.stringify(value));
 
 /** Every block `<tag …>body</tag>` in a prompt, with its attributes (used by the scripted model). */
-export function readFences(text: string, tag: string): { attrs: Record<string, string>; body: string }[] {
+export function readFences(
+  text: string,
+  tag: string,
+): { attrs: Record<string, string>; body: string }[] {
   const out: { attrs: Record<string, string>; body: string }[] = [];
   const re = new RegExp(`<${tag}((?:\\s+[a-z_]+="[^"]*")*)>\\n([\\s\\S]*?)\\n</${tag}>`, "g");
   for (const m of text.matchAll(re)) {
     const attrs: Record<string, string> = {};
-    for (const a of (m[1] ?? "").matchAll(/([a-z_]+)="([^"]*)"/g)) attrs[a[1]!] = unescapeAttr(a[2]!);
+    for (const a of (m[1] ?? "").matchAll(/([a-z_]+)="([^"]*)"/g))
+      attrs[a[1]!] = unescapeAttr(a[2]!);
     out.push({ attrs, body: (m[2] ?? "").replace(new RegExp(`<\\\\/${tag}`, "gi"), `</${tag}`) });
   }
   return out;

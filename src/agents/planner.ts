@@ -27,12 +27,7 @@ export function plannerRequest(s: RoomSnapshot, model: string, temperature: numb
     role: a.roleDescription,
     tools: a.toolGrants,
   }));
-  const parts = [
-    workroomBlock(s),
-    fenceJson("agents", agents),
-    "Material:",
-    inputBlocks(s.inputs),
-  ];
+  const parts = [workroomBlock(s), fenceJson("agents", agents), "Material:", inputBlocks(s.inputs)];
   if (s.completedEarlier.length)
     parts.push(
       "Work already completed in an earlier plan (keep it; do not redo it, build on it):",

@@ -14,9 +14,15 @@ export type ReviseTarget =
   | { kind: "section"; index: number }
   | { kind: "new_section"; title: string; after: number };
 
-export function reviseRequest(c: ReviseContext, model: string, instruction: string, target: ReviseTarget): ModelRequest {
+export function reviseRequest(
+  c: ReviseContext,
+  model: string,
+  instruction: string,
+  target: ReviseTarget,
+): ModelRequest {
   const system = [
-    c.composer.systemPrompt || "You are the Composer of an agency workroom, revising a client deliverable.",
+    c.composer.systemPrompt ||
+      "You are the Composer of an agency workroom, revising a client deliverable.",
     target.kind === "document"
       ? "Return the whole revised document as JSON in the same shape as the draft."
       : "Return only one section as JSON: { title, blocks }, in the same block format as the draft.",

@@ -12,7 +12,10 @@ export interface TaskOutput {
 }
 
 export interface RoomSnapshot {
-  room: Pick<Workroom, "id" | "title" | "client" | "goal" | "deliverables" | "deadline" | "styleOverride">;
+  room: Pick<
+    Workroom,
+    "id" | "title" | "client" | "goal" | "deliverables" | "deadline" | "styleOverride"
+  >;
   inputs: Input[];
   /** Agents attached to the room (Planner and Composer included). */
   agents: Agent[];

@@ -16,5 +16,8 @@ export interface Actor {
 /** The one permission check of every use case. */
 export function authorize(actor: Actor, action: Action): void {
   if (!can(actor.role, action))
-    throw new DomainError("forbidden", `Your role (${actor.role}) does not allow ${action.replace(".", ": ")}. Ask an owner or admin.`);
+    throw new DomainError(
+      "forbidden",
+      `Your role (${actor.role}) does not allow ${action.replace(".", ": ")}. Ask an owner or admin.`,
+    );
 }

@@ -21,44 +21,90 @@ export interface DecisionResult {
   applied: boolean;
 }
 
-const EXPECTS: Record<Decision["type"], Task["type"]> = { approve: "approval", reject: "approval", answer: "user_input" };
+const EXPECTS: Record<Decision["type"], Task["type"]> = {
+  approve: "approval",
+  reject: "approval",
+  answer: "user_input",
+};
 
 /** Approves, rejects or answers a waiting task of the actor's workspace. */
-export async function decide(deps: AppDeps, actor: Actor, roomId: string, taskId: string, decision: Decision): Promise<DecisionResult> {
+export async function decide(
+  deps: AppDeps,
+  actor: Actor,
+  roomId: string,
+  taskId: string,
+  decision: Decision,
+): Promise<DecisionResult> {
   authorize(actor, "workroom.write");
   if (decision.type === "reject" && !decision.comment.trim())
-    throw new DomainError("invalid_input", "A rejection needs a comment saying what to change; the tasks re-run with it.");
-  if (decision.type === "answer" && !decision.text.trim()) throw new DomainError("invalid_input", "The answer is empty.");
+    throw new DomainError(
+      "invalid_input",
+      "A rejection needs a comment saying what to change; the tasks re-run with it.",
+    );
+  if (decision.type === "answer" && !decision.text.trim())
+    throw new DomainError("invalid_input", "The answer is empty.");
   return withTx(deps, async (tx) => {
     const room = await findWorkroom(tx.ex, actor.workspaceId, roomId, { lock: true });
     if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
     const task = await findTask(tx.ex, room, taskId);
-    if (!task || task.generation !== room.generation) throw new DomainError("not_found", `No task ${taskId} in the current plan of this workroom.`);
+    if (!task || task.generation !== room.generation)
+      throw new DomainError("not_found", `No task ${taskId} in the current plan of this workroom.`);
     if (task.type !== EXPECTS[decision.type])
-      throw new DomainError("invalid_input", `Task ${task.ordinal} is a ${task.type} task; ${decision.type} applies to ${EXPECTS[decision.type]} tasks.`);
+      throw new DomainError(
+        "invalid_input",
+        `Task ${task.ordinal} is a ${task.type} task; ${decision.type} applies to ${EXPECTS[decision.type]} tasks.`,
+      );
     if (task.status === "succeeded") return { task, applied: false };
     if (task.status !== "waiting")
-      throw new DomainError("illegal_transition", `Task ${task.ordinal} is ${task.status}, not waiting for an answer.`);
+      throw new DomainError(
+        "illegal_transition",
+        `Task ${task.ordinal} is ${task.status}, not waiting for an answer.`,
+      );
     if (room.state !== "executing" && room.state !== "paused")
-      throw new DomainError("illegal_transition", `The workroom is ${room.state}; answers are taken while it runs or is paused.`);
+      throw new DomainError(
+        "illegal_transition",
+        `The workroom is ${room.state}; answers are taken while it runs or is paused.`,
+      );
     const done = await apply(tx, room, task, decision, actor);
     if (room.state === "executing") await advance(tx, room, actor.id);
     return { task: done, applied: true };
   });
 }
 
-async function apply(tx: Tx, room: Workroom, task: Task, decision: Decision, actor: Actor): Promise<Task> {
+async function apply(
+  tx: Tx,
+  room: Workroom,
+  task: Task,
+  decision: Decision,
+  actor: Actor,
+): Promise<Task> {
   const now = tx.now.getTime();
   switch (decision.type) {
     case "approve": {
       const output = `Approved by ${actor.id}${decision.comment ? `: ${decision.comment}` : "."}`;
       await updateTask(tx.ex, task.id, { status: "succeeded", output, finished_at: now });
-      record(tx, room, [{ type: "approval.granted", actor: actor.id, data: { task_id: task.id, ordinal: task.ordinal, comment: decision.comment ?? null } }]);
+      record(tx, room, [
+        {
+          type: "approval.granted",
+          actor: actor.id,
+          data: { task_id: task.id, ordinal: task.ordinal, comment: decision.comment ?? null },
+        },
+      ]);
       return { ...task, status: "succeeded", output };
     }
     case "answer": {
-      await updateTask(tx.ex, task.id, { status: "succeeded", output: decision.text, finished_at: now });
-      record(tx, room, [{ type: "question.answered", actor: actor.id, data: { task_id: task.id, ordinal: task.ordinal, answer: decision.text } }]);
+      await updateTask(tx.ex, task.id, {
+        status: "succeeded",
+        output: decision.text,
+        finished_at: now,
+      });
+      record(tx, room, [
+        {
+          type: "question.answered",
+          actor: actor.id,
+          data: { task_id: task.id, ordinal: task.ordinal, answer: decision.text },
+        },
+      ]);
       return { ...task, status: "succeeded", output: decision.text };
     }
     case "reject": {
@@ -68,7 +114,12 @@ async function apply(tx: Tx, room: Workroom, task: Task, decision: Decision, act
       for (const t of rerun)
         await tx.ex.db
           .updateTable("tasks")
-          .set({ status: "pending", run: t.run + 1, output: null, spec: JSON.stringify({ ...t.spec, feedback: decision.comment }) })
+          .set({
+            status: "pending",
+            run: t.run + 1,
+            output: null,
+            spec: JSON.stringify({ ...t.spec, feedback: decision.comment }),
+          })
           .where("id", "=", t.id)
           .execute();
       await updateTask(tx.ex, task.id, { status: "pending", run: task.run + 1 });
@@ -76,7 +127,12 @@ async function apply(tx: Tx, room: Workroom, task: Task, decision: Decision, act
         {
           type: "approval.rejected",
           actor: actor.id,
-          data: { task_id: task.id, ordinal: task.ordinal, comment: decision.comment, rerun: rerun.map((t) => t.ordinal) },
+          data: {
+            task_id: task.id,
+            ordinal: task.ordinal,
+            comment: decision.comment,
+            rerun: rerun.map((t) => t.ordinal),
+          },
         },
       ]);
       return { ...task, status: "pending" };
@@ -95,11 +151,15 @@ export interface InboxItem {
 export async function inbox(deps: AppDeps, actor: Actor): Promise<InboxItem[]> {
   authorize(actor, "workroom.read");
   const ex = poolExec(deps);
-  const rooms = (await listWorkrooms(ex, actor.workspaceId)).filter((r) => r.state === "executing" || r.state === "paused");
+  const rooms = (await listWorkrooms(ex, actor.workspaceId)).filter(
+    (r) => r.state === "executing" || r.state === "paused",
+  );
   const items: InboxItem[] = [];
   for (const room of rooms) {
     const tasks = await listTasks(ex, room, room.generation);
-    for (const task of tasks.filter((t) => t.status === "waiting" && (t.type === "approval" || t.type === "user_input")))
+    for (const task of tasks.filter(
+      (t) => t.status === "waiting" && (t.type === "approval" || t.type === "user_input"),
+    ))
       items.push({
         room: { id: room.id, title: room.title, client: room.client, state: room.state },
         task,

@@ -16,10 +16,19 @@ import { findWorkroom, listDrafts } from "../store/workrooms.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 
 /** Starts a revision round: validated against the latest draft, charged once, then run by the engine. */
-export async function requestRevision(deps: AppDeps, actor: Actor, roomId: string, request: RevisionRequest): Promise<Workroom> {
+export async function requestRevision(
+  deps: AppDeps,
+  actor: Actor,
+  roomId: string,
+  request: RevisionRequest,
+): Promise<Workroom> {
   authorize(actor, "workroom.write");
   const parsed = RevisionRequestSchema.safeParse(request);
-  if (!parsed.success) throw new DomainError("invalid_input", `The revision request is invalid: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new DomainError(
+      "invalid_input",
+      `The revision request is invalid: ${describeIssues(parsed.error)}`,
+    );
   const r = parsed.data;
   const preset = findPreset(r.preset_slug);
   if (!preset) throw new DomainError("invalid_input", `Unknown preset "${r.preset_slug}".`);
@@ -39,26 +48,62 @@ export async function requestRevision(deps: AppDeps, actor: Actor, roomId: strin
     const round = moved.value.currentRound;
     const cost = revisionCost(room.baseCredits);
     if (room.maxCredits !== null && room.creditsSpent + cost > room.maxCredits)
-      throw new DomainError("budget", `Round ${round} costs ${cost} credits, which would cross this room's cap of ${room.maxCredits}. Raise max_credits first.`);
+      throw new DomainError(
+        "budget",
+        `Round ${round} costs ${cost} credits, which would cross this room's cap of ${room.maxCredits}. Raise max_credits first.`,
+      );
     const ws = await currentWorkspace(tx, room.workspaceId);
     if (ws.allowanceCredits + ws.topupCredits < cost)
-      throw new DomainError("insufficient_credits", `Round ${round} costs ${cost} credits; the workspace has ${ws.allowanceCredits + ws.topupCredits}. Top up first.`);
-    await debit(tx.ex, ws, cost, `revision:${room.id}:${round}`, `Revision round ${round} (${preset.slug})`, room.id, tx.now);
+      throw new DomainError(
+        "insufficient_credits",
+        `Round ${round} costs ${cost} credits; the workspace has ${ws.allowanceCredits + ws.topupCredits}. Top up first.`,
+      );
+    await debit(
+      tx.ex,
+      ws,
+      cost,
+      `revision:${room.id}:${round}`,
+      `Revision round ${round} (${preset.slug})`,
+      room.id,
+      tx.now,
+    );
     await tx.ex.db
       .updateTable("workrooms")
       .set((eb) => ({ credits_spent: eb("credits_spent", "+", cost) }))
       .where("id", "=", room.id)
       .execute();
-    await insertRevision(tx.ex, room, { round, presetSlug: preset.slug, args: args.value, source: r.source, credits: cost, requestedBy: actor.id }, tx.now);
+    await insertRevision(
+      tx.ex,
+      room,
+      {
+        round,
+        presetSlug: preset.slug,
+        args: args.value,
+        source: r.source,
+        credits: cost,
+        requestedBy: actor.id,
+      },
+      tx.now,
+    );
     record(tx, room, [
-      { type: "revision.requested", actor: actor.id, data: { round, preset: preset.slug, args: args.value, source: r.source, credits: cost } },
+      {
+        type: "revision.requested",
+        actor: actor.id,
+        data: { round, preset: preset.slug, args: args.value, source: r.source, credits: cost },
+      },
     ]);
     return { ...moved.value, creditsSpent: room.creditsSpent + cost };
   });
 }
 
 /** Compares two finished rounds of a room. */
-export async function diffRounds(deps: AppDeps, actor: Actor, roomId: string, from: number, to: number): Promise<DraftDiff> {
+export async function diffRounds(
+  deps: AppDeps,
+  actor: Actor,
+  roomId: string,
+  from: number,
+  to: number,
+): Promise<DraftDiff> {
   authorize(actor, "workroom.read");
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, roomId);
@@ -68,6 +113,9 @@ export async function diffRounds(deps: AppDeps, actor: Actor, roomId: string, fr
   const b = drafts.find((d) => d.round === to);
   const missing = [a ? null : from, b ? null : to].filter((x) => x !== null);
   if (missing.length)
-    throw new DomainError("not_found", `No draft of round ${missing.join(" or ")}; this room has rounds ${drafts.map((d) => d.round).join(", ") || "none yet"}.`);
+    throw new DomainError(
+      "not_found",
+      `No draft of round ${missing.join(" or ")}; this room has rounds ${drafts.map((d) => d.round).join(", ") || "none yet"}.`,
+    );
   return diffDrafts(a!.document, b!.document, from, to);
 }

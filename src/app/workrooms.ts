@@ -2,7 +2,11 @@
 import { DomainError } from "../domain/errors.js";
 import type { WorkroomId } from "../domain/ids.js";
 import { checkInputLimits, inferGoal } from "../domain/inputs.js";
-import { CreateWorkroomSchema, describeIssues, type CreateWorkroomRequest } from "../domain/requests.js";
+import {
+  CreateWorkroomSchema,
+  describeIssues,
+  type CreateWorkroomRequest,
+} from "../domain/requests.js";
 import type { Draft, HistoryEvent, Task, Workroom } from "../domain/types.js";
 import type { UserCommand } from "../domain/workroom.js";
 import { applyCommand } from "../engine/lifecycle.js";
@@ -16,17 +20,31 @@ import { authorize, type Actor, type AppDeps } from "./context.js";
 import { record } from "../engine/history.js";
 
 /** Creates a draft workroom; refuses bad or over-limit input without storing anything. */
-export async function createWorkroom(deps: AppDeps, actor: Actor, request: CreateWorkroomRequest): Promise<Workroom> {
+export async function createWorkroom(
+  deps: AppDeps,
+  actor: Actor,
+  request: CreateWorkroomRequest,
+): Promise<Workroom> {
   authorize(actor, "workroom.write");
   const parsed = CreateWorkroomSchema.safeParse(request);
-  if (!parsed.success) throw new DomainError("invalid_input", `The workroom is invalid: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new DomainError(
+      "invalid_input",
+      `The workroom is invalid: ${describeIssues(parsed.error)}`,
+    );
   const r = parsed.data;
   const limits = checkInputLimits(r.inputs);
   if (!limits.ok) throw limits.error;
   return withTx(deps, async (tx) => {
     const agents = await listAgents(tx.ex, actor.workspaceId);
-    const unknown = r.agent_ids.filter((id) => !agents.some((a) => a.id === id && a.botType === "custom"));
-    if (unknown.length) throw new DomainError("not_found", `No custom agent ${unknown.join(", ")} in this workspace.`);
+    const unknown = r.agent_ids.filter(
+      (id) => !agents.some((a) => a.id === id && a.botType === "custom"),
+    );
+    if (unknown.length)
+      throw new DomainError(
+        "not_found",
+        `No custom agent ${unknown.join(", ")} in this workspace.`,
+      );
     const system = agents.filter((a) => a.botType !== "custom").map((a) => a.id);
     const room = await insertWorkroom(
       tx.ex,
@@ -51,7 +69,11 @@ export async function createWorkroom(deps: AppDeps, actor: Actor, request: Creat
       {
         type: "workroom.created",
         actor: actor.id,
-        data: { title: room.title, inputs: r.inputs.map((i) => ({ kind: i.kind, label: i.label ?? null })), bytes: limits.value.totalBytes },
+        data: {
+          title: room.title,
+          inputs: r.inputs.map((i) => ({ kind: i.kind, label: i.label ?? null })),
+          bytes: limits.value.totalBytes,
+        },
       },
     ]);
     return room;
@@ -66,7 +88,12 @@ async function lockRoom(tx: Tx, actor: Actor, id: string): Promise<Workroom> {
 }
 
 /** Runs a lifecycle command from a person; an illegal one is refused and changes nothing. */
-export async function control(deps: AppDeps, actor: Actor, id: string, command: UserCommand): Promise<Workroom> {
+export async function control(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  command: UserCommand,
+): Promise<Workroom> {
   authorize(actor, "workroom.write");
   return withTx(deps, async (tx) => {
     const room = await lockRoom(tx, actor, id);
@@ -85,16 +112,28 @@ export interface WorkroomDetail {
   drafts: Draft[];
 }
 
-export async function getWorkroom(deps: AppDeps, actor: Actor, id: string): Promise<WorkroomDetail> {
+export async function getWorkroom(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+): Promise<WorkroomDetail> {
   authorize(actor, "workroom.read");
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, id);
   if (!room) throw new DomainError("not_found", `No workroom ${id} in this workspace.`);
-  const [tasks, drafts] = await Promise.all([listTasks(ex, room, room.generation), listDrafts(ex, room.workspaceId, room.id)]);
+  const [tasks, drafts] = await Promise.all([
+    listTasks(ex, room, room.generation),
+    listDrafts(ex, room.workspaceId, room.id),
+  ]);
   return { room, tasks, drafts };
 }
 
-export async function workroomHistory(deps: AppDeps, actor: Actor, id: WorkroomId | string, afterSeq = 0): Promise<HistoryEvent[]> {
+export async function workroomHistory(
+  deps: AppDeps,
+  actor: Actor,
+  id: WorkroomId | string,
+  afterSeq = 0,
+): Promise<HistoryEvent[]> {
   authorize(actor, "workroom.read");
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, id);
@@ -108,16 +147,37 @@ export async function listRooms(deps: AppDeps, actor: Actor): Promise<Workroom[]
 }
 
 /** Raises (or lowers) a room's credit cap; a room paused on its budget can then be resumed. */
-export async function setMaxCredits(deps: AppDeps, actor: Actor, id: string, maxCredits: number | null): Promise<Workroom> {
+export async function setMaxCredits(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  maxCredits: number | null,
+): Promise<Workroom> {
   authorize(actor, "workroom.write");
   if (maxCredits !== null && (!Number.isInteger(maxCredits) || maxCredits <= 0))
-    throw new DomainError("invalid_input", "max_credits must be a positive whole number, or null for no cap.");
+    throw new DomainError(
+      "invalid_input",
+      "max_credits must be a positive whole number, or null for no cap.",
+    );
   return withTx(deps, async (tx) => {
     const room = await lockRoom(tx, actor, id);
     if (maxCredits !== null && maxCredits < room.creditsSpent)
-      throw new DomainError("invalid_input", `The room has already spent ${room.creditsSpent} credits; the cap cannot be lower.`);
-    await tx.ex.db.updateTable("workrooms").set({ max_credits: maxCredits, updated_at: tx.now.getTime() }).where("id", "=", room.id).execute();
-    record(tx, room, [{ type: "budget.cap_changed", actor: actor.id, data: { from: room.maxCredits, to: maxCredits } }]);
+      throw new DomainError(
+        "invalid_input",
+        `The room has already spent ${room.creditsSpent} credits; the cap cannot be lower.`,
+      );
+    await tx.ex.db
+      .updateTable("workrooms")
+      .set({ max_credits: maxCredits, updated_at: tx.now.getTime() })
+      .where("id", "=", room.id)
+      .execute();
+    record(tx, room, [
+      {
+        type: "budget.cap_changed",
+        actor: actor.id,
+        data: { from: room.maxCredits, to: maxCredits },
+      },
+    ]);
     return { ...room, maxCredits };
   });
 }

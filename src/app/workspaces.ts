@@ -9,12 +9,19 @@ import type { AppDeps } from "./context.js";
 
 export async function createWorkspace(
   deps: AppDeps,
-  w: { name: string; plan: PlanName; defaultModel: string; plannerModel?: string | null; topup?: number },
+  w: {
+    name: string;
+    plan: PlanName;
+    defaultModel: string;
+    plannerModel?: string | null;
+    topup?: number;
+  },
 ): Promise<Workspace> {
   return withTx(deps, async (tx) => {
     const ws = await insertWorkspace(tx.ex, { ...w, now: tx.now });
     await refreshAllowance(tx.ex, ws, tx.now);
-    if (w.topup) await topUp(tx.ex, ws.id, w.topup, `topup:${ws.id}:initial`, "Initial top-up", tx.now);
+    if (w.topup)
+      await topUp(tx.ex, ws.id, w.topup, `topup:${ws.id}:initial`, "Initial top-up", tx.now);
     return (await findWorkspace(tx.ex, ws.id))!;
   });
 }

@@ -11,13 +11,17 @@ import { createWorkroom, startWorkroom } from "../app/workrooms.js";
 import type { Actor } from "../app/context.js";
 import type { CreateWorkroomRequest } from "../domain/requests.js";
 
-const BRIEF = "Aurora Coffee wants a Q4 proposal for a loyalty-app relaunch, budget around €40k, pilot in three stores by mid-November.";
+const BRIEF =
+  "Aurora Coffee wants a Q4 proposal for a loyalty-app relaunch, budget around €40k, pilot in three stores by mid-November.";
 const ROOM: CreateWorkroomRequest = {
   title: "Bench proposal",
   deliverables: ["Proposal"],
   inputs: [
     { kind: "brief", content: BRIEF },
-    { kind: "meeting_notes", content: "Offline mode is a must. SSO with the client's tenant. POS vendor still open." },
+    {
+      kind: "meeting_notes",
+      content: "Offline mode is a must. SSO with the client's tenant. POS vendor still open.",
+    },
   ],
 };
 /** plan + 5 tasks + composition: the 8-step DAG of the comparison is plan, 6 tasks, compose. */
@@ -36,7 +40,8 @@ async function sqliteTarget(): Promise<Target> {
   return {
     name: "sqlite",
     url: file,
-    size: async () => [file, `${file}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0),
+    size: async () =>
+      [file, `${file}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0),
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -69,7 +74,12 @@ function whenRoomsRest(rt: Runtime, ids: Set<string>): Promise<void> {
   return new Promise((resolve) => {
     const pending = new Set(ids);
     const unsubscribe = rt.deps.bus.subscribe((m) => {
-      if (m.type === "room_state" && (m.state === "completed" || m.state === "failed") && pending.delete(m.workroomId) && pending.size === 0) {
+      if (
+        m.type === "room_state" &&
+        (m.state === "completed" || m.state === "failed") &&
+        pending.delete(m.workroomId) &&
+        pending.size === 0
+      ) {
         unsubscribe();
         resolve();
       }
@@ -77,7 +87,12 @@ function whenRoomsRest(rt: Runtime, ids: Set<string>): Promise<void> {
   });
 }
 
-async function runRooms(rt: Runtime, actor: Actor, count: number, inFlight: number): Promise<number> {
+async function runRooms(
+  rt: Runtime,
+  actor: Actor,
+  count: number,
+  inFlight: number,
+): Promise<number> {
   const t0 = performance.now();
   let started = 0;
   const lane = async () => {
@@ -102,13 +117,25 @@ export interface EngineFigures {
   bytesPerRoom: number;
 }
 
-export async function benchEngine(store: "sqlite" | "postgres", pgAdminUrl: string): Promise<EngineFigures> {
+export async function benchEngine(
+  store: "sqlite" | "postgres",
+  pgAdminUrl: string,
+): Promise<EngineFigures> {
   const target = store === "sqlite" ? await sqliteTarget() : await postgresTarget(pgAdminUrl);
-  const rt = await openRuntime({ databaseUrl: target.url, models: new ScriptedModel(), config: { concurrency: 32 } });
+  const rt = await openRuntime({
+    databaseUrl: target.url,
+    models: new ScriptedModel(),
+    config: { concurrency: 32 },
+  });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   try {
-    const ws = await createWorkspace(rt.deps, { name: "Bench", plan: "agency", defaultModel: "scripted", topup: 10_000_000 });
+    const ws = await createWorkspace(rt.deps, {
+      name: "Bench",
+      plan: "agency",
+      defaultModel: "scripted",
+      topup: 10_000_000,
+    });
     const actor: Actor = { id: "bench", workspaceId: ws.id, role: "owner" };
     rt.startWorker();
     await runRooms(rt, actor, 10, 1); // warm-up

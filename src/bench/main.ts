@@ -10,10 +10,18 @@ for (const store of ["sqlite", "postgres"] as const) {
   try {
     const f = await benchEngine(store, PG);
     console.log(`engine/${store}`);
-    console.log(`  overhead per task      ${fmt(f.overheadMsPerTask, 3)} ms   (target ${TARGET.overheadMs} ms; ratio ${fmt(f.overheadMsPerTask / TARGET.overheadMs)}×; LangGraph.js+SQLite 1.0 ms)`);
-    console.log(`  tasks/s, 20 rooms      ${fmt(f.tasksPerSecond, 0)}   (target ${TARGET.tasksPerSecond}; ratio ${fmt(f.tasksPerSecond / TARGET.tasksPerSecond)}×; LangGraph.js 1,300)`);
-    console.log(`  peak RSS               ${fmt(f.peakRssMb, 0)} MB   (target < ${TARGET.rssMb} MB)`);
-    console.log(`  database after 200     ${fmt(f.dbBytesAfter200 / 2 ** 20, 1)} MB   (${fmt(f.bytesPerRoom / 1024, 1)} KB per room)`);
+    console.log(
+      `  overhead per task      ${fmt(f.overheadMsPerTask, 3)} ms   (target ${TARGET.overheadMs} ms; ratio ${fmt(f.overheadMsPerTask / TARGET.overheadMs)}×; LangGraph.js+SQLite 1.0 ms)`,
+    );
+    console.log(
+      `  tasks/s, 20 rooms      ${fmt(f.tasksPerSecond, 0)}   (target ${TARGET.tasksPerSecond}; ratio ${fmt(f.tasksPerSecond / TARGET.tasksPerSecond)}×; LangGraph.js 1,300)`,
+    );
+    console.log(
+      `  peak RSS               ${fmt(f.peakRssMb, 0)} MB   (target < ${TARGET.rssMb} MB)`,
+    );
+    console.log(
+      `  database after 200     ${fmt(f.dbBytesAfter200 / 2 ** 20, 1)} MB   (${fmt(f.bytesPerRoom / 1024, 1)} KB per room)`,
+    );
   } catch (e) {
     console.log(`engine/${store}: skipped (${e instanceof Error ? e.message : String(e)})`);
   }

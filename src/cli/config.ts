@@ -19,7 +19,9 @@ export interface CliConfig {
 export function configFromEnv(env: NodeJS.ProcessEnv): CliConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success)
-    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new Error(
+      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   const e = parsed.data;
   return {
     databaseUrl: e.DATABASE_URL ?? join(e.ATELYA_DATA_DIR, "atelya.db"),

@@ -5,7 +5,11 @@ import { isRestingState } from "../domain/workroom.js";
 import type { Session } from "./session.js";
 import { ProgressView } from "./progress.js";
 
-export async function followRoom(s: Session, roomId: string, out: NodeJS.WriteStream): Promise<WorkroomDetail> {
+export async function followRoom(
+  s: Session,
+  roomId: string,
+  out: NodeJS.WriteStream,
+): Promise<WorkroomDetail> {
   const view = new ProgressView(out);
   const worker = s.runtime.startWorker();
   let stopRequested = false;

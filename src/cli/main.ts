@@ -7,6 +7,8 @@ import { openStore } from "../store/db.js";
 import { configFromEnv } from "./config.js";
 import { CliError } from "./errors.js";
 import { registerControl } from "./commands/control.js";
+import { registerCredits } from "./commands/credits.js";
+import { registerRevise } from "./commands/revise.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerRooms } from "./commands/rooms.js";
 import { registerRun } from "./commands/run.js";
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerRooms(program);
   registerDemo(program);
   registerControl(program);
+  registerRevise(program);
+  registerCredits(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")

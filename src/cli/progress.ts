@@ -44,7 +44,10 @@ export class ProgressView {
       return;
     }
     // Not a terminal: print each line whose status changed, once.
-    const keyed = [["room", `${d.room.state}`] as const, ...d.tasks.map((t) => [t.id, t.status] as const)];
+    const keyed = [
+      ["room", `${d.room.state}`] as const,
+      ...d.tasks.map((t) => [t.id, t.status] as const),
+    ];
     keyed.forEach(([key, status], i) => {
       if (this.last.get(key) !== status) {
         this.last.set(key, status);

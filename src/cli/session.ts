@@ -25,7 +25,8 @@ export interface SessionOptions {
 }
 
 export function gatewayFor(model: string, latencyMs: number): ModelGateway {
-  if (model === "scripted" || model.startsWith("scripted:")) return new ScriptedModel({ latencyMs });
+  if (model === "scripted" || model.startsWith("scripted:"))
+    return new ScriptedModel({ latencyMs });
   throw new Error(
     `Model "${model}" is not available in this build. Use --model scripted, or configure a provider (see docs/providers.md).`,
   );
@@ -45,7 +46,11 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
       (o.workspaceId ? existing.find((w) => w.id === o.workspaceId) : existing[0]) ??
       (o.workspaceId
         ? undefined
-        : await createWorkspace(runtime.deps, { name: "My agency", plan: "agency", defaultModel: model }));
+        : await createWorkspace(runtime.deps, {
+            name: "My agency",
+            plan: "agency",
+            defaultModel: model,
+          }));
     if (!workspace) throw new Error(`No workspace ${o.workspaceId} in ${config.databaseUrl}.`);
     return {
       runtime,
@@ -60,7 +65,10 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
 }
 
 /** Runs a command body in a session on the configured database, closing it afterwards. */
-export async function withSession<T>(fn: (s: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
+export async function withSession<T>(
+  fn: (s: Session) => Promise<T>,
+  options: SessionOptions = {},
+): Promise<T> {
   const s = await openSession(configFromEnv(process.env), options);
   try {
     return await fn(s);

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allowancePeriod, callCost, checkReservation, reservationFor, revisionCost, splitDebit } from "./credits.js";
+import {
+  allowancePeriod,
+  callCost,
+  checkReservation,
+  reservationFor,
+  revisionCost,
+  splitDebit,
+} from "./credits.js";
 
 const rates = { inRate: 0.003, outRate: 0.015 };
 
@@ -13,7 +20,12 @@ describe("credit arithmetic", () => {
   });
 
   it("bills cached input at its own rate", () => {
-    expect(callCost({ inputTokens: 1000, outputTokens: 0, cachedInputTokens: 1000 }, { ...rates, cachedInRate: 0.0003 })).toBe(1);
+    expect(
+      callCost(
+        { inputTokens: 1000, outputTokens: 0, cachedInputTokens: 1000 },
+        { ...rates, cachedInRate: 0.0003 },
+      ),
+    ).toBe(1);
   });
 
   it("prices a revision round at max(5, ceil(base × 0.4))", () => {
@@ -33,7 +45,10 @@ describe("credit arithmetic", () => {
     const h = { maxCredits: 100, spent: 90, reserved: 5, balance: 1000, balanceReserved: 5 };
     expect(checkReservation(h, 5)).toEqual({ ok: true });
     expect(checkReservation(h, 6)).toEqual({ ok: false, reason: "budget" });
-    expect(checkReservation({ ...h, maxCredits: null, balance: 10 }, 6)).toEqual({ ok: false, reason: "insufficient_credits" });
+    expect(checkReservation({ ...h, maxCredits: null, balance: 10 }, 6)).toEqual({
+      ok: false,
+      reason: "insufficient_credits",
+    });
   });
 
   it("names allowance periods by UTC month", () => {
@@ -45,16 +60,36 @@ describe("credit arithmetic", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 500 }),
-        fc.array(fc.record({ prompt: fc.nat(5000), maxOut: fc.integer({ min: 1, max: 4000 }), used: fc.double({ min: 0, max: 1.5, noNaN: true }), extraIn: fc.nat(500) }), {
-          maxLength: 80,
-        }),
+        fc.array(
+          fc.record({
+            prompt: fc.nat(5000),
+            maxOut: fc.integer({ min: 1, max: 4000 }),
+            used: fc.double({ min: 0, max: 1.5, noNaN: true }),
+            extraIn: fc.nat(500),
+          }),
+          {
+            maxLength: 80,
+          },
+        ),
         (cap, calls) => {
           let spent = 0;
           for (const c of calls) {
             const reserved = reservationFor(c.prompt, c.maxOut, rates);
-            if (!checkReservation({ maxCredits: cap, spent, reserved: 0, balance: Infinity, balanceReserved: 0 }, reserved).ok) continue;
+            if (
+              !checkReservation(
+                { maxCredits: cap, spent, reserved: 0, balance: Infinity, balanceReserved: 0 },
+                reserved,
+              ).ok
+            )
+              continue;
             // The provider may report more prompt tokens than we counted; charging is capped at the reservation.
-            const actual = callCost({ inputTokens: c.prompt + c.extraIn, outputTokens: Math.floor(c.maxOut * Math.min(1, c.used)) }, rates);
+            const actual = callCost(
+              {
+                inputTokens: c.prompt + c.extraIn,
+                outputTokens: Math.floor(c.maxOut * Math.min(1, c.used)),
+              },
+              rates,
+            );
             spent += Math.min(actual, reserved);
             expect(spent).toBeLessThanOrEqual(cap);
           }

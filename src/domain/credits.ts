@@ -33,7 +33,11 @@ export function revisionCost(baseCredits: number): number {
 }
 
 /** The worst case of a call before it is made: counted prompt tokens and the full output budget. */
-export function reservationFor(promptTokens: number, maxOutputTokens: number, rates: ModelRates): number {
+export function reservationFor(
+  promptTokens: number,
+  maxOutputTokens: number,
+  rates: ModelRates,
+): number {
   return callCost({ inputTokens: promptTokens, outputTokens: maxOutputTokens }, rates);
 }
 
@@ -48,11 +52,13 @@ export interface Headroom {
   balanceReserved: number;
 }
 
-export type ReservationVerdict = { ok: true } | { ok: false; reason: "budget" | "insufficient_credits" };
+export type ReservationVerdict =
+  { ok: true } | { ok: false; reason: "budget" | "insufficient_credits" };
 
 /** May a call reserving `amount` go ahead? Spent + reserved never crosses the cap or the balance. */
 export function checkReservation(h: Headroom, amount: number): ReservationVerdict {
-  if (h.maxCredits !== null && h.spent + h.reserved + amount > h.maxCredits) return { ok: false, reason: "budget" };
+  if (h.maxCredits !== null && h.spent + h.reserved + amount > h.maxCredits)
+    return { ok: false, reason: "budget" };
   if (h.balanceReserved + amount > h.balance) return { ok: false, reason: "insufficient_credits" };
   return { ok: true };
 }

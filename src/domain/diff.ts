@@ -32,13 +32,18 @@ export function diffDrafts(a: Document, b: Document, from: number, to: number): 
   const removedBefore = (index: number) =>
     a.sections
       .slice(0, index)
-      .filter((s) => !after.has(key(s.title)) && !out.some((o) => o.kind === "removed" && key(o.title) === key(s.title)))
+      .filter(
+        (s) =>
+          !after.has(key(s.title)) &&
+          !out.some((o) => o.kind === "removed" && key(o.title) === key(s.title)),
+      )
       .forEach((s) => out.push({ kind: "removed", title: s.title, text: sectionText(s) }));
   for (const s of b.sections) {
     const old = before.get(key(s.title));
     if (old) removedBefore(a.sections.indexOf(old));
     if (!old) out.push({ kind: "added", title: s.title, text: sectionText(s) });
-    else if (JSON.stringify(old) === JSON.stringify(s)) out.push({ kind: "unchanged", title: s.title });
+    else if (JSON.stringify(old) === JSON.stringify(s))
+      out.push({ kind: "unchanged", title: s.title });
     else
       out.push({
         kind: "changed",

@@ -24,12 +24,18 @@ export const ListSchema: z.ZodType<List> = z.lazy(() =>
   z.object({
     type: z.literal("list"),
     ordered: z.boolean(),
-    items: z.array(z.object({ inlines: z.array(InlineSchema), children: ListSchema.optional() })).min(1),
+    items: z
+      .array(z.object({ inlines: z.array(InlineSchema), children: ListSchema.optional() }))
+      .min(1),
   }),
 );
 
 export const BlockSchema = z.union([
-  z.object({ type: z.literal("heading"), level: z.union([z.literal(2), z.literal(3)]), text: z.string().min(1) }),
+  z.object({
+    type: z.literal("heading"),
+    level: z.union([z.literal(2), z.literal(3)]),
+    text: z.string().min(1),
+  }),
   z.object({ type: z.literal("paragraph"), inlines: z.array(InlineSchema).min(1) }),
   ListSchema,
   z.object({
@@ -56,7 +62,8 @@ export const DocumentSchema = z.object({
 export type Document = z.infer<typeof DocumentSchema>;
 
 /** Plain text of inline runs. */
-export const inlineText = (inlines: readonly Inline[]): string => inlines.map((i) => i.text).join("");
+export const inlineText = (inlines: readonly Inline[]): string =>
+  inlines.map((i) => i.text).join("");
 
 /** A paragraph block from plain text; the common case when agents write prose. */
 export const paragraph = (text: string): Block => ({ type: "paragraph", inlines: [{ text }] });
@@ -77,7 +84,9 @@ export function sectionText(section: Section): string {
 
 /** The plain text of a whole document (title, subtitle, sections). */
 export function documentText(doc: Document): string {
-  return [doc.title, doc.subtitle ?? "", ...doc.sections.map(sectionText)].filter(Boolean).join("\n\n");
+  return [doc.title, doc.subtitle ?? "", ...doc.sections.map(sectionText)]
+    .filter(Boolean)
+    .join("\n\n");
 }
 
 /** Word count of a document: the basis of the hours-saved estimate. */

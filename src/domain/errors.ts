@@ -33,7 +33,11 @@ export function isDomainError(err: unknown): err is DomainError {
 /** A result at the domain edge: success with a value, or a DomainError. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const err = <T = never>(code: ErrorCode, message: string, details?: readonly string[]): Result<T> => ({
+export const err = <T = never>(
+  code: ErrorCode,
+  message: string,
+  details?: readonly string[],
+): Result<T> => ({
   ok: false,
   error: new DomainError(code, message, details),
 });

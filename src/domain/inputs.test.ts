@@ -5,12 +5,17 @@ const block = (content: string): InputBlock => ({ kind: "doc", content });
 
 describe("paste limits", () => {
   it("accepts ten blocks within 100 KB", () => {
-    expect(checkInputLimits(Array.from({ length: 10 }, () => block("x".repeat(10_000)))).ok).toBe(true);
+    expect(checkInputLimits(Array.from({ length: 10 }, () => block("x".repeat(10_000)))).ok).toBe(
+      true,
+    );
   });
 
   it("refuses an eleventh block, naming the limit", () => {
     const r = checkInputLimits(Array.from({ length: 11 }, () => block("x")));
-    expect(!r.ok && r.error).toMatchObject({ code: "input_limit", message: expect.stringContaining("at most 10 paste blocks") });
+    expect(!r.ok && r.error).toMatchObject({
+      code: "input_limit",
+      message: expect.stringContaining("at most 10 paste blocks"),
+    });
   });
 
   it("counts bytes, not characters, against 100 KB", () => {

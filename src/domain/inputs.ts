@@ -2,7 +2,16 @@
 import { z } from "zod";
 import { err, ok, type Result } from "./errors.js";
 
-export const INPUT_KINDS = ["brief", "meeting_notes", "slack_thread", "doc", "email", "transcript", "sample", "other"] as const;
+export const INPUT_KINDS = [
+  "brief",
+  "meeting_notes",
+  "slack_thread",
+  "doc",
+  "email",
+  "transcript",
+  "sample",
+  "other",
+] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
 export const MAX_INPUT_BLOCKS = 10;
@@ -35,7 +44,14 @@ export function checkInputLimits(blocks: readonly InputBlock[]): Result<{ totalB
 }
 
 /** Kinds mined for context and constraints, as opposed to the brief and voice samples. */
-export const CONTEXT_KINDS: ReadonlySet<InputKind> = new Set(["meeting_notes", "email", "slack_thread", "transcript", "doc", "other"]);
+export const CONTEXT_KINDS: ReadonlySet<InputKind> = new Set([
+  "meeting_notes",
+  "email",
+  "slack_thread",
+  "transcript",
+  "doc",
+  "other",
+]);
 
 /** A starting goal when the user left it empty, from the kinds of input pasted. */
 export function inferGoal(kinds: readonly InputKind[]): string {
@@ -43,7 +59,9 @@ export function inferGoal(kinds: readonly InputKind[]): string {
   if (has("brief") && kinds.some((k) => CONTEXT_KINDS.has(k)))
     return "Produce a deliverable from this brief, using the attached notes for context and constraints";
   if (has("brief")) return "Produce a deliverable from this brief";
-  if (has("meeting_notes") || has("transcript")) return "Turn these meeting notes into a client-ready document";
-  if (has("email") || has("slack_thread")) return "Turn this conversation into a client-ready document";
+  if (has("meeting_notes") || has("transcript"))
+    return "Turn these meeting notes into a client-ready document";
+  if (has("email") || has("slack_thread"))
+    return "Turn this conversation into a client-ready document";
   return "Produce a client-ready document from the material provided";
 }

@@ -7,8 +7,15 @@ const HOURS_PER_CUSTOM_AGENT = 0.5;
 const HOURS_PER_REVISION = 0.5;
 const PLANNING_HOURS = 0.5;
 
-export function estimateHoursSaved(words: number, customAgents: number, revisionRounds: number): number {
+export function estimateHoursSaved(
+  words: number,
+  customAgents: number,
+  revisionRounds: number,
+): number {
   const hours =
-    PLANNING_HOURS + words / WORDS_PER_HOUR + customAgents * HOURS_PER_CUSTOM_AGENT + revisionRounds * HOURS_PER_REVISION;
+    PLANNING_HOURS +
+    words / WORDS_PER_HOUR +
+    customAgents * HOURS_PER_CUSTOM_AGENT +
+    revisionRounds * HOURS_PER_REVISION;
   return Math.round(hours * 10) / 10;
 }

@@ -3,7 +3,14 @@
 // readiness (which tasks may start now).
 import { z } from "zod";
 
-export const TASK_TYPES = ["agent_work", "tool_call", "approval", "user_input", "wait", "composition"] as const;
+export const TASK_TYPES = [
+  "agent_work",
+  "tool_call",
+  "approval",
+  "user_input",
+  "wait",
+  "composition",
+] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
 export const TASK_STATUSES = [
@@ -27,9 +34,18 @@ export const PlannedTaskSchema = z.object({
   depends_on: z.array(z.number().int().min(1)).default([]).describe("ordinals of earlier tasks"),
   estimated_seconds: z.number().int().min(0).max(86_400).default(60),
   tool: z.string().min(1).optional().describe("tool_call only: the tool to run"),
-  args: z.record(z.string(), z.unknown()).optional().describe("tool_call only: the tool's arguments"),
+  args: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("tool_call only: the tool's arguments"),
   question: z.string().min(1).max(2000).optional().describe("user_input only"),
-  wait_seconds: z.number().int().min(1).max(90 * 86_400).optional().describe("wait only: a duration"),
+  wait_seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(90 * 86_400)
+    .optional()
+    .describe("wait only: a duration"),
   wait_until: z.iso.datetime().optional().describe("wait only: an ISO time"),
 });
 export type PlannedTask = z.infer<typeof PlannedTaskSchema>;
@@ -66,7 +82,8 @@ export function validatePlan(
   const errors: string[] = [];
   const tasks = plan.tasks;
   tasks.forEach((t, i) => {
-    if (t.ordinal !== i + 1) errors.push(`task ${i + 1}: ordinal is ${t.ordinal}; ordinals must be 1, 2, 3 … in order`);
+    if (t.ordinal !== i + 1)
+      errors.push(`task ${i + 1}: ordinal is ${t.ordinal}; ordinals must be 1, 2, 3 … in order`);
   });
   const compositions = tasks.filter((t) => t.type === "composition");
   if (compositions.length !== 1)
@@ -84,14 +101,17 @@ export function validatePlan(
     const at = `task ${t.ordinal} (${t.title})`;
     const seen = new Set<number>();
     for (const d of t.depends_on) {
-      if (d >= t.ordinal) errors.push(`${at}: depends on ${d}; a task may depend only on earlier tasks`);
+      if (d >= t.ordinal)
+        errors.push(`${at}: depends on ${d}; a task may depend only on earlier tasks`);
       if (seen.has(d)) errors.push(`${at}: depends on ${d} twice`);
       seen.add(d);
     }
-    const agent = t.agent === undefined ? undefined : (byKey.get(t.agent) ?? byKey.get(t.agent.toLowerCase()));
+    const agent =
+      t.agent === undefined ? undefined : (byKey.get(t.agent) ?? byKey.get(t.agent.toLowerCase()));
     if (t.agent !== undefined && agent === undefined)
       errors.push(`${at}: agent "${t.agent}" is not attached to this workroom`);
-    if (t.agent === undefined && NEEDS_AGENT.has(t.type)) errors.push(`${at}: a ${t.type} task needs an agent`);
+    if (t.agent === undefined && NEEDS_AGENT.has(t.type))
+      errors.push(`${at}: a ${t.type} task needs an agent`);
     if (t.type === "composition" && agent !== undefined && agent.botType !== "composer")
       errors.push(`${at}: the composition task must be assigned to the Composer`);
     if (t.type === "tool_call") {
@@ -99,7 +119,8 @@ export function validatePlan(
       else if (agent !== undefined && !agent.toolGrants.includes(t.tool))
         errors.push(`${at}: tool "${t.tool}" is not granted to agent "${agent.name}"`);
     } else if (t.tool !== undefined) errors.push(`${at}: only tool_call tasks may name a tool`);
-    if (t.type === "user_input" && t.question === undefined) errors.push(`${at}: a user_input task needs a question`);
+    if (t.type === "user_input" && t.question === undefined)
+      errors.push(`${at}: a user_input task needs a question`);
     if (t.type === "wait" && (t.wait_seconds === undefined) === (t.wait_until === undefined))
       errors.push(`${at}: a wait task needs exactly one of wait_seconds or wait_until`);
     if (t.type === "approval" && t.depends_on.length === 0)
@@ -123,13 +144,21 @@ export interface TaskNode {
 }
 
 const DONE: ReadonlySet<TaskStatus> = new Set(["succeeded", "skipped"]);
-const LIVE: ReadonlySet<TaskStatus> = new Set(["pending", "running", "waiting", "succeeded", "skipped", "failed"]);
+const LIVE: ReadonlySet<TaskStatus> = new Set([
+  "pending",
+  "running",
+  "waiting",
+  "succeeded",
+  "skipped",
+  "failed",
+]);
 
 /** The pending tasks whose dependencies have all succeeded (or were skipped). */
 export function readyTasks<T extends TaskNode>(tasks: readonly T[]): T[] {
   const status = new Map(tasks.map((t) => [t.ordinal, t.status]));
   return tasks.filter(
-    (t) => t.status === "pending" && t.dependsOn.every((d) => DONE.has(status.get(d) ?? "discarded")),
+    (t) =>
+      t.status === "pending" && t.dependsOn.every((d) => DONE.has(status.get(d) ?? "discarded")),
   );
 }
 

@@ -8,7 +8,10 @@ export const CreateWorkroomSchema = z.object({
   title: z.string().trim().min(1, "a workroom needs a title").max(200),
   client: z.string().trim().max(200).optional(),
   goal: z.string().trim().max(4000).optional(),
-  deliverables: z.array(z.string().trim().min(1).max(200)).min(1, "name at least one deliverable").max(10),
+  deliverables: z
+    .array(z.string().trim().min(1).max(200))
+    .min(1, "name at least one deliverable")
+    .max(10),
   deadline: z.iso.date().optional(),
   max_credits: z.number().int().positive().optional(),
   paste_flags: PasteFlagsSchema.default({ redact_pii: false, local_models_only: false }),

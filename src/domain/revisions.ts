@@ -29,14 +29,16 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
     label: "Tighten",
     action: "rewrite",
     args: z.object({ instruction: text(2000), target_section: target }),
-    instruction: (a) => `Tighten the text: make it shorter and crisper without losing substance. ${a.instruction}`,
+    instruction: (a) =>
+      `Tighten the text: make it shorter and crisper without losing substance. ${a.instruction}`,
   },
   {
     slug: "expand",
     label: "Expand",
     action: "rewrite",
     args: z.object({ instruction: text(2000), target_section: target }),
-    instruction: (a) => `Expand the text with more useful detail drawn from the material. ${a.instruction}`,
+    instruction: (a) =>
+      `Expand the text with more useful detail drawn from the material. ${a.instruction}`,
   },
   {
     slug: "change_tone",
@@ -64,7 +66,8 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
     label: "Client feedback",
     action: "rewrite",
     args: z.object({ feedback: text(5000), target_section: target }),
-    instruction: (a) => `The client sent this feedback; revise to address it faithfully: ${a.feedback}`,
+    instruction: (a) =>
+      `The client sent this feedback; revise to address it faithfully: ${a.feedback}`,
   },
   {
     slug: "custom_instruction",
@@ -75,7 +78,10 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
   },
 ];
 
-export function findPreset(slug: string, presets: readonly Preset[] = BUILTIN_PRESETS): Preset | undefined {
+export function findPreset(
+  slug: string,
+  presets: readonly Preset[] = BUILTIN_PRESETS,
+): Preset | undefined {
   return presets.find((p) => p.slug === slug);
 }
 
@@ -98,12 +104,17 @@ export function resolveSection(doc: Document, ref: string): Result<number> {
   if (/^\d+$/.test(trimmed)) {
     const n = Number(trimmed);
     if (n >= 1 && n <= doc.sections.length) return ok(n - 1);
-    return err("invalid_input", `Section ${n} does not exist; the draft has sections 1 to ${doc.sections.length}.`);
+    return err(
+      "invalid_input",
+      `Section ${n} does not exist; the draft has sections 1 to ${doc.sections.length}.`,
+    );
   }
   const wanted = trimmed.toLowerCase();
   const exact = doc.sections.findIndex((s) => s.title.trim().toLowerCase() === wanted);
   if (exact >= 0) return ok(exact);
-  const partial = doc.sections.map((s, i) => [s, i] as const).filter(([s]) => s.title.toLowerCase().includes(wanted));
+  const partial = doc.sections
+    .map((s, i) => [s, i] as const)
+    .filter(([s]) => s.title.toLowerCase().includes(wanted));
   if (partial.length === 1) return ok(partial[0]![1]);
   return err(
     "invalid_input",
@@ -118,16 +129,22 @@ export type RevisionPlan =
   | { kind: "insert"; at: number; title: string }
   | { kind: "remove"; index: number };
 
-export function planRevision(doc: Document, preset: Preset, args: Record<string, string>): Result<RevisionPlan> {
+export function planRevision(
+  doc: Document,
+  preset: Preset,
+  args: Record<string, string>,
+): Result<RevisionPlan> {
   switch (preset.action) {
     case "remove": {
       const i = resolveSection(doc, args.target_section ?? "");
       if (!i.ok) return i;
-      if (doc.sections.length === 1) return err("invalid_input", "The draft has only one section; it cannot be removed.");
+      if (doc.sections.length === 1)
+        return err("invalid_input", "The draft has only one section; it cannot be removed.");
       return ok({ kind: "remove", index: i.value });
     }
     case "add": {
-      if (args.after_section === undefined) return ok({ kind: "insert", at: doc.sections.length, title: args.section_title! });
+      if (args.after_section === undefined)
+        return ok({ kind: "insert", at: doc.sections.length, title: args.section_title! });
       const i = resolveSection(doc, args.after_section);
       return i.ok ? ok({ kind: "insert", at: i.value + 1, title: args.section_title! }) : i;
     }
@@ -140,7 +157,11 @@ export function planRevision(doc: Document, preset: Preset, args: Record<string,
 }
 
 /** Rebuilds the draft: untouched sections are the very same objects, so they serialise identically. */
-export function applyRevision(doc: Document, plan: RevisionPlan, produced: { document?: Document; sections?: Section[] }): Document {
+export function applyRevision(
+  doc: Document,
+  plan: RevisionPlan,
+  produced: { document?: Document; sections?: Section[] },
+): Document {
   switch (plan.kind) {
     case "whole":
       return produced.document!;
@@ -150,7 +171,14 @@ export function applyRevision(doc: Document, plan: RevisionPlan, produced: { doc
       return { ...doc, sections };
     }
     case "insert":
-      return { ...doc, sections: [...doc.sections.slice(0, plan.at), produced.sections![0]!, ...doc.sections.slice(plan.at)] };
+      return {
+        ...doc,
+        sections: [
+          ...doc.sections.slice(0, plan.at),
+          produced.sections![0]!,
+          ...doc.sections.slice(plan.at),
+        ],
+      };
     case "remove":
       return { ...doc, sections: doc.sections.filter((_, i) => i !== plan.index) };
   }

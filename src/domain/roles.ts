@@ -49,6 +49,9 @@ export const PLANS = {
   pro: { maxUsers: 5, canUseApiAccess: false, monthlyCredits: 10_000 },
   growth: { maxUsers: 15, canUseApiAccess: true, monthlyCredits: 30_000 },
   agency: { maxUsers: null, canUseApiAccess: true, monthlyCredits: 100_000 },
-} as const satisfies Record<string, { maxUsers: number | null; canUseApiAccess: boolean; monthlyCredits: number }>;
+} as const satisfies Record<
+  string,
+  { maxUsers: number | null; canUseApiAccess: boolean; monthlyCredits: number }
+>;
 export type PlanName = keyof typeof PLANS;
 export const PLAN_NAMES = Object.keys(PLANS) as PlanName[];

@@ -26,7 +26,10 @@ export function effectiveStyle(
   workspaceDefaults: StyleRules | null,
   roomOverride: string | null,
 ): EffectiveStyle {
-  return { rules: agentRules ?? workspaceDefaults ?? emptyStyleRules(), override: roomOverride?.trim() || null };
+  return {
+    rules: agentRules ?? workspaceDefaults ?? emptyStyleRules(),
+    override: roomOverride?.trim() || null,
+  };
 }
 
 /** Banned phrases present in a text, case-insensitively. */

@@ -77,18 +77,34 @@ describe("the workroom lifecycle", () => {
 
   it("stops after planning for review when review_plan is set", () => {
     const r = transition(inState("planning"), { type: "plan_accepted", reviewPlan: true });
-    expect(r.ok && r.value.room).toMatchObject({ state: "paused", pauseReason: "plan_review", pausedFrom: "executing" });
+    expect(r.ok && r.value.room).toMatchObject({
+      state: "paused",
+      pauseReason: "plan_review",
+      pausedFrom: "executing",
+    });
   });
 
   it("keeps the previous draft current when a revision fails", () => {
-    const r = transition(inState("awaiting_revision"), { type: "revision_failed", reason: "model down" });
-    expect(r.ok && r.value.room).toMatchObject({ state: "completed", currentRound: 1, finalRound: 1, revisionInFlight: false });
+    const r = transition(inState("awaiting_revision"), {
+      type: "revision_failed",
+      reason: "model down",
+    });
+    expect(r.ok && r.value.room).toMatchObject({
+      state: "completed",
+      currentRound: 1,
+      finalRound: 1,
+      revisionInFlight: false,
+    });
   });
 
   it("replan bumps the plan generation and asks for abort, discard and a new plan", () => {
     const r = transition(inState("executing"), { type: "replan" });
     expect(r.ok && r.value.room.generation).toBe(1);
-    expect(r.ok && r.value.effects.map((e) => e.type)).toEqual(["abort_running", "discard_unfinished", "schedule_plan"]);
+    expect(r.ok && r.value.effects.map((e) => e.type)).toEqual([
+      "abort_running",
+      "discard_unfinished",
+      "schedule_plan",
+    ]);
   });
 
   const anyCommand: fc.Arbitrary<Command> = fc.oneof(
@@ -117,11 +133,14 @@ describe("the workroom lifecycle", () => {
             room = r.value.room;
           }
           expect(WORKROOM_STATES).toContain(room.state);
-          expect(room.state === "paused").toBe(room.pausedFrom !== null && room.pauseReason !== null);
+          expect(room.state === "paused").toBe(
+            room.pausedFrom !== null && room.pauseReason !== null,
+          );
           expect(room.revisionInFlight).toBe(room.state === "awaiting_revision");
           expect(room.failureReason !== null).toBe(room.state === "failed");
           expect(room.currentRound).toBeGreaterThanOrEqual(room.finalRound);
-          if (room.state === "cancelled") expect(transition(room, { type: "resume" }).ok).toBe(false);
+          if (room.state === "cancelled")
+            expect(transition(room, { type: "resume" }).ok).toBe(false);
         }
       }),
       { numRuns: 2_000 },

@@ -83,7 +83,14 @@ export type InternalCommand =
 
 export type Command = UserCommand | InternalCommand;
 export type CommandType = Command["type"];
-export const USER_COMMANDS = ["start", "pause", "resume", "replan", "cancel", "request_revision"] as const;
+export const USER_COMMANDS = [
+  "start",
+  "pause",
+  "resume",
+  "replan",
+  "cancel",
+  "request_revision",
+] as const;
 
 /** What the engine must do after a transition is stored. */
 export type Effect =
@@ -125,11 +132,15 @@ const VERB: Record<CommandType, string> = {
 };
 
 const refuse = (room: Lifecycle, command: Command, why: string): Result<Transition> =>
-  err("illegal_transition", `Cannot ${VERB[command.type]} a workroom that is ${describe(room)}: ${why}`);
+  err(
+    "illegal_transition",
+    `Cannot ${VERB[command.type]} a workroom that is ${describe(room)}: ${why}`,
+  );
 
 function describe(room: Lifecycle): string {
   if (room.state === "paused") return `paused (${room.pauseReason ?? "user"})`;
-  if (room.state === "completed" && room.revisionInFlight) return "completed with a revision in flight";
+  if (room.state === "completed" && room.revisionInFlight)
+    return "completed with a revision in flight";
   return room.state.replace(/_/g, " ");
 }
 
@@ -143,7 +154,9 @@ function move(
   const moved: Lifecycle = { ...room, ...next };
   return ok({
     room: moved,
-    events: [{ type: "state.changed", from: room.state, to: moved.state, command: command.type, reason }],
+    events: [
+      { type: "state.changed", from: room.state, to: moved.state, command: command.type, reason },
+    ],
     effects,
   });
 }
@@ -156,9 +169,13 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
   switch (command.type) {
     case "start":
       if (s !== "draft") return refuse(room, command, "only a draft can be started");
-      return move(room, { state: "planning" }, command, "Started; the Planner is writing the plan", [
-        { type: "schedule_plan" },
-      ]);
+      return move(
+        room,
+        { state: "planning" },
+        command,
+        "Started; the Planner is writing the plan",
+        [{ type: "schedule_plan" }],
+      );
 
     case "plan_accepted":
       if (s === "planning") {
@@ -184,11 +201,20 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
 
     case "tasks_done":
       if (s === "executing")
-        return move(room, { state: "composing" }, command, "All tasks done; the Composer is writing", [
-          { type: "schedule_ready" },
-        ]);
+        return move(
+          room,
+          { state: "composing" },
+          command,
+          "All tasks done; the Composer is writing",
+          [{ type: "schedule_ready" }],
+        );
       if (s === "paused" && room.pausedFrom === "executing")
-        return move(room, { state: "paused", pausedFrom: "composing" }, command, "All tasks done while paused");
+        return move(
+          room,
+          { state: "paused", pausedFrom: "composing" },
+          command,
+          "All tasks done while paused",
+        );
       return refuse(room, command, "tasks are not being executed");
 
     case "composed":
@@ -203,11 +229,18 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
       return refuse(room, command, "nothing was being composed");
 
     case "pause":
-      if (!isRunningState(s)) return refuse(room, command, "only a planning, executing or composing room can pause");
-      return move(room, { state: "paused", pausedFrom: s, pauseReason: "user" }, command, "Paused by a person; running work finishes, nothing new starts");
+      if (!isRunningState(s))
+        return refuse(room, command, "only a planning, executing or composing room can pause");
+      return move(
+        room,
+        { state: "paused", pausedFrom: s, pauseReason: "user" },
+        command,
+        "Paused by a person; running work finishes, nothing new starts",
+      );
 
     case "budget_exhausted":
-      if (!isRunningState(s)) return refuse(room, command, "only running work can exhaust a budget");
+      if (!isRunningState(s))
+        return refuse(room, command, "only running work can exhaust a budget");
       return move(
         room,
         { state: "paused", pausedFrom: s, pauseReason: command.reason },
@@ -218,14 +251,23 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
       );
 
     case "resume":
-      if (s !== "paused" || room.pausedFrom === null) return refuse(room, command, "only a paused room can resume");
-      return move(room, { state: room.pausedFrom, ...clearPause }, command, `Resumed ${room.pausedFrom}`, [
-        room.pausedFrom === "planning" ? { type: "schedule_plan" } : { type: "schedule_ready" },
-      ]);
+      if (s !== "paused" || room.pausedFrom === null)
+        return refuse(room, command, "only a paused room can resume");
+      return move(
+        room,
+        { state: room.pausedFrom, ...clearPause },
+        command,
+        `Resumed ${room.pausedFrom}`,
+        [room.pausedFrom === "planning" ? { type: "schedule_plan" } : { type: "schedule_ready" }],
+      );
 
     case "replan":
       if (s !== "failed" && s !== "paused" && s !== "planning" && s !== "executing")
-        return refuse(room, command, "only a failed, paused, planning or executing room can be replanned");
+        return refuse(
+          room,
+          command,
+          "only a failed, paused, planning or executing room can be replanned",
+        );
       return move(
         room,
         { state: "planning", ...clearPause, failureReason: null, generation: room.generation + 1 },
@@ -235,17 +277,28 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
       );
 
     case "cancel":
-      if (!isActiveState(s)) return refuse(room, command, "a finished, failed or cancelled room cannot be cancelled");
-      return move(room, { state: "cancelled", ...clearPause }, command, "Cancelled; nothing runs any more", [
-        { type: "abort_running" },
-      ]);
+      if (!isActiveState(s))
+        return refuse(room, command, "a finished, failed or cancelled room cannot be cancelled");
+      return move(
+        room,
+        { state: "cancelled", ...clearPause },
+        command,
+        "Cancelled; nothing runs any more",
+        [{ type: "abort_running" }],
+      );
 
     case "fail":
       if (!isRunningState(s)) return refuse(room, command, "only running work can fail");
-      return move(room, { state: "failed", failureReason: command.reason }, command, command.reason);
+      return move(
+        room,
+        { state: "failed", failureReason: command.reason },
+        command,
+        command.reason,
+      );
 
     case "request_revision":
-      if (s === "awaiting_revision") return refuse(room, command, "a revision is already in flight; wait for it to finish");
+      if (s === "awaiting_revision")
+        return refuse(room, command, "a revision is already in flight; wait for it to finish");
       if (s !== "completed") return refuse(room, command, "revisions start from a completed room");
       if (room.revisionInFlight) return refuse(room, command, "a revision is already in flight");
       return move(

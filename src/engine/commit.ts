@@ -36,14 +36,27 @@ export async function commitStep(
     if (!room) return;
     const usage = await meter.settle(tx, room, meta);
     record(tx, room, usage.events);
-    const retry = outcome.type === "failed" && outcome.retryable && step.failures + 1 < deps.config.maxStepFailures;
+    const retry =
+      outcome.type === "failed" &&
+      outcome.retryable &&
+      step.failures + 1 < deps.config.maxStepFailures;
     const requeue = retry || outcome.type === "budget" || outcome.type === "aborted";
     const owned = requeue
-      ? await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime() + (retry ? retryDelayMs(step.failures) : 0), { failed: retry })
+      ? await releaseStep(
+          tx.ex,
+          step.id,
+          step.attempt,
+          tx.now.getTime() + (retry ? retryDelayMs(step.failures) : 0),
+          { failed: retry },
+        )
       : await finishStep(tx.ex, step.id, step.attempt);
     // Fenced out (another worker owns the step now) or dropped by a replan or cancel.
-    const storesTask = owned && room.generation === step.generation && (outcome.type === "output" || outcome.type === "document");
-    if (meta.taskId && usage.credits > 0 && !storesTask) await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
+    const storesTask =
+      owned &&
+      room.generation === step.generation &&
+      (outcome.type === "output" || outcome.type === "document");
+    if (meta.taskId && usage.credits > 0 && !storesTask)
+      await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
     if (!owned || room.generation !== step.generation) return;
     await store(tx, step, room, meta, outcome, retry, usage.credits);
   });
@@ -63,7 +76,13 @@ async function store(
   const command = (c: Command) => applyCommand(tx, room, c, ENGINE_ACTOR);
   switch (outcome.type) {
     case "plan": {
-      const { planId, tasks } = await insertPlan(tx.ex, room, outcome.summary, outcome.tasks, tx.now);
+      const { planId, tasks } = await insertPlan(
+        tx.ex,
+        room,
+        outcome.summary,
+        outcome.tasks,
+        tx.now,
+      );
       record(tx, room, [
         ...outcome.notes,
         {
@@ -73,7 +92,14 @@ async function store(
             plan_id: planId,
             generation: room.generation,
             summary: outcome.summary,
-            tasks: tasks.map((t) => ({ id: t.id, ordinal: t.ordinal, title: t.title, type: t.type, agent_id: t.agentId, depends_on: t.dependsOn })),
+            tasks: tasks.map((t) => ({
+              id: t.id,
+              ordinal: t.ordinal,
+              title: t.title,
+              type: t.type,
+              agent_id: t.agentId,
+              depends_on: t.dependsOn,
+            })),
           },
         },
       ]);
@@ -81,7 +107,12 @@ async function store(
       return;
     }
     case "output": {
-      await updateTask(tx.ex, taskId!, { status: "succeeded", output: outcome.output, finished_at: now, addCredits: credits });
+      await updateTask(tx.ex, taskId!, {
+        status: "succeeded",
+        output: outcome.output,
+        finished_at: now,
+        addCredits: credits,
+      });
       record(tx, room, [...outcome.notes, taskSucceeded(taskId!, outcome.output)]);
       if (room.state === "executing") await advance(tx, room, ENGINE_ACTOR);
       return;
@@ -94,14 +125,30 @@ async function store(
       const round = step.kind === "revise" ? room.currentRound : 1;
       await insertDraft(tx.ex, room, round, outcome.document, tx.now);
       if (taskId)
-        await updateTask(tx.ex, taskId, { status: "succeeded", output: JSON.stringify(outcome.document), finished_at: now, addCredits: credits });
+        await updateTask(tx.ex, taskId, {
+          status: "succeeded",
+          output: JSON.stringify(outcome.document),
+          finished_at: now,
+          addCredits: credits,
+        });
       record(tx, room, [
         ...outcome.notes,
         ...(taskId ? [taskSucceeded(taskId, outcome.document.title)] : []),
-        { type: "draft.created", actor: ENGINE_ACTOR, data: { round, title: outcome.document.title, sections: outcome.document.sections.map((s) => s.title), words: wordCount(outcome.document) } },
+        {
+          type: "draft.created",
+          actor: ENGINE_ACTOR,
+          data: {
+            round,
+            title: outcome.document.title,
+            sections: outcome.document.sections.map((s) => s.title),
+            words: wordCount(outcome.document),
+          },
+        },
       ]);
       if (step.kind === "revise") await closeRevision(tx, room, "completed", null);
-      const moved = await command(step.kind === "revise" ? { type: "revision_completed" } : { type: "composed" });
+      const moved = await command(
+        step.kind === "revise" ? { type: "revision_completed" } : { type: "composed" },
+      );
       if (moved.ok) await storeHoursSaved(tx, moved.value, outcome.document);
       return;
     }
@@ -109,7 +156,18 @@ async function store(
       record(tx, room, outcome.notes ?? []);
       if (retry) {
         if (taskId) await updateTask(tx.ex, taskId, { status: "pending", error: outcome.reason });
-        record(tx, room, [{ type: "task.retried", actor: ENGINE_ACTOR, data: { task_id: taskId, kind: step.kind, error: outcome.reason, failures: step.failures + 1 } }]);
+        record(tx, room, [
+          {
+            type: "task.retried",
+            actor: ENGINE_ACTOR,
+            data: {
+              task_id: taskId,
+              kind: step.kind,
+              error: outcome.reason,
+              failures: step.failures + 1,
+            },
+          },
+        ]);
         return;
       }
       if (step.kind === "revise") {
@@ -118,20 +176,43 @@ async function store(
         return;
       }
       if (taskId) {
-        await updateTask(tx.ex, taskId, { status: "failed", error: outcome.reason, finished_at: now });
-        record(tx, room, [{ type: "task.failed", actor: ENGINE_ACTOR, data: { task_id: taskId, error: outcome.reason } }]);
+        await updateTask(tx.ex, taskId, {
+          status: "failed",
+          error: outcome.reason,
+          finished_at: now,
+        });
+        record(tx, room, [
+          {
+            type: "task.failed",
+            actor: ENGINE_ACTOR,
+            data: { task_id: taskId, error: outcome.reason },
+          },
+        ]);
         await advance(tx, room, ENGINE_ACTOR);
       } else await command({ type: "fail", reason: outcome.reason });
       return;
     }
     case "budget":
       if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
-      if (isRunningState(room.state)) await command({ type: "budget_exhausted", reason: outcome.reason });
-      record(tx, room, [{ type: "budget.reservation_refused", actor: ENGINE_ACTOR, data: { task_id: taskId, reason: outcome.reason, needed: outcome.needed } }]);
+      if (isRunningState(room.state))
+        await command({ type: "budget_exhausted", reason: outcome.reason });
+      record(tx, room, [
+        {
+          type: "budget.reservation_refused",
+          actor: ENGINE_ACTOR,
+          data: { task_id: taskId, reason: outcome.reason, needed: outcome.needed },
+        },
+      ]);
       return;
     case "aborted":
       if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
-      record(tx, room, [{ type: "step.interrupted", actor: ENGINE_ACTOR, data: { task_id: taskId, kind: step.kind, reason: outcome.reason } }]);
+      record(tx, room, [
+        {
+          type: "step.interrupted",
+          actor: ENGINE_ACTOR,
+          data: { task_id: taskId, kind: step.kind, reason: outcome.reason },
+        },
+      ]);
       return;
     default:
       assertNever(outcome, "outcome");
@@ -139,16 +220,33 @@ async function store(
 }
 
 /** Marks the round's revision request finished; a failed round's charge is refunded. */
-async function closeRevision(tx: Tx, room: Workroom, status: "completed" | "failed", error: string | null): Promise<void> {
+async function closeRevision(
+  tx: Tx,
+  room: Workroom,
+  status: "completed" | "failed",
+  error: string | null,
+): Promise<void> {
   const revision = await findRevision(tx.ex, room, room.currentRound);
   if (!revision) return;
   await finishRevision(tx.ex, revision.id, status, error, tx.now);
   if (status === "completed") return;
   const round = room.currentRound;
-  const refunded = await reverse(tx.ex, `revision:${room.id}:${round}`, `revision-refund:${room.id}:${round}`, `Refund of failed revision round ${round}`, tx.now);
+  const refunded = await reverse(
+    tx.ex,
+    `revision:${room.id}:${round}`,
+    `revision-refund:${room.id}:${round}`,
+    `Refund of failed revision round ${round}`,
+    tx.now,
+  );
   if (refunded > 0) {
-    await tx.ex.db.updateTable("workrooms").set((eb) => ({ credits_spent: eb("credits_spent", "-", refunded) })).where("id", "=", room.id).execute();
-    record(tx, room, [{ type: "revision.refunded", actor: ENGINE_ACTOR, data: { round, credits: refunded } }]);
+    await tx.ex.db
+      .updateTable("workrooms")
+      .set((eb) => ({ credits_spent: eb("credits_spent", "-", refunded) }))
+      .where("id", "=", room.id)
+      .execute();
+    record(tx, room, [
+      { type: "revision.refunded", actor: ENGINE_ACTOR, data: { round, credits: refunded } },
+    ]);
   }
 }
 
@@ -156,13 +254,31 @@ function taskSucceeded(taskId: string, output: string): NewEvent {
   return {
     type: "task.succeeded",
     actor: ENGINE_ACTOR,
-    data: { task_id: taskId, chars: output.length, preview: output.length > PREVIEW_CHARS ? `${output.slice(0, PREVIEW_CHARS)}…` : output },
+    data: {
+      task_id: taskId,
+      chars: output.length,
+      preview: output.length > PREVIEW_CHARS ? `${output.slice(0, PREVIEW_CHARS)}…` : output,
+    },
   };
 }
 
-async function storeHoursSaved(tx: Tx, room: Workroom, document: Parameters<typeof wordCount>[0]): Promise<void> {
+async function storeHoursSaved(
+  tx: Tx,
+  room: Workroom,
+  document: Parameters<typeof wordCount>[0],
+): Promise<void> {
   const tasks = await listTasks(tx.ex, room);
-  const agents = new Set(tasks.filter((t) => t.type === "agent_work" || t.type === "tool_call").map((t) => t.agentId));
-  const hours = estimateHoursSaved(wordCount(document), agents.size, Math.max(0, room.finalRound - 1));
-  await tx.ex.db.updateTable("workrooms").set({ hours_saved: hours }).where("id", "=", room.id).execute();
+  const agents = new Set(
+    tasks.filter((t) => t.type === "agent_work" || t.type === "tool_call").map((t) => t.agentId),
+  );
+  const hours = estimateHoursSaved(
+    wordCount(document),
+    agents.size,
+    Math.max(0, room.finalRound - 1),
+  );
+  await tx.ex.db
+    .updateTable("workrooms")
+    .set({ hours_saved: hours })
+    .where("id", "=", room.id)
+    .execute();
 }

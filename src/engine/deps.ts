@@ -23,7 +23,11 @@ export interface ToolRunner {
     grants: readonly string[],
     name: string,
     args: Record<string, unknown>,
-    ctx: { signal: AbortSignal; inputs: { kind: string; label?: string; content: string }[]; now: () => Date },
+    ctx: {
+      signal: AbortSignal;
+      inputs: { kind: string; label?: string; content: string }[];
+      now: () => Date;
+    },
   ): Promise<{ output: string }>;
 }
 
@@ -61,7 +65,10 @@ export interface EngineDeps {
 }
 
 /** The repository handle of the store's pool. */
-export const poolExec = (deps: EngineDeps): Exec => ({ db: deps.store.db, dialect: deps.store.dialect });
+export const poolExec = (deps: EngineDeps): Exec => ({
+  db: deps.store.db,
+  dialect: deps.store.dialect,
+});
 
 /** Runs `fn` in a short transaction with a repository handle bound to it. */
 export function inTransaction<T>(deps: EngineDeps, fn: (ex: Exec) => Promise<T>): Promise<T> {

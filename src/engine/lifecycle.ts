@@ -11,7 +11,12 @@ import { record } from "./history.js";
 import type { Tx } from "./tx.js";
 
 /** Applies `command` to `room` (already locked in `tx`); returns the new room or why it was refused. */
-export async function applyCommand(tx: Tx, room: Workroom, command: Command, actor: string): Promise<Result<Workroom>> {
+export async function applyCommand(
+  tx: Tx,
+  room: Workroom,
+  command: Command,
+  actor: string,
+): Promise<Result<Workroom>> {
   const t = transition(room, command);
   if (!t.ok) return t;
   const next: Workroom = { ...room, ...t.value.room };
@@ -26,20 +31,33 @@ export async function applyCommand(tx: Tx, room: Workroom, command: Command, act
       data: { from: e.from, to: e.to, command: e.command, reason: e.reason, ...pauseData(next) },
     })),
   );
-  tx.outbox.push({ type: "room_state", workroomId: room.id, workspaceId: room.workspaceId, state: next.state });
+  tx.outbox.push({
+    type: "room_state",
+    workroomId: room.id,
+    workspaceId: room.workspaceId,
+    state: next.state,
+  });
   let current = next;
   for (const effect of t.value.effects) current = await carryOut(tx, current, effect, actor);
   return ok(current);
 }
 
 function pauseData(room: Workroom): Record<string, unknown> {
-  return room.state === "paused" ? { pause_reason: room.pauseReason } : room.state === "failed" ? { failure_reason: room.failureReason } : {};
+  return room.state === "paused"
+    ? { pause_reason: room.pauseReason }
+    : room.state === "failed"
+      ? { failure_reason: room.failureReason }
+      : {};
 }
 
 async function carryOut(tx: Tx, room: Workroom, effect: Effect, actor: string): Promise<Workroom> {
   switch (effect.type) {
     case "schedule_plan":
-      await enqueueSteps(tx.ex, [stepFor(room, "plan", null, `plan:${room.id}:${room.generation}`, tx.now)], tx.now);
+      await enqueueSteps(
+        tx.ex,
+        [stepFor(room, "plan", null, `plan:${room.id}:${room.generation}`, tx.now)],
+        tx.now,
+      );
       tx.outbox.push({ type: "steps_ready" });
       return room;
     case "schedule_ready":
@@ -50,11 +68,16 @@ async function carryOut(tx: Tx, room: Workroom, effect: Effect, actor: string): 
       return room;
     case "discard_unfinished": {
       const discarded = await discardUnfinished(tx.ex, room, tx.now);
-      if (discarded > 0) record(tx, room, [{ type: "tasks.discarded", actor, data: { count: discarded } }]);
+      if (discarded > 0)
+        record(tx, room, [{ type: "tasks.discarded", actor, data: { count: discarded } }]);
       return room;
     }
     case "schedule_revision":
-      await enqueueSteps(tx.ex, [stepFor(room, "revise", null, `revise:${room.id}:${room.currentRound}`, tx.now)], tx.now);
+      await enqueueSteps(
+        tx.ex,
+        [stepFor(room, "revise", null, `revise:${room.id}:${room.currentRound}`, tx.now)],
+        tx.now,
+      );
       tx.outbox.push({ type: "steps_ready" });
       return room;
     default:
@@ -62,8 +85,23 @@ async function carryOut(tx: Tx, room: Workroom, effect: Effect, actor: string): 
   }
 }
 
-function stepFor(room: Workroom, kind: NewStep["kind"], taskId: string | null, dedupeKey: string, now: Date, at = now.getTime()): NewStep {
-  return { workspaceId: room.workspaceId, workroomId: room.id, kind, taskId, generation: room.generation, dedupeKey, availableAt: at };
+function stepFor(
+  room: Workroom,
+  kind: NewStep["kind"],
+  taskId: string | null,
+  dedupeKey: string,
+  now: Date,
+  at = now.getTime(),
+): NewStep {
+  return {
+    workspaceId: room.workspaceId,
+    workroomId: room.id,
+    kind,
+    taskId,
+    generation: room.generation,
+    dedupeKey,
+    availableAt: at,
+  };
 }
 
 /** When a `wait` task is due. */
@@ -118,7 +156,9 @@ export async function advance(tx: Tx, room: Workroom, actor: string): Promise<Wo
   for (const t of ready.filter((x) => x.type === "wait")) {
     const until = new Date(dueAt(t, tx.now)).toISOString();
     await updateTask(tx.ex, t.id, { status: "waiting" });
-    record(tx, room, [{ type: "wait.started", actor, data: { task_id: t.id, ordinal: t.ordinal, until } }]);
+    record(tx, room, [
+      { type: "wait.started", actor, data: { task_id: t.id, ordinal: t.ordinal, until } },
+    ]);
   }
   return room;
 }

@@ -1,12 +1,25 @@
 // Metering of one step's model calls: a reservation before every call (worst case against the
 // room's cap and the workspace balance), and at commit the usage rows, ledger debits (one
 // idempotency key per call) and history events. The one place that turns usage into credits.
-import { callCost, checkReservation, crossesThreshold, reservationFor, allowancePeriod, type ModelRates } from "../domain/credits.js";
+import {
+  callCost,
+  checkReservation,
+  crossesThreshold,
+  reservationFor,
+  allowancePeriod,
+  type ModelRates,
+} from "../domain/credits.js";
 import type { Workroom, Workspace } from "../domain/types.js";
 import type { CallPurpose, CallRecord, ModelRequest, RetryRecord } from "../models/gateway.js";
 import { CallAbortedError } from "../models/errors.js";
 import { priceOf, ratesOf } from "../models/pricing.js";
-import { debit, insertModelCall, refreshAllowance, reservedCredits, reserveOnStep } from "../store/ledger.js";
+import {
+  debit,
+  insertModelCall,
+  refreshAllowance,
+  reservedCredits,
+  reserveOnStep,
+} from "../store/ledger.js";
 import { findWorkspace } from "../store/workspaces.js";
 import type { Step } from "../store/steps.js";
 import type { NewEvent } from "../store/events.js";
@@ -22,7 +35,11 @@ export class BudgetExhausted extends Error {
     readonly reason: "budget" | "insufficient_credits",
     readonly needed: number,
   ) {
-    super(reason === "budget" ? "the room's credit cap would be crossed" : "the workspace has too few credits");
+    super(
+      reason === "budget"
+        ? "the room's credit cap would be crossed"
+        : "the workspace has too few credits",
+    );
   }
 }
 
@@ -55,7 +72,8 @@ export class Meter {
     return {
       beforeCall: async ({ promptTokens, maxOutputTokens, model }) => {
         const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
-        if (this.prepaid !== undefined && this.prepaid >= amount) this.reservations.push(this.prepaid);
+        if (this.prepaid !== undefined && this.prepaid >= amount)
+          this.reservations.push(this.prepaid);
         else {
           await this.reserve(amount);
           this.reservations.push(amount);
@@ -75,7 +93,11 @@ export class Meter {
 
   /** Reserves the first call's worst case inside the step's begin transaction. */
   async prepay(b: Pick<Begin, "tx" | "room" | "workspace">, call: FirstCall): Promise<void> {
-    const amount = reservationFor(this.deps.models.countTokens(call), call.maxOutputTokens, this.rates(call.model));
+    const amount = reservationFor(
+      this.deps.models.countTokens(call),
+      call.maxOutputTokens,
+      this.rates(call.model),
+    );
     await this.reserveIn(b.tx, b.room, b.workspace, amount);
     this.prepaid = amount;
   }
@@ -83,13 +105,20 @@ export class Meter {
   /** Reserves for a later call (a re-ask, a rewrite) in a transaction of its own. */
   private async reserve(amount: number): Promise<void> {
     await withTx(this.deps, async (tx) => {
-      const room = await findWorkroom(tx.ex, this.step.workspaceId, this.step.workroomId, { lock: true });
+      const room = await findWorkroom(tx.ex, this.step.workspaceId, this.step.workroomId, {
+        lock: true,
+      });
       if (!room) throw new CallAbortedError("the workroom is gone");
       await this.reserveIn(tx, room, await currentWorkspace(tx, this.step.workspaceId), amount);
     });
   }
 
-  private async reserveIn(tx: Tx, room: Pick<Workroom, "maxCredits" | "creditsSpent">, ws: Workspace, amount: number): Promise<void> {
+  private async reserveIn(
+    tx: Tx,
+    room: Pick<Workroom, "maxCredits" | "creditsSpent">,
+    ws: Workspace,
+    amount: number,
+  ): Promise<void> {
     const { step } = this;
     const reserved = await reservedCredits(tx.ex, step.workspaceId, step.workroomId);
     const verdict = checkReservation(
@@ -112,7 +141,11 @@ export class Meter {
    * room (and its base, outside revisions). A call is charged at most its reservation, so spent
    * credits never exceed the cap even when a provider counts more prompt tokens than we did.
    */
-  async settle(tx: Tx, room: Workroom, meta: { taskId: string | null; agentId: string | null }): Promise<{ credits: number; events: NewEvent[] }> {
+  async settle(
+    tx: Tx,
+    room: Workroom,
+    meta: { taskId: string | null; agentId: string | null },
+  ): Promise<{ credits: number; events: NewEvent[] }> {
     const events: NewEvent[] = this.retries.map((r) => ({
       type: "model.retry",
       actor: "engine",
@@ -126,10 +159,26 @@ export class Meter {
       const cost = callCost(c.record.usage, this.rates(c.record.model));
       const charged = this.covered ? 0 : Math.min(cost, c.reserved || cost);
       const key = `call:${this.step.id}:${this.step.attempt}:${i}`;
-      if (charged > 0 && !(await debit(tx.ex, balance, charged, key, `${c.purpose} call (${c.record.model})`, room.id, tx.now))) continue;
+      if (
+        charged > 0 &&
+        !(await debit(
+          tx.ex,
+          balance,
+          charged,
+          key,
+          `${c.purpose} call (${c.record.model})`,
+          room.id,
+          tx.now,
+        ))
+      )
+        continue;
       if (charged > 0) {
         const fromAllowance = Math.min(balance.allowanceCredits, charged);
-        balance = { ...balance, allowanceCredits: balance.allowanceCredits - fromAllowance, topupCredits: balance.topupCredits - (charged - fromAllowance) };
+        balance = {
+          ...balance,
+          allowanceCredits: balance.allowanceCredits - fromAllowance,
+          topupCredits: balance.topupCredits - (charged - fromAllowance),
+        };
       }
       total += charged;
       await insertModelCall(tx.ex, {
@@ -170,12 +219,18 @@ export class Meter {
         .updateTable("workrooms")
         .set((eb) => ({
           credits_spent: eb("credits_spent", "+", total),
-          ...(room.state === "awaiting_revision" ? {} : { base_credits: eb("base_credits", "+", total) }),
+          ...(room.state === "awaiting_revision"
+            ? {}
+            : { base_credits: eb("base_credits", "+", total) }),
         }))
         .where("id", "=", room.id)
         .execute();
       if (crossesThreshold(room.creditsSpent, room.creditsSpent + total, room.maxCredits))
-        events.push({ type: "budget.threshold_crossed", actor: "engine", data: { scope: "workroom", spent: room.creditsSpent + total, limit: room.maxCredits } });
+        events.push({
+          type: "budget.threshold_crossed",
+          actor: "engine",
+          data: { scope: "workroom", spent: room.creditsSpent + total, limit: room.maxCredits },
+        });
       room.creditsSpent += total;
     }
     return { credits: total, events };

@@ -11,7 +11,8 @@ export function modelFor(
   agent: Agent | null,
   purpose: "plan" | "other",
 ): string {
-  const model = agent?.model ?? (purpose === "plan" ? (ws.plannerModel ?? ws.defaultModel) : ws.defaultModel);
+  const model =
+    agent?.model ?? (purpose === "plan" ? (ws.plannerModel ?? ws.defaultModel) : ws.defaultModel);
   if (room.pasteFlags.local_models_only && !models.isLocal(model))
     throw new ModelUnavailableError(
       `This workroom is limited to local models (local_models_only), but ${agent ? `agent "${agent.name}"` : "the workspace default"} uses "${model}". ` +

@@ -16,7 +16,11 @@ const outputOf = (t: Task, agents: readonly Agent[]): TaskOutput => ({
 });
 
 /** What a step's agents see of the room. Earlier plans' outputs are loaded only for the Planner. */
-export async function loadSnapshot(ex: Exec, room: Workroom, opts: { withEarlier?: boolean } = {}): Promise<RoomSnapshot> {
+export async function loadSnapshot(
+  ex: Exec,
+  room: Workroom,
+  opts: { withEarlier?: boolean } = {},
+): Promise<RoomSnapshot> {
   const [inputs, agents, allTasks] = await Promise.all([
     listInputs(ex, room.workspaceId, room.id),
     roomAgents(ex, room.workspaceId, room.id),
@@ -24,7 +28,10 @@ export async function loadSnapshot(ex: Exec, room: Workroom, opts: { withEarlier
   ]);
   const tasks = allTasks.filter((t) => t.generation === room.generation);
   const completedEarlier = allTasks
-    .filter((t) => t.generation !== room.generation && t.status === "succeeded" && t.type !== "composition")
+    .filter(
+      (t) =>
+        t.generation !== room.generation && t.status === "succeeded" && t.type !== "composition",
+    )
     .map((t) => outputOf(t, agents));
   return { room, inputs, agents, tasks, completedEarlier };
 }
@@ -42,13 +49,18 @@ function grantedOutputs(s: RoomSnapshot, agent: Agent, task: Task): TaskOutput[]
     case "all":
       return done.map((t) => outputOf(t, s.agents));
     case "dependencies":
-      return done.filter((t) => task.dependsOn.includes(t.ordinal)).map((t) => outputOf(t, s.agents));
+      return done
+        .filter((t) => task.dependsOn.includes(t.ordinal))
+        .map((t) => outputOf(t, s.agents));
   }
 }
 
 export function taskContext(s: RoomSnapshot, task: Task, feedback: string | null): TaskContext {
   const agent = s.agents.find((a) => a.id === task.agentId);
-  if (!agent) throw new StepSetupError(`Task ${task.ordinal} names an agent that is no longer attached to the room; replan it.`);
+  if (!agent)
+    throw new StepSetupError(
+      `Task ${task.ordinal} names an agent that is no longer attached to the room; replan it.`,
+    );
   return {
     ...s,
     inputs: grantedInputs(s.inputs, agent),
@@ -65,6 +77,8 @@ export function composeContext(s: RoomSnapshot, composer: Agent): ComposeContext
     ...s,
     composer,
     style: effectiveStyle(composer.styleRules, null, s.room.styleOverride),
-    outputs: s.tasks.filter((t) => t.status === "succeeded" && t.type !== "composition").map((t) => outputOf(t, s.agents)),
+    outputs: s.tasks
+      .filter((t) => t.status === "succeeded" && t.type !== "composition")
+      .map((t) => outputOf(t, s.agents)),
   };
 }

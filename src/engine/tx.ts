@@ -25,7 +25,12 @@ export async function withTx<T>(deps: EngineDeps, fn: (tx: Tx) => Promise<T>): P
     const value = await fn(tx);
     for (const { room, events } of tx.history.values()) {
       const seq = await appendEvents(ex, room, events, tx.now);
-      outbox.unshift({ type: "room_changed", workroomId: room.id, workspaceId: room.workspaceId, seq });
+      outbox.unshift({
+        type: "room_changed",
+        workroomId: room.id,
+        workspaceId: room.workspaceId,
+        seq,
+      });
     }
     return value;
   });

@@ -21,7 +21,10 @@ export class Worker {
   readonly id: string;
   private running = false;
   private loop: Promise<void> | undefined;
-  private readonly inflight = new Map<string, { step: Step; abort: AbortController; done: Promise<void> }>();
+  private readonly inflight = new Map<
+    string,
+    { step: Step; abort: AbortController; done: Promise<void> }
+  >();
   private wake: (() => void) | undefined;
   private wakePending = false;
   private unsubscribe: (() => void) | undefined;
@@ -40,7 +43,8 @@ export class Worker {
     this.unsubscribe = this.deps.bus.subscribe((m) => {
       if (m.type === "steps_ready") this.poke();
       else if (m.type === "room_aborted")
-        for (const f of this.inflight.values()) if (f.step.workroomId === m.workroomId) f.abort.abort(new Error("room aborted"));
+        for (const f of this.inflight.values())
+          if (f.step.workroomId === m.workroomId) f.abort.abort(new Error("room aborted"));
     });
     this.loop = this.run();
   }
@@ -50,7 +54,8 @@ export class Worker {
     if (!this.running) return;
     this.running = false;
     this.unsubscribe?.();
-    if (!options.graceful) for (const f of this.inflight.values()) f.abort.abort(new Error("worker shutting down"));
+    if (!options.graceful)
+      for (const f of this.inflight.values()) f.abort.abort(new Error("worker shutting down"));
     this.poke();
     await this.loop;
     await Promise.all([...this.inflight.values()].map((f) => f.done));
@@ -78,7 +83,13 @@ export class Worker {
       if (free > 0) {
         try {
           // One statement, atomic on its own: no transaction needed around it.
-          claimed = await claimSteps(poolExec(this.deps), this.id, free, config.leaseMs, clock.now().getTime());
+          claimed = await claimSteps(
+            poolExec(this.deps),
+            this.id,
+            free,
+            config.leaseMs,
+            clock.now().getTime(),
+          );
         } catch (e) {
           this.deps.log.error({ err: e }, "claiming steps failed; retrying");
         }
@@ -86,9 +97,15 @@ export class Worker {
       }
       if (claimed.length > 0 || this.wakePending) continue;
       if (this.inflight.size === 0) {
-        const next = await nextDueAt(poolExec(this.deps), clock.now().getTime()).catch(() => undefined);
+        const next = await nextDueAt(poolExec(this.deps), clock.now().getTime()).catch(
+          () => undefined,
+        );
         if (next === undefined || next > clock.now().getTime() + 50) this.notifyIdle();
-        await this.sleep(next === undefined ? config.idlePollMs : Math.min(config.idlePollMs, Math.max(0, next - clock.now().getTime())));
+        await this.sleep(
+          next === undefined
+            ? config.idlePollMs
+            : Math.min(config.idlePollMs, Math.max(0, next - clock.now().getTime())),
+        );
       } else await this.sleep(config.idlePollMs);
     }
   }
@@ -117,7 +134,12 @@ export class Worker {
   private launch(step: Step): void {
     const abort = new AbortController();
     const done = this.work(step, abort)
-      .catch((e) => this.deps.log.error({ err: e, step: step.id }, "step failed unexpectedly; its lease will expire and it will be retried"))
+      .catch((e) =>
+        this.deps.log.error(
+          { err: e, step: step.id },
+          "step failed unexpectedly; its lease will expire and it will be retried",
+        ),
+      )
       .finally(() => {
         this.inflight.delete(step.id);
         this.poke();
@@ -146,38 +168,76 @@ export class Worker {
       });
     } catch (e) {
       // Nothing of the begin transaction was kept: the task is still pending.
-      if (e instanceof BudgetExhausted) return commitStep(this.deps, step, noTask, { type: "budget", reason: e.reason, needed: e.needed }, meter);
+      if (e instanceof BudgetExhausted)
+        return commitStep(
+          this.deps,
+          step,
+          noTask,
+          { type: "budget", reason: e.reason, needed: e.needed },
+          meter,
+        );
       if (e instanceof ModelUnavailableError || e instanceof StepSetupError)
-        return commitStep(this.deps, step, noTask, { type: "failed", reason: e.message, retryable: false }, meter);
+        return commitStep(
+          this.deps,
+          step,
+          noTask,
+          { type: "failed", reason: e.message, retryable: false },
+          meter,
+        );
       throw e;
     }
     if (!begun) return;
     const { log } = this.deps;
     const at = () => this.deps.clock.now().getTime();
-    log.info({ worker: this.id, step: step.id, kind: step.kind, attempt: step.attempt, room: step.workroomId, at: at() }, "step started");
+    log.info(
+      {
+        worker: this.id,
+        step: step.id,
+        kind: step.kind,
+        attempt: step.attempt,
+        room: step.workroomId,
+        at: at(),
+      },
+      "step started",
+    );
     const heartbeat = this.heartbeat(step, abort);
     let outcome: Outcome;
     try {
-      outcome = await handler.work(begun.prepared, { deps: this.deps, step, room: begun.room, signal: abort.signal, meter });
+      outcome = await handler.work(begun.prepared, {
+        deps: this.deps,
+        step,
+        room: begun.room,
+        signal: abort.signal,
+        meter,
+      });
     } catch (e) {
       outcome = outcomeOfError(e, abort.signal);
     } finally {
       clearInterval(heartbeat);
     }
     await commitStep(this.deps, step, handler.meta(begun.prepared), outcome, meter);
-    log.info({ worker: this.id, step: step.id, attempt: step.attempt, outcome: outcome.type, at: at() }, "step finished");
+    log.info(
+      { worker: this.id, step: step.id, attempt: step.attempt, outcome: outcome.type, at: at() },
+      "step finished",
+    );
   }
 
   private heartbeat(step: Step, abort: AbortController): NodeJS.Timeout {
     const { leaseMs } = this.deps.config;
-    const timer = setInterval(() => {
-      const until = this.deps.clock.now().getTime() + leaseMs;
-      renewLease(poolExec(this.deps), step.id, step.attempt, until)
-        .then((ours) => {
-          if (!ours) abort.abort(new Error("the step's lease was lost (replanned, cancelled or taken over)"));
-        })
-        .catch((e) => this.deps.log.warn({ err: e, step: step.id }, "lease renewal failed"));
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        const until = this.deps.clock.now().getTime() + leaseMs;
+        renewLease(poolExec(this.deps), step.id, step.attempt, until)
+          .then((ours) => {
+            if (!ours)
+              abort.abort(
+                new Error("the step's lease was lost (replanned, cancelled or taken over)"),
+              );
+          })
+          .catch((e) => this.deps.log.warn({ err: e, step: step.id }, "lease renewal failed"));
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     timer.unref();
     return timer;
   }

@@ -9,15 +9,44 @@ const doc = (): Document => ({
     {
       title: "Scope",
       blocks: [
-        { type: "paragraph", inlines: [{ text: "We will " }, { text: "relaunch", bold: true }, { text: " the app, see " }, { text: "the brief", link: "https://example.com/brief" }, { text: "." }] },
+        {
+          type: "paragraph",
+          inlines: [
+            { text: "We will " },
+            { text: "relaunch", bold: true },
+            { text: " the app, see " },
+            { text: "the brief", link: "https://example.com/brief" },
+            { text: "." },
+          ],
+        },
         { type: "heading", level: 2, text: "In scope" },
-        { type: "list", ordered: false, items: [{ inlines: [{ text: "Offline mode" }], children: { type: "list", ordered: true, items: [{ inlines: [{ text: "Counter sync" }] }] } }] },
+        {
+          type: "list",
+          ordered: false,
+          items: [
+            {
+              inlines: [{ text: "Offline mode" }],
+              children: {
+                type: "list",
+                ordered: true,
+                items: [{ inlines: [{ text: "Counter sync" }] }],
+              },
+            },
+          ],
+        },
       ],
     },
     {
       title: "Pricing",
       blocks: [
-        { type: "table", header: ["Item", "Cost"], rows: [["Pilot | 3 stores", "€12,000"], ["Rollout", "€28,000"]] },
+        {
+          type: "table",
+          header: ["Item", "Cost"],
+          rows: [
+            ["Pilot | 3 stores", "€12,000"],
+            ["Rollout", "€28,000"],
+          ],
+        },
         { type: "quote", inlines: [{ text: "One coffee, one point.", italic: true }] },
         { type: "page_break" },
       ],
@@ -44,7 +73,12 @@ describe("markdown rendering", () => {
   });
 
   it("escapes text that would turn into markup", () => {
-    const md = renderMarkdown({ title: "A # title", sections: [{ title: "S", blocks: [{ type: "paragraph", inlines: [{ text: "2*3 and <b>" }] }] }] });
+    const md = renderMarkdown({
+      title: "A # title",
+      sections: [
+        { title: "S", blocks: [{ type: "paragraph", inlines: [{ text: "2*3 and <b>" }] }] },
+      ],
+    });
     expect(md).toContain("# A \\# title");
     expect(md).toContain("2\\*3 and \\<b\\>");
   });

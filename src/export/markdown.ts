@@ -38,7 +38,11 @@ function block(b: Block): string {
       const width = Math.max(b.header.length, ...b.rows.map((r) => r.length));
       const row = (cells: readonly string[]) =>
         `| ${Array.from({ length: width }, (_, i) => cell(cells[i] ?? "")).join(" | ")} |`;
-      return [row(b.header), `| ${Array.from({ length: width }, () => "---").join(" | ")} |`, ...b.rows.map(row)].join("\n");
+      return [
+        row(b.header),
+        `| ${Array.from({ length: width }, () => "---").join(" | ")} |`,
+        ...b.rows.map(row),
+      ].join("\n");
     }
     case "quote":
       return inlines(b.inlines)
@@ -53,6 +57,7 @@ function block(b: Block): string {
 export function renderMarkdown(doc: Document): string {
   const parts = [`# ${escapeText(doc.title)}`];
   if (doc.subtitle) parts.push(`*${escapeText(doc.subtitle)}*`);
-  for (const section of doc.sections) parts.push(`## ${escapeText(section.title)}`, ...section.blocks.map(block));
+  for (const section of doc.sections)
+    parts.push(`## ${escapeText(section.title)}`, ...section.blocks.map(block));
   return `${parts.join("\n\n")}\n`;
 }

@@ -3,7 +3,14 @@
 import type { z } from "zod";
 
 /** Why a call is made; prompts, limits and the scripted model's answers depend on it. */
-export const CALL_PURPOSES = ["plan", "task", "compose", "revise", "rewrite", "style_extract"] as const;
+export const CALL_PURPOSES = [
+  "plan",
+  "task",
+  "compose",
+  "revise",
+  "rewrite",
+  "style_extract",
+] as const;
 export type CallPurpose = (typeof CALL_PURPOSES)[number];
 
 export interface ChatMessage {
@@ -24,7 +31,11 @@ export interface ModelRequest {
   timeoutMs?: number;
   /** Called before every underlying provider call (first try, retries, re-asks) with its worst-case
    *  token count; throwing stops the call before anything is spent (budget pauses use this). */
-  beforeCall?: (worstCase: { promptTokens: number; maxOutputTokens: number; model: string }) => Promise<void>;
+  beforeCall?: (worstCase: {
+    promptTokens: number;
+    maxOutputTokens: number;
+    model: string;
+  }) => Promise<void>;
   /** Called after every underlying call that reached the provider and reported usage. */
   onCall?: (call: CallRecord) => void;
   /** Called when a transient failure is about to be retried. */
@@ -67,7 +78,11 @@ export interface ObjectResult<T> {
 export interface ModelGateway {
   generateText(req: ModelRequest): Promise<TextResult>;
   /** Schema-validated output; invalid output is re-asked with the validation errors (at most 2 times). */
-  generateObject<T>(req: ModelRequest, schema: z.ZodType<T>, schemaName: string): Promise<ObjectResult<T>>;
+  generateObject<T>(
+    req: ModelRequest,
+    schema: z.ZodType<T>,
+    schemaName: string,
+  ): Promise<ObjectResult<T>>;
   /** Streams text deltas to `onDelta` and resolves with the whole text. */
   streamText(req: ModelRequest, onDelta: (delta: string) => void): Promise<TextResult>;
   /** Prompt tokens of a request as the model's tokenizer (or a close estimate) counts them. */

@@ -30,7 +30,11 @@ export const DEFAULT_PRICING: PricingTable = {
 /** Local models (embedded or OpenAI-compatible on this network) cost no provider money. */
 const LOCAL_PRICE: PriceEntry = { inPerMillion: 0, outPerMillion: 0 };
 
-export function priceOf(model: string, table: PricingTable = DEFAULT_PRICING, isLocal = false): PriceEntry {
+export function priceOf(
+  model: string,
+  table: PricingTable = DEFAULT_PRICING,
+  isLocal = false,
+): PriceEntry {
   return table[model] ?? (isLocal ? LOCAL_PRICE : DEFAULT_PRICE);
 }
 

@@ -5,7 +5,14 @@ import type { z } from "zod";
 import { readFences } from "../agents/fence.js";
 import type { Block, Document, Section } from "../domain/document.js";
 import { CallAbortedError, InvalidOutputError } from "./errors.js";
-import type { CallRecord, ModelGateway, ModelRequest, ModelUsage, ObjectResult, TextResult } from "./gateway.js";
+import type {
+  CallRecord,
+  ModelGateway,
+  ModelRequest,
+  ModelUsage,
+  ObjectResult,
+  TextResult,
+} from "./gateway.js";
 
 export interface ScriptedCall {
   /** 1-based index of the call on this model instance. */
@@ -74,7 +81,11 @@ export class ScriptedModel implements ModelGateway {
     return result;
   }
 
-  async generateObject<T>(req: ModelRequest, schema: z.ZodType<T>, schemaName: string): Promise<ObjectResult<T>> {
+  async generateObject<T>(
+    req: ModelRequest,
+    schema: z.ZodType<T>,
+    schemaName: string,
+  ): Promise<ObjectResult<T>> {
     let messages = req.messages;
     let issues: string[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -94,19 +105,32 @@ export class ScriptedModel implements ModelGateway {
       messages = [
         ...messages,
         { role: "assistant", content: output },
-        { role: "user", content: `Your ${schemaName} does not match the schema:\n${issues.join("\n")}\nAnswer again with valid JSON.` },
+        {
+          role: "user",
+          content: `Your ${schemaName} does not match the schema:\n${issues.join("\n")}\nAnswer again with valid JSON.`,
+        },
       ];
     }
-    throw new InvalidOutputError(`The model's ${schemaName} did not match the schema after 3 tries`, issues);
+    throw new InvalidOutputError(
+      `The model's ${schemaName} did not match the schema after 3 tries`,
+      issues,
+    );
   }
 
   private async call(req: ModelRequest, attempt: number): Promise<{ output: string }> {
     const prompt = promptText(req);
     const promptTokens = tokensOf(prompt);
-    await req.beforeCall?.({ promptTokens, maxOutputTokens: req.maxOutputTokens, model: req.model });
+    await req.beforeCall?.({
+      promptTokens,
+      maxOutputTokens: req.maxOutputTokens,
+      model: req.model,
+    });
     const call: ScriptedCall = { index: ++this.calls, attempt, req, prompt };
     this.log.push(call);
-    const latency = typeof this.options.latencyMs === "function" ? this.options.latencyMs(call) : (this.options.latencyMs ?? 0);
+    const latency =
+      typeof this.options.latencyMs === "function"
+        ? this.options.latencyMs(call)
+        : (this.options.latencyMs ?? 0);
     const started = performance.now();
     if (req.signal?.aborted) throw new CallAbortedError();
     if (latency > 0) await sleep(latency, req.signal);
@@ -114,7 +138,11 @@ export class ScriptedModel implements ModelGateway {
     if (failure) throw failure;
     const custom = this.options.respond?.(call);
     const output =
-      custom === undefined ? defaultAnswer(req, prompt) : typeof custom === "string" ? custom : JSON.stringify(custom);
+      custom === undefined
+        ? defaultAnswer(req, prompt)
+        : typeof custom === "string"
+          ? custom
+          : JSON.stringify(custom);
     const usage = this.options.usage?.(call, output) ?? {
       inputTokens: promptTokens,
       outputTokens: Math.min(tokensOf(output), req.maxOutputTokens),
@@ -146,7 +174,11 @@ function firstJson<T>(prompt: string, tag: string): T | undefined {
 }
 
 function firstSentence(text: string, max = 140): string {
-  const s = text.replace(/\s+/g, " ").trim().split(/(?<=[.!?])\s/)[0] ?? "";
+  const s =
+    text
+      .replace(/\s+/g, " ")
+      .trim()
+      .split(/(?<=[.!?])\s/)[0] ?? "";
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -172,7 +204,11 @@ interface AgentInfo {
 }
 
 function scriptedPlan(prompt: string) {
-  const room = firstJson<RoomInfo>(prompt, "workroom") ?? { title: "Deliverable", goal: "", deliverables: [] };
+  const room = firstJson<RoomInfo>(prompt, "workroom") ?? {
+    title: "Deliverable",
+    goal: "",
+    deliverables: [],
+  };
   const agents = firstJson<AgentInfo[]>(prompt, "agents") ?? [];
   const composer = agents.find((a) => a.bot_type === "composer")?.id ?? "Composer";
   const workers = agents.filter((a) => a.bot_type === "custom").map((a) => a.id);
@@ -225,16 +261,26 @@ function scriptedSection(prompt: string): string {
     "",
     `For ${room?.title ?? "this deliverable"} (${room?.deliverables.join(", ") || "deliverable"}): ${task?.description ?? ""}`.trim(),
   ];
-  if (brief) lines.push("", `From the ${brief.attrs.label ?? brief.attrs.kind}: "${firstSentence(brief.body)}"`);
+  if (brief)
+    lines.push(
+      "",
+      `From the ${brief.attrs.label ?? brief.attrs.kind}: "${firstSentence(brief.body)}"`,
+    );
   for (const other of inputs.filter((i) => i !== brief).slice(0, 2))
-    lines.push(`- Noted in the ${other.attrs.label ?? other.attrs.kind}: ${firstSentence(other.body, 100)}`);
+    lines.push(
+      `- Noted in the ${other.attrs.label ?? other.attrs.kind}: ${firstSentence(other.body, 100)}`,
+    );
   const feedback = readFences(prompt, "feedback")[0];
   if (feedback) lines.push("", `Revised to address: ${firstSentence(feedback.body)}`);
   return lines.join("\n");
 }
 
 function scriptedDocument(prompt: string): Document {
-  const room = firstJson<RoomInfo>(prompt, "workroom") ?? { title: "Deliverable", goal: "", deliverables: [] };
+  const room = firstJson<RoomInfo>(prompt, "workroom") ?? {
+    title: "Deliverable",
+    goal: "",
+    deliverables: [],
+  };
   const outputs = readFences(prompt, "output");
   const sections = outputs.map((o) => ({
     title: o.attrs.title ?? `Part ${o.attrs.task}`,
@@ -260,7 +306,9 @@ function scriptedDocument(prompt: string): Document {
   return {
     title: room.title,
     subtitle: room.deliverables.join(" · ") || undefined,
-    sections: sections.map((s) => (s.blocks.length ? s : { ...s, blocks: [{ type: "paragraph", inlines: [{ text: s.title }] }] })),
+    sections: sections.map((s) =>
+      s.blocks.length ? s : { ...s, blocks: [{ type: "paragraph", inlines: [{ text: s.title }] }] },
+    ),
   };
 }
 
@@ -270,9 +318,13 @@ function reviseSection(section: Section, instruction: string): Section {
   const blocks = section.blocks.map((b): Block => {
     if (b.type !== "paragraph") return b;
     const text = b.inlines.map((i) => i.text).join("");
-    return { type: "paragraph", inlines: [{ text: tighten ? firstSentence(text, 90) : `${text} ${note}` }] };
+    return {
+      type: "paragraph",
+      inlines: [{ text: tighten ? firstSentence(text, 90) : `${text} ${note}` }],
+    };
   });
-  if (!blocks.some((b) => b.type === "paragraph")) blocks.push({ type: "paragraph", inlines: [{ text: note }] });
+  if (!blocks.some((b) => b.type === "paragraph"))
+    blocks.push({ type: "paragraph", inlines: [{ text: note }] });
   return { ...section, blocks };
 }
 
@@ -282,12 +334,20 @@ function scriptedRevision(prompt: string): Document | Section {
   const draft = firstJson<Document>(prompt, "draft");
   switch (revision?.attrs.target) {
     case "section":
-      return reviseSection(firstJson<Section>(prompt, "section") ?? { title: "Section", blocks: [] }, instruction);
+      return reviseSection(
+        firstJson<Section>(prompt, "section") ?? { title: "Section", blocks: [] },
+        instruction,
+      );
     case "new_section": {
       const title = /Write the new section "([^"]+)"/.exec(prompt)?.[1] ?? "New section";
-      return { title, blocks: [{ type: "paragraph", inlines: [{ text: firstSentence(instruction, 200) }] }] };
+      return {
+        title,
+        blocks: [{ type: "paragraph", inlines: [{ text: firstSentence(instruction, 200) }] }],
+      };
     }
     default:
-      return draft ? { ...draft, sections: draft.sections.map((sec) => reviseSection(sec, instruction)) } : { title: "Document", sections: [] };
+      return draft
+        ? { ...draft, sections: draft.sections.map((sec) => reviseSection(sec, instruction)) }
+        : { title: "Document", sections: [] };
   }
 }

@@ -23,7 +23,10 @@ export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.tes
 // int8 (counts, epoch ms) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<StoreConnection> {
+export async function openStore(
+  url: string,
+  options: { migrate?: boolean } = {},
+): Promise<StoreConnection> {
   const conn = isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
   if (options.migrate ?? true) await migrateToLatest(conn.db as Kysely<unknown>, conn.dialect);
   return conn;

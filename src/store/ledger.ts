@@ -29,7 +29,12 @@ async function insertLedgerRow(ex: Exec, row: Omit<LedgerTable, "id">): Promise<
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-async function moveBalance(ex: Exec, workspaceId: string, allowance: number, topup: number): Promise<void> {
+async function moveBalance(
+  ex: Exec,
+  workspaceId: string,
+  allowance: number,
+  topup: number,
+): Promise<void> {
   await ex.db
     .updateTable("workspaces")
     .set((eb) => ({
@@ -69,7 +74,14 @@ export async function debit(
 }
 
 /** Adds top-up credits (never expire). */
-export async function topUp(ex: Exec, workspaceId: WorkspaceId, amount: number, key: string, note: string, now: Date): Promise<boolean> {
+export async function topUp(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  amount: number,
+  key: string,
+  note: string,
+  now: Date,
+): Promise<boolean> {
   const inserted = await insertLedgerRow(ex, {
     workspace_id: workspaceId,
     workroom_id: null,
@@ -118,11 +130,19 @@ export async function refreshAllowance(ex: Exec, ws: Workspace, now: Date): Prom
   });
   if (granted) await moveBalance(ex, ws.id, ws.monthlyAllowance, 0);
   if (ws.allowancePeriod !== period)
-    await ex.db.updateTable("workspaces").set({ allowance_period: period }).where("id", "=", ws.id).execute();
+    await ex.db
+      .updateTable("workspaces")
+      .set({ allowance_period: period })
+      .where("id", "=", ws.id)
+      .execute();
   return granted;
 }
 
-export async function listLedger(ex: Exec, workspaceId: WorkspaceId, opts: { workroomId?: string } = {}): Promise<LedgerEntry[]> {
+export async function listLedger(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  opts: { workroomId?: string } = {},
+): Promise<LedgerEntry[]> {
   let q = ex.db.selectFrom("ledger").selectAll().where("workspace_id", "=", workspaceId);
   if (opts.workroomId) q = q.where("workroom_id", "=", opts.workroomId);
   const rows = await q.orderBy("id").execute();
@@ -140,13 +160,27 @@ export async function listLedger(ex: Exec, workspaceId: WorkspaceId, opts: { wor
 
 /** Credits reserved by calls in flight: the sum over claimed steps, so a dead worker's
  *  reservation disappears when its step is reclaimed. */
-export async function reservedCredits(ex: Exec, workspaceId: string, roomId: string): Promise<{ room: number; workspace: number }> {
+export async function reservedCredits(
+  ex: Exec,
+  workspaceId: string,
+  roomId: string,
+): Promise<{ room: number; workspace: number }> {
   const r = await ex.db
     .selectFrom("steps")
     .select((eb) => [
       eb.fn.coalesce(eb.fn.sum<number>("reserved_credits"), eb.lit(0)).as("workspace"),
       eb.fn
-        .coalesce(eb.fn.sum<number>(eb.case().when("workroom_id", "=", roomId).then(eb.ref("reserved_credits")).else(0).end()), eb.lit(0))
+        .coalesce(
+          eb.fn.sum<number>(
+            eb
+              .case()
+              .when("workroom_id", "=", roomId)
+              .then(eb.ref("reserved_credits"))
+              .else(0)
+              .end(),
+          ),
+          eb.lit(0),
+        )
         .as("room"),
     ])
     .where("workspace_id", "=", workspaceId)
@@ -156,7 +190,12 @@ export async function reservedCredits(ex: Exec, workspaceId: string, roomId: str
 }
 
 /** Adds to the reservation a claimed step holds, under its fencing token. */
-export async function reserveOnStep(ex: Exec, stepId: string, attempt: number, amount: number): Promise<boolean> {
+export async function reserveOnStep(
+  ex: Exec,
+  stepId: string,
+  attempt: number,
+  amount: number,
+): Promise<boolean> {
   const r = await ex.db
     .updateTable("steps")
     .set((eb) => ({ reserved_credits: eb("reserved_credits", "+", amount) }))
@@ -171,11 +210,18 @@ export type NewModelCall = Omit<ModelCallTable, "id">;
 
 export async function insertModelCall(ex: Exec, call: NewModelCall): Promise<string> {
   const id = newId("call");
-  await ex.db.insertInto("model_calls").values({ id, ...call }).execute();
+  await ex.db
+    .insertInto("model_calls")
+    .values({ id, ...call })
+    .execute();
   return id;
 }
 
-export async function roomUsage(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<ModelCallTable[]> {
+export async function roomUsage(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  roomId: string,
+): Promise<ModelCallTable[]> {
   return ex.db
     .selectFrom("model_calls")
     .selectAll()
@@ -186,8 +232,18 @@ export async function roomUsage(ex: Exec, workspaceId: WorkspaceId, roomId: stri
 }
 
 /** Reverses a ledger row (a refund into the buckets it was taken from), once per `key`. Returns the credits returned. */
-export async function reverse(ex: Exec, originalKey: string, key: string, note: string, now: Date): Promise<number> {
-  const row = await ex.db.selectFrom("ledger").selectAll().where("idempotency_key", "=", originalKey).executeTakeFirst();
+export async function reverse(
+  ex: Exec,
+  originalKey: string,
+  key: string,
+  note: string,
+  now: Date,
+): Promise<number> {
+  const row = await ex.db
+    .selectFrom("ledger")
+    .selectAll()
+    .where("idempotency_key", "=", originalKey)
+    .executeTakeFirst();
   if (!row) return 0;
   const inserted = await insertLedgerRow(ex, {
     workspace_id: row.workspace_id,

@@ -10,8 +10,12 @@ function initial(dialect: Dialect): Migration {
   const real = dialect === "postgres" ? "double precision" : "real";
   const serial = (db: Db, table: string) =>
     dialect === "postgres"
-      ? db.schema.createTable(table).addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
-      : db.schema.createTable(table).addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
+      ? db.schema
+          .createTable(table)
+          .addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
+      : db.schema
+          .createTable(table)
+          .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
 
   return {
     async up(db: Db) {
@@ -33,7 +37,9 @@ function initial(dialect: Dialect): Migration {
       await db.schema
         .createTable("agents")
         .addColumn("id", "text", (c) => c.primaryKey())
-        .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id").onDelete("cascade"))
+        .addColumn("workspace_id", "text", (c) =>
+          c.notNull().references("workspaces.id").onDelete("cascade"),
+        )
         .addColumn("name", "text", (c) => c.notNull())
         .addColumn("bot_type", "text", (c) => c.notNull())
         .addColumn("icon", "text", (c) => c.notNull())
@@ -49,12 +55,18 @@ function initial(dialect: Dialect): Migration {
         .addColumn("created_at", bigint, (c) => c.notNull())
         .addColumn("updated_at", bigint, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("agents_workspace").on("agents").columns(["workspace_id", "bot_type"]).execute();
+      await db.schema
+        .createIndex("agents_workspace")
+        .on("agents")
+        .columns(["workspace_id", "bot_type"])
+        .execute();
 
       await db.schema
         .createTable("workrooms")
         .addColumn("id", "text", (c) => c.primaryKey())
-        .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id").onDelete("cascade"))
+        .addColumn("workspace_id", "text", (c) =>
+          c.notNull().references("workspaces.id").onDelete("cascade"),
+        )
         .addColumn("title", "text", (c) => c.notNull())
         .addColumn("client", "text")
         .addColumn("goal", "text", (c) => c.notNull())
@@ -81,11 +93,17 @@ function initial(dialect: Dialect): Migration {
         .addColumn("updated_at", bigint, (c) => c.notNull())
         .addColumn("completed_at", bigint)
         .execute();
-      await db.schema.createIndex("workrooms_workspace").on("workrooms").columns(["workspace_id", "created_at"]).execute();
+      await db.schema
+        .createIndex("workrooms_workspace")
+        .on("workrooms")
+        .columns(["workspace_id", "created_at"])
+        .execute();
 
       await db.schema
         .createTable("workroom_agents")
-        .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
+        .addColumn("workroom_id", "text", (c) =>
+          c.notNull().references("workrooms.id").onDelete("cascade"),
+        )
         .addColumn("agent_id", "text", (c) => c.notNull().references("agents.id"))
         .addColumn("workspace_id", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("workroom_agents_pk", ["workroom_id", "agent_id"])
@@ -95,20 +113,28 @@ function initial(dialect: Dialect): Migration {
         .createTable("inputs")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("workspace_id", "text", (c) => c.notNull())
-        .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
+        .addColumn("workroom_id", "text", (c) =>
+          c.notNull().references("workrooms.id").onDelete("cascade"),
+        )
         .addColumn("position", "integer", (c) => c.notNull())
         .addColumn("kind", "text", (c) => c.notNull())
         .addColumn("label", "text")
         .addColumn("content", "text", (c) => c.notNull())
         .addColumn("bytes", "integer", (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("inputs_room").on("inputs").columns(["workroom_id", "position"]).execute();
+      await db.schema
+        .createIndex("inputs_room")
+        .on("inputs")
+        .columns(["workroom_id", "position"])
+        .execute();
 
       await db.schema
         .createTable("plans")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("workspace_id", "text", (c) => c.notNull())
-        .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
+        .addColumn("workroom_id", "text", (c) =>
+          c.notNull().references("workrooms.id").onDelete("cascade"),
+        )
         .addColumn("generation", "integer", (c) => c.notNull())
         .addColumn("summary", "text", (c) => c.notNull())
         .addColumn("created_at", bigint, (c) => c.notNull())
@@ -119,7 +145,9 @@ function initial(dialect: Dialect): Migration {
         .createTable("tasks")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("workspace_id", "text", (c) => c.notNull())
-        .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
+        .addColumn("workroom_id", "text", (c) =>
+          c.notNull().references("workrooms.id").onDelete("cascade"),
+        )
         .addColumn("plan_id", "text", (c) => c.notNull().references("plans.id").onDelete("cascade"))
         .addColumn("generation", "integer", (c) => c.notNull())
         .addColumn("ordinal", "integer", (c) => c.notNull())
@@ -138,13 +166,19 @@ function initial(dialect: Dialect): Migration {
         .addColumn("started_at", bigint)
         .addColumn("finished_at", bigint)
         .execute();
-      await db.schema.createIndex("tasks_room").on("tasks").columns(["workroom_id", "generation", "ordinal"]).execute();
+      await db.schema
+        .createIndex("tasks_room")
+        .on("tasks")
+        .columns(["workroom_id", "generation", "ordinal"])
+        .execute();
 
       await db.schema
         .createTable("steps")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("workspace_id", "text", (c) => c.notNull())
-        .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
+        .addColumn("workroom_id", "text", (c) =>
+          c.notNull().references("workrooms.id").onDelete("cascade"),
+        )
         .addColumn("kind", "text", (c) => c.notNull())
         .addColumn("task_id", "text")
         .addColumn("generation", "integer", (c) => c.notNull())
@@ -160,16 +194,34 @@ function initial(dialect: Dialect): Migration {
         .execute();
       // The queue: claimable steps by status and time; both branches of the claim (ready and due,
       // claimed with an expired lease) are index range scans, however many done steps pile up.
-      await db.schema.createIndex("steps_queue").on("steps").columns(["status", "available_at"]).execute();
-      await db.schema.createIndex("steps_leases").on("steps").columns(["status", "lease_expires_at"]).execute();
-      await db.schema.createIndex("steps_room").on("steps").columns(["workroom_id", "status"]).execute();
-      await db.schema.createIndex("steps_workspace").on("steps").columns(["workspace_id", "status"]).execute();
+      await db.schema
+        .createIndex("steps_queue")
+        .on("steps")
+        .columns(["status", "available_at"])
+        .execute();
+      await db.schema
+        .createIndex("steps_leases")
+        .on("steps")
+        .columns(["status", "lease_expires_at"])
+        .execute();
+      await db.schema
+        .createIndex("steps_room")
+        .on("steps")
+        .columns(["workroom_id", "status"])
+        .execute();
+      await db.schema
+        .createIndex("steps_workspace")
+        .on("steps")
+        .columns(["workspace_id", "status"])
+        .execute();
 
       await db.schema
         .createTable("drafts")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("workspace_id", "text", (c) => c.notNull())
-        .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
+        .addColumn("workroom_id", "text", (c) =>
+          c.notNull().references("workrooms.id").onDelete("cascade"),
+        )
         .addColumn("round", "integer", (c) => c.notNull())
         .addColumn("document", "text", (c) => c.notNull())
         .addColumn("created_at", bigint, (c) => c.notNull())
@@ -180,7 +232,9 @@ function initial(dialect: Dialect): Migration {
         .createTable("revisions")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("workspace_id", "text", (c) => c.notNull())
-        .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
+        .addColumn("workroom_id", "text", (c) =>
+          c.notNull().references("workrooms.id").onDelete("cascade"),
+        )
         .addColumn("round", "integer", (c) => c.notNull())
         .addColumn("preset_slug", "text", (c) => c.notNull())
         .addColumn("args", "text", (c) => c.notNull())
@@ -196,7 +250,9 @@ function initial(dialect: Dialect): Migration {
 
       await serial(db, "events")
         .addColumn("workspace_id", "text", (c) => c.notNull())
-        .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
+        .addColumn("workroom_id", "text", (c) =>
+          c.notNull().references("workrooms.id").onDelete("cascade"),
+        )
         .addColumn("seq", "integer", (c) => c.notNull())
         .addColumn("type", "text", (c) => c.notNull())
         .addColumn("actor", "text", (c) => c.notNull())
@@ -204,13 +260,19 @@ function initial(dialect: Dialect): Migration {
         .addColumn("at", bigint, (c) => c.notNull())
         .addUniqueConstraint("events_room_seq", ["workroom_id", "seq"])
         .execute();
-      await db.schema.createIndex("events_workspace").on("events").columns(["workspace_id", "id"]).execute();
+      await db.schema
+        .createIndex("events_workspace")
+        .on("events")
+        .columns(["workspace_id", "id"])
+        .execute();
 
       await db.schema
         .createTable("model_calls")
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("workspace_id", "text", (c) => c.notNull())
-        .addColumn("workroom_id", "text", (c) => c.notNull().references("workrooms.id").onDelete("cascade"))
+        .addColumn("workroom_id", "text", (c) =>
+          c.notNull().references("workrooms.id").onDelete("cascade"),
+        )
         .addColumn("step_id", "text")
         .addColumn("task_id", "text")
         .addColumn("agent_id", "text")
@@ -224,10 +286,16 @@ function initial(dialect: Dialect): Migration {
         .addColumn("latency_ms", "integer", (c) => c.notNull())
         .addColumn("at", bigint, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("model_calls_room").on("model_calls").columns(["workroom_id"]).execute();
+      await db.schema
+        .createIndex("model_calls_room")
+        .on("model_calls")
+        .columns(["workroom_id"])
+        .execute();
 
       await serial(db, "ledger")
-        .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id").onDelete("cascade"))
+        .addColumn("workspace_id", "text", (c) =>
+          c.notNull().references("workspaces.id").onDelete("cascade"),
+        )
         .addColumn("workroom_id", "text")
         .addColumn("kind", "text", (c) => c.notNull())
         .addColumn("allowance_delta", "integer", (c) => c.notNull())
@@ -236,7 +304,11 @@ function initial(dialect: Dialect): Migration {
         .addColumn("note", "text", (c) => c.notNull())
         .addColumn("at", bigint, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("ledger_workspace").on("ledger").columns(["workspace_id", "id"]).execute();
+      await db.schema
+        .createIndex("ledger_workspace")
+        .on("ledger")
+        .columns(["workspace_id", "id"])
+        .execute();
     },
   };
 }
@@ -252,6 +324,9 @@ class InlineProvider implements MigrationProvider {
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new InlineProvider(dialect) });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new Error(`Database migration failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (error)
+    throw new Error(
+      `Database migration failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

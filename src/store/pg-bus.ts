@@ -7,7 +7,10 @@ import type { Bus, BusMessage } from "../engine/bus.js";
 
 const CHANNEL = "atelya_events";
 
-export async function createPgBus(url: string, onError: (e: unknown) => void = () => {}): Promise<Bus> {
+export async function createPgBus(
+  url: string,
+  onError: (e: unknown) => void = () => {},
+): Promise<Bus> {
   const origin = randomUUID();
   const listeners = new Set<(m: BusMessage) => void>();
   const deliver = (m: BusMessage) => {
@@ -32,7 +35,9 @@ export async function createPgBus(url: string, onError: (e: unknown) => void = (
       deliver(message);
       if (closed) return;
       const payload = JSON.stringify({ o: origin, m: message });
-      sending = sending.then(() => sender.query("SELECT pg_notify($1, $2)", [CHANNEL, payload])).catch(onError);
+      sending = sending
+        .then(() => sender.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]))
+        .catch(onError);
     },
     subscribe(l) {
       listeners.add(l);

@@ -21,7 +21,14 @@ export interface Revision {
 export async function insertRevision(
   ex: Exec,
   room: Workroom,
-  r: { round: number; presetSlug: string; args: Record<string, string>; source: RevisionSource; credits: number; requestedBy: string },
+  r: {
+    round: number;
+    presetSlug: string;
+    args: Record<string, string>;
+    source: RevisionSource;
+    credits: number;
+    requestedBy: string;
+  },
   now: Date,
 ): Promise<string> {
   const id = newId("revision");
@@ -46,7 +53,11 @@ export async function insertRevision(
   return id;
 }
 
-export async function findRevision(ex: Exec, room: Pick<Workroom, "id" | "workspaceId">, round: number): Promise<Revision | undefined> {
+export async function findRevision(
+  ex: Exec,
+  room: Pick<Workroom, "id" | "workspaceId">,
+  round: number,
+): Promise<Revision | undefined> {
   const r = await ex.db
     .selectFrom("revisions")
     .selectAll()
@@ -71,6 +82,16 @@ export async function findRevision(ex: Exec, room: Pick<Workroom, "id" | "worksp
   );
 }
 
-export async function finishRevision(ex: Exec, id: string, status: "completed" | "failed", error: string | null, now: Date): Promise<void> {
-  await ex.db.updateTable("revisions").set({ status, error, finished_at: now.getTime() }).where("id", "=", id).execute();
+export async function finishRevision(
+  ex: Exec,
+  id: string,
+  status: "completed" | "failed",
+  error: string | null,
+  now: Date,
+): Promise<void> {
+  await ex.db
+    .updateTable("revisions")
+    .set({ status, error, finished_at: now.getTime() })
+    .where("id", "=", id)
+    .execute();
 }

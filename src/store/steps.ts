@@ -44,7 +44,11 @@ export interface NewStep {
 }
 
 /** Enqueues steps; a step whose dedupe key exists already is skipped (scheduling is idempotent). */
-export async function enqueueSteps(ex: Exec, steps: readonly NewStep[], now: Date): Promise<number> {
+export async function enqueueSteps(
+  ex: Exec,
+  steps: readonly NewStep[],
+  now: Date,
+): Promise<number> {
   if (steps.length === 0) return 0;
   const r = await ex.db
     .insertInto("steps")
@@ -77,7 +81,13 @@ export async function enqueueSteps(ex: Exec, steps: readonly NewStep[], now: Dat
  * died). Steps of rooms that are not running are left alone. PostgreSQL skips rows other workers
  * are claiming (`FOR UPDATE SKIP LOCKED`); SQLite's writer lock serialises claims.
  */
-export async function claimSteps(ex: Exec, owner: string, limit: number, leaseMs: number, now: number): Promise<Step[]> {
+export async function claimSteps(
+  ex: Exec,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  now: number,
+): Promise<Step[]> {
   const due = ex.db
     .selectFrom("steps")
     .select("steps.id")
@@ -94,7 +104,12 @@ export async function claimSteps(ex: Exec, owner: string, limit: number, leaseMs
           .select(sql.lit(1).as("one"))
           .whereRef("workrooms.id", "=", "steps.workroom_id")
           .whereRef("workrooms.generation", "=", "steps.generation")
-          .where("workrooms.state", "in", ["planning", "executing", "composing", "awaiting_revision"]),
+          .where("workrooms.state", "in", [
+            "planning",
+            "executing",
+            "composing",
+            "awaiting_revision",
+          ]),
       ),
     )
     .orderBy("available_at")
@@ -116,7 +131,12 @@ export async function claimSteps(ex: Exec, owner: string, limit: number, leaseMs
 }
 
 /** Extends the lease if the step is still ours; false means another worker (or a replan/cancel) took it. */
-export async function renewLease(ex: Exec, stepId: string, attempt: number, until: number): Promise<boolean> {
+export async function renewLease(
+  ex: Exec,
+  stepId: string,
+  attempt: number,
+  until: number,
+): Promise<boolean> {
   const r = await ex.db
     .updateTable("steps")
     .set({ lease_expires_at: until })
@@ -180,7 +200,9 @@ export async function nextDueAt(ex: Exec, now: number): Promise<number | undefin
   const r = await ex.db
     .selectFrom("steps")
     .select((eb) => [
-      eb.fn.min(eb.case().when("status", "=", "ready").then(eb.ref("available_at")).end()).as("ready"),
+      eb.fn
+        .min(eb.case().when("status", "=", "ready").then(eb.ref("available_at")).end())
+        .as("ready"),
       eb.fn.min("lease_expires_at").as("lease"),
     ])
     .where((eb) =>

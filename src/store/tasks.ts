@@ -87,7 +87,11 @@ export async function insertPlan(
 }
 
 /** The room's tasks: of one plan generation (the current plan), or of every plan so far. */
-export async function listTasks(ex: Exec, room: Pick<Workroom, "id" | "workspaceId">, generation?: number): Promise<Task[]> {
+export async function listTasks(
+  ex: Exec,
+  room: Pick<Workroom, "id" | "workspaceId">,
+  generation?: number,
+): Promise<Task[]> {
   let q = ex.db
     .selectFrom("tasks")
     .selectAll()
@@ -98,7 +102,11 @@ export async function listTasks(ex: Exec, room: Pick<Workroom, "id" | "workspace
   return rows.map(toTask);
 }
 
-export async function findTask(ex: Exec, room: Pick<Workroom, "id" | "workspaceId">, taskId: string): Promise<Task | undefined> {
+export async function findTask(
+  ex: Exec,
+  room: Pick<Workroom, "id" | "workspaceId">,
+  taskId: string,
+): Promise<Task | undefined> {
   const r = await ex.db
     .selectFrom("tasks")
     .selectAll()
@@ -109,7 +117,9 @@ export async function findTask(ex: Exec, room: Pick<Workroom, "id" | "workspaceI
   return r && toTask(r);
 }
 
-export type TaskPatch = Partial<Pick<TaskTable, "status" | "output" | "error" | "run" | "started_at" | "finished_at">> & {
+export type TaskPatch = Partial<
+  Pick<TaskTable, "status" | "output" | "error" | "run" | "started_at" | "finished_at">
+> & {
   addCredits?: number;
 };
 

@@ -3,7 +3,13 @@ import type { Document } from "../domain/document.js";
 import type { WorkroomId, WorkspaceId } from "../domain/ids.js";
 import type { InputBlock, InputKind } from "../domain/inputs.js";
 import type { Draft, Input, PasteFlags, Workroom } from "../domain/types.js";
-import { newLifecycle, type Lifecycle, type PauseReason, type RunningState, type WorkroomState } from "../domain/workroom.js";
+import {
+  newLifecycle,
+  type Lifecycle,
+  type PauseReason,
+  type RunningState,
+  type WorkroomState,
+} from "../domain/workroom.js";
 import type { WorkroomTable } from "./schema.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
@@ -54,7 +60,12 @@ export interface NewWorkroom {
   createdBy: string;
 }
 
-export async function insertWorkroom(ex: Exec, workspaceId: WorkspaceId, w: NewWorkroom, now: Date): Promise<Workroom> {
+export async function insertWorkroom(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  w: NewWorkroom,
+  now: Date,
+): Promise<Workroom> {
   const at = now.getTime();
   const life = newLifecycle();
   const row: WorkroomTable = {
@@ -90,7 +101,13 @@ export async function insertWorkroom(ex: Exec, workspaceId: WorkspaceId, w: NewW
   if (w.agentIds.length > 0)
     await ex.db
       .insertInto("workroom_agents")
-      .values(w.agentIds.map((agent_id) => ({ workroom_id: row.id, agent_id, workspace_id: workspaceId })))
+      .values(
+        w.agentIds.map((agent_id) => ({
+          workroom_id: row.id,
+          agent_id,
+          workspace_id: workspaceId,
+        })),
+      )
       .execute();
   if (w.inputs.length > 0)
     await ex.db
@@ -119,7 +136,11 @@ export async function findWorkroom(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<Workroom | undefined> {
-  let q = ex.db.selectFrom("workrooms").selectAll().where("id", "=", id).where("workspace_id", "=", workspaceId);
+  let q = ex.db
+    .selectFrom("workrooms")
+    .selectAll()
+    .where("id", "=", id)
+    .where("workspace_id", "=", workspaceId);
   if (opts.lock && ex.dialect === "postgres") q = q.forUpdate();
   const r = await q.executeTakeFirst();
   return r && toWorkroom(r);
@@ -136,7 +157,12 @@ export async function listWorkrooms(ex: Exec, workspaceId: WorkspaceId): Promise
 }
 
 /** Stores a lifecycle produced by `transition`. */
-export async function saveLifecycle(ex: Exec, room: Workroom, life: Lifecycle, now: Date): Promise<void> {
+export async function saveLifecycle(
+  ex: Exec,
+  room: Workroom,
+  life: Lifecycle,
+  now: Date,
+): Promise<void> {
   await ex.db
     .updateTable("workrooms")
     .set({
@@ -149,14 +175,20 @@ export async function saveLifecycle(ex: Exec, room: Workroom, life: Lifecycle, n
       final_round: life.finalRound,
       revision_in_flight: life.revisionInFlight ? 1 : 0,
       updated_at: now.getTime(),
-      ...(life.state === "completed" && room.completedAt === null ? { completed_at: now.getTime() } : {}),
+      ...(life.state === "completed" && room.completedAt === null
+        ? { completed_at: now.getTime() }
+        : {}),
     })
     .where("id", "=", room.id)
     .where("workspace_id", "=", room.workspaceId)
     .execute();
 }
 
-export async function listInputs(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<Input[]> {
+export async function listInputs(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  roomId: string,
+): Promise<Input[]> {
   const rows = await ex.db
     .selectFrom("inputs")
     .select(["id", "kind", "label", "content"])
@@ -164,10 +196,19 @@ export async function listInputs(ex: Exec, workspaceId: WorkspaceId, roomId: str
     .where("workspace_id", "=", workspaceId)
     .orderBy("position")
     .execute();
-  return rows.map((r) => ({ id: r.id, kind: r.kind as InputKind, label: r.label, content: r.content }));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as InputKind,
+    label: r.label,
+    content: r.content,
+  }));
 }
 
-export async function roomAgentIds(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<string[]> {
+export async function roomAgentIds(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  roomId: string,
+): Promise<string[]> {
   const rows = await ex.db
     .selectFrom("workroom_agents")
     .select("agent_id")
@@ -177,7 +218,13 @@ export async function roomAgentIds(ex: Exec, workspaceId: WorkspaceId, roomId: s
   return rows.map((r) => r.agent_id);
 }
 
-export async function insertDraft(ex: Exec, room: Workroom, round: number, document: Document, now: Date): Promise<void> {
+export async function insertDraft(
+  ex: Exec,
+  room: Workroom,
+  round: number,
+  document: Document,
+  now: Date,
+): Promise<void> {
   await ex.db
     .insertInto("drafts")
     .values({
@@ -191,7 +238,11 @@ export async function insertDraft(ex: Exec, room: Workroom, round: number, docum
     .execute();
 }
 
-export async function listDrafts(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<Draft[]> {
+export async function listDrafts(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  roomId: string,
+): Promise<Draft[]> {
   const rows = await ex.db
     .selectFrom("drafts")
     .select(["round", "document", "created_at"])
@@ -199,5 +250,9 @@ export async function listDrafts(ex: Exec, workspaceId: WorkspaceId, roomId: str
     .where("workspace_id", "=", workspaceId)
     .orderBy("round")
     .execute();
-  return rows.map((r) => ({ round: r.round, document: parseJson<Document>(r.document), createdAt: r.created_at }));
+  return rows.map((r) => ({
+    round: r.round,
+    document: parseJson<Document>(r.document),
+    createdAt: r.created_at,
+  }));
 }

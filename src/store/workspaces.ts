@@ -96,7 +96,11 @@ export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Worksp
 }
 
 export async function findWorkspace(ex: Exec, id: string): Promise<Workspace | undefined> {
-  const r = await ex.db.selectFrom("workspaces").selectAll().where("id", "=", id).executeTakeFirst();
+  const r = await ex.db
+    .selectFrom("workspaces")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst();
   return r && toWorkspace(r);
 }
 
@@ -105,14 +109,22 @@ export async function listWorkspaces(ex: Exec): Promise<Workspace[]> {
   return rows.map(toWorkspace);
 }
 
-export async function listAgents(ex: Exec, workspaceId: WorkspaceId, opts: { includeArchived?: boolean } = {}): Promise<Agent[]> {
+export async function listAgents(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  opts: { includeArchived?: boolean } = {},
+): Promise<Agent[]> {
   let q = ex.db.selectFrom("agents").selectAll().where("workspace_id", "=", workspaceId);
   if (!opts.includeArchived) q = q.where("archived_at", "is", null);
   const rows = await q.orderBy("created_at").orderBy("name").execute();
   return rows.map(toAgent);
 }
 
-export async function findAgents(ex: Exec, workspaceId: WorkspaceId, ids: readonly string[]): Promise<Agent[]> {
+export async function findAgents(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  ids: readonly string[],
+): Promise<Agent[]> {
   if (ids.length === 0) return [];
   const rows = await ex.db
     .selectFrom("agents")
@@ -134,7 +146,12 @@ export interface NewAgent {
   color?: string;
 }
 
-export async function insertCustomAgent(ex: Exec, workspaceId: WorkspaceId, a: NewAgent, now: Date): Promise<Agent> {
+export async function insertCustomAgent(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  a: NewAgent,
+  now: Date,
+): Promise<Agent> {
   const at = now.getTime();
   const row: AgentTable = {
     id: newId("agent"),
@@ -158,12 +175,24 @@ export async function insertCustomAgent(ex: Exec, workspaceId: WorkspaceId, a: N
   return toAgent(row);
 }
 
-export async function setDefaultModel(ex: Exec, workspaceId: WorkspaceId, model: string): Promise<void> {
-  await ex.db.updateTable("workspaces").set({ default_model: model }).where("id", "=", workspaceId).execute();
+export async function setDefaultModel(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  model: string,
+): Promise<void> {
+  await ex.db
+    .updateTable("workspaces")
+    .set({ default_model: model })
+    .where("id", "=", workspaceId)
+    .execute();
 }
 
 /** The agents attached to a room, in one query. */
-export async function roomAgents(ex: Exec, workspaceId: WorkspaceId, roomId: string): Promise<Agent[]> {
+export async function roomAgents(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  roomId: string,
+): Promise<Agent[]> {
   const rows = await ex.db
     .selectFrom("agents")
     .innerJoin("workroom_agents", "workroom_agents.agent_id", "agents.id")

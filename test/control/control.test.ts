@@ -9,7 +9,8 @@ import { startHarness, type Harness } from "../support/harness.js";
 import { planOf } from "../support/plans.js";
 import { DIALECTS } from "../support/databases.js";
 
-const count = (events: HistoryEvent[], type: string) => events.filter((e) => e.type === type).length;
+const count = (events: HistoryEvent[], type: string) =>
+  events.filter((e) => e.type === type).length;
 
 describe.each(DIALECTS)("workroom control on %s", (dialect) => {
   let h: Harness;
@@ -19,7 +20,12 @@ describe.each(DIALECTS)("workroom control on %s", (dialect) => {
     h = await startHarness(dialect, {
       model: {
         latencyMs: (c) => (c.req.purpose === "task" ? 300 : 0),
-        respond: planOf([{ title: "Research" }, { title: "Pricing" }, { title: "Timeline" }, { title: "Summary", depends_on: [1, 2, 3] }]),
+        respond: planOf([
+          { title: "Research" },
+          { title: "Pricing" },
+          { title: "Timeline" },
+          { title: "Summary", depends_on: [1, 2, 3] },
+        ]),
       },
     });
     const actor = ownerOf(h.workspace);
@@ -30,7 +36,13 @@ describe.each(DIALECTS)("workroom control on %s", (dialect) => {
     const events = await h.waitForHistory(room.id, (e) => count(e, "task.succeeded") === 3);
     const paused = await getWorkroom(h.runtime.deps, actor, room.id);
     expect(paused.room.state).toBe("paused");
-    expect(paused.tasks.map((t) => t.status)).toEqual(["succeeded", "succeeded", "succeeded", "pending", "pending"]);
+    expect(paused.tasks.map((t) => t.status)).toEqual([
+      "succeeded",
+      "succeeded",
+      "succeeded",
+      "pending",
+      "pending",
+    ]);
     expect(count(events, "task.started")).toBe(3);
     expect(count(events, "model.call")).toBe(4); // plan + the three tasks, all recorded
 
@@ -42,11 +54,20 @@ describe.each(DIALECTS)("workroom control on %s", (dialect) => {
     let plans = 0;
     h = await startHarness(dialect, {
       model: {
-        latencyMs: (c) => (c.req.purpose === "task" && /"title":"(Pricing|Timeline)"/.test(c.prompt) ? 5_000 : 0),
+        latencyMs: (c) =>
+          c.req.purpose === "task" && /"title":"(Pricing|Timeline)"/.test(c.prompt) ? 5_000 : 0,
         respond: (c) => {
           if (c.req.purpose !== "plan") return undefined;
           plans++;
-          return planOf(plans === 1 ? [{ title: "Scope" }, { title: "Pricing", depends_on: [1] }, { title: "Timeline", depends_on: [1] }] : [{ title: "Summary" }])(c);
+          return planOf(
+            plans === 1
+              ? [
+                  { title: "Scope" },
+                  { title: "Pricing", depends_on: [1] },
+                  { title: "Timeline", depends_on: [1] },
+                ]
+              : [{ title: "Summary" }],
+          )(c);
         },
       },
     });
@@ -60,7 +81,13 @@ describe.each(DIALECTS)("workroom control on %s", (dialect) => {
     expect(done.state).toBe("completed");
     expect(Date.now() - started).toBeLessThan(4_000); // the 5 s calls were aborted, not awaited
     expect(done.generation).toBe(1);
-    const all = await h.runtime.deps.store.db.selectFrom("tasks").select(["title", "status", "generation"]).where("workroom_id", "=", room.id).orderBy("generation").orderBy("ordinal").execute();
+    const all = await h.runtime.deps.store.db
+      .selectFrom("tasks")
+      .select(["title", "status", "generation"])
+      .where("workroom_id", "=", room.id)
+      .orderBy("generation")
+      .orderBy("ordinal")
+      .execute();
     expect(all).toEqual([
       { title: "Scope", status: "succeeded", generation: 0 },
       { title: "Pricing", status: "discarded", generation: 0 },
@@ -75,22 +102,33 @@ describe.each(DIALECTS)("workroom control on %s", (dialect) => {
   });
 
   it("cancel stops everything; nothing runs afterwards and spent credits stay recorded", async () => {
-    h = await startHarness(dialect, { model: { latencyMs: (c) => (c.req.purpose === "task" ? 400 : 0) } });
+    h = await startHarness(dialect, {
+      model: { latencyMs: (c) => (c.req.purpose === "task" ? 400 : 0) },
+    });
     const actor = ownerOf(h.workspace);
     const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
     await startWorkroom(h.runtime.deps, actor, room.id);
-    await h.waitForHistory(room.id, (e) => count(e, "task.succeeded") >= 1 && count(e, "task.started") >= 2);
+    await h.waitForHistory(
+      room.id,
+      (e) => count(e, "task.succeeded") >= 1 && count(e, "task.started") >= 2,
+    );
     const cancelled = await control(h.runtime.deps, actor, room.id, { type: "cancel" });
     expect(cancelled.state).toBe("cancelled");
     await h.runtime.startWorker().whenIdle();
     const calls = h.model.log.length;
-    await expect(control(h.runtime.deps, actor, room.id, { type: "resume" })).rejects.toMatchObject({ code: "illegal_transition" });
+    await expect(control(h.runtime.deps, actor, room.id, { type: "resume" })).rejects.toMatchObject(
+      { code: "illegal_transition" },
+    );
     const detail = await getWorkroom(h.runtime.deps, actor, room.id);
     expect(detail.room.state).toBe("cancelled");
     expect(h.model.log.length).toBe(calls);
-    const ledger = await listLedger(poolExec(h.runtime.deps), h.workspace.id, { workroomId: room.id });
+    const ledger = await listLedger(poolExec(h.runtime.deps), h.workspace.id, {
+      workroomId: room.id,
+    });
     expect(detail.room.creditsSpent).toBeGreaterThan(0);
-    expect(-ledger.reduce((n, l) => n + l.allowanceDelta + l.topupDelta, 0)).toBe(detail.room.creditsSpent);
+    expect(-ledger.reduce((n, l) => n + l.allowanceDelta + l.topupDelta, 0)).toBe(
+      detail.room.creditsSpent,
+    );
   });
 
   it("review_plan stops after planning before any task credit is spent", async () => {
@@ -108,13 +146,20 @@ describe.each(DIALECTS)("workroom control on %s", (dialect) => {
   it("a failed room shows its reason and can be replanned", async () => {
     let fail = true;
     h = await startHarness(dialect, {
-      model: { fail: (c) => (fail && c.req.purpose === "task" ? new Error("The provider refused: content policy") : undefined) },
+      model: {
+        fail: (c) =>
+          fail && c.req.purpose === "task"
+            ? new Error("The provider refused: content policy")
+            : undefined,
+      },
     });
     const actor = ownerOf(h.workspace);
     const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
     await startWorkroom(h.runtime.deps, actor, room.id);
     const failed = await h.waitFor(room.id, ["failed"]);
-    expect(failed.failureReason).toBe("Task 1 (Scope) failed: The provider refused: content policy");
+    expect(failed.failureReason).toBe(
+      "Task 1 (Scope) failed: The provider refused: content policy",
+    );
     fail = false;
     await control(h.runtime.deps, actor, room.id, { type: "replan" });
     expect((await h.waitFor(room.id, ["completed"])).generation).toBe(1);

@@ -1,7 +1,13 @@
 // The room's cap and the workspace balance are hard: a reservation that would cross either pauses
 // the room before the call; raising the cap or topping up and resuming completes it.
 import { afterEach, describe, expect, it } from "vitest";
-import { control, createWorkroom, setMaxCredits, startWorkroom, workroomHistory } from "../../src/app/workrooms.js";
+import {
+  control,
+  createWorkroom,
+  setMaxCredits,
+  startWorkroom,
+  workroomHistory,
+} from "../../src/app/workrooms.js";
 import { addTopUp, balance } from "../../src/app/credits.js";
 import { ownerOf, proposalRoom } from "../support/fixtures.js";
 import { startHarness, type Harness } from "../support/harness.js";
@@ -35,7 +41,11 @@ describe.each(DIALECTS)("credit caps on %s", (dialect) => {
     h = await startHarness(dialect);
     const actor = ownerOf(h.workspace);
     // Spend the allowance down to a few credits.
-    await h.runtime.deps.store.db.updateTable("workspaces").set({ allowance_credits: 10 }).where("id", "=", h.workspace.id).execute();
+    await h.runtime.deps.store.db
+      .updateTable("workspaces")
+      .set({ allowance_credits: 10 })
+      .where("id", "=", h.workspace.id)
+      .execute();
     const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
     await startWorkroom(h.runtime.deps, actor, room.id);
     const paused = await h.waitFor(room.id, ["paused", "completed", "failed"]);

@@ -25,15 +25,26 @@ afterEach(async () => {
   db = undefined;
 });
 
-async function setUp(dialect: "sqlite" | "postgres"): Promise<{ rt: Runtime; ws: Workspace; logDir: string }> {
+async function setUp(
+  dialect: "sqlite" | "postgres",
+): Promise<{ rt: Runtime; ws: Workspace; logDir: string }> {
   db = await createTestDatabase(dialect);
   runtime = await openRuntime({ databaseUrl: db.url, models: new ScriptedModel() });
-  const ws = await createWorkspace(runtime.deps, { name: "Crash Agency", plan: "agency", defaultModel: "scripted", topup: 100_000 });
+  const ws = await createWorkspace(runtime.deps, {
+    name: "Crash Agency",
+    plan: "agency",
+    defaultModel: "scripted",
+    topup: 100_000,
+  });
   return { rt: runtime, ws, logDir: mkdtempSync(join(tmpdir(), "atelya-crash-")) };
 }
 
 async function roomStates(rt: Runtime, ids: string[]): Promise<string[]> {
-  const rows = await rt.deps.store.db.selectFrom("workrooms").select(["id", "state"]).where("id", "in", ids).execute();
+  const rows = await rt.deps.store.db
+    .selectFrom("workrooms")
+    .select(["id", "state"])
+    .where("id", "in", ids)
+    .execute();
   return rows.map((r) => r.state);
 }
 
@@ -41,18 +52,43 @@ async function roomStates(rt: Runtime, ids: string[]): Promise<string[]> {
 async function expectConsistent(rt: Runtime, ids: string[]): Promise<void> {
   const db = rt.deps.store.db;
   for (const id of ids) {
-    const events = await db.selectFrom("events").select(["seq", "type", "data"]).where("workroom_id", "=", id).orderBy("seq").execute();
+    const events = await db
+      .selectFrom("events")
+      .select(["seq", "type", "data"])
+      .where("workroom_id", "=", id)
+      .orderBy("seq")
+      .execute();
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    const succeeded = events.filter((e) => e.type === "task.succeeded").map((e) => JSON.parse(e.data).task_id as string);
+    const succeeded = events
+      .filter((e) => e.type === "task.succeeded")
+      .map((e) => JSON.parse(e.data).task_id as string);
     expect(new Set(succeeded).size).toBe(succeeded.length);
     expect(succeeded).toHaveLength(6);
-    const calls = await db.selectFrom("model_calls").select(["credits", "charged"]).where("workroom_id", "=", id).execute();
-    const debits = await db.selectFrom("ledger").select(["allowance_delta", "topup_delta", "idempotency_key"]).where("workroom_id", "=", id).execute();
+    const calls = await db
+      .selectFrom("model_calls")
+      .select(["credits", "charged"])
+      .where("workroom_id", "=", id)
+      .execute();
+    const debits = await db
+      .selectFrom("ledger")
+      .select(["allowance_delta", "topup_delta", "idempotency_key"])
+      .where("workroom_id", "=", id)
+      .execute();
     expect(debits).toHaveLength(calls.length);
     expect(new Set(debits.map((d) => d.idempotency_key)).size).toBe(debits.length);
-    const room = await db.selectFrom("workrooms").select(["credits_spent"]).where("id", "=", id).executeTakeFirstOrThrow();
-    expect(-debits.reduce((n, d) => n + d.allowance_delta + d.topup_delta, 0)).toBe(room.credits_spent);
-    expect(events.filter((e) => e.type === "model.call").reduce((n, e) => n + JSON.parse(e.data).credits, 0)).toBe(room.credits_spent);
+    const room = await db
+      .selectFrom("workrooms")
+      .select(["credits_spent"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(-debits.reduce((n, d) => n + d.allowance_delta + d.topup_delta, 0)).toBe(
+      room.credits_spent,
+    );
+    expect(
+      events
+        .filter((e) => e.type === "model.call")
+        .reduce((n, e) => n + JSON.parse(e.data).credits, 0),
+    ).toBe(room.credits_spent);
   }
 }
 
@@ -61,18 +97,40 @@ describe("a worker killed with SIGKILL", () => {
     const { rt, ws, logDir } = await setUp("sqlite");
     const room = await createWorkroom(rt.deps, ownerOf(ws), proposalRoom());
     await startWorkroom(rt.deps, ownerOf(ws), room.id);
-    const first = await spawnWorker(db!.url, "first", { latencyMs: 150, leaseMs: 1_000, logFile: join(logDir, "first.log") });
+    const first = await spawnWorker(db!.url, "first", {
+      latencyMs: 150,
+      leaseMs: 1_000,
+      logFile: join(logDir, "first.log"),
+    });
     children.push(first);
     const succeeded = async () =>
-      Number((await rt.deps.store.db.selectFrom("events").select((eb) => eb.fn.countAll().as("n")).where("workroom_id", "=", room.id).where("type", "=", "task.succeeded").executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await rt.deps.store.db
+            .selectFrom("events")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("workroom_id", "=", room.id)
+            .where("type", "=", "task.succeeded")
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     await waitUntil(async () => (await succeeded()) >= 2, "two tasks to finish");
     const killedAt = await first.kill("SIGKILL");
     expect(await roomStates(rt, [room.id])).toEqual(["executing"]);
-    const doneBefore = stepSpans(first.logFile, killedAt).filter((s) => s.end !== killedAt).map((s) => s.step);
+    const doneBefore = stepSpans(first.logFile, killedAt)
+      .filter((s) => s.end !== killedAt)
+      .map((s) => s.step);
 
-    const second = await spawnWorker(db!.url, "second", { latencyMs: 150, leaseMs: 1_000, logFile: join(logDir, "second.log") });
+    const second = await spawnWorker(db!.url, "second", {
+      latencyMs: 150,
+      leaseMs: 1_000,
+      logFile: join(logDir, "second.log"),
+    });
     children.push(second);
-    await waitUntil(async () => (await roomStates(rt, [room.id]))[0] === "completed", "the room to complete");
+    await waitUntil(
+      async () => (await roomStates(rt, [room.id]))[0] === "completed",
+      "the room to complete",
+    );
     const redone = stepSpans(second.logFile).filter((s) => doneBefore.includes(s.step));
     expect(redone).toEqual([]);
     await expectConsistent(rt, [room.id]);
@@ -85,14 +143,29 @@ describe("a worker killed with SIGKILL", () => {
       const room = await createWorkroom(rt.deps, ownerOf(ws), proposalRoom({ title: `Room ${i}` }));
       ids.push(room.id);
     }
-    const a = await spawnWorker(db!.url, "a", { latencyMs: 40, leaseMs: 1_500, logFile: join(logDir, "a.log") });
-    const b = await spawnWorker(db!.url, "b", { latencyMs: 40, leaseMs: 1_500, logFile: join(logDir, "b.log") });
+    const a = await spawnWorker(db!.url, "a", {
+      latencyMs: 40,
+      leaseMs: 1_500,
+      logFile: join(logDir, "a.log"),
+    });
+    const b = await spawnWorker(db!.url, "b", {
+      latencyMs: 40,
+      leaseMs: 1_500,
+      logFile: join(logDir, "b.log"),
+    });
     children.push(a, b);
     for (const id of ids) await startWorkroom(rt.deps, ownerOf(ws), id);
-    await waitUntil(async () => (await roomStates(rt, ids)).filter((s) => s === "completed").length >= 10, "ten rooms to complete");
+    await waitUntil(
+      async () => (await roomStates(rt, ids)).filter((s) => s === "completed").length >= 10,
+      "ten rooms to complete",
+    );
     const killedAt = await a.kill("SIGKILL");
     expect((await roomStates(rt, ids)).filter((s) => s === "completed").length).toBeLessThan(50);
-    await waitUntil(async () => (await roomStates(rt, ids)).every((s) => s === "completed"), "all 50 rooms to complete", 60_000);
+    await waitUntil(
+      async () => (await roomStates(rt, ids)).every((s) => s === "completed"),
+      "all 50 rooms to complete",
+      60_000,
+    );
 
     const spans = [...stepSpans(a.logFile, killedAt), ...stepSpans(b.logFile)];
     expect(new Set(spans.map((s) => s.worker))).toEqual(new Set(["a", "b"]));
@@ -101,7 +174,8 @@ describe("a worker killed with SIGKILL", () => {
     for (const [, list] of byStep)
       for (const x of list)
         for (const y of list)
-          if (x !== y && x.worker !== y.worker) expect(x.end <= y.start || y.end <= x.start, `step ${x.step} overlapped`).toBe(true);
+          if (x !== y && x.worker !== y.worker)
+            expect(x.end <= y.start || y.end <= x.start, `step ${x.step} overlapped`).toBe(true);
     await expectConsistent(rt, ids);
   });
 });

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createWorkroom, getWorkroom, startWorkroom, workroomHistory } from "../../src/app/workrooms.js";
+import {
+  createWorkroom,
+  getWorkroom,
+  startWorkroom,
+  workroomHistory,
+} from "../../src/app/workrooms.js";
 import { listLedger, roomUsage } from "../../src/store/ledger.js";
 import { poolExec } from "../../src/engine/deps.js";
 import { findWorkspace } from "../../src/store/workspaces.js";
@@ -39,7 +44,9 @@ describe.each(DIALECTS)("a proposal workroom on %s", (dialect) => {
     expect(history.map((e) => e.seq)).toEqual(history.map((_, i) => i + 1));
     const calls = history.filter((e) => e.type === "model.call");
     const usage = await roomUsage(poolExec(h.runtime.deps), h.workspace.id, room.id);
-    const ledger = await listLedger(poolExec(h.runtime.deps), h.workspace.id, { workroomId: room.id });
+    const ledger = await listLedger(poolExec(h.runtime.deps), h.workspace.id, {
+      workroomId: room.id,
+    });
     expect(calls).toHaveLength(7); // plan + 5 tasks + compose
     expect(usage).toHaveLength(7);
     const spent = calls.reduce((n, e) => n + (e.data.credits as number), 0);
@@ -48,7 +55,9 @@ describe.each(DIALECTS)("a proposal workroom on %s", (dialect) => {
     expect(done.creditsSpent).toBe(spent);
     expect(done.baseCredits).toBe(spent);
     const ws = await findWorkspace(poolExec(h.runtime.deps), h.workspace.id);
-    expect(ws!.allowanceCredits + ws!.topupCredits).toBe(h.workspace.allowanceCredits + h.workspace.topupCredits - spent);
+    expect(ws!.allowanceCredits + ws!.topupCredits).toBe(
+      h.workspace.allowanceCredits + h.workspace.topupCredits - spent,
+    );
     const states = history.filter((e) => e.type === "state.changed").map((e) => e.data.to);
     expect(states).toEqual(["planning", "executing", "composing", "completed"]);
   });

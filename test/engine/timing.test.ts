@@ -18,11 +18,15 @@ describe.each(DIALECTS)("parallel execution on %s", (dialect) => {
     await h.waitFor(room.id, ["completed"]);
     const history = await workroomHistory(h.runtime.deps, actor, room.id);
     const started = history.find((e) => e.type === "state.changed" && e.data.to === "planning")!.at;
-    const finished = history.find((e) => e.type === "state.changed" && e.data.to === "completed")!.at;
+    const finished = history.find(
+      (e) => e.type === "state.changed" && e.data.to === "completed",
+    )!.at;
     // plan → scope → pricing ∥ timeline → risks → summary → compose: 6 calls on the critical path.
     const criticalPath = 6 * 200;
     // Pricing and timeline really overlapped.
-    const starts = history.filter((e) => e.type === "task.started").map((e) => [e.data.title, e.at] as const);
+    const starts = history
+      .filter((e) => e.type === "task.started")
+      .map((e) => [e.data.title, e.at] as const);
     const pricing = starts.find(([t]) => t === "Pricing")![1];
     const timeline = starts.find(([t]) => t === "Timeline")![1];
     expect(Math.abs(pricing - timeline)).toBeLessThan(100);

@@ -1,7 +1,12 @@
 // Revision rounds: targeted presets change only their section, every round is kept and charged
 // max(5, ceil(base × 0.4)) when it starts, and any two rounds can be compared.
 import { afterEach, describe, expect, it } from "vitest";
-import { createWorkroom, getWorkroom, startWorkroom, workroomHistory } from "../../src/app/workrooms.js";
+import {
+  createWorkroom,
+  getWorkroom,
+  startWorkroom,
+  workroomHistory,
+} from "../../src/app/workrooms.js";
 import { diffRounds, requestRevision } from "../../src/app/revisions.js";
 import { revisionCost } from "../../src/domain/credits.js";
 import { listLedger, roomUsage } from "../../src/store/ledger.js";
@@ -22,7 +27,9 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
   }
 
   it("tightens section 2 only, charges the formula once, refuses a second request in flight, and diffs rounds 1..3", async () => {
-    h = await startHarness(dialect, { model: { latencyMs: (c) => (c.req.purpose === "revise" ? 150 : 0) } });
+    h = await startHarness(dialect, {
+      model: { latencyMs: (c) => (c.req.purpose === "revise" ? 150 : 0) },
+    });
     const actor = ownerOf(h.workspace);
     const room = await completedRoom(actor);
     const base = room.baseCredits;
@@ -31,10 +38,20 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
       preset_slug: "tighten",
       preset_args: { instruction: "Cut it to the essentials.", target_section: "2" },
     });
-    expect(started).toMatchObject({ state: "awaiting_revision", currentRound: 2, revisionInFlight: true });
+    expect(started).toMatchObject({
+      state: "awaiting_revision",
+      currentRound: 2,
+      revisionInFlight: true,
+    });
     await expect(
-      requestRevision(h.runtime.deps, actor, room.id, { preset_slug: "expand", preset_args: { instruction: "More" } }),
-    ).rejects.toMatchObject({ code: "illegal_transition", message: expect.stringContaining("revision is already in flight") });
+      requestRevision(h.runtime.deps, actor, room.id, {
+        preset_slug: "expand",
+        preset_args: { instruction: "More" },
+      }),
+    ).rejects.toMatchObject({
+      code: "illegal_transition",
+      message: expect.stringContaining("revision is already in flight"),
+    });
     const r2 = await h.waitFor(room.id, ["completed"]);
     expect(r2).toMatchObject({ finalRound: 2, currentRound: 2, revisionInFlight: false });
 
@@ -46,35 +63,68 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
       else expect(JSON.stringify(d2.sections[i])).toBe(JSON.stringify(s));
     });
 
-    const ledger = await listLedger(poolExec(h.runtime.deps), h.workspace.id, { workroomId: room.id });
+    const ledger = await listLedger(poolExec(h.runtime.deps), h.workspace.id, {
+      workroomId: room.id,
+    });
     const charge = ledger.filter((l) => l.idempotencyKey === `revision:${room.id}:2`);
     expect(charge).toHaveLength(1);
     expect(-(charge[0]!.allowanceDelta + charge[0]!.topupDelta)).toBe(revisionCost(base));
     expect(r2.creditsSpent).toBe(base + revisionCost(base));
-    const reviseCalls = (await roomUsage(poolExec(h.runtime.deps), h.workspace.id, room.id)).filter((c) => c.purpose === "revise");
+    const reviseCalls = (await roomUsage(poolExec(h.runtime.deps), h.workspace.id, room.id)).filter(
+      (c) => c.purpose === "revise",
+    );
     expect(reviseCalls.length).toBeGreaterThan(0);
     expect(reviseCalls.every((c) => c.charged === 0)).toBe(true);
 
-    await requestRevision(h.runtime.deps, actor, room.id, { preset_slug: "add_section", preset_args: { section_title: "Next steps", instruction: "What happens after signature", after_section: "Scope" } });
+    await requestRevision(h.runtime.deps, actor, room.id, {
+      preset_slug: "add_section",
+      preset_args: {
+        section_title: "Next steps",
+        instruction: "What happens after signature",
+        after_section: "Scope",
+      },
+    });
     await h.waitFor(room.id, ["completed"]);
     const d12 = await diffRounds(h.runtime.deps, actor, room.id, 1, 2);
-    expect(d12.sections.filter((s) => s.kind === "changed").map((s) => s.title)).toEqual([d1.sections[1]!.title]);
+    expect(d12.sections.filter((s) => s.kind === "changed").map((s) => s.title)).toEqual([
+      d1.sections[1]!.title,
+    ]);
     const d23 = await diffRounds(h.runtime.deps, actor, room.id, 2, 3);
-    expect(d23.sections.filter((s) => s.kind !== "unchanged")).toEqual([expect.objectContaining({ kind: "added", title: "Next steps" })]);
+    expect(d23.sections.filter((s) => s.kind !== "unchanged")).toEqual([
+      expect.objectContaining({ kind: "added", title: "Next steps" }),
+    ]);
     const d13 = await diffRounds(h.runtime.deps, actor, room.id, 1, 3);
     expect(d13.sections.map((s) => s.kind)).toContain("added");
-    await expect(diffRounds(h.runtime.deps, actor, room.id, 1, 9)).rejects.toMatchObject({ code: "not_found" });
+    await expect(diffRounds(h.runtime.deps, actor, room.id, 1, 9)).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("keeps the previous draft current when a revision fails, says why, and refunds the round", async () => {
-    h = await startHarness(dialect, { model: { fail: (c) => (c.req.purpose === "revise" ? new Error("The model returned nothing usable") : undefined) } });
+    h = await startHarness(dialect, {
+      model: {
+        fail: (c) =>
+          c.req.purpose === "revise" ? new Error("The model returned nothing usable") : undefined,
+      },
+    });
     const actor = ownerOf(h.workspace);
     const room = await completedRoom(actor);
-    await requestRevision(h.runtime.deps, actor, room.id, { preset_slug: "change_tone", preset_args: { instruction: "Warmer" }, source: "client_feedback" });
+    await requestRevision(h.runtime.deps, actor, room.id, {
+      preset_slug: "change_tone",
+      preset_args: { instruction: "Warmer" },
+      source: "client_feedback",
+    });
     const after = await h.waitFor(room.id, ["completed"]);
-    expect(after).toMatchObject({ finalRound: 1, currentRound: 1, revisionInFlight: false, creditsSpent: room.creditsSpent });
+    expect(after).toMatchObject({
+      finalRound: 1,
+      currentRound: 1,
+      revisionInFlight: false,
+      creditsSpent: room.creditsSpent,
+    });
     const history = await workroomHistory(h.runtime.deps, actor, room.id);
-    const failed = history.filter((e) => e.type === "state.changed" && e.data.command === "revision_failed");
+    const failed = history.filter(
+      (e) => e.type === "state.changed" && e.data.command === "revision_failed",
+    );
     expect(failed[0]!.data.reason).toContain("The model returned nothing usable");
     expect(history.some((e) => e.type === "revision.refunded")).toBe(true);
     expect((await getWorkroom(h.runtime.deps, actor, room.id)).drafts).toHaveLength(1);
@@ -84,10 +134,23 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
     h = await startHarness(dialect);
     const actor = ownerOf(h.workspace);
     const room = await completedRoom(actor);
-    const attempt = (preset_slug: string, preset_args: Record<string, string>) => requestRevision(h.runtime.deps, actor, room.id, { preset_slug, preset_args });
-    await expect(attempt("shorten", { instruction: "x" })).rejects.toMatchObject({ code: "invalid_input", message: 'Unknown preset "shorten".' });
-    await expect(attempt("tighten", {})).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("instruction") });
-    await expect(attempt("remove_section", { target_section: "42" })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("Section 42 does not exist") });
-    expect((await getWorkroom(h.runtime.deps, actor, room.id)).room).toMatchObject({ state: "completed", creditsSpent: room.creditsSpent });
+    const attempt = (preset_slug: string, preset_args: Record<string, string>) =>
+      requestRevision(h.runtime.deps, actor, room.id, { preset_slug, preset_args });
+    await expect(attempt("shorten", { instruction: "x" })).rejects.toMatchObject({
+      code: "invalid_input",
+      message: 'Unknown preset "shorten".',
+    });
+    await expect(attempt("tighten", {})).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringContaining("instruction"),
+    });
+    await expect(attempt("remove_section", { target_section: "42" })).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringContaining("Section 42 does not exist"),
+    });
+    expect((await getWorkroom(h.runtime.deps, actor, room.id)).room).toMatchObject({
+      state: "completed",
+      creditsSpent: room.creditsSpent,
+    });
   });
 });

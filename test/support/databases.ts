@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-export const PG_ADMIN_URL = process.env.ATELYA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const PG_ADMIN_URL =
+  process.env.ATELYA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDatabase {
   url: string;
@@ -16,7 +17,10 @@ export interface TestDatabase {
 export async function createTestDatabase(dialect: "sqlite" | "postgres"): Promise<TestDatabase> {
   if (dialect === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "atelya-test-"));
-    return { url: join(dir, "atelya.db"), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: join(dir, "atelya.db"),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `atelya_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });

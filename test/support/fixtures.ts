@@ -12,7 +12,9 @@ export const MEETING_NOTES =
 export const SAMPLE =
   "Thanks for the chance to pitch. Here is how we would approach the work, in plain words and with no surprises.";
 
-export function proposalRoom(overrides: Partial<CreateWorkroomRequest> = {}): CreateWorkroomRequest {
+export function proposalRoom(
+  overrides: Partial<CreateWorkroomRequest> = {},
+): CreateWorkroomRequest {
   return {
     title: "Aurora Coffee — Q4 Proposal",
     client: "Aurora Coffee",
@@ -26,4 +28,8 @@ export function proposalRoom(overrides: Partial<CreateWorkroomRequest> = {}): Cr
   };
 }
 
-export const ownerOf = (ws: Workspace): Actor => ({ id: "usr_test", workspaceId: ws.id, role: "owner" });
+export const ownerOf = (ws: Workspace): Actor => ({
+  id: "usr_test",
+  workspaceId: ws.id,
+  role: "owner",
+});

@@ -20,13 +20,23 @@ export interface Harness {
   /** Resolves when the room reaches one of `states` (checked on every history change). */
   waitFor(roomId: string, states: WorkroomState[], timeoutMs?: number): Promise<Workroom>;
   /** Resolves with the history once `check` holds for it (checked on every history change). */
-  waitForHistory(roomId: string, check: (events: HistoryEvent[]) => boolean, timeoutMs?: number): Promise<HistoryEvent[]>;
+  waitForHistory(
+    roomId: string,
+    check: (events: HistoryEvent[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<HistoryEvent[]>;
   close(): Promise<void>;
 }
 
 export async function startHarness(
   dialect: "sqlite" | "postgres",
-  options: { model?: ScriptedOptions; config?: Partial<EngineConfig>; clock?: Clock; worker?: boolean; topup?: number } = {},
+  options: {
+    model?: ScriptedOptions;
+    config?: Partial<EngineConfig>;
+    clock?: Clock;
+    worker?: boolean;
+    topup?: number;
+  } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase(dialect);
   const model = new ScriptedModel(options.model);
@@ -36,7 +46,12 @@ export async function startHarness(
     config: { idlePollMs: 200, ...options.config },
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const workspace = await createWorkspace(runtime.deps, { name: "Test Agency", plan: "agency", defaultModel: "scripted", topup: options.topup ?? 0 });
+  const workspace = await createWorkspace(runtime.deps, {
+    name: "Test Agency",
+    plan: "agency",
+    defaultModel: "scripted",
+    topup: options.topup ?? 0,
+  });
   if (options.worker ?? true) runtime.startWorker();
   const roomOf = (id: string) => findWorkroom(poolExec(runtime.deps), workspace.id, id);
   return {
@@ -57,12 +72,17 @@ export async function startHarness(
           }
         };
         const unsubscribe = runtime.deps.bus.subscribe((m) => {
-          if (m.type === "room_state" && m.workroomId === roomId && states.includes(m.state)) void check();
+          if (m.type === "room_state" && m.workroomId === roomId && states.includes(m.state))
+            void check();
         });
         const timer = setTimeout(async () => {
           unsubscribe();
           const room = await roomOf(roomId);
-          reject(new Error(`room ${roomId} did not reach ${states.join("|")} (is ${room?.state}: ${room?.failureReason ?? room?.pauseReason ?? ""})`));
+          reject(
+            new Error(
+              `room ${roomId} did not reach ${states.join("|")} (is ${room?.state}: ${room?.failureReason ?? room?.pauseReason ?? ""})`,
+            ),
+          );
         }, timeoutMs);
         void check();
       });

@@ -8,9 +8,16 @@ interface AgentRef {
   bot_type: string;
 }
 
-export const agentsIn = (call: ScriptedCall): AgentRef[] => JSON.parse(readFences(call.prompt, "agents")[0]!.body) as AgentRef[];
+export const agentsIn = (call: ScriptedCall): AgentRef[] =>
+  JSON.parse(readFences(call.prompt, "agents")[0]!.body) as AgentRef[];
 
-type Spec = { title: string; type?: string; depends_on?: number[]; question?: string; wait_seconds?: number };
+type Spec = {
+  title: string;
+  type?: string;
+  depends_on?: number[];
+  question?: string;
+  wait_seconds?: number;
+};
 
 /** A `respond` hook that answers planning calls with these tasks, then a composition task. */
 export function planOf(specs: Spec[]) {
@@ -26,7 +33,13 @@ export function planOf(specs: Spec[]) {
       ...(s.question ? { question: s.question } : {}),
       ...(s.wait_seconds ? { wait_seconds: s.wait_seconds } : {}),
     }));
-    tasks.push({ ordinal: specs.length + 1, title: "Compose", type: "composition", agent: composer, depends_on: [] });
+    tasks.push({
+      ordinal: specs.length + 1,
+      title: "Compose",
+      type: "composition",
+      agent: composer,
+      depends_on: [],
+    });
     return { summary: "scripted test plan", tasks };
   };
 }

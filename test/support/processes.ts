@@ -13,7 +13,11 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<number>;
 }
 
-export async function spawnWorker(url: string, id: string, o: { latencyMs: number; leaseMs: number; logFile: string }): Promise<WorkerProcess> {
+export async function spawnWorker(
+  url: string,
+  id: string,
+  o: { latencyMs: number; leaseMs: number; logFile: string },
+): Promise<WorkerProcess> {
   const child = fork(SCRIPT, [url, id, String(o.latencyMs), String(o.leaseMs), o.logFile], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -36,7 +40,11 @@ export async function spawnWorker(url: string, id: string, o: { latencyMs: numbe
   };
 }
 
-export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -58,9 +66,22 @@ export function stepSpans(logFile: string, killedAt = Number.POSITIVE_INFINITY):
   const open = new Map<string, StepSpan>();
   const spans: StepSpan[] = [];
   for (const line of readFileSync(logFile, "utf8").split("\n").filter(Boolean)) {
-    const e = JSON.parse(line) as { msg: string; worker: string; step: string; attempt: number; at: number };
+    const e = JSON.parse(line) as {
+      msg: string;
+      worker: string;
+      step: string;
+      attempt: number;
+      at: number;
+    };
     const key = `${e.step}:${e.attempt}`;
-    if (e.msg === "step started") open.set(key, { worker: e.worker, step: e.step, attempt: e.attempt, start: e.at, end: killedAt });
+    if (e.msg === "step started")
+      open.set(key, {
+        worker: e.worker,
+        step: e.step,
+        attempt: e.attempt,
+        start: e.at,
+        end: killedAt,
+      });
     if (e.msg === "step finished") {
       const span = open.get(key);
       if (span) spans.push({ ...span, end: e.at });

@@ -4,13 +4,24 @@ import { appendFileSync } from "node:fs";
 import { openRuntime } from "../../src/runtime.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 
-const [url, id, latency, lease, logFile] = process.argv.slice(2) as [string, string, string, string, string];
-const line = (level: string, obj: object, msg?: string) => appendFileSync(logFile, `${JSON.stringify({ level, msg, ...obj })}\n`);
+const [url, id, latency, lease, logFile] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
+const line = (level: string, obj: object, msg?: string) =>
+  appendFileSync(logFile, `${JSON.stringify({ level, msg, ...obj })}\n`);
 const runtime = await openRuntime({
   databaseUrl: url,
   models: new ScriptedModel({ latencyMs: Number(latency) }),
   config: { leaseMs: Number(lease), idlePollMs: 100, concurrency: 8 },
-  log: { info: (o, m) => line("info", o, m), warn: (o, m) => line("warn", o, m), error: (o, m) => line("error", o, m) },
+  log: {
+    info: (o, m) => line("info", o, m),
+    warn: (o, m) => line("warn", o, m),
+    error: (o, m) => line("error", o, m),
+  },
 });
 runtime.startWorker({ id });
 process.send?.("ready");

@@ -12,7 +12,8 @@ async function resolveTask(s: Session, roomId: string, ref: string): Promise<str
   if (!/^\d+$/.test(ref)) return ref;
   const { tasks } = await getWorkroom(s.runtime.deps, s.actor, roomId);
   const task = tasks.find((t) => t.ordinal === Number(ref));
-  if (!task) throw new CliError(`The current plan has no task ${ref}; see \`atelya show ${roomId}\`.`);
+  if (!task)
+    throw new CliError(`The current plan has no task ${ref}; see \`atelya show ${roomId}\`.`);
   return task.id;
 }
 
@@ -29,12 +30,18 @@ export function registerControl(program: Command): void {
       .action((roomId: string) =>
         withSession(async (s) => {
           const room = await control(s.runtime.deps, s.actor, roomId, { type } as UserCommand);
-          process.stdout.write(`${room.title}: ${room.state}${room.pauseReason ? ` (${room.pauseReason})` : ""}\n`);
+          process.stdout.write(
+            `${room.title}: ${room.state}${room.pauseReason ? ` (${room.pauseReason})` : ""}\n`,
+          );
           if (type === "replan") process.stdout.write(`Run it with \`atelya resume ${roomId}\`.\n`);
         }),
       );
 
-  const answer = (name: string, description: string, toDecision: (rest: string, o: { comment?: string }) => Decision) =>
+  const answer = (
+    name: string,
+    description: string,
+    toDecision: (rest: string, o: { comment?: string }) => Decision,
+  ) =>
     program
       .command(`${name} <room> <task> ${name === "answer" ? "<text...>" : ""}`.trim())
       .description(description)
@@ -44,17 +51,32 @@ export function registerControl(program: Command): void {
           const words = Array.isArray(rest[0]) ? (rest[0] as string[]).join(" ") : "";
           const opts = (Array.isArray(rest[0]) ? rest[1] : rest[0]) as { comment?: string };
           const taskId = await resolveTask(s, roomId, taskRef);
-          const result = await decide(s.runtime.deps, s.actor, roomId, taskId, toDecision(words, opts));
+          const result = await decide(
+            s.runtime.deps,
+            s.actor,
+            roomId,
+            taskId,
+            toDecision(words, opts),
+          );
           process.stdout.write(
-            result.applied ? `Task ${result.task.ordinal} (${result.task.title}): ${name === "reject" ? "rejected; its inputs re-run" : "done"}.\n` : `Task ${result.task.ordinal} was already answered; nothing changed.\n`,
+            result.applied
+              ? `Task ${result.task.ordinal} (${result.task.title}): ${name === "reject" ? "rejected; its inputs re-run" : "done"}.\n`
+              : `Task ${result.task.ordinal} was already answered; nothing changed.\n`,
           );
         }),
       );
-  answer("approve", "approve an approval task", (_, o) => ({ type: "approve", ...(o.comment ? { comment: o.comment } : {}) }));
-  answer("reject", "reject an approval task; the tasks it approves re-run once with your comment", (_, o) => {
-    if (!o.comment) throw new CliError("reject needs --comment saying what to change.");
-    return { type: "reject", comment: o.comment };
-  });
+  answer("approve", "approve an approval task", (_, o) => ({
+    type: "approve",
+    ...(o.comment ? { comment: o.comment } : {}),
+  }));
+  answer(
+    "reject",
+    "reject an approval task; the tasks it approves re-run once with your comment",
+    (_, o) => {
+      if (!o.comment) throw new CliError("reject needs --comment saying what to change.");
+      return { type: "reject", comment: o.comment };
+    },
+  );
   answer("answer", "answer a question task", (text) => ({ type: "answer", text }));
 
   program
@@ -65,9 +87,17 @@ export function registerControl(program: Command): void {
         const items = await inbox(s.runtime.deps, s.actor);
         if (items.length === 0) return void process.stdout.write("Nothing is waiting for you.\n");
         for (const i of items) {
-          const what = i.task.type === "approval" ? `approve: ${i.task.title}` : `question: ${i.task.spec.question}`;
-          process.stdout.write(`${i.room.id}  task ${i.task.ordinal}  ${what}  (${i.room.title})\n`);
-          for (const c of i.context) process.stdout.write(`    ${c.ordinal}. ${c.title}: ${c.output.replace(/\s+/g, " ").slice(0, 100)}\n`);
+          const what =
+            i.task.type === "approval"
+              ? `approve: ${i.task.title}`
+              : `question: ${i.task.spec.question}`;
+          process.stdout.write(
+            `${i.room.id}  task ${i.task.ordinal}  ${what}  (${i.room.title})\n`,
+          );
+          for (const c of i.context)
+            process.stdout.write(
+              `    ${c.ordinal}. ${c.title}: ${c.output.replace(/\s+/g, " ").slice(0, 100)}\n`,
+            );
         }
       }),
     );

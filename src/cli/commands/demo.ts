@@ -25,12 +25,24 @@ export function registerDemo(program: Command): void {
     .command("demo")
     .description("run a bundled sample workroom with the scripted model (no provider needed)")
     .option("-o, --out <dir>", "where to write the deliverable", ".")
-    .option("--latency <ms>", "scripted latency per call, to watch progress", (v) => Number.parseInt(v, 10), 150)
+    .option(
+      "--latency <ms>",
+      "scripted latency per call, to watch progress",
+      (v) => Number.parseInt(v, 10),
+      150,
+    )
     .action(async (o: { out: string; latency: number }) => {
       const out = process.stdout;
-      out.write("Atelya demo — this room runs on the SCRIPTED model: plans and text are generated deterministically\n");
-      out.write("from the inputs to show the engine at work, not written by a real language model.\n\n");
-      const s = await openSession(configFromEnv(process.env), { model: "scripted", latencyMs: o.latency });
+      out.write(
+        "Atelya demo — this room runs on the SCRIPTED model: plans and text are generated deterministically\n",
+      );
+      out.write(
+        "from the inputs to show the engine at work, not written by a real language model.\n\n",
+      );
+      const s = await openSession(configFromEnv(process.env), {
+        model: "scripted",
+        latencyMs: o.latency,
+      });
       try {
         const room = await createWorkroom(s.runtime.deps, s.actor, {
           title: "Aurora Coffee — Q4 Proposal",

@@ -14,32 +14,45 @@ export function registerRooms(program: Command): void {
         const d = await getWorkroom(s.runtime.deps, s.actor, id);
         const out = process.stdout;
         const r = d.room;
-        out.write(`${r.title}  [${r.state}${r.pauseReason ? `: ${r.pauseReason}` : ""}]  ${r.id}\n`);
+        out.write(
+          `${r.title}  [${r.state}${r.pauseReason ? `: ${r.pauseReason}` : ""}]  ${r.id}\n`,
+        );
         out.write(`goal: ${r.goal}\ndeliverables: ${r.deliverables.join(", ")}\n`);
-        out.write(`credits: ${r.creditsSpent}${r.maxCredits ? ` of ${r.maxCredits}` : ""}; round ${r.finalRound}\n`);
+        out.write(
+          `credits: ${r.creditsSpent}${r.maxCredits ? ` of ${r.maxCredits}` : ""}; round ${r.finalRound}\n`,
+        );
         if (r.failureReason) out.write(`failure: ${r.failureReason}\n`);
         out.write("\nplan:\n");
         for (const t of d.tasks)
           out.write(
             `  ${t.ordinal}. ${t.title} (${t.type}) ${t.dependsOn.length ? `after ${t.dependsOn.join(", ")} ` : ""}— ${t.status}${t.credits ? `, ${t.credits} credits` : ""}\n`,
           );
-        if (d.drafts.length) out.write(`\ndrafts: ${d.drafts.map((x) => `round ${x.round}`).join(", ")}\n`);
+        if (d.drafts.length)
+          out.write(`\ndrafts: ${d.drafts.map((x) => `round ${x.round}`).join(", ")}\n`);
         out.write("\nhistory:\n");
         for (const e of await workroomHistory(s.runtime.deps, s.actor, id))
-          out.write(`  ${String(e.seq).padStart(4)} ${new Date(e.at).toISOString().slice(11, 19)} ${e.type.padEnd(16)} ${describeEvent(e)}\n`);
+          out.write(
+            `  ${String(e.seq).padStart(4)} ${new Date(e.at).toISOString().slice(11, 19)} ${e.type.padEnd(16)} ${describeEvent(e)}\n`,
+          );
       }),
     );
 
   program
     .command("resume <id>")
-    .description("resume a paused workroom, or finish one whose worker stopped, following it to the end")
+    .description(
+      "resume a paused workroom, or finish one whose worker stopped, following it to the end",
+    )
     .option("--model <provider:model>", "model gateway to run with")
     .option("-o, --out <dir>", "where to write the deliverable", ".")
     .action((id: string, o: { model?: string; out: string }) =>
-      withSession(async (s) => {
-        const { room } = await getWorkroom(s.runtime.deps, s.actor, id);
-        if (room.state === "paused") await control(s.runtime.deps, s.actor, id, { type: "resume" });
-        await finish(s, id, o.out);
-      }, o.model ? { model: o.model } : {}),
+      withSession(
+        async (s) => {
+          const { room } = await getWorkroom(s.runtime.deps, s.actor, id);
+          if (room.state === "paused")
+            await control(s.runtime.deps, s.actor, id, { type: "resume" });
+          await finish(s, id, o.out);
+        },
+        o.model ? { model: o.model } : {},
+      ),
     );
 }

@@ -21,7 +21,8 @@ export async function readInput(spec: string): Promise<InputBlock> {
   const at = spec.indexOf(":");
   const kind = spec.slice(0, at);
   const path = spec.slice(at + 1);
-  if (at < 1 || !path) throw new CliError(`--input takes kind:path (e.g. brief:./brief.md); got "${spec}".`);
+  if (at < 1 || !path)
+    throw new CliError(`--input takes kind:path (e.g. brief:./brief.md); got "${spec}".`);
   if (!(INPUT_KINDS as readonly string[]).includes(kind))
     throw new CliError(`Unknown input kind "${kind}"; use one of ${INPUT_KINDS.join(", ")}.`);
   if (!/\.(txt|md|markdown)$/i.test(path))
@@ -32,7 +33,11 @@ export async function readInput(spec: string): Promise<InputBlock> {
   return { kind: kind as InputKind, label: path.split("/").pop()!, content };
 }
 
-export async function writeDeliverable(d: WorkroomDetail, dir: string, out: NodeJS.WriteStream): Promise<string> {
+export async function writeDeliverable(
+  d: WorkroomDetail,
+  dir: string,
+  out: NodeJS.WriteStream,
+): Promise<string> {
   const draft = d.drafts.find((x) => x.round === d.room.finalRound);
   if (!draft) throw new CliError("The room has no finished draft to write.");
   await mkdir(dir, { recursive: true });
@@ -42,10 +47,16 @@ export async function writeDeliverable(d: WorkroomDetail, dir: string, out: Node
   return file;
 }
 
-export async function printCostSummary(s: Session, d: WorkroomDetail, out: NodeJS.WriteStream): Promise<void> {
+export async function printCostSummary(
+  s: Session,
+  d: WorkroomDetail,
+  out: NodeJS.WriteStream,
+): Promise<void> {
   const calls = await roomUsage(poolExec(s.runtime.deps), s.workspace.id, d.room.id);
   const tokens = calls.reduce((n, c) => n + c.input_tokens + c.output_tokens, 0);
-  out.write(`Cost: ${d.room.creditsSpent} credits over ${calls.length} model calls (${tokens.toLocaleString("en-US")} tokens)`);
+  out.write(
+    `Cost: ${d.room.creditsSpent} credits over ${calls.length} model calls (${tokens.toLocaleString("en-US")} tokens)`,
+  );
   out.write(d.room.hoursSaved ? `; about ${d.room.hoursSaved} hours saved.\n` : ".\n");
 }
 
@@ -66,7 +77,10 @@ export function registerRun(program: Command): void {
     .option("-o, --out <dir>", "where to write the deliverable", ".")
     .action(async (o) => {
       const inputs = await Promise.all((o.input as string[]).map(readInput));
-      const s = await openSession(configFromEnv(process.env), { model: o.model, latencyMs: o.latency });
+      const s = await openSession(configFromEnv(process.env), {
+        model: o.model,
+        latencyMs: o.latency,
+      });
       try {
         if (o.model) await setDefaultModel(poolExec(s.runtime.deps), s.workspace.id, o.model);
         const room = await createWorkroom(s.runtime.deps, s.actor, {
@@ -105,6 +119,8 @@ export async function finish(s: Session, roomId: string, outDir: string): Promis
       );
       return;
     default:
-      throw new CliError(`The workroom ${d.room.state}${d.room.failureReason ? `: ${d.room.failureReason}` : ""}.`);
+      throw new CliError(
+        `The workroom ${d.room.state}${d.room.failureReason ? `: ${d.room.failureReason}` : ""}.`,
+      );
   }
 }

@@ -25,8 +25,13 @@ export const composeStep: StepHandler<Prepared> = {
     const snapshot = await loadSnapshot(tx.ex, room);
     const task = snapshot.tasks.find((t) => t.id === step.taskId);
     if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
-    const composer = snapshot.agents.find((a) => a.id === task.agentId) ?? snapshot.agents.find((a) => a.botType === "composer");
-    if (!composer) throw new StepSetupError("The Composer is not attached to this workroom; attach it and replan.");
+    const composer =
+      snapshot.agents.find((a) => a.id === task.agentId) ??
+      snapshot.agents.find((a) => a.botType === "composer");
+    if (!composer)
+      throw new StepSetupError(
+        "The Composer is not attached to this workroom; attach it and replan.",
+      );
     const model = modelFor(workspace, deps.models, room, composer, "other");
     await startTask(tx, room, step, task);
     return { task, ctx: composeContext(snapshot, composer), model };
@@ -34,8 +39,16 @@ export const composeStep: StepHandler<Prepared> = {
 
   async work(p, env) {
     const rules = p.ctx.style.rules;
-    const req = { ...composeRequest(p.ctx, p.model), signal: env.signal, ...env.meter.hooks("compose") };
-    let { object: document } = await env.deps.models.generateObject(req, DocumentSchema, "document");
+    const req = {
+      ...composeRequest(p.ctx, p.model),
+      signal: env.signal,
+      ...env.meter.hooks("compose"),
+    };
+    let { object: document } = await env.deps.models.generateObject(
+      req,
+      DocumentSchema,
+      "document",
+    );
     const notes: NewEvent[] = [];
     const found = bannedPhrasesIn(documentText(document), rules);
     if (found.length) {
@@ -43,17 +56,33 @@ export const composeStep: StepHandler<Prepared> = {
         {
           ...req,
           ...env.meter.hooks("rewrite"),
-          messages: [...req.messages, { role: "assistant", content: JSON.stringify(document) }, { role: "user", content: rewriteMessage(found) }],
+          messages: [
+            ...req.messages,
+            { role: "assistant", content: JSON.stringify(document) },
+            { role: "user", content: rewriteMessage(found) },
+          ],
         },
         DocumentSchema,
         "document",
       );
       document = again.object;
-      notes.push({ type: "style.banned_phrases", actor: "engine", data: { task_id: p.task.id, found, rewritten: true, remaining: bannedPhrasesIn(documentText(document), rules) } });
+      notes.push({
+        type: "style.banned_phrases",
+        actor: "engine",
+        data: {
+          task_id: p.task.id,
+          found,
+          rewritten: true,
+          remaining: bannedPhrasesIn(documentText(document), rules),
+        },
+      });
     }
     const titles = document.sections.map((s) => s.title.toLowerCase());
-    const missing = rules.required_sections.filter((r) => !titles.some((t) => t.includes(r.toLowerCase())));
-    if (missing.length) notes.push({ type: "style.required_sections_missing", actor: "engine", data: { missing } });
+    const missing = rules.required_sections.filter(
+      (r) => !titles.some((t) => t.includes(r.toLowerCase())),
+    );
+    if (missing.length)
+      notes.push({ type: "style.required_sections_missing", actor: "engine", data: { missing } });
     return { type: "document", document, notes };
   },
 

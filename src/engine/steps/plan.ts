@@ -39,7 +39,11 @@ export const planStep: StepHandler<Prepared> = {
       const verdict = validatePlan(object, p.snapshot.agents);
       if (verdict.ok) return { type: "plan", summary: object.summary, tasks: verdict.tasks, notes };
       errors = verdict.errors;
-      notes.push({ type: "plan.rejected", actor: "engine", data: { attempt: attempt + 1, errors } });
+      notes.push({
+        type: "plan.rejected",
+        actor: "engine",
+        data: { attempt: attempt + 1, errors },
+      });
       messages = [
         ...messages,
         { role: "assistant", content: JSON.stringify(object) },
@@ -59,6 +63,9 @@ export const planStep: StepHandler<Prepared> = {
   },
 
   meta(p) {
-    return { taskId: null, agentId: p.snapshot.agents.find((a) => a.botType === "planner")?.id ?? null };
+    return {
+      taskId: null,
+      agentId: p.snapshot.agents.find((a) => a.botType === "planner")?.id ?? null,
+    };
   },
 };

@@ -1,6 +1,11 @@
 // The revise step: applies a revision request to the latest finished draft. Targeted presets
 // rewrite only their section; every other section is carried over as is (byte-identical).
-import { applyRevision, findPreset, planRevision, type RevisionPlan } from "../../domain/revisions.js";
+import {
+  applyRevision,
+  findPreset,
+  planRevision,
+  type RevisionPlan,
+} from "../../domain/revisions.js";
 import { effectiveStyle } from "../../domain/style.js";
 import type { Document, Section } from "../../domain/document.js";
 import { DocumentSchema, SectionSchema, reviseRequest } from "../../agents/reviser.js";
@@ -36,12 +41,21 @@ export const reviseStep: StepHandler<Prepared> = {
 
   async work(p, env) {
     const preset = findPreset(p.revision.presetSlug);
-    if (!preset) return { type: "failed", retryable: false, reason: `Unknown revision preset "${p.revision.presetSlug}".` };
+    if (!preset)
+      return {
+        type: "failed",
+        retryable: false,
+        reason: `Unknown revision preset "${p.revision.presetSlug}".`,
+      };
     const plan = planRevision(p.ctx.draft, preset, p.revision.args);
     if (!plan.ok) return { type: "failed", retryable: false, reason: plan.error.message };
     const instruction = preset.instruction(p.revision.args);
     const produced = await produce(p, env, plan.value, instruction);
-    return { type: "document", document: applyRevision(p.ctx.draft, plan.value, produced), notes: [] };
+    return {
+      type: "document",
+      document: applyRevision(p.ctx.draft, plan.value, produced),
+      notes: [],
+    };
   },
 
   meta() {
@@ -49,10 +63,28 @@ export const reviseStep: StepHandler<Prepared> = {
   },
 };
 
-async function produce(p: Prepared, env: StepEnv, plan: RevisionPlan, instruction: string): Promise<{ document?: Document; sections?: Section[] }> {
-  const ask = async <T>(target: Parameters<typeof reviseRequest>[3], schema: typeof DocumentSchema | typeof SectionSchema) => {
-    const req = { ...reviseRequest(p.ctx, p.model, instruction, target), signal: env.signal, ...env.meter.hooks("revise") };
-    return (await env.deps.models.generateObject(req, schema as never, target.kind === "document" ? "document" : "section")).object as T;
+async function produce(
+  p: Prepared,
+  env: StepEnv,
+  plan: RevisionPlan,
+  instruction: string,
+): Promise<{ document?: Document; sections?: Section[] }> {
+  const ask = async <T>(
+    target: Parameters<typeof reviseRequest>[3],
+    schema: typeof DocumentSchema | typeof SectionSchema,
+  ) => {
+    const req = {
+      ...reviseRequest(p.ctx, p.model, instruction, target),
+      signal: env.signal,
+      ...env.meter.hooks("revise"),
+    };
+    return (
+      await env.deps.models.generateObject(
+        req,
+        schema as never,
+        target.kind === "document" ? "document" : "section",
+      )
+    ).object as T;
   };
   switch (plan.kind) {
     case "remove":
@@ -61,11 +93,15 @@ async function produce(p: Prepared, env: StepEnv, plan: RevisionPlan, instructio
       return { document: await ask<Document>({ kind: "document" }, DocumentSchema) };
     case "sections": {
       const sections: Section[] = [];
-      for (const index of plan.indexes) sections.push(await ask<Section>({ kind: "section", index }, SectionSchema));
+      for (const index of plan.indexes)
+        sections.push(await ask<Section>({ kind: "section", index }, SectionSchema));
       return { sections };
     }
     case "insert": {
-      const section = await ask<Section>({ kind: "new_section", title: plan.title, after: plan.at }, SectionSchema);
+      const section = await ask<Section>(
+        { kind: "new_section", title: plan.title, after: plan.at },
+        SectionSchema,
+      );
       return { sections: [{ ...section, title: plan.title }] };
     }
   }

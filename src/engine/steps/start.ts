@@ -6,12 +6,23 @@ import { record } from "../history.js";
 import type { Tx } from "../tx.js";
 
 export async function startTask(tx: Tx, room: Workroom, step: Step, task: Task): Promise<void> {
-  await updateTask(tx.ex, task.id, { status: "running", started_at: tx.now.getTime(), error: null });
+  await updateTask(tx.ex, task.id, {
+    status: "running",
+    started_at: tx.now.getTime(),
+    error: null,
+  });
   record(tx, room, [
     {
       type: "task.started",
       actor: "engine",
-      data: { task_id: task.id, ordinal: task.ordinal, title: task.title, type: task.type, attempt: step.attempt, run: task.run },
+      data: {
+        task_id: task.id,
+        ordinal: task.ordinal,
+        title: task.title,
+        type: task.type,
+        attempt: step.attempt,
+        run: task.run,
+      },
     },
   ]);
 }

@@ -25,7 +25,10 @@ export const taskStep: StepHandler<Prepared> = {
     if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
     const needsAgent = task.type === "agent_work" || task.type === "tool_call";
     const ctx = needsAgent ? taskContext(snapshot, task, task.spec.feedback ?? null) : null;
-    const model = ctx && task.type === "agent_work" ? modelFor(workspace, deps.models, room, ctx.agent, "other") : null;
+    const model =
+      ctx && task.type === "agent_work"
+        ? modelFor(workspace, deps.models, room, ctx.agent, "other")
+        : null;
     await startTask(tx, room, step, task);
     return { task, ctx, model };
   },
@@ -44,19 +47,38 @@ export const taskStep: StepHandler<Prepared> = {
             {
               type: "approval.requested",
               actor: "engine",
-              data: { task_id: task.id, ordinal: task.ordinal, title: task.title, approves: task.dependsOn },
+              data: {
+                task_id: task.id,
+                ordinal: task.ordinal,
+                title: task.title,
+                approves: task.dependsOn,
+              },
             },
           ],
         };
       case "user_input":
         return {
           type: "waiting",
-          notes: [{ type: "question.asked", actor: "engine", data: { task_id: task.id, ordinal: task.ordinal, question: task.spec.question } }],
+          notes: [
+            {
+              type: "question.asked",
+              actor: "engine",
+              data: { task_id: task.id, ordinal: task.ordinal, question: task.spec.question },
+            },
+          ],
         };
       case "wait":
-        return { type: "output", output: `Waited until ${env.deps.clock.now().toISOString()}.`, notes: [] };
+        return {
+          type: "output",
+          output: `Waited until ${env.deps.clock.now().toISOString()}.`,
+          notes: [],
+        };
       case "composition":
-        return { type: "failed", retryable: false, reason: "the composition task runs as a compose step" };
+        return {
+          type: "failed",
+          retryable: false,
+          reason: "the composition task runs as a compose step",
+        };
     }
   },
 
@@ -80,7 +102,11 @@ async function agentWork(p: Prepared, env: StepEnv): Promise<Outcome> {
     const again = await env.deps.models.generateText({
       ...req,
       ...env.meter.hooks("rewrite"),
-      messages: [...req.messages, { role: "assistant", content: text }, { role: "user", content: rewriteMessage(found) }],
+      messages: [
+        ...req.messages,
+        { role: "assistant", content: text },
+        { role: "user", content: rewriteMessage(found) },
+      ],
     });
     text = again.text;
     const left = bannedPhrasesIn(text, ctx.style.rules);
@@ -96,15 +122,35 @@ async function agentWork(p: Prepared, env: StepEnv): Promise<Outcome> {
 async function toolCall(p: Prepared, env: StepEnv): Promise<Outcome> {
   const { task } = p;
   const tools = env.deps.tools;
-  if (!tools) return { type: "failed", retryable: false, reason: "no tool registry is configured on this worker" };
-  const result = await tools.runGranted(p.ctx!.agent.toolGrants, task.spec.tool ?? "", task.spec.args ?? {}, {
-    signal: env.signal,
-    inputs: p.ctx!.inputs.map((i) => ({ kind: i.kind, content: i.content, ...(i.label ? { label: i.label } : {}) })),
-    now: () => env.deps.clock.now(),
-  });
+  if (!tools)
+    return {
+      type: "failed",
+      retryable: false,
+      reason: "no tool registry is configured on this worker",
+    };
+  const result = await tools.runGranted(
+    p.ctx!.agent.toolGrants,
+    task.spec.tool ?? "",
+    task.spec.args ?? {},
+    {
+      signal: env.signal,
+      inputs: p.ctx!.inputs.map((i) => ({
+        kind: i.kind,
+        content: i.content,
+        ...(i.label ? { label: i.label } : {}),
+      })),
+      now: () => env.deps.clock.now(),
+    },
+  );
   return {
     type: "output",
     output: result.output,
-    notes: [{ type: "tool.called", actor: "engine", data: { task_id: task.id, tool: task.spec.tool, args: task.spec.args ?? {} } }],
+    notes: [
+      {
+        type: "tool.called",
+        actor: "engine",
+        data: { task_id: task.id, tool: task.spec.tool, args: task.spec.args ?? {} },
+      },
+    ],
   };
 }
