@@ -6,7 +6,9 @@ import { ModelError } from "../models/errors.js";
 import { openStore } from "../store/db.js";
 import { configFromEnv } from "./config.js";
 import { CliError } from "./errors.js";
+import { registerAgents } from "./commands/agents.js";
 import { registerControl } from "./commands/control.js";
+import { registerInsights } from "./commands/insights.js";
 import { registerCredits } from "./commands/credits.js";
 import { registerRevise } from "./commands/revise.js";
 import { registerDemo } from "./commands/demo.js";
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerControl(program);
   registerRevise(program);
   registerCredits(program);
+  registerAgents(program);
+  registerInsights(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")

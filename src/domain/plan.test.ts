@@ -103,19 +103,17 @@ describe("plan validation", () => {
   it("always rejects random plans that contain a cycle or a forward dependency", () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 2, max: 12 })
-          .chain((n) =>
-            fc.tuple(
-              fc.constant(n),
-              fc.array(fc.array(fc.integer({ min: 1, max: n }), { maxLength: 3 }), {
-                minLength: n - 1,
-                maxLength: n - 1,
-              }),
-              fc.integer({ min: 1, max: n - 1 }),
-              fc.integer({ min: 0, max: n - 1 }),
-            ),
+        fc.integer({ min: 2, max: 12 }).chain((n) =>
+          fc.tuple(
+            fc.constant(n),
+            fc.array(fc.array(fc.integer({ min: 1, max: n }), { maxLength: 3 }), {
+              minLength: n - 1,
+              maxLength: n - 1,
+            }),
+            fc.integer({ min: 1, max: n - 1 }),
+            fc.integer({ min: 0, max: n - 1 }),
           ),
+        ),
         ([n, deps, bad, offset]) => {
           // Task `bad` depends on itself or a later task: a cycle or a forward edge.
           const tasks = deps.map((d, i) =>

@@ -1,7 +1,7 @@
 // The shapes of requests that cross a boundary (API, CLI, web), validated once with zod.
 import { z } from "zod";
 import { InputBlockSchema } from "./inputs.js";
-import { PasteFlagsSchema } from "./types.js";
+import { ContextGrantsSchema, PasteFlagsSchema } from "./types.js";
 import { REVISION_SOURCES } from "./revisions.js";
 
 export const CreateWorkroomSchema = z.object({
@@ -34,3 +34,20 @@ export type RevisionRequest = z.input<typeof RevisionRequestSchema>;
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; ");
 }
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+
+/** A custom agent as people write it (SPEC 3). */
+export const AgentInputSchema = z.object({
+  name: z.string().trim().min(1, "an agent needs a name").max(80),
+  icon: z.string().trim().min(1).max(40).default("sparkles"),
+  color: z.string().regex(HEX, "colour is a hex value like #6366f1").default("#6366f1"),
+  role_description: z.string().trim().max(1000).default(""),
+  system_prompt: z.string().max(20_000).default(""),
+  model: z.string().trim().min(1).nullable().default(null),
+  temperature: z.number().min(0).max(2).default(0.5),
+  tool_grants: z.array(z.string().min(1)).max(50).default([]),
+  context_grants: ContextGrantsSchema.default({ input_kinds: "all", task_outputs: "dependencies" }),
+});
+export type AgentInput = z.input<typeof AgentInputSchema>;
+export const AgentPatchSchema = AgentInputSchema.partial();

@@ -214,6 +214,19 @@ export class Meter {
         },
       });
     }
+    const allowanceUsed = (w: { allowanceCredits: number }) =>
+      ws.monthlyAllowance - w.allowanceCredits;
+    if (crossesThreshold(allowanceUsed(ws), allowanceUsed(balance), ws.monthlyAllowance))
+      events.push({
+        type: "budget.threshold_crossed",
+        actor: "engine",
+        data: {
+          scope: "workspace",
+          used: allowanceUsed(balance),
+          limit: ws.monthlyAllowance,
+          period: ws.allowancePeriod,
+        },
+      });
     if (total > 0) {
       await tx.ex.db
         .updateTable("workrooms")

@@ -190,8 +190,9 @@ function defaultAnswer(req: ModelRequest, prompt: string): string {
       return JSON.stringify(scriptedDocument(prompt));
     case "revise":
       return JSON.stringify(scriptedRevision(prompt));
-    case "rewrite":
     case "style_extract":
+      return JSON.stringify(scriptedStyle(prompt));
+    case "rewrite":
     case "task":
       return scriptedSection(prompt);
   }
@@ -350,4 +351,40 @@ function scriptedRevision(prompt: string): Document | Section {
         ? { ...draft, sections: draft.sections.map((sec) => reviseSection(sec, instruction)) }
         : { title: "Document", sections: [] };
   }
+}
+
+/** A style profile read off the samples with simple, deterministic measures. */
+function scriptedStyle(prompt: string) {
+  const samples = readFences(prompt, "input").map((i) => i.body);
+  const text = samples.join("\n");
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((x) => x.trim());
+  const words = text.split(/\s+/).filter(Boolean);
+  const avg = sentences.length ? words.length / sentences.length : 0;
+  const contractions = (text.match(/\b\w+'(s|re|ll|ve|d|t)\b/gi) ?? []).length;
+  const headings = [...text.matchAll(/^#{1,3}\s+(.+)$/gm)].map((m) => m[1]!.trim());
+  return {
+    tone_descriptors: [
+      avg < 16 ? "plain" : "thorough",
+      contractions > 2 ? "warm" : "measured",
+      "confident",
+    ],
+    banned_phrases: ["synergy", "world-class", "cutting-edge"].filter(
+      (p) => !text.toLowerCase().includes(p),
+    ),
+    required_sections: [...new Set(headings)].slice(0, 6),
+    voice_examples: samples
+      .map((s) => firstSentence(s, 160))
+      .filter(Boolean)
+      .slice(0, 3),
+    structural_pattern: headings.length
+      ? "short headed sections, each opening with the point"
+      : "short paragraphs, the point first",
+    reading_level:
+      avg < 14
+        ? "plain (grade 7–8)"
+        : avg < 20
+          ? "general business (grade 9–11)"
+          : "specialist (grade 12+)",
+    formality: contractions > 2 ? 2 : avg > 20 ? 4 : 3,
+  };
 }

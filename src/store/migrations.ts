@@ -309,6 +309,22 @@ function initial(dialect: Dialect): Migration {
         .on("ledger")
         .columns(["workspace_id", "id"])
         .execute();
+
+      await serial(db, "audit_log")
+        .addColumn("workspace_id", "text", (c) =>
+          c.notNull().references("workspaces.id").onDelete("cascade"),
+        )
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("target", "text")
+        .addColumn("data", "text", (c) => c.notNull())
+        .addColumn("at", bigint, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("audit_workspace")
+        .on("audit_log")
+        .columns(["workspace_id", "id"])
+        .execute();
     },
   };
 }

@@ -215,6 +215,17 @@ export interface LedgerTable {
   at: number;
 }
 
+/** Who changed what, outside the workroom histories: agents, credits, members, keys, settings. */
+export interface AuditTable {
+  id: Generated<number>;
+  workspace_id: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  data: string;
+  at: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   agents: AgentTable;
@@ -229,4 +240,5 @@ export interface Database {
   events: EventTable;
   model_calls: ModelCallTable;
   ledger: LedgerTable;
+  audit_log: AuditTable;
 }

@@ -142,6 +142,8 @@ export interface NewAgent {
   model: string | null;
   temperature: number;
   toolGrants: string[];
+  contextGrants?: Agent["contextGrants"];
+  styleRules?: Agent["styleRules"];
   icon?: string;
   color?: string;
 }
@@ -165,8 +167,8 @@ export async function insertCustomAgent(
     model: a.model,
     temperature: a.temperature,
     tool_grants: json(a.toolGrants),
-    context_grants: json(ContextGrantsSchema.parse({})),
-    style_rules: null,
+    context_grants: json(a.contextGrants ?? ContextGrantsSchema.parse({})),
+    style_rules: a.styleRules ? json(a.styleRules) : null,
     archived_at: null,
     created_at: at,
     updated_at: at,
@@ -202,4 +204,48 @@ export async function roomAgents(
     .orderBy("agents.created_at")
     .execute();
   return rows.map(toAgent);
+}
+
+export interface AgentPatch {
+  name?: string;
+  icon?: string;
+  color?: string;
+  roleDescription?: string;
+  systemPrompt?: string;
+  model?: string | null;
+  temperature?: number;
+  toolGrants?: string[];
+  contextGrants?: Agent["contextGrants"];
+  styleRules?: Agent["styleRules"];
+  archived?: boolean;
+}
+
+export async function updateAgent(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  id: string,
+  p: AgentPatch,
+  now: Date,
+): Promise<void> {
+  await ex.db
+    .updateTable("agents")
+    .set({
+      ...(p.name !== undefined ? { name: p.name } : {}),
+      ...(p.icon !== undefined ? { icon: p.icon } : {}),
+      ...(p.color !== undefined ? { color: p.color } : {}),
+      ...(p.roleDescription !== undefined ? { role_description: p.roleDescription } : {}),
+      ...(p.systemPrompt !== undefined ? { system_prompt: p.systemPrompt } : {}),
+      ...(p.model !== undefined ? { model: p.model } : {}),
+      ...(p.temperature !== undefined ? { temperature: p.temperature } : {}),
+      ...(p.toolGrants !== undefined ? { tool_grants: json(p.toolGrants) } : {}),
+      ...(p.contextGrants !== undefined ? { context_grants: json(p.contextGrants) } : {}),
+      ...(p.styleRules !== undefined
+        ? { style_rules: p.styleRules === null ? null : json(p.styleRules) }
+        : {}),
+      ...(p.archived !== undefined ? { archived_at: p.archived ? now.getTime() : null } : {}),
+      updated_at: now.getTime(),
+    })
+    .where("id", "=", id)
+    .where("workspace_id", "=", workspaceId)
+    .execute();
 }

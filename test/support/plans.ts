@@ -28,7 +28,7 @@ export function planOf(specs: Spec[]) {
       ordinal: i + 1,
       title: s.title,
       type: s.type ?? "agent_work",
-      ...(s.type === undefined || s.type === "agent_work" ? { agent: composer } : {}),
+      ...(s.type === undefined || s.type === "agent_work" ? { agent: s.agent ?? composer } : {}),
       depends_on: s.depends_on ?? [],
       ...(s.question ? { question: s.question } : {}),
       ...(s.wait_seconds ? { wait_seconds: s.wait_seconds } : {}),

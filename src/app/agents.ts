@@ -1,0 +1,266 @@
+// Custom agents (create, edit, copy, archive) and their Style Memory (extract from samples, save,
+// copy between agents). Every change is in the audit log.
+import { ACTION_CREDIT_COSTS } from "../domain/credits.js";
+import { DomainError } from "../domain/errors.js";
+import {
+  AgentInputSchema,
+  AgentPatchSchema,
+  describeIssues,
+  type AgentInput,
+} from "../domain/requests.js";
+import { StyleRulesSchema, type StyleRules } from "../domain/style.js";
+import type { Agent } from "../domain/types.js";
+import { styleExtractionRequest } from "../agents/style-extractor.js";
+import { currentWorkspace } from "../engine/metering.js";
+import { poolExec } from "../engine/deps.js";
+import { withTx } from "../engine/tx.js";
+import { audit } from "../store/audit.js";
+import { debit } from "../store/ledger.js";
+import { findAgents, insertCustomAgent, listAgents, updateAgent } from "../store/workspaces.js";
+import { authorize, type Actor, type AppDeps } from "./context.js";
+
+async function customAgent(deps: AppDeps, actor: Actor, id: string): Promise<Agent> {
+  const [agent] = await findAgents(poolExec(deps), actor.workspaceId, [id]);
+  if (!agent || agent.botType !== "custom")
+    throw new DomainError("not_found", `No custom agent ${id} in this workspace.`);
+  return agent;
+}
+
+/** Custom agents of the workspace (the Planner and Composer are not listed). */
+export async function listCustomAgents(
+  deps: AppDeps,
+  actor: Actor,
+  opts: { includeArchived?: boolean } = {},
+): Promise<Agent[]> {
+  authorize(actor, "workroom.read");
+  return (await listAgents(poolExec(deps), actor.workspaceId, opts)).filter(
+    (a) => a.botType === "custom",
+  );
+}
+
+export async function getAgent(deps: AppDeps, actor: Actor, id: string): Promise<Agent> {
+  authorize(actor, "workroom.read");
+  return customAgent(deps, actor, id);
+}
+
+export async function createAgent(deps: AppDeps, actor: Actor, input: AgentInput): Promise<Agent> {
+  authorize(actor, "agent.write");
+  const parsed = AgentInputSchema.safeParse(input);
+  if (!parsed.success)
+    throw new DomainError("invalid_input", `The agent is invalid: ${describeIssues(parsed.error)}`);
+  const a = parsed.data;
+  return withTx(deps, async (tx) => {
+    const agent = await insertCustomAgent(
+      tx.ex,
+      actor.workspaceId,
+      {
+        name: a.name,
+        icon: a.icon,
+        color: a.color,
+        roleDescription: a.role_description,
+        systemPrompt: a.system_prompt,
+        model: a.model,
+        temperature: a.temperature,
+        toolGrants: a.tool_grants,
+        contextGrants: a.context_grants,
+      },
+      tx.now,
+    );
+    await audit(
+      tx.ex,
+      actor.workspaceId,
+      { actor: actor.id, action: "agent.created", target: agent.id, data: { name: agent.name } },
+      tx.now,
+    );
+    return agent;
+  });
+}
+
+export async function editAgent(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  patch: Partial<AgentInput>,
+): Promise<Agent> {
+  authorize(actor, "agent.write");
+  const parsed = AgentPatchSchema.safeParse(patch);
+  if (!parsed.success)
+    throw new DomainError(
+      "invalid_input",
+      `The agent change is invalid: ${describeIssues(parsed.error)}`,
+    );
+  await customAgent(deps, actor, id);
+  const p = parsed.data;
+  // Only the fields the caller sent: zod fills defaults of absent keys, which must not overwrite.
+  const sent = (k: keyof AgentInput) => Object.prototype.hasOwnProperty.call(patch, k);
+  await withTx(deps, async (tx) => {
+    await updateAgent(
+      tx.ex,
+      actor.workspaceId,
+      id,
+      {
+        ...(sent("name") ? { name: p.name! } : {}),
+        ...(sent("icon") ? { icon: p.icon! } : {}),
+        ...(sent("color") ? { color: p.color! } : {}),
+        ...(sent("role_description") ? { roleDescription: p.role_description! } : {}),
+        ...(sent("system_prompt") ? { systemPrompt: p.system_prompt! } : {}),
+        ...(sent("model") ? { model: p.model ?? null } : {}),
+        ...(sent("temperature") ? { temperature: p.temperature! } : {}),
+        ...(sent("tool_grants") ? { toolGrants: p.tool_grants! } : {}),
+        ...(sent("context_grants") ? { contextGrants: p.context_grants! } : {}),
+      },
+      tx.now,
+    );
+    await audit(
+      tx.ex,
+      actor.workspaceId,
+      { actor: actor.id, action: "agent.edited", target: id, data: { fields: Object.keys(patch) } },
+      tx.now,
+    );
+  });
+  return customAgent(deps, actor, id);
+}
+
+/** A new agent with the same settings and Style Memory. */
+export async function copyAgent(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  name?: string,
+): Promise<Agent> {
+  authorize(actor, "agent.write");
+  const src = await customAgent(deps, actor, id);
+  return withTx(deps, async (tx) => {
+    const agent = await insertCustomAgent(
+      tx.ex,
+      actor.workspaceId,
+      { ...src, name: name ?? `${src.name} (copy)`, styleRules: src.styleRules },
+      tx.now,
+    );
+    await audit(
+      tx.ex,
+      actor.workspaceId,
+      { actor: actor.id, action: "agent.copied", target: agent.id, data: { from: id } },
+      tx.now,
+    );
+    return agent;
+  });
+}
+
+/** Archived agents are kept for the rooms that used them but can no longer be attached. */
+export async function archiveAgent(deps: AppDeps, actor: Actor, id: string): Promise<Agent> {
+  authorize(actor, "agent.write");
+  await customAgent(deps, actor, id);
+  await withTx(deps, async (tx) => {
+    await updateAgent(tx.ex, actor.workspaceId, id, { archived: true }, tx.now);
+    await audit(
+      tx.ex,
+      actor.workspaceId,
+      { actor: actor.id, action: "agent.archived", target: id },
+      tx.now,
+    );
+  });
+  return customAgent(deps, actor, id);
+}
+
+/** Saves (edited) Style Memory on an agent. */
+export async function saveStyle(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  rules: unknown,
+): Promise<Agent> {
+  authorize(actor, "agent.write");
+  const parsed = StyleRulesSchema.safeParse(rules);
+  if (!parsed.success)
+    throw new DomainError(
+      "invalid_input",
+      `The Style Memory is invalid: ${describeIssues(parsed.error)}`,
+    );
+  await customAgent(deps, actor, id);
+  await withTx(deps, async (tx) => {
+    await updateAgent(tx.ex, actor.workspaceId, id, { styleRules: parsed.data }, tx.now);
+    await audit(
+      tx.ex,
+      actor.workspaceId,
+      { actor: actor.id, action: "agent.style_saved", target: id },
+      tx.now,
+    );
+  });
+  return customAgent(deps, actor, id);
+}
+
+export async function copyStyle(
+  deps: AppDeps,
+  actor: Actor,
+  fromId: string,
+  toId: string,
+): Promise<Agent> {
+  const from = await customAgent(deps, actor, fromId);
+  if (!from.styleRules)
+    throw new DomainError(
+      "invalid_input",
+      `Agent "${from.name}" has no Style Memory to copy yet; extract or edit it first.`,
+    );
+  return saveStyle(deps, actor, toId, from.styleRules);
+}
+
+export const MAX_STYLE_SAMPLES = 5;
+
+/**
+ * Drafts a Style Memory profile from 1–5 samples with one model call, charged as a platform action
+ * (`ACTION_CREDIT_COSTS.style_extraction`, once per `requestKey`). The draft is returned, not saved.
+ */
+export async function extractStyle(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  samples: string[],
+  requestKey: string,
+): Promise<StyleRules> {
+  authorize(actor, "agent.write");
+  const agent = await customAgent(deps, actor, id);
+  const clean = samples.map((s) => s.trim()).filter(Boolean);
+  if (clean.length < 1 || clean.length > MAX_STYLE_SAMPLES)
+    throw new DomainError(
+      "invalid_input",
+      `Style extraction takes 1 to ${MAX_STYLE_SAMPLES} samples; got ${clean.length}.`,
+    );
+  const cost = ACTION_CREDIT_COSTS.style_extraction;
+  const ws = await withTx(deps, (tx) => currentWorkspace(tx, actor.workspaceId));
+  if (ws.allowanceCredits + ws.topupCredits < cost)
+    throw new DomainError(
+      "insufficient_credits",
+      `Style extraction costs ${cost} credits; the workspace has ${ws.allowanceCredits + ws.topupCredits}. Top up first.`,
+    );
+  const model = agent.model ?? ws.defaultModel;
+  const { object } = await deps.models.generateObject(
+    styleExtractionRequest(clean, model),
+    StyleRulesSchema,
+    "style profile",
+  );
+  await withTx(deps, async (tx) => {
+    const fresh = await currentWorkspace(tx, actor.workspaceId);
+    await debit(
+      tx.ex,
+      fresh,
+      cost,
+      `style:${actor.workspaceId}:${requestKey}`,
+      `Style Memory extraction for ${agent.name}`,
+      null,
+      tx.now,
+    );
+    await audit(
+      tx.ex,
+      actor.workspaceId,
+      {
+        actor: actor.id,
+        action: "agent.style_extracted",
+        target: id,
+        data: { samples: clean.length, credits: cost },
+      },
+      tx.now,
+    );
+  });
+  return object;
+}

@@ -1,0 +1,157 @@
+// `atelya agents list|create|edit|copy|archive` and `atelya style extract|show|edit|copy`.
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import {
+  archiveAgent,
+  copyAgent,
+  copyStyle,
+  createAgent,
+  editAgent,
+  extractStyle,
+  getAgent,
+  listCustomAgents,
+  saveStyle,
+} from "../../app/agents.js";
+import type { AgentInput } from "../../domain/requests.js";
+import type { Agent } from "../../domain/types.js";
+import { CliError } from "../errors.js";
+import { withSession } from "../session.js";
+
+const collect = (v: string, all: string[]) => [...all, v];
+
+interface AgentFlags {
+  name?: string;
+  role?: string;
+  prompt?: string;
+  model?: string;
+  temperature?: string;
+  tool?: string[];
+}
+
+function agentInput(o: AgentFlags): Partial<AgentInput> {
+  return {
+    ...(o.name !== undefined ? { name: o.name } : {}),
+    ...(o.role !== undefined ? { role_description: o.role } : {}),
+    ...(o.prompt !== undefined ? { system_prompt: o.prompt } : {}),
+    ...(o.model !== undefined ? { model: o.model === "default" ? null : o.model } : {}),
+    ...(o.temperature !== undefined ? { temperature: Number(o.temperature) } : {}),
+    ...(o.tool?.length ? { tool_grants: o.tool } : {}),
+  };
+}
+
+const line = (a: Agent) =>
+  `${a.id}  ${a.name.padEnd(24)} ${(a.model ?? "workspace default").padEnd(28)} ${a.styleRules ? "style ✓" : "no style"}${a.archivedAt ? "  (archived)" : ""}\n`;
+
+const withAgentFlags = (c: Command) =>
+  c
+    .option("--name <name>")
+    .option("--role <text>", "role description")
+    .option("--prompt <text>", "system prompt")
+    .option("--model <provider:model>", "model, or 'default' for the workspace default")
+    .option("--temperature <t>", "0 to 2")
+    .option("--tool <name>", "grant a tool (repeatable)", collect, []);
+
+export function registerAgents(program: Command): void {
+  const agents = program.command("agents").description("custom agents");
+  agents
+    .command("list")
+    .option("--all", "include archived agents")
+    .action((o: { all?: boolean }) =>
+      withSession(async (s) => {
+        const list = await listCustomAgents(s.runtime.deps, s.actor, {
+          includeArchived: Boolean(o.all),
+        });
+        if (!list.length)
+          process.stdout.write("No custom agents yet: `atelya agents create --name …`.\n");
+        for (const a of list) process.stdout.write(line(a));
+      }),
+    );
+  withAgentFlags(agents.command("create").description("create a custom agent")).action(
+    (o: AgentFlags) =>
+      withSession(async (s) => {
+        if (!o.name) throw new CliError("An agent needs --name.");
+        process.stdout.write(
+          line(await createAgent(s.runtime.deps, s.actor, agentInput(o) as AgentInput)),
+        );
+      }),
+  );
+  withAgentFlags(agents.command("edit <agent>").description("change an agent's settings")).action(
+    (id: string, o: AgentFlags) =>
+      withSession(
+        async (s) =>
+          void process.stdout.write(
+            line(await editAgent(s.runtime.deps, s.actor, id, agentInput(o))),
+          ),
+      ),
+  );
+  agents
+    .command("copy <agent>")
+    .option("--name <name>")
+    .action((id: string, o: { name?: string }) =>
+      withSession(
+        async (s) =>
+          void process.stdout.write(line(await copyAgent(s.runtime.deps, s.actor, id, o.name))),
+      ),
+    );
+  agents
+    .command("archive <agent>")
+    .action((id: string) =>
+      withSession(
+        async (s) =>
+          void process.stdout.write(line(await archiveAgent(s.runtime.deps, s.actor, id))),
+      ),
+    );
+
+  const style = program.command("style").description("Style Memory of an agent");
+  style
+    .command("extract <agent> <samples...>")
+    .description(
+      "draft a profile from 1–5 sample files (a model call, charged) and save it on the agent",
+    )
+    .action((id: string, files: string[]) =>
+      withSession(async (s) => {
+        const samples = await Promise.all(
+          files.map((f) =>
+            readFile(f, "utf8").catch(() => Promise.reject(new CliError(`Cannot read ${f}.`))),
+          ),
+        );
+        const rules = await extractStyle(s.runtime.deps, s.actor, id, samples, randomUUID());
+        await saveStyle(s.runtime.deps, s.actor, id, rules);
+        process.stdout.write(
+          `${JSON.stringify(rules, null, 2)}\nSaved. Change it with \`atelya style edit ${id} <file.json>\`.\n`,
+        );
+      }),
+    );
+  style.command("show <agent>").action((id: string) =>
+    withSession(async (s) => {
+      const a = await getAgent(s.runtime.deps, s.actor, id);
+      process.stdout.write(
+        a.styleRules
+          ? `${JSON.stringify(a.styleRules, null, 2)}\n`
+          : `${a.name} has no Style Memory yet.\n`,
+      );
+    }),
+  );
+  style
+    .command("edit <agent> <file>")
+    .description("save Style Memory from a JSON file with the seven fields")
+    .action((id: string, file: string) =>
+      withSession(async (s) => {
+        let rules: unknown;
+        try {
+          rules = JSON.parse(await readFile(file, "utf8"));
+        } catch {
+          throw new CliError(`${file} is not a readable JSON file.`);
+        }
+        await saveStyle(s.runtime.deps, s.actor, id, rules);
+        process.stdout.write("Style Memory saved.\n");
+      }),
+    );
+  style.command("copy <from> <to>").action((from: string, to: string) =>
+    withSession(async (s) => {
+      const a = await copyStyle(s.runtime.deps, s.actor, from, to);
+      process.stdout.write(`Style Memory copied to ${a.name}.\n`);
+    }),
+  );
+}

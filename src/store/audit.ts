@@ -1,0 +1,53 @@
+// The audit log: changes by people and API keys outside a workroom's own history.
+import type { WorkspaceId } from "../domain/ids.js";
+import { json, parseJson, type Exec } from "./exec.js";
+
+export interface AuditEntry {
+  id: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  data: Record<string, unknown>;
+  at: number;
+}
+
+export async function audit(
+  ex: Exec,
+  workspaceId: string,
+  entry: { actor: string; action: string; target?: string | null; data?: Record<string, unknown> },
+  now: Date,
+): Promise<void> {
+  await ex.db
+    .insertInto("audit_log")
+    .values({
+      workspace_id: workspaceId,
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target ?? null,
+      data: json(entry.data ?? {}),
+      at: now.getTime(),
+    })
+    .execute();
+}
+
+export async function listAudit(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  limit = 500,
+): Promise<AuditEntry[]> {
+  const rows = await ex.db
+    .selectFrom("audit_log")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    data: parseJson(r.data),
+    at: r.at,
+  }));
+}
