@@ -1,34 +1,32 @@
-// Runs vitest and ends with the one summary line CI reads: `N passed, N failed`.
+// Runs the suite and ends with the one summary line CI reads: `N passed, N failed`.
+// Timing tests (`*.timing.test.ts`) run last and alone, so other test files do not load the two
+// cores while they measure wall time.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 
 mkdirSync("test-artifacts", { recursive: true });
-const report = "test-artifacts/vitest.json";
-rmSync(report, { force: true });
-const run = spawnSync(
-  "npx",
-  [
-    "vitest",
-    "run",
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${report}`,
-    ...process.argv.slice(2),
-  ],
-  { stdio: "inherit" },
-);
-let passed = 0;
-let failed = 0;
-try {
-  const json = JSON.parse(readFileSync(report, "utf8"));
-  passed = json.numPassedTests;
-  // A file that fails to load has no test results of its own: count it as a failure.
-  failed =
-    json.numFailedTests +
-    json.testResults.filter((r) => r.status === "failed" && r.assertionResults.length === 0).length;
-} catch {
-  failed = 1;
+const extra = process.argv.slice(2);
+
+function phase(name, args) {
+  const report = `test-artifacts/vitest-${name}.json`;
+  rmSync(report, { force: true });
+  const run = spawnSync("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args, ...extra], {
+    stdio: "inherit",
+  });
+  try {
+    const json = JSON.parse(readFileSync(report, "utf8"));
+    // A file that fails to load has no test results of its own: count it as a failure.
+    const broken = json.testResults.filter((r) => r.status === "failed" && r.assertionResults.length === 0).length;
+    const failed = json.numFailedTests + broken;
+    return { passed: json.numPassedTests, failed: run.status !== 0 && failed === 0 ? 1 : failed };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
 }
-if (run.status !== 0 && failed === 0) failed = 1;
+
+const main = phase("main", ["--exclude", "**/*.timing.test.ts"]);
+const timing = phase("timing", ["--no-file-parallelism", "timing.test.ts"]);
+const passed = main.passed + timing.passed;
+const failed = main.failed + timing.failed;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
