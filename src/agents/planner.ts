@@ -19,7 +19,18 @@ const SYSTEM = [
   DATA_NOT_INSTRUCTIONS,
 ].join(" ");
 
-export function plannerRequest(s: RoomSnapshot, model: string, temperature: number): ModelRequest {
+export interface ToolSummary {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+export function plannerRequest(
+  s: RoomSnapshot,
+  model: string,
+  temperature: number,
+  tools: readonly ToolSummary[] = [],
+): ModelRequest {
   const agents = s.agents.map((a) => ({
     id: a.id,
     name: a.name,
@@ -27,7 +38,15 @@ export function plannerRequest(s: RoomSnapshot, model: string, temperature: numb
     role: a.roleDescription,
     tools: a.toolGrants,
   }));
-  const parts = [workroomBlock(s), fenceJson("agents", agents), "Material:", inputBlocks(s.inputs)];
+  const granted = new Set(s.agents.flatMap((a) => a.toolGrants));
+  const usable = tools.filter((t) => granted.has(t.name));
+  const parts = [workroomBlock(s), fenceJson("agents", agents)];
+  if (usable.length)
+    parts.push(
+      "Tools the agents may call (a tool_call task gives `tool` and `args` matching its parameters):",
+      fenceJson("tools", usable),
+    );
+  parts.push("Material:", inputBlocks(s.inputs));
   if (s.completedEarlier.length)
     parts.push(
       "Work already completed in an earlier plan (keep it; do not redo it, build on it):",

@@ -9,6 +9,7 @@ import { CliError } from "./errors.js";
 import { registerAgents } from "./commands/agents.js";
 import { registerControl } from "./commands/control.js";
 import { registerInsights } from "./commands/insights.js";
+import { registerTools } from "./commands/tools.js";
 import { registerCredits } from "./commands/credits.js";
 import { registerRevise } from "./commands/revise.js";
 import { registerDemo } from "./commands/demo.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerCredits(program);
   registerAgents(program);
   registerInsights(program);
+  registerTools(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")

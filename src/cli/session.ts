@@ -7,6 +7,13 @@ import { allWorkspaces, createWorkspace } from "../app/workspaces.js";
 import type { Actor } from "../app/context.js";
 import type { Workspace } from "../domain/types.js";
 import { ScriptedModel } from "../models/scripted.js";
+import { getSettings } from "../app/settings.js";
+import {
+  builtinTools,
+  connectMcpServers,
+  createToolRegistry,
+  type McpTools,
+} from "../integrations/tools/index.js";
 import type { ModelGateway } from "../models/gateway.js";
 import { configFromEnv, type CliConfig } from "./config.js";
 
@@ -18,6 +25,8 @@ export interface Session {
 }
 
 export interface SessionOptions {
+  /** Connect the workspace's tools (built-ins and MCP servers): for commands that run work. */
+  tools?: boolean;
   model?: string;
   /** Scripted model latency per call, for demos. */
   latencyMs?: number;
@@ -30,6 +39,16 @@ export function gatewayFor(model: string, latencyMs: number): ModelGateway {
   throw new Error(
     `Model "${model}" is not available in this build. Use --model scripted, or configure a provider (see docs/providers.md).`,
   );
+}
+
+/** Gives the runtime the workspace's tools; the returned MCP connections close with the session. */
+async function openTools(runtime: Runtime, actor: Actor): Promise<McpTools> {
+  const settings = await getSettings(runtime.deps, actor);
+  const mcp = await connectMcpServers(settings.mcp_servers);
+  runtime.deps.tools = createToolRegistry({
+    tools: [...builtinTools({ allowHosts: settings.fetch_allow_hosts }), ...mcp.tools],
+  });
+  return mcp;
 }
 
 export async function openSession(config: CliConfig, o: SessionOptions = {}): Promise<Session> {
@@ -52,11 +71,16 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
             defaultModel: model,
           }));
     if (!workspace) throw new Error(`No workspace ${o.workspaceId} in ${config.databaseUrl}.`);
+    const actor: Actor = { id: "cli", workspaceId: workspace.id, role: "owner" };
+    const mcp = o.tools ? await openTools(runtime, actor) : undefined;
     return {
       runtime,
       workspace,
-      actor: { id: "cli", workspaceId: workspace.id, role: "owner" },
-      close: () => runtime.close(),
+      actor,
+      close: async () => {
+        await runtime.close();
+        await mcp?.close();
+      },
     };
   } catch (e) {
     await runtime.close();

@@ -19,6 +19,8 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 /** Runs a granted tool for a tool_call task (the registry of integrations/tools implements it). */
 export interface ToolRunner {
+  /** Every tool with its description and JSON-schema parameters, for the Planner. */
+  list(): { name: string; description: string; parameters: Record<string, unknown> }[];
   runGranted(
     grants: readonly string[],
     name: string,

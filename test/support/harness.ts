@@ -3,7 +3,7 @@
 import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
 import { ScriptedModel, type ScriptedOptions } from "../../src/models/scripted.js";
-import type { EngineConfig, Clock } from "../../src/engine/deps.js";
+import type { EngineConfig, Clock, ToolRunner } from "../../src/engine/deps.js";
 import type { HistoryEvent, Workspace, Workroom } from "../../src/domain/types.js";
 import type { WorkroomId } from "../../src/domain/ids.js";
 import { listEvents } from "../../src/store/events.js";
@@ -36,6 +36,7 @@ export async function startHarness(
     clock?: Clock;
     worker?: boolean;
     topup?: number;
+    tools?: ToolRunner;
   } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase(dialect);
@@ -45,6 +46,7 @@ export async function startHarness(
     models: model,
     config: { idlePollMs: 200, ...options.config },
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.tools ? { tools: options.tools } : {}),
   });
   const workspace = await createWorkspace(runtime.deps, {
     name: "Test Agency",

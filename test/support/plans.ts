@@ -12,6 +12,7 @@ export const agentsIn = (call: ScriptedCall): AgentRef[] =>
   JSON.parse(readFences(call.prompt, "agents")[0]!.body) as AgentRef[];
 
 type Spec = {
+  agent?: string;
   title: string;
   type?: string;
   depends_on?: number[];

@@ -42,6 +42,7 @@ export function registerDemo(program: Command): void {
       const s = await openSession(configFromEnv(process.env), {
         model: "scripted",
         latencyMs: o.latency,
+        tools: true,
       });
       try {
         const room = await createWorkroom(s.runtime.deps, s.actor, {

@@ -75,21 +75,24 @@ export function registerRevise(program: Command): void {
     .option("--source <source>", "internal or client_feedback", "internal")
     .option("-o, --out <dir>", "where to write the revised deliverable", ".")
     .action((roomId: string, o: { preset: string; arg: string[]; source: string; out: string }) =>
-      withSession(async (s) => {
-        if (o.source !== "internal" && o.source !== "client_feedback")
-          throw new CliError("--source is internal or client_feedback.");
-        const room = await requestRevision(s.runtime.deps, s.actor, roomId, {
-          preset_slug: o.preset,
-          preset_args: parseArgs(o.arg),
-          source: o.source,
-        });
-        process.stdout.write(`Revision round ${room.currentRound} started.\n`);
-        if (room.currentRound >= 5)
-          process.stdout.write(
-            `Note: this is round ${room.currentRound}; consider whether the brief needs a fresh room.\n`,
-          );
-        await finish(s, roomId, o.out);
-      }),
+      withSession(
+        async (s) => {
+          if (o.source !== "internal" && o.source !== "client_feedback")
+            throw new CliError("--source is internal or client_feedback.");
+          const room = await requestRevision(s.runtime.deps, s.actor, roomId, {
+            preset_slug: o.preset,
+            preset_args: parseArgs(o.arg),
+            source: o.source,
+          });
+          process.stdout.write(`Revision round ${room.currentRound} started.\n`);
+          if (room.currentRound >= 5)
+            process.stdout.write(
+              `Note: this is round ${room.currentRound}; consider whether the brief needs a fresh room.\n`,
+            );
+          await finish(s, roomId, o.out);
+        },
+        { tools: true },
+      ),
     );
 
   program

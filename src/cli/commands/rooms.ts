@@ -52,7 +52,7 @@ export function registerRooms(program: Command): void {
             await control(s.runtime.deps, s.actor, id, { type: "resume" });
           await finish(s, id, o.out);
         },
-        o.model ? { model: o.model } : {},
+        { tools: true, ...(o.model ? { model: o.model } : {}) },
       ),
     );
 }

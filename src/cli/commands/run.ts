@@ -80,6 +80,7 @@ export function registerRun(program: Command): void {
       const s = await openSession(configFromEnv(process.env), {
         model: o.model,
         latencyMs: o.latency,
+        tools: true,
       });
       try {
         if (o.model) await setDefaultModel(poolExec(s.runtime.deps), s.workspace.id, o.model);

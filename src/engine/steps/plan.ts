@@ -2,7 +2,7 @@
 // (at most `planRetries` times), then the room fails.
 import { PlanSchema, validatePlan } from "../../domain/plan.js";
 import type { ChatMessage } from "../../models/gateway.js";
-import { planRetryMessage, plannerRequest } from "../../agents/planner.js";
+import { planRetryMessage, plannerRequest, type ToolSummary } from "../../agents/planner.js";
 import type { RoomSnapshot } from "../../agents/snapshot.js";
 import type { NewEvent } from "../../store/events.js";
 import { loadSnapshot } from "../snapshot.js";
@@ -10,6 +10,7 @@ import { modelFor } from "../models.js";
 import type { StepHandler } from "./types.js";
 
 interface Prepared {
+  tools: ToolSummary[];
   snapshot: RoomSnapshot;
   model: string;
   temperature: number;
@@ -22,11 +23,16 @@ export const planStep: StepHandler<Prepared> = {
     const snapshot = await loadSnapshot(tx.ex, room, { withEarlier: true });
     const planner = snapshot.agents.find((a) => a.botType === "planner");
     const model = modelFor(workspace, deps.models, room, planner ?? null, "plan");
-    return { snapshot, model, temperature: planner?.temperature ?? 0.2 };
+    return {
+      snapshot,
+      model,
+      temperature: planner?.temperature ?? 0.2,
+      tools: deps.tools?.list() ?? [],
+    };
   },
 
   async work(p, env) {
-    const base = plannerRequest(p.snapshot, p.model, p.temperature);
+    const base = plannerRequest(p.snapshot, p.model, p.temperature, p.tools);
     let messages: ChatMessage[] = base.messages;
     let errors: string[] = [];
     const notes: NewEvent[] = [];
@@ -59,7 +65,7 @@ export const planStep: StepHandler<Prepared> = {
   },
 
   firstCall(p) {
-    return plannerRequest(p.snapshot, p.model, p.temperature);
+    return plannerRequest(p.snapshot, p.model, p.temperature, p.tools);
   },
 
   meta(p) {

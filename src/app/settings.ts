@@ -1,0 +1,89 @@
+// Workspace settings that the engine reads: MCP servers (tools) and the fetch allow-list.
+import { z } from "zod";
+import { DomainError } from "../domain/errors.js";
+import { McpServerConfigSchema, type McpServerConfig } from "../integrations/tools/mcp.js";
+import { poolExec } from "../engine/deps.js";
+import { withTx } from "../engine/tx.js";
+import { audit } from "../store/audit.js";
+import { json, parseJson, type Exec } from "../store/exec.js";
+import { authorize, type Actor, type AppDeps } from "./context.js";
+
+export const WorkspaceSettingsSchema = z.object({
+  mcp_servers: z.array(McpServerConfigSchema).default([]),
+  fetch_allow_hosts: z.array(z.string().min(1)).default([]),
+});
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
+
+async function read(ex: Exec, workspaceId: string): Promise<WorkspaceSettings> {
+  const row = await ex.db
+    .selectFrom("workspaces")
+    .select("settings")
+    .where("id", "=", workspaceId)
+    .executeTakeFirst();
+  if (!row) throw new DomainError("not_found", "No such workspace.");
+  return WorkspaceSettingsSchema.parse(parseJson(row.settings));
+}
+
+export async function getSettings(deps: AppDeps, actor: Actor): Promise<WorkspaceSettings> {
+  authorize(actor, "workroom.read");
+  return read(poolExec(deps), actor.workspaceId);
+}
+
+async function change(
+  deps: AppDeps,
+  actor: Actor,
+  action: string,
+  fn: (s: WorkspaceSettings) => WorkspaceSettings,
+): Promise<WorkspaceSettings> {
+  authorize(actor, "settings.manage");
+  return withTx(deps, async (tx) => {
+    const next = WorkspaceSettingsSchema.parse(fn(await read(tx.ex, actor.workspaceId)));
+    await tx.ex.db
+      .updateTable("workspaces")
+      .set({ settings: json(next) })
+      .where("id", "=", actor.workspaceId)
+      .execute();
+    await audit(tx.ex, actor.workspaceId, { actor: actor.id, action }, tx.now);
+    return next;
+  });
+}
+
+export function addMcpServer(
+  deps: AppDeps,
+  actor: Actor,
+  server: McpServerConfig,
+): Promise<WorkspaceSettings> {
+  const parsed = McpServerConfigSchema.safeParse(server);
+  if (!parsed.success)
+    throw new DomainError(
+      "invalid_input",
+      `The MCP server is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return change(deps, actor, "settings.mcp_server_added", (s) => ({
+    ...s,
+    mcp_servers: [...s.mcp_servers.filter((m) => m.name !== parsed.data.name), parsed.data],
+  }));
+}
+
+export function removeMcpServer(
+  deps: AppDeps,
+  actor: Actor,
+  name: string,
+): Promise<WorkspaceSettings> {
+  return change(deps, actor, "settings.mcp_server_removed", (s) => {
+    if (!s.mcp_servers.some((m) => m.name === name))
+      throw new DomainError("not_found", `No MCP server named ${name}.`);
+    return { ...s, mcp_servers: s.mcp_servers.filter((m) => m.name !== name) };
+  });
+}
+
+export function setFetchAllowHosts(
+  deps: AppDeps,
+  actor: Actor,
+  hosts: string[],
+): Promise<WorkspaceSettings> {
+  return change(deps, actor, "settings.fetch_allow_hosts_changed", (s) => ({
+    ...s,
+    fetch_allow_hosts: hosts,
+  }));
+}
