@@ -15,6 +15,8 @@ import {
   type McpTools,
 } from "../integrations/tools/index.js";
 import type { ModelGateway } from "../models/gateway.js";
+import { modelConfigFromEnv } from "../models/config.js";
+import { createModelGateway } from "../models/router.js";
 import { configFromEnv, type CliConfig } from "./config.js";
 
 export interface Session {
@@ -33,12 +35,12 @@ export interface SessionOptions {
   workspaceId?: string;
 }
 
-export function gatewayFor(model: string, latencyMs: number): ModelGateway {
-  if (model === "scripted" || model.startsWith("scripted:"))
-    return new ScriptedModel({ latencyMs });
-  throw new Error(
-    `Model "${model}" is not available in this build. Use --model scripted, or configure a provider (see docs/providers.md).`,
-  );
+/** The model gateway of a CLI session: providers from the environment, the scripted model for `scripted`. */
+export function gatewayFor(latencyMs: number): ModelGateway {
+  return createModelGateway({
+    config: modelConfigFromEnv(process.env),
+    scripted: new ScriptedModel({ latencyMs }),
+  });
 }
 
 /** Gives the runtime the workspace's tools; the returned MCP connections close with the session. */
@@ -56,7 +58,7 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
   const model = o.model ?? config.defaultModel ?? "scripted";
   const runtime = await openRuntime({
     databaseUrl: config.databaseUrl,
-    models: gatewayFor(model, o.latencyMs ?? 0),
+    models: gatewayFor(o.latencyMs ?? 0),
     config: config.concurrency ? { concurrency: config.concurrency } : {},
   });
   try {

@@ -1,6 +1,7 @@
 // Loads what agents see of a room, limited by each agent's context grants.
 import type { ComposeContext, RoomSnapshot, TaskContext, TaskOutput } from "../agents/snapshot.js";
 import { effectiveStyle } from "../domain/style.js";
+import { redactPii } from "../domain/redact.js";
 import type { Agent, Input, Task, Workroom } from "../domain/types.js";
 import { listTasks } from "../store/tasks.js";
 import { listInputs } from "../store/workrooms.js";
@@ -27,6 +28,9 @@ export async function loadSnapshot(
     listTasks(ex, room, opts.withEarlier ? undefined : room.generation),
   ]);
   const tasks = allTasks.filter((t) => t.generation === room.generation);
+  // redact_pii: masked here, before any prompt is built from the inputs.
+  if (room.pasteFlags.redact_pii)
+    for (const input of inputs) input.content = redactPii(input.content).text;
   const completedEarlier = allTasks
     .filter(
       (t) =>
@@ -81,4 +85,13 @@ export function composeContext(s: RoomSnapshot, composer: Agent): ComposeContext
       .filter((t) => t.status === "succeeded" && t.type !== "composition")
       .map((t) => outputOf(t, s.agents)),
   };
+}
+
+/** How many values redact_pii masks in the room's inputs (for the history: counts, never values). */
+export async function redactionCounts(ex: Exec, room: Workroom): Promise<Record<string, number>> {
+  const totals: Record<string, number> = { email: 0, phone: 0, card: 0, iban: 0 };
+  for (const input of await listInputs(ex, room.workspaceId, room.id))
+    for (const [k, v] of Object.entries(redactPii(input.content).counts))
+      totals[k] = (totals[k] ?? 0) + v;
+  return totals;
 }

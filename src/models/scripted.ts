@@ -1,24 +1,15 @@
 // The scripted model: a first-class ModelGateway for tests, benchmarks and the demo. Its answers are
 // deterministic and derived from the prompt's fenced blocks, so plans are valid and documents
 // mention the deliverable and the inputs. Latency, token counts and failures are configurable.
-import type { z } from "zod";
 import { readFences } from "../agents/fence.js";
 import type { Block, Document, Section } from "../domain/document.js";
-import { CallAbortedError, InvalidOutputError } from "./errors.js";
-import type {
-  CallRecord,
-  ModelGateway,
-  ModelRequest,
-  ModelUsage,
-  ObjectResult,
-  TextResult,
-} from "./gateway.js";
+import type { ModelRequest, ModelUsage } from "./gateway.js";
+import { MeteredGateway, type Backend, type Completion, type MeteredOptions } from "./metered.js";
+import { sleep } from "./retry.js";
 
 export interface ScriptedCall {
   /** 1-based index of the call on this model instance. */
   index: number;
-  /** 1 for the first try, then re-asks. */
-  attempt: number;
   req: ModelRequest;
   prompt: string;
 }
@@ -32,6 +23,8 @@ export interface ScriptedOptions {
   fail?: (call: ScriptedCall) => Error | undefined;
   /** Overrides token counting. */
   usage?: (call: ScriptedCall, output: string) => ModelUsage;
+  /** Timeouts and retries of the metered gateway (tests shorten them). */
+  gateway?: MeteredOptions;
 }
 
 const tokensOf = (text: string): number => Math.ceil(text.length / 4);
@@ -40,27 +33,12 @@ export function promptText(req: Pick<ModelRequest, "system" | "messages">): stri
   return `${req.system}\n${req.messages.map((m) => m.content).join("\n")}`;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CallAbortedError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CallAbortedError());
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-export class ScriptedModel implements ModelGateway {
+/** The scripted provider: one call, deterministic answer. */
+class ScriptedBackend implements Backend {
   private calls = 0;
-  /** Every call made, in order: tests read prompts from here. */
   readonly log: ScriptedCall[] = [];
 
-  constructor(private readonly options: ScriptedOptions = {}) {}
+  constructor(private readonly options: ScriptedOptions) {}
 
   isLocal(model: string): boolean {
     return model === "scripted" || model.startsWith("scripted:");
@@ -70,93 +48,52 @@ export class ScriptedModel implements ModelGateway {
     return tokensOf(promptText(req));
   }
 
-  async generateText(req: ModelRequest): Promise<TextResult> {
-    const { output } = await this.call(req, 1);
-    return { text: output, model: req.model };
-  }
-
-  async streamText(req: ModelRequest, onDelta: (delta: string) => void): Promise<TextResult> {
-    const result = await this.generateText(req);
-    for (const piece of result.text.match(/[\s\S]{1,64}/g) ?? []) onDelta(piece);
-    return result;
-  }
-
-  async generateObject<T>(
-    req: ModelRequest,
-    schema: z.ZodType<T>,
-    schemaName: string,
-  ): Promise<ObjectResult<T>> {
-    let messages = req.messages;
-    let issues: string[] = [];
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      const { output } = await this.call({ ...req, messages }, attempt);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(output);
-      } catch {
-        parsed = undefined;
-        issues = ["the answer is not valid JSON"];
-      }
-      if (parsed !== undefined) {
-        const result = schema.safeParse(parsed);
-        if (result.success) return { object: result.data, model: req.model };
-        issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-      }
-      messages = [
-        ...messages,
-        { role: "assistant", content: output },
-        {
-          role: "user",
-          content: `Your ${schemaName} does not match the schema:\n${issues.join("\n")}\nAnswer again with valid JSON.`,
-        },
-      ];
-    }
-    throw new InvalidOutputError(
-      `The model's ${schemaName} did not match the schema after 3 tries`,
-      issues,
-    );
-  }
-
-  private async call(req: ModelRequest, attempt: number): Promise<{ output: string }> {
+  async complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
     const prompt = promptText(req);
-    const promptTokens = tokensOf(prompt);
-    await req.beforeCall?.({
-      promptTokens,
-      maxOutputTokens: req.maxOutputTokens,
-      model: req.model,
-    });
-    const call: ScriptedCall = { index: ++this.calls, attempt, req, prompt };
+    const call: ScriptedCall = { index: ++this.calls, req, prompt };
     this.log.push(call);
     const latency =
       typeof this.options.latencyMs === "function"
         ? this.options.latencyMs(call)
         : (this.options.latencyMs ?? 0);
-    const started = performance.now();
-    if (req.signal?.aborted) throw new CallAbortedError();
-    if (latency > 0) await sleep(latency, req.signal);
+    if (latency > 0) await sleep(latency, signal);
     const failure = this.options.fail?.(call);
     if (failure) throw failure;
     const custom = this.options.respond?.(call);
-    const output =
+    const text =
       custom === undefined
-        ? defaultAnswer(req, prompt)
+        ? scriptedAnswer(req.purpose, prompt)
         : typeof custom === "string"
           ? custom
           : JSON.stringify(custom);
-    const usage = this.options.usage?.(call, output) ?? {
-      inputTokens: promptTokens,
-      outputTokens: Math.min(tokensOf(output), req.maxOutputTokens),
+    const usage = this.options.usage?.(call, text) ?? {
+      inputTokens: tokensOf(prompt),
+      outputTokens: Math.min(tokensOf(text), req.maxOutputTokens),
       cachedInputTokens: 0,
     };
-    const record: CallRecord = {
-      model: req.model,
-      usage,
-      latencyMs: Math.round(performance.now() - started),
-      attempt,
-      outcome: "ok",
-    };
-    req.onCall?.(record);
-    return { output };
+    return { text, usage };
+  }
+
+  async stream(
+    req: ModelRequest,
+    onDelta: (delta: string) => void,
+    signal: AbortSignal,
+  ): Promise<Completion> {
+    const done = await this.complete(req, signal);
+    for (const piece of done.text.match(/[\s\S]{1,64}/g) ?? []) onDelta(piece);
+    return done;
+  }
+}
+
+/** The scripted model as a ModelGateway: the same metering, retries and re-asks as real providers. */
+export class ScriptedModel extends MeteredGateway {
+  /** Every call made, in order: tests read prompts from here. */
+  readonly log: ScriptedCall[];
+
+  constructor(options: ScriptedOptions = {}) {
+    const backend = new ScriptedBackend(options);
+    super(backend, options.gateway);
+    this.log = backend.log;
   }
 }
 
@@ -182,8 +119,9 @@ function firstSentence(text: string, max = 140): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-function defaultAnswer(req: ModelRequest, prompt: string): string {
-  switch (req.purpose) {
+/** The scripted answer to a prompt, by purpose: also used by the fake provider servers in tests. */
+export function scriptedAnswer(purpose: ModelRequest["purpose"], prompt: string): string {
+  switch (purpose) {
     case "plan":
       return JSON.stringify(scriptedPlan(prompt));
     case "compose":

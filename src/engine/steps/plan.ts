@@ -5,7 +5,8 @@ import type { ChatMessage } from "../../models/gateway.js";
 import { planRetryMessage, plannerRequest, type ToolSummary } from "../../agents/planner.js";
 import type { RoomSnapshot } from "../../agents/snapshot.js";
 import type { NewEvent } from "../../store/events.js";
-import { loadSnapshot } from "../snapshot.js";
+import { loadSnapshot, redactionCounts } from "../snapshot.js";
+import { ENGINE_ACTOR, record } from "../history.js";
 import { modelFor } from "../models.js";
 import type { StepHandler } from "./types.js";
 
@@ -21,6 +22,10 @@ export const planStep: StepHandler<Prepared> = {
 
   async prepare({ tx, room, workspace, deps }) {
     const snapshot = await loadSnapshot(tx.ex, room, { withEarlier: true });
+    if (room.pasteFlags.redact_pii)
+      record(tx, room, [
+        { type: "inputs.redacted", actor: ENGINE_ACTOR, data: await redactionCounts(tx.ex, room) },
+      ]);
     const planner = snapshot.agents.find((a) => a.botType === "planner");
     const model = modelFor(workspace, deps.models, room, planner ?? null, "plan");
     return {

@@ -1,0 +1,149 @@
+// Providers through the Vercel AI SDK: Anthropic, OpenAI and any OpenAI-compatible server, behind
+// one Backend. Model names are `provider:model`; the SDK's own retries are off (ours are the only ones).
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { generateText, streamText, type LanguageModel, type LanguageModelUsage } from "ai";
+import type { ModelConfig } from "./config.js";
+import { ModelUnavailableError } from "./errors.js";
+import type { ModelRequest, ModelUsage } from "./gateway.js";
+import type { Backend, Completion } from "./metered.js";
+
+/** Prefixes served by an OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp server). */
+export const COMPATIBLE_PREFIXES = [
+  "ollama",
+  "lmstudio",
+  "vllm",
+  "llamacpp",
+  "openai-compatible",
+] as const;
+
+export interface ModelName {
+  provider: string;
+  id: string;
+}
+
+/** `anthropic:claude-sonnet-4-5` → { provider: "anthropic", id: "claude-sonnet-4-5" }; `ollama:qwen2.5:7b` keeps its tag. */
+export function parseModelName(name: string): ModelName {
+  const at = name.indexOf(":");
+  if (at < 1) return { provider: name, id: "" };
+  return { provider: name.slice(0, at), id: name.slice(at + 1) };
+}
+
+const isLoopback = (url: string | undefined) =>
+  !!url && /^https?:\/\/(localhost|127\.|\[::1\])/.test(url);
+
+function usageOf(u: LanguageModelUsage): ModelUsage {
+  return {
+    inputTokens: u.inputTokens ?? 0,
+    outputTokens: u.outputTokens ?? 0,
+    cachedInputTokens: u.inputTokenDetails?.cacheReadTokens ?? u.cachedInputTokens ?? 0,
+  };
+}
+
+export class AiSdkBackend implements Backend {
+  private readonly models = new Map<string, LanguageModel>();
+
+  constructor(private readonly config: ModelConfig) {}
+
+  /** True for models on this machine or network: OpenAI-compatible servers on loopback, and the prefixes above pointing at one. */
+  isLocal(model: string): boolean {
+    const { provider } = parseModelName(model);
+    return (
+      (COMPATIBLE_PREFIXES as readonly string[]).includes(provider) &&
+      isLoopback(this.config.openaiCompatible?.baseURL ?? "http://localhost:11434/v1")
+    );
+  }
+
+  /** A conservative estimate (3.5 characters per token): reservations must not undercount. */
+  countTokens(req: Pick<ModelRequest, "system" | "messages">): number {
+    const chars = req.system.length + req.messages.reduce((n, m) => n + m.content.length + 8, 0);
+    return Math.ceil(chars / 3.5);
+  }
+
+  private model(name: string): LanguageModel {
+    const cached = this.models.get(name);
+    if (cached) return cached;
+    const { provider, id } = parseModelName(name);
+    if (!id)
+      throw new ModelUnavailableError(
+        `"${name}" is not a model name; use provider:model, e.g. anthropic:claude-sonnet-4-5.`,
+      );
+    let model: LanguageModel;
+    if (provider === "anthropic") {
+      const c = this.config.anthropic ?? {};
+      if (!c.apiKey)
+        throw new ModelUnavailableError(
+          `No Anthropic key: set ANTHROPIC_API_KEY (or the workspace's provider key) to use ${name}.`,
+        );
+      model = createAnthropic({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) })(
+        id,
+      );
+    } else if (provider === "openai") {
+      const c = this.config.openai ?? {};
+      if (!c.apiKey)
+        throw new ModelUnavailableError(
+          `No OpenAI key: set OPENAI_API_KEY (or the workspace's provider key) to use ${name}.`,
+        );
+      model = createOpenAI({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) }).chat(
+        id,
+      );
+    } else if ((COMPATIBLE_PREFIXES as readonly string[]).includes(provider)) {
+      const c = this.config.openaiCompatible ?? {};
+      const baseURL =
+        c.baseURL ?? (provider === "ollama" ? "http://localhost:11434/v1" : undefined);
+      if (!baseURL)
+        throw new ModelUnavailableError(
+          `Set ATELYA_OPENAI_COMPATIBLE_BASE_URL to the server's /v1 URL to use ${name}.`,
+        );
+      model = createOpenAICompatible({
+        name: provider,
+        baseURL,
+        includeUsage: true,
+        ...(c.apiKey ? { apiKey: c.apiKey } : {}),
+      })(id);
+    } else
+      throw new ModelUnavailableError(
+        `Unknown model provider "${provider}" in "${name}"; use anthropic:, openai:, ollama:, lmstudio:, vllm:, llamacpp:, openai-compatible: or scripted.`,
+      );
+    this.models.set(name, model);
+    return model;
+  }
+
+  private args(req: ModelRequest, signal: AbortSignal) {
+    return {
+      model: this.model(req.model),
+      system: req.system,
+      messages: req.messages,
+      maxOutputTokens: req.maxOutputTokens,
+      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      abortSignal: signal,
+      maxRetries: 0,
+    };
+  }
+
+  async complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
+    const r = await generateText(this.args(req, signal));
+    return { text: r.text, usage: usageOf(r.usage) };
+  }
+
+  async stream(
+    req: ModelRequest,
+    onDelta: (delta: string) => void,
+    signal: AbortSignal,
+  ): Promise<Completion> {
+    let failure: unknown;
+    const r = streamText({
+      ...this.args(req, signal),
+      onError: ({ error }) => void (failure = error),
+    });
+    let text = "";
+    for await (const delta of r.textStream) {
+      text += delta;
+      onDelta(delta);
+    }
+    if (failure) throw failure;
+    const usage = await r.usage;
+    return { text, usage: usageOf(usage) };
+  }
+}

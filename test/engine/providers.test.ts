@@ -1,0 +1,208 @@
+// Whole rooms through the real SDK adapters against the fake provider servers: metering equals what
+// the providers reported, faults are retried without double charges, and redacted values never leave.
+import { afterEach, describe, expect, it } from "vitest";
+import { openRuntime, type Runtime } from "../../src/runtime.js";
+import { createModelGateway } from "../../src/models/router.js";
+import { createWorkspace } from "../../src/app/workspaces.js";
+import { createWorkroom, startWorkroom, workroomHistory } from "../../src/app/workrooms.js";
+import { callCost } from "../../src/domain/credits.js";
+import { DEFAULT_PRICING, priceOf, ratesOf } from "../../src/models/pricing.js";
+import type { ModelConfig } from "../../src/models/config.js";
+import type { Workroom } from "../../src/domain/types.js";
+import { startFakeProvider, type FakeProvider, type Fault } from "../fakes/provider-server.js";
+import { TOKENS, purposeOf, scriptedReply } from "../fakes/answers.js";
+import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { ownerOf, proposalRoom, BRIEF } from "../support/fixtures.js";
+
+let fake: FakeProvider | undefined;
+let rt: Runtime | undefined;
+let db: TestDatabase | undefined;
+afterEach(async () => {
+  await rt?.close();
+  await fake?.close();
+  await db?.drop();
+  rt = fake = db = undefined;
+});
+
+async function setUp(
+  kind: "openai" | "anthropic",
+  model: string,
+  config: (url: string) => ModelConfig,
+) {
+  fake = await startFakeProvider(kind, scriptedReply);
+  db = await createTestDatabase("sqlite");
+  const models = createModelGateway({
+    config: {
+      ...config(fake.url),
+      timeoutMs: 400,
+      retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 1_000 },
+    },
+  });
+  rt = await openRuntime({ databaseUrl: db.url, models, config: { idlePollMs: 100 } });
+  const ws = await createWorkspace(rt.deps, {
+    name: "Agency",
+    plan: "agency",
+    defaultModel: model,
+  });
+  rt.startWorker();
+  return { rt, ws, actor: ownerOf(ws) };
+}
+
+const settled = (r: Runtime, ids: string[]) =>
+  new Promise<void>((resolve) => {
+    const left = new Set(ids);
+    const off = r.deps.bus.subscribe((m) => {
+      if (
+        m.type === "room_state" &&
+        (m.state === "completed" || m.state === "failed") &&
+        left.delete(m.workroomId) &&
+        left.size === 0
+      ) {
+        off();
+        resolve();
+      }
+    });
+  });
+
+const ADAPTERS = [
+  {
+    name: "Anthropic",
+    kind: "anthropic" as const,
+    model: "anthropic:claude-sonnet-4-5",
+    config: (url: string) => ({ anthropic: { apiKey: "k", baseURL: url } }),
+  },
+  {
+    name: "OpenAI",
+    kind: "openai" as const,
+    model: "openai:gpt-4.1-mini",
+    config: (url: string) => ({ openai: { apiKey: "k", baseURL: url } }),
+  },
+  {
+    name: "OpenAI-compatible",
+    kind: "openai" as const,
+    model: "vllm:qwen2.5-32b",
+    config: (url: string) => ({ openaiCompatible: { baseURL: url } }),
+  },
+];
+
+describe.each(ADAPTERS)("a proposal room through the $name adapter", ({ kind, model, config }) => {
+  it("completes, and its history's tokens and credits equal what the provider reported", async () => {
+    const { rt, actor } = await setUp(kind, model, config);
+    const room = await createWorkroom(rt.deps, actor, proposalRoom());
+    const done = settled(rt, [room.id]);
+    await startWorkroom(rt.deps, actor, room.id);
+    await done;
+    const history = await workroomHistory(rt.deps, actor, room.id);
+    expect(history.at(-1)!.data.to).toBe("completed");
+    const calls = history.filter((e) => e.type === "model.call");
+    expect(calls).toHaveLength(fake!.requests.length);
+    const rates = ratesOf(priceOf(model, DEFAULT_PRICING, rt.deps.models.isLocal(model)));
+    calls.forEach((e, i) => {
+      const reported = TOKENS[purposeOf(fake!.requests[i]!.text)];
+      expect(e.data).toMatchObject({
+        model,
+        input_tokens: reported.inputTokens,
+        output_tokens: reported.outputTokens,
+        cached_tokens: reported.cachedTokens,
+      });
+      expect(e.data.credits).toBe(
+        callCost(
+          {
+            inputTokens: reported.inputTokens,
+            outputTokens: reported.outputTokens,
+            cachedInputTokens: reported.cachedTokens,
+          },
+          rates,
+        ),
+      );
+    });
+  });
+});
+
+describe("providers failing 30% of the time", () => {
+  it("still complete 20 rooms; every retry is in the history and no call is debited twice", async () => {
+    const { rt, actor } = await setUp("openai", "openai:gpt-4.1-mini", (url) => ({
+      openai: { apiKey: "k", baseURL: url },
+    }));
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const kinds: Fault[] = ["429", "500", "hang", "reset"];
+    fake!.chooseFault = () =>
+      random() < 0.3 ? kinds[Math.floor(random() * kinds.length)] : undefined;
+    const rooms: Workroom[] = [];
+    for (let i = 0; i < 20; i++)
+      rooms.push(await createWorkroom(rt.deps, actor, proposalRoom({ title: `Room ${i}` })));
+    const done = settled(
+      rt,
+      rooms.map((r) => r.id),
+    );
+    for (const r of rooms) await startWorkroom(rt.deps, actor, r.id);
+    await done;
+    const db = rt.deps.store.db;
+    const states = await db.selectFrom("workrooms").select("state").execute();
+    expect(states.every((s) => s.state === "completed")).toBe(true);
+    const retries = await db
+      .selectFrom("events")
+      .select("id")
+      .where("type", "=", "model.retry")
+      .execute();
+    expect(retries.length).toBeGreaterThan(10);
+    const debits = await db
+      .selectFrom("ledger")
+      .select(["idempotency_key"])
+      .where("kind", "=", "debit")
+      .execute();
+    const calls = await db.selectFrom("model_calls").select("id").execute();
+    expect(debits).toHaveLength(calls.length);
+    expect(new Set(debits.map((d) => d.idempotency_key)).size).toBe(debits.length);
+    // Every successful provider answer was metered once: answered requests = metered calls.
+    expect(calls.length).toBe(fake!.requests.length - retries.length);
+  }, 120_000);
+});
+
+describe("redact_pii", () => {
+  it("never sends the e-mail address or phone number of an input to the provider", async () => {
+    const { rt, actor } = await setUp("anthropic", "anthropic:claude-sonnet-4-5", (url) => ({
+      anthropic: { apiKey: "k", baseURL: url },
+    }));
+    const contact = "Contact Dana at dana.reis@aurora-coffee.pt or +351 912 345 678.";
+    const room = await createWorkroom(
+      rt.deps,
+      actor,
+      proposalRoom({
+        paste_flags: { redact_pii: true, local_models_only: false },
+        inputs: [{ kind: "brief", content: `${BRIEF} ${contact}` }],
+      }),
+    );
+    const done = settled(rt, [room.id]);
+    await startWorkroom(rt.deps, actor, room.id);
+    await done;
+    expect(fake!.requests.length).toBeGreaterThan(3);
+    for (const r of fake!.requests) {
+      expect(r.text).not.toContain("dana.reis@aurora-coffee.pt");
+      expect(r.text).not.toContain("912 345 678");
+    }
+    expect(fake!.requests[0]!.text).toContain("[email]");
+    const history = await workroomHistory(rt.deps, actor, room.id);
+    const note = history.find((e) => e.type === "inputs.redacted")!;
+    expect(note.data).toEqual({ email: 1, phone: 1, card: 0, iban: 0 });
+    expect(JSON.stringify(history)).not.toContain("dana.reis@aurora-coffee.pt");
+  });
+
+  it("fails a local_models_only room that would use a hosted model, saying why", async () => {
+    const { rt, actor } = await setUp("openai", "openai:gpt-4.1-mini", (url) => ({
+      openai: { apiKey: "k", baseURL: url },
+    }));
+    const room = await createWorkroom(
+      rt.deps,
+      actor,
+      proposalRoom({ paste_flags: { redact_pii: false, local_models_only: true } }),
+    );
+    const done = settled(rt, [room.id]);
+    await startWorkroom(rt.deps, actor, room.id);
+    await done;
+    const history = await workroomHistory(rt.deps, actor, room.id);
+    expect(history.at(-1)!.data.reason).toContain("limited to local models");
+    expect(fake!.requests).toHaveLength(0);
+  });
+});
