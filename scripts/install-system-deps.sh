@@ -5,6 +5,10 @@ set -euo pipefail
 
 NEEDED=(
   "psql postgresql-client"
+  "pdftotext poppler-utils"
+  "unzip unzip"
+  "soffice libreoffice-writer-nogui"
+  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core"
 )
 
 missing=()

@@ -10,13 +10,27 @@ const extra = process.argv.slice(2);
 function phase(name, args) {
   const report = `test-artifacts/vitest-${name}.json`;
   rmSync(report, { force: true });
-  const run = spawnSync("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args, ...extra], {
-    stdio: "inherit",
-  });
+  const run = spawnSync(
+    "npx",
+    [
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report}`,
+      ...args,
+      ...extra,
+    ],
+    {
+      stdio: "inherit",
+    },
+  );
   try {
     const json = JSON.parse(readFileSync(report, "utf8"));
     // A file that fails to load has no test results of its own: count it as a failure.
-    const broken = json.testResults.filter((r) => r.status === "failed" && r.assertionResults.length === 0).length;
+    const broken = json.testResults.filter(
+      (r) => r.status === "failed" && r.assertionResults.length === 0,
+    ).length;
     const failed = json.numFailedTests + broken;
     return { passed: json.numPassedTests, failed: run.status !== 0 && failed === 0 ? 1 : failed };
   } catch {

@@ -1,6 +1,7 @@
 // Workspace settings that the engine reads: MCP servers (tools) and the fetch allow-list.
 import { z } from "zod";
 import { DomainError } from "../domain/errors.js";
+import { ExportProfileSchema, type ExportProfile } from "../domain/export-profile.js";
 import { McpServerConfigSchema, type McpServerConfig } from "../integrations/tools/mcp.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
@@ -9,6 +10,7 @@ import { json, parseJson, type Exec } from "../store/exec.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 
 export const WorkspaceSettingsSchema = z.object({
+  export_profile: ExportProfileSchema.nullable().default(null),
   mcp_servers: z.array(McpServerConfigSchema).default([]),
   fetch_allow_hosts: z.array(z.string().min(1)).default([]),
 });
@@ -87,3 +89,23 @@ export function setFetchAllowHosts(
     fetch_allow_hosts: hosts,
   }));
 }
+
+/** Saves the letterhead of exported deliverables. */
+export function setExportProfile(
+  deps: AppDeps,
+  actor: Actor,
+  profile: unknown,
+): Promise<WorkspaceSettings> {
+  const parsed = ExportProfileSchema.safeParse(profile);
+  if (!parsed.success)
+    throw new DomainError(
+      "invalid_input",
+      `The export profile is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return change(deps, actor, "settings.export_profile_changed", (s) => ({
+    ...s,
+    export_profile: parsed.data,
+  }));
+}
+
+export type { ExportProfile };

@@ -1,5 +1,6 @@
 // `npm run bench`: prints the engine's figures per store against the targets, and export times.
 import { benchEngine } from "./engine.js";
+import { benchExport } from "./export.js";
 
 const PG = process.env.ATELYA_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TARGET = { overheadMs: 0.25, tasksPerSecond: 5_000, rssMb: 120 };
@@ -26,3 +27,12 @@ for (const store of ["sqlite", "postgres"] as const) {
     console.log(`engine/${store}: skipped (${e instanceof Error ? e.message : String(e)})`);
   }
 }
+
+const e = await benchExport();
+console.log(`export (${e.pages}-page document, median of 5)`);
+console.log(
+  `  .docx                  ${fmt(e.docxMs, 0)} ms   (target < 300 ms; ratio ${fmt(e.docxMs / 300)}×)`,
+);
+console.log(
+  `  .pdf                   ${fmt(e.pdfMs, 0)} ms   (target < 1,000 ms; ratio ${fmt(e.pdfMs / 1000)}×)`,
+);

@@ -9,6 +9,7 @@ import { CliError } from "./errors.js";
 import { registerAgents } from "./commands/agents.js";
 import { registerControl } from "./commands/control.js";
 import { registerInsights } from "./commands/insights.js";
+import { registerExport } from "./commands/export.js";
 import { registerTools } from "./commands/tools.js";
 import { registerCredits } from "./commands/credits.js";
 import { registerRevise } from "./commands/revise.js";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAgents(program);
   registerInsights(program);
   registerTools(program);
+  registerExport(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")

@@ -99,17 +99,15 @@ function openai(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boolea
     model: req.body.model,
   };
   if (!req.body.stream) {
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(
-        JSON.stringify({
-          ...base,
-          choices: [
-            { index: 0, message: { role: "assistant", content: r.text }, finish_reason: "stop" },
-          ],
-          usage,
-        }),
-      );
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        ...base,
+        choices: [
+          { index: 0, message: { role: "assistant", content: r.text }, finish_reason: "stop" },
+        ],
+        usage,
+      }),
+    );
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream" });

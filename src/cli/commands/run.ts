@@ -14,6 +14,7 @@ import { setDefaultModel } from "../../store/workspaces.js";
 import { poolExec } from "../../engine/deps.js";
 import { roomUsage } from "../../store/ledger.js";
 import { CliError } from "../errors.js";
+import { exportTo } from "./export.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
 
@@ -75,6 +76,7 @@ export function registerRun(program: Command): void {
     .option("--style <text>", "one-shot style override")
     .option("--latency <ms>", "scripted model latency per call", (v) => Number.parseInt(v, 10), 0)
     .option("-o, --out <dir>", "where to write the deliverable", ".")
+    .option("--export <formats>", "also export the deliverable, e.g. docx,pdf")
     .action(async (o) => {
       const inputs = await Promise.all((o.input as string[]).map(readInput));
       const s = await openSession(configFromEnv(process.env), {
@@ -96,20 +98,32 @@ export function registerRun(program: Command): void {
         });
         process.stdout.write(`Workroom ${room.id}\n`);
         await startWorkroom(s.runtime.deps, s.actor, room.id);
-        await finish(s, room.id, o.out);
+        await finish(s, room.id, o.out, o.export ? String(o.export).split(",") : []);
       } finally {
         await s.close();
       }
     });
 }
 
-/** Follows a room to rest and reports: the deliverable and cost when completed, what to do otherwise. */
-export async function finish(s: Session, roomId: string, outDir: string): Promise<void> {
+/** Follows a room to rest and reports: the deliverable (and exports) and cost when completed, what to do otherwise. */
+export async function finish(
+  s: Session,
+  roomId: string,
+  outDir: string,
+  exportFormats: string[] = [],
+): Promise<void> {
   const out = process.stdout;
   const d = await followRoom(s, roomId, out);
   switch (d.room.state) {
     case "completed":
       await writeDeliverable(d, outDir, out);
+      for (const path of await exportTo(
+        s,
+        roomId,
+        exportFormats.map((f) => f.trim()).filter((f) => f !== "md"),
+        outDir,
+      ))
+        out.write(`Exported: ${path}\n`);
       await printCostSummary(s, d, out);
       return;
     case "paused":

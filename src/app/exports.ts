@@ -1,0 +1,76 @@
+// Exporting a finished round as .docx, .pdf or Markdown: free, recorded in the room's history and in
+// the audit log, named `{slugified-title}-v{round}.{format}`.
+import { DomainError } from "../domain/errors.js";
+import { defaultExportProfile } from "../domain/export-profile.js";
+import { EXPORT_FORMATS, exportFilename, type ExportFormat } from "../domain/naming.js";
+import { record } from "../engine/history.js";
+import { withTx } from "../engine/tx.js";
+import { poolExec } from "../engine/deps.js";
+import { renderDeliverable, MIME_TYPES } from "../export/index.js";
+import { audit } from "../store/audit.js";
+import { findWorkroom, listDrafts } from "../store/workrooms.js";
+import { findWorkspace } from "../store/workspaces.js";
+import { authorize, type Actor, type AppDeps } from "./context.js";
+import { getSettings } from "./settings.js";
+
+export interface ExportedFile {
+  filename: string;
+  mimeType: string;
+  round: number;
+  bytes: Buffer;
+}
+
+export async function exportDeliverable(
+  deps: AppDeps,
+  actor: Actor,
+  roomId: string,
+  format: string,
+  round?: number,
+): Promise<ExportedFile> {
+  authorize(actor, "deliverable.export");
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+    throw new DomainError(
+      "invalid_input",
+      `Cannot export as "${format}"; the formats are ${EXPORT_FORMATS.join(", ")}.`,
+    );
+  const ex = poolExec(deps);
+  const room = await findWorkroom(ex, actor.workspaceId, roomId);
+  if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
+  const wanted = round ?? room.finalRound;
+  if (wanted < 1 || wanted > room.finalRound)
+    throw new DomainError(
+      room.finalRound === 0 ? "illegal_transition" : "not_found",
+      room.finalRound === 0
+        ? `The workroom is ${room.state}; only a completed round can be exported.`
+        : `Round ${wanted} does not exist or is not finished; this room has rounds 1 to ${room.finalRound}.`,
+    );
+  const draft = (await listDrafts(ex, room.workspaceId, room.id)).find((d) => d.round === wanted);
+  if (!draft) throw new DomainError("not_found", `Round ${wanted} has no draft.`);
+  const settings = await getSettings(deps, actor);
+  const ws = await findWorkspace(ex, actor.workspaceId);
+  const profile = settings.export_profile ?? defaultExportProfile(ws?.name);
+  const f = format as ExportFormat;
+  const bytes = await renderDeliverable(draft.document, profile, f);
+  const filename = exportFilename(room.title, wanted, f);
+  await withTx(deps, async (tx) => {
+    record(tx, room, [
+      {
+        type: "deliverable.exported",
+        actor: actor.id,
+        data: { round: wanted, format: f, filename, bytes: bytes.length },
+      },
+    ]);
+    await audit(
+      tx.ex,
+      actor.workspaceId,
+      {
+        actor: actor.id,
+        action: "deliverable.exported",
+        target: room.id,
+        data: { round: wanted, format: f, filename },
+      },
+      tx.now,
+    );
+  });
+  return { filename, mimeType: MIME_TYPES[f], round: wanted, bytes };
+}

@@ -1,0 +1,117 @@
+// `atelya export <room> --format docx|pdf|md [--round N] [-o dir]` and `atelya profile …`.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { exportDeliverable } from "../../app/exports.js";
+import { getSettings, setExportProfile } from "../../app/settings.js";
+import { CliError } from "../errors.js";
+import { withSession, type Session } from "../session.js";
+
+/** Writes the given formats of a room's latest (or given) round into `dir`; returns the paths. */
+export async function exportTo(
+  s: Session,
+  roomId: string,
+  formats: string[],
+  dir: string,
+  round?: number,
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (const format of formats) {
+    const file = await exportDeliverable(s.runtime.deps, s.actor, roomId, format, round);
+    const path = join(dir, file.filename);
+    await writeFile(path, file.bytes);
+    paths.push(path);
+  }
+  return paths;
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command("export <room>")
+    .description(
+      "export a finished round as .docx, .pdf or Markdown, with the workspace letterhead",
+    )
+    .option("--format <formats>", "docx, pdf, md, or several separated by commas", "docx")
+    .option("--round <n>", "the round to export (default: the latest)")
+    .option("-o, --out <dir>", "where to write the files", ".")
+    .action((roomId: string, o: { format: string; round?: string; out: string }) =>
+      withSession(async (s) => {
+        const round = o.round === undefined ? undefined : Number(o.round);
+        if (round !== undefined && !Number.isInteger(round))
+          throw new CliError("--round is a whole number.");
+        for (const path of await exportTo(
+          s,
+          roomId,
+          o.format.split(",").map((f) => f.trim()),
+          o.out,
+          round,
+        ))
+          process.stdout.write(`${path}\n`);
+      }),
+    );
+
+  const profile = program.command("profile").description("the export letterhead of the workspace");
+  profile.command("show").action(() =>
+    withSession(async (s) => {
+      const { export_profile } = await getSettings(s.runtime.deps, s.actor);
+      process.stdout.write(
+        export_profile
+          ? `${JSON.stringify({ ...export_profile, logo: export_profile.logo ? `(${export_profile.logo.mime})` : null }, null, 2)}\n`
+          : "No export profile yet; exports use the workspace name.\n",
+      );
+    }),
+  );
+  profile
+    .command("set")
+    .requiredOption("--company <name>")
+    .option("--tagline <text>")
+    .option("--address <text>")
+    .option("--email <email>")
+    .option("--phone <phone>")
+    .option("--website <url>")
+    .option("--accent <#rrggbb>")
+    .option("--logo <file.png|jpg>")
+    .action(
+      (o: {
+        company: string;
+        tagline?: string;
+        address?: string;
+        email?: string;
+        phone?: string;
+        website?: string;
+        accent?: string;
+        logo?: string;
+      }) =>
+        withSession(async (s) => {
+          let logo = null;
+          if (o.logo) {
+            const mime = /\.png$/i.test(o.logo)
+              ? "image/png"
+              : /\.jpe?g$/i.test(o.logo)
+                ? "image/jpeg"
+                : null;
+            if (!mime) throw new CliError("The logo must be a .png or .jpg file.");
+            logo = {
+              mime,
+              base64: (
+                await readFile(o.logo).catch(() =>
+                  Promise.reject(new CliError(`Cannot read ${o.logo}.`)),
+                )
+              ).toString("base64"),
+            };
+          }
+          await setExportProfile(s.runtime.deps, s.actor, {
+            company_name: o.company,
+            ...(o.tagline ? { tagline: o.tagline } : {}),
+            ...(o.address ? { address: o.address } : {}),
+            ...(o.email ? { email: o.email } : {}),
+            ...(o.phone ? { phone: o.phone } : {}),
+            ...(o.website ? { website: o.website } : {}),
+            ...(o.accent ? { accent_color: o.accent } : {}),
+            logo,
+          });
+          process.stdout.write("Export profile saved.\n");
+        }),
+    );
+}
