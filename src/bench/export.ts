@@ -43,7 +43,7 @@ export async function benchExport(): Promise<{ docxMs: number; pdfMs: number; pa
   const profile = ExportProfileSchema.parse({ company_name: "Northwind Studio" });
   const time = async (fn: () => Promise<Buffer>) => {
     const runs: number[] = [];
-    let last = Buffer.alloc(0);
+    let last: Buffer = Buffer.alloc(0);
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
       last = await fn();
