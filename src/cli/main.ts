@@ -10,6 +10,7 @@ import { registerAgents } from "./commands/agents.js";
 import { registerControl } from "./commands/control.js";
 import { registerInsights } from "./commands/insights.js";
 import { registerExport } from "./commands/export.js";
+import { registerModels } from "./commands/models.js";
 import { registerTools } from "./commands/tools.js";
 import { registerCredits } from "./commands/credits.js";
 import { registerRevise } from "./commands/revise.js";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerInsights(program);
   registerTools(program);
   registerExport(program);
+  registerModels(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")

@@ -17,6 +17,7 @@ import {
 import type { ModelGateway } from "../models/gateway.js";
 import { modelConfigFromEnv } from "../models/config.js";
 import { createModelGateway } from "../models/router.js";
+import { LocalBackend } from "../models/local.js";
 import { configFromEnv, type CliConfig } from "./config.js";
 
 export interface Session {
@@ -35,11 +36,13 @@ export interface SessionOptions {
   workspaceId?: string;
 }
 
-/** The model gateway of a CLI session: providers from the environment, the scripted model for `scripted`. */
-export function gatewayFor(latencyMs: number): ModelGateway {
+/** The model gateway of a CLI session: providers from the environment, the embedded model for
+ *  `local:` names, the scripted model for `scripted`. */
+export function gatewayFor(config: CliConfig, latencyMs: number): ModelGateway {
   return createModelGateway({
     config: modelConfigFromEnv(process.env),
     scripted: new ScriptedModel({ latencyMs }),
+    local: new LocalBackend({ modelDir: config.modelDir, threads: config.localThreads }),
   });
 }
 
@@ -58,7 +61,7 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
   const model = o.model ?? config.defaultModel ?? "scripted";
   const runtime = await openRuntime({
     databaseUrl: config.databaseUrl,
-    models: gatewayFor(o.latencyMs ?? 0),
+    models: gatewayFor(config, o.latencyMs ?? 0),
     config: config.concurrency ? { concurrency: config.concurrency } : {},
   });
   try {

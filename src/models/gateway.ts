@@ -27,6 +27,9 @@ export interface ModelRequest {
   maxOutputTokens: number;
   purpose: CallPurpose;
   signal?: AbortSignal;
+  /** Set by generateObject: the JSON schema of the expected answer, for backends that can enforce
+   *  it (the embedded model turns it into a grammar). */
+  jsonSchema?: Record<string, unknown>;
   /** Per-attempt timeout; the gateway's default applies when absent. */
   timeoutMs?: number;
   /** Called before every underlying provider call (first try, retries, re-asks) with its worst-case

@@ -29,6 +29,8 @@ export interface Backend {
   ): Promise<Completion>;
   countTokens(req: Pick<ModelRequest, "model" | "system" | "messages">): number;
   isLocal(model: string): boolean;
+  /** True when the backend enforces `jsonSchema` itself (a grammar): the prompt then skips the schema text. */
+  readonly enforcesJsonSchema?: boolean;
 }
 
 export interface MeteredOptions {
@@ -100,9 +102,12 @@ export class MeteredGateway implements ModelGateway {
   ): Promise<ObjectResult<T>> {
     let messages: ChatMessage[] = req.messages;
     let issues: string[] = [];
-    const system = `${req.system}\n\nAnswer with one JSON value only, no prose, matching this JSON schema:\n${JSON.stringify(toJSONSchema(schema, { io: "input" }))}`;
+    const jsonSchema = toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
+    const system = this.backend.enforcesJsonSchema
+      ? `${req.system}\n\nAnswer with one JSON value only, no prose.`
+      : `${req.system}\n\nAnswer with one JSON value only, no prose, matching this JSON schema:\n${JSON.stringify(jsonSchema)}`;
     for (let attempt = 1; attempt <= this.reasks + 1; attempt++) {
-      const asked = { ...req, system, messages };
+      const asked = { ...req, system, messages, jsonSchema };
       const { text } = await this.call(asked, attempt, (signal) =>
         this.backend.complete(asked, signal),
       );

@@ -6,9 +6,13 @@ import type { ModelGateway, ModelRequest } from "./gateway.js";
 import { MeteredGateway } from "./metered.js";
 import { AiSdkBackend } from "./providers.js";
 import { ScriptedModel } from "./scripted.js";
+import type { LocalBackend } from "./local.js";
+import { ModelUnavailableError } from "./errors.js";
 
 export interface GatewayOptions {
   config: ModelConfig;
+  /** The embedded model (`local:` names); absent, `local:` models are unavailable. */
+  local?: LocalBackend;
   /** The scripted model serving `scripted` (a default one when absent). */
   scripted?: ScriptedModel;
 }
@@ -21,13 +25,29 @@ export function createModelGateway(o: GatewayOptions): ModelGateway {
     ...(o.config.timeoutMs ? { timeoutMs: o.config.timeoutMs } : {}),
     ...(o.config.retry ? { retry: o.config.retry } : {}),
   });
-  const pick = (model: string): ModelGateway => (isScripted(model) ? scripted : providers);
+  const local = o.local
+    ? new MeteredGateway(o.local, {
+        ...(o.config.retry ? { retry: { ...o.config.retry, maxRetries: 0 } } : {}),
+        timeoutMs: o.config.timeoutMs ?? 600_000,
+      })
+    : null;
+  const pick = (model: string): ModelGateway => {
+    if (isScripted(model)) return scripted;
+    if (model.startsWith("local:")) {
+      if (!local)
+        throw new ModelUnavailableError(
+          `Local models are not enabled in this process; cannot use ${model}.`,
+        );
+      return local;
+    }
+    return providers;
+  };
   return {
     generateText: (req) => pick(req.model).generateText(req),
     streamText: (req, onDelta) => pick(req.model).streamText(req, onDelta),
     generateObject: <T>(req: ModelRequest, schema: z.ZodType<T>, name: string) =>
       pick(req.model).generateObject(req, schema, name),
     countTokens: (req) => pick(req.model).countTokens(req),
-    isLocal: (model) => pick(model).isLocal(model),
+    isLocal: (model) => model.startsWith("local:") || pick(model).isLocal(model),
   };
 }

@@ -135,7 +135,7 @@ export async function finish(
       return;
     default:
       throw new CliError(
-        `The workroom ${d.room.state}${d.room.failureReason ? `: ${d.room.failureReason}` : ""}.`,
+        `The workroom ${d.room.state}${d.room.failureReason ? `: ${d.room.failureReason.replace(/\.$/, "")}` : ""}.`,
       );
   }
 }
