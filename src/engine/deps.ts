@@ -73,6 +73,10 @@ export const poolExec = (deps: EngineDeps): Exec => ({
 });
 
 /** Runs `fn` in a short transaction with a repository handle bound to it. */
-export function inTransaction<T>(deps: EngineDeps, fn: (ex: Exec) => Promise<T>): Promise<T> {
-  return deps.store.transaction((tx) => fn({ db: tx, dialect: deps.store.dialect }));
+export function inTransaction<T>(
+  deps: EngineDeps,
+  fn: (ex: Exec) => Promise<T>,
+  options?: { replayable?: boolean },
+): Promise<T> {
+  return deps.store.transaction((tx) => fn({ db: tx, dialect: deps.store.dialect }), options);
 }

@@ -18,22 +18,30 @@ export interface Tx {
   history: Map<string, { room: RoomRef; events: NewEvent[] }>;
 }
 
-export async function withTx<T>(deps: EngineDeps, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withTx<T>(
+  deps: EngineDeps,
+  fn: (tx: Tx) => Promise<T>,
+  options?: { replayable?: boolean },
+): Promise<T> {
   const outbox: BusMessage[] = [];
-  const result = await inTransaction(deps, async (ex) => {
-    const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map() };
-    const value = await fn(tx);
-    for (const { room, events } of tx.history.values()) {
-      const seq = await appendEvents(ex, room, events, tx.now);
-      outbox.unshift({
-        type: "room_changed",
-        workroomId: room.id,
-        workspaceId: room.workspaceId,
-        seq,
-      });
-    }
-    return value;
-  });
+  const result = await inTransaction(
+    deps,
+    async (ex) => {
+      const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map() };
+      const value = await fn(tx);
+      for (const { room, events } of tx.history.values()) {
+        const seq = await appendEvents(ex, room, events, tx.now);
+        outbox.unshift({
+          type: "room_changed",
+          workroomId: room.id,
+          workspaceId: room.workspaceId,
+          seq,
+        });
+      }
+      return value;
+    },
+    options,
+  );
   for (const m of outbox) deps.bus.publish(m);
   return result;
 }

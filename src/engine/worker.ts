@@ -6,7 +6,7 @@ import { isAbort, ModelError, ModelUnavailableError } from "../models/errors.js"
 import { claimSteps, nextDueAt, releaseStep, renewLease, type Step } from "../store/steps.js";
 import { findWorkroom } from "../store/workrooms.js";
 import { commitStep } from "./commit.js";
-import { poolExec, type EngineDeps } from "./deps.js";
+import { inTransaction, poolExec, type EngineDeps } from "./deps.js";
 import { BudgetExhausted, Meter, currentWorkspace } from "./metering.js";
 import { HANDLERS } from "./steps/index.js";
 import { StepSetupError, type Outcome, type StepHandler } from "./steps/types.js";
@@ -82,13 +82,11 @@ export class Worker {
       let claimed: Step[] = [];
       if (free > 0) {
         try {
-          // One statement, atomic on its own: no transaction needed around it.
-          claimed = await claimSteps(
-            poolExec(this.deps),
-            this.id,
-            free,
-            config.leaseMs,
-            clock.now().getTime(),
+          // A claim lost in a database crash is simply claimed again: no need to wait for the WAL flush.
+          claimed = await inTransaction(
+            this.deps,
+            (ex) => claimSteps(ex, this.id, free, config.leaseMs, clock.now().getTime()),
+            { replayable: true },
           );
         } catch (e) {
           this.deps.log.error({ err: e }, "claiming steps failed; retrying");
@@ -153,19 +151,27 @@ export class Worker {
     const noTask = { taskId: step.taskId, agentId: null };
     let begun;
     try {
-      begun = await withTx(this.deps, async (tx) => {
-        const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
-        if (!room || room.generation !== step.generation || !handler.runsIn.includes(room.state)) {
-          // Paused or changed between claim and begin: give the step back untouched.
-          await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime());
-          return undefined;
-        }
-        const workspace = await currentWorkspace(tx, step.workspaceId);
-        const prepared = await handler.prepare({ tx, step, room, workspace, deps: this.deps });
-        const first = handler.firstCall?.(prepared);
-        if (first) await meter.prepay({ tx, room, workspace }, first);
-        return { room, prepared };
-      });
+      begun = await withTx(
+        this.deps,
+        async (tx) => {
+          const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
+          if (
+            !room ||
+            room.generation !== step.generation ||
+            !handler.runsIn.includes(room.state)
+          ) {
+            // Paused or changed between claim and begin: give the step back untouched.
+            await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime());
+            return undefined;
+          }
+          const workspace = await currentWorkspace(tx, step.workspaceId);
+          const prepared = await handler.prepare({ tx, step, room, workspace, deps: this.deps });
+          const first = handler.firstCall?.(prepared);
+          if (first) await meter.prepay({ tx, room, workspace }, first);
+          return { room, prepared };
+        },
+        { replayable: true },
+      ); // a lost start is redone by the next claim
     } catch (e) {
       // Nothing of the begin transaction was kept: the task is still pending.
       if (e instanceof BudgetExhausted)

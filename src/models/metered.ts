@@ -59,6 +59,17 @@ export function jsonIn(text: string): unknown {
   return undefined;
 }
 
+/** JSON schemas by zod schema: converting a recursive schema costs milliseconds on every call. */
+const jsonSchemas = new WeakMap<object, Record<string, unknown>>();
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  let json = jsonSchemas.get(schema);
+  if (!json) {
+    json = toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
+    jsonSchemas.set(schema, json);
+  }
+  return json;
+}
+
 export class MeteredGateway implements ModelGateway {
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
@@ -102,7 +113,7 @@ export class MeteredGateway implements ModelGateway {
   ): Promise<ObjectResult<T>> {
     let messages: ChatMessage[] = req.messages;
     let issues: string[] = [];
-    const jsonSchema = toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
+    const jsonSchema = jsonSchemaOf(schema);
     const system = this.backend.enforcesJsonSchema
       ? `${req.system}\n\nAnswer with one JSON value only, no prose.`
       : `${req.system}\n\nAnswer with one JSON value only, no prose, matching this JSON schema:\n${JSON.stringify(jsonSchema)}`;

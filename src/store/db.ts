@@ -13,8 +13,12 @@ export interface StoreConnection {
   db: Db;
   dialect: Dialect;
   url: string;
-  /** Runs `fn` in one short transaction (SQLite: BEGIN IMMEDIATE, so writers never deadlock). */
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one short transaction (SQLite: BEGIN IMMEDIATE, so writers never deadlock).
+   * `replayable`: losing this commit in a *database server* crash is harmless because the work is
+   * redone (claims, step starts), so PostgreSQL need not wait for the WAL flush.
+   */
+  transaction<T>(fn: (tx: Db) => Promise<T>, options?: { replayable?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -86,7 +90,11 @@ function openPostgres(url: string): StoreConnection {
     db,
     dialect: "postgres",
     url,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn, options) =>
+      db.transaction().execute(async (tx) => {
+        if (options?.replayable) await sql`SET LOCAL synchronous_commit = off`.execute(tx);
+        return fn(tx);
+      }),
     close: () => db.destroy(),
   };
 }
