@@ -16,7 +16,13 @@ import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
 import { debit } from "../store/ledger.js";
-import { findAgents, insertCustomAgent, listAgents, updateAgent } from "../store/workspaces.js";
+import {
+  findAgents,
+  insertCustomAgent,
+  listAgents,
+  updateAgent,
+  type AgentPatch,
+} from "../store/workspaces.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 
 async function customAgent(deps: AppDeps, actor: Actor, id: string): Promise<Agent> {
@@ -89,36 +95,27 @@ export async function editAgent(
       "invalid_input",
       `The agent change is invalid: ${describeIssues(parsed.error)}`,
     );
-  await customAgent(deps, actor, id);
   const p = parsed.data;
   // Only the fields the caller sent: zod fills defaults of absent keys, which must not overwrite.
   const sent = (k: keyof AgentInput) => Object.prototype.hasOwnProperty.call(patch, k);
-  await withTx(deps, async (tx) => {
-    await updateAgent(
-      tx.ex,
-      actor.workspaceId,
-      id,
-      {
-        ...(sent("name") ? { name: p.name! } : {}),
-        ...(sent("icon") ? { icon: p.icon! } : {}),
-        ...(sent("color") ? { color: p.color! } : {}),
-        ...(sent("role_description") ? { roleDescription: p.role_description! } : {}),
-        ...(sent("system_prompt") ? { systemPrompt: p.system_prompt! } : {}),
-        ...(sent("model") ? { model: p.model ?? null } : {}),
-        ...(sent("temperature") ? { temperature: p.temperature! } : {}),
-        ...(sent("tool_grants") ? { toolGrants: p.tool_grants! } : {}),
-        ...(sent("context_grants") ? { contextGrants: p.context_grants! } : {}),
-      },
-      tx.now,
-    );
-    await audit(
-      tx.ex,
-      actor.workspaceId,
-      { actor: actor.id, action: "agent.edited", target: id, data: { fields: Object.keys(patch) } },
-      tx.now,
-    );
-  });
-  return customAgent(deps, actor, id);
+  return changeAgent(
+    deps,
+    actor,
+    id,
+    {
+      ...(sent("name") ? { name: p.name! } : {}),
+      ...(sent("icon") ? { icon: p.icon! } : {}),
+      ...(sent("color") ? { color: p.color! } : {}),
+      ...(sent("role_description") ? { roleDescription: p.role_description! } : {}),
+      ...(sent("system_prompt") ? { systemPrompt: p.system_prompt! } : {}),
+      ...(sent("model") ? { model: p.model ?? null } : {}),
+      ...(sent("temperature") ? { temperature: p.temperature! } : {}),
+      ...(sent("tool_grants") ? { toolGrants: p.tool_grants! } : {}),
+      ...(sent("context_grants") ? { contextGrants: p.context_grants! } : {}),
+    },
+    "agent.edited",
+    { fields: Object.keys(patch) },
+  );
 }
 
 /** A new agent with the same settings and Style Memory. */
@@ -147,20 +144,32 @@ export async function copyAgent(
   });
 }
 
-/** Archived agents are kept for the rooms that used them but can no longer be attached. */
-export async function archiveAgent(deps: AppDeps, actor: Actor, id: string): Promise<Agent> {
-  authorize(actor, "agent.write");
+/** Applies a change to a custom agent of the workspace and records it in the audit log. */
+async function changeAgent(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  patch: AgentPatch,
+  action: string,
+  data?: Record<string, unknown>,
+): Promise<Agent> {
   await customAgent(deps, actor, id);
   await withTx(deps, async (tx) => {
-    await updateAgent(tx.ex, actor.workspaceId, id, { archived: true }, tx.now);
+    await updateAgent(tx.ex, actor.workspaceId, id, patch, tx.now);
     await audit(
       tx.ex,
       actor.workspaceId,
-      { actor: actor.id, action: "agent.archived", target: id },
+      { actor: actor.id, action, target: id, ...(data ? { data } : {}) },
       tx.now,
     );
   });
   return customAgent(deps, actor, id);
+}
+
+/** Archived agents are kept for the rooms that used them but can no longer be attached. */
+export async function archiveAgent(deps: AppDeps, actor: Actor, id: string): Promise<Agent> {
+  authorize(actor, "agent.write");
+  return changeAgent(deps, actor, id, { archived: true }, "agent.archived");
 }
 
 /** Saves (edited) Style Memory on an agent. */
@@ -177,17 +186,7 @@ export async function saveStyle(
       "invalid_input",
       `The Style Memory is invalid: ${describeIssues(parsed.error)}`,
     );
-  await customAgent(deps, actor, id);
-  await withTx(deps, async (tx) => {
-    await updateAgent(tx.ex, actor.workspaceId, id, { styleRules: parsed.data }, tx.now);
-    await audit(
-      tx.ex,
-      actor.workspaceId,
-      { actor: actor.id, action: "agent.style_saved", target: id },
-      tx.now,
-    );
-  });
-  return customAgent(deps, actor, id);
+  return changeAgent(deps, actor, id, { styleRules: parsed.data }, "agent.style_saved");
 }
 
 export async function copyStyle(

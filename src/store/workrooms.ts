@@ -2,7 +2,7 @@
 import type { Document } from "../domain/document.js";
 import type { WorkroomId, WorkspaceId } from "../domain/ids.js";
 import type { InputBlock, InputKind } from "../domain/inputs.js";
-import type { Draft, Input, PasteFlags, Workroom } from "../domain/types.js";
+import type { Draft, Input, Workroom } from "../domain/types.js";
 import {
   newLifecycle,
   type Lifecycle,
@@ -45,20 +45,19 @@ export function toWorkroom(r: WorkroomTable): Workroom {
   };
 }
 
-export interface NewWorkroom {
-  title: string;
-  client: string | null;
-  goal: string;
-  deliverables: string[];
-  deadline: string | null;
-  maxCredits: number | null;
-  pasteFlags: PasteFlags;
-  styleOverride: string | null;
-  reviewPlan: boolean;
-  agentIds: string[];
-  inputs: InputBlock[];
-  createdBy: string;
-}
+export type NewWorkroom = Pick<
+  Workroom,
+  | "title"
+  | "client"
+  | "goal"
+  | "deliverables"
+  | "deadline"
+  | "maxCredits"
+  | "pasteFlags"
+  | "styleOverride"
+  | "reviewPlan"
+  | "createdBy"
+> & { agentIds: string[]; inputs: InputBlock[] };
 
 export async function insertWorkroom(
   ex: Exec,
