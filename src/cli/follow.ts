@@ -23,10 +23,15 @@ export async function followRoom(
   process.once("SIGINT", onSigint);
   try {
     return await new Promise<WorkroomDetail>((resolve, reject) => {
+      // One read at a time; a change that arrives meanwhile triggers one more read afterwards, so
+      // the last change is never missed.
       let pending = false;
-      const refresh = async () => {
-        if (pending || stopRequested) return;
+      let again = false;
+      const refresh = async (): Promise<void> => {
+        if (stopRequested) return;
+        if (pending) return void (again = true);
         pending = true;
+        again = false;
         try {
           const d = await getWorkroom(s.runtime.deps, s.actor, roomId);
           view.render(d);
@@ -42,6 +47,7 @@ export async function followRoom(
         } finally {
           pending = false;
         }
+        if (again) return refresh();
       };
       const unsubscribe = s.runtime.deps.bus.subscribe((m) => {
         if (m.type === "room_changed" && m.workroomId === roomId) void refresh();

@@ -27,13 +27,18 @@ export interface Session {
   close(): Promise<void>;
 }
 
+export const DEFAULT_WORKSPACE = "My agency";
+
 export interface SessionOptions {
   /** Connect the workspace's tools (built-ins and MCP servers): for commands that run work. */
   tools?: boolean;
   model?: string;
   /** Scripted model latency per call, for demos. */
   latencyMs?: number;
-  workspaceId?: string;
+  /** The workspace the CLI acts in, created on first use (the demo keeps its own). */
+  workspaceName?: string;
+  /** A command about one room acts in that room's workspace, whichever it is. */
+  roomId?: string;
 }
 
 /** The model gateway of a CLI session: providers from the environment, the embedded model for
@@ -44,6 +49,16 @@ export function gatewayFor(config: CliConfig, latencyMs: number): ModelGateway {
     scripted: new ScriptedModel({ latencyMs }),
     local: new LocalBackend({ modelDir: config.modelDir, threads: config.localThreads }),
   });
+}
+
+/** The workspace a room belongs to: the CLI runs as the owner of this installation's workspaces. */
+async function workspaceOfRoom(runtime: Runtime, roomId: string): Promise<string | undefined> {
+  const row = await runtime.deps.store.db
+    .selectFrom("workrooms")
+    .select("workspace_id")
+    .where("id", "=", roomId)
+    .executeTakeFirst();
+  return row?.workspace_id;
 }
 
 /** Gives the runtime the workspace's tools; the returned MCP connections close with the session. */
@@ -66,16 +81,11 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
   });
   try {
     const existing = await allWorkspaces(runtime.deps);
+    const name = o.workspaceName ?? DEFAULT_WORKSPACE;
+    const owner = o.roomId ? await workspaceOfRoom(runtime, o.roomId) : undefined;
     const workspace =
-      (o.workspaceId ? existing.find((w) => w.id === o.workspaceId) : existing[0]) ??
-      (o.workspaceId
-        ? undefined
-        : await createWorkspace(runtime.deps, {
-            name: "My agency",
-            plan: "agency",
-            defaultModel: model,
-          }));
-    if (!workspace) throw new Error(`No workspace ${o.workspaceId} in ${config.databaseUrl}.`);
+      existing.find((w) => (owner ? w.id === owner : w.name === name)) ??
+      (await createWorkspace(runtime.deps, { name, plan: "agency", defaultModel: model }));
     const actor: Actor = { id: "cli", workspaceId: workspace.id, role: "owner" };
     const mcp = o.tools ? await openTools(runtime, actor) : undefined;
     return {
@@ -105,3 +115,10 @@ export async function withSession<T>(
     await s.close();
   }
 }
+
+/** `withSession` in the workspace of one room (commands that take a room id). */
+export const withRoomSession = <T>(
+  roomId: string,
+  fn: (s: Session) => Promise<T>,
+  options: SessionOptions = {},
+): Promise<T> => withSession(fn, { ...options, roomId });

@@ -189,6 +189,58 @@ function scriptedPlan(prompt: string) {
   return { summary: `Plan for ${room.title}: ${tasks.length} tasks.`, tasks };
 }
 
+const sentences = (text: string) =>
+  text
+    .replace(/\s+/g, " ")
+    .split(/(?<=[.!?])\s+|\s+-\s+/)
+    .map((x) => x.trim().replace(/^-\s+/, ""))
+    .filter(Boolean);
+
+/** Extra material a section of this kind would carry, read off the inputs. */
+function sectionExtras(
+  title: string,
+  inputs: { attrs: Record<string, string>; body: string }[],
+): string[] {
+  const all = inputs.map((i) => i.body).join("\n");
+  if (/pric|budget|cost|fee/i.test(title)) {
+    const amounts = [...all.matchAll(/[€$£]\s?\d[\d,.]*\s?k?/g)].map((m) =>
+      m[0].trim().replace(/[.,]+$/, ""),
+    );
+    const rows = amounts.length
+      ? amounts.map(
+          (a, i) =>
+            `| ${i === 0 ? "Budget indicated by the client" : `Amount ${i + 1} in the material`} | ${a} |`,
+        )
+      : ["| Discovery and scope | to be confirmed |"];
+    return ["", "| Item | Amount |", "| --- | --- |", ...rows];
+  }
+  if (/timeline|schedule|milestone|phase/i.test(title)) {
+    const dated = sentences(all).filter((x) =>
+      /\b(\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*|(January|February|March|April|May|June|July|August|September|October|November|December))\b/.test(
+        x,
+      ),
+    );
+    return [
+      "",
+      ...(dated.length ? dated : ["Kick-off", "Pilot", "Rollout"])
+        .slice(0, 5)
+        .map((x, i) => `${i + 1}. ${x}`),
+    ];
+  }
+  if (/risk/i.test(title)) {
+    const flagged = sentences(all).filter((x) =>
+      /\b(must|open|wants|need|needs|depends|before)\b/i.test(x),
+    );
+    return [
+      "",
+      ...(flagged.length ? flagged : ["Scope changes after sign-off"])
+        .slice(0, 5)
+        .map((x) => `- Risk: ${x}`),
+    ];
+  }
+  return [];
+}
+
 function scriptedSection(prompt: string): string {
   const room = firstJson<RoomInfo>(prompt, "workroom");
   const task = firstJson<{ title: string; description: string }>(prompt, "task");
@@ -205,13 +257,44 @@ function scriptedSection(prompt: string): string {
       "",
       `From the ${brief.attrs.label ?? brief.attrs.kind}: "${firstSentence(brief.body)}"`,
     );
-  for (const other of inputs.filter((i) => i !== brief).slice(0, 2))
-    lines.push(
-      `- Noted in the ${other.attrs.label ?? other.attrs.kind}: ${firstSentence(other.body, 100)}`,
-    );
+  lines.push(...sectionExtras(title, inputs));
   const feedback = readFences(prompt, "feedback")[0];
   if (feedback) lines.push("", `Revised to address: ${firstSentence(feedback.body)}`);
   return lines.join("\n");
+}
+
+/** The blocks of an agent's Markdown: paragraphs, bullet and numbered lists, pipe tables. */
+function blocksOf(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = markdown.split("\n").filter((l) => l.trim() && !l.startsWith("## "));
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const bullet = /^- (.*)/.exec(line);
+    const numbered = /^\d+\. (.*)/.exec(line);
+    if (bullet || numbered) {
+      const ordered = Boolean(numbered);
+      const items = [];
+      for (; i < lines.length; i++) {
+        const m = (ordered ? /^\d+\. (.*)/ : /^- (.*)/).exec(lines[i]!);
+        if (!m) break;
+        items.push({ inlines: [{ text: m[1]! }] });
+      }
+      i--;
+      blocks.push({ type: "list", ordered, items });
+    } else if (line.startsWith("|")) {
+      const rows: string[][] = [];
+      for (; i < lines.length && lines[i]!.startsWith("|"); i++)
+        if (!/^\|\s*-/.test(lines[i]!))
+          rows.push(
+            lines[i]!.split("|")
+              .slice(1, -1)
+              .map((c) => c.trim()),
+          );
+      i--;
+      blocks.push({ type: "table", header: rows[0] ?? ["Item"], rows: rows.slice(1) });
+    } else blocks.push({ type: "paragraph", inlines: [{ text: line }] });
+  }
+  return blocks;
 }
 
 function scriptedDocument(prompt: string): Document {
@@ -223,14 +306,7 @@ function scriptedDocument(prompt: string): Document {
   const outputs = readFences(prompt, "output");
   const sections = outputs.map((o) => ({
     title: o.attrs.title ?? `Part ${o.attrs.task}`,
-    blocks: o.body
-      .split(/\n+/)
-      .filter((line) => line.trim() && !line.startsWith("## "))
-      .map((line): Block =>
-        line.startsWith("- ")
-          ? { type: "list", ordered: false, items: [{ inlines: [{ text: line.slice(2) }] }] }
-          : { type: "paragraph", inlines: [{ text: line }] },
-      ),
+    blocks: blocksOf(o.body),
   }));
   sections.push({
     title: "At a glance",

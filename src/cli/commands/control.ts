@@ -4,7 +4,7 @@ import { control, getWorkroom } from "../../app/workrooms.js";
 import { decide, inbox, type Decision } from "../../app/people.js";
 import type { UserCommand } from "../../domain/workroom.js";
 import { CliError } from "../errors.js";
-import { withSession } from "../session.js";
+import { withRoomSession, withSession } from "../session.js";
 import type { Session } from "../session.js";
 
 /** A task named by id (`task_…`) or by its ordinal in the current plan (`3`). */
@@ -28,7 +28,7 @@ export function registerControl(program: Command): void {
       .command(`${type} <room>`)
       .description(description)
       .action((roomId: string) =>
-        withSession(async (s) => {
+        withRoomSession(roomId, async (s) => {
           const room = await control(s.runtime.deps, s.actor, roomId, { type } as UserCommand);
           process.stdout.write(
             `${room.title}: ${room.state}${room.pauseReason ? ` (${room.pauseReason})` : ""}\n`,
@@ -47,7 +47,7 @@ export function registerControl(program: Command): void {
       .description(description)
       .option("-m, --comment <text>", "comment for the people and agents involved")
       .action((roomId: string, taskRef: string, ...rest: unknown[]) =>
-        withSession(async (s) => {
+        withRoomSession(roomId, async (s) => {
           const words = Array.isArray(rest[0]) ? (rest[0] as string[]).join(" ") : "";
           const opts = (Array.isArray(rest[0]) ? rest[1] : rest[0]) as { comment?: string };
           const taskId = await resolveTask(s, roomId, taskRef);

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import { addTopUp, balance, estimateRoom, ledger } from "../../app/credits.js";
 import { CliError } from "../errors.js";
-import { withSession } from "../session.js";
+import { withRoomSession, withSession } from "../session.js";
 
 export function registerCredits(program: Command): void {
   const credits = program
@@ -50,7 +50,7 @@ export function registerCredits(program: Command): void {
     .command("estimate <room>")
     .description("estimate what a room will cost, before it starts")
     .action((roomId: string) =>
-      withSession(async (s) => {
+      withRoomSession(roomId, async (s) => {
         const e = await estimateRoom(s.runtime.deps, s.actor, roomId);
         process.stdout.write(
           `About ${e.expected} credits (${e.low}–${e.high}) over ${e.calls} model calls.\n`,

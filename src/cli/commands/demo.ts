@@ -41,6 +41,7 @@ export function registerDemo(program: Command): void {
       );
       const s = await openSession(configFromEnv(process.env), {
         model: "scripted",
+        workspaceName: "Atelya demo",
         latencyMs: o.latency,
         tools: true,
       });

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { exportDeliverable } from "../../app/exports.js";
 import { getSettings, setExportProfile } from "../../app/settings.js";
 import { CliError } from "../errors.js";
-import { withSession, type Session } from "../session.js";
+import { withRoomSession, withSession, type Session } from "../session.js";
 
 /** Writes the given formats of a room's latest (or given) round into `dir`; returns the paths. */
 export async function exportTo(
@@ -36,7 +36,7 @@ export function registerExport(program: Command): void {
     .option("--round <n>", "the round to export (default: the latest)")
     .option("-o, --out <dir>", "where to write the files", ".")
     .action((roomId: string, o: { format: string; round?: string; out: string }) =>
-      withSession(async (s) => {
+      withRoomSession(roomId, async (s) => {
         const round = o.round === undefined ? undefined : Number(o.round);
         if (round !== undefined && !Number.isInteger(round))
           throw new CliError("--round is a whole number.");

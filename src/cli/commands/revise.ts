@@ -4,7 +4,7 @@ import { diffRounds, requestRevision } from "../../app/revisions.js";
 import { BUILTIN_PRESETS } from "../../domain/revisions.js";
 import type { DraftDiff } from "../../domain/diff.js";
 import { CliError } from "../errors.js";
-import { withSession } from "../session.js";
+import { withRoomSession } from "../session.js";
 import { finish } from "./run.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -75,7 +75,8 @@ export function registerRevise(program: Command): void {
     .option("--source <source>", "internal or client_feedback", "internal")
     .option("-o, --out <dir>", "where to write the revised deliverable", ".")
     .action((roomId: string, o: { preset: string; arg: string[]; source: string; out: string }) =>
-      withSession(
+      withRoomSession(
+        roomId,
         async (s) => {
           if (o.source !== "internal" && o.source !== "client_feedback")
             throw new CliError("--source is internal or client_feedback.");
@@ -99,7 +100,7 @@ export function registerRevise(program: Command): void {
     .command("diff <room> <from> <to>")
     .description("compare two rounds of a room's deliverable, section by section")
     .action((roomId: string, from: string, to: string) =>
-      withSession(async (s) => {
+      withRoomSession(roomId, async (s) => {
         const [a, b] = [Number(from), Number(to)];
         if (!Number.isInteger(a) || !Number.isInteger(b))
           throw new CliError("Rounds are whole numbers, e.g. `atelya diff <room> 1 2`.");

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { control, getWorkroom, workroomHistory } from "../../app/workrooms.js";
 import { describeEvent } from "../describe.js";
-import { withSession } from "../session.js";
+import { withRoomSession } from "../session.js";
 import { finish } from "./run.js";
 
 export function registerRooms(program: Command): void {
@@ -10,7 +10,7 @@ export function registerRooms(program: Command): void {
     .command("show <id>")
     .description("show a workroom: state, plan, drafts and history")
     .action((id: string) =>
-      withSession(async (s) => {
+      withRoomSession(id, async (s) => {
         const d = await getWorkroom(s.runtime.deps, s.actor, id);
         const out = process.stdout;
         const r = d.room;
@@ -45,7 +45,8 @@ export function registerRooms(program: Command): void {
     .option("--model <provider:model>", "model gateway to run with")
     .option("-o, --out <dir>", "where to write the deliverable", ".")
     .action((id: string, o: { model?: string; out: string }) =>
-      withSession(
+      withRoomSession(
+        id,
         async (s) => {
           const { room } = await getWorkroom(s.runtime.deps, s.actor, id);
           if (room.state === "paused")
