@@ -24,7 +24,7 @@ export function registerDemo(program: Command): void {
   program
     .command("demo")
     .description("run a bundled sample workroom with the scripted model (no provider needed)")
-    .option("-o, --out <dir>", "where to write the deliverable", ".")
+    .option("-o, --out <dir>", "where to write the deliverable", ".atelya/deliverables")
     .option(
       "--latency <ms>",
       "scripted latency per call, to watch progress",
