@@ -63,7 +63,7 @@ describe("markdown rendering", () => {
         "## Scope",
         "We will **relaunch** the app, see [the brief](https://example.com/brief).",
         "### In scope",
-        "- Offline mode\n   1. Counter sync",
+        "- Offline mode\n  1. Counter sync",
         "## Pricing",
         "| Item | Cost |\n| --- | --- |\n| Pilot \\| 3 stores | €12,000 |\n| Rollout | €28,000 |",
         "> *One coffee, one point.*",
@@ -82,4 +82,55 @@ describe("markdown rendering", () => {
     expect(md).toContain("# A \\# title");
     expect(md).toContain("2\\*3 and \\<b\\>");
   });
+
+  it("keeps text that looks like Markdown syntax as plain text", () => {
+    const md = renderMarkdown(
+      section([
+        { type: "paragraph", inlines: [{ text: "1. not a list, ~~not struck~~ &amp; - no" }] },
+        { type: "paragraph", inlines: [{ text: "- not a bullet\n=== not a heading" }] },
+      ]),
+    );
+    expect(md).toContain("1\\. not a list, \\~\\~not struck\\~\\~ \\&amp; - no");
+    expect(md).toContain("\\- not a bullet\n\\=== not a heading");
+  });
+
+  it("keeps spaces outside emphasis so bold and italic runs stay bold and italic", () => {
+    const md = renderMarkdown(
+      section([
+        {
+          type: "paragraph",
+          inlines: [
+            { text: "Fee" },
+            { text: " due now ", bold: true },
+            { text: "and" },
+            { text: " later", italic: true },
+          ],
+        },
+      ]),
+    );
+    expect(md).toContain("Fee **due now** and *later*");
+  });
+
+  it("nests children under long numbers and keeps links with spaces and parentheses working", () => {
+    const items = Array.from({ length: 10 }, (_, i) => ({ inlines: [{ text: `Step ${i + 1}` }] }));
+    items[9] = {
+      ...items[9]!,
+      children: { type: "list", ordered: false, items: [{ inlines: [{ text: "Detail" }] }] },
+    } as (typeof items)[number];
+    const md = renderMarkdown(
+      section([
+        { type: "list", ordered: true, items },
+        {
+          type: "paragraph",
+          inlines: [{ text: "spec", link: "https://example.com/a (draft).pdf" }],
+        },
+      ]),
+    );
+    expect(md).toContain("10. Step 10\n    - Detail");
+    expect(md).toContain("[spec](https://example.com/a%20%28draft%29.pdf)");
+  });
 });
+
+function section(blocks: Document["sections"][number]["blocks"]): Document {
+  return { title: "T", sections: [{ title: "S", blocks }] };
+}
