@@ -1,20 +1,34 @@
-// Tools: the registry, the built-ins and MCP servers.
-import { calculate } from "./builtins/calculate.js";
-import { extractDatesAmounts } from "./builtins/extract.js";
-import { fetchUrlTool, type FetchOptions } from "./builtins/fetch-url.js";
-import { searchInputs } from "./builtins/search-inputs.js";
-import type { Tool } from "./types.js";
-
-export { createToolRegistry, type ToolInfo, type ToolRegistry } from "./registry.js";
+// Tools for tool_call tasks and agents: the registry (the only way to run one), the built-ins and
+// the tools of MCP servers.
+export { builtinTools } from "./builtins/index.js";
+export { type FetchUrlOptions } from "./builtins/fetch-url.js";
 export {
-  connectMcpServers,
-  McpServerConfigSchema,
-  type McpServerConfig,
-  type McpTools,
-} from "./mcp.js";
-export { ToolError, isToolError, type Tool, type ToolContext, type ToolResult } from "./types.js";
-
-/** The built-in tools; `fetch_url` fetches only from the allow-listed hosts. */
-export function builtinTools(fetch: FetchOptions = { allowHosts: [] }): Tool[] {
-  return [searchInputs, extractDatesAmounts, calculate, fetchUrlTool(fetch)];
-}
+  ToolError,
+  ToolNotGrantedError,
+  UnknownToolError,
+  InvalidToolArgsError,
+  ToolRefusedError,
+  ToolTimeoutError,
+  ToolAbortedError,
+  ToolFailedError,
+  McpConnectionError,
+  isToolError,
+  type ToolErrorCode,
+} from "./errors.js";
+export { connectMcpServers, type McpConnectOptions, type McpTools } from "./mcp.js";
+export { McpServerConfigSchema, type McpServer, type McpServerConfig } from "./mcp-config.js";
+export {
+  createToolRegistry,
+  type ToolInfo,
+  type ToolRegistry,
+  type ToolRegistryOptions,
+} from "./registry.js";
+export {
+  DEFAULT_TOOL_LIMITS,
+  type Tool,
+  type ToolCallContext,
+  type ToolContext,
+  type ToolInput,
+  type ToolLimits,
+  type ToolResult,
+} from "./types.js";

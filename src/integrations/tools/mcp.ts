@@ -1,130 +1,167 @@
-// Tools from MCP servers configured per workspace, through the official SDK client over stdio or
-// streamable HTTP. Each server tool is exposed as `mcp:<server>/<tool>`.
+// Tools of the MCP servers configured for a workspace, through the official SDK client over stdio
+// or streamable HTTP. Each server tool becomes the tool `mcp:<server>/<tool>`.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   StdioClientTransport,
   getDefaultEnvironment,
 } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { z } from "zod";
-import { ToolError, type Tool } from "./types.js";
+import type { Tool as McpToolSpec } from "@modelcontextprotocol/sdk/types.js";
+import { McpConnectionError, ToolFailedError, formatMs, messageOf } from "./errors.js";
+import { zodFromJsonSchema } from "./json-schema.js";
+import { resultOf } from "./mcp-result.js";
+import { McpServerConfigSchema, type McpServer, type McpServerConfig } from "./mcp-config.js";
+import type { Tool } from "./types.js";
 
-const NAME = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, "lower-case letters, digits, - and _");
-
-export const McpServerConfigSchema = z.discriminatedUnion("transport", [
-  z.object({
-    name: NAME,
-    transport: z.literal("stdio"),
-    command: z.string().min(1),
-    args: z.array(z.string()).default([]),
-    env: z.record(z.string(), z.string()).default({}),
-  }),
-  z.object({
-    name: NAME,
-    transport: z.literal("http"),
-    url: z.string().url(),
-    headers: z.record(z.string(), z.string()).default({}),
-  }),
-]);
-export type McpServerConfig = z.input<typeof McpServerConfigSchema>;
+export { McpServerConfigSchema, type McpServerConfig } from "./mcp-config.js";
 
 export interface McpTools {
-  tools: Tool[];
+  tools: Tool<Record<string, unknown>>[];
+  /** Names of the connected servers. */
+  servers: string[];
+  /** Ends every session and stops stdio servers. Safe to call twice. */
   close(): Promise<void>;
 }
 
-interface ContentPart {
-  type: string;
-  text?: string;
+export interface McpConnectOptions {
+  /** Limit for connecting and listing the tools of one server. */
+  timeoutMs?: number;
 }
 
-function textOf(content: unknown): string {
-  if (!Array.isArray(content)) return "";
-  return (content as ContentPart[])
-    .map((c) => (c.type === "text" ? (c.text ?? "") : `[${c.type} content]`))
-    .join("\n")
-    .trim();
+interface Connection {
+  client: Client;
+  close(): Promise<void>;
+}
+
+/** Connects every configured server (in parallel) and lists its tools. If any server cannot be
+ *  reached, the others are closed again and the error names each server that failed. */
+export async function connectMcpServers(
+  configs: readonly McpServerConfig[],
+  options: McpConnectOptions = {},
+): Promise<McpTools> {
+  const servers = configs.map(parseConfig);
+  const seen = new Set<string>();
+  for (const s of servers) {
+    if (seen.has(s.name))
+      throw new McpConnectionError(s.name, `Two MCP servers are named "${s.name}"; rename one.`);
+    seen.add(s.name);
+  }
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const settled = await Promise.allSettled(servers.map((s) => connect(s, timeoutMs)));
+  const connected = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = settled.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  if (failed.length) {
+    await Promise.allSettled(connected.map((c) => c.connection.close()));
+    if (failed.length === 1) throw failed[0];
+    throw new McpConnectionError(
+      failed.map((f) => (f instanceof McpConnectionError ? f.server : "?")).join(", "),
+      failed.map(messageOf).join("\n"),
+    );
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    tools: connected.flatMap((c) => c.tools),
+    servers: servers.map((s) => s.name),
+    close: () =>
+      (closing ??= Promise.allSettled(connected.map((c) => c.connection.close())).then(() => {})),
+  };
+}
+
+function parseConfig(config: McpServerConfig): McpServer {
+  const r = McpServerConfigSchema.safeParse(config);
+  if (r.success) return r.data;
+  const name = typeof config.name === "string" ? config.name : "?";
+  throw new McpConnectionError(
+    name,
+    `The configuration of MCP server "${name}" is invalid: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}. Fix it with atelya mcp add.`,
+  );
 }
 
 async function connect(
-  config: z.output<typeof McpServerConfigSchema>,
+  server: McpServer,
   timeoutMs: number,
-): Promise<{ client: Client; tools: Tool[] }> {
+): Promise<{ connection: Connection; tools: Tool<Record<string, unknown>>[] }> {
   const client = new Client({ name: "atelya", version: "0.1.0" });
+  let stderrTail = "";
   const transport =
-    config.transport === "stdio"
+    server.transport === "stdio"
       ? new StdioClientTransport({
-          command: config.command,
-          args: config.args,
-          env: { ...getDefaultEnvironment(), ...config.env },
-          stderr: "ignore",
+          command: server.command,
+          args: server.args,
+          env: { ...getDefaultEnvironment(), ...server.env },
+          stderr: "pipe",
         })
-      : new StreamableHTTPClientTransport(new URL(config.url), {
-          requestInit: { headers: config.headers },
+      : new StreamableHTTPClientTransport(new URL(server.url), {
+          requestInit: { headers: server.headers },
         });
+  if (transport instanceof StdioClientTransport)
+    // Read continuously (a full pipe would block the server); the tail explains a failed start.
+    transport.stderr?.on("data", (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString("utf8")).slice(-1_000);
+    });
+  const connection: Connection = {
+    client,
+    async close() {
+      if (transport instanceof StreamableHTTPClientTransport && transport.sessionId)
+        // Ends the server-side session; a server that does not answer quickly is not waited for.
+        await Promise.race([transport.terminateSession(), delay(1_000)]).catch(() => undefined);
+      await client.close();
+    },
+  };
   try {
     await client.connect(transport, { timeout: timeoutMs });
-    const { tools } = await client.listTools(undefined, { timeout: timeoutMs });
-    return {
-      client,
-      tools: tools.map((t): Tool => ({
-        name: `mcp:${config.name}/${t.name}`,
-        description: t.description ?? `${t.name} (MCP server ${config.name})`,
-        args: null, // the server validates against its own schema and answers with the problems
-        parameters: t.inputSchema as Record<string, unknown>,
-        async run(args, ctx) {
-          let result;
-          try {
-            result = await client.callTool({ name: t.name, arguments: args }, undefined, {
-              signal: ctx.signal,
-              timeout: timeoutMs,
-            });
-          } catch (e) {
-            if (ctx.signal.aborted) throw e;
-            throw new ToolError(
-              "failed",
-              `MCP server ${config.name} could not run ${t.name}: ${e instanceof Error ? e.message : String(e)}`,
-            );
-          }
-          const text = textOf(result.content);
-          if (result.isError)
-            throw new ToolError(
-              "failed",
-              `MCP tool ${t.name} on ${config.name} failed: ${text || "no details"}`,
-            );
-          return { output: text, data: result.structuredContent ?? result.content };
-        },
-      })),
-    };
+    const specs = client.getServerCapabilities()?.tools ? await listAll(client, timeoutMs) : [];
+    return { connection, tools: specs.map((t) => toolOf(server.name, client, t)) };
   } catch (e) {
-    await client.close().catch(() => {});
-    throw new ToolError(
-      "unavailable",
-      `Cannot reach MCP server "${config.name}": ${e instanceof Error ? e.message : String(e)}. Check its ${config.transport === "stdio" ? "command" : "URL"}.`,
+    await client.close().catch(() => undefined); // the connection failed already; report that
+    const where = server.transport === "stdio" ? `command ${server.command}` : server.url;
+    const stderr = stderrTail.trim() ? ` Its error output ends with: ${stderrTail.trim()}` : "";
+    throw new McpConnectionError(
+      server.name,
+      `Cannot connect to MCP server "${server.name}" (${where}) within ${formatMs(timeoutMs)}: ${messageOf(e)}.${stderr} ` +
+        `Check the server's ${server.transport === "stdio" ? "command and arguments" : "URL and headers"} (atelya mcp list).`,
+      { cause: e },
     );
   }
 }
 
-/** Connects every configured server and lists its tools. A server that cannot be reached fails with its name. */
-export async function connectMcpServers(
-  configs: readonly McpServerConfig[],
-  options: { timeoutMs?: number } = {},
-): Promise<McpTools> {
-  const parsed = configs.map((c) => McpServerConfigSchema.parse(c));
-  const connected: Client[] = [];
-  const tools: Tool[] = [];
-  try {
-    for (const config of parsed) {
-      const { client, tools: found } = await connect(config, options.timeoutMs ?? 15_000);
-      connected.push(client);
-      tools.push(...found);
-    }
-  } catch (e) {
-    await Promise.allSettled(connected.map((c) => c.close()));
-    throw e;
-  }
+async function listAll(client: Client, timeoutMs: number): Promise<McpToolSpec[]> {
+  const all: McpToolSpec[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
+    all.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+function toolOf(server: string, client: Client, spec: McpToolSpec): Tool<Record<string, unknown>> {
+  const jsonSchema = spec.inputSchema as Record<string, unknown>;
   return {
-    tools,
-    close: async () => void (await Promise.allSettled(connected.map((c) => c.close()))),
+    name: `mcp:${server}/${spec.name}`,
+    description: spec.description ?? spec.title ?? `${spec.name} (MCP server ${server})`,
+    inputSchema: zodFromJsonSchema(jsonSchema),
+    jsonSchema,
+    async run(args, ctx) {
+      let result;
+      try {
+        result = await client.callTool({ name: spec.name, arguments: args }, undefined, {
+          // Aborting sends the server a cancellation; the registry's own time limit comes first.
+          signal: ctx.signal,
+          timeout: ctx.limits.timeoutMs + 1_000,
+        });
+      } catch (e) {
+        if (ctx.signal.aborted) throw e;
+        throw new ToolFailedError(
+          `MCP server "${server}" could not run ${spec.name}: ${messageOf(e)}. Check that the server is still running (atelya tools).`,
+          false,
+          { cause: e },
+        );
+      }
+      return resultOf(server, spec.name, result);
+    },
   };
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -1,154 +1,175 @@
-// fetch_url: reads a web page for an agent, within an allow-list of hosts, a size limit and a time
-// limit; redirects are re-checked and private addresses refused unless explicitly allowed.
-import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+// fetch_url: the text of a web page for an agent, from allow-listed hosts only, size- and
+// time-limited, every redirect re-checked, internal addresses refused.
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { TextDecoder } from "node:util";
 import { z } from "zod";
-import { parametersOf } from "../registry.js";
-import { ToolError, type Tool } from "../types.js";
+import {
+  ToolError,
+  ToolFailedError,
+  ToolRefusedError,
+  ToolTimeoutError,
+  formatMs,
+  messageOf,
+} from "../errors.js";
+import type { Tool, ToolResult } from "../types.js";
+import { fetchGuard, type FetchGuard } from "./fetch-guard.js";
+import { htmlToText } from "./html-text.js";
 
-export interface FetchOptions {
-  /** Hosts that may be fetched (exact, or `*.example.com`). Empty: nothing may be fetched. */
+export interface FetchUrlOptions {
+  /** Hosts that may be read: exact (`example.com`) or with subdomains (`*.example.com`).
+   *  Empty: fetching is off. */
   allowHosts: readonly string[];
+  /** Internal addresses that may be read anyway (IPs or CIDR ranges), e.g. an intranet wiki.
+   *  Loopback and private ranges are refused otherwise. */
+  allowPrivateAddresses?: readonly string[];
+  /** Bytes of the body read; the rest is cut (default 1 MB). */
   maxBytes?: number;
+  /** Time for the whole fetch, redirects included (default 10 s). */
   timeoutMs?: number;
+  /** Default 3. */
   maxRedirects?: number;
-  /** Allow loopback and private addresses (tests, intranets). */
-  allowPrivate?: boolean;
 }
 
-const Args = z.object({ url: z.string().url() });
+const Args = z.object({
+  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).describe("page to read"),
+});
+type Args = z.output<typeof Args>;
 
-const PRIVATE_V4 = [
-  /^10\./,
-  /^127\./,
-  /^169\.254\./,
-  /^192\.168\./,
-  /^172\.(1[6-9]|2\d|3[01])\./,
-  /^0\./,
-];
-const isPrivate = (ip: string) =>
-  isIP(ip) === 6
-    ? ip === "::1" || /^f[cd]/i.test(ip) || /^fe80/i.test(ip)
-    : PRIVATE_V4.some((r) => r.test(ip));
+const TEXTUAL = /^(text\/|application\/(json|xml|xhtml\+xml|[\w.+-]+\+(json|xml))\b)/i;
 
-const hostAllowed = (host: string, allow: readonly string[]) =>
-  allow.some((a) =>
-    a.startsWith("*.") ? host === a.slice(2) || host.endsWith(a.slice(1)) : host === a,
-  );
-
-/** Visible text of an HTML page: scripts, styles and tags removed, common entities decoded. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|noscript|svg)[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<\/(p|div|h[1-6]|li|tr|br|section|article)>|<br\s*\/?>/gi, "\n")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/[ \t]+/g, " ")
-    .replace(/ *\n */g, "\n")
-    .replace(/\n\s*\n+/g, "\n\n")
-    .trim();
-}
-
-export function fetchUrlTool(o: FetchOptions): Tool {
+export function fetchUrlTool(o: FetchUrlOptions): Tool<Args> {
   const maxBytes = o.maxBytes ?? 1_000_000;
   const timeoutMs = o.timeoutMs ?? 10_000;
   const maxRedirects = o.maxRedirects ?? 3;
-
-  async function check(url: URL): Promise<void> {
-    if (url.protocol !== "https:" && url.protocol !== "http:")
-      throw new ToolError(
-        "invalid_args",
-        `Only http and https URLs can be fetched, not ${url.protocol}`,
-      );
-    if (!hostAllowed(url.hostname, o.allowHosts))
-      throw new ToolError(
-        "not_granted",
-        o.allowHosts.length
-          ? `Host ${url.hostname} is not on the fetch allow-list (${o.allowHosts.join(", ")}).`
-          : `Fetching is off: no host is allowed. Add ${url.hostname} to the workspace's fetch allow-list.`,
-      );
-    if (o.allowPrivate) return;
-    const addresses = isIP(url.hostname)
-      ? [url.hostname]
-      : (await lookup(url.hostname, { all: true })).map((a) => a.address);
-    if (addresses.some(isPrivate))
-      throw new ToolError(
-        "not_granted",
-        `${url.hostname} resolves to a private address; it cannot be fetched.`,
-      );
-  }
-
+  const guard = fetchGuard(o.allowHosts, o.allowPrivateAddresses ?? []);
   return {
     name: "fetch_url",
-    description:
-      "Fetch a web page from an allowed host and return its text (size- and time-limited).",
-    args: Args as unknown as Tool["args"],
-    parameters: parametersOf(Args),
-    async run(raw, ctx) {
-      let url = new URL(Args.parse(raw).url);
-      const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-      for (let hop = 0; ; hop++) {
-        await check(url);
-        let res: Response;
-        try {
-          res = await fetch(url, {
-            redirect: "manual",
-            signal,
-            headers: { "user-agent": "Atelya/0.1 (+fetch_url tool)" },
-          });
-        } catch (e) {
-          if (signal.aborted && !ctx.signal.aborted)
-            throw new ToolError(
-              "timeout",
-              `${url.host} did not answer within ${timeoutMs / 1000} s.`,
-            );
-          throw new ToolError(
-            "failed",
-            `Could not fetch ${url}: ${e instanceof Error ? e.message : String(e)}`,
+    description: `Read a web page from a host this workspace allows and return its text (first ${formatMs(timeoutMs)}, ${(maxBytes / 1e6).toLocaleString("en-US")} MB at most).`,
+    inputSchema: Args,
+    async run(a, ctx) {
+      const deadline = AbortSignal.timeout(timeoutMs);
+      const signal = AbortSignal.any([ctx.signal, deadline]);
+      try {
+        return await fetchText(new URL(a.url), { guard, signal, maxBytes, maxRedirects });
+      } catch (e) {
+        if (deadline.aborted && !ctx.signal.aborted)
+          throw new ToolTimeoutError(
+            "fetch_url",
+            timeoutMs,
+            `${new URL(a.url).host} did not answer within ${formatMs(timeoutMs)}`,
           );
-        }
-        if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
-          if (hop >= maxRedirects) throw new ToolError("failed", `Too many redirects from ${url}.`);
-          url = new URL(res.headers.get("location")!, url);
-          continue;
-        }
-        if (!res.ok) throw new ToolError("failed", `${url} answered HTTP ${res.status}.`);
-        const { text, truncated } = await readLimited(res, maxBytes);
-        const type = res.headers.get("content-type") ?? "";
-        const body = type.includes("html") ? htmlToText(text) : text;
-        return {
-          output: `${body}${truncated ? `\n\n[cut at ${maxBytes.toLocaleString("en-US")} bytes]` : ""}`,
-          data: { url: url.toString(), status: res.status, truncated },
-        };
+        if (e instanceof ToolError || ctx.signal.aborted) throw e;
+        throw new ToolFailedError(`Could not fetch ${a.url}: ${messageOf(e)}.`, true, { cause: e });
       }
     },
   };
 }
 
-async function readLimited(
-  res: Response,
-  maxBytes: number,
-): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Uint8Array[] = [];
+interface FetchDeps {
+  guard: FetchGuard;
+  signal: AbortSignal;
+  maxBytes: number;
+  maxRedirects: number;
+}
+
+async function fetchText(start: URL, d: FetchDeps): Promise<ToolResult> {
+  let url = start;
+  let from: URL | undefined;
+  for (let hop = 0; ; hop++) {
+    d.guard.checkUrl(url, from);
+    const res = await get(url, d);
+    const location = res.headers.location;
+    if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
+      res.resume();
+      if (hop >= d.maxRedirects)
+        throw new ToolFailedError(
+          `${start} redirected more than ${d.maxRedirects} times; give the final address instead.`,
+        );
+      [from, url] = [url, new URL(location, url)];
+      continue;
+    }
+    const status = res.statusCode ?? 0;
+    if (status >= 400) {
+      res.resume();
+      throw new ToolFailedError(
+        `${url} answered HTTP ${status} ${res.statusMessage ?? ""}`.trim() + ".",
+        status >= 500 || status === 429,
+      );
+    }
+    const type = res.headers["content-type"] ?? "text/plain";
+    if (!TEXTUAL.test(type)) {
+      res.destroy();
+      throw new ToolRefusedError(
+        `${url} is ${type.split(";")[0]}, not a text page; fetch_url reads HTML, text, JSON and XML only.`,
+      );
+    }
+    const body = await readLimited(res, d.maxBytes, d.signal);
+    const charset = /charset="?([\w-]+)/i.exec(type)?.[1] ?? "utf-8";
+    const raw = decode(body.bytes, charset);
+    const page = /html/i.test(type) ? htmlToText(raw) : { text: raw.trim() };
+    const cut = body.truncated ? `\n\n[cut at ${d.maxBytes.toLocaleString("en-US")} bytes]` : "";
+    return {
+      output: `${page.title ? `${page.title}\n\n` : ""}${page.text}${cut}`,
+      data: {
+        url: url.toString(),
+        status,
+        contentType: type,
+        bytes: body.bytes.length,
+        truncated: body.truncated,
+        title: page.title ?? null,
+      },
+    };
+  }
+}
+
+function get(url: URL, d: FetchDeps): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === "https:" ? https : http).get(url, {
+      signal: d.signal,
+      lookup: d.guard.lookup,
+      headers: {
+        "user-agent": "Atelya/0.1 (fetch_url tool)",
+        accept: "text/html,text/plain;q=0.9,*/*;q=0.5",
+      },
+    });
+    req.once("response", resolve);
+    req.once("error", reject);
+  });
+}
+
+/** Reads at most `maxBytes` of the body, then stops the download. */
+async function readLimited(res: IncomingMessage, maxBytes: number, signal: AbortSignal) {
+  const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
-  const reader = res.body?.getReader();
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (size + value.length > maxBytes) {
-      chunks.push(value.subarray(0, maxBytes - size));
-      truncated = true;
-      await reader.cancel();
-      break;
+  const stop = () =>
+    res.destroy(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+  signal.addEventListener("abort", stop, { once: true });
+  try {
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      if (size + chunk.length > maxBytes) {
+        chunks.push(chunk.subarray(0, maxBytes - size));
+        size = maxBytes;
+        truncated = true;
+        break; // leaving the loop destroys the response: nothing more is downloaded
+      }
+      chunks.push(chunk);
+      size += chunk.length;
     }
-    chunks.push(value);
-    size += value.length;
+  } finally {
+    signal.removeEventListener("abort", stop);
   }
-  return { text: new TextDecoder().decode(Buffer.concat(chunks)), truncated };
+  return { bytes: Buffer.concat(chunks), truncated };
+}
+
+function decode(bytes: Buffer, charset: string): string {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset);
+  } catch {
+    decoder = new TextDecoder("utf-8"); // an unknown charset label: UTF-8 is the web's default
+  }
+  // A cut can split a character; its replacement mark at the very end is dropped.
+  return decoder.decode(bytes).replace(/\uFFFD$/, "");
 }
