@@ -14,6 +14,7 @@ import { debit } from "../store/ledger.js";
 import { insertRevision } from "../store/revisions.js";
 import { findWorkroom, listDrafts } from "../store/workrooms.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
+import { getSettings } from "./settings.js";
 
 /** Starts a revision round: validated against the latest draft, charged once, then run by the engine. */
 export async function requestRevision(
@@ -30,7 +31,8 @@ export async function requestRevision(
       `The revision request is invalid: ${describeIssues(parsed.error)}`,
     );
   const r = parsed.data;
-  const preset = findPreset(r.preset_slug);
+  const { revision_presets } = await getSettings(deps, actor);
+  const preset = findPreset(r.preset_slug, revision_presets);
   if (!preset) throw new DomainError("invalid_input", `Unknown preset "${r.preset_slug}".`);
   const args = parsePresetArgs(preset, r.preset_args);
   if (!args.ok) throw args.error;
@@ -78,6 +80,8 @@ export async function requestRevision(
       {
         round,
         presetSlug: preset.slug,
+        action: preset.action,
+        instruction: preset.instruction(args.value),
         args: args.value,
         source: r.source,
         credits: cost,

@@ -1,6 +1,7 @@
 // Workspace settings that the engine reads: MCP servers (tools) and the fetch allow-list.
 import { z } from "zod";
 import { DomainError } from "../domain/errors.js";
+import { BUILTIN_PRESETS, CustomPresetSchema, type CustomPreset } from "../domain/revisions.js";
 import { ExportProfileSchema, type ExportProfile } from "../domain/export-profile.js";
 import { McpServerConfigSchema, type McpServerConfig } from "../integrations/tools/mcp.js";
 import { poolExec } from "../engine/deps.js";
@@ -10,6 +11,7 @@ import { json, parseJson, type Exec } from "../store/exec.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 
 export const WorkspaceSettingsSchema = z.object({
+  revision_presets: z.array(CustomPresetSchema).default([]),
   export_profile: ExportProfileSchema.nullable().default(null),
   mcp_servers: z.array(McpServerConfigSchema).default([]),
   fetch_allow_hosts: z.array(z.string().min(1)).default([]),
@@ -50,7 +52,7 @@ async function change(
   });
 }
 
-export function addMcpServer(
+export async function addMcpServer(
   deps: AppDeps,
   actor: Actor,
   server: McpServerConfig,
@@ -67,7 +69,7 @@ export function addMcpServer(
   }));
 }
 
-export function removeMcpServer(
+export async function removeMcpServer(
   deps: AppDeps,
   actor: Actor,
   name: string,
@@ -79,7 +81,7 @@ export function removeMcpServer(
   });
 }
 
-export function setFetchAllowHosts(
+export async function setFetchAllowHosts(
   deps: AppDeps,
   actor: Actor,
   hosts: string[],
@@ -91,7 +93,7 @@ export function setFetchAllowHosts(
 }
 
 /** Saves the letterhead of exported deliverables. */
-export function setExportProfile(
+export async function setExportProfile(
   deps: AppDeps,
   actor: Actor,
   profile: unknown,
@@ -109,3 +111,49 @@ export function setExportProfile(
 }
 
 export type { ExportProfile };
+
+/** Adds (or replaces) a workspace revision preset; built-in slugs cannot be shadowed. */
+export async function addRevisionPreset(
+  deps: AppDeps,
+  actor: Actor,
+  preset: CustomPreset,
+): Promise<WorkspaceSettings> {
+  const parsed = CustomPresetSchema.safeParse(preset);
+  if (!parsed.success)
+    throw new DomainError(
+      "invalid_input",
+      `The preset is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  if (BUILTIN_PRESETS.some((p) => p.slug === parsed.data.slug))
+    throw new DomainError(
+      "conflict",
+      `"${parsed.data.slug}" is a built-in preset; choose another slug.`,
+    );
+  const missing = [...parsed.data.instruction.matchAll(/\{(\w+)\}/g)]
+    .map((m) => m[1]!)
+    .filter((n) => !parsed.data.args.some((a) => a.name === n));
+  if (missing.length)
+    throw new DomainError(
+      "invalid_input",
+      `The instruction uses {${missing.join("}, {")}} but the preset has no such argument.`,
+    );
+  return change(deps, actor, "settings.revision_preset_added", (s) => ({
+    ...s,
+    revision_presets: [
+      ...s.revision_presets.filter((p) => p.slug !== parsed.data.slug),
+      parsed.data,
+    ],
+  }));
+}
+
+export async function removeRevisionPreset(
+  deps: AppDeps,
+  actor: Actor,
+  slug: string,
+): Promise<WorkspaceSettings> {
+  return change(deps, actor, "settings.revision_preset_removed", (s) => {
+    if (!s.revision_presets.some((p) => p.slug === slug))
+      throw new DomainError("not_found", `No workspace preset ${slug}.`);
+    return { ...s, revision_presets: s.revision_presets.filter((p) => p.slug !== slug) };
+  });
+}

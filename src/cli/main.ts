@@ -11,6 +11,7 @@ import { registerControl } from "./commands/control.js";
 import { registerInsights } from "./commands/insights.js";
 import { registerExport } from "./commands/export.js";
 import { registerModels } from "./commands/models.js";
+import { registerPresets } from "./commands/presets.js";
 import { registerTools } from "./commands/tools.js";
 import { registerCredits } from "./commands/credits.js";
 import { registerRevise } from "./commands/revise.js";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerTools(program);
   registerExport(program);
   registerModels(program);
+  registerPresets(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")

@@ -78,11 +78,49 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
   },
 ];
 
-export function findPreset(
-  slug: string,
-  presets: readonly Preset[] = BUILTIN_PRESETS,
-): Preset | undefined {
-  return presets.find((p) => p.slug === slug);
+/** A preset an admin adds to the workspace: its instruction is a template over its arguments. */
+export const CustomPresetSchema = z.object({
+  slug: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "lower-case letters, digits and _"),
+  label: z.string().trim().min(1).max(80),
+  action: z.enum(["rewrite", "add"]),
+  /** e.g. "Rewrite for legal clarity, focusing on {focus}." — `{name}` is replaced by the argument. */
+  instruction: z.string().trim().min(1).max(2000),
+  args: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+        required: z.boolean().default(true),
+      }),
+    )
+    .max(10)
+    .default([]),
+});
+export type CustomPreset = z.infer<typeof CustomPresetSchema>;
+
+/** The Preset a custom definition describes (add presets always take section_title). */
+export function presetFromCustom(def: CustomPreset): Preset {
+  const shape: Record<string, z.ZodType<string | undefined>> = {};
+  for (const a of def.args) shape[a.name] = a.required ? text(5000) : text(5000).optional();
+  if (def.action === "add") {
+    shape.section_title = text(300);
+    shape.after_section ??= target;
+  } else shape.target_section ??= target;
+  return {
+    slug: def.slug,
+    label: def.label,
+    action: def.action,
+    args: z.object(shape),
+    instruction: (args) =>
+      def.instruction.replace(/\{(\w+)\}/g, (_, name: string) => args[name] ?? ""),
+  };
+}
+
+/** A built-in preset by slug, else one of the workspace's own. */
+export function findPreset(slug: string, custom: readonly CustomPreset[] = []): Preset | undefined {
+  const builtin = BUILTIN_PRESETS.find((p) => p.slug === slug);
+  if (builtin) return builtin;
+  const def = custom.find((c) => c.slug === slug);
+  return def && presetFromCustom(def);
 }
 
 /** Validates a preset's arguments; the error lists every problem. */
@@ -131,7 +169,7 @@ export type RevisionPlan =
 
 export function planRevision(
   doc: Document,
-  preset: Preset,
+  preset: Pick<Preset, "action">,
   args: Record<string, string>,
 ): Result<RevisionPlan> {
   switch (preset.action) {

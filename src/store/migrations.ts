@@ -237,6 +237,8 @@ function initial(dialect: Dialect): Migration {
         )
         .addColumn("round", "integer", (c) => c.notNull())
         .addColumn("preset_slug", "text", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("instruction", "text", (c) => c.notNull())
         .addColumn("args", "text", (c) => c.notNull())
         .addColumn("source", "text", (c) => c.notNull())
         .addColumn("status", "text", (c) => c.notNull())

@@ -1,5 +1,5 @@
 // Revision requests, one per round.
-import type { RevisionSource } from "../domain/revisions.js";
+import type { PresetAction, RevisionSource } from "../domain/revisions.js";
 import type { Workroom } from "../domain/types.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
@@ -8,6 +8,8 @@ export interface Revision {
   id: string;
   round: number;
   presetSlug: string;
+  action: PresetAction;
+  instruction: string;
   args: Record<string, string>;
   source: RevisionSource;
   status: "running" | "completed" | "failed";
@@ -24,6 +26,8 @@ export async function insertRevision(
   r: {
     round: number;
     presetSlug: string;
+    action: PresetAction;
+    instruction: string;
     args: Record<string, string>;
     source: RevisionSource;
     credits: number;
@@ -40,6 +44,8 @@ export async function insertRevision(
       workroom_id: room.id,
       round: r.round,
       preset_slug: r.presetSlug,
+      action: r.action,
+      instruction: r.instruction,
       args: json(r.args),
       source: r.source,
       status: "running",
@@ -70,6 +76,8 @@ export async function findRevision(
       id: r.id,
       round: r.round,
       presetSlug: r.preset_slug,
+      action: r.action as PresetAction,
+      instruction: r.instruction,
       args: parseJson(r.args),
       source: r.source as RevisionSource,
       status: r.status as Revision["status"],

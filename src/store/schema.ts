@@ -161,6 +161,9 @@ export interface RevisionTable {
   workroom_id: string;
   round: number;
   preset_slug: string;
+  /** What the round does and the instruction given to the Composer, fixed when it was requested. */
+  action: string;
+  instruction: string;
   args: string;
   source: string;
   /** running → completed | failed */

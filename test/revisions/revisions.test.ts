@@ -8,6 +8,7 @@ import {
   workroomHistory,
 } from "../../src/app/workrooms.js";
 import { diffRounds, requestRevision } from "../../src/app/revisions.js";
+import { addRevisionPreset } from "../../src/app/settings.js";
 import { revisionCost } from "../../src/domain/credits.js";
 import { listLedger, roomUsage } from "../../src/store/ledger.js";
 import { poolExec } from "../../src/engine/deps.js";
@@ -152,5 +153,55 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
       state: "completed",
       creditsSpent: room.creditsSpent,
     });
+  });
+});
+
+describe("workspace revision presets", () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it("lets an admin add a preset that people then use like a built-in one", async () => {
+    h = await startHarness("sqlite");
+    const actor = ownerOf(h.workspace);
+    const preset = {
+      slug: "legal_review",
+      label: "Legal review",
+      action: "rewrite" as const,
+      instruction: "Rewrite for legal clarity, focusing on {focus}.",
+      args: [{ name: "focus", required: true }],
+    };
+    await expect(
+      addRevisionPreset(h.runtime.deps, { ...actor, role: "member" }, preset),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      addRevisionPreset(h.runtime.deps, actor, { ...preset, slug: "tighten" }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      addRevisionPreset(h.runtime.deps, actor, { ...preset, instruction: "Fix {clause}" }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
+    await addRevisionPreset(h.runtime.deps, actor, preset);
+
+    const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
+    await startWorkroom(h.runtime.deps, actor, room.id);
+    await h.waitFor(room.id, ["completed"]);
+    await expect(
+      requestRevision(h.runtime.deps, actor, room.id, {
+        preset_slug: "legal_review",
+        preset_args: {},
+      }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
+    await requestRevision(h.runtime.deps, actor, room.id, {
+      preset_slug: "legal_review",
+      preset_args: { focus: "liability caps", target_section: "2" },
+    });
+    await h.waitFor(room.id, ["completed"]);
+    const revise = h.model.log.filter((c) => c.req.purpose === "revise");
+    expect(revise).toHaveLength(1);
+    expect(revise[0]!.prompt).toContain("Rewrite for legal clarity, focusing on liability caps.");
+    const [d1, d2] = (await getWorkroom(h.runtime.deps, actor, room.id)).drafts.map(
+      (d) => d.document,
+    );
+    expect(JSON.stringify(d2!.sections[0])).toBe(JSON.stringify(d1!.sections[0]));
+    expect(JSON.stringify(d2!.sections[1])).not.toBe(JSON.stringify(d1!.sections[1]));
   });
 });

@@ -1,11 +1,6 @@
 // The revise step: applies a revision request to the latest finished draft. Targeted presets
 // rewrite only their section; every other section is carried over as is (byte-identical).
-import {
-  applyRevision,
-  findPreset,
-  planRevision,
-  type RevisionPlan,
-} from "../../domain/revisions.js";
+import { applyRevision, planRevision, type RevisionPlan } from "../../domain/revisions.js";
 import { effectiveStyle } from "../../domain/style.js";
 import type { Document, Section } from "../../domain/document.js";
 import { DocumentSchema, SectionSchema, reviseRequest } from "../../agents/reviser.js";
@@ -40,16 +35,10 @@ export const reviseStep: StepHandler<Prepared> = {
   },
 
   async work(p, env) {
-    const preset = findPreset(p.revision.presetSlug);
-    if (!preset)
-      return {
-        type: "failed",
-        retryable: false,
-        reason: `Unknown revision preset "${p.revision.presetSlug}".`,
-      };
-    const plan = planRevision(p.ctx.draft, preset, p.revision.args);
+    // The action and instruction were fixed when the round was requested (custom presets included).
+    const plan = planRevision(p.ctx.draft, { action: p.revision.action }, p.revision.args);
     if (!plan.ok) return { type: "failed", retryable: false, reason: plan.error.message };
-    const instruction = preset.instruction(p.revision.args);
+    const instruction = p.revision.instruction;
     const produced = await produce(p, env, plan.value, instruction);
     return {
       type: "document",
