@@ -5,8 +5,11 @@ import {
   StdioClientTransport,
   getDefaultEnvironment,
 } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Tool as McpToolSpec } from "@modelcontextprotocol/sdk/types.js";
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ErrorCode, McpError, type Tool as McpToolSpec } from "@modelcontextprotocol/sdk/types.js";
 import { McpConnectionError, ToolFailedError, formatMs, messageOf } from "./errors.js";
 import { zodFromJsonSchema } from "./json-schema.js";
 import { resultOf } from "./mcp-result.js";
@@ -118,7 +121,7 @@ async function connect(
     const stderr = stderrTail.trim() ? ` Its error output ends with: ${stderrTail.trim()}` : "";
     throw new McpConnectionError(
       server.name,
-      `Cannot connect to MCP server "${server.name}" (${where}) within ${formatMs(timeoutMs)}: ${messageOf(e)}.${stderr} ` +
+      `Cannot connect to MCP server "${server.name}" (${where}): ${reasonOf(e, timeoutMs)}.${stderr} ` +
         `Check the server's ${server.transport === "stdio" ? "command and arguments" : "URL and headers"} (atelya mcp list).`,
       { cause: e },
     );
@@ -162,6 +165,18 @@ function toolOf(server: string, client: Client, spec: McpToolSpec): Tool<Record<
       return resultOf(server, spec.name, result);
     },
   };
+}
+
+/** Why a connection failed, in words: HTTP statuses and time limits named plainly. */
+function reasonOf(e: unknown, timeoutMs: number): string {
+  if (e instanceof StreamableHTTPError && e.code !== undefined && e.code >= 400) {
+    const hint =
+      e.code === 401 || e.code === 403 ? " (the credentials in its headers were refused)" : "";
+    return `it answered HTTP ${e.code}${hint}`;
+  }
+  if (e instanceof McpError && e.code === ErrorCode.RequestTimeout)
+    return `no answer within ${formatMs(timeoutMs)}`;
+  return messageOf(e);
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

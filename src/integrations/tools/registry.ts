@@ -83,7 +83,11 @@ export function createToolRegistry(o: ToolRegistryOptions): ToolRegistry {
       // The grant is checked first and alone: whatever a plan or a model says, nothing else runs.
       if (!grants.includes(name)) throw new ToolNotGrantedError(name);
       const tool = byName.get(name);
-      if (!tool) throw new UnknownToolError(name, [...byName.keys()]);
+      if (!tool)
+        throw new UnknownToolError(
+          name,
+          infos.map((i) => i.name),
+        );
       const parsed = tool.inputSchema.safeParse(args ?? {});
       if (!parsed.success) throw new InvalidToolArgsError(name, parsed.error.issues.map(issueText));
       if (ctx.signal.aborted) throw new ToolAbortedError(name, ctx.signal.reason);

@@ -88,8 +88,12 @@ export function findDates(text: string, now: Date): FoundDate[] {
     const year = m[3] ? Number(m[3]) : nearestYear(month, day, now);
     add(m, isoDate(year, month, day), m[3] ? {} : { yearInferred: true });
   }
-  for (const m of text.matchAll(new RegExp(`\\b${MONTH}\\s+${YEAR}\\b`, "gi")))
-    add(m, `${m[2]}-${pad(monthOf(m[1]!) + 1)}`);
+  // "April 2027" alone, not the tail of a day-month date the calendar refused ("31 April 2027").
+  const monthYear = new RegExp(
+    `(?<!\\d(?:st|nd|rd|th)?(?:\\s+of)?\\s+)\\b${MONTH}\\s+${YEAR}\\b`,
+    "gi",
+  );
+  for (const m of text.matchAll(monthYear)) add(m, `${m[2]}-${pad(monthOf(m[1]!) + 1)}`);
   const words = new RegExp(
     `\\b(today|tomorrow|yesterday|(?:next|this)\\s+(${WEEKDAYS.join("|")}))\\b`,
     "gi",
