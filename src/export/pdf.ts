@@ -2,219 +2,194 @@
 // subsets TrueType fonts through fontkit, which also shapes Arabic). Layout: letterhead on page 1,
 // accent-coloured headings and rules, a table of contents with page numbers when the document has
 // more than five sections (two passes: the first finds where sections start), tables with a header
-// row, nested lists, quotes, and a footer `Company — Page n of m` on every page.
-import { join } from "node:path";
+// row, nested lists, quotes, PDF bookmarks per section, and `Company — Page n of m` on every page.
 import PDFDocument from "pdfkit";
 import type { Block, Document, Inline, List } from "../domain/document.js";
-import { contactLine, isRtl, type ExportProfile } from "../domain/export-profile.js";
+import { contactLine, type ExportProfile } from "../domain/export-profile.js";
 import { DEFAULT_FONT_DIR, TOC_MIN_SECTIONS } from "./layout.js";
+import { loadFonts, type FontKey, type FontSet } from "./pdf-fonts.js";
+import { drawTable } from "./pdf-table.js";
+import { wrap, write, type Run, type TextBox } from "./pdf-text.js";
 
 type Pdf = PDFKit.PDFDocument;
 
 const MARGIN = 56;
-const FONTS = {
-  regular: "DejaVuSans.ttf",
-  bold: "DejaVuSans-Bold.ttf",
-  italic: "DejaVuSans-Oblique.ttf",
-  boldItalic: "DejaVuSans-BoldOblique.ttf",
-};
-const fontOf = (i: Pick<Inline, "bold" | "italic">) =>
-  i.bold ? (i.italic ? "boldItalic" : "bold") : i.italic ? "italic" : "regular";
+const FOOTER = 36;
+const INK = "#222222";
+const MUTED = "#5f6368";
 
 export interface PdfOptions {
   fontDir?: string;
 }
 
+const fontOf = (i: Pick<Inline, "bold" | "italic">): FontKey =>
+  i.bold ? (i.italic ? "boldItalic" : "bold") : i.italic ? "italic" : "regular";
+
+const destination = (i: number) => `section-${i + 1}`;
+
 /** Lays the document out once; `tocPages` gives the TOC's page numbers (placeholders on the first pass). */
 function layout(
   doc: Document,
   p: ExportProfile,
-  fontDir: string,
+  fonts: FontSet,
   tocPages: number[] | null,
 ): { pdf: Pdf; sectionPages: number[] } {
   const pdf = new PDFDocument({
     size: "A4",
-    margins: { top: MARGIN, bottom: MARGIN + 20, left: MARGIN, right: MARGIN },
+    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    info: { Title: doc.title, Author: p.company_name },
+    info: { Title: doc.title, Author: p.company_name, Creator: "Atelya" },
+    lang: "en",
+    displayTitle: true,
   });
-  for (const [name, file] of Object.entries(FONTS)) pdf.registerFont(name, join(fontDir, file));
+  for (const [name, data] of Object.entries(fonts.files)) pdf.registerFont(name, data);
   const width = pdf.page.width - 2 * MARGIN;
+  const bottom = pdf.page.height - MARGIN;
   const accent = p.accent_color;
   let pageIndex = 0;
   pdf.on("pageAdded", () => pageIndex++);
 
-  const rtlOptions = (text: string) =>
-    isRtl(text) ? { align: "right" as const, features: ["rtla" as const] } : {};
-  const inlineText = (inlines: readonly Inline[], x: number, w: number, size = 10.5) => {
-    const all = inlines.map((i) => i.text).join("");
-    pdf.fontSize(size).fillColor("#222222");
-    if (isRtl(all))
-      return void pdf.font("regular").text(all, x, pdf.y, { width: w, ...rtlOptions(all) });
-    // One text flow: the first run places it, the others continue it (pdfkit keeps the width).
-    inlines.forEach((i, k) => {
-      pdf.font(fontOf(i)).fillColor(i.link ? accent : "#222222");
-      const style = {
-        continued: k < inlines.length - 1,
-        link: i.link ?? null,
-        underline: Boolean(i.link),
-      };
-      if (k === 0) pdf.text(i.text, x, pdf.y, { width: w, ...style });
-      else pdf.text(i.text, style);
-    });
-  };
-  const rule = () => {
-    pdf
-      .moveTo(MARGIN, pdf.y)
-      .lineTo(MARGIN + width, pdf.y)
-      .lineWidth(1.2)
-      .strokeColor(accent)
-      .stroke();
-    pdf.moveDown(0.6);
-  };
+  const box = (size: number, indent = 0, extra: Partial<TextBox> = {}): TextBox => ({
+    x: MARGIN + indent,
+    width: width - indent,
+    size,
+    ...extra,
+  });
+  const runs = (inlines: readonly Inline[], force: Partial<Inline> = {}): Run[] =>
+    inlines.map((i) => ({
+      text: i.text,
+      font: fontOf({ ...i, ...force }),
+      color: i.link ? accent : INK,
+      link: i.link,
+    }));
+  const plain = (text: string, font: FontKey, color: string): Run[] => [{ text, font, color }];
+  const body = (r: Run[], b: TextBox, beforeLine?: (y: number, h: number) => void) =>
+    write(pdf, fonts, r, b, { pageBottom: bottom, ...(beforeLine ? { beforeLine } : {}) });
+
   const heading = (text: string, size: number) => {
-    if (pdf.y > pdf.page.height - MARGIN - 120) pdf.addPage();
-    pdf
-      .moveDown(0.6)
-      .font("bold")
-      .fontSize(size)
-      .fillColor(accent)
-      .text(text, MARGIN, pdf.y, { width, ...rtlOptions(text) })
-      .moveDown(0.3);
+    // Keep a heading with the first lines that follow it.
+    if (pdf.y > bottom - 4 * size) pdf.addPage();
+    pdf.y += size * 0.7;
+    body(plain(text, "bold", accent), box(size));
+    pdf.y += size * 0.35;
   };
   const list = (l: List, depth: number) =>
     l.items.forEach((item, n) => {
-      const indent = MARGIN + 14 + depth * 18;
-      const marker = l.ordered ? `${n + 1}.` : ["•", "◦", "▪"][Math.min(depth, 2)]!;
-      const y = pdf.y;
-      pdf
-        .font("regular")
-        .fontSize(10.5)
-        .fillColor(accent)
-        .text(marker, indent - 14, y, { width: 14 });
-      pdf.y = y;
-      inlineText(item.inlines, indent + 4, width - (indent + 4 - MARGIN));
+      const indent = 20 + depth * 20;
+      const marker = l.ordered ? `${n + 1}.` : ["•", "◦", "▪"][depth % 3]!;
+      const text = runs(item.inlines);
+      // Right-to-left items hang from the right margin, with the marker on their right.
+      const rtl = wrap(pdf, fonts, text, box(10.5)).rtl;
+      const b = rtl ? box(10.5, 0, { width: width - indent }) : box(10.5, indent);
+      let first = true;
+      body(text, b, (y) => {
+        if (!first) return;
+        first = false;
+        const x = rtl ? MARGIN + width - indent + 6 : MARGIN + indent - 20;
+        pdf.font("regular").fontSize(10.5).fillColor(accent);
+        pdf.text(marker, x, y, { width: 14, lineBreak: false, align: rtl ? "left" : "right" });
+      });
+      pdf.y += 2;
       if (item.children) list(item.children, depth + 1);
     });
-  const table = (b: Extract<Block, { type: "table" }>) => {
-    const cols = Math.max(b.header.length, ...b.rows.map((r) => r.length));
-    const colW = width / cols;
-    const row = (cells: readonly string[], header: boolean) => {
-      pdf.font(header ? "bold" : "regular").fontSize(9.5);
-      const h =
-        Math.max(
-          ...Array.from({ length: cols }, (_, i) =>
-            pdf.heightOfString(cells[i] ?? "", { width: colW - 10 }),
-          ),
-        ) + 10;
-      if (pdf.y + h > pdf.page.height - MARGIN - 20) pdf.addPage();
-      const y = pdf.y;
-      if (header) pdf.rect(MARGIN, y, width, h).fill(accent);
-      for (let i = 0; i < cols; i++) {
-        pdf
-          .rect(MARGIN + i * colW, y, colW, h)
-          .lineWidth(0.5)
-          .strokeColor("#bbbbbb")
-          .stroke();
-        const text = cells[i] ?? "";
-        pdf
-          .fillColor(header ? "#ffffff" : "#222222")
-          .text(text, MARGIN + i * colW + 5, y + 5, { width: colW - 10, ...rtlOptions(text) });
-      }
-      pdf.x = MARGIN;
-      pdf.y = y + h;
-    };
-    row(b.header, true);
-    b.rows.forEach((r) => row(r, false));
-    pdf.moveDown(0.8);
-  };
   const block = (b: Block) => {
     switch (b.type) {
       case "heading":
         return heading(b.text, b.level === 2 ? 13.5 : 12);
       case "paragraph":
-        inlineText(b.inlines, MARGIN, width);
-        return void pdf.moveDown(0.5);
+        body(runs(b.inlines), box(10.5));
+        return void (pdf.y += 7);
       case "list":
         list(b, 0);
-        return void pdf.moveDown(0.4);
+        return void (pdf.y += 5);
       case "table":
-        return table(b);
+        return drawTable(pdf, fonts, b, { left: MARGIN, width, bottom, accent });
       case "quote": {
-        const y = pdf.y;
-        pdf.font("italic");
-        inlineText(
-          b.inlines.map((i) => ({ ...i, italic: true })),
-          MARGIN + 16,
-          width - 16,
+        pdf.y += 2;
+        const text = runs(b.inlines, { italic: true });
+        const rtl = wrap(pdf, fonts, text, box(10.5)).rtl;
+        const bar = rtl ? MARGIN + width - 7 : MARGIN + 4;
+        // Inset on both sides; the bar stands on the side the quote starts from.
+        body(text, box(10.5, 18, { width: width - 36 }), (y, h) =>
+          pdf.rect(bar, y - 1, 3, h).fill(accent),
         );
-        pdf.rect(MARGIN + 4, y, 3, pdf.y - y).fill(accent);
-        return void pdf.moveDown(0.5);
+        return void (pdf.y += 9);
       }
       case "page_break":
         return void pdf.addPage();
     }
   };
 
-  // Letterhead
-  if (p.logo) {
-    pdf.image(Buffer.from(p.logo.base64, "base64"), MARGIN, pdf.y, { fit: [140, 50] });
-    pdf.y += 56;
-  }
-  pdf.font("bold").fontSize(18).fillColor(accent).text(p.company_name, MARGIN, pdf.y, { width });
-  if (p.tagline) pdf.font("italic").fontSize(10).fillColor("#555555").text(p.tagline, { width });
+  // Letterhead: name, tagline and contact on the left, the logo on the right, an accent rule.
+  const top = pdf.y;
+  const textWidth = p.logo ? width - 150 : width;
+  if (p.logo)
+    pdf.image(Buffer.from(p.logo.base64, "base64"), MARGIN + width - 140, top, {
+      fit: [140, 52],
+      align: "right",
+    });
+  write(pdf, fonts, plain(p.company_name, "bold", accent), box(18, 0, { width: textWidth }));
+  if (p.tagline)
+    write(pdf, fonts, plain(p.tagline, "italic", MUTED), box(10, 0, { width: textWidth }));
+  pdf.y += 3;
   for (const line of [p.address, contactLine(p)].filter(Boolean))
-    pdf.font("regular").fontSize(9).fillColor("#555555").text(line, { width });
-  pdf.moveDown(0.4);
-  rule();
-  // Title
+    write(pdf, fonts, plain(line, "regular", MUTED), box(8.5, 0, { width: textWidth }));
+  pdf.y = Math.max(pdf.y, p.logo ? top + 56 : 0) + 8;
   pdf
-    .font("bold")
-    .fontSize(22)
-    .fillColor("#111111")
-    .text(doc.title, MARGIN, pdf.y, { width, ...rtlOptions(doc.title) });
-  if (doc.subtitle)
-    pdf.font("italic").fontSize(12).fillColor("#555555").text(doc.subtitle, { width });
-  pdf.moveDown(0.8);
-  // Contents
+    .moveTo(MARGIN, pdf.y)
+    .lineTo(MARGIN + width, pdf.y)
+    .lineWidth(1.5)
+    .strokeColor(accent);
+  pdf.stroke();
+  pdf.y += 26;
+  // Title
+  write(pdf, fonts, plain(doc.title, "bold", "#111111"), box(22));
+  if (doc.subtitle) write(pdf, fonts, plain(doc.subtitle, "italic", MUTED), box(12.5));
+  pdf.y += 16;
+  // Contents, each entry a link to its section.
   if (tocPages) {
-    pdf.font("bold").fontSize(13.5).fillColor(accent).text("Contents", { width }).moveDown(0.3);
+    write(pdf, fonts, plain("Contents", "bold", accent), box(13.5));
+    pdf.y += 4;
     doc.sections.forEach((s, i) => {
       const y = pdf.y;
-      pdf
-        .font("regular")
-        .fontSize(10.5)
-        .fillColor("#222222")
-        .text(`${i + 1}. ${s.title}`, MARGIN, y, { width: width - 40 });
-      const after = pdf.y;
+      pdf.font("regular").fontSize(10.5).fillColor(INK);
       pdf.text(String(tocPages[i] ?? 0), MARGIN + width - 40, y, { width: 40, align: "right" });
-      pdf.y = after;
+      pdf.y = y;
+      write(
+        pdf,
+        fonts,
+        plain(`${i + 1}.  ${s.title}`, "regular", INK),
+        box(10.5, 0, { width: width - 50 }),
+      );
+      pdf.goTo(MARGIN, y, width, pdf.y - y, destination(i));
+      pdf.y += 2;
     });
-    pdf.moveDown(0.8);
+    pdf.y += 14;
   }
   const sectionPages: number[] = [];
-  for (const s of doc.sections) {
+  doc.sections.forEach((s, i) => {
     heading(s.title, 16);
     sectionPages.push(pageIndex + 1);
+    pdf.addNamedDestination(destination(i));
+    pdf.outline.addItem(s.title);
     s.blocks.forEach(block);
-  }
-  // Footer on every page
+  });
+  // Footer on every page: a hairline and `Company — Page n of m`.
   const range = pdf.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     pdf.switchToPage(range.start + i);
-    const bottom = pdf.page.margins.bottom;
-    pdf.page.margins.bottom = 0;
+    const y = pdf.page.height - FOOTER;
     pdf
-      .font("regular")
-      .fontSize(8)
-      .fillColor("#777777")
-      .text(
-        `${p.company_name} — Page ${i + 1} of ${range.count}`,
-        MARGIN,
-        pdf.page.height - MARGIN,
-        { width, align: "center" },
-      );
-    pdf.page.margins.bottom = bottom;
+      .moveTo(MARGIN, y - 6)
+      .lineTo(MARGIN + width, y - 6)
+      .lineWidth(0.4)
+      .strokeColor("#d0d0d0");
+    pdf.stroke();
+    // A footer is not body text: lift the bottom margin so pdfkit does not start a new page.
+    pdf.page.margins.bottom = 0;
+    pdf.y = y;
+    const footer = `${p.company_name} — Page ${i + 1} of ${range.count}`;
+    write(pdf, fonts, plain(footer, "regular", MUTED), box(8, 0, { align: "center" }));
   }
   return { pdf, sectionPages };
 }
@@ -233,16 +208,16 @@ export async function renderPdf(
   profile: ExportProfile,
   options: PdfOptions = {},
 ): Promise<Buffer> {
-  const fontDir = options.fontDir ?? DEFAULT_FONT_DIR;
+  const fonts = loadFonts(options.fontDir ?? DEFAULT_FONT_DIR);
   if (doc.sections.length <= TOC_MIN_SECTIONS)
-    return toBuffer(layout(doc, profile, fontDir, null).pdf);
+    return toBuffer(layout(doc, profile, fonts, null).pdf);
   // First pass: where each section starts (with placeholder numbers of the same width).
   const first = layout(
     doc,
     profile,
-    fontDir,
+    fonts,
     doc.sections.map(() => 0),
   );
   first.pdf.end();
-  return toBuffer(layout(doc, profile, fontDir, first.sectionPages).pdf);
+  return toBuffer(layout(doc, profile, fonts, first.sectionPages).pdf);
 }
