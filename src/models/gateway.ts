@@ -68,6 +68,10 @@ export interface RetryRecord {
   error: string;
 }
 
+/** `restart` is true on the first delta of a stream that was retried after breaking mid-way: the
+ *  answer starts again, so drop what was shown so far. */
+export type OnDelta = (delta: string, info: { restart: boolean }) => void;
+
 export interface TextResult {
   text: string;
   model: string;
@@ -86,8 +90,9 @@ export interface ModelGateway {
     schema: z.ZodType<T>,
     schemaName: string,
   ): Promise<ObjectResult<T>>;
-  /** Streams text deltas to `onDelta` and resolves with the whole text. */
-  streamText(req: ModelRequest, onDelta: (delta: string) => void): Promise<TextResult>;
+  /** Streams text deltas to `onDelta` and resolves with the whole text (after a retried stream,
+   *  deltas start again with `restart: true`; the resolved text is the final answer). */
+  streamText(req: ModelRequest, onDelta: OnDelta): Promise<TextResult>;
   /** Prompt tokens of a request as the model's tokenizer (or a close estimate) counts them. */
   countTokens(req: Pick<ModelRequest, "model" | "system" | "messages">): number;
   /** True when the model runs on this machine (local_models_only accepts only these). */

@@ -1,13 +1,18 @@
 // The embedded model on a real GGUF file with random weights: loading, generation with real token
-// counts, grammar-constrained JSON, abort, and the message when no model is there.
+// counts, grammar-constrained plans that pass PlanSchema, abort, presets downloaded (and resumed)
+// from a local server, and the message when no model is there.
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { dirname } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { toJSONSchema } from "zod";
-import { PlanSchema, TASK_TYPES } from "../domain/plan.js";
+import { PlanSchema } from "../domain/plan.js";
 import { CallAbortedError, ModelUnavailableError } from "./errors.js";
 import type { CallRecord, ModelRequest } from "./gateway.js";
 import { LocalBackend } from "./local.js";
+import type { PullProgress } from "./presets.js";
 import { createModelGateway } from "./router.js";
 
 const GGUF = fileURLToPath(new URL("../../test/fixtures/tiny-random-llama.gguf", import.meta.url));
@@ -28,58 +33,138 @@ const request = (over: Partial<ModelRequest> = {}, calls: CallRecord[] = []): Mo
 });
 
 describe("the embedded local model", () => {
-  it("generates from a GGUF file in-process and counts tokens with the model's tokenizer", async () => {
+  it("generates in-process and reserves exactly the prompt tokens the model then reads", async () => {
     const calls: CallRecord[] = [];
-    const result = await gateway.generateText(request({}, calls));
-    expect(typeof result.text).toBe("string");
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.usage.inputTokens).toBe(gateway.countTokens(request()));
-    expect(calls[0]!.usage.inputTokens).toBeGreaterThan(5);
-    expect(gateway.isLocal(model)).toBe(true);
-  }, 60_000);
-
-  it("answers in plan-shaped JSON, constrained by a grammar built from the plan's JSON schema", async () => {
-    const jsonSchema = toJSONSchema(PlanSchema, { io: "input" }) as Record<string, unknown>;
+    const reserved: number[] = [];
     const started = performance.now();
-    const { text, usage } = await local.complete(
-      request({ maxOutputTokens: 3_000, purpose: "plan", jsonSchema }),
-      new AbortController().signal,
+    const result = await gateway.generateText(
+      request(
+        { maxOutputTokens: 48, beforeCall: async (w) => void reserved.push(w.promptTokens) },
+        calls,
+      ),
     );
     const seconds = (performance.now() - started) / 1000;
-    const plan = JSON.parse(text) as {
-      tasks: { ordinal: unknown; title: unknown; type: unknown }[];
-    };
-    // Random weights cannot respect numeric ranges the grammar does not encode, but the shape holds:
-    expect(Array.isArray(plan.tasks)).toBe(true);
-    for (const t of plan.tasks) {
-      expect(TASK_TYPES).toContain(t.type);
-      expect(typeof t.title).toBe("string");
-      expect(typeof t.ordinal).toBe("number");
-    }
-    expect(usage.outputTokens).toBeGreaterThan(0);
+    expect(result.text.length).toBeGreaterThan(0);
+    expect(calls).toHaveLength(1);
+    // The reservation used the model's own tokenizer and chat template: never under, at most a
+    // token or two over (the template's end-of-prompt marker).
+    const used = calls[0]!.usage.inputTokens;
+    expect(reserved).toHaveLength(1);
+    expect(reserved[0]).toBeGreaterThanOrEqual(used);
+    expect(reserved[0]).toBeLessThanOrEqual(used + 2);
+    expect(calls[0]!.usage.inputTokens).toBeGreaterThan(10);
+    expect(calls[0]!.usage.outputTokens).toBeGreaterThan(0);
+    expect(calls[0]!.usage.outputTokens).toBeLessThanOrEqual(48);
+    expect(gateway.isLocal(model)).toBe(true);
     console.log(
-      `local model: ${usage.outputTokens} tokens in ${seconds.toFixed(1)} s = ${(usage.outputTokens / seconds).toFixed(0)} tokens/s`,
+      `local model, free text: ${calls[0]!.usage.outputTokens} tokens in ${seconds.toFixed(2)} s (load included)`,
+    );
+  }, 60_000);
+
+  it("writes a plan that passes PlanSchema on the first try, constrained by a grammar", async () => {
+    const calls: CallRecord[] = [];
+    const started = performance.now();
+    const { object } = await gateway.generateObject(
+      request({ maxOutputTokens: 4_000, purpose: "plan", temperature: 0 }, calls),
+      PlanSchema,
+      "plan",
+    );
+    const seconds = (performance.now() - started) / 1000;
+    // Random weights, yet ranges (ordinal ≥ 1, estimated_seconds ≤ 86400), enums and lengths hold.
+    expect(PlanSchema.safeParse(object).success).toBe(true);
+    expect(object.tasks.length).toBeGreaterThanOrEqual(1);
+    expect(calls.map((c) => c.outcome)).toEqual(["ok"]);
+    const tokens = calls[0]!.usage.outputTokens;
+    console.log(
+      `local model, grammar-constrained plan: ${tokens} tokens in ${seconds.toFixed(1)} s = ${(tokens / seconds).toFixed(0)} tokens/s`,
     );
   }, 120_000);
 
   it("stops when the call is aborted", async () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 30);
+    const started = performance.now();
     await expect(
       gateway.generateText(
         request({ maxOutputTokens: 4_000, signal: abort.signal, temperature: 1.5 }),
       ),
     ).rejects.toBeInstanceOf(CallAbortedError);
+    expect(performance.now() - started).toBeLessThan(5_000);
   }, 60_000);
 
-  it("names the three ways to get a model when the file is missing", async () => {
+  it("names the three ways to get a model when the file is missing, before reserving anything", async () => {
+    const reserved: number[] = [];
     const failure = await gateway
-      .generateText(request({ model: "local:qwen2.5-3b-instruct" }))
+      .generateText(
+        request({
+          model: "local:qwen2.5-3b-instruct",
+          beforeCall: async (w) => void reserved.push(w.promptTokens),
+        }),
+      )
       .catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(Error);
+    expect(failure).toBeInstanceOf(ModelUnavailableError);
     expect((failure as Error).message).toContain("atelya models pull qwen2.5-3b-instruct");
     expect((failure as Error).message).toContain("local:/path/to/model.gguf");
     expect((failure as Error).message).toContain("ollama:");
-    expect(() => local.fileOf("local:nope")).toThrow(ModelUnavailableError);
+    expect(reserved).toEqual([]);
+  });
+});
+
+describe("a preset downloaded on first use", () => {
+  const bytes = readFileSync(GGUF);
+  // Serves the fixture with Range support; the first full download is cut after 100 KB.
+  const served: { range: string | undefined }[] = [];
+  let cutFirst = true;
+  const server = createServer((req, res) => {
+    const range = req.headers.range;
+    served.push({ range });
+    const from = range ? Number(/bytes=(\d+)-/.exec(range)![1]) : 0;
+    const body = bytes.subarray(from);
+    res.writeHead(range ? 206 : 200, { "content-length": String(body.length) });
+    if (cutFirst) {
+      cutFirst = false;
+      res.write(body.subarray(0, 100_000), () => res.socket?.destroy());
+    } else res.end(body);
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("resumes a cut download with a Range request, then runs the model", async () => {
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tiny.gguf`;
+    const dir = mkdtempSync(join(tmpdir(), "atelya-models-"));
+    const progress: PullProgress[] = [];
+    const backend = new LocalBackend({
+      modelDir: dir,
+      threads: 1,
+      presets: { tiny: { file: "tiny.gguf", url, note: "test" } },
+      download: { onProgress: (p) => progress.push(p) },
+    });
+    const g = createModelGateway({ config: {}, local: backend });
+    const first = await g.generateText(request({ model: "local:tiny" })).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(ModelUnavailableError); // the cut download is not a model
+    expect(statSync(join(dir, "tiny.gguf.part")).size).toBeGreaterThan(0);
+    const { text } = await g.generateText(request({ model: "local:tiny" }));
+    expect(typeof text).toBe("string");
+    expect(served.map((s) => s.range)).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/)]);
+    expect(readFileSync(join(dir, "tiny.gguf")).equals(bytes)).toBe(true);
+    expect(progress.at(-1)).toEqual({ received: bytes.length, total: bytes.length });
+    await backend.close();
+  }, 60_000);
+
+  it("fails fast offline, naming the three ways to get a model", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "atelya-models-"));
+    const backend = new LocalBackend({
+      modelDir: dir,
+      presets: { tiny: { file: "tiny.gguf", url: "http://offline.invalid/tiny.gguf", note: "" } },
+      download: {
+        onProgress: () => {},
+        fetch: () => Promise.reject(new TypeError("fetch failed: getaddrinfo ENOTFOUND")),
+      },
+    });
+    const g = createModelGateway({ config: {}, local: backend });
+    const failure = await g.generateText(request({ model: "local:tiny" })).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ModelUnavailableError);
+    expect((failure as Error).message).toMatch(/offline\?.*ENOTFOUND/);
+    expect((failure as Error).message).toContain("Three ways to get one");
   });
 });

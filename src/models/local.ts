@@ -1,30 +1,65 @@
 // The embedded local model: node-llama-cpp in-process on the CPU, no server. Structured answers are
 // constrained by a grammar built from the JSON schema; token counts come from the model's tokenizer.
-// `local:<file.gguf>` names a file; `local:<preset>` a file of the model directory (see presets.ts).
+// `local:<file.gguf>` names a file; `local:<preset>` a file of the model directory (see presets.ts),
+// downloaded on first use when allowed and online. node-llama-cpp is an optional dependency loaded
+// on first use, so the rest of Atelya runs without it.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Llama, LlamaModel } from "node-llama-cpp";
-import { CallAbortedError, ModelUnavailableError } from "./errors.js";
+import type { ChatHistoryItem, ChatWrapper, Llama, LlamaGrammar, LlamaModel } from "node-llama-cpp";
+import { ModelUnavailableError } from "./errors.js";
+import { estimatePromptTokens } from "./estimate.js";
 import type { ModelRequest } from "./gateway.js";
+import { jsonSchemaToGbnf } from "./local-grammar.js";
 import type { Backend, Completion } from "./metered.js";
-import { PRESETS } from "./presets.js";
+import { PRESETS, pullPreset, type Preset, type PullProgress } from "./presets.js";
+
+export interface PresetDownload {
+  onProgress: (p: PullProgress) => void;
+  /** Injected by tests (a local server); the global fetch otherwise. */
+  fetch?: typeof fetch;
+}
 
 export interface LocalModelOptions {
   /** Where preset files live (`atelya models pull` downloads into it). */
   modelDir: string;
-  /** CPU threads per call. */
+  /** CPU threads per call (default 2). */
   threads?: number;
   contextSize?: number;
+  /** Download a missing preset on first use; absent, a missing preset fails at once. */
+  download?: PresetDownload;
+  /** The presets by name (tests pass their own). */
+  presets?: Record<string, Preset>;
 }
 
-const charsEstimate = (req: Pick<ModelRequest, "system" | "messages">) =>
-  Math.ceil((req.system.length + req.messages.reduce((n, m) => n + m.content.length, 0)) / 3.5);
+/** The chat as node-llama-cpp's chat wrappers see it: earlier turns keep their roles (a re-ask shows
+ *  the model its invalid answer as its own). */
+function historyOf(req: Pick<ModelRequest, "system" | "messages">): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = [{ type: "system", text: req.system }];
+  for (const m of req.messages)
+    history.push(
+      m.role === "user"
+        ? { type: "user", text: m.content }
+        : { type: "model", response: [m.content] },
+    );
+  return history;
+}
 
-export function missingModelMessage(name: string, dir: string): string {
+interface Loaded {
+  model: LlamaModel;
+  wrapper: ChatWrapper;
+}
+
+export function missingModelMessage(
+  name: string,
+  dir: string,
+  presets: Record<string, Preset> = PRESETS,
+): string {
+  const names = Object.keys(presets);
   return (
     `The local model "${name}" is not on this machine. Three ways to get one: ` +
     `(1) point to a GGUF file you have: local:/path/to/model.gguf; ` +
-    `(2) when online, download a preset into ${dir}: atelya models pull ${Object.keys(PRESETS)[0]} (presets: ${Object.keys(PRESETS).join(", ")}); ` +
+    `(2) when online, download a preset into ${dir}: atelya models pull ${names[0] ?? "<preset>"} (presets: ${names.join(", ")}), ` +
+    `or set ATELYA_LOCAL_AUTO_DOWNLOAD=true to fetch it on first use; ` +
     `(3) use a local OpenAI-compatible server instead, e.g. ollama:qwen2.5:7b with ATELYA_OPENAI_COMPATIBLE_BASE_URL.`
   );
 }
@@ -33,82 +68,136 @@ export class LocalBackend implements Backend {
   readonly enforcesJsonSchema = true;
   private llama: Promise<Llama> | undefined;
   private readonly models = new Map<string, Promise<LlamaModel>>();
-  private readonly loaded = new Map<string, LlamaModel>();
+  private readonly loaded = new Map<string, Loaded>();
+  private readonly downloads = new Map<string, Promise<string>>();
+  private readonly presets: Record<string, Preset>;
 
-  constructor(private readonly options: LocalModelOptions) {}
+  constructor(private readonly options: LocalModelOptions) {
+    this.presets = options.presets ?? PRESETS;
+  }
 
   isLocal(): boolean {
     return true;
   }
 
-  /** The real tokenizer once the model is loaded; a conservative estimate before. */
+  /** Exact once the model is loaded (prepare() loads it before any reservation): the prompt as the
+   *  model's chat template renders it, through the model's tokenizer. */
   countTokens(req: Pick<ModelRequest, "model" | "system" | "messages">): number {
-    const model = this.loaded.get(req.model);
-    if (!model) return charsEstimate(req);
-    return model.tokenize(`${req.system}\n${req.messages.map((m) => m.content).join("\n")}`).length;
+    const loaded = this.loaded.get(req.model);
+    if (!loaded) return estimatePromptTokens(req);
+    const { contextText } = loaded.wrapper.generateContextState({
+      chatHistory: [...historyOf(req), { type: "model", response: [] }],
+    });
+    return contextText.tokenize(loaded.model.tokenizer).length;
   }
 
   /** The file a `local:` name points to, or a ModelUnavailableError listing the ways to get one. */
   fileOf(name: string): string {
     const ref = name.replace(/^local:/, "");
-    const preset = PRESETS[ref];
+    const preset = this.presets[ref];
     const path = preset ? join(this.options.modelDir, preset.file) : resolve(ref);
     if (!existsSync(path))
-      throw new ModelUnavailableError(missingModelMessage(ref, this.options.modelDir));
+      throw new ModelUnavailableError(
+        missingModelMessage(ref, this.options.modelDir, this.presets),
+      );
     return path;
   }
 
-  private async model(name: string): Promise<{ llama: Llama; model: LlamaModel }> {
-    const path = this.fileOf(name);
+  /** The file, downloading a missing preset first when that is allowed. */
+  private async ensureFile(name: string): Promise<string> {
+    const ref = name.replace(/^local:/, "");
+    const download = this.options.download;
+    const preset = this.presets[ref];
+    if (!preset || !download || existsSync(join(this.options.modelDir, preset.file)))
+      return this.fileOf(name);
+    let pending = this.downloads.get(ref);
+    if (!pending) {
+      pending = pullPreset(ref, this.options.modelDir, download.onProgress, {
+        presets: this.presets,
+        ...(download.fetch ? { fetch: download.fetch } : {}),
+      }).catch((e: unknown) => {
+        this.downloads.delete(ref);
+        throw new ModelUnavailableError(
+          `${e instanceof Error ? e.message : String(e)}. ${missingModelMessage(ref, this.options.modelDir, this.presets)}`,
+        );
+      });
+      this.downloads.set(ref, pending);
+    }
+    return pending;
+  }
+
+  async prepare(req: ModelRequest): Promise<void> {
+    await this.model(req.model);
+  }
+
+  private runtime(): Promise<Llama> {
     this.llama ??= import("node-llama-cpp")
       .catch(() => {
         throw new ModelUnavailableError(
-          "The embedded model runtime (node-llama-cpp) is not installed; run npm install, or use an OpenAI-compatible server.",
+          "The embedded model runtime (node-llama-cpp) is not installed: run npm install (it is an optional dependency), or use an OpenAI-compatible server such as ollama:<model>.",
         );
       })
-      // CPU only, never build or download binaries at run time.
-      .then(({ getLlama }) => getLlama({ gpu: false, build: "never", logLevel: "error" as never }));
-    const llama = await this.llama;
+      // CPU only; never build or download binaries at run time.
+      .then(({ getLlama, LlamaLogLevel }) =>
+        getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error }),
+      );
+    return this.llama;
+  }
+
+  private async model(name: string): Promise<{ llama: Llama } & Loaded> {
+    const path = await this.ensureFile(name);
+    const llama = await this.runtime();
     let pending = this.models.get(path);
     if (!pending) {
       pending = llama.loadModel({ modelPath: path });
       this.models.set(path, pending);
     }
     const model = await pending;
-    this.loaded.set(name, model);
-    return { llama, model };
+    let loaded = this.loaded.get(name);
+    if (!loaded) {
+      const { resolveChatWrapper } = await import("node-llama-cpp");
+      loaded = { model, wrapper: resolveChatWrapper(model) };
+      this.loaded.set(name, loaded);
+    }
+    return { llama, ...loaded };
+  }
+
+  private async grammar(llama: Llama, schema: Record<string, unknown>): Promise<LlamaGrammar> {
+    const gbnf = jsonSchemaToGbnf(schema);
+    // Our converter encodes numeric ranges and optional keys; for what it cannot express, the
+    // library's own converter still guarantees the shape and zod re-asks about the rest.
+    return gbnf
+      ? llama.createGrammar({ grammar: gbnf })
+      : llama.createGrammarForJsonSchema(schema as never);
   }
 
   async complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
-    const { llama, model } = await this.model(req.model);
+    const { llama, model, wrapper } = await this.model(req.model);
     const { LlamaChatSession } = await import("node-llama-cpp");
     const context = await model.createContext({
       threads: this.options.threads ?? 2,
       contextSize: this.options.contextSize ?? 4096,
     });
     try {
-      const session = new LlamaChatSession({
-        contextSequence: context.getSequence(),
-        systemPrompt: req.system,
-      });
-      const prompt = req.messages
-        .map((m) => (m.role === "assistant" ? `(Your earlier answer)\n${m.content}` : m.content))
-        .join("\n\n");
-      const grammar = req.jsonSchema
-        ? await llama.createGrammarForJsonSchema(req.jsonSchema as never)
-        : undefined;
-      const text = await session.prompt(prompt, {
+      const sequence = context.getSequence();
+      const session = new LlamaChatSession({ contextSequence: sequence, chatWrapper: wrapper });
+      session.setChatHistory(
+        historyOf({ system: req.system, messages: req.messages.slice(0, -1) }),
+      );
+      const grammar = req.jsonSchema ? await this.grammar(llama, req.jsonSchema) : undefined;
+      const text = await session.prompt(req.messages.at(-1)?.content ?? "", {
         maxTokens: req.maxOutputTokens,
         ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
         ...(grammar ? { grammar } : {}),
         signal,
       });
-      if (signal.aborted) throw new CallAbortedError();
+      signal.throwIfAborted(); // node-llama-cpp may return the partial text
+      const used = sequence.tokenMeter.getState();
       return {
         text,
         usage: {
-          inputTokens: model.tokenize(`${req.system}\n${prompt}`).length,
-          outputTokens: model.tokenize(text).length,
+          inputTokens: used.usedInputTokens,
+          outputTokens: used.usedOutputTokens,
           cachedInputTokens: 0,
         },
       };

@@ -4,14 +4,23 @@
 import { toJSONSchema, type z } from "zod";
 import { CallAbortedError, InvalidOutputError, ProviderError } from "./errors.js";
 import type {
+  CallRecord,
   ChatMessage,
   ModelGateway,
   ModelRequest,
   ModelUsage,
   ObjectResult,
+  OnDelta,
   TextResult,
 } from "./gateway.js";
-import { DEFAULT_RETRY, backoffMs, classify, sleep, type RetryPolicy } from "./retry.js";
+import {
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_RETRY,
+  backoffMs,
+  classify,
+  sleep,
+  type RetryPolicy,
+} from "./retry.js";
 
 export interface Completion {
   text: string;
@@ -29,6 +38,9 @@ export interface Backend {
   ): Promise<Completion>;
   countTokens(req: Pick<ModelRequest, "model" | "system" | "messages">): number;
   isLocal(model: string): boolean;
+  /** Gets the model ready before anything is reserved (resolves the name, checks the key, loads a
+   *  local file) so a model that cannot be used fails fast with ModelUnavailableError. */
+  prepare?(req: ModelRequest): Promise<void>;
   /** True when the backend enforces `jsonSchema` itself (a grammar): the prompt then skips the schema text. */
   readonly enforcesJsonSchema?: boolean;
 }
@@ -93,17 +105,26 @@ export class MeteredGateway implements ModelGateway {
   }
 
   async generateText(req: ModelRequest): Promise<TextResult> {
-    const { text } = await this.call(req, 1, (signal) => this.backend.complete(req, signal));
-    return { text, model: req.model };
+    const { done } = await this.call(req, (signal) => this.backend.complete(req, signal));
+    this.meter(req, 1, done, "ok");
+    return { text: done.text, model: req.model };
   }
 
-  async streamText(req: ModelRequest, onDelta: (delta: string) => void): Promise<TextResult> {
+  async streamText(req: ModelRequest, onDelta: OnDelta): Promise<TextResult> {
     const stream = this.backend.stream?.bind(this.backend);
-    const { text } = await this.call(req, 1, (signal) =>
-      stream ? stream(req, onDelta, signal) : this.backend.complete(req, signal),
-    );
-    if (!stream) onDelta(text);
-    return { text, model: req.model };
+    let tries = 0;
+    const { done } = await this.call(req, (signal) => {
+      // A retried stream starts the answer again: its first delta tells the caller to drop the rest.
+      let restart = tries++ > 0;
+      const emit = (delta: string) => {
+        onDelta(delta, { restart });
+        restart = false;
+      };
+      return stream ? stream(req, emit, signal) : this.backend.complete(req, signal);
+    });
+    if (!stream) onDelta(done.text, { restart: false });
+    this.meter(req, 1, done, "ok");
+    return { text: done.text, model: req.model };
   }
 
   async generateObject<T>(
@@ -119,19 +140,21 @@ export class MeteredGateway implements ModelGateway {
       : `${req.system}\n\nAnswer with one JSON value only, no prose, matching this JSON schema:\n${JSON.stringify(jsonSchema)}`;
     for (let attempt = 1; attempt <= this.reasks + 1; attempt++) {
       const asked = { ...req, system, messages, jsonSchema };
-      const { text } = await this.call(asked, attempt, (signal) =>
-        this.backend.complete(asked, signal),
-      );
-      const parsed = jsonIn(text);
+      const { done } = await this.call(asked, (signal) => this.backend.complete(asked, signal));
+      const parsed = jsonIn(done.text);
       if (parsed === undefined) issues = ["the answer is not valid JSON"];
       else {
         const result = schema.safeParse(parsed);
-        if (result.success) return { object: result.data, model: req.model };
+        if (result.success) {
+          this.meter(req, attempt, done, "ok");
+          return { object: result.data, model: req.model };
+        }
         issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
       }
+      this.meter(req, attempt, done, "invalid_output");
       messages = [
         ...messages,
-        { role: "assistant", content: text },
+        { role: "assistant", content: done.text },
         {
           role: "user",
           content: `Your ${schemaName} does not match the schema:\n${issues.join("\n")}\nAnswer again with valid JSON only.`,
@@ -139,52 +162,78 @@ export class MeteredGateway implements ModelGateway {
       ];
     }
     throw new InvalidOutputError(
-      `The model's ${schemaName} did not match the schema after ${this.reasks + 1} tries: ${issues.slice(0, 3).join("; ")}`,
+      `The model's ${schemaName} did not match the schema after ${this.reasks + 1} tries: ${issues.slice(0, 3).join("; ")}. ` +
+        "Try a larger model for this agent, or simplify its instructions.",
       issues,
     );
   }
 
-  /** One logical call: reserve, try with a timeout, retry transient failures, meter what was used. */
-  private async call(
+  private meter(
     req: ModelRequest,
     attempt: number,
+    done: Completion & { latencyMs?: number },
+    outcome: CallRecord["outcome"],
+  ): void {
+    req.onCall?.({
+      model: req.model,
+      usage: done.usage,
+      latencyMs: done.latencyMs ?? 0,
+      attempt,
+      outcome,
+    });
+  }
+
+  /** One logical call: reserve, try with a timeout, retry transient failures. The caller meters
+   *  the answer once it knows whether it was usable. */
+  private async call(
+    req: ModelRequest,
     once: (signal: AbortSignal) => Promise<Completion>,
-  ): Promise<Completion> {
+  ): Promise<{ done: Completion & { latencyMs: number } }> {
     const sleepFor = this.retry.sleep ?? sleep;
+    const timeoutMs = req.timeoutMs ?? this.timeoutMs;
     for (let retry = 0; ; retry++) {
       if (req.signal?.aborted) throw new CallAbortedError();
+      await this.backend.prepare?.(req);
       await req.beforeCall?.({
         promptTokens: this.countTokens(req),
         maxOutputTokens: req.maxOutputTokens,
         model: req.model,
       });
-      const timeout = AbortSignal.timeout(req.timeoutMs ?? this.timeoutMs);
+      const timeout = AbortSignal.timeout(timeoutMs);
       const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
       const started = performance.now();
       try {
         const done = await once(signal);
-        req.onCall?.({
-          model: req.model,
-          usage: done.usage,
-          latencyMs: Math.round(performance.now() - started),
-          attempt,
-          outcome: "ok",
-        });
-        return done;
+        // Some SDK streams end quietly on abort: a partial answer is not an answer.
+        signal.throwIfAborted();
+        return { done: { ...done, latencyMs: Math.round(performance.now() - started) } };
       } catch (e) {
-        const err = classify(e, req.signal, timeout.aborted, req.timeoutMs ?? this.timeoutMs);
-        if (err instanceof CallAbortedError) throw err;
-        if (!err.retryable || retry >= this.retry.maxRetries)
+        const err = classify(e, req.signal, timeout.aborted, timeoutMs);
+        if (!(err instanceof ProviderError)) throw err; // aborted, unavailable: never retried
+        const waitMs =
+          err.retryable && retry < this.retry.maxRetries
+            ? backoffMs(this.retry, retry + 1, err.retryAfterMs)
+            : undefined;
+        const maxWait = this.retry.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+        if (waitMs === undefined || waitMs > maxWait)
           throw new ProviderError(
-            retry > 0 ? `${err.message} (gave up after ${retry + 1} tries)` : err.message,
+            waitMs !== undefined
+              ? `${err.message} (the provider asks to wait ${Math.ceil(waitMs / 1000)} s; resume the workroom later)`
+              : retry > 0
+                ? `${err.message} (gave up after ${retry + 1} tries)`
+                : err.message,
             false,
             err.status,
-            undefined,
+            err.retryAfterMs,
             { cause: err },
           );
-        const delayMs = backoffMs(this.retry, retry + 1, err.retryAfterMs);
-        req.onRetry?.({ model: req.model, attempt: retry + 1, delayMs, error: err.message });
-        await sleepFor(delayMs, req.signal);
+        req.onRetry?.({
+          model: req.model,
+          attempt: retry + 1,
+          delayMs: waitMs,
+          error: err.message,
+        });
+        await sleepFor(waitMs, req.signal);
       }
     }
   }

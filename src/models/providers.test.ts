@@ -6,7 +6,12 @@ import {
   type FakeProvider,
   type Fault,
 } from "../../test/fakes/provider-server.js";
-import { CallAbortedError, ProviderError } from "./errors.js";
+import {
+  CallAbortedError,
+  InvalidOutputError,
+  ModelUnavailableError,
+  ProviderError,
+} from "./errors.js";
 import type { CallRecord, ModelRequest, RetryRecord } from "./gateway.js";
 import { createModelGateway } from "./router.js";
 import type { ModelConfig } from "./config.js";
@@ -110,19 +115,74 @@ describe.each(CASES)("the $name adapter", (c) => {
     ["503", false],
     ["hang", false],
     ["reset", false],
+    ["garbage", false],
     ["cut", true],
   ])("retries a %s and records the retry", async (f, stream) => {
     delays.length = 0;
     fake.faults.push(f);
+    const before = fake.requests.length;
     const { req, calls, retries } = request();
     const g = gateway();
     const text = stream
       ? (await g.streamText(req, () => {})).text
       : (await g.generateText(req)).text;
     expect(text).toBe(REPLY.text);
+    expect(fake.requests.length - before).toBe(2);
+    expect(retries).toEqual([
+      { model: c.model, attempt: 1, delayMs: delays[0], error: expect.any(String) },
+    ]);
+    // Only the try that answered is metered, with what the provider reported.
+    expect(calls).toEqual([expect.objectContaining({ attempt: 1, outcome: "ok" })]);
+    expect(calls[0]!.usage.outputTokens).toBe(45);
+  });
+
+  it("waits what Retry-After asks, in seconds or as an HTTP date", async () => {
+    delays.length = 0;
+    fake.faults.push("429", "429-date");
+    const { req, retries } = request();
+    await gateway().generateText(req);
+    expect(retries.map((r) => r.error)).toEqual([
+      expect.stringMatching(/429.*Rate limited/),
+      expect.stringMatching(/429.*Rate limited/),
+    ]);
+    expect(delays[0]).toBe(1_000); // the jitter alone would be at most 5 ms
+    expect(delays[1]).toBeGreaterThanOrEqual(900); // 2 s ahead, HTTP dates round to the second
+    expect(delays[1]).toBeLessThanOrEqual(2_000);
+  });
+
+  it("does not retry a refused key, and says so", async () => {
+    fake.faults.push("401");
+    const before = fake.requests.length;
+    const { req, retries } = request();
+    const failure = await gateway()
+      .generateText(req)
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect((failure as ProviderError).status).toBe(401);
+    expect((failure as Error).message).toMatch(/Invalid API key/);
+    expect(retries).toEqual([]);
+    expect(fake.requests.length - before).toBe(1);
+  });
+
+  it("restarts the streamed text after a stream cut mid-way, so nothing shows twice", async () => {
+    fake.faults.push("cut");
+    const { req, retries } = request();
+    let shown = "";
+    const { text } = await gateway().streamText(req, (delta, { restart }) => {
+      shown = (restart ? "" : shown) + delta;
+    });
     expect(retries).toHaveLength(1);
-    expect(calls).toHaveLength(1);
-    if (f === "429") expect(delays[0]).toBeGreaterThanOrEqual(1_000); // Retry-After: 1
+    expect(text).toBe(REPLY.text);
+    expect(shown).toBe(REPLY.text);
+  });
+
+  it("stops a stream when the caller aborts, without retrying", async () => {
+    fake.faults.push("hang");
+    const abort = new AbortController();
+    const { req, retries } = request({ signal: abort.signal, timeoutMs: 5_000 });
+    setTimeout(() => abort.abort(), 30);
+    await expect(gateway().streamText(req, () => {})).rejects.toBeInstanceOf(CallAbortedError);
+    expect(retries).toEqual([]);
   });
 
   it("gives up after the retry limit with the provider's message", async () => {
@@ -138,8 +198,10 @@ describe.each(CASES)("the $name adapter", (c) => {
   });
 
   it("re-asks invalid structured output with the validation errors", async () => {
-    const answers = ['{"title": 42}', '{"title": "Fixed"}'];
-    fake.reply = () => ({ ...REPLY, text: answers.shift() ?? "{}" });
+    fake.replies.push(
+      { ...REPLY, text: '{"title": 42}' },
+      { ...REPLY, text: 'Sure! ```json\n{"title": "Fixed"}\n```' },
+    );
     const before = fake.requests.length;
     const { req, calls } = request();
     const { object } = await gateway().generateObject(
@@ -148,21 +210,104 @@ describe.each(CASES)("the $name adapter", (c) => {
       "heading",
     );
     expect(object).toEqual({ title: "Fixed" });
-    expect(calls).toHaveLength(2);
-    expect(fake.requests[before + 1]!.text).toContain("does not match the schema");
-    fake.reply = () => REPLY;
+    expect(calls.map((r) => [r.attempt, r.outcome])).toEqual([
+      [1, "invalid_output"],
+      [2, "ok"],
+    ]);
+    expect(fake.requests[before]!.text).toContain('"title"'); // the schema was in the prompt
+    expect(fake.requests[before + 1]!.text).toMatch(/does not match the schema:\ntitle: .*string/);
   });
 
-  it("never calls the provider when the reservation refuses, and stops on abort", async () => {
+  it("gives up after 2 re-asks with InvalidOutputError listing the problems", async () => {
+    fake.replies.push(
+      { ...REPLY, text: "not json at all" },
+      { ...REPLY, text: '{"title": 1}' },
+      { ...REPLY, text: '{"title": 2}' },
+    );
     const before = fake.requests.length;
-    const { req } = request({ beforeCall: async () => Promise.reject(new Error("over budget")) });
-    await expect(gateway().generateText(req)).rejects.toThrow("over budget");
+    const { req, calls } = request();
+    const failure = await gateway()
+      .generateObject(req, z.object({ title: z.string() }), "heading")
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(InvalidOutputError);
+    expect((failure as InvalidOutputError).issues).toEqual([expect.stringMatching(/^title: /)]);
+    expect(fake.requests.length - before).toBe(3);
+    expect(calls.map((r) => r.outcome)).toEqual([
+      "invalid_output",
+      "invalid_output",
+      "invalid_output",
+    ]);
+  });
+
+  it("never calls the provider when the reservation refuses, and passes its error on unchanged", async () => {
+    const before = fake.requests.length;
+    class OverBudget extends Error {}
+    const refusal = new OverBudget("over budget");
+    const { req, calls } = request({ beforeCall: async () => Promise.reject(refusal) });
+    await expect(gateway().generateText(req)).rejects.toBe(refusal);
     expect(fake.requests.length).toBe(before);
+    expect(calls).toEqual([]);
+  });
+
+  it("reserves before every try, retries included, with the counted prompt and the output cap", async () => {
+    fake.faults.push("503");
+    const seen: { promptTokens: number; maxOutputTokens: number }[] = [];
+    const { req } = request({
+      beforeCall: async (w) => void seen.push(w),
+      maxOutputTokens: 321,
+    });
+    await gateway().generateText(req);
+    const promptTokens = gateway().countTokens(req);
+    expect(promptTokens).toBeGreaterThan(0);
+    expect(seen).toEqual([
+      { promptTokens, maxOutputTokens: 321, model: c.model },
+      { promptTokens, maxOutputTokens: 321, model: c.model },
+    ]);
+  });
+
+  it("stops on abort while the provider hangs, without retrying", async () => {
     fake.faults.push("hang");
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 50);
-    await expect(
-      gateway().generateText(request({ signal: abort.signal, timeoutMs: 5_000 }).req),
-    ).rejects.toBeInstanceOf(CallAbortedError);
+    const { req, retries } = request({ signal: abort.signal, timeoutMs: 5_000 });
+    await expect(gateway().generateText(req)).rejects.toBeInstanceOf(CallAbortedError);
+    expect(retries).toEqual([]);
+  });
+});
+
+describe("a model that cannot be used", () => {
+  it("fails before any reservation when its provider has no key", async () => {
+    const reserved: unknown[] = [];
+    const failure = await createModelGateway({ config: {} })
+      .generateText({
+        model: "anthropic:claude-sonnet-4-5",
+        system: "",
+        messages: [{ role: "user", content: "hi" }],
+        maxOutputTokens: 10,
+        purpose: "task",
+        beforeCall: async (w) => void reserved.push(w),
+      })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ModelUnavailableError);
+    expect((failure as Error).message).toContain("ANTHROPIC_API_KEY");
+    expect(reserved).toEqual([]);
+  });
+
+  it.each([
+    ["mistral:large", /Unknown model provider "mistral"/],
+    ["scripted", /scripted test model/],
+    ["local:/nowhere/model.gguf", /Local models are not enabled/],
+  ])("refuses %s with what to do instead", async (model, message) => {
+    const failure = await createModelGateway({ config: { openai: { apiKey: "k" } } })
+      .generateText({
+        model,
+        system: "",
+        messages: [{ role: "user", content: "hi" }],
+        maxOutputTokens: 10,
+        purpose: "task",
+      })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ModelUnavailableError);
+    expect((failure as Error).message).toMatch(message);
   });
 });

@@ -6,6 +6,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateText, streamText, type LanguageModel, type LanguageModelUsage } from "ai";
 import type { ModelConfig } from "./config.js";
 import { ModelUnavailableError } from "./errors.js";
+import { estimatePromptTokens } from "./estimate.js";
 import type { ModelRequest, ModelUsage } from "./gateway.js";
 import type { Backend, Completion } from "./metered.js";
 
@@ -55,10 +56,16 @@ export class AiSdkBackend implements Backend {
     );
   }
 
-  /** A conservative estimate (3.5 characters per token): reservations must not undercount. */
+  /** Resolves the model before anything is reserved: a missing key or an unknown provider fails
+   *  fast with ModelUnavailableError. */
+  prepare(req: ModelRequest): Promise<void> {
+    this.model(req.model);
+    return Promise.resolve();
+  }
+
+  /** A conservative estimate (see estimate.ts): reservations must not undercount. */
   countTokens(req: Pick<ModelRequest, "system" | "messages">): number {
-    const chars = req.system.length + req.messages.reduce((n, m) => n + m.content.length + 8, 0);
-    return Math.ceil(chars / 3.5);
+    return estimatePromptTokens(req);
   }
 
   private model(name: string): LanguageModel {
@@ -143,6 +150,7 @@ export class AiSdkBackend implements Backend {
       onDelta(delta);
     }
     if (failure) throw failure;
+    signal.throwIfAborted(); // an aborted SDK stream ends without an error
     const usage = await r.usage;
     return { text, usage: usageOf(usage) };
   }

@@ -1,12 +1,16 @@
 // Retries of transient provider failures in one place: 429 and 5xx, timeouts, connection resets and
 // streams cut mid-way, with exponential backoff and full jitter, honouring Retry-After.
 import { APICallError } from "@ai-sdk/provider";
-import { CallAbortedError, ProviderError } from "./errors.js";
+import { CallAbortedError, ModelError, ProviderError } from "./errors.js";
 
 export interface RetryPolicy {
   maxRetries: number;
   baseDelayMs: number;
+  /** Cap of the exponential backoff (Retry-After may ask for more, up to `maxRetryAfterMs`). */
   maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the call fails at once saying when to try
+   *  again (a worker should not sit on a lease for an hour). Default 120 s. */
+  maxRetryAfterMs?: number;
   /** Injected for tests: resolves after `ms` unless the signal aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -48,15 +52,15 @@ export function retryAfterMs(
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** Turns any failure of a provider call into a ProviderError that says whether to retry. */
+/** Turns any failure of a provider call into a ProviderError that says whether to retry; the other
+ *  model errors (no key, no local file, abort) keep their class so the engine can tell them apart. */
 export function classify(
   e: unknown,
   signal: AbortSignal | undefined,
   timedOut: boolean,
   timeoutMs: number,
-): ProviderError | CallAbortedError {
+): ModelError {
   if (signal?.aborted) return new CallAbortedError();
-  if (e instanceof ProviderError) return e;
   if (timedOut)
     return new ProviderError(
       `The provider did not answer within ${timeoutMs / 1000} s`,
@@ -65,12 +69,14 @@ export function classify(
       undefined,
       { cause: e },
     );
+  if (e instanceof ModelError) return e;
   if (APICallError.isInstance(e)) {
     const status = e.statusCode;
+    // A 2xx that failed here is a body we could not read (garbage JSON from a proxy): transient.
     const retryable =
       status === undefined
         ? true
-        : status === 408 || status === 409 || status === 429 || status >= 500;
+        : status < 300 || status === 408 || status === 409 || status === 429 || status >= 500;
     return new ProviderError(
       `${status ? `HTTP ${status}: ` : ""}${e.message}`,
       retryable,
@@ -106,9 +112,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Exponential backoff with full jitter, at least what Retry-After asked for. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
+
+/** Exponential backoff with full jitter (a random delay in [0, base × 2^(attempt−1)], capped), but
+ *  never less than what Retry-After asked for. */
 export function backoffMs(policy: RetryPolicy, attempt: number, retryAfter?: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const jittered = Math.floor((policy.random ?? Math.random)() * ceiling);
-  return Math.min(policy.maxDelayMs, Math.max(jittered, retryAfter ?? 0));
+  return Math.max(jittered, retryAfter ?? 0);
 }

@@ -5,7 +5,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Fault = "429" | "500" | "503" | "hang" | "reset" | "cut" | "garbage";
+/** `429` asks to wait 1 s; `429-date` asks the same as an HTTP date (2 s ahead of the server clock). */
+export type Fault =
+  "429" | "429-date" | "401" | "500" | "503" | "hang" | "reset" | "cut" | "garbage";
 
 export interface Reply {
   text: string;
@@ -31,6 +33,8 @@ export interface FakeProvider {
   requests: ReceivedRequest[];
   /** Faults for the next requests, in order (then normal replies). */
   faults: Fault[];
+  /** Replies for the next successful requests, in order (then `reply`). */
+  replies: Reply[];
   /** Default reply: a function of the request (e.g. the scripted answer). */
   reply: (req: ReceivedRequest) => Reply;
   /** Picks a fault for the n-th request (after the queued `faults`), for random fault injection. */
@@ -65,6 +69,19 @@ function fault(res: ServerResponse, f: Fault, kind: "openai" | "anthropic"): boo
       res
         .writeHead(429, { "content-type": "application/json", "retry-after": "1" })
         .end(errorBody(kind, "rate_limit_error", "Rate limited, slow down"));
+      return true;
+    case "429-date":
+      res
+        .writeHead(429, {
+          "content-type": "application/json",
+          "retry-after": new Date(Date.now() + 2_000).toUTCString(),
+        })
+        .end(errorBody(kind, "rate_limit_error", "Rate limited until the date given"));
+      return true;
+    case "401":
+      res
+        .writeHead(401, { "content-type": "application/json" })
+        .end(errorBody(kind, "authentication_error", "Invalid API key"));
       return true;
     case "500":
     case "503":
@@ -176,7 +193,14 @@ export async function startFakeProvider(
   kind: "openai" | "anthropic",
   reply: (req: ReceivedRequest) => Reply,
 ): Promise<FakeProvider> {
-  const fake: FakeProvider = { url: "", requests: [], faults: [], reply, close: async () => {} };
+  const fake: FakeProvider = {
+    url: "",
+    requests: [],
+    faults: [],
+    replies: [],
+    reply,
+    close: async () => {},
+  };
   const server: Server = createServer(async (req, res) => {
     const raw = await body(req);
     let parsed: ReceivedRequest["body"];
@@ -194,7 +218,8 @@ export async function startFakeProvider(
     fake.requests.push(received);
     const f = fake.faults.shift() ?? fake.chooseFault?.(fake.requests.length);
     if (f && fault(res, f, kind)) return;
-    const r = fake.reply(received);
+    // A cut stream does not use up a queued reply: the retry should get the same one.
+    const r = (f === "cut" ? fake.replies[0] : fake.replies.shift()) ?? fake.reply(received);
     (kind === "openai" ? openai : anthropic)(res, received, r, f === "cut");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
