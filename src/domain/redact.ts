@@ -1,5 +1,7 @@
 // redact_pii (SPEC 2): e-mail addresses, phone numbers and card/IBAN-like numbers are masked in
 // inputs before any model sees them. The counts go to the history; the values never do.
+// Cards must pass the Luhn check and IBANs the mod-97 check, so order numbers stay; phone numbers
+// are told apart from dates, year ranges and amounts by their shape and the words around them.
 
 export interface Redaction {
   text: string;
@@ -7,13 +9,20 @@ export interface Redaction {
 }
 
 const EMAIL =
-  /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}/g;
-const IBAN = /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/g;
-const CARD = /\b(?:\d[ -]?){12,18}\d\b/g;
-// International (+351 912 345 678) or grouped local numbers ((555) 123-4567, 020 7946 0958);
-// dates, years and plain amounts do not match.
+  /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
+const IBAN = /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/gi;
+const CARD = /(?<![\w.,+])(?:\d[ -]?){12,18}\d(?![\w]|[.,]\d)/g;
+// How card numbers are written: unbroken, in fours, or 4-6-5 (American Express).
+const CARD_SHAPE = /^(?:\d+|\d{4}(?:([ -])\d{4}){2,3}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})$/;
+// Grouped numbers, optionally international (+351 912 345 678) or with an area code in brackets
+// ((555) 123-4567); never inside a word or a longer number.
 const PHONE =
-  /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}\b|\+\d{8,14}\b/g;
+  /(?<![\w+.,/-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,5}(?![\w]|[.,/-]\d)|(?<![\w+])\+\d{8,14}\b/g;
+// An unbroken run of digits is a phone number only when a word says so ("tel 5551234567").
+const LABELLED_PHONE = /\b(tel|phone|mobile|cell|call|fax|whatsapp)(\.?:?\s*)(\d{8,15})\b/gi;
+const CURRENCY_BEFORE = /(?:[€$£¥]|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD))\s?$/i;
+const UNIT_AFTER =
+  /^\s?(?:[€$£¥%]|(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|k|m|bn|million|billion|thousand|units|people|users|visitors|words|hours|days)\b)/i;
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -26,7 +35,7 @@ function luhn(digits: string): boolean {
 }
 
 function ibanValid(raw: string): boolean {
-  const s = raw.replace(/ /g, "");
+  const s = raw.replace(/ /g, "").toUpperCase();
   if (s.length < 15 || s.length > 34) return false;
   const moved = s.slice(4) + s.slice(0, 4);
   let rest = 0;
@@ -37,24 +46,48 @@ function ibanValid(raw: string): boolean {
   return rest === 1;
 }
 
-const looksLikeDate = (s: string) =>
-  /^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/.test(s.trim());
+const isYear = (g: string) => g.length === 4 && Number(g) >= 1900 && Number(g) <= 2100;
 
+/** Shapes of grouped digits that are not phone numbers: dates (with a time), year ranges, amounts
+ *  with thousands separators. */
+function notAPhone(match: string): boolean {
+  const groups = match.match(/\d+/g) ?? [];
+  const [a = "", b = "", c = ""] = groups;
+  const day = (g: string) => g.length <= 2 && Number(g) >= 1 && Number(g) <= 31;
+  const month = (g: string) => g.length <= 2 && Number(g) >= 1 && Number(g) <= 12;
+  const isoDate = isYear(a) && month(b) && day(c);
+  const localDate = day(a) && day(b) && (c.length === 2 || isYear(c));
+  if (match.startsWith("+") || match.includes("(")) return false;
+  if ((groups.length === 3 || groups.length === 4) && (isoDate || localDate)) return true;
+  // 1 250 000 or 1.250.000: an amount; phone numbers that look like this have 8 digits or more.
+  if (/^\d{1,3}(?:([ .])\d{3})(?:\1\d{3})*$/.test(match) && groups.join("").length < 8) return true;
+  return groups.length === 2 && isYear(a) && isYear(b);
+}
+
+/** Masks e-mail addresses, phone numbers, card numbers and IBANs; counts what it masked. */
 export function redactPii(input: string): Redaction {
   const counts = { email: 0, phone: 0, card: 0, iban: 0 };
   let text = input.replace(EMAIL, () => (counts.email++, "[email]"));
   text = text.replace(IBAN, (m) => (ibanValid(m) ? (counts.iban++, "[iban]") : m));
   text = text.replace(CARD, (m) => {
     const digits = m.replace(/\D/g, "");
-    return digits.length >= 13 && digits.length <= 19 && luhn(digits)
+    return digits.length >= 13 && digits.length <= 19 && CARD_SHAPE.test(m) && luhn(digits)
       ? (counts.card++, "[card]")
       : m;
   });
-  text = text.replace(PHONE, (m) => {
+  text = text.replace(PHONE, (m, offset: number, whole: string) => {
     const digits = m.replace(/\D/g, "");
-    if (digits.length < 8 || digits.length > 15 || looksLikeDate(m)) return m;
+    if (digits.length < 7 || digits.length > 15 || notAPhone(m)) return m;
+    const amount =
+      CURRENCY_BEFORE.test(whole.slice(Math.max(0, offset - 4), offset)) ||
+      UNIT_AFTER.test(whole.slice(offset + m.length, offset + m.length + 12));
+    if (amount) return m;
     counts.phone++;
     return "[phone]";
+  });
+  text = text.replace(LABELLED_PHONE, (_m, word: string, sep: string) => {
+    counts.phone++;
+    return `${word}${sep}[phone]`;
   });
   return { text, counts };
 }

@@ -150,6 +150,21 @@ describe.each(CASES)("the $name adapter", (c) => {
     expect(delays[1]).toBeLessThanOrEqual(2_000);
   });
 
+  it("does not sit out a Retry-After longer than allowed, and says when to try again", async () => {
+    fake.faults.push("429");
+    const { req, retries } = request();
+    const g = createModelGateway({
+      config: {
+        ...c.config(fake.url),
+        retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 500 },
+      },
+    });
+    const failure = await g.generateText(req).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect((failure as Error).message).toMatch(/Rate limited.*asks to wait 1 s/);
+    expect(retries).toEqual([]);
+  });
+
   it("does not retry a refused key, and says so", async () => {
     fake.faults.push("401");
     const before = fake.requests.length;

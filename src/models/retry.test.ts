@@ -1,0 +1,32 @@
+// Backoff with full jitter and Retry-After parsing.
+import { describe, expect, it } from "vitest";
+import { backoffMs, retryAfterMs } from "./retry.js";
+
+const policy = (random: number) => ({
+  maxRetries: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  random: () => random,
+});
+
+describe("backoff", () => {
+  it("doubles its ceiling per retry and draws the delay at random below it (full jitter)", () => {
+    expect([1, 2, 3, 4].map((a) => backoffMs(policy(0.999), a))).toEqual([499, 999, 1998, 3996]);
+    expect([1, 2, 3, 4].map((a) => backoffMs(policy(0), a))).toEqual([0, 0, 0, 0]);
+    expect(backoffMs(policy(0.999), 20)).toBe(29_970); // capped at maxDelayMs
+  });
+
+  it("waits at least what Retry-After asks, even beyond the backoff cap", () => {
+    expect(backoffMs(policy(0.5), 1, 7_000)).toBe(7_000);
+    expect(backoffMs(policy(0.5), 1, 45_000)).toBe(45_000);
+  });
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    const now = Date.parse("2026-11-24T12:00:00Z");
+    expect(retryAfterMs({ "retry-after": "3" }, now)).toBe(3_000);
+    expect(retryAfterMs({ "retry-after": "Tue, 24 Nov 2026 12:00:10 GMT" }, now)).toBe(10_000);
+    expect(retryAfterMs({ "retry-after": "Tue, 24 Nov 2026 11:00:00 GMT" }, now)).toBe(0);
+    expect(retryAfterMs({ "retry-after": "soon" }, now)).toBeUndefined();
+    expect(retryAfterMs({}, now)).toBeUndefined();
+  });
+});
