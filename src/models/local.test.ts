@@ -80,6 +80,15 @@ describe("the embedded local model", () => {
     );
   }, 120_000);
 
+  it("streams its answer piece by piece", async () => {
+    const pieces: string[] = [];
+    const { text } = await gateway.streamText(request({ maxOutputTokens: 24 }), (d) =>
+      pieces.push(d),
+    );
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join("")).toBe(text);
+  }, 60_000);
+
   it("stops when the call is aborted", async () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 30);

@@ -171,7 +171,23 @@ export class LocalBackend implements Backend {
       : llama.createGrammarForJsonSchema(schema as never);
   }
 
-  async complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
+  complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
+    return this.generate(req, signal);
+  }
+
+  stream(
+    req: ModelRequest,
+    onDelta: (delta: string) => void,
+    signal: AbortSignal,
+  ): Promise<Completion> {
+    return this.generate(req, signal, onDelta);
+  }
+
+  private async generate(
+    req: ModelRequest,
+    signal: AbortSignal,
+    onDelta?: (delta: string) => void,
+  ): Promise<Completion> {
     const { llama, model, wrapper } = await this.model(req.model);
     const { LlamaChatSession } = await import("node-llama-cpp");
     const context = await model.createContext({
@@ -189,6 +205,7 @@ export class LocalBackend implements Backend {
         maxTokens: req.maxOutputTokens,
         ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
         ...(grammar ? { grammar } : {}),
+        ...(onDelta ? { onTextChunk: onDelta } : {}),
         signal,
       });
       signal.throwIfAborted(); // node-llama-cpp may return the partial text
