@@ -9,6 +9,9 @@ NEEDED=(
   "unzip unzip"
   "soffice libreoffice-writer-nogui"
   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core"
+  "pdftoppm poppler-utils"
+  "pdffonts poppler-utils"
+  "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf fonts-liberation2"
 )
 
 missing=()

@@ -1,6 +1,9 @@
 // The workspace export profile (SPEC 6): the letterhead every exported deliverable carries.
 import { z } from "zod";
 
+/** The first bytes of each image type, as base64 (PNG's 8-byte signature, JPEG's FF D8 FF). */
+const LOGO_SIGNATURES = { "image/png": "iVBORw0KGgo", "image/jpeg": "/9j/" } as const;
+
 export const ExportProfileSchema = z.object({
   company_name: z.string().trim().min(1).max(120),
   tagline: z.string().trim().max(200).default(""),
@@ -13,7 +16,22 @@ export const ExportProfileSchema = z.object({
     .regex(/^#[0-9a-fA-F]{6}$/, "accent colour is a hex value like #0f766e")
     .default("#0f766e"),
   logo: z
-    .object({ mime: z.enum(["image/png", "image/jpeg"]), base64: z.string().min(1).max(2_000_000) })
+    .object({
+      mime: z.enum(["image/png", "image/jpeg"]),
+      base64: z
+        .string()
+        .min(1)
+        .max(
+          2_000_000,
+          "the logo is over 1.5 MB: export a smaller PNG or JPEG (a few hundred pixels wide is enough)",
+        )
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, "the logo must be base64 without a data: prefix"),
+    })
+    // A file renamed from .webp or .svg would otherwise only fail when a client's export is made.
+    .refine((l) => l.base64.startsWith(LOGO_SIGNATURES[l.mime]), {
+      message:
+        "the logo's bytes are not the image type given: save it as PNG or JPEG and set it again",
+    })
     .nullable()
     .default(null),
 });
@@ -25,7 +43,3 @@ export const defaultExportProfile = (companyName = "Your agency"): ExportProfile
 /** The contact line of the letterhead: the parts that are filled, joined. */
 export const contactLine = (p: ExportProfile): string =>
   [p.email, p.phone, p.website].filter(Boolean).join("  ·  ");
-
-/** Right-to-left scripts (Hebrew, Arabic and their supplements). */
-export const isRtl = (text: string): boolean =>
-  /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(text);

@@ -178,7 +178,7 @@ describe("DOCX export", () => {
     };
     const long = await unzip(longDocument(8));
     expect(long.document).toContain('w:pStyle w:val="Heading1"');
-    expect(long.document).toMatch(/TOC \\h \\o &quot;1-3&quot;/);
+    expect(long.document).toMatch(/TOC \\h \\o &quot;1-1&quot;/);
     expect(long.footer).toContain("PAGE");
     expect(long.footer).toContain("NUMPAGES");
     const short = await unzip(proposal());

@@ -26,6 +26,8 @@ export interface FontSet {
   files: Record<FontKey, Buffer>;
   /** The face to draw `char` in, given the style the text asks for. */
   faceFor(style: FontKey, char: string): FontKey;
+  /** Whether the face has every character of `word` (remembered per word: words repeat). */
+  covers(style: FontKey, word: string): boolean;
   /** Characters of `text` that no embedded face can draw. */
   uncovered(text: string): string[];
 }
@@ -51,9 +53,27 @@ export function loadFonts(dir: string): FontSet {
   }
   const has = (key: FontKey, char: string) =>
     /\s/.test(char) || faces[key].hasGlyphForCodePoint(char.codePointAt(0)!);
+  // Asked once per character of every export: remember the answer.
+  const chosen = new Map<string, FontKey>();
+  const words = new Map<string, boolean>();
   const set: FontSet = {
     files,
-    faceFor: (style, char) => FALLBACK[style].find((k) => has(k, char)) ?? style,
+    faceFor: (style, char) => {
+      const key = style + char;
+      let face = chosen.get(key);
+      if (!face) chosen.set(key, (face = FALLBACK[style].find((k) => has(k, char)) ?? style));
+      return face;
+    },
+    covers: (style, word) => {
+      const key = style + word;
+      let ok = words.get(key);
+      if (ok === undefined) {
+        ok = [...word].every((c) => has(style, c));
+        if (words.size > 100_000) words.clear(); // a long-running server sees many words
+        words.set(key, ok);
+      }
+      return ok;
+    },
     uncovered: (text) =>
       [...new Set(text)].filter((c) => !FALLBACK.boldItalic.some((k) => has(k, c))),
   };

@@ -33,6 +33,10 @@ export interface TextBox {
 interface Piece extends Run {
   level: number;
   width: number;
+  /** The right-to-left script of its letters, if any. */
+  script: Script;
+  /** Only spaces (a break opportunity) rather than part of a word. */
+  space: boolean;
 }
 
 export interface Lines {
@@ -42,6 +46,7 @@ export interface Lines {
 }
 
 const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+const BIDI_NEEDED = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202B\u202E\u2067]/;
 const ARABIC = /[\u0600-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
 /**
@@ -51,10 +56,29 @@ const ARABIC = /[\u0600-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const shaping = (p: Piece) =>
   p.level % 2 === 1 && RTL_LETTER.test(p.text) ? { features: [] } : {};
 
-const scriptOf = (c: string) => (RTL_LETTER.test(c) ? (ARABIC.test(c) ? "ar" : "he") : null);
+type Script = "ar" | "he" | null;
+const TOKENS = /[ \t\n]+|[^ \t\n]+/g;
+/** Whether every character of `token` at `offset` has the same bidi level. */
+const flat = (levels: Uint8Array, offset: number, token: string) => {
+  for (let i = 1; i < token.length; i++) if (levels[offset + i] !== levels[offset]) return false;
+  return true;
+};
+const scriptOf = (c: string): Script =>
+  RTL_LETTER.test(c) ? (ARABIC.test(c) ? "ar" : "he") : null;
+const sameScript = (a: Script, b: Script) => !a || !b || a === b;
 
 const samePiece = (a: Run & { level: number }, b: Run & { level: number }) =>
   a.font === b.font && a.level === b.level && a.color === b.color && a.link === b.link;
+
+// Built field by field: an object spread here was most of the PDF export's time.
+const piece = (
+  run: Run,
+  text: string,
+  font: FontKey,
+  level: number,
+  script: Script,
+  space: boolean,
+): Piece => ({ text, font, color: run.color, link: run.link, level, script, space, width: 0 });
 
 /**
  * Splits runs into words and spaces, and wherever the face (glyph fallback), the bidi level or the
@@ -63,33 +87,46 @@ const samePiece = (a: Run & { level: number }, b: Run & { level: number }) =>
 function pieces(pdf: Pdf, fonts: FontSet, runs: readonly Run[], size: number, levels: Uint8Array) {
   const out: Piece[] = [];
   let offset = 0;
-  let lastScript: "ar" | "he" | null = null;
   for (const run of runs) {
-    for (const char of run.text) {
-      const next = {
-        ...run,
-        text: char,
-        font: fonts.faceFor(run.font, char),
-        level: levels[offset]!,
-      };
-      const script = scriptOf(char);
-      const last = out.at(-1);
-      if (
-        last &&
-        samePiece(last, next) &&
-        (!script || !lastScript || script === lastScript) &&
-        /\s/.test(char) === /\s$/.test(last.text)
-      ) {
-        last.text += char;
-        lastScript ??= script;
-      } else {
-        out.push({ ...next, width: 0 });
-        lastScript = script;
+    let last: Piece | undefined;
+    // Fast path, one piece per word or space, when a token needs no per-character decisions.
+    for (const token of run.text.match(TOKENS) ?? []) {
+      const level = levels[offset]!;
+      if (!RTL_LETTER.test(token) && fonts.covers(run.font, token) && flat(levels, offset, token)) {
+        const space = token.trim() === "";
+        out.push((last = piece(run, token, run.font, level, null, space)));
+        offset += token.length;
+        continue;
       }
-      offset += char.length;
+      last = undefined;
+      for (const char of token) {
+        const font = fonts.faceFor(run.font, char);
+        const level = levels[offset]!;
+        const script = scriptOf(char);
+        const space = char === " " || char === "\t" || char === "\n";
+        if (
+          last &&
+          last.font === font &&
+          last.level === level &&
+          last.space === space &&
+          sameScript(last.script, script)
+        ) {
+          last.text += char;
+          last.script ??= script;
+        } else {
+          last = piece(run, char, font, level, script, space);
+          out.push(last);
+        }
+        offset += char.length;
+      }
     }
   }
-  for (const p of out) p.width = pdf.font(p.font).fontSize(size).widthOfString(p.text, shaping(p));
+  pdf.fontSize(size);
+  let face: FontKey | null = null;
+  for (const p of out) {
+    if (p.font !== face) pdf.font((face = p.font));
+    p.width = pdf.widthOfString(p.text, shaping(p));
+  }
   return out;
 }
 
@@ -98,10 +135,18 @@ function merge(line: readonly Piece[]): Piece[] {
   const out: Piece[] = [];
   for (const p of line) {
     const last = out.at(-1);
-    const scripts = new Set([...((last?.text ?? "") + p.text)].map(scriptOf).filter(Boolean));
-    if (last && samePiece(last, p) && scripts.size <= 1)
-      out[out.length - 1] = { ...last, text: last.text + p.text, width: last.width + p.width };
-    else out.push(p);
+    if (last && samePiece(last, p) && sameScript(last.script, p.script)) {
+      const joined = piece(
+        last,
+        last.text + p.text,
+        last.font,
+        last.level,
+        last.script ?? p.script,
+        false,
+      );
+      joined.width = last.width + p.width;
+      out[out.length - 1] = joined;
+    } else out.push(p);
   }
   return out;
 }
@@ -109,9 +154,12 @@ function merge(line: readonly Piece[]): Piece[] {
 /** Wraps runs into lines of at most `box.width`, breaking at spaces and "\n". */
 export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBox): Lines {
   const text = runs.map((r) => r.text).join("");
-  const embedding = bidi.getEmbeddingLevels(text, "auto");
-  const rtl = (embedding.paragraphs[0]?.level ?? 0) % 2 === 1;
-  const all = pieces(pdf, fonts, runs, box.size, embedding.levels);
+  // Most text has no right-to-left letter or bidi control: every level is 0, no need to ask.
+  const plainLtr = !BIDI_NEEDED.test(text);
+  const embedding = plainLtr ? null : bidi.getEmbeddingLevels(text, "auto");
+  const rtl = (embedding?.paragraphs[0]?.level ?? 0) % 2 === 1;
+  const levels = embedding?.levels ?? new Uint8Array(text.length);
+  const all = pieces(pdf, fonts, runs, box.size, levels);
   const lines: Piece[][] = [[]];
   let used = 0;
   let word: Piece[] = [];
@@ -131,7 +179,7 @@ export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBo
       flushWord();
       lines.push([]);
       used = 0;
-    } else if (/^\s+$/.test(p.text)) {
+    } else if (p.space) {
       flushWord();
       if (lines.at(-1)!.length) {
         lines.at(-1)!.push(p);
@@ -144,7 +192,7 @@ export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBo
   }
   flushWord();
   // Spaces at the end of a line take no room (and would push right-aligned text off its edge).
-  for (const line of lines) while (line.length && /^\s+$/.test(line.at(-1)!.text)) line.pop();
+  for (const line of lines) while (line.length && line.at(-1)!.space) line.pop();
   pdf.fontSize(box.size);
   return { lines, rtl, lineHeight: pdf.currentLineHeight(true) + (box.lineGap ?? 2) };
 }
