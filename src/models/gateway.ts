@@ -46,8 +46,11 @@ export interface ModelRequest {
 }
 
 export interface ModelUsage {
+  /** All prompt tokens, cached ones included (Anthropic: input + cache writes + cache reads). */
   inputTokens: number;
   outputTokens: number;
+  /** Of inputTokens, those read from the provider's prompt cache (Anthropic
+   *  `cache_read_input_tokens`, OpenAI `prompt_tokens_details.cached_tokens`). */
   cachedInputTokens: number;
 }
 
