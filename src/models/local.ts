@@ -162,13 +162,21 @@ export class LocalBackend implements Backend {
     return { llama, ...loaded };
   }
 
-  private async grammar(llama: Llama, schema: Record<string, unknown>): Promise<LlamaGrammar> {
-    const gbnf = jsonSchemaToGbnf(schema);
-    // Our converter encodes numeric ranges and optional keys; for what it cannot express, the
-    // library's own converter still guarantees the shape and zod re-asks about the rest.
-    return gbnf
-      ? llama.createGrammar({ grammar: gbnf })
-      : llama.createGrammarForJsonSchema(schema as never);
+  /** Grammars by JSON schema object (the gateway reuses one object per zod schema). */
+  private readonly grammars = new WeakMap<object, Promise<LlamaGrammar>>();
+
+  private grammar(llama: Llama, schema: Record<string, unknown>): Promise<LlamaGrammar> {
+    let pending = this.grammars.get(schema);
+    if (!pending) {
+      const gbnf = jsonSchemaToGbnf(schema);
+      // Our converter encodes numeric ranges and optional keys; for what it cannot express, the
+      // library's own converter still guarantees the shape and zod re-asks about the rest.
+      pending = gbnf
+        ? llama.createGrammar({ grammar: gbnf })
+        : llama.createGrammarForJsonSchema(schema as never);
+      this.grammars.set(schema, pending);
+    }
+    return pending;
   }
 
   complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
