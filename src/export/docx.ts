@@ -2,18 +2,12 @@
 // and TOC work), real list numbering, tables with a repeated header row, the letterhead on page 1,
 // and a footer with the company name and `Page n of m`.
 import {
-  AlignmentType,
   BorderStyle,
   Document as DocxDocument,
   ExternalHyperlink,
-  Footer,
   HeadingLevel,
-  HorizontalPositionAlign,
-  HorizontalPositionRelativeFrom,
-  ImageRun,
   Packer,
   PageBreak,
-  PageNumber,
   Paragraph,
   ShadingType,
   Table,
@@ -21,24 +15,19 @@ import {
   TableOfContents,
   TableRow,
   TextRun,
-  TextWrappingSide,
-  TextWrappingType,
-  VerticalPositionRelativeFrom,
   WidthType,
   type ParagraphChild,
 } from "docx";
 import type { Block, Document, Inline, List } from "../domain/document.js";
-import { contactLine, type ExportProfile } from "../domain/export-profile.js";
+import type { ExportProfile } from "../domain/export-profile.js";
 import { hasRtl, isRtlParagraph } from "./direction.js";
-import { fitInside, imageSize } from "./image-size.js";
+import { footer, hex, letterhead, MUTED } from "./docx-letterhead.js";
 import { TOC_MIN_SECTIONS } from "./layout.js";
 import { numbering } from "./docx-numbering.js";
 
 // Arial is on every machine that opens a client's .docx (Word on Windows and macOS) and covers
 // Greek, Cyrillic, Hebrew and Arabic; LibreOffice draws it with the metric-compatible Liberation Sans.
 const FONT = "Arial";
-const MUTED = "5F6368";
-const hex = (c: string) => c.replace("#", "").toUpperCase();
 
 /** Text runs; a "\n" inside a run is a line break, as it is in the PDF. */
 function textRuns(
@@ -154,79 +143,6 @@ function block(b: Block, accent: string, ids: Counter): (Paragraph | Table)[] {
       return [new Paragraph({ children: [new PageBreak()] })];
   }
 }
-
-function logo(p: ExportProfile): ParagraphChild[] {
-  if (!p.logo) return [];
-  const data = Buffer.from(p.logo.base64, "base64");
-  // Without a readable size, a fixed box would stretch it; fall back to a square.
-  const size = fitInside(imageSize(data) ?? { width: 1, height: 1 }, { width: 150, height: 56 });
-  return [
-    new ImageRun({
-      type: p.logo.mime === "image/png" ? "png" : "jpg",
-      data,
-      transformation: size,
-      altText: { name: "Logo", title: p.company_name, description: `${p.company_name} logo` },
-      floating: {
-        horizontalPosition: {
-          relative: HorizontalPositionRelativeFrom.MARGIN,
-          align: HorizontalPositionAlign.RIGHT,
-        },
-        verticalPosition: { relative: VerticalPositionRelativeFrom.PARAGRAPH, offset: 0 },
-        wrap: { type: TextWrappingType.SQUARE, side: TextWrappingSide.LEFT },
-      },
-    }),
-  ];
-}
-
-function letterhead(p: ExportProfile): Paragraph[] {
-  const small = (text: string, size: number, italics = false) =>
-    new Paragraph({
-      children: [new TextRun({ text, size, italics, color: MUTED })],
-      spacing: { after: 0 },
-      ...bidi(text),
-    });
-  return [
-    new Paragraph({
-      children: [
-        ...logo(p),
-        new TextRun({ text: p.company_name, bold: true, size: 36, color: hex(p.accent_color) }),
-      ],
-      spacing: { after: 20 },
-      ...bidi(p.company_name),
-    }),
-    ...(p.tagline ? [small(p.tagline, 20, true)] : []),
-    ...[p.address, contactLine(p)].filter(Boolean).map((line) => small(line, 17)),
-    new Paragraph({
-      text: "",
-      border: {
-        bottom: { style: BorderStyle.SINGLE, size: 12, color: hex(p.accent_color), space: 4 },
-      },
-      spacing: { after: 360 },
-    }),
-  ];
-}
-
-const footer = (p: ExportProfile) =>
-  new Footer({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        border: { top: { style: BorderStyle.SINGLE, size: 4, color: "D0D0D0", space: 6 } },
-        children: [
-          new TextRun({
-            children: [
-              `${p.company_name} — Page `,
-              PageNumber.CURRENT,
-              " of ",
-              PageNumber.TOTAL_PAGES,
-            ],
-            size: 16,
-            color: MUTED,
-          }),
-        ],
-      }),
-    ],
-  });
 
 export async function renderDocx(doc: Document, profile: ExportProfile): Promise<Buffer> {
   const accent = hex(profile.accent_color);

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { inlineText, type Document, type List } from "../domain/document.js";
+import { inlineText, type Document, type List, type ListItem } from "../domain/document.js";
 import { longDocument, multilingual, profile, proposal } from "../../test/support/documents.js";
 import { renderDocx } from "./docx.js";
 import { renderPdf } from "./pdf.js";
@@ -44,10 +44,48 @@ function expectInOrder(haystack: string, needles: string[]): void {
   }
 }
 
+/** Lists three levels deep, bullets inside numbers inside bullets, with a table after them. */
+function nestedLists(): Document {
+  const item = (text: string, children?: List): ListItem => ({ inlines: [{ text }], children });
+  const list = (ordered: boolean, items: ListItem[]): List => ({ type: "list", ordered, items });
+  return {
+    title: "Rollout plan",
+    sections: [
+      {
+        title: "Phases",
+        blocks: [
+          list(false, [
+            item(
+              "Phase one",
+              list(true, [
+                item(
+                  "Brief the baristas",
+                  list(false, [item("Lisbon stores"), item("Porto stores")]),
+                ),
+                item("Print the cards"),
+              ]),
+            ),
+            item("Phase two"),
+          ]),
+          {
+            type: "table",
+            header: ["Store", "Opens"],
+            rows: [
+              ["Chiado", "1 Dec"],
+              ["Ribeira", "8 Dec"],
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 const DOCS: [string, Document][] = [
   ["proposal", proposal()],
   ["long", longDocument(8)],
   ["multilingual", multilingual()],
+  ["nested", nestedLists()],
 ];
 
 describe("PDF export", () => {
@@ -181,9 +219,40 @@ describe("DOCX export", () => {
     expect(long.document).toMatch(/TOC \\h \\o &quot;1-1&quot;/);
     expect(long.footer).toContain("PAGE");
     expect(long.footer).toContain("NUMPAGES");
+    // The contents are filled in before Word updates them: one linked entry per section.
+    expect(long.document.match(/<w:hyperlink [^>]*w:anchor="_Toc/g)?.length).toBe(8);
     const short = await unzip(proposal());
     expect(short.document).toContain("<w:numPr>");
     expect(short.document).not.toMatch(/TOC \\h/);
+    const nested = await unzip(nestedLists());
+    expect(nested.document).toContain('<w:ilvl w:val="2"/>');
+  });
+
+  it("shows a table of contents listing every section of a long document", () => {
+    const out = text(pdfs.get("long")!);
+    expect(out).toContain("Contents");
+    for (let i = 1; i <= 8; i++)
+      expect(out.split(`Section ${i}: Workstream ${i}`).length - 1).toBe(2);
+  });
+
+  it("keeps page 1 as LibreOffice draws it, for people to look at", () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const name of ["proposal", "multilingual"])
+      run("pdftoppm", [
+        "-png",
+        "-r",
+        "80",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-singlefile",
+        pdfs.get(name)!,
+        join(ARTIFACTS, `${name}-docx-page-1`),
+      ]);
+    expect(
+      readFileSync(join(ARTIFACTS, "proposal-docx-page-1.png")).subarray(1, 4).toString(),
+    ).toBe("PNG");
   });
 
   it("renders the multilingual document through LibreOffice with every script intact", () => {

@@ -1,0 +1,98 @@
+// The letterhead and running footer of the .docx: company name, tagline, address and contact on
+// page 1 with the logo floated to the right at its own proportions, an accent rule under them, and
+// `Company — Page n of m` from PAGE/NUMPAGES fields at the foot of every page.
+import {
+  AlignmentType,
+  BorderStyle,
+  Footer,
+  HorizontalPositionAlign,
+  HorizontalPositionRelativeFrom,
+  ImageRun,
+  PageNumber,
+  Paragraph,
+  TextRun,
+  TextWrappingSide,
+  TextWrappingType,
+  VerticalPositionRelativeFrom,
+  type ParagraphChild,
+} from "docx";
+import { contactLine, type ExportProfile } from "../domain/export-profile.js";
+import { isRtlParagraph } from "./direction.js";
+import { fitInside, imageSize } from "./image-size.js";
+
+export const MUTED = "5F6368";
+export const hex = (c: string) => c.replace("#", "").toUpperCase();
+const bidi = (text: string) => (isRtlParagraph(text) ? { bidirectional: true } : {});
+
+function logo(p: ExportProfile): ParagraphChild[] {
+  if (!p.logo) return [];
+  const data = Buffer.from(p.logo.base64, "base64");
+  // Without a readable size, a fixed box would stretch it; fall back to a square.
+  const size = fitInside(imageSize(data) ?? { width: 1, height: 1 }, { width: 150, height: 56 });
+  return [
+    new ImageRun({
+      type: p.logo.mime === "image/png" ? "png" : "jpg",
+      data,
+      transformation: size,
+      altText: { name: "Logo", title: p.company_name, description: `${p.company_name} logo` },
+      floating: {
+        horizontalPosition: {
+          relative: HorizontalPositionRelativeFrom.MARGIN,
+          align: HorizontalPositionAlign.RIGHT,
+        },
+        verticalPosition: { relative: VerticalPositionRelativeFrom.PARAGRAPH, offset: 0 },
+        wrap: { type: TextWrappingType.SQUARE, side: TextWrappingSide.LEFT },
+      },
+    }),
+  ];
+}
+
+export function letterhead(p: ExportProfile): Paragraph[] {
+  const small = (text: string, size: number, italics = false) =>
+    new Paragraph({
+      children: [new TextRun({ text, size, italics, color: MUTED })],
+      spacing: { after: 0 },
+      ...bidi(text),
+    });
+  return [
+    new Paragraph({
+      children: [
+        ...logo(p),
+        new TextRun({ text: p.company_name, bold: true, size: 36, color: hex(p.accent_color) }),
+      ],
+      spacing: { after: 20 },
+      ...bidi(p.company_name),
+    }),
+    ...(p.tagline ? [small(p.tagline, 20, true)] : []),
+    ...[p.address, contactLine(p)].filter(Boolean).map((line) => small(line, 17)),
+    new Paragraph({
+      text: "",
+      border: {
+        bottom: { style: BorderStyle.SINGLE, size: 12, color: hex(p.accent_color), space: 4 },
+      },
+      spacing: { after: 360 },
+    }),
+  ];
+}
+
+export const footer = (p: ExportProfile) =>
+  new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        border: { top: { style: BorderStyle.SINGLE, size: 4, color: "D0D0D0", space: 6 } },
+        children: [
+          new TextRun({
+            children: [
+              `${p.company_name} — Page `,
+              PageNumber.CURRENT,
+              " of ",
+              PageNumber.TOTAL_PAGES,
+            ],
+            size: 16,
+            color: MUTED,
+          }),
+        ],
+      }),
+    ],
+  });
