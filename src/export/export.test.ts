@@ -155,21 +155,22 @@ describe("PDF export", () => {
 
   it("keeps page 1 as a picture for people to look at", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    run("pdftoppm", [
-      "-png",
-      "-r",
-      "80",
-      "-f",
-      "1",
-      "-l",
-      "1",
-      "-singlefile",
-      files.get("proposal")!,
-      join(ARTIFACTS, "proposal-page-1"),
-    ]);
-    expect(readFileSync(join(ARTIFACTS, "proposal-page-1.png")).subarray(1, 4).toString()).toBe(
-      "PNG",
-    );
+    for (const name of ["proposal", "multilingual"]) {
+      const png = join(ARTIFACTS, `${name}-page-1`);
+      run("pdftoppm", [
+        "-png",
+        "-r",
+        "80",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-singlefile",
+        files.get(name)!,
+        png,
+      ]);
+      expect(readFileSync(`${png}.png`).subarray(1, 4).toString()).toBe("PNG");
+    }
   });
 });
 
