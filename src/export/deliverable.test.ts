@@ -78,6 +78,28 @@ describe("deliverable files", () => {
     expect(Number(cx) / Number(cy)).toBeCloseTo(3, 1);
   });
 
+  it("breaks a long link inside its table cell instead of running over the next column", async () => {
+    const url =
+      "https://example.com/briefs/aurora/q4/loyalty-relaunch/final-approved-version-2.pdf";
+    const table: Document = {
+      title: "Links",
+      sections: [
+        {
+          title: "Sources",
+          blocks: [{ type: "table", header: ["Source", "Due"], rows: [[url, "Week 4"]] }],
+        },
+      ],
+    };
+    const path = join(dir, "table.pdf");
+    writeFileSync(path, await renderDeliverable(table, profile(), "pdf"));
+    const xml = run("pdftotext", ["-bbox", path, "-"]);
+    const words = [...xml.matchAll(/<word xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]*)</g)];
+    const due = words.find((w) => w[3] === "Week")!;
+    const parts = words.filter((w) => /example|\.pdf|\//.test(w[3]!));
+    expect(parts.map((w) => w[3]).join("")).toBe(url);
+    for (const w of parts) expect(Number(w[2])).toBeLessThan(Number(due[1]));
+  });
+
   it("refuses a logo whose bytes are not the image type it claims", () => {
     const result = ExportProfileSchema.safeParse({
       company_name: "Aurora Agency",

@@ -165,6 +165,24 @@ export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBo
   let word: Piece[] = [];
   let wordWidth = 0;
   const flushWord = () => {
+    // A word wider than the box (a long URL in a table cell) is broken between characters
+    // rather than drawn across its neighbours.
+    if (wordWidth > box.width) {
+      for (const part of word)
+        for (const char of part.text) {
+          const c = piece(part, char, part.font, part.level, part.script, false);
+          c.width = pdf.font(c.font).fontSize(box.size).widthOfString(char, shaping(c));
+          if (used + c.width > box.width && lines.at(-1)!.length) {
+            lines.push([]);
+            used = 0;
+          }
+          lines.at(-1)!.push(c);
+          used += c.width;
+        }
+      word = [];
+      wordWidth = 0;
+      return;
+    }
     if (used + wordWidth > box.width && lines.at(-1)!.length) {
       lines.push([]);
       used = 0;
