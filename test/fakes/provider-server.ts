@@ -102,6 +102,11 @@ function fault(res: ServerResponse, f: Fault, kind: "openai" | "anthropic"): boo
   }
 }
 
+/** Drops the connection once what was written has reached the client, so it sees half a stream. */
+function cutAfterFlush(res: ServerResponse): void {
+  res.write(":\n\n", () => setTimeout(() => res.socket?.destroy(), 20));
+}
+
 function openai(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boolean): void {
   const usage = {
     prompt_tokens: r.inputTokens,
@@ -133,11 +138,9 @@ function openai(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boolea
       `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`,
     );
   const pieces = r.text.match(/[\s\S]{1,20}/g) ?? [""];
-  pieces.forEach((p, i) => {
-    if (cut && i === Math.floor(pieces.length / 2)) return res.socket?.destroy();
-    if (!res.destroyed) chunk(i === 0 ? { role: "assistant", content: p } : { content: p }, null);
-  });
-  if (res.destroyed) return;
+  const sent = cut ? pieces.slice(0, Math.floor(pieces.length / 2)) : pieces;
+  sent.forEach((p, i) => chunk(i === 0 ? { role: "assistant", content: p } : { content: p }, null));
+  if (cut) return cutAfterFlush(res);
   chunk({}, "stop");
   res.write(
     `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [], usage })}\n\n`,
@@ -174,12 +177,10 @@ function anthropic(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boo
   });
   ev("content_block_start", { index: 0, content_block: { type: "text", text: "" } });
   const pieces = r.text.match(/[\s\S]{1,20}/g) ?? [""];
-  pieces.forEach((p, i) => {
-    if (cut && i === Math.floor(pieces.length / 2)) return res.socket?.destroy();
-    if (!res.destroyed)
-      ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: p } });
-  });
-  if (res.destroyed) return;
+  const sent = cut ? pieces.slice(0, Math.floor(pieces.length / 2)) : pieces;
+  for (const p of sent)
+    ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: p } });
+  if (cut) return cutAfterFlush(res);
   ev("content_block_stop", { index: 0 });
   ev("message_delta", {
     delta: { stop_reason: "end_turn", stop_sequence: null },
