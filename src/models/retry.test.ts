@@ -1,6 +1,7 @@
 // Backoff with full jitter and Retry-After parsing.
 import { describe, expect, it } from "vitest";
-import { backoffMs, retryAfterMs } from "./retry.js";
+import { CallAbortedError, ModelUnavailableError, ProviderError } from "./errors.js";
+import { backoffMs, classify, retryAfterMs } from "./retry.js";
 
 const policy = (random: number) => ({
   maxRetries: 4,
@@ -28,5 +29,30 @@ describe("backoff", () => {
     expect(retryAfterMs({ "retry-after": "Tue, 24 Nov 2026 11:00:00 GMT" }, now)).toBe(0);
     expect(retryAfterMs({ "retry-after": "soon" }, now)).toBeUndefined();
     expect(retryAfterMs({}, now)).toBeUndefined();
+  });
+});
+
+describe("which failures are transient", () => {
+  const classifyNow = (e: unknown) => classify(e, undefined, false, 1_000);
+
+  it("retries connection failures", () => {
+    const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+    expect(classifyNow(new TypeError("fetch failed", { cause: reset })).retryable).toBe(true);
+    expect(classifyNow(new TypeError("terminated")).retryable).toBe(true);
+  });
+
+  it("does not retry a bug of ours that merely mentions a stream", () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'stream')");
+    const err = classifyNow(bug);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.retryable).toBe(false);
+  });
+
+  it("keeps the class of model errors that are not provider failures", () => {
+    const missing = new ModelUnavailableError("no key");
+    expect(classifyNow(missing)).toBe(missing);
+    expect(classify(new Error("x"), AbortSignal.abort(), false, 1_000)).toBeInstanceOf(
+      CallAbortedError,
+    );
   });
 });

@@ -89,7 +89,9 @@ export function classify(
   const message = e instanceof Error ? e.message : String(e);
   if (
     (code && RETRYABLE_CODES.has(code)) ||
-    /fetch failed|socket|terminated|premature|stream|network/i.test(message)
+    /fetch failed|socket hang up|terminated|premature close|other side closed|network error/i.test(
+      message,
+    )
   )
     return new ProviderError(`Connection problem: ${message}`, true, undefined, undefined, {
       cause: e,
