@@ -2,6 +2,7 @@
 // model's settings. Parsed from the conventional environment variables by `modelConfigFromEnv`
 // (the only reader of env here); everything else receives a ModelConfig.
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { z } from "zod";
 import { DEFAULT_PRICING, type PricingTable } from "./pricing.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
@@ -88,7 +89,7 @@ export function modelConfigFromEnv(env: Record<string, string | undefined>): Mod
     },
     pricing: { ...DEFAULT_PRICING, ...e.ATELYA_MODEL_PRICING },
     local: {
-      modelDir: e.ATELYA_LOCAL_MODEL_DIR ?? `${e.ATELYA_DATA_DIR ?? ".atelya"}/models`,
+      modelDir: e.ATELYA_LOCAL_MODEL_DIR ?? join(e.ATELYA_DATA_DIR ?? ".atelya", "models"),
       threads: e.ATELYA_LOCAL_THREADS ?? Math.max(1, availableParallelism() - 1),
       autoDownload:
         e.ATELYA_LOCAL_AUTO_DOWNLOAD !== "false" && e.ATELYA_LOCAL_AUTO_DOWNLOAD !== "0",
