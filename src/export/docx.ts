@@ -22,7 +22,7 @@ import type { Block, Document, Inline, List } from "../domain/document.js";
 import type { ExportProfile } from "../domain/export-profile.js";
 import { hasRtl, isRtlParagraph } from "./direction.js";
 import { footer, hex, letterhead, MUTED } from "./docx-letterhead.js";
-import { TOC_MIN_SECTIONS } from "./layout.js";
+import { TOC_MIN_SECTIONS, withoutTrailingPageBreaks } from "./layout.js";
 import { numbering } from "./docx-numbering.js";
 
 // Arial is on every machine that opens a client's .docx (Word on Windows and macOS) and covers
@@ -144,7 +144,8 @@ function block(b: Block, accent: string, ids: Counter): (Paragraph | Table)[] {
   }
 }
 
-export async function renderDocx(doc: Document, profile: ExportProfile): Promise<Buffer> {
+export async function renderDocx(content: Document, profile: ExportProfile): Promise<Buffer> {
+  const doc = withoutTrailingPageBreaks(content);
   const accent = hex(profile.accent_color);
   let instance = 0;
   const ids: Counter = { next: () => ++instance };

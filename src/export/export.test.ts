@@ -44,7 +44,7 @@ function expectInOrder(haystack: string, needles: string[]): void {
   }
 }
 
-/** Lists three levels deep, bullets inside numbers inside bullets, with a table after them. */
+/** Lists three levels deep, bullets inside numbers inside bullets, a table, and page breaks. */
 function nestedLists(): Document {
   const item = (text: string, children?: List): ListItem => ({ inlines: [{ text }], children });
   const list = (ordered: boolean, items: ListItem[]): List => ({ type: "list", ordered, items });
@@ -75,6 +75,15 @@ function nestedLists(): Document {
               ["Ribeira", "8 Dec"],
             ],
           },
+          { type: "page_break" },
+        ],
+      },
+      // Starts page 2; its trailing break must not print an empty page 3.
+      {
+        title: "Timeline",
+        blocks: [
+          { type: "paragraph", inlines: [{ text: "Pilot in December." }] },
+          { type: "page_break" },
         ],
       },
     ],
@@ -125,6 +134,13 @@ describe("PDF export", () => {
       "-",
     ]);
     expect(last).toContain(`Page ${pages} of ${pages}`);
+  });
+
+  it("starts a new page at a page break, and prints no empty page for a break at the very end", () => {
+    expect(run("pdfinfo", [files.get("nested")!])).toMatch(/Pages:\s+2\n/);
+    const second = run("pdftotext", ["-f", "2", "-l", "2", files.get("nested")!, "-"]);
+    expect(second).toContain("Timeline");
+    expect(second).not.toContain("Ribeira");
   });
 
   it("adds a table of contents with page numbers for more than five sections", () => {
@@ -227,6 +243,13 @@ describe("DOCX export", () => {
     expect(short.document).not.toMatch(/TOC \\h/);
     const nested = await unzip(nestedLists());
     expect(nested.document).toContain('<w:ilvl w:val="2"/>');
+  });
+
+  it("starts a new page at a page break, and prints no empty page for a break at the very end", () => {
+    expect(run("pdfinfo", [pdfs.get("nested")!])).toMatch(/Pages:\s+2\n/);
+    const second = run("pdftotext", ["-f", "2", "-l", "2", pdfs.get("nested")!, "-"]);
+    expect(second).toContain("Timeline");
+    expect(second).not.toContain("Ribeira");
   });
 
   it("shows a table of contents listing every section of a long document", () => {

@@ -1,7 +1,20 @@
 // Layout rules shared by the .docx and .pdf renderers.
+import type { Document } from "../domain/document.js";
 
 /** Documents with more sections than this get a table of contents. */
 export const TOC_MIN_SECTIONS = 5;
 
 /** Where the embedded fonts come from (Debian's fonts-dejavu-core, installed by the project's scripts). */
 export const DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu";
+
+/** A page break at the very end would print an empty last page: drop it (and any run of them). */
+export function withoutTrailingPageBreaks(doc: Document): Document {
+  const last = doc.sections.at(-1)!;
+  let end = last.blocks.length;
+  while (end > 0 && last.blocks[end - 1]!.type === "page_break") end--;
+  if (end === last.blocks.length) return doc;
+  return {
+    ...doc,
+    sections: [...doc.sections.slice(0, -1), { ...last, blocks: last.blocks.slice(0, end) }],
+  };
+}

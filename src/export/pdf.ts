@@ -6,7 +6,7 @@
 import PDFDocument from "pdfkit";
 import type { Block, Document, Inline, List } from "../domain/document.js";
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
-import { DEFAULT_FONT_DIR, TOC_MIN_SECTIONS } from "./layout.js";
+import { DEFAULT_FONT_DIR, TOC_MIN_SECTIONS, withoutTrailingPageBreaks } from "./layout.js";
 import { loadFonts, type FontKey, type FontSet } from "./pdf-fonts.js";
 import { drawTable } from "./pdf-table.js";
 import { wrap, write, type Run, type TextBox } from "./pdf-text.js";
@@ -39,7 +39,6 @@ function layout(
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
     info: { Title: doc.title, Author: p.company_name, Creator: "Atelya" },
-    lang: "en",
     displayTitle: true,
   });
   for (const [name, data] of Object.entries(fonts.files)) pdf.registerFont(name, data);
@@ -204,11 +203,12 @@ const toBuffer = (pdf: Pdf): Promise<Buffer> =>
   });
 
 export async function renderPdf(
-  doc: Document,
+  content: Document,
   profile: ExportProfile,
   options: PdfOptions = {},
 ): Promise<Buffer> {
   const fonts = loadFonts(options.fontDir ?? DEFAULT_FONT_DIR);
+  const doc = withoutTrailingPageBreaks(content);
   if (doc.sections.length <= TOC_MIN_SECTIONS)
     return toBuffer(layout(doc, profile, fonts, null).pdf);
   // First pass: where each section starts (with placeholder numbers of the same width).
