@@ -1,6 +1,6 @@
 // Named local models that can be downloaded when the machine is online (`atelya models pull`, or on
 // first use), and the resumable download itself: a `.part` file continued with an HTTP Range request.
-import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -77,6 +77,11 @@ export async function pullPreset(
     );
   } finally {
     clearTimeout(timer);
+  }
+  if (res.status === 416 && have > 0) {
+    // The server has nothing past our `.part`: it no longer matches the file; start over next time.
+    rmSync(part, { force: true });
+    throw new Error(`Download of ${name} could not resume; run it again to start over`);
   }
   if (!res.ok || !res.body)
     throw new Error(`Download of ${name} failed: HTTP ${res.status}; check the network`);
