@@ -17,6 +17,7 @@ import {
   type ParagraphChild,
 } from "docx";
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
+import { accentForText } from "./colour.js";
 import { isRtlParagraph } from "./direction.js";
 import { fitInside, imageSize } from "./image-size.js";
 
@@ -58,7 +59,12 @@ export function letterhead(p: ExportProfile): Paragraph[] {
     new Paragraph({
       children: [
         ...logo(p),
-        new TextRun({ text: p.company_name, bold: true, size: 36, color: hex(p.accent_color) }),
+        new TextRun({
+          text: p.company_name,
+          bold: true,
+          size: 36,
+          color: hex(accentForText(p.accent_color)),
+        }),
       ],
       spacing: { after: 20 },
       ...bidi(p.company_name),

@@ -21,6 +21,7 @@ import {
 import type { Block, Document, Inline, List } from "../domain/document.js";
 import type { ExportProfile } from "../domain/export-profile.js";
 import { hasRtl, isRtlParagraph } from "./direction.js";
+import { accentForText, textOn } from "./colour.js";
 import { footer, hex, letterhead, MUTED } from "./docx-letterhead.js";
 import { TOC_MIN_SECTIONS, withoutTrailingPageBreaks } from "./layout.js";
 import { numbering } from "./docx-numbering.js";
@@ -80,19 +81,20 @@ function list(l: List, level: number, ids: Counter, instance = ids.next()): Para
   ]);
 }
 
-function table(b: Extract<Block, { type: "table" }>, accent: string): Table {
+/** `fill` is the brand colour as given (#RRGGBB): the header row is filled with it. */
+function table(b: Extract<Block, { type: "table" }>, fill: string): Table {
   const width = Math.max(b.header.length, ...b.rows.map((r) => r.length));
   const line = { style: BorderStyle.SINGLE, size: 4, color: "C8C8C8" };
   const cell = (text: string, header: boolean) =>
     new TableCell({
       children: [
         new Paragraph({
-          children: textRuns(text, header ? { bold: true, color: "FFFFFF" } : {}),
+          children: textRuns(text, header ? { bold: true, color: hex(textOn(fill)) } : {}),
           spacing: { after: 0 },
           ...bidi(text),
         }),
       ],
-      ...(header ? { shading: { type: ShadingType.CLEAR, color: "auto", fill: hex(accent) } } : {}),
+      ...(header ? { shading: { type: ShadingType.CLEAR, color: "auto", fill: hex(fill) } } : {}),
     });
   const row = (cells: readonly string[], header: boolean) =>
     new TableRow({
@@ -115,7 +117,7 @@ function table(b: Extract<Block, { type: "table" }>, accent: string): Table {
   });
 }
 
-function block(b: Block, accent: string, ids: Counter): (Paragraph | Table)[] {
+function block(b: Block, fill: string, ids: Counter): (Paragraph | Table)[] {
   switch (b.type) {
     case "heading":
       return [
@@ -130,7 +132,7 @@ function block(b: Block, accent: string, ids: Counter): (Paragraph | Table)[] {
     case "list":
       return [...list(b, 0, ids), new Paragraph({ text: "", spacing: { after: 0 } })];
     case "table":
-      return [table(b, accent), new Paragraph({ text: "" })];
+      return [table(b, fill), new Paragraph({ text: "" })];
     case "quote":
       return [
         new Paragraph({
@@ -146,7 +148,10 @@ function block(b: Block, accent: string, ids: Counter): (Paragraph | Table)[] {
 
 export async function renderDocx(content: Document, profile: ExportProfile): Promise<Buffer> {
   const doc = withoutTrailingPageBreaks(content);
-  const accent = hex(profile.accent_color);
+  // The brand colour fills the table headers and draws the quote bar; headings use it darkened
+  // until it reads on white.
+  const fill = profile.accent_color;
+  const accent = hex(accentForText(fill));
   let instance = 0;
   const ids: Counter = { next: () => ++instance };
   const withToc = doc.sections.length > TOC_MIN_SECTIONS;
@@ -180,7 +185,7 @@ export async function renderDocx(content: Document, profile: ExportProfile): Pro
       : []),
     ...doc.sections.flatMap((s) => [
       new Paragraph({ text: s.title, heading: HeadingLevel.HEADING_1, ...bidi(s.title) }),
-      ...s.blocks.flatMap((b) => block(b, accent, ids)),
+      ...s.blocks.flatMap((b) => block(b, fill, ids)),
     ]),
   ];
   const file = new DocxDocument({
@@ -210,7 +215,7 @@ export async function renderDocx(content: Document, profile: ExportProfile): Pro
           run: { italics: true, color: "444444" },
           paragraph: {
             indent: { left: 567, right: 567 },
-            border: { left: { style: BorderStyle.SINGLE, size: 18, color: accent, space: 10 } },
+            border: { left: { style: BorderStyle.SINGLE, size: 18, color: hex(fill), space: 10 } },
           },
         },
       ],

@@ -136,6 +136,12 @@ describe("PDF export", () => {
     expect(last).toContain(`Page ${pages} of ${pages}`);
   });
 
+  it("numbers a list nested in a list a, b, as the .docx does", () => {
+    expect(text(files.get("nested")!)).toMatch(
+      /a\.\s+Brief the baristas[\s\S]*b\.\s+Print the cards/,
+    );
+  });
+
   it("starts a new page at a page break, and prints no empty page for a break at the very end", () => {
     expect(run("pdfinfo", [files.get("nested")!])).toMatch(/Pages:\s+2\n/);
     const second = run("pdftotext", ["-f", "2", "-l", "2", files.get("nested")!, "-"]);
@@ -243,6 +249,12 @@ describe("DOCX export", () => {
     expect(short.document).not.toMatch(/TOC \\h/);
     const nested = await unzip(nestedLists());
     expect(nested.document).toContain('<w:ilvl w:val="2"/>');
+  });
+
+  it("numbers a list nested in a list a, b", () => {
+    expect(text(pdfs.get("nested")!)).toMatch(
+      /a\.\s+Brief the baristas[\s\S]*b\.\s+Print the cards/,
+    );
   });
 
   it("starts a new page at a page break, and prints no empty page for a break at the very end", () => {

@@ -1,6 +1,7 @@
 // Tables in the PDF: columns as wide as their content needs (within the page), an accent header
 // row repeated at the top of every page the table continues on, light banding, wrapped cells.
 import type { Block } from "../domain/document.js";
+import { textOn } from "./colour.js";
 import type { FontSet } from "./pdf-fonts.js";
 import { drawLines, wrap, type Lines, type TextBox } from "./pdf-text.js";
 
@@ -11,7 +12,8 @@ export interface TableFrame {
   left: number;
   width: number;
   bottom: number;
-  accent: string;
+  /** The header row's fill: the brand colour. */
+  fill: string;
 }
 
 const SIZE = 9.5;
@@ -45,7 +47,7 @@ export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame)
       const run = {
         text: cells[i] ?? "",
         font: header ? ("bold" as const) : ("regular" as const),
-        color: header ? "#ffffff" : "#222222",
+        color: header ? textOn(frame.fill) : "#222222",
       };
       return [wrap(pdf, fonts, [run], box), box];
     });
@@ -75,12 +77,12 @@ export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame)
   // Keep the header with at least the first row.
   const first = t.rows[0] ? layoutRow(t.rows[0], false) : null;
   if (!fits(header.height + (first?.height ?? 0))) pdf.addPage();
-  drawRow(header, frame.accent);
+  drawRow(header, frame.fill);
   t.rows.forEach((cells, i) => {
     const row = i === 0 && first ? first : layoutRow(cells, false);
     if (!fits(row.height)) {
       pdf.addPage();
-      drawRow(header, frame.accent);
+      drawRow(header, frame.fill);
     }
     drawRow(row, i % 2 === 1 ? "#f4f6f6" : null);
   });

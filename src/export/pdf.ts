@@ -6,6 +6,7 @@
 import PDFDocument from "pdfkit";
 import type { Block, Document, Inline, List } from "../domain/document.js";
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
+import { accentForText } from "./colour.js";
 import { DEFAULT_FONT_DIR, TOC_MIN_SECTIONS, withoutTrailingPageBreaks } from "./layout.js";
 import { loadFonts, type FontKey, type FontSet } from "./pdf-fonts.js";
 import { drawTable } from "./pdf-table.js";
@@ -24,6 +25,26 @@ export interface PdfOptions {
 
 const fontOf = (i: Pick<Inline, "bold" | "italic">): FontKey =>
   i.bold ? (i.italic ? "boldItalic" : "bold") : i.italic ? "italic" : "regular";
+
+const ROMAN: [number, string][] = [
+  [10, "x"],
+  [9, "ix"],
+  [5, "v"],
+  [4, "iv"],
+  [1, "i"],
+];
+function roman(n: number): string {
+  let out = "";
+  for (const [value, numeral] of ROMAN) for (; n >= value; n -= value) out += numeral;
+  return out;
+}
+
+/** 1, a, i by nesting depth, as the .docx numbering (and Word's default list) does. */
+function ordinal(n: number, depth: number): string {
+  if (depth % 3 === 0) return String(n);
+  if (depth % 3 === 1) return n <= 26 ? String.fromCharCode(96 + n) : String(n);
+  return n < 40 ? roman(n) : String(n);
+}
 
 const destination = (i: number) => `section-${i + 1}`;
 
@@ -44,7 +65,9 @@ function layout(
   for (const [name, data] of Object.entries(fonts.files)) pdf.registerFont(name, data);
   const width = pdf.page.width - 2 * MARGIN;
   const bottom = pdf.page.height - MARGIN;
-  const accent = p.accent_color;
+  // The brand colour fills rules, bars and table headers; text in it is darkened until it reads.
+  const fill = p.accent_color;
+  const accent = accentForText(fill);
   let pageIndex = 0;
   pdf.on("pageAdded", () => pageIndex++);
 
@@ -75,7 +98,7 @@ function layout(
   const list = (l: List, depth: number) =>
     l.items.forEach((item, n) => {
       const indent = 20 + depth * 20;
-      const marker = l.ordered ? `${n + 1}.` : ["•", "◦", "▪"][depth % 3]!;
+      const marker = l.ordered ? `${ordinal(n + 1, depth)}.` : ["•", "◦", "▪"][depth % 3]!;
       const text = runs(item.inlines);
       // Right-to-left items hang from the right margin, with the marker on their right.
       const rtl = wrap(pdf, fonts, text, box(10.5)).rtl;
@@ -102,7 +125,7 @@ function layout(
         list(b, 0);
         return void (pdf.y += 5);
       case "table":
-        return drawTable(pdf, fonts, b, { left: MARGIN, width, bottom, accent });
+        return drawTable(pdf, fonts, b, { left: MARGIN, width, bottom, fill });
       case "quote": {
         pdf.y += 2;
         const text = runs(b.inlines, { italic: true });
@@ -110,7 +133,7 @@ function layout(
         const bar = rtl ? MARGIN + width - 7 : MARGIN + 4;
         // Inset on both sides; the bar stands on the side the quote starts from.
         body(text, box(10.5, 18, { width: width - 36 }), (y, h) =>
-          pdf.rect(bar, y - 1, 3, h).fill(accent),
+          pdf.rect(bar, y - 1, 3, h).fill(fill),
         );
         return void (pdf.y += 9);
       }
@@ -138,7 +161,7 @@ function layout(
     .moveTo(MARGIN, pdf.y)
     .lineTo(MARGIN + width, pdf.y)
     .lineWidth(1.5)
-    .strokeColor(accent);
+    .strokeColor(fill);
   pdf.stroke();
   pdf.y += 26;
   // Title
