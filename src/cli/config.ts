@@ -1,5 +1,4 @@
 // CLI configuration, parsed once from the environment with zod. Nothing below cli/ reads process.env.
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 
@@ -8,8 +7,6 @@ const EnvSchema = z.object({
   ATELYA_DATA_DIR: z.string().min(1).default(".atelya"),
   ATELYA_MODEL: z.string().min(1).optional(),
   ATELYA_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
-  ATELYA_LOCAL_MODEL_DIR: z.string().min(1).optional(),
-  ATELYA_LOCAL_THREADS: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export interface CliConfig {
@@ -17,9 +14,6 @@ export interface CliConfig {
   dataDir: string;
   defaultModel: string | undefined;
   concurrency: number | undefined;
-  /** Where local model files (GGUF) live. */
-  modelDir: string;
-  localThreads: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv): CliConfig {
@@ -34,7 +28,5 @@ export function configFromEnv(env: NodeJS.ProcessEnv): CliConfig {
     dataDir: e.ATELYA_DATA_DIR,
     defaultModel: e.ATELYA_MODEL,
     concurrency: e.ATELYA_CONCURRENCY,
-    modelDir: e.ATELYA_LOCAL_MODEL_DIR ?? join(e.ATELYA_DATA_DIR, "models"),
-    localThreads: e.ATELYA_LOCAL_THREADS ?? Math.max(1, availableParallelism() - 1),
   };
 }

@@ -15,9 +15,9 @@ import {
   type McpTools,
 } from "../integrations/tools/index.js";
 import type { ModelGateway } from "../models/gateway.js";
-import { modelConfigFromEnv } from "../models/config.js";
+import { modelConfigFromEnv, type ModelConfig } from "../models/config.js";
+import { progressBar } from "../models/presets.js";
 import { createModelGateway } from "../models/router.js";
-import { LocalBackend } from "../models/local.js";
 import { configFromEnv, type CliConfig } from "./config.js";
 
 export interface Session {
@@ -43,11 +43,11 @@ export interface SessionOptions {
 
 /** The model gateway of a CLI session: providers from the environment, the embedded model for
  *  `local:` names, the scripted model for `scripted`. */
-export function gatewayFor(config: CliConfig, latencyMs: number): ModelGateway {
+export function gatewayFor(models: ModelConfig, latencyMs: number): ModelGateway {
   return createModelGateway({
-    config: modelConfigFromEnv(process.env),
+    config: models,
     scripted: new ScriptedModel({ latencyMs }),
-    local: new LocalBackend({ modelDir: config.modelDir, threads: config.localThreads }),
+    onDownload: progressBar(process.stderr),
   });
 }
 
@@ -74,10 +74,14 @@ async function openTools(runtime: Runtime, actor: Actor): Promise<McpTools> {
 export async function openSession(config: CliConfig, o: SessionOptions = {}): Promise<Session> {
   if (!isPostgresUrl(config.databaseUrl)) mkdirSync(config.dataDir, { recursive: true });
   const model = o.model ?? config.defaultModel ?? "scripted";
+  const models = modelConfigFromEnv(process.env);
   const runtime = await openRuntime({
     databaseUrl: config.databaseUrl,
-    models: gatewayFor(config, o.latencyMs ?? 0),
-    config: config.concurrency ? { concurrency: config.concurrency } : {},
+    models: gatewayFor(models, o.latencyMs ?? 0),
+    config: {
+      pricing: models.pricing,
+      ...(config.concurrency ? { concurrency: config.concurrency } : {}),
+    },
   });
   try {
     const existing = await allWorkspaces(runtime.deps);
