@@ -24,7 +24,13 @@ function bidiDocument(): Document {
   return {
     title: "Ελληνικά, Кириллица, עברית, العربية",
     sections: [
-      { title: "עברית", blocks: [para(HEBREW)] },
+      {
+        title: "עברית",
+        blocks: [
+          para(HEBREW),
+          { type: "table", header: ["פריט", "מחיר"], rows: [["עיצוב", "1,200"]] },
+        ],
+      },
       { title: "العربية", blocks: [para(ARABIC), para("اقتباس مائل بالعربية", true)] },
       { title: "Mixed", blocks: [para(MIXED_LTR)] },
       { title: "Ελληνικά", blocks: [para("Η πρόταση καλύπτει το πιλοτικό πρόγραμμα.")] },
@@ -91,6 +97,11 @@ describe("right-to-left text in the PDF", () => {
     const text = execFileSync("pdftotext", [path, "-"], { encoding: "utf8" });
     expect(text).toContain("التكلفة لعام");
     expect(text).not.toContain("4202");
+  });
+
+  it("starts a table whose header is Hebrew at the right", () => {
+    expect(decreasing(xs(all, ["פריט", "מחיר"]))).toBe(true);
+    expect(decreasing(xs(all, ["עיצוב", "1,200"]))).toBe(true);
   });
 
   it("keeps an English sentence that quotes an Arabic word left to right", () => {

@@ -104,6 +104,8 @@ function table(b: Extract<Block, { type: "table" }>, fill: string): Table {
     });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
+    // A table whose header reads right to left starts its first column at the right.
+    visuallyRightToLeft: isRtlParagraph(b.header.join(" ")),
     margins: { top: 80, bottom: 80, left: 100, right: 100 },
     borders: {
       top: line,

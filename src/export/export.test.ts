@@ -249,6 +249,16 @@ describe("DOCX export", () => {
     expect(short.document).not.toMatch(/TOC \\h/);
     const nested = await unzip(nestedLists());
     expect(nested.document).toContain('<w:ilvl w:val="2"/>');
+    expect(nested.document).not.toContain("<w:bidiVisual/>");
+    const hebrew = await unzip({
+      title: "טבלה",
+      sections: [
+        { title: "מחירים", blocks: [{ type: "table", header: ["פריט", "מחיר"], rows: [] }] },
+      ],
+    });
+    // A Hebrew table starts at the right, and its paragraphs are right to left.
+    expect(hebrew.document).toContain("<w:bidiVisual/>");
+    expect(hebrew.document).toContain("<w:bidi/>");
   });
 
   it("numbers a list nested in a list a, b", () => {

@@ -2,6 +2,7 @@
 // row repeated at the top of every page the table continues on, light banding, wrapped cells.
 import type { Block } from "../domain/document.js";
 import { textOn } from "./colour.js";
+import { isRtlParagraph } from "./direction.js";
 import type { FontSet } from "./pdf-fonts.js";
 import { drawLines, wrap, type Lines, type TextBox } from "./pdf-text.js";
 
@@ -39,7 +40,12 @@ function columnWidths(pdf: Pdf, t: Table, cols: number, width: number): number[]
 export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame): void {
   const cols = Math.max(t.header.length, ...t.rows.map((r) => r.length));
   const widths = columnWidths(pdf, t, cols, frame.width);
-  const xs = widths.map((_, i) => frame.left + widths.slice(0, i).reduce((a, b) => a + b, 0));
+  const before = (i: number) => widths.slice(0, i).reduce((a, b) => a + b, 0);
+  // A table whose header reads right to left starts its first column at the right.
+  const rtl = isRtlParagraph(t.header.join(" "));
+  const xs = widths.map((w, i) =>
+    rtl ? frame.left + frame.width - before(i) - w : frame.left + before(i),
+  );
 
   const layoutRow = (cells: readonly string[], header: boolean) => {
     const laid: [Lines, TextBox][] = xs.map((x, i) => {
