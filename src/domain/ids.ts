@@ -23,5 +23,10 @@ export const ID_PREFIX = {
   draft: "draft",
   revision: "rev",
   call: "call",
+  session: "ses",
+  invite: "inv",
+  apiKey: "key",
+  webhook: "whk",
+  delivery: "dlv",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;

@@ -2,6 +2,7 @@
 // migrations; never edit one that has shipped.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { Dialect } from "./db.js";
+import { serverTables } from "./migration-0002-server.js";
 
 type Db = Kysely<unknown>;
 
@@ -334,7 +335,10 @@ function initial(dialect: Dialect): Migration {
 class InlineProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { "0001_initial": initial(this.dialect) };
+    return {
+      "0001_initial": initial(this.dialect),
+      "0002_server": serverTables(this.dialect),
+    };
   }
 }
 

@@ -17,6 +17,8 @@ export interface WorkspaceTable {
   /** The allowance period the balance belongs to, e.g. "2026-11". */
   allowance_period: string;
   settings: string;
+  /** Sealed JSON of the workspace's secrets (provider keys, MCP secrets); "" when none. */
+  secrets: string;
   created_at: number;
 }
 
@@ -229,6 +231,111 @@ export interface AuditTable {
   at: number;
 }
 
+export interface UserTable {
+  id: string;
+  /** Lower case; unique across the installation. */
+  email: string;
+  name: string;
+  /** scrypt, self-describing: `scrypt$N$r$p$salt$hash` (base64url). */
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MembershipTable {
+  workspace_id: string;
+  user_id: string;
+  role: string;
+  created_at: number;
+}
+
+export interface SessionTable {
+  id: string;
+  /** SHA-256 of the cookie token: the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  /** The workspace the session acts in (the workspace switcher changes it). */
+  workspace_id: string | null;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface InviteTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_by: string | null;
+  revoked_at: number | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  window_start: number;
+  failures: number;
+  locked_until: number | null;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  workspace_id: string;
+  /** The member who issued it: the key acts with that member's current role. */
+  user_id: string;
+  name: string;
+  /** The visible start of the key, e.g. `atk_3f9q2x`. */
+  prefix: string;
+  /** SHA-256 of the whole key. */
+  key_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface WebhookTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  url: string;
+  /** generic | slack | custom */
+  format: string;
+  /** The body template of a custom webhook. */
+  template: string | null;
+  /** JSON array of event types. */
+  events: string;
+  /** Sealed signing secret. */
+  secret: string;
+  active: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  workspace_id: string;
+  webhook_id: string;
+  event_type: string;
+  event_key: string;
+  payload: string;
+  /** pending → delivered | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_expires_at: number | null;
+  last_status_code: number | null;
+  last_response: string | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   agents: AgentTable;
@@ -244,4 +351,12 @@ export interface Database {
   model_calls: ModelCallTable;
   ledger: LedgerTable;
   audit_log: AuditTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  invites: InviteTable;
+  login_throttle: LoginThrottleTable;
+  api_keys: ApiKeyTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

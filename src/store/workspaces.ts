@@ -64,6 +64,7 @@ export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Worksp
     topup_credits: 0,
     allowance_period: allowancePeriod(w.now),
     settings: "{}",
+    secrets: "",
     created_at: at,
   };
   await ex.db.insertInto("workspaces").values(row).execute();
