@@ -3,6 +3,7 @@
 
 export const ERROR_CODES = [
   "invalid_input", // the request is malformed or breaks a rule of the shape (400)
+  "unauthorized", // no valid session or API key (401)
   "input_limit", // a size or count limit was exceeded (413)
   "not_found", // unknown id, or an id of another workspace (404)
   "forbidden", // the caller's role does not allow this (403)
@@ -12,6 +13,8 @@ export const ERROR_CODES = [
   "budget", // the room's credit cap would be crossed (402-like; 409 in the API)
   "insufficient_credits", // the workspace balance would be crossed
   "model_unavailable", // no usable model for the call
+  "rate_limited", // too many attempts; try again later (429)
+  "payload_too_large", // a request body or upload over its size limit (413)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
