@@ -10,6 +10,7 @@ export const ACTIONS = [
   "agent.write",
   "credits.read",
   "credits.manage", // top up, change plan
+  "members.read", // see who is in the workspace and their roles
   "members.manage", // invite, change roles, remove
   "settings.manage", // workspace settings, integrations, webhooks, export profile, model keys
   "apikeys.manage_others",
@@ -27,6 +28,7 @@ const MEMBER: readonly Action[] = [
   "agent.write",
   "credits.read",
   "apikeys.manage_own",
+  "members.read",
 ];
 const ADMIN: readonly Action[] = ACTIONS.filter((a) => a !== "ownership.transfer");
 
@@ -34,7 +36,7 @@ const TABLE: Record<Role, ReadonlySet<Action>> = {
   owner: new Set(ACTIONS),
   admin: new Set(ADMIN),
   member: new Set(MEMBER),
-  viewer: new Set<Action>(["workroom.read", "credits.read"]),
+  viewer: new Set<Action>(["workroom.read", "credits.read", "members.read"]),
 };
 
 export function can(role: Role, action: Action): boolean {
