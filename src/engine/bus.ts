@@ -6,6 +6,8 @@ import type { WorkroomState } from "../domain/workroom.js";
 export type BusMessage =
   | { type: "steps_ready" }
   | { type: "room_aborted"; workroomId: string }
+  /** Webhook deliveries were queued: dispatchers claim them without waiting for their poll. */
+  | { type: "webhooks_ready" }
   | { type: "room_changed"; workroomId: string; workspaceId: string; seq: number }
   /** The room's lifecycle state changed: listeners can follow rooms without reading the database. */
   | { type: "room_state"; workroomId: string; workspaceId: string; state: WorkroomState };

@@ -7,6 +7,7 @@ import type { Exec } from "../store/exec.js";
 import { appendEvents, type NewEvent } from "../store/events.js";
 import type { Workroom } from "../domain/types.js";
 import { inTransaction, type EngineDeps } from "./deps.js";
+import { enqueueWebhookDeliveries } from "./webhooks.js";
 
 type RoomRef = Pick<Workroom, "id" | "workspaceId">;
 
@@ -31,6 +32,7 @@ export async function withTx<T>(
       const value = await fn(tx);
       for (const { room, events } of tx.history.values()) {
         const seq = await appendEvents(ex, room, events, tx.now);
+        await enqueueWebhookDeliveries(tx, room, events, seq);
         outbox.unshift({
           type: "room_changed",
           workroomId: room.id,
