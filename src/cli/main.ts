@@ -18,6 +18,7 @@ import { registerRevise } from "./commands/revise.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerRooms } from "./commands/rooms.js";
 import { registerRun } from "./commands/run.js";
+import { registerServe } from "./commands/serve.js";
 
 export function buildProgram(): Command {
   const program = new Command("atelya")
@@ -35,12 +36,13 @@ export function buildProgram(): Command {
   registerExport(program);
   registerModels(program);
   registerPresets(program);
+  registerServe(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")
     .action(async () => {
       const config = configFromEnv(process.env);
-      const store = await openStore(config.databaseUrl);
+      const store = await openStore(config.databaseUrl, { masterKey: config.masterKey });
       await store.close();
       process.stdout.write(`Database is up to date (${store.dialect}).\n`);
     });

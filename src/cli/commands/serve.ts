@@ -1,0 +1,153 @@
+// `atelya serve` (HTTP API, web app and a worker pool on one port) and `atelya worker` (workers
+// only, for scale-out on PostgreSQL). Both stop gracefully on SIGINT/SIGTERM: the server stops
+// accepting, running steps are aborted and released (another worker, or the next start, carries
+// them on), and the database is closed. A second signal exits at once.
+import { mkdirSync, readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { z } from "zod";
+import { isPostgresUrl } from "../../store/db.js";
+import { openRuntime, type Runtime } from "../../runtime.js";
+import { buildServer } from "../../server/app.js";
+import { serverConfig, ServerConfigSchema, type ServerConfig } from "../../server/config.js";
+import { modelConfigFromEnv } from "../../models/config.js";
+import { configFromEnv, type CliConfig } from "../config.js";
+import { CliError } from "../errors.js";
+import { gatewayFor } from "../session.js";
+
+const ServerEnvSchema = z.object({
+  ATELYA_CONFIG: z.string().min(1).optional(),
+  ATELYA_HOST: z.string().min(1).optional(),
+  ATELYA_PORT: z.string().min(1).optional(),
+  ATELYA_PUBLIC_URL: z.string().min(1).optional(),
+  ATELYA_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).optional(),
+  ATELYA_SECURE_COOKIES: z.enum(["true", "false", "1", "0"]).optional(),
+  ATELYA_LOG_LEVEL: z.string().min(1).optional(),
+  ATELYA_WEB_ROOT: z.string().min(1).optional(),
+});
+
+const flag = (v: string | undefined) => (v === undefined ? undefined : v === "true" || v === "1");
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new CliError(`Cannot read the config file ${path}.`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new Error("not an object");
+    return parsed as Record<string, unknown>;
+  } catch (e) {
+    throw new CliError(`The config file ${path} is not a JSON object (${(e as Error).message}).`);
+  }
+}
+
+/** Defaults < config file < environment < flags; validated once, with one clear line on error. */
+export function serverConfigFrom(
+  env: NodeJS.ProcessEnv,
+  flags: { host?: string; port?: string; config?: string },
+): ServerConfig {
+  const e = ServerEnvSchema.parse(env);
+  const file = flags.config ?? e.ATELYA_CONFIG;
+  const fromFile = file ? readConfigFile(file) : {};
+  const known = new Set(Object.keys(ServerConfigSchema.shape));
+  const unknown = Object.keys(fromFile).filter((k) => !known.has(k));
+  if (unknown.length)
+    throw new CliError(
+      `Unknown setting${unknown.length > 1 ? "s" : ""} in ${file}: ${unknown.join(", ")}. Known: ${[...known].join(", ")}.`,
+    );
+  const merged: Record<string, unknown> = {
+    ...fromFile,
+    ...(e.ATELYA_HOST ? { host: e.ATELYA_HOST } : {}),
+    ...(e.ATELYA_PORT ? { port: e.ATELYA_PORT } : {}),
+    ...(e.ATELYA_PUBLIC_URL ? { publicUrl: e.ATELYA_PUBLIC_URL } : {}),
+    ...(e.ATELYA_TRUST_PROXY ? { trustProxy: flag(e.ATELYA_TRUST_PROXY) } : {}),
+    ...(e.ATELYA_SECURE_COOKIES ? { secureCookies: flag(e.ATELYA_SECURE_COOKIES) } : {}),
+    ...(e.ATELYA_LOG_LEVEL ? { logLevel: e.ATELYA_LOG_LEVEL } : {}),
+    ...(e.ATELYA_WEB_ROOT ? { webRoot: e.ATELYA_WEB_ROOT } : {}),
+    ...(flags.host ? { host: flags.host } : {}),
+    ...(flags.port ? { port: flags.port } : {}),
+  };
+  try {
+    return serverConfig(merged);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+async function openServerRuntime(config: CliConfig): Promise<Runtime> {
+  if (!isPostgresUrl(config.databaseUrl)) mkdirSync(config.dataDir, { recursive: true });
+  const models = modelConfigFromEnv(process.env);
+  return openRuntime({
+    databaseUrl: config.databaseUrl,
+    masterKey: config.masterKey,
+    models: gatewayFor(models, 0),
+    config: {
+      pricing: models.pricing,
+      ...(config.concurrency ? { concurrency: config.concurrency } : {}),
+    },
+  });
+}
+
+/** Runs `stop` once on the first SIGINT/SIGTERM; a second signal exits at once. */
+function onShutdown(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const handler = () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      process.stderr.write("Stopping: releasing running steps (Ctrl-C again to quit at once)…\n");
+      void stop().then(resolve, (e: unknown) => {
+        process.stderr.write(`error while stopping: ${(e as Error).message}\n`);
+        process.exit(1);
+      });
+    };
+    process.on("SIGINT", handler);
+    process.on("SIGTERM", handler);
+  });
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("start the HTTP API, the web app and a worker pool on one port")
+    .option("--host <host>", "address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
+    .option("--port <port>", "port to listen on (default 8080)")
+    .option("--config <file>", "a JSON file of server settings (see docs/configuration.md)")
+    .option("--no-worker", "serve the API only; run `atelya worker` processes for the work")
+    .action(async (o: { host?: string; port?: string; config?: string; worker: boolean }) => {
+      const server = serverConfigFrom(process.env, o);
+      const runtime = await openServerRuntime(configFromEnv(process.env));
+      const app = await buildServer({ deps: runtime.deps, config: server });
+      try {
+        await app.listen({ host: server.host, port: server.port });
+      } catch (e) {
+        await runtime.close();
+        throw new CliError(
+          `Cannot listen on ${server.host}:${server.port}: ${(e as Error).message}`,
+        );
+      }
+      if (o.worker) runtime.startWorker();
+      const address = app.server.address();
+      const port = typeof address === "object" && address ? address.port : server.port;
+      process.stdout.write(
+        `Atelya is serving on http://${server.host === "0.0.0.0" ? "localhost" : server.host}:${port} (${runtime.deps.store.dialect}${o.worker ? ", with a worker" : ""}).\n`,
+      );
+      await onShutdown(async () => {
+        await app.close();
+        await runtime.close();
+      });
+    });
+
+  program
+    .command("worker")
+    .description("run workers only: claim and work steps until stopped")
+    .action(async () => {
+      const runtime = await openServerRuntime(configFromEnv(process.env));
+      const worker = runtime.startWorker();
+      process.stdout.write(`Worker ${worker.id} is running (${runtime.deps.store.dialect}).\n`);
+      await onShutdown(() => runtime.close());
+    });
+}

@@ -1,0 +1,63 @@
+// The HTTP server: one Fastify instance with request ids, structured logs, the one error shape,
+// authentication, and the route table. `atelya serve` listens with it; tests inject into it or
+// listen on port 0.
+import { randomBytes } from "node:crypto";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { AppDeps } from "../app/context.js";
+import type { ServerConfig } from "./config.js";
+import { errorBody, toHttpError } from "./errors.js";
+import { registerRoutes, type Route } from "./route.js";
+import { API_ROUTES } from "./routes/index.js";
+
+export interface ServerOptions {
+  deps: AppDeps;
+  config: ServerConfig;
+  /** The route table; the whole API by default. */
+  routes?: readonly Route[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: o.config.logLevel,
+      redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: o.config.bodyLimit,
+    trustProxy: o.config.trustProxy,
+    requestIdHeader: false,
+    // A caller's own request id is kept when it looks like one, so logs on both sides match.
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given)
+        ? given
+        : `req_${randomBytes(9).toString("base64url")}`;
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorateRequest("principal", null);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.setErrorHandler(async (err, request, reply) => {
+    const e = toHttpError(err);
+    if (e.internal) request.log.error({ err: e.internal }, "request failed");
+    return reply.code(e.status).send(errorBody(e, request.id));
+  });
+  app.setNotFoundHandler(async (request, reply) =>
+    reply.code(404).send(
+      errorBody(
+        {
+          status: 404,
+          code: "not_found",
+          message: `There is no ${request.method} ${request.url.split("?")[0]}; the API is described at /api/v1/openapi.json.`,
+        },
+        request.id,
+      ),
+    ),
+  );
+  registerRoutes(app, o.deps, o.config, o.routes ?? API_ROUTES);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,44 @@
+// Server settings: read from the environment and an optional JSON config file by the CLI, validated
+// once with zod, and passed down. Nothing in server/ reads process.env.
+import { z } from "zod";
+
+export const ServerConfigSchema = z.object({
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  /** The address people open, e.g. https://atelya.example.com: links in e-mails and webhooks. */
+  publicUrl: z.url().optional(),
+  /** Send cookies only over HTTPS; on by default when the public URL is https. */
+  secureCookies: z.boolean().optional(),
+  /** Trust X-Forwarded-* from a reverse proxy (client address for rate limits, https detection). */
+  trustProxy: z.boolean().default(false),
+  /** Largest JSON body, bytes. Pasted inputs are limited to 100 KB of text by the domain. */
+  bodyLimit: z.number().int().positive().default(1_048_576),
+  /** Largest uploaded file, bytes, and files per upload. */
+  uploadFileLimit: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1_048_576),
+  uploadMaxFiles: z.number().int().positive().default(10),
+  /** Folder of the built web app, served at `/` when present. */
+  webRoot: z.string().optional(),
+  /** pino level; "silent" in tests. */
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
+
+/** Validates settings from code (typed) or from a file and the environment (checked here). */
+export function serverConfig(
+  input: ServerConfigInput | Record<string, unknown> = {},
+): ServerConfig {
+  const parsed = ServerConfigSchema.safeParse(input);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid server configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}
+
+export const usesSecureCookies = (c: ServerConfig): boolean =>
+  c.secureCookies ?? c.publicUrl?.startsWith("https://") ?? false;

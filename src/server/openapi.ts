@@ -1,0 +1,162 @@
+// The OpenAPI 3.1 document, generated from the route table and its zod schemas (never written by
+// hand, so it cannot drift from the code). Every request and response schema becomes a named
+// component; schemas that carry a `.meta({ id })` keep that name, the rest are named after their
+// operation (`createWorkroomRequest`, `getWorkroomResponse`).
+import { z } from "zod";
+import { ErrorBodySchema } from "./errors.js";
+import type { Route } from "./route.js";
+
+type JsonSchema = Record<string, unknown>;
+
+const ERROR_RESPONSES: Record<string, string> = {
+  "400": "The request is malformed or breaks a rule.",
+  "401": "No valid session or API key.",
+  "403": "Your role does not allow this.",
+  "404": "No such resource in this workspace.",
+  "409": "Not allowed in the resource's current state.",
+  "413": "The body or an upload is over its limit.",
+  "422": "The request is well-formed but cannot be carried out.",
+  "429": "Too many attempts; wait and retry.",
+};
+
+const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, "{$1}");
+
+function idOf(schema: z.ZodType): string | undefined {
+  const meta = z.globalRegistry.get(schema);
+  return typeof meta?.id === "string" ? meta.id : undefined;
+}
+
+/** Component schemas in one direction (request bodies read `input`, responses `output`). */
+function components(
+  schemas: Map<z.ZodType, string>,
+  io: "input" | "output",
+): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [schema, id] of schemas) if (!registry.has(schema)) registry.add(schema, { id });
+  const out = z.toJSONSchema(registry, {
+    io,
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: "any",
+  }).schemas;
+  const clean: Record<string, JsonSchema> = {};
+  for (const [id, s] of Object.entries(out)) {
+    const { $schema: _s, $id: _i, ...rest } = s as JsonSchema;
+    clean[id] = rest;
+  }
+  return clean;
+}
+
+/** Path and query parameters from their zod object schemas. */
+function parameters(schema: z.ZodType | undefined, where: "path" | "query"): JsonSchema[] {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => {
+    const { description, ...rest } = s;
+    return {
+      name,
+      in: where,
+      required: where === "path" || (json.required ?? []).includes(name),
+      ...(typeof description === "string" ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description: string;
+}
+
+export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonSchema {
+  const requests = new Map<z.ZodType, string>();
+  const responses = new Map<z.ZodType, string>([[ErrorBodySchema, "Error"]]);
+  const name = (schema: z.ZodType, fallback: string) => idOf(schema) ?? fallback;
+  for (const r of routes) {
+    if (r.body) requests.set(r.body, name(r.body, `${r.operationId}Request`));
+    if (r.response.kind === "json")
+      responses.set(r.response.schema, name(r.response.schema, `${r.operationId}Response`));
+  }
+  const inputs = components(requests, "input");
+  const outputs = components(responses, "output");
+  const schemas: Record<string, JsonSchema> = { ...outputs };
+  // A schema named in both directions whose input form differs (defaults make fields optional)
+  // keeps its name for the response and gets an `Input` suffix for the request.
+  const inputName = new Map<string, string>();
+  for (const [id, s] of Object.entries(inputs)) {
+    const same = schemas[id] && JSON.stringify(schemas[id]) === JSON.stringify(s);
+    const target = schemas[id] && !same ? `${id}Input` : id;
+    inputName.set(id, target);
+    schemas[target] = s;
+  }
+  const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = toOpenApiPath(r.path);
+    const ok: Record<string, unknown> = {};
+    const res = r.response;
+    if (res.kind === "json")
+      ok[String(res.status ?? 200)] = {
+        description: res.description ?? r.summary,
+        content: { "application/json": { schema: ref(responses.get(res.schema)!) } },
+      };
+    else if (res.kind === "file")
+      ok["200"] = {
+        description: res.description,
+        content: Object.fromEntries(
+          res.contentTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }]),
+        ),
+      };
+    else if (res.kind === "empty") ok["204"] = { description: res.description };
+    else ok["200"] = { description: res.description, content: { [res.contentType]: {} } };
+    const errors = Object.fromEntries(
+      Object.entries(ERROR_RESPONSES)
+        .filter(([code]) => r.auth !== "public" || code !== "401")
+        .map(([code, description]) => [
+          code,
+          { description, content: { "application/json": { schema: ref("Error") } } },
+        ]),
+    );
+    const body = r.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              [r.multipart ? "multipart/form-data" : "application/json"]: {
+                schema: ref(inputName.get(requests.get(r.body)!)!),
+              },
+            },
+          },
+        }
+      : {};
+    (paths[path] ??= {})[r.method.toLowerCase()] = {
+      operationId: r.operationId,
+      summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
+      tags: [...r.tags],
+      ...(r.auth === "public" ? { security: [] } : {}),
+      ...(r.action ? { "x-atelya-action": r.action } : {}),
+      parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
+      ...body,
+      responses: { ...ok, ...errors },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info,
+    servers: [{ url: "/" }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "A workspace API key, atk_…" },
+        session: { type: "apiKey", in: "cookie", name: "atelya_session" },
+      },
+    },
+    security: [{ apiKey: [] }, { session: [] }],
+  };
+}

@@ -1,0 +1,210 @@
+// The one way a route is declared. A route is plain data — method, path, who may call it, the
+// domain action it needs, zod schemas for its input and output — plus a handler that calls one use
+// case. `registerRoutes` turns the table into Fastify routes that parse (400), authenticate (401),
+// resolve the workspace, run the handler, and check the response against its schema; the same
+// table generates the OpenAPI document and drives the isolation-matrix test.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import { DomainError } from "../domain/errors.js";
+import { describeIssues } from "../domain/requests.js";
+import type { Action } from "../domain/roles.js";
+import type { Actor, AppDeps } from "../app/context.js";
+import type { Principal } from "./principal.js";
+import type { ServerConfig } from "./config.js";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * `public`: anyone. `user`: a signed-in person or an API key. `workspace`: a caller acting in a
+ * workspace (the session's current one, or the API key's).
+ */
+export type Auth = "public" | "user" | "workspace";
+
+type Schema = z.ZodType;
+
+/** What a successful call returns. */
+export type ResponseSpec =
+  | { kind: "json"; schema: Schema; status?: number; description?: string }
+  /** A download: the handler returns a `FileResult`. */
+  | { kind: "file"; contentTypes: readonly string[]; description: string }
+  /** No body (204). */
+  | { kind: "empty"; description: string }
+  /** The handler takes over the reply (Server-Sent Events). */
+  | { kind: "stream"; contentType: string; description: string };
+
+export interface FileResult {
+  filename: string;
+  mimeType: string;
+  bytes: Buffer | string;
+}
+
+type Out<S> = unknown extends S ? unknown : S extends Schema ? z.output<S> : Record<string, never>;
+
+type HandlerResult<R extends ResponseSpec> = R extends {
+  kind: "json";
+  schema: infer S extends Schema;
+}
+  ? z.input<S>
+  : R extends { kind: "file" }
+    ? FileResult
+    : void;
+
+export interface RouteContext<P, Q, B, A extends Auth> {
+  deps: AppDeps;
+  config: ServerConfig;
+  principal: A extends "public" ? Principal | null : Principal;
+  /** The caller acting in a workspace; null only on public and user routes. */
+  actor: A extends "workspace" ? Actor : Actor | null;
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+  R extends ResponseSpec,
+  A extends Auth,
+> {
+  method: HttpMethod;
+  /** Fastify syntax: `/api/v1/workrooms/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: readonly string[];
+  auth: A;
+  /** The permission the use case checks (the check itself stays in app/). Docs and tests read it. */
+  action?: Action;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** A multipart upload: documented with `body` as its fields; the handler reads the parts. */
+  multipart?: boolean;
+  response: R;
+  handler(ctx: RouteContext<P, Q, B, A>): Promise<HandlerResult<R>>;
+}
+
+/** A route of the table, with its types erased (what registration and docs need). */
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: readonly string[];
+  auth: Auth;
+  action?: Action;
+  params?: Schema;
+  query?: Schema;
+  body?: Schema;
+  multipart?: boolean;
+  response: ResponseSpec;
+  handler(ctx: RouteContext<unknown, unknown, unknown, Auth>): Promise<unknown>;
+}
+
+/** Declares a route; the types of params, query, body and result flow from the schemas. */
+export function defineRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  R extends ResponseSpec = ResponseSpec,
+  A extends Auth = Auth,
+>(spec: RouteSpec<P, Q, B, R, A>): Route {
+  return spec as unknown as Route;
+}
+
+function parse(schema: Schema | undefined, value: unknown, where: string): unknown {
+  if (!schema) return {};
+  const result = schema.safeParse(value ?? {});
+  if (!result.success)
+    throw new DomainError(
+      "invalid_input",
+      `The ${where} is invalid: ${describeIssues(result.error)}`,
+      result.error.issues.map((i) => `${i.path.join(".") || where}: ${i.message}`),
+    );
+  return result.data;
+}
+
+const WORKSPACE_HEADER = "x-atelya-workspace";
+
+function requireActor(route: Route, request: FastifyRequest): Actor | null {
+  const principal = request.principal;
+  if (route.auth === "public") return principal?.actor ?? null;
+  if (!principal)
+    throw new DomainError(
+      "unauthorized",
+      "Sign in, or send an API key as `Authorization: Bearer atk_…`.",
+    );
+  if (route.auth === "user") return principal.actor;
+  if (principal.actor) return principal.actor;
+  const asked = request.headers[WORKSPACE_HEADER];
+  if (asked) throw new DomainError("not_found", `No workspace ${String(asked)} among yours.`);
+  throw new DomainError(
+    "forbidden",
+    "You are not in a workspace yet: create one, or accept an invite from a colleague.",
+  );
+}
+
+async function send(route: Route, reply: FastifyReply, result: unknown): Promise<unknown> {
+  const r = route.response;
+  switch (r.kind) {
+    case "json": {
+      const checked = r.schema.safeParse(result);
+      if (!checked.success)
+        throw new Error(
+          `Response of ${route.operationId} does not match its schema: ${describeIssues(checked.error)}`,
+        );
+      return reply.code(r.status ?? 200).send(checked.data);
+    }
+    case "file": {
+      const file = result as FileResult;
+      const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+      return reply
+        .code(200)
+        .header("content-type", file.mimeType)
+        .header(
+          "content-disposition",
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        )
+        .send(file.bytes);
+    }
+    case "empty":
+      return reply.code(204).send();
+    case "stream":
+      return reply;
+  }
+}
+
+/** Registers every route of the table on the Fastify instance. */
+export function registerRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  config: ServerConfig,
+  routes: readonly Route[],
+): void {
+  for (const route of routes)
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => {
+        const actor = requireActor(route, request);
+        const ctx: RouteContext<unknown, unknown, unknown, Auth> = {
+          deps,
+          config,
+          principal: request.principal,
+          actor,
+          params: parse(route.params, request.params, "path"),
+          query: parse(route.query, request.query, "query string"),
+          body: route.multipart ? {} : parse(route.body, request.body, "request body"),
+          request,
+          reply,
+        };
+        const result = await route.handler(ctx);
+        return send(route, reply, result);
+      },
+    });
+}

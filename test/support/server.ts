@@ -1,0 +1,37 @@
+// A real Atelya server on a test database: the engine harness plus the HTTP server listening on a
+// free port, so API tests talk real HTTP (fetch) to it.
+import type { FastifyInstance } from "fastify";
+import { buildServer } from "../../src/server/app.js";
+import { serverConfig, type ServerConfigInput } from "../../src/server/config.js";
+import { startHarness, type Harness } from "./harness.js";
+
+export interface TestServer {
+  harness: Harness;
+  app: FastifyInstance;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  dialect: "sqlite" | "postgres",
+  options: { harness?: Parameters<typeof startHarness>[1]; config?: ServerConfigInput } = {},
+): Promise<TestServer> {
+  const harness = await startHarness(dialect, options.harness);
+  const app = await buildServer({
+    deps: harness.runtime.deps,
+    config: serverConfig({ logLevel: "silent", port: 0, ...options.config }),
+  });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    harness,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await harness.close();
+    },
+  };
+}
