@@ -1,6 +1,6 @@
 // What every use case receives: the engine's dependencies and who is acting.
 import { DomainError } from "../domain/errors.js";
-import type { WorkspaceId } from "../domain/ids.js";
+import type { UserId, WorkspaceId } from "../domain/ids.js";
 import { can, type Action, type Role } from "../domain/roles.js";
 import type { EngineDeps } from "../engine/deps.js";
 
@@ -11,7 +11,15 @@ export interface Actor {
   id: string;
   workspaceId: WorkspaceId;
   role: Role;
+  /** The person acting: the signed-in user, or the member who issued the API key. */
+  userId?: UserId;
+  /** Set when the request came with an API key (then `id` is that key's id). */
+  apiKeyId?: string;
 }
+
+/** What an audit record adds about the actor: the person behind an API key. */
+export const actorTrail = (actor: Actor): Record<string, unknown> =>
+  actor.apiKeyId ? { api_key: actor.apiKeyId, user: actor.userId ?? null } : {};
 
 /** The one permission check of every use case. */
 export function authorize(actor: Actor, action: Action): void {

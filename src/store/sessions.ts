@@ -1,0 +1,105 @@
+// Sign-in sessions (only the SHA-256 of the cookie token is stored) and the login throttle, whose
+// counters live in the database so every server replica sees the same failures.
+import type { ThrottleState } from "../domain/accounts.js";
+import type { Exec } from "./exec.js";
+import type { SessionTable } from "./schema.js";
+
+export interface SessionRow {
+  id: string;
+  userId: string;
+  workspaceId: string | null;
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+const toSession = (r: SessionTable): SessionRow => ({
+  id: r.id,
+  userId: r.user_id,
+  workspaceId: r.workspace_id,
+  csrfToken: r.csrf_token,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  expiresAt: r.expires_at,
+});
+
+export async function insertSession(ex: Exec, row: SessionTable): Promise<void> {
+  await ex.db.insertInto("sessions").values(row).execute();
+}
+
+export async function findSessionByHash(
+  ex: Exec,
+  tokenHash: string,
+): Promise<SessionRow | undefined> {
+  const r = await ex.db
+    .selectFrom("sessions")
+    .selectAll()
+    .where("token_hash", "=", tokenHash)
+    .executeTakeFirst();
+  return r && toSession(r);
+}
+
+/** Slides the expiry; conditional on the old last-seen so concurrent requests write once. */
+export async function touchSession(
+  ex: Exec,
+  id: string,
+  seenBefore: number,
+  at: number,
+  expiresAt: number,
+): Promise<void> {
+  await ex.db
+    .updateTable("sessions")
+    .set({ last_seen_at: at, expires_at: expiresAt })
+    .where("id", "=", id)
+    .where("last_seen_at", "=", seenBefore)
+    .execute();
+}
+
+export async function setSessionWorkspace(
+  ex: Exec,
+  id: string,
+  workspaceId: string | null,
+): Promise<void> {
+  await ex.db
+    .updateTable("sessions")
+    .set({ workspace_id: workspaceId })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteSession(ex: Exec, id: string): Promise<void> {
+  await ex.db.deleteFrom("sessions").where("id", "=", id).execute();
+}
+
+export async function deleteExpiredSessions(ex: Exec, now: Date): Promise<number> {
+  const r = await ex.db
+    .deleteFrom("sessions")
+    .where("expires_at", "<=", now.getTime())
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+// --- login throttle -----------------------------------------------------------------------------
+
+export async function readThrottle(ex: Exec, key: string): Promise<ThrottleState | undefined> {
+  const r = await ex.db
+    .selectFrom("login_throttle")
+    .selectAll()
+    .where("key", "=", key)
+    .executeTakeFirst();
+  return r && { windowStart: r.window_start, failures: r.failures, lockedUntil: r.locked_until };
+}
+
+export async function writeThrottle(ex: Exec, key: string, s: ThrottleState): Promise<void> {
+  const values = { window_start: s.windowStart, failures: s.failures, locked_until: s.lockedUntil };
+  await ex.db
+    .insertInto("login_throttle")
+    .values({ key, ...values })
+    .onConflict((oc) => oc.column("key").doUpdateSet(values))
+    .execute();
+}
+
+export async function clearThrottle(ex: Exec, key: string): Promise<void> {
+  await ex.db.deleteFrom("login_throttle").where("key", "=", key).execute();
+}
