@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { DomainError } from "../domain/errors.js";
 import { describeIssues } from "../domain/requests.js";
 import type { Action } from "../domain/roles.js";
-import type { Actor, AppDeps } from "../app/context.js";
+import { authorize, type Actor, type AppDeps } from "../app/context.js";
 import type { Principal } from "./principal.js";
 import type { ServerConfig } from "./config.js";
 
@@ -77,7 +77,7 @@ export interface RouteSpec<
   description?: string;
   tags: readonly string[];
   auth: A;
-  /** The permission the use case checks (the check itself stays in app/). Docs and tests read it. */
+  /** The permission this needs: checked before the body is parsed, and again by the use case. */
   action?: Action;
   params?: P;
   query?: Q;
@@ -192,6 +192,10 @@ export function registerRoutes(
       url: route.path,
       handler: async (request, reply) => {
         const actor = requireActor(route, request);
+        // The declared action is checked before the body is read, so a role that may not do
+        // this learns nothing from validation errors; the use case checks it again (the CLI and
+        // tests call use cases directly).
+        if (route.action && actor) authorize(actor, route.action);
         const ctx: RouteContext<unknown, unknown, unknown, Auth> = {
           deps,
           config,
