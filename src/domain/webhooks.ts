@@ -167,3 +167,47 @@ export function retryWindowMs(attempt: number): { min: number; max: number } | n
 export const RESPONSE_EXCERPT_CHARS = 500;
 export const excerpt = (text: string): string =>
   text.length <= RESPONSE_EXCERPT_CHARS ? text : text.slice(0, RESPONSE_EXCERPT_CHARS);
+
+// --- API views -------------------------------------------------------------------------------
+
+export const WebhookViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    url: z.string(),
+    format: z.enum(WEBHOOK_FORMATS),
+    template: z.string().nullable(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    active: z.boolean(),
+    created_by: z.string(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: "Webhook" });
+export type WebhookView = z.infer<typeof WebhookViewSchema>;
+
+export const WebhookWithSecretSchema = z
+  .object({
+    webhook: WebhookViewSchema,
+    /** Shown once: store it in the receiver; Atelya cannot show it again. */
+    secret: z.string(),
+  })
+  .meta({ id: "WebhookWithSecret" });
+
+export const DeliveryViewSchema = z
+  .object({
+    id: z.string(),
+    webhook_id: z.string(),
+    event_type: z.enum([...WEBHOOK_EVENTS, TEST_EVENT]),
+    status: z.enum(["pending", "delivered", "failed"]),
+    attempts: z.number().int(),
+    next_attempt_at: z.iso.datetime().nullable(),
+    last_status_code: z.number().int().nullable(),
+    last_response: z.string().nullable(),
+    last_error: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    delivered_at: z.iso.datetime().nullable(),
+    payload: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "WebhookDelivery" });
+export type DeliveryView = z.infer<typeof DeliveryViewSchema>;

@@ -1,0 +1,241 @@
+// The webhook dispatcher: claims due delivery rows under a lease, renders and signs each body, POSTs
+// it and stores the outcome (delivered, retry at the next backoff time, or failed) together with an
+// audit entry, so every attempt shows in the workspace's activity log. It wakes on `webhooks_ready`
+// and otherwise polls slowly; several dispatchers (server replicas, workers) can run at once.
+import { renderBody } from "../../domain/webhook-formats.js";
+import { TEST_EVENT, excerpt, retryDelayMs } from "../../domain/webhooks.js";
+import { inTransaction, poolExec, type EngineDeps } from "../../engine/deps.js";
+import { audit } from "../../store/audit.js";
+import {
+  claimDeliveries,
+  finishAttempt,
+  nextDeliveryDueAt,
+  type AttemptResult,
+  type WebhookDelivery,
+} from "../../store/webhook-deliveries.js";
+import { webhookForSending, type Webhook } from "../../store/webhooks.js";
+import { fetchSender, type HttpSender, type SendResult } from "./sender.js";
+import { deliveryHeaders } from "./signature.js";
+
+/** The engine's bag: the store, the clock, the bus (for `webhooks_ready`) and the logger. */
+export type WebhookDispatcherDeps = EngineDeps;
+
+export interface WebhookDispatcherOptions {
+  /** Time a receiver has to answer one attempt. */
+  timeoutMs?: number;
+  /** Sleep between checks when nothing wakes the dispatcher. */
+  pollMs?: number;
+  /** Deliveries claimed (and sent in parallel) at once. */
+  batchSize?: number;
+  /** The web app's public address, for links in Slack messages and `{{workroom.url}}`. */
+  publicBaseUrl?: string | null;
+  /** The jitter source of the backoff (tests pass a constant). */
+  random?: () => number;
+  /** The HTTP client (tests may wrap it; production uses fetch). */
+  send?: HttpSender;
+}
+
+/** Who the activity log names for a delivery. */
+export const WEBHOOKS_ACTOR = "webhooks";
+
+export interface AttemptOutcome {
+  delivery: WebhookDelivery;
+  result: AttemptResult;
+}
+
+export class WebhookDispatcher {
+  private readonly timeoutMs: number;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly send: HttpSender;
+  private readonly random: () => number;
+  private stopped = true;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wake: (() => void) | null = null;
+  private poked = false;
+  private unsubscribe: (() => void) | null = null;
+  private readonly listeners = new Set<(o: AttemptOutcome) => void>();
+
+  constructor(
+    private readonly deps: WebhookDispatcherDeps,
+    private readonly options: WebhookDispatcherOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.pollMs = options.pollMs ?? 15_000;
+    this.batchSize = options.batchSize ?? 16;
+    // Longer than any attempt can take, so a live dispatcher never loses its claim.
+    this.leaseMs = this.timeoutMs + 60_000;
+    this.send = options.send ?? fetchSender;
+    this.random = options.random ?? Math.random;
+  }
+
+  start(): this {
+    if (!this.stopped) return this;
+    this.stopped = false;
+    this.unsubscribe = this.deps.bus.subscribe((m) => {
+      if (m.type === "webhooks_ready") this.poke();
+    });
+    this.loopDone = this.loop();
+    return this;
+  }
+
+  /** Stops claiming and waits for the attempts in flight to be stored. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.poke();
+    await this.loopDone;
+  }
+
+  /** Called with every stored attempt outcome (tests await deliveries with it). */
+  onOutcome(listener: (o: AttemptOutcome) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Claims and sends everything due now, once; resolves with how many attempts were made. */
+  async runDue(): Promise<number> {
+    const now = this.deps.clock.now().getTime();
+    const claimed = await inTransaction(
+      this.deps,
+      (ex) => claimDeliveries(ex, this.batchSize, this.leaseMs, now),
+      { replayable: true },
+    );
+    await Promise.all(claimed.map((d) => this.attempt(d)));
+    return claimed.length;
+  }
+
+  private poke(): void {
+    this.poked = true;
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      this.poked = false;
+      let made = 0;
+      try {
+        made = await this.runDue();
+      } catch (e) {
+        this.deps.log.error(
+          { err: e },
+          "webhook dispatch failed; retrying after the poll interval",
+        );
+      }
+      if (this.stopped) break;
+      if (made > 0 || this.poked) continue;
+      await this.sleep(await this.sleepMs());
+    }
+  }
+
+  private async sleepMs(): Promise<number> {
+    try {
+      const due = await nextDeliveryDueAt(poolExec(this.deps));
+      if (due === null) return this.pollMs;
+      return Math.min(this.pollMs, Math.max(0, due - this.deps.clock.now().getTime()));
+    } catch {
+      return this.pollMs;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.poked || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  private async attempt(d: WebhookDelivery): Promise<void> {
+    try {
+      const hook = await webhookForSending(poolExec(this.deps), d.workspaceId, d.webhookId);
+      // Deleting a webhook deletes its deliveries (cascade): nothing is left to record.
+      if (!hook) return;
+      const sent: SendResult =
+        hook.active || d.eventType === TEST_EVENT
+          ? await this.post(hook, d)
+          : { ok: false, statusCode: null, response: null, error: "The webhook is inactive" };
+      await this.store(d, hook, sent, !hook.active && d.eventType !== TEST_EVENT);
+    } catch (e) {
+      // The lease runs out and another pass retries it; the attempt is counted already.
+      this.deps.log.error({ err: e, delivery: d.id }, "webhook attempt could not be stored");
+    }
+  }
+
+  private post(hook: Webhook & { secret: string }, d: WebhookDelivery): Promise<SendResult> {
+    const { body, contentType } = renderBody(hook.format, d.payload, {
+      template: hook.template,
+      publicBaseUrl: this.options.publicBaseUrl ?? null,
+    });
+    const headers = deliveryHeaders(hook.secret, {
+      deliveryId: d.id,
+      eventType: d.eventType,
+      body,
+      contentType,
+      now: this.deps.clock.now(),
+    });
+    return this.send({ url: hook.url, headers, body, timeoutMs: this.timeoutMs });
+  }
+
+  private async store(
+    d: WebhookDelivery,
+    hook: Webhook,
+    sent: SendResult,
+    giveUp: boolean,
+  ): Promise<void> {
+    const now = this.deps.clock.now();
+    const delay = sent.ok || giveUp ? null : retryDelayMs(d.attempts, this.random());
+    const result: AttemptResult = {
+      statusCode: sent.statusCode,
+      response: sent.response === null ? null : excerpt(sent.response),
+      error: sent.error,
+      next: sent.ok
+        ? { status: "delivered" }
+        : delay === null
+          ? { status: "failed" }
+          : { status: "pending", at: now.getTime() + delay },
+    };
+    const stored = await inTransaction(this.deps, async (ex) => {
+      if (!(await finishAttempt(ex, d.id, d.attempts, result, now))) return false;
+      await audit(ex, d.workspaceId, activityEntry(d, hook, result), now);
+      return true;
+    });
+    if (!stored) return;
+    for (const l of this.listeners) l({ delivery: d, result });
+  }
+}
+
+function activityEntry(d: WebhookDelivery, hook: Webhook, r: AttemptResult) {
+  return {
+    actor: WEBHOOKS_ACTOR,
+    action: r.next.status === "delivered" ? "webhook.delivered" : "webhook.failed",
+    target: hook.id,
+    data: {
+      webhook: hook.name,
+      url: hook.url,
+      delivery_id: d.id,
+      event: d.eventType,
+      attempt: d.attempts,
+      status_code: r.statusCode,
+      response_excerpt: r.response,
+      error: r.error,
+      ...(r.next.status === "pending" ? { next_attempt_at: r.next.at } : {}),
+      final: r.next.status !== "pending",
+    },
+  };
+}
+
+/** Starts a dispatcher (in `atelya serve` and `atelya worker`); `stop()` awaits attempts in flight. */
+export function startWebhookDispatcher(
+  deps: WebhookDispatcherDeps,
+  options: WebhookDispatcherOptions = {},
+): WebhookDispatcher {
+  return new WebhookDispatcher(deps, options).start();
+}
