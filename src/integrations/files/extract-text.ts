@@ -1,0 +1,121 @@
+// Uploaded files as text (SPEC 2: "Uploading .txt/.md/.docx/.pdf files turns them into text
+// blocks"). Text only: formatting, images and fonts are dropped. PDFs are read in-process with the
+// pdf.js legacy build (its "fake worker" runs on this thread; nothing is fetched: no fonts, no
+// CMaps, no eval), .docx with mammoth's raw-text extraction.
+import { extname } from "node:path";
+import { DomainError } from "../../domain/errors.js";
+
+export const UPLOAD_TYPES = {
+  ".txt": "text",
+  ".md": "text",
+  ".markdown": "text",
+  ".docx": "docx",
+  ".pdf": "pdf",
+} as const;
+type UploadType = (typeof UPLOAD_TYPES)[keyof typeof UPLOAD_TYPES];
+
+export const SUPPORTED_UPLOADS = ".txt, .md, .docx and .pdf";
+
+/** The kind of reader a file name asks for, or a 400 naming the supported types. */
+export function uploadTypeOf(filename: string): UploadType {
+  const ext = extname(filename).toLowerCase();
+  const type = (UPLOAD_TYPES as Record<string, UploadType>)[ext];
+  if (!type)
+    throw new DomainError(
+      "invalid_input",
+      `Cannot read "${filename}": the supported file types are ${SUPPORTED_UPLOADS}.`,
+    );
+  return type;
+}
+
+const unreadable = (filename: string, why: string) =>
+  new DomainError("invalid_input", `Cannot read "${filename}": ${why}`);
+
+function decodeText(filename: string, bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw unreadable(filename, "it is not UTF-8 text. Save it as UTF-8 and upload it again.");
+  }
+  // A NUL byte means a binary file renamed to .txt; its "text" would be noise to the models.
+  if (text.includes("\u0000")) throw unreadable(filename, "it looks like a binary file, not text.");
+  return text;
+}
+
+async function docxText(filename: string, bytes: Uint8Array): Promise<string> {
+  const mammoth = await import("mammoth");
+  try {
+    const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
+    return result.value;
+  } catch {
+    throw unreadable(filename, "it is not a valid .docx (Word) document.");
+  }
+}
+
+async function pdfText(filename: string, bytes: Uint8Array): Promise<string> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const task = pdfjs.getDocument({
+    // pdf.js takes ownership of (and detaches) the buffer it is given: give it a copy.
+    data: new Uint8Array(bytes),
+    useWorkerFetch: false,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  try {
+    const doc = await task.promise;
+    const pages: string[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      let text = "";
+      for (const item of content.items)
+        if ("str" in item) text += item.str + (item.hasEOL ? "\n" : "");
+      pages.push(text.trim());
+      page.cleanup();
+    }
+    return pages.filter(Boolean).join("\n\n");
+  } catch (e) {
+    const why =
+      e instanceof Error && e.name === "PasswordException"
+        ? "the PDF is password-protected."
+        : "it is not a valid PDF.";
+    throw unreadable(filename, why);
+  } finally {
+    await task.destroy();
+  }
+}
+
+/** Normalises line endings and trims; blank runs of more than one empty line are collapsed. */
+const tidy = (text: string): string =>
+  text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+
+/**
+ * The text of an uploaded file, or a 400 (`invalid_input`) saying why it cannot be read: an
+ * unsupported type, a damaged file, or a file with no text in it (a scanned PDF).
+ */
+export async function extractText(filename: string, bytes: Uint8Array): Promise<string> {
+  const type = uploadTypeOf(filename);
+  const raw =
+    type === "text"
+      ? decodeText(filename, bytes)
+      : type === "docx"
+        ? await docxText(filename, bytes)
+        : await pdfText(filename, bytes);
+  const text = tidy(raw);
+  if (!text)
+    throw unreadable(
+      filename,
+      type === "pdf"
+        ? "the PDF has no text layer (a scan?). Paste its text instead."
+        : "the file has no text in it.",
+    );
+  return text;
+}
