@@ -8,6 +8,7 @@ import type { ServerConfig } from "./config.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { registerRoutes, type Route } from "./route.js";
 import { API_ROUTES } from "./routes/index.js";
+import { registerStreams } from "./sse.js";
 
 export interface ServerOptions {
   deps: AppDeps;
@@ -57,6 +58,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       ),
     ),
   );
+  registerStreams(app, o.deps);
   registerRoutes(app, o.deps, o.config, o.routes ?? API_ROUTES);
   await app.ready();
   return app;

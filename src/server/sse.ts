@@ -1,0 +1,325 @@
+// Server-Sent Events: one hub per server follows the bus once and fans history events out to every
+// open stream. Clients are indexed by room and by workspace; when a room's history grows
+// (`room_changed`, which on PostgreSQL arrives from every process over LISTEN/NOTIFY) the hub reads
+// the new events ONCE from the store, formats each message once, and writes it to every interested
+// client, so 1,000 followers of a room cost one query and 1,000 socket writes per event.
+//
+// No gaps, no duplicates: a connecting client is registered (and starts buffering live events)
+// BEFORE its backlog is read from the history; the backlog is written, then the buffer, and every
+// write is filtered by the last seq the client has of that room. A room's seq is gapless and
+// commit-ordered (appends lock the room row), so "everything after my last seq" is exact.
+import type { ServerResponse } from "node:http";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { AppDeps } from "../app/context.js";
+import type { HistoryEvent, Workroom } from "../domain/types.js";
+import type { BusMessage } from "../engine/bus.js";
+import { poolExec } from "../engine/deps.js";
+import { listEvents } from "../store/events.js";
+import { listWorkspaceEvents, roomPositions } from "../store/event-feed.js";
+import { toStreamEventView } from "./views/stream-events.js";
+
+const PAGE = 500;
+
+type RoomRef = Pick<Workroom, "id" | "workspaceId">;
+
+export interface HubOptions {
+  /** A comment line this often keeps proxies from closing an idle stream. */
+  heartbeatMs?: number;
+  /** A client this far behind (bytes unsent) is dropped; it resumes with Last-Event-ID. */
+  maxBufferedBytes?: number;
+}
+
+interface Pending {
+  roomId: string;
+  seq: number;
+  message: Message;
+}
+
+interface Client {
+  raw: ServerResponse;
+  workspaceId: string;
+  /** The room followed, or null for the whole workspace. */
+  roomId: string | null;
+  /** The last seq this client has, per room. */
+  seen: Map<string, number>;
+  /** False until a workspace client knows where each room stands (it then counts for reads). */
+  positioned: boolean;
+  /** Live events that arrived while the backlog was being written. */
+  buffer: Pending[] | null;
+  closed: boolean;
+}
+
+/** One history event, formatted lazily for each kind of stream (once, whatever the fan-out). */
+class Message {
+  private data?: string;
+  private room?: string;
+  private workspace?: string;
+  constructor(private readonly event: HistoryEvent) {}
+  private json(): string {
+    return (this.data ??= JSON.stringify(toStreamEventView(this.event)));
+  }
+  forRoom(): string {
+    return (this.room ??= `id: ${this.event.seq}\nevent: ${this.event.type}\ndata: ${this.json()}\n\n`);
+  }
+  forWorkspace(): string {
+    return (this.workspace ??= `id: ${this.event.workroomId}:${this.event.seq}\nevent: ${this.event.type}\ndata: ${this.json()}\n\n`);
+  }
+}
+
+interface Feed {
+  workspaceId: string;
+  running: boolean;
+  again: boolean;
+}
+
+export class StreamHub {
+  private readonly byRoom = new Map<string, Set<Client>>();
+  private readonly byWorkspace = new Map<string, Set<Client>>();
+  private readonly feeds = new Map<string, Feed>();
+  private readonly unsubscribe: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly maxBuffered: number;
+  private closed = false;
+
+  constructor(
+    private readonly deps: AppDeps,
+    options: HubOptions = {},
+  ) {
+    this.maxBuffered = options.maxBufferedBytes ?? 4 * 1_048_576;
+    this.unsubscribe = deps.bus.subscribe((m) => this.onMessage(m));
+    this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 15_000);
+    this.heartbeat.unref();
+  }
+
+  /** Open streams (for tests and the benchmark). */
+  get size(): number {
+    let n = 0;
+    for (const set of this.byWorkspace.values()) n += set.size;
+    for (const set of this.byRoom.values()) n += set.size;
+    return n;
+  }
+
+  /** Streams one room: its history after `afterSeq` (0: all of it), then live events. */
+  async serveRoom(reply: FastifyReply, room: RoomRef, afterSeq: number): Promise<void> {
+    const c = this.open(reply, room.workspaceId, room.id);
+    if (!c) return;
+    c.seen.set(room.id, afterSeq);
+    try {
+      const ex = poolExec(this.deps);
+      for (let more = true; more && !c.closed;) {
+        const page = await listEvents(ex, room, {
+          afterSeq: c.seen.get(room.id) ?? 0,
+          limit: PAGE,
+        });
+        for (const e of page) await this.writeNow(c, e.workroomId, e.seq, new Message(e));
+        more = page.length === PAGE;
+      }
+      this.flush(c);
+    } catch (e) {
+      this.fail(c, e);
+    }
+  }
+
+  /**
+   * Streams every room of a workspace: the history after the row `afterRowId` when resuming (null:
+   * from now), then live events of every room, old and new.
+   */
+  async serveWorkspace(
+    reply: FastifyReply,
+    workspaceId: string,
+    afterRowId: number | null,
+  ): Promise<void> {
+    const c = this.open(reply, workspaceId, null);
+    if (!c) return;
+    try {
+      const ex = poolExec(this.deps);
+      for (const [roomId, seq] of await roomPositions(ex, workspaceId)) c.seen.set(roomId, seq);
+      c.positioned = true;
+      for (let after = afterRowId, more = after !== null; more && !c.closed;) {
+        const page = await listWorkspaceEvents(ex, workspaceId, after ?? 0, PAGE);
+        for (const e of page) await this.writeNow(c, e.workroomId, e.seq, new Message(e));
+        after = page.at(-1)?.id ?? after;
+        more = page.length === PAGE;
+      }
+      this.flush(c);
+    } catch (e) {
+      this.fail(c, e);
+    }
+  }
+
+  /** Ends every stream (server shutdown) and stops following the bus. */
+  close(): void {
+    this.closed = true;
+    this.unsubscribe();
+    clearInterval(this.heartbeat);
+    for (const set of [...this.byRoom.values(), ...this.byWorkspace.values()])
+      for (const c of set) this.drop(c);
+  }
+
+  private open(reply: FastifyReply, workspaceId: string, roomId: string | null): Client | null {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      // nginx and similar proxies would otherwise hold events back in their buffer.
+      "x-accel-buffering": "no",
+    });
+    // The first bytes go out at once, so the client knows the stream is open.
+    raw.write("retry: 3000\n: connected\n\n");
+    if (this.closed) {
+      raw.end();
+      return null;
+    }
+    const c: Client = {
+      raw,
+      workspaceId,
+      roomId,
+      seen: new Map(),
+      positioned: roomId !== null,
+      buffer: [],
+      closed: false,
+    };
+    const index = roomId === null ? this.byWorkspace : this.byRoom;
+    const key = roomId ?? workspaceId;
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
+    set.add(c);
+    raw.on("close", () => this.remove(c));
+    return c;
+  }
+
+  private remove(c: Client): void {
+    c.closed = true;
+    const index = c.roomId === null ? this.byWorkspace : this.byRoom;
+    const key = c.roomId ?? c.workspaceId;
+    const set = index.get(key);
+    set?.delete(c);
+    if (set?.size === 0) index.delete(key);
+  }
+
+  private drop(c: Client): void {
+    this.remove(c);
+    c.raw.end();
+  }
+
+  private fail(c: Client, e: unknown): void {
+    this.deps.log.warn({ err: e }, "event stream failed; the client will resume");
+    this.drop(c);
+  }
+
+  /** Writes the backlog, waiting for a slow client instead of buffering the whole history. */
+  private async writeNow(c: Client, roomId: string, seq: number, m: Message): Promise<void> {
+    if (c.closed || seq <= (c.seen.get(roomId) ?? 0)) return;
+    c.seen.set(roomId, seq);
+    if (!c.raw.write(c.roomId === null ? m.forWorkspace() : m.forRoom()))
+      await new Promise<void>((resolve) => {
+        c.raw.once("drain", resolve);
+        c.raw.once("close", resolve);
+      });
+  }
+
+  private flush(c: Client): void {
+    const buffered = c.buffer ?? [];
+    c.buffer = null;
+    for (const p of buffered) this.deliver(c, p.roomId, p.seq, p.message);
+  }
+
+  private deliver(c: Client, roomId: string, seq: number, m: Message): void {
+    if (c.closed || seq <= (c.seen.get(roomId) ?? 0)) return;
+    if (c.buffer) {
+      c.buffer.push({ roomId, seq, message: m });
+      return;
+    }
+    c.seen.set(roomId, seq);
+    c.raw.write(c.roomId === null ? m.forWorkspace() : m.forRoom());
+    if (c.raw.writableLength > this.maxBuffered) this.drop(c);
+  }
+
+  private beat(): void {
+    for (const set of [...this.byRoom.values(), ...this.byWorkspace.values()])
+      for (const c of set) c.raw.write(": heartbeat\n\n");
+  }
+
+  private *interested(roomId: string, workspaceId: string): Iterable<Client> {
+    yield* this.byRoom.get(roomId) ?? [];
+    yield* this.byWorkspace.get(workspaceId) ?? [];
+  }
+
+  private onMessage(m: BusMessage): void {
+    if (m.type !== "room_changed" || this.closed) return;
+    const { workroomId, workspaceId } = m;
+    if (!this.byRoom.has(workroomId) && !this.byWorkspace.has(workspaceId)) return;
+    const feed = this.feeds.get(workroomId);
+    if (feed) {
+      feed.again = true;
+      return;
+    }
+    const fresh: Feed = { workspaceId, running: true, again: true };
+    this.feeds.set(workroomId, fresh);
+    void this.run(workroomId, fresh);
+  }
+
+  /** Reads a room's new events once and writes them to every client; one read at a time per room. */
+  private async run(roomId: string, feed: Feed): Promise<void> {
+    // The bus carries plain strings; the ids come from our own history writes.
+    const room = { id: roomId, workspaceId: feed.workspaceId } as RoomRef;
+    try {
+      while (feed.again && !this.closed) {
+        feed.again = false;
+        const after = this.lowestSeen(roomId, feed.workspaceId);
+        if (after === null) break;
+        for (let from = after, more = true; more;) {
+          const page = await listEvents(poolExec(this.deps), room, { afterSeq: from, limit: PAGE });
+          for (const e of page) {
+            const message = new Message(e);
+            for (const c of this.interested(roomId, feed.workspaceId))
+              this.deliver(c, roomId, e.seq, message);
+          }
+          from = page.at(-1)?.seq ?? from;
+          more = page.length === PAGE;
+        }
+      }
+    } catch (e) {
+      // Followers of this room would miss events: end their streams so they resume from the history.
+      this.deps.log.warn({ err: e }, "reading new events for streams failed");
+      for (const c of [...this.interested(roomId, feed.workspaceId)]) this.drop(c);
+    } finally {
+      this.feeds.delete(roomId);
+    }
+  }
+
+  /** The lowest seq any follower has of the room (where one read serves them all); null: none. */
+  private lowestSeen(roomId: string, workspaceId: string): number | null {
+    let low: number | null = null;
+    let unpositioned = false;
+    for (const c of this.interested(roomId, workspaceId)) {
+      if (!c.positioned) {
+        unpositioned = true;
+        continue;
+      }
+      const seen = c.seen.get(roomId) ?? 0;
+      if (low === null || seen < low) low = seen;
+    }
+    // A workspace client still reading where rooms stand needs the events from its own position:
+    // read the room from the start rather than risk a gap (this lasts one query).
+    return unpositioned ? 0 : low;
+  }
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The server's live-event hub. */
+    streams: StreamHub;
+  }
+}
+
+/** Gives the server its hub; open streams end when the server closes, so it stops promptly. */
+export function registerStreams(app: FastifyInstance, deps: AppDeps, options?: HubOptions): void {
+  const hub = new StreamHub(deps, options);
+  app.decorate("streams", hub);
+  // preClose runs before Fastify waits for in-flight requests, and an open stream is one.
+  app.addHook("preClose", async () => hub.close());
+}
