@@ -2,6 +2,10 @@
 // engine dependencies that the CLI, the server and the tests pass down.
 import type { ModelGateway } from "./models/gateway.js";
 import { openStore } from "./store/db.js";
+import type { MasterKey } from "./store/crypto/master-key.js";
+import { execOf } from "./store/exec.js";
+import { providerCredentials } from "./store/workspace-secrets.js";
+import { withWorkspaceCredentials } from "./models/credentials.js";
 import { createPgBus } from "./store/pg-bus.js";
 import { createLocalBus } from "./engine/bus.js";
 import {
@@ -18,6 +22,8 @@ import { Worker } from "./engine/worker.js";
 
 export interface RuntimeOptions {
   databaseUrl: string;
+  /** Seals content and secrets at rest (SPEC 10); required so no caller stores plaintext. */
+  masterKey: MasterKey;
   models: ModelGateway;
   tools?: ToolRunner;
   clock?: Clock;
@@ -34,7 +40,7 @@ export interface Runtime {
 }
 
 export async function openRuntime(o: RuntimeOptions): Promise<Runtime> {
-  const store = await openStore(o.databaseUrl);
+  const store = await openStore(o.databaseUrl, { masterKey: o.masterKey });
   const log = o.log ?? silentLogger;
   const bus =
     store.dialect === "postgres"
@@ -42,7 +48,8 @@ export async function openRuntime(o: RuntimeOptions): Promise<Runtime> {
       : createLocalBus();
   const deps: EngineDeps = {
     store,
-    models: o.models,
+    // Calls made for a workspace use its own provider keys (model settings) when it has set any.
+    models: withWorkspaceCredentials(o.models, (id) => providerCredentials(execOf(store), id)),
     ...(o.tools ? { tools: o.tools } : {}),
     clock: o.clock ?? systemClock,
     bus,

@@ -234,7 +234,8 @@ export async function extractStyle(
     );
   const model = agent.model ?? ws.defaultModel;
   const { object } = await deps.models.generateObject(
-    styleExtractionRequest(clean, model),
+    // The workspace's own provider keys apply to this call too.
+    { ...styleExtractionRequest(clean, model), workspaceId: actor.workspaceId },
     StyleRulesSchema,
     "style profile",
   );

@@ -82,7 +82,11 @@ async function apply(
   switch (decision.type) {
     case "approve": {
       const output = `Approved by ${actor.id}${decision.comment ? `: ${decision.comment}` : "."}`;
-      await updateTask(tx.ex, task.id, { status: "succeeded", output, finished_at: now });
+      await updateTask(tx.ex, task.id, {
+        status: "succeeded",
+        output: tx.ex.seal(room.workspaceId, output),
+        finished_at: now,
+      });
       record(tx, room, [
         {
           type: "approval.granted",
@@ -95,7 +99,7 @@ async function apply(
     case "answer": {
       await updateTask(tx.ex, task.id, {
         status: "succeeded",
-        output: decision.text,
+        output: tx.ex.seal(room.workspaceId, decision.text),
         finished_at: now,
       });
       record(tx, room, [
@@ -118,7 +122,10 @@ async function apply(
             status: "pending",
             run: t.run + 1,
             output: null,
-            spec: JSON.stringify({ ...t.spec, feedback: decision.comment }),
+            spec: tx.ex.seal(
+              room.workspaceId,
+              JSON.stringify({ ...t.spec, feedback: decision.comment }),
+            ),
           })
           .where("id", "=", t.id)
           .execute();

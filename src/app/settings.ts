@@ -21,7 +21,7 @@ export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
 async function read(ex: Exec, workspaceId: string): Promise<WorkspaceSettings> {
   const row = await ex.db
     .selectFrom("workspaces")
-    .select("settings")
+    .select(["settings", "id as workspace_id"])
     .where("id", "=", workspaceId)
     .executeTakeFirst();
   if (!row) throw new DomainError("not_found", "No such workspace.");
@@ -44,7 +44,7 @@ async function change(
     const next = WorkspaceSettingsSchema.parse(fn(await read(tx.ex, actor.workspaceId)));
     await tx.ex.db
       .updateTable("workspaces")
-      .set({ settings: json(next) })
+      .set({ settings: tx.ex.seal(actor.workspaceId, json(next)) })
       .where("id", "=", actor.workspaceId)
       .execute();
     await audit(tx.ex, actor.workspaceId, { actor: actor.id, action }, tx.now);

@@ -5,6 +5,7 @@ import type { Workspace } from "../domain/types.js";
 import { refreshAllowance, topUp } from "../store/ledger.js";
 import { findWorkspace, insertWorkspace, listWorkspaces } from "../store/workspaces.js";
 import { withTx, type Tx } from "../engine/tx.js";
+import { poolExec } from "../engine/deps.js";
 import type { AppDeps } from "./context.js";
 
 export interface NewWorkspaceRequest {
@@ -29,9 +30,9 @@ export async function createWorkspaceInTx(tx: Tx, w: NewWorkspaceRequest): Promi
 }
 
 export async function getWorkspace(deps: AppDeps, id: WorkspaceId): Promise<Workspace | undefined> {
-  return findWorkspace({ db: deps.store.db, dialect: deps.store.dialect }, id);
+  return findWorkspace(poolExec(deps), id);
 }
 
 export async function allWorkspaces(deps: AppDeps): Promise<Workspace[]> {
-  return listWorkspaces({ db: deps.store.db, dialect: deps.store.dialect });
+  return listWorkspaces(poolExec(deps));
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { openRuntime, type Runtime } from "../runtime.js";
 import { ScriptedModel } from "../models/scripted.js";
+import { randomMasterKey } from "../store/crypto/master-key.js";
 import { createWorkspace } from "../app/workspaces.js";
 import { createWorkroom, startWorkroom } from "../app/workrooms.js";
 import type { Actor } from "../app/context.js";
@@ -124,6 +125,7 @@ export async function benchEngine(
   const target = store === "sqlite" ? await sqliteTarget() : await postgresTarget(pgAdminUrl);
   const rt = await openRuntime({
     databaseUrl: target.url,
+    masterKey: randomMasterKey(),
     models: new ScriptedModel(),
     config: { concurrency: 32 },
   });

@@ -1,12 +1,17 @@
 // CLI configuration, parsed once from the environment with zod. Nothing below cli/ reads process.env.
 import { join } from "node:path";
 import { z } from "zod";
+import { isPostgresUrl } from "../store/db.js";
+import { loadMasterKey, type MasterKey } from "../store/crypto/master-key.js";
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   ATELYA_DATA_DIR: z.string().min(1).default(".atelya"),
   ATELYA_MODEL: z.string().min(1).optional(),
   ATELYA_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /** base64 or hex of 32 bytes; see docs/security.md. */
+  ATELYA_MASTER_KEY: z.string().min(1).optional(),
+  ATELYA_MASTER_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface CliConfig {
@@ -14,19 +19,34 @@ export interface CliConfig {
   dataDir: string;
   defaultModel: string | undefined;
   concurrency: number | undefined;
+  /** Seals content and secrets at rest; created in the data folder on first run when not given. */
+  masterKey: MasterKey;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv): CliConfig {
+const warnOnStderr = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
+
+export function configFromEnv(
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void = warnOnStderr,
+): CliConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success)
     throw new Error(
       `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     );
   const e = parsed.data;
+  const databaseUrl = e.DATABASE_URL ?? join(e.ATELYA_DATA_DIR, "atelya.db");
   return {
-    databaseUrl: e.DATABASE_URL ?? join(e.ATELYA_DATA_DIR, "atelya.db"),
+    databaseUrl,
     dataDir: e.ATELYA_DATA_DIR,
     defaultModel: e.ATELYA_MODEL,
     concurrency: e.ATELYA_CONCURRENCY,
+    masterKey: loadMasterKey({
+      key: e.ATELYA_MASTER_KEY,
+      keyFile: e.ATELYA_MASTER_KEY_FILE,
+      dataDir: e.ATELYA_DATA_DIR,
+      sharedDatabase: isPostgresUrl(databaseUrl),
+      warn,
+    }),
   };
 }

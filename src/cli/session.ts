@@ -77,6 +77,7 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
   const models = modelConfigFromEnv(process.env);
   const runtime = await openRuntime({
     databaseUrl: config.databaseUrl,
+    masterKey: config.masterKey,
     models: gatewayFor(models, o.latencyMs ?? 0),
     config: {
       pricing: models.pricing,

@@ -109,7 +109,7 @@ async function store(
     case "output": {
       await updateTask(tx.ex, taskId!, {
         status: "succeeded",
-        output: outcome.output,
+        output: tx.ex.seal(room.workspaceId, outcome.output),
         finished_at: now,
         addCredits: credits,
       });
@@ -127,7 +127,7 @@ async function store(
       if (taskId)
         await updateTask(tx.ex, taskId, {
           status: "succeeded",
-          output: JSON.stringify(outcome.document),
+          output: tx.ex.seal(room.workspaceId, JSON.stringify(outcome.document)),
           finished_at: now,
           addCredits: credits,
         });

@@ -2,7 +2,7 @@
 import type { ModelGateway } from "../models/gateway.js";
 import { DEFAULT_PRICING, type PricingTable } from "../models/pricing.js";
 import type { StoreConnection } from "../store/db.js";
-import type { Exec } from "../store/exec.js";
+import { execOf, type Exec } from "../store/exec.js";
 import type { Bus } from "./bus.js";
 
 export interface Clock {
@@ -67,10 +67,7 @@ export interface EngineDeps {
 }
 
 /** The repository handle of the store's pool. */
-export const poolExec = (deps: EngineDeps): Exec => ({
-  db: deps.store.db,
-  dialect: deps.store.dialect,
-});
+export const poolExec = (deps: EngineDeps): Exec => execOf(deps.store);
 
 /** Runs `fn` in a short transaction with a repository handle bound to it. */
 export function inTransaction<T>(
@@ -78,5 +75,8 @@ export function inTransaction<T>(
   fn: (ex: Exec) => Promise<T>,
   options?: { replayable?: boolean },
 ): Promise<T> {
-  return deps.store.transaction((tx) => fn({ db: tx, dialect: deps.store.dialect }), options);
+  return deps.store.transaction(
+    (tx) => fn({ db: tx, dialect: deps.store.dialect, seal: deps.store.cipher.seal }),
+    options,
+  );
 }

@@ -68,8 +68,12 @@ export class Meter {
   }
 
   /** The hooks to put on a ModelRequest so every underlying call is reserved and metered. */
-  hooks(purpose: CallPurpose): Pick<ModelRequest, "beforeCall" | "onCall" | "onRetry"> {
+  hooks(
+    purpose: CallPurpose,
+  ): Pick<ModelRequest, "workspaceId" | "beforeCall" | "onCall" | "onRetry"> {
     return {
+      // The call uses the workspace's own provider keys when it has set any.
+      workspaceId: this.step.workspaceId,
       beforeCall: async ({ promptTokens, maxOutputTokens, model }) => {
         const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
         if (this.prepaid !== undefined && this.prepaid >= amount)

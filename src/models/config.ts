@@ -32,6 +32,11 @@ export interface ModelConfig {
   local?: LocalModelConfig;
 }
 
+/** Provider keys and base URLs: the environment's (ModelConfig) or one workspace's (its sealed
+ *  settings, put on each call as `ModelRequest.credentials`; a field it leaves out falls back to
+ *  the environment's). */
+export type ProviderCredentials = Pick<ModelConfig, "anthropic" | "openai" | "openaiCompatible">;
+
 const PriceSchema = z.object({
   inPerMillion: z.number().min(0),
   outPerMillion: z.number().min(0),

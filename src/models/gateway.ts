@@ -1,6 +1,7 @@
 // ModelGateway: the only door to models. Providers (Anthropic, OpenAI, OpenAI-compatible, the
 // embedded local model) and the scripted model implement it; the engine meters what it returns.
 import type { z } from "zod";
+import type { ProviderCredentials } from "./config.js";
 
 /** Why a call is made; prompts, limits and the scripted model's answers depend on it. */
 export const CALL_PURPOSES = [
@@ -30,6 +31,11 @@ export interface ModelRequest {
   /** Set by generateObject: the JSON schema of the expected answer, for backends that can enforce
    *  it (the embedded model turns it into a grammar). */
   jsonSchema?: Record<string, unknown>;
+  /** The workspace the call is made for: its own provider keys are used when it has set any. */
+  workspaceId?: string;
+  /** The workspace's provider keys and base URLs, looked up from `workspaceId` per call
+   *  (models/credentials.ts); each field falls back to the environment's. */
+  credentials?: ProviderCredentials;
   /** Per-attempt timeout; the gateway's default applies when absent. */
   timeoutMs?: number;
   /** Called before every underlying provider call (first try, retries, re-asks) with its worst-case

@@ -4,7 +4,7 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateText, streamText, type LanguageModel, type LanguageModelUsage } from "ai";
-import type { ModelConfig } from "./config.js";
+import type { ModelConfig, ProviderCredentials } from "./config.js";
 import { ModelUnavailableError } from "./errors.js";
 import { estimatePromptTokens } from "./estimate.js";
 import type { ModelRequest, ModelUsage } from "./gateway.js";
@@ -42,7 +42,22 @@ function usageOf(u: LanguageModelUsage): ModelUsage {
   };
 }
 
+/** The workspace's fields over the environment's, provider by provider and field by field. */
+function overlay(env: ProviderCredentials, ws: ProviderCredentials): ProviderCredentials {
+  type Entry = { apiKey?: string; baseURL?: string } | undefined;
+  const one = (e: Entry, w: Entry) => ({
+    apiKey: w?.apiKey ?? e?.apiKey,
+    baseURL: w?.baseURL ?? e?.baseURL,
+  });
+  return {
+    anthropic: one(env.anthropic, ws.anthropic),
+    openai: one(env.openai, ws.openai),
+    openaiCompatible: one(env.openaiCompatible, ws.openaiCompatible),
+  };
+}
+
 export class AiSdkBackend implements Backend {
+  /** By model name and the credentials it was made with (a workspace's keys make another one). */
   private readonly models = new Map<string, LanguageModel>();
 
   constructor(private readonly config: ModelConfig) {}
@@ -59,7 +74,7 @@ export class AiSdkBackend implements Backend {
   /** Resolves the model before anything is reserved: a missing key or an unknown provider fails
    *  fast with ModelUnavailableError. */
   prepare(req: ModelRequest): Promise<void> {
-    this.model(req.model);
+    this.model(req.model, req.credentials);
     return Promise.resolve();
   }
 
@@ -68,9 +83,18 @@ export class AiSdkBackend implements Backend {
     return estimatePromptTokens(req);
   }
 
-  private model(name: string): LanguageModel {
-    const cached = this.models.get(name);
+  private model(name: string, credentials?: ProviderCredentials): LanguageModel {
+    const config = credentials ? overlay(this.config, credentials) : this.config;
+    const cacheKey = credentials ? `${name}\u0000${JSON.stringify(credentials)}` : name;
+    const cached = this.models.get(cacheKey);
     if (cached) return cached;
+    const model = this.create(name, config);
+    if (this.models.size >= 1_000) this.models.clear();
+    this.models.set(cacheKey, model);
+    return model;
+  }
+
+  private create(name: string, config: ProviderCredentials): LanguageModel {
     const { provider, id } = parseModelName(name);
     if (!id)
       throw new ModelUnavailableError(
@@ -78,7 +102,7 @@ export class AiSdkBackend implements Backend {
       );
     let model: LanguageModel;
     if (provider === "anthropic") {
-      const c = this.config.anthropic ?? {};
+      const c = config.anthropic ?? {};
       if (!c.apiKey)
         throw new ModelUnavailableError(
           `No Anthropic key: set ANTHROPIC_API_KEY (or the workspace's provider key) to use ${name}.`,
@@ -87,7 +111,7 @@ export class AiSdkBackend implements Backend {
         id,
       );
     } else if (provider === "openai") {
-      const c = this.config.openai ?? {};
+      const c = config.openai ?? {};
       if (!c.apiKey)
         throw new ModelUnavailableError(
           `No OpenAI key: set OPENAI_API_KEY (or the workspace's provider key) to use ${name}.`,
@@ -96,7 +120,7 @@ export class AiSdkBackend implements Backend {
         id,
       );
     } else if ((COMPATIBLE_PREFIXES as readonly string[]).includes(provider)) {
-      const c = this.config.openaiCompatible ?? {};
+      const c = config.openaiCompatible ?? {};
       const baseURL =
         c.baseURL ?? (provider === "ollama" ? "http://localhost:11434/v1" : undefined);
       if (!baseURL)
@@ -113,13 +137,12 @@ export class AiSdkBackend implements Backend {
       throw new ModelUnavailableError(
         `Unknown model provider "${provider}" in "${name}"; use anthropic:, openai:, ollama:, lmstudio:, vllm:, llamacpp:, openai-compatible: or scripted.`,
       );
-    this.models.set(name, model);
     return model;
   }
 
   private args(req: ModelRequest, signal: AbortSignal) {
     return {
-      model: this.model(req.model),
+      model: this.model(req.model, req.credentials),
       system: req.system,
       messages: req.messages,
       maxOutputTokens: req.maxOutputTokens,

@@ -5,6 +5,9 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 import { migrateToLatest } from "./migrations.js";
+import { createCipher, type Cipher } from "./crypto/cipher.js";
+import type { MasterKey } from "./crypto/master-key.js";
+import { OpenSealedPlugin } from "./crypto/open-plugin.js";
 
 export type Dialect = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -13,6 +16,8 @@ export interface StoreConnection {
   db: Db;
   dialect: Dialect;
   url: string;
+  /** Seals content and secrets on write; reads through `db` open them (OpenSealedPlugin). */
+  cipher: Cipher;
   /**
    * Runs `fn` in one short transaction (SQLite: BEGIN IMMEDIATE, so writers never deadlock).
    * `replayable`: losing this commit in a *database server* crash is harmless because the work is
@@ -27,16 +32,25 @@ export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.tes
 // int8 (counts, epoch ms) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export async function openStore(
-  url: string,
-  options: { migrate?: boolean } = {},
-): Promise<StoreConnection> {
-  const conn = isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+export interface StoreOptions {
+  /** Required: a store without one would have to write plaintext, which it never does. */
+  masterKey: MasterKey;
+  migrate?: boolean;
+}
+
+export async function openStore(url: string, options: StoreOptions): Promise<StoreConnection> {
+  const cipher = createCipher(options.masterKey);
+  const plugins = [new OpenSealedPlugin(cipher)];
+  const conn = isPostgresUrl(url)
+    ? openPostgres(url, cipher, plugins)
+    : openSqlite(url, cipher, plugins);
   if (options.migrate ?? true) await migrateToLatest(conn.db as Kysely<unknown>, conn.dialect);
   return conn;
 }
 
-function openSqlite(url: string): StoreConnection {
+type Plugins = OpenSealedPlugin[];
+
+function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnection {
   const file = url.replace(/^sqlite:(\/\/)?/, "");
   const raw = new SqliteDatabase(file);
   raw.pragma("journal_mode = WAL");
@@ -59,11 +73,12 @@ function openSqlite(url: string): StoreConnection {
       return stmt;
     },
   };
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }), plugins });
   return {
     db,
     dialect: "sqlite",
     url,
+    cipher,
     transaction: (fn) =>
       db.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
@@ -80,16 +95,17 @@ function openSqlite(url: string): StoreConnection {
   };
 }
 
-function openPostgres(url: string): StoreConnection {
+function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConnection {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server closes (restart, failover, DROP DATABASE) is dropped from the
   // pool; the next query opens a new one. Without a listener the event would crash the process.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
   return {
     db,
     dialect: "postgres",
     url,
+    cipher,
     transaction: (fn, options) =>
       db.transaction().execute(async (tx) => {
         if (options?.replayable) await sql`SET LOCAL synchronous_commit = off`.execute(tx);

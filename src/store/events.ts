@@ -34,7 +34,7 @@ export async function appendEvents(
         seq: first + i,
         type: e.type,
         actor: e.actor,
-        data: json(e.data),
+        data: ex.seal(room.workspaceId, json(e.data)),
         at,
       })),
     )

@@ -1,11 +1,22 @@
 // What every repository function receives: a Kysely handle (the pool or one transaction) and the
-// dialect, for the few spots where SQLite and PostgreSQL differ.
-import type { Db, Dialect } from "./db.js";
+// dialect, for the few spots where SQLite and PostgreSQL differ, and `seal` for the columns that
+// are encrypted at rest (reads open them by themselves, see crypto/open-plugin.ts).
+import type { Db, Dialect, StoreConnection } from "./db.js";
+import type { Cipher } from "./crypto/cipher.js";
 
 export interface Exec {
   db: Db;
   dialect: Dialect;
+  /** Seals a value of the workspace for storage: wrap every content or secret value written. */
+  seal: Cipher["seal"];
 }
+
+/** The repository handle of a store's pool. */
+export const execOf = (store: Pick<StoreConnection, "db" | "dialect" | "cipher">): Exec => ({
+  db: store.db,
+  dialect: store.dialect,
+  seal: store.cipher.seal,
+});
 
 export const json = (value: unknown): string => JSON.stringify(value);
 export const parseJson = <T>(text: string): T => JSON.parse(text) as T;

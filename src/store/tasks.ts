@@ -56,7 +56,7 @@ export async function insertPlan(
       workspace_id: room.workspaceId,
       workroom_id: room.id,
       generation: room.generation,
-      summary,
+      summary: ex.seal(room.workspaceId, summary),
       created_at: now.getTime(),
     })
     .execute();
@@ -82,7 +82,14 @@ export async function insertPlan(
     started_at: null,
     finished_at: null,
   }));
-  await ex.db.insertInto("tasks").values(rows).execute();
+  // The plan quotes the inputs: its text is sealed; the returned tasks keep the plain text.
+  const sealed = rows.map((r) => ({
+    ...r,
+    title: ex.seal(room.workspaceId, r.title),
+    description: ex.seal(room.workspaceId, r.description),
+    spec: ex.seal(room.workspaceId, r.spec),
+  }));
+  await ex.db.insertInto("tasks").values(sealed).execute();
   return { planId, tasks: rows.map(toTask) };
 }
 

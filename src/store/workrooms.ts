@@ -118,8 +118,8 @@ export async function insertWorkroom(
           workroom_id: row.id,
           position,
           kind: b.kind,
-          label: b.label ?? null,
-          content: b.content,
+          label: ex.seal(workspaceId, b.label ?? null),
+          content: ex.seal(workspaceId, b.content),
           bytes: Buffer.byteLength(b.content, "utf8"),
         })),
       )
@@ -190,7 +190,7 @@ export async function listInputs(
 ): Promise<Input[]> {
   const rows = await ex.db
     .selectFrom("inputs")
-    .select(["id", "kind", "label", "content"])
+    .select(["id", "workspace_id", "kind", "label", "content"])
     .where("workroom_id", "=", roomId)
     .where("workspace_id", "=", workspaceId)
     .orderBy("position")
@@ -231,7 +231,7 @@ export async function insertDraft(
       workspace_id: room.workspaceId,
       workroom_id: room.id,
       round,
-      document: json(document),
+      document: ex.seal(room.workspaceId, json(document)),
       created_at: now.getTime(),
     })
     .execute();
@@ -244,7 +244,7 @@ export async function listDrafts(
 ): Promise<Draft[]> {
   const rows = await ex.db
     .selectFrom("drafts")
-    .select(["round", "document", "created_at"])
+    .select(["round", "workspace_id", "document", "created_at"])
     .where("workroom_id", "=", roomId)
     .where("workspace_id", "=", workspaceId)
     .orderBy("round")

@@ -174,7 +174,11 @@ export async function insertCustomAgent(
     created_at: at,
     updated_at: at,
   };
-  await ex.db.insertInto("agents").values(row).execute();
+  // Style Memory quotes the voice samples: sealed; the returned agent keeps the plain rules.
+  await ex.db
+    .insertInto("agents")
+    .values({ ...row, style_rules: ex.seal(workspaceId, row.style_rules) })
+    .execute();
   return toAgent(row);
 }
 
@@ -186,6 +190,22 @@ export async function setDefaultModel(
   await ex.db
     .updateTable("workspaces")
     .set({ default_model: model })
+    .where("id", "=", workspaceId)
+    .execute();
+}
+
+/** Sets the workspace's default and/or Planner model (model settings). */
+export async function setWorkspaceModels(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  m: { defaultModel?: string; plannerModel?: string | null },
+): Promise<void> {
+  await ex.db
+    .updateTable("workspaces")
+    .set({
+      ...(m.defaultModel !== undefined ? { default_model: m.defaultModel } : {}),
+      ...(m.plannerModel !== undefined ? { planner_model: m.plannerModel } : {}),
+    })
     .where("id", "=", workspaceId)
     .execute();
 }
@@ -241,7 +261,7 @@ export async function updateAgent(
       ...(p.toolGrants !== undefined ? { tool_grants: json(p.toolGrants) } : {}),
       ...(p.contextGrants !== undefined ? { context_grants: json(p.contextGrants) } : {}),
       ...(p.styleRules !== undefined
-        ? { style_rules: p.styleRules === null ? null : json(p.styleRules) }
+        ? { style_rules: p.styleRules === null ? null : ex.seal(workspaceId, json(p.styleRules)) }
         : {}),
       ...(p.archived !== undefined ? { archived_at: p.archived ? now.getTime() : null } : {}),
       updated_at: now.getTime(),

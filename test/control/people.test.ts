@@ -10,6 +10,7 @@ import { ownerOf, proposalRoom } from "../support/fixtures.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { planOf } from "../support/plans.js";
 import { DIALECTS } from "../support/databases.js";
+import { TEST_MASTER_KEY } from "../support/keys.js";
 
 describe.each(DIALECTS)("people in the loop on %s", (dialect) => {
   let h: Harness;
@@ -124,6 +125,7 @@ describe.each(DIALECTS)("people in the loop on %s", (dialect) => {
 
     const again = await openRuntime({
       databaseUrl: h.db.url,
+      masterKey: TEST_MASTER_KEY,
       models: new ScriptedModel(),
       config: { idlePollMs: 100 },
     });

@@ -10,6 +10,7 @@ import { createWorkspace } from "../../src/app/workspaces.js";
 import { createWorkroom, startWorkroom } from "../../src/app/workrooms.js";
 import type { Workspace } from "../../src/domain/types.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { TEST_MASTER_KEY } from "../support/keys.js";
 import { ownerOf, proposalRoom } from "../support/fixtures.js";
 import { spawnWorker, stepSpans, waitUntil, type WorkerProcess } from "../support/processes.js";
 
@@ -29,7 +30,11 @@ async function setUp(
   dialect: "sqlite" | "postgres",
 ): Promise<{ rt: Runtime; ws: Workspace; logDir: string }> {
   db = await createTestDatabase(dialect);
-  runtime = await openRuntime({ databaseUrl: db.url, models: new ScriptedModel() });
+  runtime = await openRuntime({
+    databaseUrl: db.url,
+    masterKey: TEST_MASTER_KEY,
+    models: new ScriptedModel(),
+  });
   const ws = await createWorkspace(runtime.deps, {
     name: "Crash Agency",
     plan: "agency",

@@ -10,6 +10,7 @@ import { DEFAULT_PRICING, priceOf, ratesOf } from "../../src/models/pricing.js";
 import type { ModelConfig } from "../../src/models/config.js";
 import type { Workroom } from "../../src/domain/types.js";
 import { startFakeProvider, type FakeProvider, type Fault } from "../fakes/provider-server.js";
+import { TEST_MASTER_KEY } from "../support/keys.js";
 import { TOKENS, purposeOf, scriptedReply } from "../fakes/answers.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { ownerOf, proposalRoom, BRIEF } from "../support/fixtures.js";
@@ -38,7 +39,12 @@ async function setUp(
       retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 1_000 },
     },
   });
-  rt = await openRuntime({ databaseUrl: db.url, models, config: { idlePollMs: 100 } });
+  rt = await openRuntime({
+    databaseUrl: db.url,
+    masterKey: TEST_MASTER_KEY,
+    models,
+    config: { idlePollMs: 100 },
+  });
   const ws = await createWorkspace(rt.deps, {
     name: "Agency",
     plan: "agency",

@@ -26,6 +26,8 @@ export interface ReceivedRequest {
   };
   /** Everything the model was shown, as one string. */
   text: string;
+  /** The request headers (the API key arrives in `authorization` or `x-api-key`). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface FakeProvider {
@@ -215,7 +217,12 @@ export async function startFakeProvider(
       contentText(parsed.system),
       ...parsed.messages.map((m) => contentText(m.content)),
     ].join("\n");
-    const received: ReceivedRequest = { path: req.url ?? "", body: parsed, text };
+    const received: ReceivedRequest = {
+      path: req.url ?? "",
+      body: parsed,
+      text,
+      headers: req.headers,
+    };
     fake.requests.push(received);
     const f = fake.faults.shift() ?? fake.chooseFault?.(fake.requests.length);
     if (f && fault(res, f, kind)) return;

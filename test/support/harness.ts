@@ -11,6 +11,7 @@ import type { WorkroomState } from "../../src/domain/workroom.js";
 import { findWorkroom } from "../../src/store/workrooms.js";
 import { poolExec } from "../../src/engine/deps.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
+import { TEST_MASTER_KEY } from "./keys.js";
 
 export interface Harness {
   runtime: Runtime;
@@ -43,6 +44,7 @@ export async function startHarness(
   const model = new ScriptedModel(options.model);
   const runtime = await openRuntime({
     databaseUrl: db.url,
+    masterKey: TEST_MASTER_KEY,
     models: model,
     config: { idlePollMs: 200, ...options.config },
     ...(options.clock ? { clock: options.clock } : {}),

@@ -3,6 +3,7 @@
 import { appendFileSync } from "node:fs";
 import { openRuntime } from "../../src/runtime.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
+import { TEST_MASTER_KEY } from "./keys.js";
 
 const [url, id, latency, lease, logFile] = process.argv.slice(2) as [
   string,
@@ -15,6 +16,7 @@ const line = (level: string, obj: object, msg?: string) =>
   appendFileSync(logFile, `${JSON.stringify({ level, msg, ...obj })}\n`);
 const runtime = await openRuntime({
   databaseUrl: url,
+  masterKey: TEST_MASTER_KEY,
   models: new ScriptedModel({ latencyMs: Number(latency) }),
   config: { leaseMs: Number(lease), idlePollMs: 100, concurrency: 8 },
   log: {

@@ -1,0 +1,101 @@
+// Authenticated encryption of workspace content and secrets at rest (SPEC 10): AES-256-GCM under a
+// per-workspace key derived by HKDF-SHA256 from the one master key. A sealed value is text, so it
+// fits the TEXT columns it replaces on both dialects:
+//
+//   \u0001ay1:<workspace id>:<base64url(iv[12] ‖ tag[16] ‖ ciphertext)>
+//
+// The workspace id is in the envelope (the reader needs no context to pick the key) and is also the
+// AAD, so an envelope whose workspace id was edited does not open.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import type { MasterKey } from "./master-key.js";
+
+/** Starts every sealed value. U+0001 never occurs in text people type or paste through the API. */
+export const SEALED_PREFIX = "\u0001ay1:";
+
+const HKDF_INFO = Buffer.from("atelya workspace key v1", "utf8");
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** A sealed value that does not open: tampered, truncated, or sealed under another key. */
+export class SealedValueError extends Error {
+  override name = "SealedValueError";
+}
+
+export interface Cipher {
+  /** Seals `text` for the workspace; null stays null (nullable columns). */
+  seal(workspaceId: string, text: string): string;
+  seal(workspaceId: string, text: string | null): string | null;
+  /** Opens a sealed value; text without the prefix (written before encryption) is returned as is.
+   *  With `workspaceId`, a value sealed for any other workspace is refused. */
+  open(value: string, workspaceId?: string): string;
+}
+
+export const isSealed = (value: string): boolean =>
+  value.charCodeAt(0) === 1 && value.startsWith(SEALED_PREFIX);
+
+/** The workspace a sealed value names, or undefined for plain text. */
+export function sealedFor(value: string): string | undefined {
+  if (!isSealed(value)) return undefined;
+  const end = value.indexOf(":", SEALED_PREFIX.length);
+  return end < 0 ? undefined : value.slice(SEALED_PREFIX.length, end);
+}
+
+export function createCipher(masterKey: MasterKey): Cipher {
+  // Deriving costs a few microseconds; a process serves few workspaces, so keep them all.
+  const keys = new Map<string, Buffer>();
+  const keyOf = (workspaceId: string): Buffer => {
+    let key = keys.get(workspaceId);
+    if (!key) {
+      key = Buffer.from(
+        hkdfSync("sha256", masterKey.bytes, Buffer.from(workspaceId, "utf8"), HKDF_INFO, 32),
+      );
+      if (keys.size >= 10_000) keys.clear();
+      keys.set(workspaceId, key);
+    }
+    return key;
+  };
+
+  function seal(workspaceId: string, text: string): string;
+  function seal(workspaceId: string, text: string | null): string | null;
+  function seal(workspaceId: string, text: string | null): string | null {
+    if (text === null) return null;
+    if (!workspaceId || workspaceId.includes(":"))
+      throw new Error(`Cannot seal for workspace id "${workspaceId}".`);
+    const iv = randomBytes(IV_BYTES);
+    const c = createCipheriv("aes-256-gcm", keyOf(workspaceId), iv);
+    c.setAAD(Buffer.from(workspaceId, "utf8"));
+    const body = Buffer.concat([c.update(text, "utf8"), c.final()]);
+    const packed = Buffer.concat([iv, c.getAuthTag(), body]).toString("base64url");
+    return `${SEALED_PREFIX}${workspaceId}:${packed}`;
+  }
+
+  function open(value: string, expected?: string): string {
+    if (!isSealed(value)) return value;
+    const workspaceId = sealedFor(value);
+    if (!workspaceId) throw new SealedValueError("A sealed value has no workspace id.");
+    if (expected !== undefined && workspaceId !== expected)
+      throw new SealedValueError(
+        `A value of workspace ${expected} is sealed for workspace ${workspaceId}; it was copied from another workspace.`,
+      );
+    const packed = Buffer.from(
+      value.slice(SEALED_PREFIX.length + workspaceId.length + 1),
+      "base64url",
+    );
+    if (packed.length < IV_BYTES + TAG_BYTES)
+      throw new SealedValueError(`A sealed value of workspace ${workspaceId} is truncated.`);
+    try {
+      const d = createDecipheriv("aes-256-gcm", keyOf(workspaceId), packed.subarray(0, IV_BYTES));
+      d.setAAD(Buffer.from(workspaceId, "utf8"));
+      d.setAuthTag(packed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([d.update(packed.subarray(IV_BYTES + TAG_BYTES)), d.final()]).toString(
+        "utf8",
+      );
+    } catch {
+      throw new SealedValueError(
+        `A sealed value of workspace ${workspaceId} does not open: it was altered, or the master key is not the one it was sealed with (check ATELYA_MASTER_KEY / the key file).`,
+      );
+    }
+  }
+
+  return { seal, open };
+}
