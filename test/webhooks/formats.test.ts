@@ -1,4 +1,8 @@
 // The pure parts of webhooks: event mapping, the three formats, signatures and the retry schedule.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   MAX_DELIVERY_ATTEMPTS,
@@ -202,5 +206,25 @@ describe("retry schedule", () => {
     expect(retryDelayMs(MAX_DELIVERY_ATTEMPTS, 0.5)).toBeNull();
     for (let a = 1; a < MAX_DELIVERY_ATTEMPTS - 1; a++)
       expect(retryDelayMs(a + 1, 0)!).toBeGreaterThan(retryDelayMs(a, 1)!);
+  });
+});
+
+describe("the receiver snippet in docs/webhooks.md", () => {
+  it("verifies what Atelya signs and refuses a tampered body", async () => {
+    const doc = readFileSync(new URL("../../docs/webhooks.md", import.meta.url), "utf8");
+    const code = /```js\n([\s\S]*?)```/.exec(doc)![1]!;
+    const dir = mkdtempSync(join(tmpdir(), "atelya-doc-"));
+    const file = join(dir, "verify.mjs");
+    writeFileSync(file, code);
+    const { verifySignature: fromDocs } = (await import(pathToFileURL(file).href)) as {
+      verifySignature: typeof verifySignature;
+    };
+    const now = new Date("2026-03-01T10:00:00Z");
+    const ts = Math.floor(now.getTime() / 1000);
+    const body = Buffer.from('{"id":"dlv_1","title":"Café"}');
+    const sig = signBody("whsec_doc", ts, body);
+    expect(fromDocs("whsec_doc", String(ts), body, sig, now)).toBe(true);
+    expect(fromDocs("whsec_doc", String(ts), Buffer.from('{"id":"dlv_2"}'), sig, now)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
