@@ -1,0 +1,176 @@
+// Model settings: the workspace's default and Planner models and its own provider keys — stored
+// sealed, shown masked, changed by settings.manage only, audited without the value — and calls
+// made for the workspace use its keys before the environment's.
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  getModelSettings,
+  maskSecret,
+  ModelSettingsViewSchema,
+  updateModelSettings,
+} from "../../src/app/model-settings.js";
+import { createWorkroom, startWorkroom, workroomHistory } from "../../src/app/workrooms.js";
+import { createWorkspace } from "../../src/app/workspaces.js";
+import type { Actor } from "../../src/app/context.js";
+import { listAudit } from "../../src/store/audit.js";
+import { poolExec } from "../../src/engine/deps.js";
+import { findWorkspace } from "../../src/store/workspaces.js";
+import { createModelGateway } from "../../src/models/router.js";
+import { openRuntime, type Runtime } from "../../src/runtime.js";
+import { DIALECTS, createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { ownerOf, proposalRoom } from "../support/fixtures.js";
+import { startHarness, type Harness } from "../support/harness.js";
+import { TEST_MASTER_KEY } from "../support/keys.js";
+import { startFakeProvider, type FakeProvider } from "../fakes/provider-server.js";
+import { scriptedReply } from "../fakes/answers.js";
+
+const ANTHROPIC_KEY = "sk-ant-api03-workspace-own-key-0000000000-wxyz";
+const OPENAI_KEY = "sk-proj-workspace-openai-key-1234";
+
+describe.each(DIALECTS)("model settings on %s", (dialect) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it("stores provider keys, shows them masked and never in the audit log", async () => {
+    h = await startHarness(dialect);
+    const owner = ownerOf(h.workspace);
+    const view = await updateModelSettings(h.runtime.deps, owner, {
+      default_model: "anthropic:claude-sonnet-4-5",
+      planner_model: "anthropic:claude-haiku-4-5",
+      anthropic: { api_key: ANTHROPIC_KEY },
+      openai: { api_key: OPENAI_KEY, base_url: "https://proxy.example.com/v1" },
+    });
+    expect(ModelSettingsViewSchema.parse(view)).toEqual({
+      default_model: "anthropic:claude-sonnet-4-5",
+      planner_model: "anthropic:claude-haiku-4-5",
+      anthropic: { api_key: "sk-…wxyz", base_url: null },
+      openai: { api_key: "sk-…1234", base_url: "https://proxy.example.com/v1" },
+      openai_compatible: { api_key: null, base_url: null },
+    });
+    expect(await getModelSettings(h.runtime.deps, owner)).toEqual(view);
+    const ws = await findWorkspace(poolExec(h.runtime.deps), h.workspace.id);
+    expect([ws!.defaultModel, ws!.plannerModel]).toEqual([
+      "anthropic:claude-sonnet-4-5",
+      "anthropic:claude-haiku-4-5",
+    ]);
+
+    const audit = await listAudit(poolExec(h.runtime.deps), h.workspace.id);
+    const entry = audit.find((a) => a.action === "settings.models_changed")!;
+    expect(entry.data).toEqual({
+      changed: [
+        "default_model",
+        "planner_model",
+        "anthropic.api_key",
+        "openai.api_key",
+        "openai.base_url",
+      ],
+    });
+    expect(JSON.stringify(audit)).not.toContain(ANTHROPIC_KEY);
+  });
+
+  it("clears a field with null and leaves absent fields as they are", async () => {
+    h = await startHarness(dialect);
+    const owner = ownerOf(h.workspace);
+    await updateModelSettings(h.runtime.deps, owner, {
+      openai: { api_key: OPENAI_KEY, base_url: "https://proxy.example.com/v1" },
+    });
+    const view = await updateModelSettings(h.runtime.deps, owner, {
+      openai: { base_url: null },
+      planner_model: null,
+    });
+    expect(view.openai).toEqual({ api_key: "sk-…1234", base_url: null });
+    expect(view.planner_model).toBeNull();
+    expect(view.default_model).toBe("scripted");
+  });
+
+  it("is for owners and admins: a member may neither read nor change it", async () => {
+    h = await startHarness(dialect);
+    const member: Actor = { ...ownerOf(h.workspace), role: "member" };
+    await expect(getModelSettings(h.runtime.deps, member)).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(
+      updateModelSettings(h.runtime.deps, member, { anthropic: { api_key: ANTHROPIC_KEY } }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const admin: Actor = { ...member, role: "admin" };
+    await expect(
+      updateModelSettings(h.runtime.deps, admin, { anthropic: { api_key: ANTHROPIC_KEY } }),
+    ).resolves.toMatchObject({ anthropic: { api_key: "sk-…wxyz" } });
+  });
+
+  it("refuses malformed settings and unknown fields with invalid_input", async () => {
+    h = await startHarness(dialect);
+    const owner = ownerOf(h.workspace);
+    for (const bad of [
+      { default_model: "" },
+      { anthropic: { api_key: "short" } },
+      { openai: { base_url: "ftp://x" } },
+      { anthropic: { apiKey: ANTHROPIC_KEY } },
+      { vertex: {} },
+    ])
+      await expect(updateModelSettings(h.runtime.deps, owner, bad)).rejects.toMatchObject({
+        code: "invalid_input",
+      });
+  });
+});
+
+describe("masking", () => {
+  it("shows the first three and last four characters of a long key, nothing of a short one", () => {
+    expect(maskSecret("sk-ant-api03-abcdefghijkl")).toBe("sk-…ijkl");
+    expect(maskSecret("tiny-secret")).toBe("…");
+  });
+});
+
+describe("a workspace's own provider key", () => {
+  let fake: FakeProvider | undefined;
+  let rt: Runtime | undefined;
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await rt?.close();
+    await fake?.close();
+    await db?.drop();
+    rt = fake = db = undefined;
+  });
+
+  it("is what the provider receives, over the environment's; another workspace keeps the environment's", async () => {
+    fake = await startFakeProvider("anthropic", scriptedReply);
+    db = await createTestDatabase("sqlite");
+    rt = await openRuntime({
+      databaseUrl: db.url,
+      masterKey: TEST_MASTER_KEY,
+      models: createModelGateway({
+        config: { anthropic: { apiKey: "env-key", baseURL: fake.url }, timeoutMs: 5_000 },
+      }),
+      config: { idlePollMs: 100 },
+    });
+    const model = "anthropic:claude-sonnet-4-5";
+    const own = await createWorkspace(rt.deps, {
+      name: "Own",
+      plan: "agency",
+      defaultModel: model,
+    });
+    const env = await createWorkspace(rt.deps, {
+      name: "Env",
+      plan: "agency",
+      defaultModel: model,
+    });
+    await updateModelSettings(rt.deps, ownerOf(own), { anthropic: { api_key: ANTHROPIC_KEY } });
+    rt.startWorker();
+
+    for (const ws of [own, env]) {
+      const actor = ownerOf(ws);
+      const room = await createWorkroom(rt.deps, actor, proposalRoom());
+      const done = new Promise<void>((resolve) =>
+        rt!.deps.bus.subscribe((m) => {
+          if (m.type === "room_state" && m.workroomId === room.id && m.state === "completed")
+            resolve();
+        }),
+      );
+      const before = fake.requests.length;
+      await startWorkroom(rt.deps, actor, room.id);
+      await done;
+      const keys = new Set(fake.requests.slice(before).map((r) => r.headers["x-api-key"]));
+      expect(keys).toEqual(new Set([ws === own ? ANTHROPIC_KEY : "env-key"]));
+      expect((await workroomHistory(rt.deps, actor, room.id)).at(-1)!.data.to).toBe("completed");
+    }
+  });
+});
