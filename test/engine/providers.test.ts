@@ -35,7 +35,8 @@ async function setUp(
   const models = createModelGateway({
     config: {
       ...config(fake.url),
-      timeoutMs: 400,
+      // Generous: a loaded 2-core machine must not turn a slow answer into a timeout; "hang" still fires it.
+      timeoutMs: 2_000,
       retry: { maxRetries, baseDelayMs: 5, maxDelayMs: 1_000 },
     },
   });
