@@ -111,6 +111,7 @@ describe.each(CASES)("the $name adapter", (c) => {
     ["hang", false],
     ["reset", false],
     ["garbage", false],
+    ["cut", false],
     ["cut", true],
   ])("retries a %s and records the retry", async (f, stream) => {
     delays.length = 0;

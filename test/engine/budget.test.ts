@@ -12,6 +12,9 @@ import { addTopUp, balance } from "../../src/app/credits.js";
 import { ownerOf, proposalRoom } from "../support/fixtures.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { DIALECTS } from "../support/databases.js";
+import { reservationFor } from "../../src/domain/credits.js";
+import { DEFAULT_PRICING, priceOf, ratesOf } from "../../src/models/pricing.js";
+import { COMPOSE_OUTPUT_TOKENS } from "../../src/agents/composer.js";
 
 describe.each(DIALECTS)("credit caps on %s", (dialect) => {
   let h: Harness;
@@ -35,6 +38,53 @@ describe.each(DIALECTS)("credit caps on %s", (dialect) => {
     expect(done.state).toBe("completed");
     expect(done.creditsSpent).toBeLessThanOrEqual(500);
     expect(h.model.log.length).toBeGreaterThan(callsBefore);
+  });
+
+  it("pauses a room whose cap is 3 credits below its next reservation before that call; raising the cap completes it", async () => {
+    h = await startHarness(dialect);
+    const actor = ownerOf(h.workspace);
+    const deps = h.runtime.deps;
+    // A reference room (the scripted model is deterministic) shows what the Composer's call
+    // reserves and what the room has spent before it: the call runs alone, after every task.
+    const reference = await createWorkroom(deps, actor, proposalRoom());
+    await startWorkroom(deps, actor, reference.id);
+    const completed = await h.waitFor(reference.id, ["completed", "failed", "paused"]);
+    const compose = (await workroomHistory(deps, actor, reference.id)).find(
+      (e) => e.type === "model.call" && e.data.purpose === "compose",
+    )!;
+    const rates = ratesOf(priceOf("scripted", DEFAULT_PRICING, false));
+    const needed = reservationFor(
+      compose.data.input_tokens as number,
+      COMPOSE_OUTPUT_TOKENS,
+      rates,
+    );
+    const spentBefore = completed.creditsSpent - (compose.data.credits as number);
+    const cap = spentBefore + needed - 3;
+
+    const composeCalls = () => h.model.log.filter((c) => c.req.purpose === "compose").length;
+    const room = await createWorkroom(deps, actor, proposalRoom({ max_credits: cap }));
+    await startWorkroom(deps, actor, room.id);
+    const paused = await h.waitFor(room.id, ["paused", "completed", "failed"]);
+    expect(paused).toMatchObject({
+      state: "paused",
+      pauseReason: "budget",
+      creditsSpent: spentBefore,
+    });
+    const refused = (await workroomHistory(deps, actor, room.id)).filter(
+      (e) => e.type === "budget.reservation_refused",
+    );
+    expect(refused.map((e) => e.data)).toEqual([
+      expect.objectContaining({ reason: "budget", needed }),
+    ]);
+    expect(composeCalls()).toBe(1); // the reference room's only: this room's was never made
+
+    await setMaxCredits(deps, actor, room.id, cap + 20);
+    await control(deps, actor, room.id, { type: "resume" });
+    const done = await h.waitFor(room.id, ["completed", "failed", "paused"]);
+    expect(done.state).toBe("completed");
+    expect(composeCalls()).toBe(2);
+    expect(done.creditsSpent).toBe(completed.creditsSpent);
+    expect(done.creditsSpent).toBeLessThanOrEqual(cap + 20);
   });
 
   it("pauses on an empty workspace balance and resumes after a top-up", async () => {

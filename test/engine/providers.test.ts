@@ -29,14 +29,16 @@ async function setUp(
   kind: "openai" | "anthropic",
   model: string,
   config: (url: string) => ModelConfig,
+  maxRetries = 6,
 ) {
   fake = await startFakeProvider(kind, scriptedReply);
   db = await createTestDatabase("sqlite");
   const models = createModelGateway({
     config: {
       ...config(fake.url),
-      timeoutMs: 400,
-      retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 1_000 },
+      // Generous: a loaded 2-core machine must not turn a slow answer into a timeout; "hang" still fires it.
+      timeoutMs: 2_000,
+      retry: { maxRetries, baseDelayMs: 5, maxDelayMs: 1_000 },
     },
   });
   rt = await openRuntime({
@@ -127,12 +129,23 @@ describe.each(ADAPTERS)("a proposal room through the $name adapter", ({ kind, mo
 
 describe("providers failing 30% of the time", () => {
   it("still complete 20 rooms; every retry is in the history and no call is debited twice", async () => {
-    const { rt, actor } = await setUp("openai", "openai:gpt-4.1-mini", (url) => ({
-      openai: { apiKey: "k", baseURL: url },
-    }));
+    // 10 retries: a call meets 11 faults in a row with probability 0.3^11 (about 2 in a million).
+    const { rt, actor } = await setUp(
+      "openai",
+      "openai:gpt-4.1-mini",
+      (url) => ({ openai: { apiKey: "k", baseURL: url } }),
+      10,
+    );
+    // mulberry32: independent draws (an LCG in floating point gave runs of faults far too long).
     let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const kinds: Fault[] = ["429", "500", "hang", "reset"];
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    };
+    // The engine asks for whole answers, so a "cut" drops the connection halfway through the body.
+    const kinds: Fault[] = ["429", "500", "hang", "reset", "cut"];
     fake!.chooseFault = () =>
       random() < 0.3 ? kinds[Math.floor(random() * kinds.length)] : undefined;
     const rooms: Workroom[] = [];
@@ -153,6 +166,10 @@ describe("providers failing 30% of the time", () => {
       .where("type", "=", "model.retry")
       .execute();
     expect(retries.length).toBeGreaterThan(10);
+    expect(new Set(fake!.faultsSent).size).toBe(kinds.length); // every kind of fault happened
+    const share = fake!.faultsSent.length / fake!.requests.length;
+    expect(share).toBeGreaterThan(0.2);
+    expect(share).toBeLessThan(0.4);
     const debits = await db
       .selectFrom("ledger")
       .select(["idempotency_key"])

@@ -1,7 +1,7 @@
 // Fake provider servers for tests: local HTTP servers that speak the OpenAI Chat Completions and
 // Anthropic Messages wire formats (streaming included), report token usage, record what they
 // receive, and inject faults on demand: 429 with Retry-After, 500, 503, a hang past the timeout, a
-// reset connection, a stream cut mid-way, garbage JSON.
+// reset connection, a stream (or a plain answer) cut mid-way, garbage JSON.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -39,6 +39,8 @@ export interface FakeProvider {
   replies: Reply[];
   /** Default reply: a function of the request (e.g. the scripted answer). */
   reply: (req: ReceivedRequest) => Reply;
+  /** Every fault injected so far, in order. */
+  faultsSent: Fault[];
   /** Picks a fault for the n-th request (after the queued `faults`), for random fault injection. */
   chooseFault?: (n: number) => Fault | undefined;
   close(): Promise<void>;
@@ -104,6 +106,16 @@ function fault(res: ServerResponse, f: Fault, kind: "openai" | "anthropic"): boo
   }
 }
 
+const JSON_HEADERS = { "content-type": "application/json" };
+
+/** A non-streaming answer cut mid-way: the promised length, half the body, then a dropped connection. */
+function cutBody(res: ServerResponse, json: string): void {
+  res.writeHead(200, { ...JSON_HEADERS, "content-length": String(Buffer.byteLength(json)) });
+  res.write(json.slice(0, Math.floor(json.length / 2)), () =>
+    setTimeout(() => res.socket?.destroy(), 20),
+  );
+}
+
 /** Drops the connection once what was written has reached the client, so it sees half a stream. */
 function cutAfterFlush(res: ServerResponse): void {
   res.write(":\n\n", () => setTimeout(() => res.socket?.destroy(), 20));
@@ -123,16 +135,14 @@ function openai(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boolea
     model: req.body.model,
   };
   if (!req.body.stream) {
-    res.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({
-        ...base,
-        choices: [
-          { index: 0, message: { role: "assistant", content: r.text }, finish_reason: "stop" },
-        ],
-        usage,
-      }),
-    );
-    return;
+    const json = JSON.stringify({
+      ...base,
+      choices: [
+        { index: 0, message: { role: "assistant", content: r.text }, finish_reason: "stop" },
+      ],
+      usage,
+    });
+    return cut ? cutBody(res, json) : void res.writeHead(200, JSON_HEADERS).end(json);
   }
   res.writeHead(200, { "content-type": "text/event-stream" });
   const chunk = (delta: object, finish: string | null, extra = {}) =>
@@ -166,10 +176,8 @@ function anthropic(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boo
     stop_sequence: null,
   };
   if (!req.body.stream) {
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify({ ...message, content: [{ type: "text", text: r.text }], usage }));
-    return;
+    const json = JSON.stringify({ ...message, content: [{ type: "text", text: r.text }], usage });
+    return cut ? cutBody(res, json) : void res.writeHead(200, JSON_HEADERS).end(json);
   }
   res.writeHead(200, { "content-type": "text/event-stream" });
   const ev = (type: string, data: object) =>
@@ -200,6 +208,7 @@ export async function startFakeProvider(
     url: "",
     requests: [],
     faults: [],
+    faultsSent: [],
     replies: [],
     reply,
     close: async () => {},
@@ -225,6 +234,7 @@ export async function startFakeProvider(
     };
     fake.requests.push(received);
     const f = fake.faults.shift() ?? fake.chooseFault?.(fake.requests.length);
+    if (f) fake.faultsSent.push(f);
     if (f && fault(res, f, kind)) return;
     // A cut stream does not use up a queued reply: the retry should get the same one.
     const r = (f === "cut" ? fake.replies[0] : fake.replies.shift()) ?? fake.reply(received);
