@@ -221,6 +221,8 @@ export interface SessionAuth {
   user: User;
   csrfToken: string;
   expiresAt: number;
+  /** True when this call slid the expiry (the server then renews the cookie too). */
+  renewed: boolean;
   /** The session's workspace (or the requested one); null while the person belongs to none. */
   actor: Actor | null;
 }
@@ -241,13 +243,11 @@ export async function authenticateSession(
   if (!session || session.expiresAt <= now) return null;
   const user = await findUser(ex, session.userId);
   if (!user) return null;
-  let expiresAt = session.expiresAt;
-  if (now - session.lastSeenAt >= SESSION_TOUCH_MS) {
-    expiresAt = now + SESSION_TTL_MS;
-    await touchSession(ex, session.id, session.lastSeenAt, now, expiresAt);
-  }
+  const renewed = now - session.lastSeenAt >= SESSION_TOUCH_MS;
+  const expiresAt = renewed ? now + SESSION_TTL_MS : session.expiresAt;
+  if (renewed) await touchSession(ex, session.id, session.lastSeenAt, now, expiresAt);
   const actor = await actingIn(deps, user.id, requestedWorkspaceId, session);
-  return { sessionId: session.id, user, csrfToken: session.csrfToken, expiresAt, actor };
+  return { sessionId: session.id, user, csrfToken: session.csrfToken, expiresAt, renewed, actor };
 }
 
 async function actingIn(

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppDeps } from "../app/context.js";
 import type { ServerConfig } from "./config.js";
+import { registerAuth } from "./auth.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { registerRoutes, type Route } from "./route.js";
 import { API_ROUTES } from "./routes/index.js";
@@ -58,6 +59,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       ),
     ),
   );
+  await registerAuth(app, o.deps, o.config);
   registerStreams(app, o.deps);
   registerRoutes(app, o.deps, o.config, o.routes ?? API_ROUTES);
   await app.ready();

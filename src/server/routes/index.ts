@@ -1,9 +1,22 @@
 // The route table of /api/v1: one module per resource. The OpenAPI document and the isolation
 // matrix test are generated from this list.
 import type { Route } from "../route.js";
+import { routes as accountRoutes } from "./accounts.js";
+import { routes as apiKeyRoutes } from "./api-keys.js";
+import { routes as inviteRoutes } from "./invites.js";
+import { routes as memberRoutes } from "./members.js";
+import { routes as workspaceRoutes } from "./workspaces.js";
 import { routes as eventStreamRoutes } from "./events-stream.js";
 import { openApiRoute, systemRoutes } from "./system.js";
 
-const RESOURCES: readonly Route[] = [...systemRoutes, ...eventStreamRoutes];
+const RESOURCES: readonly Route[] = [
+  ...systemRoutes,
+  ...eventStreamRoutes,
+  ...accountRoutes,
+  ...workspaceRoutes,
+  ...memberRoutes,
+  ...inviteRoutes,
+  ...apiKeyRoutes,
+];
 
 export const API_ROUTES: readonly Route[] = [...RESOURCES, openApiRoute(() => API_ROUTES)];
