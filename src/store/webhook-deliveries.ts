@@ -73,7 +73,8 @@ export async function insertDeliveries(
         webhook_id: d.webhookId,
         event_type: d.payload.type,
         event_key: d.eventKey,
-        payload: json(d.payload),
+        // The envelope carries history data (questions, reasons, titles): sealed like the history.
+        payload: ex.seal(d.workspaceId, json(d.payload)),
         status: "pending",
         attempts: 0,
         next_attempt_at: at,

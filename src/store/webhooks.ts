@@ -19,17 +19,10 @@ export interface Webhook {
   updatedAt: number;
 }
 
-// The one door for the signing secret at rest. Encryption at rest (SPEC 10) replaces these two
-// bodies with the workspace-key seal/open; rows written before that carry the `plain:` marker so
-// they can be re-sealed by a migration.
-const PLAIN = "plain:";
-export function sealSecret(_workspaceId: string, secret: string): string {
-  return PLAIN + secret;
-}
-export function openSecret(_workspaceId: string, sealed: string): string {
-  if (!sealed.startsWith(PLAIN)) throw new Error("webhook secret is sealed in an unknown format");
-  return sealed.slice(PLAIN.length);
-}
+// The signing secret is sealed under the workspace key (SPEC 10) on write; reads come back opened
+// by the store's OpenSealedPlugin.
+const sealSecret = (ex: Exec, workspaceId: string, secret: string): string =>
+  ex.seal(workspaceId, secret);
 
 const toWebhook = (r: WebhookTable): Webhook => ({
   id: r.id,
@@ -67,7 +60,7 @@ export async function insertWebhook(ex: Exec, w: NewWebhook, now: Date): Promise
     format: w.format,
     template: w.template,
     events: json(w.events),
-    secret: sealSecret(w.workspaceId, w.secret),
+    secret: sealSecret(ex, w.workspaceId, w.secret),
     active: w.active ? 1 : 0,
     created_by: w.createdBy,
     created_at: at,
@@ -114,7 +107,7 @@ export async function webhookForSending(
     .where("id", "=", id)
     .where("workspace_id", "=", workspaceId)
     .executeTakeFirst();
-  return r ? { ...toWebhook(r), secret: openSecret(r.workspace_id, r.secret) } : null;
+  return r ? { ...toWebhook(r), secret: r.secret } : null;
 }
 
 export type WebhookPatch = Partial<
@@ -154,7 +147,7 @@ export async function setWebhookSecret(
 ): Promise<boolean> {
   const r = await ex.db
     .updateTable("webhooks")
-    .set({ secret: sealSecret(workspaceId, secret), updated_at: now.getTime() })
+    .set({ secret: sealSecret(ex, workspaceId, secret), updated_at: now.getTime() })
     .where("id", "=", id)
     .where("workspace_id", "=", workspaceId)
     .executeTakeFirst();

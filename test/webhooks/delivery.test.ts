@@ -1,6 +1,8 @@
 // Delivery of queued webhooks against a local receiver: retries on the backoff schedule (time
 // driven by a manual clock, no sleeps), signatures, timeouts, the final failure, redelivery and
 // the activity log.
+import SqliteDatabase from "better-sqlite3";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createWebhook,
@@ -21,6 +23,25 @@ import { startHarness, type Harness } from "../support/harness.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 
 const T0 = new Date("2026-03-02T09:00:00.000Z");
+
+/** One column of every row, read past the store (and the plugin that opens sealed values). */
+async function rawColumn(dialect: string, url: string, sql: string): Promise<string[]> {
+  if (dialect === "sqlite") {
+    const db = new SqliteDatabase(url, { readonly: true });
+    try {
+      return (db.prepare(sql).raw().all() as string[][]).map((r) => r[0]!);
+    } finally {
+      db.close();
+    }
+  }
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query({ text: sql, rowMode: "array" })).rows.map((r: string[]) => r[0]!);
+  } finally {
+    await c.end();
+  }
+}
 
 describe.each(DIALECTS)("webhook delivery on %s", (dialect) => {
   let h: Harness;
@@ -106,6 +127,19 @@ describe.each(DIALECTS)("webhook delivery on %s", (dialect) => {
     ]);
     expect(log[0]!.data.response_excerpt).toMatch(/^answer 200 /);
     expect(log[0]!.target).toBe(webhook.id);
+
+    // At rest the secret and the envelope are sealed under the workspace key.
+    const [storedSecret] = await rawColumn(dialect, h.db.url, "SELECT secret FROM webhooks");
+    const [storedPayload] = await rawColumn(
+      dialect,
+      h.db.url,
+      "SELECT payload FROM webhook_deliveries",
+    );
+    for (const stored of [storedSecret!, storedPayload!]) {
+      expect(stored.startsWith("\u0001ay1:")).toBe(true);
+      expect(stored).not.toContain(secret);
+      expect(stored).not.toContain("webhook.test");
+    }
 
     const page = await listWebhookDeliveries(h.runtime.deps, actor, webhook.id);
     expect(page.deliveries.map((d) => [d.id, d.status, d.attempts])).toEqual([
