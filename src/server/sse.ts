@@ -36,6 +36,7 @@ interface Pending {
 }
 
 interface Client {
+  reply: FastifyReply;
   raw: ServerResponse;
   workspaceId: string;
   /** The room followed, or null for the whole workspace. */
@@ -46,6 +47,8 @@ interface Client {
   positioned: boolean;
   /** Live events that arrived while the backlog was being written. */
   buffer: Pending[] | null;
+  /** Headers sent (until then nothing may be written, and errors are still JSON answers). */
+  started: boolean;
   closed: boolean;
 }
 
@@ -101,9 +104,10 @@ export class StreamHub {
 
   /** Streams one room: its history after `afterSeq` (0: all of it), then live events. */
   async serveRoom(reply: FastifyReply, room: RoomRef, afterSeq: number): Promise<void> {
-    const c = this.open(reply, room.workspaceId, room.id);
-    if (!c) return;
+    const c = this.register(reply, room.workspaceId, room.id);
+    if (!c) return closing(reply);
     c.seen.set(room.id, afterSeq);
+    this.start(c);
     try {
       const ex = poolExec(this.deps);
       for (let more = true; more && !c.closed;) {
@@ -129,15 +133,23 @@ export class StreamHub {
     workspaceId: string,
     afterRowId: number | null,
   ): Promise<void> {
-    const c = this.open(reply, workspaceId, null);
-    if (!c) return;
+    const c = this.register(reply, workspaceId, null);
+    if (!c) return closing(reply);
+    const ex = poolExec(this.deps);
+    // "From now" is when the client gets its headers: where rooms stand is read before that.
     try {
-      const ex = poolExec(this.deps);
       for (const [roomId, seq] of await roomPositions(ex, workspaceId)) c.seen.set(roomId, seq);
-      c.positioned = true;
+    } catch (e) {
+      this.remove(c);
+      throw e;
+    }
+    c.positioned = true;
+    this.start(c);
+    try {
       for (let after = afterRowId, more = after !== null; more && !c.closed;) {
         const page = await listWorkspaceEvents(ex, workspaceId, after ?? 0, PAGE);
-        for (const e of page) await this.writeNow(c, e.workroomId, e.seq, new Message(e));
+        // Where rooms stand now does not filter the replay: it is what the client missed.
+        for (const e of page) await this.writeNow(c, e.workroomId, e.seq, new Message(e), false);
         after = page.at(-1)?.id ?? after;
         more = page.length === PAGE;
       }
@@ -156,30 +168,18 @@ export class StreamHub {
       for (const c of set) this.drop(c);
   }
 
-  private open(reply: FastifyReply, workspaceId: string, roomId: string | null): Client | null {
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      connection: "keep-alive",
-      // nginx and similar proxies would otherwise hold events back in their buffer.
-      "x-accel-buffering": "no",
-    });
-    // The first bytes go out at once, so the client knows the stream is open.
-    raw.write("retry: 3000\n: connected\n\n");
-    if (this.closed) {
-      raw.end();
-      return null;
-    }
+  /** Registers a client: from here on it buffers live events, before any history is read. */
+  private register(reply: FastifyReply, workspaceId: string, roomId: string | null): Client | null {
+    if (this.closed) return null;
     const c: Client = {
-      raw,
+      reply,
+      raw: reply.raw,
       workspaceId,
       roomId,
       seen: new Map(),
       positioned: roomId !== null,
       buffer: [],
+      started: false,
       closed: false,
     };
     const index = roomId === null ? this.byWorkspace : this.byRoom;
@@ -187,8 +187,24 @@ export class StreamHub {
     let set = index.get(key);
     if (!set) index.set(key, (set = new Set()));
     set.add(c);
-    raw.on("close", () => this.remove(c));
+    c.raw.on("close", () => this.remove(c));
     return c;
+  }
+
+  /** Sends the headers: the stream is open from the client's point of view. */
+  private start(c: Client): void {
+    c.reply.hijack();
+    c.raw.writeHead(200, {
+      ...(c.reply.getHeaders() as Record<string, string>),
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      // nginx and similar proxies would otherwise hold events back in their buffer.
+      "x-accel-buffering": "no",
+    });
+    // The first bytes go out at once, so the client knows the stream is open.
+    c.raw.write("retry: 3000\n: connected\n\n");
+    c.started = true;
   }
 
   private remove(c: Client): void {
@@ -202,7 +218,8 @@ export class StreamHub {
 
   private drop(c: Client): void {
     this.remove(c);
-    c.raw.end();
+    if (c.started) c.raw.end();
+    else c.raw.destroy();
   }
 
   private fail(c: Client, e: unknown): void {
@@ -211,9 +228,16 @@ export class StreamHub {
   }
 
   /** Writes the backlog, waiting for a slow client instead of buffering the whole history. */
-  private async writeNow(c: Client, roomId: string, seq: number, m: Message): Promise<void> {
-    if (c.closed || seq <= (c.seen.get(roomId) ?? 0)) return;
-    c.seen.set(roomId, seq);
+  private async writeNow(
+    c: Client,
+    roomId: string,
+    seq: number,
+    m: Message,
+    filter = true,
+  ): Promise<void> {
+    const seen = c.seen.get(roomId) ?? 0;
+    if (c.closed || (filter && seq <= seen)) return;
+    c.seen.set(roomId, Math.max(seen, seq));
     if (!c.raw.write(c.roomId === null ? m.forWorkspace() : m.forRoom()))
       await new Promise<void>((resolve) => {
         c.raw.once("drain", resolve);
@@ -240,7 +264,7 @@ export class StreamHub {
 
   private beat(): void {
     for (const set of [...this.byRoom.values(), ...this.byWorkspace.values()])
-      for (const c of set) c.raw.write(": heartbeat\n\n");
+      for (const c of set) if (c.started) c.raw.write(": heartbeat\n\n");
   }
 
   private *interested(roomId: string, workspaceId: string): Iterable<Client> {
@@ -307,6 +331,13 @@ export class StreamHub {
     // read the room from the start rather than risk a gap (this lasts one query).
     return unpositioned ? 0 : low;
   }
+}
+
+/** A stream asked for while the server stops: 503 with Retry-After, the client tries again. */
+function closing(reply: FastifyReply): void {
+  reply.hijack();
+  reply.raw.writeHead(503, { "retry-after": "1", connection: "close" });
+  reply.raw.end();
 }
 
 declare module "fastify" {
