@@ -209,5 +209,7 @@ export const DeliveryViewSchema = z
     delivered_at: z.iso.datetime().nullable(),
     payload: z.record(z.string(), z.unknown()),
   })
-  .meta({ id: "WebhookDelivery" });
+  // No component name of its own: it only appears inside WebhookDeliveryPage, and the OpenAPI
+  // generator names only schemas that are a route's whole body or response.
+  .describe("One delivery of a webhook event, with its last attempt's outcome.");
 export type DeliveryView = z.infer<typeof DeliveryViewSchema>;

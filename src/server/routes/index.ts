@@ -7,6 +7,7 @@ import { routes as inviteRoutes } from "./invites.js";
 import { routes as memberRoutes } from "./members.js";
 import { routes as workspaceRoutes } from "./workspaces.js";
 import { routes as eventStreamRoutes } from "./events-stream.js";
+import { routes as webhookRoutes } from "./webhooks.js";
 import { openApiRoute, systemRoutes } from "./system.js";
 
 const RESOURCES: readonly Route[] = [
@@ -17,6 +18,7 @@ const RESOURCES: readonly Route[] = [
   ...memberRoutes,
   ...inviteRoutes,
   ...apiKeyRoutes,
+  ...webhookRoutes,
 ];
 
 export const API_ROUTES: readonly Route[] = [...RESOURCES, openApiRoute(() => API_ROUTES)];
