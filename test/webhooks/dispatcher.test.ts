@@ -1,0 +1,87 @@
+// The dispatcher's lifecycle and claims: stop() waits for the attempt in flight, two dispatchers on
+// one database never send a delivery twice, and a webhook deactivated after queueing is not called.
+import { afterEach, describe, expect, it } from "vitest";
+import { createWebhook, updateWebhook } from "../../src/app/webhooks.js";
+import { poolExec } from "../../src/engine/deps.js";
+import { withTx } from "../../src/engine/tx.js";
+import { enqueueWorkspaceEvent } from "../../src/engine/webhooks.js";
+import { WebhookDispatcher } from "../../src/integrations/webhooks/dispatcher.js";
+import { findDelivery } from "../../src/store/webhook-deliveries.js";
+import { ManualClock } from "../support/clock.js";
+import { DIALECTS } from "../support/databases.js";
+import { ownerOf } from "../support/fixtures.js";
+import { startHarness, type Harness } from "../support/harness.js";
+import { startReceiver, type Receiver } from "./receiver.js";
+
+const T0 = new Date("2026-03-02T09:00:00.000Z");
+
+describe.each(DIALECTS)("the webhook dispatcher on %s", (dialect) => {
+  let h: Harness;
+  let receiver: Receiver;
+  afterEach(async () => {
+    await receiver?.close();
+    await h?.close();
+  });
+
+  async function setUp(script: (number | "hang")[], events = 1) {
+    h = await startHarness(dialect, { clock: new ManualClock(T0), worker: false });
+    receiver = await startReceiver(script);
+    const actor = ownerOf(h.workspace);
+    const { webhook } = await createWebhook(h.runtime.deps, actor, {
+      name: "Receiver",
+      url: receiver.url,
+      events: ["credits.threshold_crossed"],
+    });
+    for (let i = 0; i < events; i++)
+      await withTx(h.runtime.deps, (tx) =>
+        enqueueWorkspaceEvent(tx, h.workspace.id, "credits.threshold_crossed", `notice:${i}`, {
+          scope: "workspace",
+          used: 80 + i,
+          limit: 100,
+        }),
+      );
+    return { actor, webhook };
+  }
+
+  it("stop() waits for the attempt in flight to be stored", async () => {
+    await setUp(["hang"]);
+    const d = new WebhookDispatcher(h.runtime.deps, { timeoutMs: 300, pollMs: 600_000 }).start();
+    const [request] = await receiver.waitFor(1);
+    await d.stop();
+    const id = String(request!.headers["x-atelya-delivery"]);
+    const row = await findDelivery(poolExec(h.runtime.deps), h.workspace.id, id);
+    expect(row).toMatchObject({ status: "pending", attempts: 1, leaseExpiresAt: null });
+    expect(row!.lastError).toMatch(/timeout/);
+  });
+
+  it("never sends one delivery twice when two dispatchers claim at once", async () => {
+    await setUp([200], 24);
+    const a = new WebhookDispatcher(h.runtime.deps, { batchSize: 5 });
+    const b = new WebhookDispatcher(h.runtime.deps, { batchSize: 5 });
+    let sent = 0;
+    for (;;) {
+      const [x, y] = await Promise.all([a.runDue(), b.runDue()]);
+      if (x + y === 0) break;
+      sent += x + y;
+    }
+    expect(sent).toBe(24);
+    const ids = receiver.received.map((r) => String(r.headers["x-atelya-delivery"]));
+    expect(ids).toHaveLength(24);
+    expect(new Set(ids).size).toBe(24);
+    const bodies = receiver.received.map((r) => JSON.parse(r.body.toString()) as { data: object });
+    expect(bodies.map((b) => b.data)).toContainEqual({ scope: "workspace", used: 80, limit: 100 });
+  });
+
+  it("does not call a webhook deactivated after its delivery was queued", async () => {
+    const { actor, webhook } = await setUp([200]);
+    await updateWebhook(h.runtime.deps, actor, webhook.id, { active: false });
+    const d = new WebhookDispatcher(h.runtime.deps);
+    expect(await d.runDue()).toBe(1);
+    expect(receiver.received).toHaveLength(0);
+    const [row] = await h.runtime.deps.store.db
+      .selectFrom("webhook_deliveries")
+      .select(["status", "last_error"])
+      .execute();
+    expect(row).toEqual({ status: "failed", last_error: "The webhook is inactive" });
+  });
+});
