@@ -18,6 +18,7 @@ import { poolExec } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
 import { newId } from "../store/ids.js";
+import { listWorkspaces } from "../store/workspaces.js";
 import {
   clearThrottle,
   deleteSession,
@@ -86,7 +87,12 @@ export async function setupOwner(
         "Setup is done: this installation already has an owner. Sign in, or ask the owner for an invite.",
       );
     const user = await insertUser(tx.ex, person, tx.now);
-    const workspace = await ownWorkspace(tx, user.id, workspaceName, defaults);
+    // Before any account exists the CLI may already have worked in a workspace of this name:
+    // the owner takes it over instead of starting an empty one beside it.
+    const earlier = (await listWorkspaces(tx.ex)).find((w) => w.name === workspaceName);
+    const workspace = earlier
+      ? await adoptWorkspace(tx, user.id, earlier)
+      : await ownWorkspace(tx, user.id, workspaceName, defaults);
     return { user, workspace };
   });
 }
@@ -117,6 +123,17 @@ async function ownWorkspace(
     tx.ex,
     workspace.id,
     { actor: userId, action: "workspace.created", target: workspace.id, data: { name } },
+    tx.now,
+  );
+  return workspace;
+}
+
+async function adoptWorkspace(tx: Tx, userId: UserId, workspace: Workspace): Promise<Workspace> {
+  await insertMembership(tx.ex, workspace.id, userId, "owner", tx.now);
+  await audit(
+    tx.ex,
+    workspace.id,
+    { actor: userId, action: "ownership.claimed", target: userId, data: { first_run: true } },
     tx.now,
   );
   return workspace;

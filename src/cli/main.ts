@@ -19,6 +19,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerRooms } from "./commands/rooms.js";
 import { registerRun } from "./commands/run.js";
 import { registerServe } from "./commands/serve.js";
+import { registerUsers } from "./commands/users.js";
 
 export function buildProgram(): Command {
   const program = new Command("atelya")
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerPresets(program);
   registerServe(program);
+  registerUsers(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")

@@ -56,6 +56,17 @@ describe.each(DIALECTS)("accounts on %s", (dialect) => {
       });
     });
 
+    it("takes over a workspace of the same name that the CLI made before any account", async () => {
+      await start();
+      const { workspace } = await setupOwner(deps(), {
+        email: "o@agency.test",
+        name: "O",
+        password: PASSWORD,
+        workspaceName: h.workspace.name,
+      });
+      expect(workspace.id).toBe(h.workspace.id);
+    });
+
     it("refuses a short password with the rule in the message", async () => {
       await start();
       await expect(

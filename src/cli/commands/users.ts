@@ -1,0 +1,180 @@
+// `atelya users create|list` and `atelya workspace plan`: account and plan administration for
+// self-hosters, straight on the database (the CLI acts as the installation's administrator).
+import { mkdirSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import { setupOwner } from "../../app/accounts.js";
+import type { Actor } from "../../app/context.js";
+import { addMember } from "../../app/members.js";
+import { parsePlan, setPlan } from "../../app/plan.js";
+import { allWorkspaces } from "../../app/workspaces.js";
+import { PLAN_LABELS } from "../../domain/accounts.js";
+import { ROLES, type Role } from "../../domain/roles.js";
+import { poolExec } from "../../engine/deps.js";
+import { ScriptedModel } from "../../models/scripted.js";
+import { openRuntime, type Runtime } from "../../runtime.js";
+import { isPostgresUrl } from "../../store/db.js";
+import { listUsers, listUserWorkspaces } from "../../store/users.js";
+import { configFromEnv } from "../config.js";
+import { CliError } from "../errors.js";
+import { DEFAULT_WORKSPACE } from "../session.js";
+
+/** Administration needs the store only: no model is ever called. */
+async function withRuntime<T>(fn: (r: Runtime) => Promise<T>): Promise<T> {
+  const config = configFromEnv(process.env);
+  if (!isPostgresUrl(config.databaseUrl)) mkdirSync(config.dataDir, { recursive: true });
+  const runtime = await openRuntime({
+    databaseUrl: config.databaseUrl,
+    masterKey: config.masterKey,
+    models: new ScriptedModel(),
+  });
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
+}
+
+/** Asks without echoing what is typed. */
+function askHidden(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const out = rl as unknown as { _writeToOutput: (s: string) => void };
+  let asked = false;
+  out._writeToOutput = (s) => {
+    if (!asked) process.stderr.write(s);
+    asked = true;
+  };
+  return new Promise((resolve) =>
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stderr.write("\n");
+      resolve(answer);
+    }),
+  );
+}
+
+async function password(fromStdin: boolean | undefined): Promise<string> {
+  if (fromStdin) return readStdin();
+  if (!process.stdin.isTTY)
+    throw new CliError("No terminal to ask for the password: pass it with --password-stdin.");
+  const first = await askHidden("Password (at least 10 characters): ");
+  if ((await askHidden("Password again: ")) !== first)
+    throw new CliError("The two passwords differ; nothing was created.");
+  return first;
+}
+
+/** The workspace named (or with this id); without a name, the only one or "My agency". */
+async function workspaceNamed(runtime: Runtime, name: string | undefined) {
+  const all = await allWorkspaces(runtime.deps);
+  const ws = name
+    ? all.find((w) => w.id === name || w.name === name)
+    : all.length === 1
+      ? all[0]
+      : all.find((w) => w.name === DEFAULT_WORKSPACE);
+  if (!ws)
+    throw new CliError(
+      all.length === 0
+        ? "No workspace yet: create the owner first (atelya users create --owner …)."
+        : `${name ? `No workspace "${name}"` : "Name the workspace with --workspace"}. Workspaces: ${all.map((w) => w.name).join(", ")}.`,
+    );
+  return ws;
+}
+
+const cliActor = (workspaceId: Actor["workspaceId"]): Actor => ({
+  id: "cli",
+  workspaceId,
+  role: "owner",
+});
+
+interface CreateOptions {
+  owner?: boolean;
+  email: string;
+  name: string;
+  workspace?: string;
+  role: string;
+  passwordStdin?: boolean;
+}
+
+async function createUser(o: CreateOptions): Promise<void> {
+  const role = o.role as Role;
+  if (!o.owner && (!ROLES.includes(role) || role === "owner"))
+    throw new CliError(`--role is one of admin, member, viewer (owner: use --owner on first run).`);
+  const secret = await password(o.passwordStdin);
+  await withRuntime(async (runtime) => {
+    if (o.owner) {
+      const { user, workspace } = await setupOwner(runtime.deps, {
+        email: o.email,
+        name: o.name,
+        password: secret,
+        workspaceName: o.workspace ?? DEFAULT_WORKSPACE,
+      });
+      process.stdout.write(`Created owner ${user.email} of workspace "${workspace.name}".\n`);
+      return;
+    }
+    const ws = await workspaceNamed(runtime, o.workspace);
+    const user = await addMember(runtime.deps, cliActor(ws.id), {
+      email: o.email,
+      name: o.name,
+      password: secret,
+      role: role as Exclude<Role, "owner">,
+    });
+    process.stdout.write(`Added ${user.email} to "${ws.name}" as ${role}.\n`);
+  });
+}
+
+export function registerUsers(program: Command): void {
+  const users = program.command("users").description("accounts: create the owner, add, list");
+  users
+    .command("create")
+    .description("create an account (--owner: the first owner, on first run only)")
+    .requiredOption("--email <email>", "e-mail address (the sign-in name)")
+    .requiredOption("--name <name>", "the person's name")
+    .option("--owner", "the installation's first owner, with their workspace")
+    .option("--workspace <name>", `workspace name or id (default "${DEFAULT_WORKSPACE}")`)
+    .option("--role <role>", "admin, member or viewer (without --owner)", "member")
+    .option("--password-stdin", "read the password from standard input instead of asking")
+    .action((o: CreateOptions) => createUser(o));
+  users
+    .command("list")
+    .description("every account, with its workspaces and roles")
+    .action(() =>
+      withRuntime(async (runtime) => {
+        const ex = poolExec(runtime.deps);
+        const all = await listUsers(ex);
+        if (all.length === 0)
+          process.stdout.write("No accounts yet: atelya users create --owner --email … --name …\n");
+        for (const u of all) {
+          const ws = await listUserWorkspaces(ex, u.id);
+          const where = ws.map((w) => `${w.name} (${w.role})`).join(", ") || "no workspace";
+          process.stdout.write(`${u.email.padEnd(32)} ${u.name.padEnd(24)} ${where}\n`);
+        }
+      }),
+    );
+
+  const workspace =
+    program.commands.find((c) => c.name() === "workspace") ??
+    program.command("workspace").description("workspace administration");
+  workspace
+    .command("plan <plan>")
+    .description("set the workspace plan (seats, API access, monthly credits)")
+    .option("--workspace <name>", "workspace name or id (default: the only one)")
+    .action((raw: string, o: { workspace?: string }) =>
+      withRuntime(async (runtime) => {
+        const plan = parsePlan(raw);
+        const ws = await workspaceNamed(runtime, o.workspace);
+        const after = await setPlan(runtime.deps, cliActor(ws.id), plan);
+        const seats = after.maxUsers === null ? "unlimited seats" : `${after.maxUsers} seats`;
+        process.stdout.write(
+          `"${after.name}" is on the ${PLAN_LABELS[plan]} plan: ${seats}, API access ${after.apiAccess ? "on" : "off"}.\n`,
+        );
+      }),
+    );
+}
