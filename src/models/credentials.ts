@@ -5,12 +5,14 @@
 import type { z } from "zod";
 import type { ProviderCredentials } from "./config.js";
 import type { ModelGateway, ModelRequest } from "./gateway.js";
-import { COMPATIBLE_PREFIXES, parseModelName } from "./providers.js";
 
 /** The workspace's provider credentials, or undefined when it has set none. */
 export type CredentialsLookup = (workspaceId: string) => Promise<ProviderCredentials | undefined>;
 
-const KEYED = new Set<string>(["anthropic", "openai", ...COMPATIBLE_PREFIXES]);
+/** Scripted and embedded models need no keys. (Decided by name here rather than by importing the
+ *  providers module, which would load the AI SDK into processes that never call a provider.) */
+const keyless = (model: string) =>
+  model === "scripted" || model.startsWith("scripted:") || model.startsWith("local:");
 
 export function withWorkspaceCredentials(
   inner: ModelGateway,
@@ -18,8 +20,7 @@ export function withWorkspaceCredentials(
 ): ModelGateway {
   // Read per call, not cached: a key changed in the server is used by every worker's next call.
   const resolve = async (req: ModelRequest): Promise<ModelRequest> => {
-    if (!req.workspaceId || req.credentials || !KEYED.has(parseModelName(req.model).provider))
-      return req;
+    if (!req.workspaceId || req.credentials || keyless(req.model)) return req;
     const credentials = await lookup(req.workspaceId);
     return credentials ? { ...req, credentials } : req;
   };
