@@ -21,6 +21,7 @@ import { newId } from "../store/ids.js";
 import { listWorkspaces } from "../store/workspaces.js";
 import {
   clearThrottle,
+  deleteExpiredSessions,
   deleteSession,
   findSessionByHash,
   insertSession,
@@ -214,6 +215,7 @@ export async function startSession(
   const csrfToken = newToken();
   const at = deps.clock.now().getTime();
   const id = newId("session");
+  await deleteExpiredSessions(poolExec(deps), userId, deps.clock.now());
   await insertSession(poolExec(deps), {
     id,
     token_hash: tokenHash(token),

@@ -17,6 +17,7 @@ export const CSRF_HEADER = "x-csrf-token";
 export const WORKSPACE_HEADER = "x-atelya-workspace";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const SIGN_IN = new Set(["POST /api/v1/session", "POST /api/v1/setup"]);
 
 export function setSessionCookie(
   reply: FastifyReply,
@@ -79,7 +80,11 @@ async function fromCookie(
   }
   if (!SAFE_METHODS.has(request.method)) {
     const sent = header(request, CSRF_HEADER);
-    if (!sent || !sameSecret(sent, auth.csrfToken))
+    const ok = sent !== undefined && sameSecret(sent, auth.csrfToken);
+    // Signing in (or first-run setup) does not act as the old session, so a page that lost its
+    // CSRF token can still sign in: the request simply goes on anonymous.
+    if (!ok && SIGN_IN.has(`${request.method} ${request.routeOptions.url}`)) return null;
+    if (!ok)
       throw new DomainError(
         "forbidden",
         "CSRF token missing or wrong: send the csrf_token of GET /api/v1/session as the X-CSRF-Token header.",

@@ -72,12 +72,13 @@ export async function deleteSession(ex: Exec, id: string): Promise<void> {
   await ex.db.deleteFrom("sessions").where("id", "=", id).execute();
 }
 
-export async function deleteExpiredSessions(ex: Exec, now: Date): Promise<number> {
-  const r = await ex.db
+/** Drops a person's expired sessions (on each new sign-in, so the table does not grow forever). */
+export async function deleteExpiredSessions(ex: Exec, userId: string, now: Date): Promise<void> {
+  await ex.db
     .deleteFrom("sessions")
+    .where("user_id", "=", userId)
     .where("expires_at", "<=", now.getTime())
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+    .execute();
 }
 
 // --- login throttle -----------------------------------------------------------------------------

@@ -107,6 +107,16 @@ describe.each(DIALECTS)("auth over HTTP on %s", (dialect) => {
     expect(ok.body).toMatchObject({ name: "Side", role: "owner" });
   });
 
+  it("lets a page that lost its CSRF token sign in again", async () => {
+    const { browser } = await setUp();
+    const again = await browser.call("POST", "/api/v1/session", {
+      body: { email: OWNER.email, password: PASSWORD },
+    });
+    expect(again.status).toBe(200);
+    const stillRefused = await browser.call("POST", "/api/v1/workspaces", { body: { name: "X" } });
+    expect(stillRefused.status).toBe(403);
+  });
+
   it("signs in and out; a wrong password gets one message and 401", async () => {
     await setUp();
     const browser = client(server);
