@@ -2,16 +2,25 @@
 import { revisionCost } from "../domain/credits.js";
 import { diffDrafts, type DraftDiff } from "../domain/diff.js";
 import { DomainError } from "../domain/errors.js";
-import { findPreset, parsePresetArgs, planRevision } from "../domain/revisions.js";
+import {
+  BUILTIN_PRESETS,
+  findPreset,
+  parsePresetArgs,
+  planRevision,
+  presetFromCustom,
+  type CustomPreset,
+  type Preset,
+} from "../domain/revisions.js";
 import { RevisionRequestSchema, describeIssues, type RevisionRequest } from "../domain/requests.js";
-import type { Workroom } from "../domain/types.js";
+import type { Draft, Workroom } from "../domain/types.js";
 import { applyCommand } from "../engine/lifecycle.js";
 import { record } from "../engine/history.js";
 import { currentWorkspace } from "../engine/metering.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { debit } from "../store/ledger.js";
-import { insertRevision } from "../store/revisions.js";
+import { listRevisions } from "../store/revision-history.js";
+import { insertRevision, type Revision } from "../store/revisions.js";
 import { findWorkroom, listDrafts } from "../store/workrooms.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 import { getSettings } from "./settings.js";
@@ -100,6 +109,22 @@ export async function requestRevision(
   });
 }
 
+/** Starts a revision round and returns the room with the round's revision record. */
+export async function reviseRoom(
+  deps: AppDeps,
+  actor: Actor,
+  roomId: string,
+  request: RevisionRequest,
+): Promise<{ room: Workroom; revision: Revision }> {
+  const room = await requestRevision(deps, actor, roomId, request);
+  const revision = (await listRevisions(poolExec(deps), room)).find(
+    (r) => r.round === room.currentRound,
+  );
+  // The round was inserted in the transaction that just committed; it cannot be missing.
+  if (!revision) throw new Error(`Revision round ${room.currentRound} of ${room.id} not found`);
+  return { room, revision };
+}
+
 /** Compares two finished rounds of a room. */
 export async function diffRounds(
   deps: AppDeps,
@@ -122,4 +147,58 @@ export async function diffRounds(
       `No draft of round ${missing.join(" or ")}; this room has rounds ${drafts.map((d) => d.round).join(", ") || "none yet"}.`,
     );
   return diffDrafts(a!.document, b!.document, from, to);
+}
+
+/** Every revision round of a room, oldest first, with its status and cost. */
+export async function roomRevisions(
+  deps: AppDeps,
+  actor: Actor,
+  roomId: string,
+): Promise<Revision[]> {
+  authorize(actor, "workroom.read");
+  const ex = poolExec(deps);
+  const room = await findWorkroom(ex, actor.workspaceId, roomId);
+  if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
+  return listRevisions(ex, room);
+}
+
+/** The draft of one finished round. */
+export async function getDraft(
+  deps: AppDeps,
+  actor: Actor,
+  roomId: string,
+  round: number,
+): Promise<Draft> {
+  authorize(actor, "workroom.read");
+  const ex = poolExec(deps);
+  const room = await findWorkroom(ex, actor.workspaceId, roomId);
+  if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
+  const drafts = await listDrafts(ex, room.workspaceId, room.id);
+  const draft = drafts.find((d) => d.round === round);
+  if (!draft)
+    throw new DomainError(
+      "not_found",
+      `No draft of round ${round}; this room has rounds ${drafts.map((d) => d.round).join(", ") || "none yet"}.`,
+    );
+  return draft;
+}
+
+export interface PresetListing {
+  preset: Preset;
+  builtin: boolean;
+  /** The workspace's own definition (its instruction template), for custom presets. */
+  definition: CustomPreset | null;
+}
+
+/** The presets a revision may use: the built-in table, then the workspace's own. */
+export async function listPresets(deps: AppDeps, actor: Actor): Promise<PresetListing[]> {
+  const { revision_presets } = await getSettings(deps, actor);
+  return [
+    ...BUILTIN_PRESETS.map((preset) => ({ preset, builtin: true, definition: null })),
+    ...revision_presets.map((d) => ({
+      preset: presetFromCustom(d),
+      builtin: false,
+      definition: d,
+    })),
+  ];
 }

@@ -7,14 +7,24 @@ import {
   describeIssues,
   type CreateWorkroomRequest,
 } from "../domain/requests.js";
-import type { Draft, HistoryEvent, Task, Workroom } from "../domain/types.js";
-import type { UserCommand } from "../domain/workroom.js";
+import type { AgentId } from "../domain/ids.js";
+import type { InputKind } from "../domain/inputs.js";
+import type { BotType, Draft, HistoryEvent, Task, Workroom } from "../domain/types.js";
+import type { UserCommand, WorkroomState } from "../domain/workroom.js";
 import { applyCommand } from "../engine/lifecycle.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { listEvents } from "../store/events.js";
 import { listTasks } from "../store/tasks.js";
-import { findWorkroom, insertWorkroom, listDrafts, listWorkrooms } from "../store/workrooms.js";
+import { pageWorkrooms } from "../store/workroom-pages.js";
+import {
+  findWorkroom,
+  insertWorkroom,
+  listDrafts,
+  listInputs,
+  listWorkrooms,
+  roomAgentIds,
+} from "../store/workrooms.js";
 import { listAgents } from "../store/workspaces.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 import { record } from "../engine/history.js";
@@ -110,6 +120,10 @@ export interface WorkroomDetail {
   room: Workroom;
   tasks: Task[];
   drafts: Draft[];
+  /** The paste blocks without their text (what a listing shows). */
+  inputs: { kind: InputKind; label: string | null; bytes: number }[];
+  /** The agents attached to the room: Planner, Composer and any custom ones. */
+  agents: { id: AgentId; name: string; botType: BotType }[];
 }
 
 export async function getWorkroom(
@@ -121,11 +135,26 @@ export async function getWorkroom(
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, id);
   if (!room) throw new DomainError("not_found", `No workroom ${id} in this workspace.`);
-  const [tasks, drafts] = await Promise.all([
+  const [tasks, drafts, inputs, attached, agents] = await Promise.all([
     listTasks(ex, room, room.generation),
     listDrafts(ex, room.workspaceId, room.id),
+    listInputs(ex, room.workspaceId, room.id),
+    roomAgentIds(ex, room.workspaceId, room.id),
+    listAgents(ex, room.workspaceId),
   ]);
-  return { room, tasks, drafts };
+  return {
+    room,
+    tasks,
+    drafts,
+    inputs: inputs.map((i) => ({
+      kind: i.kind,
+      label: i.label,
+      bytes: Buffer.byteLength(i.content, "utf8"),
+    })),
+    agents: agents
+      .filter((a) => attached.includes(a.id))
+      .map((a) => ({ id: a.id, name: a.name, botType: a.botType })),
+  };
 }
 
 export async function workroomHistory(
@@ -133,17 +162,72 @@ export async function workroomHistory(
   actor: Actor,
   id: WorkroomId | string,
   afterSeq = 0,
+  limit?: number,
 ): Promise<HistoryEvent[]> {
   authorize(actor, "workroom.read");
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, id);
   if (!room) throw new DomainError("not_found", `No workroom ${id} in this workspace.`);
-  return listEvents(ex, room, { afterSeq });
+  return listEvents(ex, room, { afterSeq, ...(limit !== undefined ? { limit } : {}) });
 }
 
 export async function listRooms(deps: AppDeps, actor: Actor): Promise<Workroom[]> {
   authorize(actor, "workroom.read");
   return listWorkrooms(poolExec(deps), actor.workspaceId);
+}
+
+export interface RoomQuery {
+  states?: readonly WorkroomState[];
+  client?: string;
+  /** Rooms per page, 1 to 200 (50 by default). */
+  limit?: number;
+  /** `next_cursor` of the previous page. */
+  cursor?: string;
+  /** Rooms to skip instead of a cursor. */
+  offset?: number;
+}
+
+export interface RoomPage {
+  rooms: Workroom[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+// The cursor names the last room of a page; it is opaque to clients (base64url of created_at.id).
+const encodeCursor = (r: Workroom) =>
+  Buffer.from(`${r.createdAt}.${r.id}`, "utf8").toString("base64url");
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  const [at, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split(".");
+  const createdAt = Number(at);
+  const id = rest.join(".");
+  if (!Number.isSafeInteger(createdAt) || !id)
+    throw new DomainError(
+      "invalid_input",
+      "The cursor is not one this API returned; pass next_cursor of the previous page.",
+    );
+  return { createdAt, id };
+}
+
+/** One page of the workspace's rooms, newest first, filtered by state and client. */
+export async function pageRooms(deps: AppDeps, actor: Actor, q: RoomQuery = {}): Promise<RoomPage> {
+  authorize(actor, "workroom.read");
+  const limit = q.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    throw new DomainError("invalid_input", "limit is a whole number from 1 to 200.");
+  if (q.cursor !== undefined && q.offset !== undefined)
+    throw new DomainError("invalid_input", "Page with a cursor or an offset, not both.");
+  if (q.offset !== undefined && (!Number.isInteger(q.offset) || q.offset < 0))
+    throw new DomainError("invalid_input", "offset is a whole number of rooms to skip, 0 or more.");
+  const rows = await pageWorkrooms(poolExec(deps), actor.workspaceId, {
+    limit,
+    ...(q.states ? { states: q.states } : {}),
+    ...(q.client !== undefined ? { client: q.client } : {}),
+    ...(q.cursor !== undefined ? { before: decodeCursor(q.cursor) } : {}),
+    ...(q.offset !== undefined ? { offset: q.offset } : {}),
+  });
+  const rooms = rows.slice(0, limit);
+  return { rooms, nextCursor: rows.length > limit ? encodeCursor(rooms[limit - 1]!) : null };
 }
 
 /** Raises (or lowers) a room's credit cap; a room paused on its budget can then be resumed. */

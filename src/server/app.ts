@@ -7,6 +7,7 @@ import type { AppDeps } from "../app/context.js";
 import type { ServerConfig } from "./config.js";
 import { registerAuth } from "./auth.js";
 import { errorBody, toHttpError } from "./errors.js";
+import { registerMultipart } from "./multipart.js";
 import { registerRoutes, type Route } from "./route.js";
 import { API_ROUTES } from "./routes/index.js";
 import { registerStreams } from "./sse.js";
@@ -61,6 +62,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   );
   await registerAuth(app, o.deps, o.config);
   registerStreams(app, o.deps);
+  await registerMultipart(app, o.config);
   registerRoutes(app, o.deps, o.config, o.routes ?? API_ROUTES);
   await app.ready();
   return app;

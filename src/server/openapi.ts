@@ -38,12 +38,21 @@ function components(
     uri: (id) => `#/components/schemas/${id}`,
     unrepresentable: "any",
   }).schemas;
+  // Named schemas nested in others (a view's `.meta({ id })` used inside another view) come back
+  // as `__shared.$defs`: they become components of their own, and references to them are rewritten.
+  const { __shared, ...named } = out;
+  const shared = ((__shared as JsonSchema | undefined)?.$defs ?? {}) as Record<string, JsonSchema>;
   const clean: Record<string, JsonSchema> = {};
-  for (const [id, s] of Object.entries(out)) {
+  for (const [id, s] of Object.entries({ ...shared, ...named })) {
     const { $schema: _s, $id: _i, ...rest } = s as JsonSchema;
     clean[id] = rest;
   }
-  return clean;
+  return JSON.parse(
+    JSON.stringify(clean).replaceAll(
+      "#/components/schemas/__shared#/$defs/",
+      "#/components/schemas/",
+    ),
+  ) as Record<string, JsonSchema>;
 }
 
 /** Path and query parameters from their zod object schemas. */

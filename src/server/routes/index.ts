@@ -8,10 +8,18 @@ import { routes as memberRoutes } from "./members.js";
 import { routes as workspaceRoutes } from "./workspaces.js";
 import { routes as eventStreamRoutes } from "./events-stream.js";
 import { routes as webhookRoutes } from "./webhooks.js";
+import { routes as workroomRoutes } from "./workrooms.js";
+import { routes as peopleRoutes } from "./people.js";
+import { routes as revisionRoutes } from "./revisions.js";
+import { routes as exportRoutes } from "./exports.js";
 import { openApiRoute, systemRoutes } from "./system.js";
 
 const RESOURCES: readonly Route[] = [
   ...systemRoutes,
+  ...workroomRoutes,
+  ...peopleRoutes,
+  ...revisionRoutes,
+  ...exportRoutes,
   ...eventStreamRoutes,
   ...accountRoutes,
   ...workspaceRoutes,

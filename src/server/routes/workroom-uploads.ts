@@ -1,0 +1,137 @@
+// POST /api/v1/workrooms/uploads: a workroom from a multipart form — a `workroom` field with the
+// JSON of a create request, an optional `kinds` field, and up to `uploadMaxFiles` files of at most
+// `uploadFileLimit` bytes each. Size and count are the server's limits (413 here); what the text
+// may be is the domain's (10 blocks, 100 KB: 413 `input_limit` from createWorkroom).
+import type {} from "@fastify/multipart";
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { createWorkroomFromFiles, type UploadedFile } from "../../app/uploads.js";
+import { DomainError } from "../../domain/errors.js";
+import { SUPPORTED_UPLOADS } from "../../integrations/files/extract-text.js";
+import type { ServerConfig } from "../config.js";
+import { defineRoute } from "../route.js";
+import { WorkroomSchema, toWorkroomView } from "../views/workrooms.js";
+
+const UploadForm = z
+  .object({
+    workroom: z
+      .string()
+      .meta({ description: "The JSON of a create request (CreateWorkroom); `inputs` optional." }),
+    kinds: z.string().optional().meta({
+      description:
+        'Input kind of each file, in order: a JSON array (["brief","email"]) or comma-separated. Default `doc`.',
+    }),
+    files: z
+      .array(z.string().meta({ format: "binary" }))
+      .meta({ description: `The files (${SUPPORTED_UPLOADS}); each becomes one text block.` }),
+  })
+  .meta({ id: "WorkroomUpload" });
+
+const mb = (bytes: number) => `${Math.round((bytes / 1_048_576) * 10) / 10} MB`;
+
+function parseKinds(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === "") return [];
+  if (value.trim().startsWith("[")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || !parsed.every((k) => typeof k === "string"))
+      throw new DomainError("invalid_input", "The kinds field is not a JSON array of kinds.");
+    return parsed;
+  }
+  return value.split(",").map((k) => k.trim());
+}
+
+/** Reads every part; the limits of the server configuration turn into 413s naming them. */
+async function readForm(request: FastifyRequest, config: ServerConfig) {
+  if (!request.isMultipart())
+    throw new DomainError(
+      "invalid_input",
+      "Send this as multipart/form-data: a `workroom` field with the JSON, and the files.",
+    );
+  const fields: Record<string, string> = {};
+  const files: { filename: string; bytes: Buffer }[] = [];
+  const parts = request.parts({
+    limits: {
+      fileSize: config.uploadFileLimit,
+      files: config.uploadMaxFiles,
+      fieldSize: config.bodyLimit,
+      fields: 20,
+    },
+  });
+  try {
+    for await (const part of parts) {
+      if (part.type === "field") fields[part.fieldname] = String(part.value);
+      else {
+        let bytes: Buffer;
+        try {
+          bytes = await part.toBuffer();
+        } catch (e) {
+          if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
+            throw new DomainError(
+              "payload_too_large",
+              `"${part.filename}" is over the upload limit of ${mb(config.uploadFileLimit)} per file.`,
+            );
+          throw e;
+        }
+        files.push({ filename: part.filename || part.fieldname, bytes });
+      }
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "FST_FILES_LIMIT")
+      throw new DomainError(
+        "payload_too_large",
+        `An upload takes at most ${config.uploadMaxFiles} files.`,
+      );
+    if (code === "FST_PARTS_LIMIT" || code === "FST_FIELDS_LIMIT")
+      throw new DomainError(
+        "payload_too_large",
+        "The form has too many fields: send `workroom`, `kinds` and the files.",
+      );
+    throw e;
+  }
+  return { fields, files };
+}
+
+export const uploadWorkroom = defineRoute({
+  method: "POST",
+  path: "/api/v1/workrooms/uploads",
+  operationId: "uploadWorkroom",
+  summary: "Create a draft workroom from uploaded files",
+  description: `Each file (${SUPPORTED_UPLOADS}) becomes a text block labelled with its file name, after any pasted inputs of the \`workroom\` field. 413 when a file or the file count is over the server's limit, or the text over the workroom's (10 blocks, 100 KB); 400 for an unsupported or unreadable file.`,
+  tags: ["workrooms"],
+  auth: "workspace",
+  action: "workroom.write",
+  body: UploadForm,
+  multipart: true,
+  response: { kind: "json", schema: WorkroomSchema, status: 201 },
+  handler: async ({ deps, config, actor, request }) => {
+    const { fields, files } = await readForm(request, config);
+    if (fields.workroom === undefined)
+      throw new DomainError(
+        "invalid_input",
+        "The form has no `workroom` field: send the create request's JSON in it.",
+      );
+    let workroom: unknown;
+    try {
+      workroom = JSON.parse(fields.workroom);
+    } catch {
+      throw new DomainError("invalid_input", "The `workroom` field is not valid JSON.");
+    }
+    const kinds = parseKinds(fields.kinds);
+    if (kinds.length > files.length)
+      throw new DomainError(
+        "invalid_input",
+        `The kinds field names ${kinds.length} kinds for ${files.length} files.`,
+      );
+    const uploads: UploadedFile[] = files.map((f, i) => ({
+      ...f,
+      ...(kinds[i] ? { kind: kinds[i] } : {}),
+    }));
+    return toWorkroomView(await createWorkroomFromFiles(deps, actor, workroom, uploads));
+  },
+});
