@@ -17,15 +17,26 @@ export interface Logger {
 }
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
-/** Runs a granted tool for a tool_call task (the registry of integrations/tools implements it). */
+export interface ToolSummary {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/**
+ * Runs a granted tool for a tool_call task (the registry of integrations/tools implements it).
+ * Calls name the workspace: a server hosting many workspaces gives each its own tools (its MCP
+ * servers, its fetch allow-list); the CLI's one registry ignores it.
+ */
 export interface ToolRunner {
-  /** Every tool with its description and JSON-schema parameters, for the Planner. */
-  list(): { name: string; description: string; parameters: Record<string, unknown> }[];
+  /** Every tool of the workspace with its description and JSON-schema parameters, for the Planner. */
+  list(workspaceId: string): ToolSummary[] | Promise<ToolSummary[]>;
   runGranted(
     grants: readonly string[],
     name: string,
     args: Record<string, unknown>,
     ctx: {
+      workspaceId: string;
       signal: AbortSignal;
       inputs: { kind: string; label?: string; content: string }[];
       now: () => Date;

@@ -149,6 +149,18 @@ export class Worker {
     const handler: StepHandler<unknown> = HANDLERS[step.kind];
     const meter = new Meter(this.deps, step, step.kind === "revise");
     const noTask = { taskId: step.taskId, agentId: null };
+    let preloaded: unknown;
+    try {
+      preloaded = await handler.preload?.({ deps: this.deps, step });
+    } catch (e) {
+      return commitStep(
+        this.deps,
+        step,
+        noTask,
+        { type: "failed", reason: e instanceof Error ? e.message : String(e), retryable: true },
+        meter,
+      );
+    }
     let begun;
     try {
       begun = await withTx(
@@ -165,7 +177,14 @@ export class Worker {
             return undefined;
           }
           const workspace = await currentWorkspace(tx, step.workspaceId);
-          const prepared = await handler.prepare({ tx, step, room, workspace, deps: this.deps });
+          const prepared = await handler.prepare({
+            tx,
+            step,
+            room,
+            workspace,
+            deps: this.deps,
+            preloaded,
+          });
           const first = handler.firstCall?.(prepared);
           if (first) await meter.prepay({ tx, room, workspace }, first);
           return { room, prepared };

@@ -1,5 +1,5 @@
-// `atelya serve` (HTTP API, web app and a worker pool on one port) and `atelya worker` (workers
-// only, for scale-out on PostgreSQL). Both stop gracefully on SIGINT/SIGTERM: the server stops
+// `atelya serve` (HTTP API, web app, a worker pool and the webhook dispatcher on one port) and
+// `atelya worker` (workers and webhooks only, for scale-out on PostgreSQL). Both stop gracefully on SIGINT/SIGTERM: the server stops
 // accepting, running steps are aborted and released (another worker, or the next start, carries
 // them on), and the database is closed. A second signal exits at once.
 import { mkdirSync, readFileSync } from "node:fs";
@@ -13,6 +13,8 @@ import { modelConfigFromEnv } from "../../models/config.js";
 import { configFromEnv, type CliConfig } from "../config.js";
 import { CliError } from "../errors.js";
 import { gatewayFor } from "../session.js";
+import { createWorkspaceTools } from "../../app/workspace-tools.js";
+import { startWebhookDispatcher } from "../../integrations/webhooks/index.js";
 
 const ServerEnvSchema = z.object({
   ATELYA_CONFIG: z.string().min(1).optional(),
@@ -77,10 +79,17 @@ export function serverConfigFrom(
   }
 }
 
-async function openServerRuntime(config: CliConfig): Promise<Runtime> {
+interface Background {
+  runtime: Runtime;
+  /** Stops the webhook dispatcher and the workers, closes MCP connections and the store. */
+  close(): Promise<void>;
+}
+
+/** The runtime of a server or worker process: every workspace's tools, and outgoing webhooks. */
+async function openBackground(config: CliConfig, server?: ServerConfig): Promise<Background> {
   if (!isPostgresUrl(config.databaseUrl)) mkdirSync(config.dataDir, { recursive: true });
   const models = modelConfigFromEnv(process.env);
-  return openRuntime({
+  const runtime = await openRuntime({
     databaseUrl: config.databaseUrl,
     masterKey: config.masterKey,
     models: gatewayFor(models, 0),
@@ -89,6 +98,19 @@ async function openServerRuntime(config: CliConfig): Promise<Runtime> {
       ...(config.concurrency ? { concurrency: config.concurrency } : {}),
     },
   });
+  const tools = createWorkspaceTools(runtime.deps);
+  runtime.deps.tools = tools;
+  const webhooks = startWebhookDispatcher(runtime.deps, {
+    publicBaseUrl: server?.publicUrl ?? null,
+  });
+  return {
+    runtime,
+    async close() {
+      await webhooks.stop();
+      await runtime.close();
+      await tools.close();
+    },
+  };
 }
 
 /** Runs `stop` once on the first SIGINT/SIGTERM; a second signal exits at once. */
@@ -119,12 +141,12 @@ export function registerServe(program: Command): void {
     .option("--no-worker", "serve the API only; run `atelya worker` processes for the work")
     .action(async (o: { host?: string; port?: string; config?: string; worker: boolean }) => {
       const server = serverConfigFrom(process.env, o);
-      const runtime = await openServerRuntime(configFromEnv(process.env));
+      const { runtime, close } = await openBackground(configFromEnv(process.env), server);
       const app = await buildServer({ deps: runtime.deps, config: server });
       try {
         await app.listen({ host: server.host, port: server.port });
       } catch (e) {
-        await runtime.close();
+        await close();
         throw new CliError(
           `Cannot listen on ${server.host}:${server.port}: ${(e as Error).message}`,
         );
@@ -137,7 +159,7 @@ export function registerServe(program: Command): void {
       );
       await onShutdown(async () => {
         await app.close();
-        await runtime.close();
+        await close();
       });
     });
 
@@ -145,9 +167,9 @@ export function registerServe(program: Command): void {
     .command("worker")
     .description("run workers only: claim and work steps until stopped")
     .action(async () => {
-      const runtime = await openServerRuntime(configFromEnv(process.env));
+      const { runtime, close } = await openBackground(configFromEnv(process.env));
       const worker = runtime.startWorker();
       process.stdout.write(`Worker ${worker.id} is running (${runtime.deps.store.dialect}).\n`);
-      await onShutdown(() => runtime.close());
+      await onShutdown(close);
     });
 }

@@ -18,7 +18,7 @@ export function registerTools(program: Command): void {
     .action(() =>
       withSession(
         async (s) => {
-          for (const t of s.runtime.deps.tools?.list() ?? [])
+          for (const t of (await s.runtime.deps.tools?.list(s.workspace.id)) ?? [])
             process.stdout.write(`${t.name.padEnd(32)} ${t.description}\n`);
         },
         { tools: true },

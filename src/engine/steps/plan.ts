@@ -17,10 +17,14 @@ interface Prepared {
   temperature: number;
 }
 
-export const planStep: StepHandler<Prepared> = {
+export const planStep: StepHandler<Prepared, ToolSummary[]> = {
   runsIn: ["planning"],
 
-  async prepare({ tx, room, workspace, deps }) {
+  async preload({ deps, step }) {
+    return (await deps.tools?.list(step.workspaceId)) ?? [];
+  },
+
+  async prepare({ tx, room, workspace, deps, preloaded }) {
     const snapshot = await loadSnapshot(tx.ex, room, { withEarlier: true });
     if (room.pasteFlags.redact_pii)
       record(tx, room, [
@@ -32,7 +36,7 @@ export const planStep: StepHandler<Prepared> = {
       snapshot,
       model,
       temperature: planner?.temperature ?? 0.2,
-      tools: deps.tools?.list() ?? [],
+      tools: preloaded,
     };
   },
 

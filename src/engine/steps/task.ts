@@ -133,6 +133,7 @@ async function toolCall(p: Prepared, env: StepEnv): Promise<Outcome> {
     task.spec.tool ?? "",
     task.spec.args ?? {},
     {
+      workspaceId: env.room.workspaceId,
       signal: env.signal,
       inputs: p.ctx!.inputs.map((i) => ({
         kind: i.kind,
