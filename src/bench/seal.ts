@@ -46,7 +46,7 @@ export async function benchSeal(): Promise<SealFigures> {
     Array.from({ length: 20 }, (_, i) => [`c${i}`, i % 2 ? `value ${i}` : i]),
   );
   const args = { result: { rows: [plainRow] }, queryId: { queryId: "bench" } };
-  const warm = n(1_000).map(() => cipher.seal("ws_bench", kb));
+  const warm = n(300).map(() => cipher.seal("ws_bench", kb));
   for (const v of warm) cipher.open(v);
   return {
     sealUsPerKb: perItem(

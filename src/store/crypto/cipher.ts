@@ -17,7 +17,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Opened values kept by envelope (a sealed value never changes: a new write is a new envelope),
  *  so the engine re-reading a room's tasks every step does not decrypt them again. In characters. */
-const OPENED_CACHE_CHARS = 4_000_000;
+const OPENED_CACHE_CHARS = 1_000_000;
 
 /** A sealed value that does not open: tampered, truncated, or sealed under another key. */
 export class SealedValueError extends Error {
