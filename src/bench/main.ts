@@ -1,4 +1,5 @@
 // `npm run bench`: prints the engine's figures per store against the targets, and export times.
+import { benchApi } from "./api.js";
 import { benchEngine } from "./engine.js";
 import { benchExport } from "./export.js";
 
@@ -26,6 +27,20 @@ for (const store of ["sqlite", "postgres"] as const) {
   } catch (e) {
     console.log(`engine/${store}: skipped (${e instanceof Error ? e.message : String(e)})`);
   }
+}
+
+try {
+  // The issue names no numeric targets for the API: the figures go into its closing note.
+  const a = await benchApi();
+  console.log("api/sqlite (no target in the issue)");
+  console.log(
+    `  GET /api/v1/workrooms/:id, 64 conns   p50 ${fmt(a.p50Ms, 1)} ms   p99 ${fmt(a.p99Ms, 1)} ms   ${fmt(a.requestsPerSecond, 0)} req/s   (non-2xx ${a.non2xx})`,
+  );
+  console.log(
+    `  SSE fan-out to ${a.subscribers} subscribers   median ${fmt(a.fanoutMedianMs, 1)} ms   max ${fmt(a.fanoutMaxMs, 1)} ms   (append to received by all)`,
+  );
+} catch (e) {
+  console.log(`api: skipped (${e instanceof Error ? e.message : String(e)})`);
 }
 
 // Prints its own figures against the targets.
