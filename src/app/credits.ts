@@ -3,14 +3,22 @@ import { DomainError } from "../domain/errors.js";
 import type { Workspace } from "../domain/types.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
-import { listLedger, refreshAllowance, topUp, type LedgerEntry } from "../store/ledger.js";
+import type { WorkroomState } from "../domain/workroom.js";
+import { audit } from "../store/audit.js";
+import {
+  listLedger,
+  pageLedger,
+  refreshAllowance,
+  topUp,
+  type LedgerEntry,
+} from "../store/ledger.js";
 import { findWorkspace } from "../store/workspaces.js";
 import { allowancePeriod } from "../domain/credits.js";
 import { estimateCredits, type Estimate } from "../domain/estimate.js";
 import { priceOf, ratesOf } from "../models/pricing.js";
 import { listTasks } from "../store/tasks.js";
-import { findWorkroom, listInputs } from "../store/workrooms.js";
-import { authorize, type Actor, type AppDeps } from "./context.js";
+import { findWorkroom, listInputs, listWorkrooms } from "../store/workrooms.js";
+import { actorTrail, authorize, type Actor, type AppDeps } from "./context.js";
 
 export interface BalanceView {
   allowance: number;
@@ -50,22 +58,77 @@ export async function addTopUp(
   authorize(actor, "credits.manage");
   if (!Number.isInteger(amount) || amount <= 0)
     throw new DomainError("invalid_input", "A top-up is a positive whole number of credits.");
-  await withTx(deps, (tx) =>
-    topUp(
+  await withTx(deps, async (tx) => {
+    const added = await topUp(
       tx.ex,
       actor.workspaceId,
       amount,
       `topup:${actor.workspaceId}:${key}`,
       `Top-up by ${actor.id}`,
       tx.now,
-    ),
-  );
+    );
+    // A replayed request changes nothing, so it is not a change to record either.
+    if (added)
+      await audit(
+        tx.ex,
+        actor.workspaceId,
+        {
+          actor: actor.id,
+          action: "credits.topped_up",
+          data: { amount, ...actorTrail(actor) },
+        },
+        tx.now,
+      );
+  });
   return balance(deps, actor);
 }
 
 export async function ledger(deps: AppDeps, actor: Actor): Promise<LedgerEntry[]> {
   authorize(actor, "credits.read");
   return listLedger(poolExec(deps), actor.workspaceId);
+}
+
+export const LEDGER_PAGE_MAX = 200;
+
+/** One page of the ledger, newest first; `nextBefore` continues it (null on the last page). */
+export async function ledgerPage(
+  deps: AppDeps,
+  actor: Actor,
+  opts: { limit?: number; before?: number } = {},
+): Promise<{ entries: LedgerEntry[]; nextBefore: number | null }> {
+  authorize(actor, "credits.read");
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), LEDGER_PAGE_MAX);
+  const rows = await pageLedger(poolExec(deps), actor.workspaceId, {
+    limit: limit + 1,
+    ...(opts.before !== undefined ? { beforeId: opts.before } : {}),
+  });
+  const entries = rows.slice(0, limit);
+  return { entries, nextBefore: rows.length > limit ? entries[entries.length - 1]!.id : null };
+}
+
+export interface RoomCost {
+  id: string;
+  title: string;
+  client: string | null;
+  state: WorkroomState;
+  creditsSpent: number;
+  maxCredits: number | null;
+}
+
+/** What each workroom has spent, most expensive first (the credits screen's chart). */
+export async function costByWorkroom(deps: AppDeps, actor: Actor): Promise<RoomCost[]> {
+  authorize(actor, "credits.read");
+  const rooms = await listWorkrooms(poolExec(deps), actor.workspaceId);
+  return rooms
+    .map((r) => ({
+      id: r.id,
+      title: r.title,
+      client: r.client,
+      state: r.state,
+      creditsSpent: r.creditsSpent,
+      maxCredits: r.maxCredits,
+    }))
+    .sort((a, b) => b.creditsSpent - a.creditsSpent);
 }
 
 /** The credit estimate of a room before (or after) planning, with whether it fits the room's cap. */

@@ -1,6 +1,7 @@
 // Workspace settings that the engine reads: MCP servers (tools) and the fetch allow-list.
 import { z } from "zod";
 import { DomainError } from "../domain/errors.js";
+import { describeIssues } from "../domain/requests.js";
 import { BUILTIN_PRESETS, CustomPresetSchema, type CustomPreset } from "../domain/revisions.js";
 import { ExportProfileSchema, type ExportProfile } from "../domain/export-profile.js";
 import { McpServerConfigSchema, type McpServerConfig } from "../integrations/tools/mcp.js";
@@ -9,6 +10,7 @@ import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
 import { json, parseJson, type Exec } from "../store/exec.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
+import { maskSecret } from "./model-settings.js";
 
 export const WorkspaceSettingsSchema = z.object({
   revision_presets: z.array(CustomPresetSchema).default([]),
@@ -90,6 +92,89 @@ export async function setFetchAllowHosts(
     ...s,
     fetch_allow_hosts: hosts,
   }));
+}
+
+/** Host names fetch_url may reach: `example.com`, `*.example.com`, `10.0.0.5`. */
+const AllowHostSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(
+    /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+    "a host is a name like example.com or *.example.com, without scheme or path",
+  );
+
+/** The workspace's tools, replaced as a whole: MCP servers and the fetch allow-list. */
+export const ToolSettingsSchema = z.object({
+  mcp_servers: z.array(McpServerConfigSchema).max(20).default([]),
+  fetch_allow_hosts: z.array(AllowHostSchema).max(100).default([]),
+});
+export type ToolSettings = z.output<typeof ToolSettingsSchema>;
+
+/** A header or environment value as reading shows it: never in clear (they carry tokens). */
+const maskValue = maskSecret;
+
+const maskServer = (m: ToolSettings["mcp_servers"][number]) =>
+  m.transport === "http"
+    ? { ...m, headers: mapValues(m.headers, maskValue) }
+    : { ...m, env: mapValues(m.env, maskValue) };
+
+const mapValues = (r: Record<string, string>, f: (v: string) => string) =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, f(v)]));
+
+/** Values sent back exactly as they were shown masked are the stored ones. */
+const unmask = (sent: Record<string, string>, stored: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(sent).map(([k, v]) => {
+      const was = stored[k];
+      return [k, was !== undefined && v === maskValue(was) ? was : v];
+    }),
+  );
+
+/** MCP servers (header and environment values masked) and the fetch allow-list. */
+export async function getToolSettings(deps: AppDeps, actor: Actor): Promise<ToolSettings> {
+  authorize(actor, "settings.manage");
+  const s = await read(poolExec(deps), actor.workspaceId);
+  return { mcp_servers: s.mcp_servers.map(maskServer), fetch_allow_hosts: s.fetch_allow_hosts };
+}
+
+/**
+ * Replaces the MCP servers and the fetch allow-list. A header or environment value sent back
+ * exactly as reading masked it keeps the stored value, so a form can round-trip what it read.
+ */
+export async function setToolSettings(
+  deps: AppDeps,
+  actor: Actor,
+  input: unknown,
+): Promise<ToolSettings> {
+  const parsed = ToolSettingsSchema.safeParse(input);
+  if (!parsed.success)
+    throw new DomainError(
+      "invalid_input",
+      `The tools are invalid: ${describeIssues(parsed.error)}`,
+    );
+  const names = parsed.data.mcp_servers.map((m) => m.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new DomainError("invalid_input", `Two MCP servers are named "${twice}".`);
+  const next = await change(deps, actor, "settings.tools_changed", (s) => {
+    const before = new Map(s.mcp_servers.map((m) => [m.name, m]));
+    const servers = parsed.data.mcp_servers.map((m) => {
+      const old = before.get(m.name);
+      if (m.transport === "http")
+        return { ...m, headers: unmask(m.headers, old?.transport === "http" ? old.headers : {}) };
+      return { ...m, env: unmask(m.env, old?.transport === "stdio" ? old.env : {}) };
+    });
+    return {
+      ...s,
+      mcp_servers: servers,
+      fetch_allow_hosts: [...new Set(parsed.data.fetch_allow_hosts)],
+    };
+  });
+  return {
+    mcp_servers: next.mcp_servers.map(maskServer),
+    fetch_allow_hosts: next.fetch_allow_hosts,
+  };
 }
 
 /** Saves the letterhead of exported deliverables. */

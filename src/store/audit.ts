@@ -30,18 +30,17 @@ export async function audit(
     .execute();
 }
 
+/** Newest first. */
 export async function listAudit(
   ex: Exec,
   workspaceId: WorkspaceId,
   limit = 500,
+  /** Continues a listing: only entries older than this id. */
+  beforeId?: number,
 ): Promise<AuditEntry[]> {
-  const rows = await ex.db
-    .selectFrom("audit_log")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
+  let q = ex.db.selectFrom("audit_log").selectAll().where("workspace_id", "=", workspaceId);
+  if (beforeId !== undefined) q = q.where("id", "<", beforeId);
+  const rows = await q.orderBy("id", "desc").limit(limit).execute();
   return rows.map((r) => ({
     id: r.id,
     actor: r.actor,

@@ -3,6 +3,7 @@
 import { allowancePeriod, splitDebit } from "../domain/credits.js";
 import type { WorkspaceId } from "../domain/ids.js";
 import type { Workspace } from "../domain/types.js";
+import type { Selectable } from "kysely";
 import type { Exec } from "./exec.js";
 import type { LedgerTable, ModelCallTable } from "./schema.js";
 import { newId } from "./ids.js";
@@ -146,16 +147,30 @@ export async function listLedger(
   let q = ex.db.selectFrom("ledger").selectAll().where("workspace_id", "=", workspaceId);
   if (opts.workroomId) q = q.where("workroom_id", "=", opts.workroomId);
   const rows = await q.orderBy("id").execute();
-  return rows.map((r) => ({
-    id: r.id,
-    workroomId: r.workroom_id,
-    kind: r.kind as LedgerKind,
-    allowanceDelta: r.allowance_delta,
-    topupDelta: r.topup_delta,
-    idempotencyKey: r.idempotency_key,
-    note: r.note,
-    at: r.at,
-  }));
+  return rows.map(toLedgerEntry);
+}
+
+const toLedgerEntry = (r: Selectable<LedgerTable>): LedgerEntry => ({
+  id: r.id,
+  workroomId: r.workroom_id,
+  kind: r.kind as LedgerKind,
+  allowanceDelta: r.allowance_delta,
+  topupDelta: r.topup_delta,
+  idempotencyKey: r.idempotency_key,
+  note: r.note,
+  at: r.at,
+});
+
+/** Newest first, `limit` rows older than `beforeId` (the last id of the previous page). */
+export async function pageLedger(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+  opts: { limit: number; beforeId?: number },
+): Promise<LedgerEntry[]> {
+  let q = ex.db.selectFrom("ledger").selectAll().where("workspace_id", "=", workspaceId);
+  if (opts.beforeId !== undefined) q = q.where("id", "<", opts.beforeId);
+  const rows = await q.orderBy("id", "desc").limit(opts.limit).execute();
+  return rows.map(toLedgerEntry);
 }
 
 /** Credits reserved by calls in flight: the sum over claimed steps, so a dead worker's

@@ -12,6 +12,11 @@ import { routes as workroomRoutes } from "./workrooms.js";
 import { routes as peopleRoutes } from "./people.js";
 import { routes as revisionRoutes } from "./revisions.js";
 import { routes as exportRoutes } from "./exports.js";
+import { routes as agentRoutes } from "./agents.js";
+import { routes as creditRoutes } from "./credits.js";
+import { routes as insightRoutes } from "./insights.js";
+import { routes as auditRoutes } from "./audit.js";
+import { routes as settingRoutes } from "./settings.js";
 import { openApiRoute, systemRoutes } from "./system.js";
 
 const RESOURCES: readonly Route[] = [
@@ -26,6 +31,11 @@ const RESOURCES: readonly Route[] = [
   ...memberRoutes,
   ...inviteRoutes,
   ...apiKeyRoutes,
+  ...agentRoutes,
+  ...creditRoutes,
+  ...insightRoutes,
+  ...auditRoutes,
+  ...settingRoutes,
   ...webhookRoutes,
 ];
 

@@ -1,0 +1,221 @@
+// Custom agents and their Style Memory: list, create, read, edit, copy, archive; read, save, extract
+// (a charged model call) and copy Style Memory. Each handler calls one use case of app/agents.ts.
+import { randomUUID } from "node:crypto";
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import {
+  archiveAgent,
+  copyAgent,
+  copyStyle,
+  createAgent,
+  editAgent,
+  extractStyle,
+  getAgent,
+  listCustomAgents,
+  saveStyle,
+} from "../../app/agents.js";
+import { ACTION_CREDIT_COSTS } from "../../domain/credits.js";
+import { AgentInputSchema, AgentPatchSchema, type AgentInput } from "../../domain/requests.js";
+import { defineRoute, type Route } from "../route.js";
+import {
+  AgentListSchema,
+  AgentSchema,
+  CopyAgentRequestSchema,
+  CopyStyleRequestSchema,
+  ExtractedStyleSchema,
+  ExtractStyleRequestSchema,
+  StyleMemorySchema,
+  StyleRulesView,
+  toAgentView,
+  toStyleMemoryView,
+} from "../views/agents.js";
+
+const tags = ["agents"] as const;
+const IdParams = z.object({ id: z.string() });
+
+const ListQuery = z.object({
+  include_archived: z
+    .stringbool()
+    .optional()
+    .meta({ description: "Also list archived agents (true/false)." }),
+});
+
+const list = defineRoute({
+  method: "GET",
+  path: "/api/v1/agents",
+  operationId: "listAgents",
+  summary: "The workspace's custom agents (the Planner and Composer are not listed)",
+  tags,
+  auth: "workspace",
+  action: "workroom.read",
+  query: ListQuery,
+  response: { kind: "json", schema: AgentListSchema },
+  handler: async ({ deps, actor, query }) => ({
+    agents: (
+      await listCustomAgents(deps, actor, { includeArchived: query.include_archived ?? false })
+    ).map(toAgentView),
+  }),
+});
+
+const create = defineRoute({
+  method: "POST",
+  path: "/api/v1/agents",
+  operationId: "createAgent",
+  summary: "Create a custom agent",
+  tags,
+  auth: "workspace",
+  action: "agent.write",
+  body: AgentInputSchema.meta({ id: "AgentInput" }),
+  response: { kind: "json", schema: AgentSchema, status: 201 },
+  handler: async ({ deps, actor, body }) => toAgentView(await createAgent(deps, actor, body)),
+});
+
+const get = defineRoute({
+  method: "GET",
+  path: "/api/v1/agents/:id",
+  operationId: "getAgent",
+  summary: "One custom agent",
+  tags,
+  auth: "workspace",
+  action: "workroom.read",
+  params: IdParams,
+  response: { kind: "json", schema: AgentSchema },
+  handler: async ({ deps, actor, params }) => toAgentView(await getAgent(deps, actor, params.id)),
+});
+
+/** The fields the caller actually sent: parsing fills defaults, which must not overwrite. */
+function sentFields(raw: unknown): Partial<AgentInput> {
+  const known = new Set(Object.keys(AgentInputSchema.shape));
+  const entries = Object.entries(typeof raw === "object" && raw !== null ? raw : {});
+  return Object.fromEntries(entries.filter(([k]) => known.has(k))) as Partial<AgentInput>;
+}
+
+const edit = defineRoute({
+  method: "PATCH",
+  path: "/api/v1/agents/:id",
+  operationId: "editAgent",
+  summary: "Change some fields of a custom agent",
+  description: "Only the fields sent change.",
+  tags,
+  auth: "workspace",
+  action: "agent.write",
+  params: IdParams,
+  body: AgentPatchSchema.meta({ id: "AgentPatch" }),
+  response: { kind: "json", schema: AgentSchema },
+  handler: async ({ deps, actor, params, request }) =>
+    toAgentView(await editAgent(deps, actor, params.id, sentFields(request.body))),
+});
+
+const copy = defineRoute({
+  method: "POST",
+  path: "/api/v1/agents/:id/copy",
+  operationId: "copyAgent",
+  summary: "A new agent with the same settings and Style Memory",
+  tags,
+  auth: "workspace",
+  action: "agent.write",
+  params: IdParams,
+  body: CopyAgentRequestSchema,
+  response: { kind: "json", schema: AgentSchema, status: 201 },
+  handler: async ({ deps, actor, params, body }) =>
+    toAgentView(await copyAgent(deps, actor, params.id, body.name)),
+});
+
+const archive = defineRoute({
+  method: "POST",
+  path: "/api/v1/agents/:id/archive",
+  operationId: "archiveAgent",
+  summary: "Archive a custom agent",
+  description:
+    "Archived agents stay on the workrooms that used them but can no longer be attached to new ones.",
+  tags,
+  auth: "workspace",
+  action: "agent.write",
+  params: IdParams,
+  response: { kind: "json", schema: AgentSchema },
+  handler: async ({ deps, actor, params }) =>
+    toAgentView(await archiveAgent(deps, actor, params.id)),
+});
+
+const getStyle = defineRoute({
+  method: "GET",
+  path: "/api/v1/agents/:id/style",
+  operationId: "getAgentStyle",
+  summary: "An agent's Style Memory",
+  tags,
+  auth: "workspace",
+  action: "workroom.read",
+  params: IdParams,
+  response: { kind: "json", schema: StyleMemorySchema },
+  handler: async ({ deps, actor, params }) =>
+    toStyleMemoryView(await getAgent(deps, actor, params.id)),
+});
+
+const putStyle = defineRoute({
+  method: "PUT",
+  path: "/api/v1/agents/:id/style",
+  operationId: "saveAgentStyle",
+  summary: "Save an agent's Style Memory (all seven fields)",
+  tags,
+  auth: "workspace",
+  action: "agent.write",
+  params: IdParams,
+  body: StyleRulesView,
+  response: { kind: "json", schema: StyleMemorySchema },
+  handler: async ({ deps, actor, params, body }) =>
+    toStyleMemoryView(await saveStyle(deps, actor, params.id, body)),
+});
+
+/** A retried extraction with the same key is charged once. */
+function requestKey(request: FastifyRequest): string {
+  const given = request.headers["idempotency-key"];
+  return typeof given === "string" && /^[\x21-\x7e]{1,200}$/.test(given) ? given : randomUUID();
+}
+
+const extract = defineRoute({
+  method: "POST",
+  path: "/api/v1/agents/:id/style/extract",
+  operationId: "extractAgentStyle",
+  summary: "Draft Style Memory from 1–5 writing samples (a charged model call)",
+  description: `Costs ${ACTION_CREDIT_COSTS.style_extraction} credits (409 insufficient_credits when the balance is short). The draft is returned, not saved. An \`Idempotency-Key\` header makes a retry free.`,
+  tags,
+  auth: "workspace",
+  action: "agent.write",
+  params: IdParams,
+  body: ExtractStyleRequestSchema,
+  response: { kind: "json", schema: ExtractedStyleSchema },
+  handler: async ({ deps, actor, params, body, request }) => {
+    const samples = body.samples.map((s) => s.content);
+    const rules = await extractStyle(deps, actor, params.id, samples, requestKey(request));
+    return { style_rules: rules, credits_charged: ACTION_CREDIT_COSTS.style_extraction };
+  },
+});
+
+const copyStyleRoute = defineRoute({
+  method: "POST",
+  path: "/api/v1/agents/:id/style/copy",
+  operationId: "copyAgentStyle",
+  summary: "Copy this agent's Style Memory onto another agent",
+  description: "Answers with the receiving agent's Style Memory.",
+  tags,
+  auth: "workspace",
+  action: "agent.write",
+  params: IdParams,
+  body: CopyStyleRequestSchema,
+  response: { kind: "json", schema: StyleMemorySchema },
+  handler: async ({ deps, actor, params, body }) =>
+    toStyleMemoryView(await copyStyle(deps, actor, params.id, body.to_agent_id)),
+});
+
+export const routes: readonly Route[] = [
+  list,
+  create,
+  get,
+  edit,
+  copy,
+  archive,
+  getStyle,
+  putStyle,
+  extract,
+  copyStyleRoute,
+];

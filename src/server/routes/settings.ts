@@ -1,0 +1,111 @@
+// Workspace settings: the export profile (letterhead), tools (MCP servers and the fetch
+// allow-list) and models (default and Planner models, provider keys shown masked).
+import { getModelSettings, updateModelSettings } from "../../app/model-settings.js";
+import {
+  getSettings,
+  getToolSettings,
+  setExportProfile,
+  setToolSettings,
+} from "../../app/settings.js";
+import { defineRoute, type Route } from "../route.js";
+import {
+  ExportProfileSettingSchema,
+  ExportProfileView,
+  ModelSettingsChangeView,
+  ModelSettingsView,
+  ToolSettingsView,
+} from "../views/settings.js";
+
+const tags = ["settings"] as const;
+
+const getExportProfile = defineRoute({
+  method: "GET",
+  path: "/api/v1/settings/export-profile",
+  operationId: "getExportProfile",
+  summary: "The letterhead of exported deliverables",
+  tags,
+  auth: "workspace",
+  action: "workroom.read",
+  response: { kind: "json", schema: ExportProfileSettingSchema },
+  handler: async ({ deps, actor }) => ({
+    export_profile: (await getSettings(deps, actor)).export_profile,
+  }),
+});
+
+const putExportProfile = defineRoute({
+  method: "PUT",
+  path: "/api/v1/settings/export-profile",
+  operationId: "setExportProfile",
+  summary: "Save the letterhead (owners and admins)",
+  description:
+    "400 when the logo's bytes are not the PNG or JPEG its mime type says, 413 when the body is over the server's limit.",
+  tags,
+  auth: "workspace",
+  action: "settings.manage",
+  body: ExportProfileView,
+  response: { kind: "json", schema: ExportProfileSettingSchema },
+  handler: async ({ deps, actor, body }) => ({
+    export_profile: (await setExportProfile(deps, actor, body)).export_profile,
+  }),
+});
+
+const getTools = defineRoute({
+  method: "GET",
+  path: "/api/v1/settings/tools",
+  operationId: "getToolSettings",
+  summary: "MCP servers and the fetch allow-list (owners and admins)",
+  tags,
+  auth: "workspace",
+  action: "settings.manage",
+  response: { kind: "json", schema: ToolSettingsView },
+  handler: async ({ deps, actor }) => getToolSettings(deps, actor),
+});
+
+const putTools = defineRoute({
+  method: "PUT",
+  path: "/api/v1/settings/tools",
+  operationId: "setToolSettings",
+  summary: "Replace the MCP servers and the fetch allow-list (owners and admins)",
+  tags,
+  auth: "workspace",
+  action: "settings.manage",
+  body: ToolSettingsView,
+  response: { kind: "json", schema: ToolSettingsView },
+  handler: async ({ deps, actor, body }) => setToolSettings(deps, actor, body),
+});
+
+const getModels = defineRoute({
+  method: "GET",
+  path: "/api/v1/settings/models",
+  operationId: "getModelSettings",
+  summary: "Default and Planner models and provider keys, masked (owners and admins)",
+  tags,
+  auth: "workspace",
+  action: "settings.manage",
+  response: { kind: "json", schema: ModelSettingsView },
+  handler: async ({ deps, actor }) => getModelSettings(deps, actor),
+});
+
+const patchModels = defineRoute({
+  method: "PATCH",
+  path: "/api/v1/settings/models",
+  operationId: "updateModelSettings",
+  summary: "Change the models or provider keys (owners and admins)",
+  description:
+    "Only the fields sent change; null clears a key or base URL (the environment's applies again). Keys are never returned in clear.",
+  tags,
+  auth: "workspace",
+  action: "settings.manage",
+  body: ModelSettingsChangeView,
+  response: { kind: "json", schema: ModelSettingsView },
+  handler: async ({ deps, actor, body }) => updateModelSettings(deps, actor, body),
+});
+
+export const routes: readonly Route[] = [
+  getExportProfile,
+  putExportProfile,
+  getTools,
+  putTools,
+  getModels,
+  patchModels,
+];
