@@ -2,11 +2,11 @@
 // JSON of a create request, an optional `kinds` field, and up to `uploadMaxFiles` files of at most
 // `uploadFileLimit` bytes each. Size and count are the server's limits (413 here); what the text
 // may be is the domain's (10 blocks, 100 KB: 413 `input_limit` from createWorkroom).
-import type {} from "@fastify/multipart";
+import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { createWorkroomFromFiles, type UploadedFile } from "../../app/uploads.js";
-import { DomainError } from "../../domain/errors.js";
+import { DomainError, isDomainError } from "../../domain/errors.js";
 import { SUPPORTED_UPLOADS } from "../../integrations/files/extract-text.js";
 import type { ServerConfig } from "../config.js";
 import { defineRoute } from "../route.js";
@@ -45,6 +45,38 @@ function parseKinds(value: string | undefined): string[] {
   return value.split(",").map((k) => k.trim());
 }
 
+async function fileBytes(part: MultipartFile, config: ServerConfig): Promise<Buffer> {
+  try {
+    return await part.toBuffer();
+  } catch (e) {
+    if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
+      throw new DomainError(
+        "payload_too_large",
+        `"${part.filename}" is over the upload limit of ${mb(config.uploadFileLimit)} per file.`,
+      );
+    throw e;
+  }
+}
+
+/** What a failed read of the form means to the caller: a limit (413) or a broken body (400). */
+function uploadError(e: unknown, config: ServerConfig): unknown {
+  if (isDomainError(e)) return e;
+  const code = (e as { code?: string }).code;
+  if (code === "FST_FILES_LIMIT")
+    return new DomainError(
+      "payload_too_large",
+      `An upload takes at most ${config.uploadMaxFiles} files.`,
+    );
+  if (code === "FST_PARTS_LIMIT" || code === "FST_FIELDS_LIMIT")
+    return new DomainError(
+      "payload_too_large",
+      "The form has too many fields: send `workroom`, `kinds` and the files.",
+    );
+  // Anything else the parser throws (no boundary, a cut-off body) is the request's fault.
+  const why = e instanceof Error ? e.message : String(e);
+  return new DomainError("invalid_input", `The multipart body cannot be read: ${why}.`);
+}
+
 /** Reads every part; the limits of the server configuration turn into 413s naming them. */
 async function readForm(request: FastifyRequest, config: ServerConfig) {
   if (!request.isMultipart())
@@ -54,45 +86,31 @@ async function readForm(request: FastifyRequest, config: ServerConfig) {
     );
   const fields: Record<string, string> = {};
   const files: { filename: string; bytes: Buffer }[] = [];
-  const parts = request.parts({
-    limits: {
-      fileSize: config.uploadFileLimit,
-      files: config.uploadMaxFiles,
-      fieldSize: config.bodyLimit,
-      fields: 20,
-    },
-  });
   try {
+    const parts = request.parts({
+      limits: {
+        fileSize: config.uploadFileLimit,
+        files: config.uploadMaxFiles,
+        fieldSize: config.bodyLimit,
+        fields: 20,
+      },
+    });
     for await (const part of parts) {
-      if (part.type === "field") fields[part.fieldname] = String(part.value);
-      else {
-        let bytes: Buffer;
-        try {
-          bytes = await part.toBuffer();
-        } catch (e) {
-          if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
-            throw new DomainError(
-              "payload_too_large",
-              `"${part.filename}" is over the upload limit of ${mb(config.uploadFileLimit)} per file.`,
-            );
-          throw e;
-        }
-        files.push({ filename: part.filename || part.fieldname, bytes });
-      }
+      if (part.type === "field") {
+        if (part.valueTruncated)
+          throw new DomainError(
+            "payload_too_large",
+            `The ${part.fieldname} field is over the limit of ${mb(config.bodyLimit)}.`,
+          );
+        fields[part.fieldname] = String(part.value);
+      } else
+        files.push({
+          filename: part.filename || part.fieldname,
+          bytes: await fileBytes(part, config),
+        });
     }
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === "FST_FILES_LIMIT")
-      throw new DomainError(
-        "payload_too_large",
-        `An upload takes at most ${config.uploadMaxFiles} files.`,
-      );
-    if (code === "FST_PARTS_LIMIT" || code === "FST_FIELDS_LIMIT")
-      throw new DomainError(
-        "payload_too_large",
-        "The form has too many fields: send `workroom`, `kinds` and the files.",
-      );
-    throw e;
+    throw uploadError(e, config);
   }
   return { fields, files };
 }
