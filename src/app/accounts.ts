@@ -2,6 +2,7 @@
 // in. A session token is 32 random bytes in the cookie; the database keeps only its SHA-256.
 import {
   afterFailure,
+  afterSuccess,
   checkName,
   checkNotLocked,
   checkPassword,
@@ -25,7 +26,7 @@ import {
   deleteSession,
   findSessionByHash,
   insertSession,
-  readThrottle,
+  lockThrottle,
   setSessionWorkspace,
   touchSession,
   writeThrottle,
@@ -176,6 +177,8 @@ const throttleKeys = (email: string, ip: string) => [`email:${email}`, `ip:${ip}
 /**
  * Signs in by e-mail and password. Unknown e-mails cost the same scrypt work as known ones and get
  * the same message; failures count per e-mail and per client address (see LOGIN_THROTTLE).
+ * Each attempt is counted as a failure *before* the password is checked, so a burst of parallel
+ * guesses cannot all slip past the limit; a right password takes its count back.
  */
 export async function signIn(
   deps: AppDeps,
@@ -183,22 +186,26 @@ export async function signIn(
 ): Promise<SignedIn> {
   const email = input.email.trim().toLowerCase();
   const keys = throttleKeys(email, input.ip);
+  await withTx(deps, async (tx) => {
+    const states = [];
+    for (const key of keys) states.push(await lockThrottle(tx.ex, key, tx.now));
+    for (const state of states) checkNotLocked(state, tx.now);
+    for (const [i, key] of keys.entries())
+      await writeThrottle(tx.ex, key, afterFailure(states[i], tx.now));
+  });
   const ex = poolExec(deps);
-  for (const key of keys) checkNotLocked(await readThrottle(ex, key), deps.clock.now());
   const user = await findUserByEmail(ex, email);
   const ok = await verifyPassword(
     input.password,
     user?.passwordHash ?? (await dummyPasswordHash()),
   );
-  if (!user || !ok) {
-    await withTx(deps, async (tx) => {
-      for (const key of keys)
-        await writeThrottle(tx.ex, key, afterFailure(await readThrottle(tx.ex, key), tx.now));
-    });
-    throw new DomainError("unauthorized", WRONG_CREDENTIALS);
-  }
-  // Only the e-mail's counter is cleared: one good password must not reset a client's failures.
-  await clearThrottle(ex, keys[0]!);
+  if (!user || !ok) throw new DomainError("unauthorized", WRONG_CREDENTIALS);
+  await withTx(deps, async (tx) => {
+    // The e-mail's counter is cleared; the client's only loses this attempt, so one good password
+    // does not reset the failures of a client that tried many addresses.
+    await clearThrottle(tx.ex, keys[0]!);
+    await writeThrottle(tx.ex, keys[1]!, afterSuccess(await lockThrottle(tx.ex, keys[1]!, tx.now)));
+  });
   const workspaces = await listUserWorkspaces(ex, user.id);
   const session = await startSession(deps, user.id, workspaces[0]?.id ?? null);
   const { passwordHash: _, ...plain } = user;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   afterFailure,
+  afterSuccess,
   apiKeyPrefix,
   checkNotLocked,
   checkPassword,
@@ -59,6 +60,14 @@ describe("accounts rules", () => {
     expect(() => checkNotLocked(s, new Date(t0 + 6 * 60_000))).toThrow(/Try again in 14 minutes/);
     expect(codeOf(() => checkNotLocked(s, new Date(t0 + 20 * 60_000)))).toBeUndefined();
     expect(afterFailure(s, new Date(t0 + 30 * 60_000)).failures).toBe(1);
+  });
+
+  it("takes back the failure counted ahead of an attempt that succeeded", () => {
+    const t = new Date(Date.UTC(2026, 0, 1));
+    let s = afterFailure(undefined, t);
+    for (let i = 0; i < 4; i++) s = afterFailure(s, t);
+    expect(s.lockedUntil).not.toBeNull();
+    expect(afterSuccess(s)).toMatchObject({ failures: 4, lockedUntil: null });
   });
 
   it("keeps exactly one owner through role changes", () => {

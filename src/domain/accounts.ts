@@ -166,6 +166,19 @@ export function afterFailure(
   };
 }
 
+/** Takes back one failure counted ahead of an attempt that then succeeded. */
+export function afterSuccess(
+  state: ThrottleState,
+  policy: ThrottlePolicy = LOGIN_THROTTLE,
+): ThrottleState {
+  const failures = Math.max(0, state.failures - 1);
+  return {
+    ...state,
+    failures,
+    lockedUntil: failures >= policy.maxFailures ? state.lockedUntil : null,
+  };
+}
+
 export function checkNotLocked(state: ThrottleState | undefined, now: Date): void {
   if (!state?.lockedUntil || state.lockedUntil <= now.getTime()) return;
   const minutes = Math.max(1, Math.ceil((state.lockedUntil - now.getTime()) / MINUTE));

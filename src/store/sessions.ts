@@ -83,13 +83,21 @@ export async function deleteExpiredSessions(ex: Exec, userId: string, now: Date)
 
 // --- login throttle -----------------------------------------------------------------------------
 
-export async function readThrottle(ex: Exec, key: string): Promise<ThrottleState | undefined> {
-  const r = await ex.db
-    .selectFrom("login_throttle")
-    .selectAll()
-    .where("key", "=", key)
-    .executeTakeFirst();
-  return r && { windowStart: r.window_start, failures: r.failures, lockedUntil: r.locked_until };
+/**
+ * The key's counters, locked for the rest of the transaction (PostgreSQL: the row is created
+ * first, so two sign-ins at once cannot both count from the same value; SQLite: BEGIN IMMEDIATE).
+ * A key seen for the first time starts with no failures.
+ */
+export async function lockThrottle(ex: Exec, key: string, now: Date): Promise<ThrottleState> {
+  await ex.db
+    .insertInto("login_throttle")
+    .values({ key, window_start: now.getTime(), failures: 0, locked_until: null })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
+  let q = ex.db.selectFrom("login_throttle").selectAll().where("key", "=", key);
+  if (ex.dialect === "postgres") q = q.forUpdate();
+  const r = await q.executeTakeFirstOrThrow();
+  return { windowStart: r.window_start, failures: r.failures, lockedUntil: r.locked_until };
 }
 
 export async function writeThrottle(ex: Exec, key: string, s: ThrottleState): Promise<void> {

@@ -67,6 +67,17 @@ describe.each(DIALECTS)("accounts on %s", (dialect) => {
       expect(workspace.id).toBe(h.workspace.id);
     });
 
+    it("lets only one of two simultaneous setups win", async () => {
+      await start();
+      const attempt = (email: string) =>
+        setupOwner(deps(), { email, name: "O", password: PASSWORD, workspaceName: email });
+      const results = await Promise.allSettled([attempt("a@x.test"), attempt("b@x.test")]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(results.find((r) => r.status === "rejected")).toMatchObject({
+        reason: { code: "conflict" },
+      });
+    });
+
     it("refuses a short password with the rule in the message", async () => {
       await start();
       await expect(
@@ -159,6 +170,19 @@ describe.each(DIALECTS)("accounts on %s", (dialect) => {
       await expect(
         signIn(deps(), { email: "owner@agency.test", password: PASSWORD, ip: "10.9.9.9" }),
       ).resolves.toMatchObject({ user: { email: "owner@agency.test" } });
+    });
+
+    it("counts a burst of parallel guesses: no more than 5 reach the password check", async () => {
+      await start();
+      await setupAgency(deps());
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          signIn(deps(), { email: "owner@agency.test", password: `guess number ${i}`, ip: "1" }),
+        ),
+      );
+      const codes = results.map((r) => (r.status === "rejected" ? r.reason.code : "signed_in"));
+      expect(codes.filter((c) => c === "unauthorized")).toHaveLength(5);
+      expect(codes.filter((c) => c === "rate_limited")).toHaveLength(5);
     });
 
     it("locks a client address that tries many e-mails", async () => {
