@@ -8,6 +8,7 @@ import { migrateToLatest } from "./migrations.js";
 import { createCipher, type Cipher } from "./crypto/cipher.js";
 import type { MasterKey } from "./crypto/master-key.js";
 import { OpenSealedPlugin } from "./crypto/open-plugin.js";
+import { checkMasterKey } from "./crypto/key-check.js";
 
 export type Dialect = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -44,7 +45,15 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
   const conn = isPostgresUrl(url)
     ? openPostgres(url, cipher, plugins)
     : openSqlite(url, cipher, plugins);
-  if (options.migrate ?? true) await migrateToLatest(conn.db as Kysely<unknown>, conn.dialect);
+  try {
+    if (options.migrate ?? true) {
+      await migrateToLatest(conn.db as Kysely<unknown>, conn.dialect);
+      await checkMasterKey(conn.db, cipher, options.masterKey.source);
+    }
+  } catch (e) {
+    await conn.close();
+    throw e;
+  }
   return conn;
 }
 

@@ -3,6 +3,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { Dialect } from "./db.js";
 import { serverTables } from "./migration-0002-server.js";
+import { encryptionTables } from "./migration-0003-encryption.js";
 
 type Db = Kysely<unknown>;
 
@@ -338,6 +339,7 @@ class InlineProvider implements MigrationProvider {
     return {
       "0001_initial": initial(this.dialect),
       "0002_server": serverTables(this.dialect),
+      "0003_encryption": encryptionTables(),
     };
   }
 }

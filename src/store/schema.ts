@@ -336,6 +336,13 @@ export interface WebhookDeliveryTable {
   delivered_at: number | null;
 }
 
+/** One row (`id = "main"`): installation-wide facts. */
+export interface InstallationTable {
+  id: string;
+  /** A constant sealed under the master key the database was first opened with. */
+  key_check: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   agents: AgentTable;
@@ -359,4 +366,5 @@ export interface Database {
   api_keys: ApiKeyTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  installation: InstallationTable;
 }

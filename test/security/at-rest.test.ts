@@ -21,7 +21,10 @@ import { ScriptedModel } from "../../src/models/scripted.js";
 import { poolExec } from "../../src/engine/deps.js";
 import { listInputs } from "../../src/store/workrooms.js";
 import { SEALED_PREFIX, SealedValueError } from "../../src/store/crypto/cipher.js";
-import { DIALECTS } from "../support/databases.js";
+import { DIALECTS, createTestDatabase } from "../support/databases.js";
+import { openStore } from "../../src/store/db.js";
+import { randomMasterKey } from "../../src/store/crypto/master-key.js";
+import { MasterKeyMismatchError } from "../../src/store/crypto/key-check.js";
 import { ownerOf, proposalRoom } from "../support/fixtures.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { TEST_MASTER_KEY } from "../support/keys.js";
@@ -197,5 +200,22 @@ describe.each(DIALECTS)("sealed columns on %s", (dialect) => {
     await expect(listInputs(poolExec(h.runtime.deps), other.id, theirs.id)).rejects.toThrow(
       SealedValueError,
     );
+  });
+});
+
+describe.each(DIALECTS)("the master key check on %s", (dialect) => {
+  it("refuses to open the database with another key than the one it was first opened with", async () => {
+    const db = await createTestDatabase(dialect);
+    try {
+      const first = await openStore(db.url, { masterKey: TEST_MASTER_KEY });
+      await first.close();
+      await expect(openStore(db.url, { masterKey: randomMasterKey() })).rejects.toThrow(
+        MasterKeyMismatchError,
+      );
+      const again = await openStore(db.url, { masterKey: TEST_MASTER_KEY });
+      await again.close();
+    } finally {
+      await db.drop();
+    }
   });
 });
