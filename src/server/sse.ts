@@ -105,7 +105,7 @@ export class StreamHub {
   /** Streams one room: its history after `afterSeq` (0: all of it), then live events. */
   async serveRoom(reply: FastifyReply, room: RoomRef, afterSeq: number): Promise<void> {
     const c = this.register(reply, room.workspaceId, room.id);
-    if (!c) return closing(reply);
+    if (!c) return this.closed ? closing(reply) : undefined;
     c.seen.set(room.id, afterSeq);
     this.start(c);
     try {
@@ -134,7 +134,7 @@ export class StreamHub {
     afterRowId: number | null,
   ): Promise<void> {
     const c = this.register(reply, workspaceId, null);
-    if (!c) return closing(reply);
+    if (!c) return this.closed ? closing(reply) : undefined;
     const ex = poolExec(this.deps);
     // "From now" is when the client gets its headers: where rooms stand is read before that.
     try {
@@ -171,6 +171,13 @@ export class StreamHub {
   /** Registers a client: from here on it buffers live events, before any history is read. */
   private register(reply: FastifyReply, workspaceId: string, roomId: string | null): Client | null {
     if (this.closed) return null;
+    // HEAD (Fastify answers it for every GET) gets the headers and ends: nothing to hold open.
+    if (reply.request.method === "HEAD") {
+      reply.hijack();
+      reply.raw.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+      reply.raw.end();
+      return null;
+    }
     const c: Client = {
       reply,
       raw: reply.raw,

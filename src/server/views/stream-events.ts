@@ -1,25 +1,16 @@
-// The JSON of one history event on a live stream. Until the workroom views land (HistoryEventSchema
-// in views/workrooms.ts), this is the stream's own minimal view of the same fields.
+// The JSON of one message on a live stream: the history event view of the workroom routes (the
+// same fields GET /workrooms/:id/events pages through) plus the room it belongs to, which the
+// workspace stream needs and the room stream repeats for uniformity.
 import { z } from "zod";
 import type { HistoryEvent } from "../../domain/types.js";
+import { HistoryEventSchema, toEventView } from "./workrooms.js";
 
-export const StreamEventSchema = z
-  .object({
-    workroom_id: z.string(),
-    seq: z.number().int(),
-    type: z.string(),
-    actor: z.string(),
-    data: z.record(z.string(), z.unknown()),
-    at: z.iso.datetime(),
-  })
-  .meta({ id: "StreamEvent" });
-export type StreamEventView = z.infer<typeof StreamEventSchema>;
+export const StreamEventSchema = HistoryEventSchema.extend({ workroom_id: z.string() }).meta({
+  id: "StreamEvent",
+});
+export type StreamEventView = z.input<typeof StreamEventSchema>;
 
 export const toStreamEventView = (e: HistoryEvent): StreamEventView => ({
   workroom_id: e.workroomId,
-  seq: e.seq,
-  type: e.type,
-  actor: e.actor,
-  data: e.data,
-  at: new Date(e.at).toISOString(),
+  ...toEventView(e),
 });
