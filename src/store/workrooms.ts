@@ -96,7 +96,11 @@ export async function insertWorkroom(
     updated_at: at,
     completed_at: null,
   };
-  await ex.db.insertInto("workrooms").values(row).execute();
+  // A style override may quote a sample: sealed; the returned room keeps the plain text.
+  await ex.db
+    .insertInto("workrooms")
+    .values({ ...row, style_override: ex.seal(workspaceId, row.style_override) })
+    .execute();
   if (w.agentIds.length > 0)
     await ex.db
       .insertInto("workroom_agents")

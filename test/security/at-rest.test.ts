@@ -34,6 +34,7 @@ const PROVIDER_KEY = "sk-ant-api03-ZyXwVuTsRqPoNmLkJiHgFeDcBa0987654321-abcd";
 
 const roomWithSecret = () =>
   proposalRoom({
+    style_override: "Write like this sample: the heron waits.",
     inputs: [
       { kind: "brief", label: "Client brief", content: `${SECRET_SENTENCE} Aurora Coffee brief.` },
       { kind: "meeting_notes", label: "Notes", content: `Kick-off. ${SECRET_SENTENCE}` },
@@ -157,6 +158,7 @@ describe.each(DIALECTS)("sealed columns on %s", (dialect) => {
       ["plans", "summary"],
       ["drafts", "document"],
       ["events", "data"],
+      ["workrooms", "style_override"],
     ];
     for (const [table, column] of columns) {
       const rows = await rawRows(

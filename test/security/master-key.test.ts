@@ -54,6 +54,14 @@ describe("master key", () => {
     expect(warnings).toEqual([]);
   });
 
+  it("warns when the key file can be read by other users", () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, "master.key"), HEX, { mode: 0o644 });
+    const warnings: string[] = [];
+    loadMasterKey({ dataDir, sharedDatabase: false, warn: (m) => warnings.push(m) });
+    expect(warnings.join()).toMatch(/can be read by other users; run: chmod 600/);
+  });
+
   it("warns on PostgreSQL without a configured key that every replica needs the same key", () => {
     const warnings: string[] = [];
     loadMasterKey({ dataDir: tempDir(), sharedDatabase: true, warn: (m) => warnings.push(m) });

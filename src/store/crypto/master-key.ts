@@ -73,6 +73,8 @@ export function loadMasterKey(s: MasterKeySource): MasterKey {
   if (s.keyFile !== undefined) return readKeyFile(s.keyFile, "ATELYA_MASTER_KEY_FILE");
   const file = join(s.dataDir, MASTER_KEY_FILE_NAME);
   const key = readOrCreate(file);
+  if (process.platform !== "win32" && (statSync(file).mode & 0o077) !== 0)
+    s.warn(`The master key file ${file} can be read by other users; run: chmod 600 ${file}`);
   if (s.sharedDatabase)
     s.warn(
       `No ATELYA_MASTER_KEY is set, so the key file ${file} is used. Every server replica and worker of this PostgreSQL database must use the same key: copy it to each, or set ATELYA_MASTER_KEY / ATELYA_MASTER_KEY_FILE everywhere. Back it up: without it the stored content cannot be read.`,
