@@ -16,12 +16,12 @@ import { poolExec } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { listEvents } from "../store/events.js";
 import { listTasks } from "../store/tasks.js";
+import { listDraftRounds, listInputSizes } from "../store/room-summary.js";
 import { pageWorkrooms } from "../store/workroom-pages.js";
 import {
   findWorkroom,
   insertWorkroom,
   listDrafts,
-  listInputs,
   listWorkrooms,
   roomAgentIds,
 } from "../store/workrooms.js";
@@ -119,7 +119,10 @@ export const startWorkroom = (deps: AppDeps, actor: Actor, id: string) =>
 export interface WorkroomDetail {
   room: Workroom;
   tasks: Task[];
+  /** Every finished draft with its document; empty when asked for `{ drafts: false }`. */
   drafts: Draft[];
+  /** The finished rounds, oldest first. */
+  rounds: { round: number; createdAt: number }[];
   /** The paste blocks without their text (what a listing shows). */
   inputs: { kind: InputKind; label: string | null; bytes: number }[];
   /** The agents attached to the room: Planner, Composer and any custom ones. */
@@ -130,15 +133,17 @@ export async function getWorkroom(
   deps: AppDeps,
   actor: Actor,
   id: string,
+  opts: { drafts?: boolean } = {},
 ): Promise<WorkroomDetail> {
   authorize(actor, "workroom.read");
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, id);
   if (!room) throw new DomainError("not_found", `No workroom ${id} in this workspace.`);
-  const [tasks, drafts, inputs, attached, agents] = await Promise.all([
+  const [tasks, drafts, rounds, inputs, attached, agents] = await Promise.all([
     listTasks(ex, room, room.generation),
-    listDrafts(ex, room.workspaceId, room.id),
-    listInputs(ex, room.workspaceId, room.id),
+    opts.drafts === false ? [] : listDrafts(ex, room.workspaceId, room.id),
+    listDraftRounds(ex, room),
+    listInputSizes(ex, room),
     roomAgentIds(ex, room.workspaceId, room.id),
     listAgents(ex, room.workspaceId),
   ]);
@@ -146,11 +151,8 @@ export async function getWorkroom(
     room,
     tasks,
     drafts,
-    inputs: inputs.map((i) => ({
-      kind: i.kind,
-      label: i.label,
-      bytes: Buffer.byteLength(i.content, "utf8"),
-    })),
+    rounds,
+    inputs,
     agents: agents
       .filter((a) => attached.includes(a.id))
       .map((a) => ({ id: a.id, name: a.name, botType: a.botType })),

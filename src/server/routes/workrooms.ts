@@ -93,7 +93,7 @@ const detail = defineRoute({
   params: RoomParams,
   response: { kind: "json", schema: WorkroomDetailSchema },
   handler: async ({ deps, actor, params }) =>
-    toWorkroomDetailView(await getWorkroom(deps, actor, params.id)),
+    toWorkroomDetailView(await getWorkroom(deps, actor, params.id, { drafts: false })),
 });
 
 const PatchBody = z

@@ -150,7 +150,7 @@ export const WorkroomDetailSchema = WorkroomSchema.extend({
 export const toWorkroomDetailView = (d: WorkroomDetail): In<typeof WorkroomDetailSchema> => ({
   ...toWorkroomView(d.room),
   tasks: d.tasks.map(toTaskView),
-  rounds: d.drafts.map((r) => ({ round: r.round, created_at: iso(r.createdAt) })),
+  rounds: d.rounds.map((r) => ({ round: r.round, created_at: iso(r.createdAt) })),
   inputs: d.inputs,
   agents: d.agents.map((a) => ({ id: a.id, name: a.name, bot_type: a.botType })),
 });
