@@ -5,7 +5,7 @@ import { createWorkspace } from "../../src/app/workspaces.js";
 import { ScriptedModel, type ScriptedOptions } from "../../src/models/scripted.js";
 import type { EngineConfig, Clock, ToolRunner } from "../../src/engine/deps.js";
 import type { HistoryEvent, Workspace, Workroom } from "../../src/domain/types.js";
-import type { WorkroomId } from "../../src/domain/ids.js";
+import type { WorkroomId, WorkspaceId } from "../../src/domain/ids.js";
 import { listEvents } from "../../src/store/events.js";
 import type { WorkroomState } from "../../src/domain/workroom.js";
 import { findWorkroom } from "../../src/store/workrooms.js";
@@ -57,7 +57,17 @@ export async function startHarness(
     topup: options.topup ?? 0,
   });
   if (options.worker ?? true) runtime.startWorker();
-  const roomOf = (id: string) => findWorkroom(poolExec(runtime.deps), workspace.id, id);
+  // Rooms of any workspace (API tests make their own): the test looks the owner up first.
+  const workspaceOf = async (id: string): Promise<WorkspaceId> => {
+    const row = await runtime.deps.store.db
+      .selectFrom("workrooms")
+      .select("workspace_id")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? (row.workspace_id as WorkspaceId) : workspace.id;
+  };
+  const roomOf = async (id: string) =>
+    findWorkroom(poolExec(runtime.deps), await workspaceOf(id), id);
   return {
     runtime,
     model,
@@ -92,10 +102,13 @@ export async function startHarness(
       });
     },
     waitForHistory(roomId, check, timeoutMs = 20_000) {
-      const room = { id: roomId as WorkroomId, workspaceId: workspace.id };
       return new Promise((resolve, reject) => {
         let settled = false;
         const look = async () => {
+          const room = {
+            id: roomId as WorkroomId,
+            workspaceId: await workspaceOf(roomId),
+          };
           const events = await listEvents(poolExec(runtime.deps), room);
           if (!settled && check(events)) {
             settled = true;
