@@ -208,6 +208,11 @@ export class WebhookDispatcher {
       return true;
     });
     if (!stored) return;
+    if (result.next.status === "failed")
+      this.deps.log.warn(
+        { webhook: hook.id, delivery: d.id, attempts: d.attempts, error: result.error },
+        "webhook delivery failed for good; redeliver it once the receiver works",
+      );
     for (const l of this.listeners) l({ delivery: d, result });
   }
 }
