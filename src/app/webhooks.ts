@@ -78,7 +78,7 @@ function checkTemplate(format: string, template: string | null | undefined): voi
 
 async function mustFind(ex: Exec, actor: Actor, id: string): Promise<store.Webhook> {
   const w = await store.findWebhook(ex, actor.workspaceId, id);
-  if (!w) throw new DomainError("not_found", `No webhook ${id} in this workspace.`);
+  if (!w) throw new DomainError("not_found", "No such webhook in this workspace.");
   return w;
 }
 
@@ -254,7 +254,7 @@ export async function redeliver(
     await mustFind(tx.ex, actor, id);
     const original = await findDelivery(tx.ex, actor.workspaceId, deliveryId);
     if (!original || original.webhookId !== id)
-      throw new DomainError("not_found", `No delivery ${deliveryId} of webhook ${id}.`);
+      throw new DomainError("not_found", "No such delivery of this webhook.");
     if (original.status === "pending")
       throw new DomainError(
         "conflict",
