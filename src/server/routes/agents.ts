@@ -1,7 +1,5 @@
 // Custom agents and their Style Memory: list, create, read, edit, copy, archive; read, save, extract
 // (a charged model call) and copy Style Memory. Each handler calls one use case of app/agents.ts.
-import { randomUUID } from "node:crypto";
-import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
   archiveAgent,
@@ -16,7 +14,9 @@ import {
 } from "../../app/agents.js";
 import { ACTION_CREDIT_COSTS } from "../../domain/credits.js";
 import { AgentInputSchema, AgentPatchSchema, type AgentInput } from "../../domain/requests.js";
+import { idempotencyKey } from "../idempotency.js";
 import { defineRoute, type Route } from "../route.js";
+import { extractStyleFromUploads } from "./agent-style-uploads.js";
 import {
   AgentListSchema,
   AgentSchema,
@@ -166,12 +166,6 @@ const putStyle = defineRoute({
     toStyleMemoryView(await saveStyle(deps, actor, params.id, body)),
 });
 
-/** A retried extraction with the same key is charged once. */
-function requestKey(request: FastifyRequest): string {
-  const given = request.headers["idempotency-key"];
-  return typeof given === "string" && /^[\x21-\x7e]{1,200}$/.test(given) ? given : randomUUID();
-}
-
 const extract = defineRoute({
   method: "POST",
   path: "/api/v1/agents/:id/style/extract",
@@ -186,7 +180,7 @@ const extract = defineRoute({
   response: { kind: "json", schema: ExtractedStyleSchema },
   handler: async ({ deps, actor, params, body, request }) => {
     const samples = body.samples.map((s) => s.content);
-    const rules = await extractStyle(deps, actor, params.id, samples, requestKey(request));
+    const rules = await extractStyle(deps, actor, params.id, samples, idempotencyKey(request));
     return { style_rules: rules, credits_charged: ACTION_CREDIT_COSTS.style_extraction };
   },
 });
@@ -217,5 +211,6 @@ export const routes: readonly Route[] = [
   getStyle,
   putStyle,
   extract,
+  extractStyleFromUploads,
   copyStyleRoute,
 ];

@@ -1,6 +1,5 @@
 // Credits: the balance, the ledger (paged, newest first), top-ups by owners and admins, and what
 // each workroom has spent (the credits screen's chart).
-import { randomUUID } from "node:crypto";
 import {
   addTopUp,
   balance,
@@ -8,6 +7,7 @@ import {
   LEDGER_PAGE_MAX,
   ledgerPage,
 } from "../../app/credits.js";
+import { idempotencyKey } from "../idempotency.js";
 import { defineRoute, type Route } from "../route.js";
 import { pageOptions, pageQuery } from "../views/paging.js";
 import {
@@ -77,9 +77,7 @@ const postTopUp = defineRoute({
   body: TopUpRequestSchema,
   response: { kind: "json", schema: BalanceSchema, status: 201 },
   handler: async ({ deps, actor, body, request }) => {
-    const header = request.headers["idempotency-key"];
-    const key =
-      body.idempotency_key ?? (typeof header === "string" && header ? header : randomUUID());
+    const key = idempotencyKey(request, body.idempotency_key);
     return toBalanceView(await addTopUp(deps, actor, body.amount, key));
   },
 });

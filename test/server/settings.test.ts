@@ -1,0 +1,192 @@
+// Workspace settings over real HTTP: the export profile (letterhead with a logo), tools (MCP
+// servers with masked secrets, the fetch allow-list) and models (keys masked, never in clear).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSettings } from "../../src/app/settings.js";
+import { startApi, type ApiWorld } from "../support/api.js";
+import { DIALECTS } from "../support/databases.js";
+
+/** A 1×1 PNG and a 1×1 GIF, as base64. */
+const PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+const GIF = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+
+const PROFILE = {
+  company_name: "Northwind Studio",
+  tagline: "Plain words, on time",
+  address: "12 Harbour Lane, Bristol",
+  email: "hello@northwind.example",
+  phone: "+44 117 000 0000",
+  website: "https://northwind.example",
+  accent_color: "#0f766e",
+  logo: { mime: "image/png", base64: PNG },
+};
+
+const SECRET = "Bearer mcp-secret-token-0123456789";
+const ENV_SECRET = "ghp_abcdefghijklmnopqrstuvwxyz";
+
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+function settingsFlow(dialect: "sqlite" | "postgres") {
+  let w: ApiWorld;
+  beforeAll(async () => {
+    w = await startApi(dialect);
+  });
+  afterAll(async () => w?.close());
+
+  it("round-trips the export profile with its logo", async () => {
+    const empty = await w.call("GET", "/api/v1/settings/export-profile", {
+      as: w.people.viewer,
+    });
+    expect(empty.body).toEqual({ export_profile: null });
+    const saved = await w.call("PUT", "/api/v1/settings/export-profile", {
+      key: w.people.admin.key,
+      body: PROFILE,
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({ export_profile: PROFILE });
+    const read = await w.call("GET", "/api/v1/settings/export-profile", {
+      key: w.people.member.key,
+    });
+    expect(read.body).toEqual({ export_profile: PROFILE });
+  });
+
+  it("keeps MCP secrets masked on reading and keeps them when sent back masked", async () => {
+    const tools = {
+      mcp_servers: [
+        {
+          name: "crm",
+          transport: "http",
+          url: "https://mcp.crm.example/mcp",
+          headers: { Authorization: SECRET },
+        },
+        { name: "git", transport: "stdio", command: "git-mcp", env: { GITHUB_TOKEN: ENV_SECRET } },
+      ],
+      fetch_allow_hosts: ["example.com", "*.Client.example"],
+    };
+    const put = await w.call<{ mcp_servers: Record<string, unknown>[] }>(
+      "PUT",
+      "/api/v1/settings/tools",
+      { key: w.people.admin.key, body: tools },
+    );
+    expect(put.status).toBe(200);
+    expect(put.text).not.toContain(SECRET);
+    expect(put.text).not.toContain(ENV_SECRET);
+    const read = await w.call<typeof tools>("GET", "/api/v1/settings/tools", {
+      key: w.people.owner.key,
+    });
+    expect(read.text).not.toContain(SECRET);
+    expect(read.body.fetch_allow_hosts).toEqual(["example.com", "*.client.example"]);
+    expect(read.body.mcp_servers[0]).toMatchObject({ headers: { Authorization: "Bea…6789" } });
+    expect(read.body.mcp_servers[1]).toMatchObject({ env: { GITHUB_TOKEN: "ghp…wxyz" } });
+
+    // The form sends back what it read, with one host more: the secrets stay as they were.
+    const again = await w.call("PUT", "/api/v1/settings/tools", {
+      key: w.people.admin.key,
+      body: { ...read.body, fetch_allow_hosts: [...read.body.fetch_allow_hosts, "10.0.0.5"] },
+    });
+    expect(again.status).toBe(200);
+    const stored = await getSettings(w.server.harness.runtime.deps, w.people.owner.actor);
+    expect(stored.mcp_servers).toMatchObject([
+      { name: "crm", headers: { Authorization: SECRET } },
+      { name: "git", env: { GITHUB_TOKEN: ENV_SECRET } },
+    ]);
+    expect(stored.fetch_allow_hosts).toEqual(["example.com", "*.client.example", "10.0.0.5"]);
+
+    const audit = await w.call("GET", "/api/v1/audit", { key: w.people.owner.key });
+    expect(audit.text).toContain("settings.tools_changed");
+    expect(audit.text).not.toContain(SECRET);
+  });
+
+  it("shows provider keys masked and never in clear", async () => {
+    const key = "sk-ant-api03-verysecretvalue-9876";
+    const patched = await w.call<{ anthropic: { api_key: string } }>(
+      "PATCH",
+      "/api/v1/settings/models",
+      { key: w.people.owner.key, body: { planner_model: "scripted", anthropic: { api_key: key } } },
+    );
+    expect(patched.status).toBe(200);
+    expect(patched.body.anthropic.api_key).toBe("sk-…9876");
+    const read = await w.call("GET", "/api/v1/settings/models", { key: w.people.admin.key });
+    expect(read.body).toMatchObject({
+      planner_model: "scripted",
+      anthropic: { api_key: "sk-…9876" },
+    });
+    expect(read.text).not.toContain(key);
+    const audit = await w.call("GET", "/api/v1/audit", { key: w.people.owner.key });
+    expect(audit.text).not.toContain(key);
+  });
+}
+
+describe.each(DIALECTS)("settings on %s", settingsFlow);
+
+describe("settings: validation and roles", () => {
+  let w: ApiWorld;
+  beforeAll(async () => {
+    w = await startApi("sqlite");
+  });
+  afterAll(async () => w?.close());
+
+  it("refuses a logo whose bytes are not PNG or JPEG, and other malformed profiles, naming the field", async () => {
+    const key = w.people.owner.key;
+    const cases: [unknown, string][] = [
+      [{ ...PROFILE, logo: { mime: "image/png", base64: GIF } }, "logo"],
+      [{ ...PROFILE, logo: { mime: "image/jpeg", base64: PNG } }, "logo"],
+      [{ ...PROFILE, logo: { mime: "image/png", base64: `data:image/png;base64,${PNG}` } }, "logo"],
+      [{ ...PROFILE, logo: { mime: "image/gif", base64: GIF } }, "logo.mime"],
+      [{ ...PROFILE, accent_color: "teal" }, "accent_color"],
+      [{ ...PROFILE, company_name: "" }, "company_name"],
+      [{ tagline: "No name" }, "company_name"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/export-profile", { key, body });
+      expect([field, res.status, res.body.error.code]).toEqual([field, 400, "invalid_input"]);
+      expect(res.body.error.message).toContain(field);
+    }
+    const unchanged = await w.call("GET", "/api/v1/settings/export-profile", { key });
+    expect(unchanged.body).toEqual({ export_profile: null });
+  });
+
+  it("answers a logo over the body limit with 413", async () => {
+    const big = `${PNG.slice(0, 12)}${"A".repeat(1_200_000)}`;
+    const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/export-profile", {
+      key: w.people.owner.key,
+      body: { ...PROFILE, logo: { mime: "image/png", base64: big } },
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe("payload_too_large");
+  });
+
+  it("refuses malformed tools, naming the field", async () => {
+    const key = w.people.admin.key;
+    const http = { name: "crm", transport: "http", url: "https://mcp.crm.example/mcp" };
+    const cases: [unknown, string][] = [
+      [{ fetch_allow_hosts: ["https://example.com/path"] }, "fetch_allow_hosts"],
+      [{ mcp_servers: [{ ...http, url: "ftp://x.example" }] }, "url"],
+      [{ mcp_servers: [{ ...http, name: "Bad Name" }] }, "name"],
+      [{ mcp_servers: [{ name: "x", transport: "carrier-pigeon" }] }, "transport"],
+      [{ mcp_servers: [http, http] }, "crm"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/tools", { key, body });
+      expect([field, res.status]).toEqual([field, 400]);
+      expect(res.body.error.message).toContain(field);
+    }
+  });
+
+  it("leaves settings to owners and admins", async () => {
+    const writes: [string, string, unknown][] = [
+      ["PUT", "/api/v1/settings/export-profile", PROFILE],
+      ["PUT", "/api/v1/settings/tools", { fetch_allow_hosts: [] }],
+      ["GET", "/api/v1/settings/tools", undefined],
+      ["GET", "/api/v1/settings/models", undefined],
+      ["PATCH", "/api/v1/settings/models", { planner_model: null }],
+    ];
+    for (const role of ["member", "viewer"] as const)
+      for (const [method, path, body] of writes) {
+        const res = await w.call(method, path, { as: w.people[role], body });
+        expect([role, method, path, res.status]).toEqual([role, method, path, 403]);
+      }
+  });
+});
