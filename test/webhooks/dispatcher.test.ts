@@ -84,4 +84,18 @@ describe.each(DIALECTS)("the webhook dispatcher on %s", (dialect) => {
       .execute();
     expect(row).toEqual({ status: "failed", last_error: "The webhook is inactive" });
   });
+
+  it("counts an attempt that throws before sending as a failed attempt, not a stuck row", async () => {
+    await setUp([200]);
+    const d = new WebhookDispatcher(h.runtime.deps, {
+      send: () => Promise.reject(new Error("sender bug")),
+    });
+    await d.runDue();
+    const [row] = await h.runtime.deps.store.db
+      .selectFrom("webhook_deliveries")
+      .select(["status", "attempts", "last_error", "lease_expires_at"])
+      .execute();
+    expect(row).toMatchObject({ status: "pending", attempts: 1, lease_expires_at: null });
+    expect(row!.last_error).toContain("sender bug");
+  });
 });

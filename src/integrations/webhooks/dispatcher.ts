@@ -35,6 +35,8 @@ export interface WebhookDispatcherOptions {
   send?: HttpSender;
 }
 
+type HookRef = Pick<Webhook, "id" | "name" | "url">;
+
 /** Who the activity log names for a delivery. */
 export const WEBHOOKS_ACTOR = "webhooks";
 
@@ -154,15 +156,29 @@ export class WebhookDispatcher {
   }
 
   private async attempt(d: WebhookDelivery): Promise<void> {
+    let hook: (Webhook & { secret: string }) | null = null;
+    let sent: SendResult;
     try {
-      const hook = await webhookForSending(poolExec(this.deps), d.workspaceId, d.webhookId);
+      hook = await webhookForSending(poolExec(this.deps), d.workspaceId, d.webhookId);
       // Deleting a webhook deletes its deliveries (cascade): nothing is left to record.
       if (!hook) return;
-      const sent: SendResult =
+      sent =
         hook.active || d.eventType === TEST_EVENT
           ? await this.post(hook, d)
           : { ok: false, statusCode: null, response: null, error: "The webhook is inactive" };
-      await this.store(d, hook, sent, !hook.active && d.eventType !== TEST_EVENT);
+    } catch (e) {
+      // A bug or an unreadable row: counted as a failed attempt, so the row still reaches its end.
+      this.deps.log.error({ err: e, delivery: d.id }, "webhook attempt could not be made");
+      sent = { ok: false, statusCode: null, response: null, error: `Not sent: ${String(e)}` };
+    }
+    const target = hook ?? { id: d.webhookId, name: "", url: "" };
+    try {
+      await this.store(
+        d,
+        target,
+        sent,
+        hook !== null && !hook.active && d.eventType !== TEST_EVENT,
+      );
     } catch (e) {
       // The lease runs out and another pass retries it; the attempt is counted already.
       this.deps.log.error({ err: e, delivery: d.id }, "webhook attempt could not be stored");
@@ -186,7 +202,7 @@ export class WebhookDispatcher {
 
   private async store(
     d: WebhookDelivery,
-    hook: Webhook,
+    hook: HookRef,
     sent: SendResult,
     giveUp: boolean,
   ): Promise<void> {
@@ -217,7 +233,7 @@ export class WebhookDispatcher {
   }
 }
 
-function activityEntry(d: WebhookDelivery, hook: Webhook, r: AttemptResult) {
+function activityEntry(d: WebhookDelivery, hook: HookRef, r: AttemptResult) {
   return {
     actor: WEBHOOKS_ACTOR,
     action: r.next.status === "delivered" ? "webhook.delivered" : "webhook.failed",
