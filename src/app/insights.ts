@@ -58,8 +58,11 @@ export async function insights(
 }
 
 const csvCell = (v: string | number | null): string => {
-  const s = v === null ? "" : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  let s = v === null ? "" : String(v);
+  // A text cell starting like a formula (=, +, -, @) would run as one in a spreadsheet: a room
+  // title is typed by any member, the file is opened by an owner. Numbers stay numbers.
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 /** The breakdown as CSV (owners and admins). */

@@ -128,7 +128,7 @@ function creditsFlow(dialect: "sqlite" | "postgres") {
 
   it("shows hours saved and cost per workroom, and exports insights as CSV for admins", async () => {
     const deps = w.server.harness.runtime.deps;
-    const room = await completedRoom(deps, w.people.member.actor, 'Aurora, Q4 "loyalty" proposal');
+    const room = await completedRoom(deps, w.people.member.actor, '=Aurora, Q4 "loyalty" proposal');
 
     const costs = await w.call<{ workrooms: Record<string, unknown>[] }>(
       "GET",
@@ -180,7 +180,8 @@ function creditsFlow(dialect: "sqlite" | "postgres") {
     const lines = csv.text.trimEnd().split("\n");
     expect(lines[0]).toBe("workroom_id,title,client,completed_at,rounds,credits,hours_saved");
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`${room.id},"Aurora, Q4 ""loyalty"" proposal",Aurora Coffee,`);
+    // Quoted for the comma and quotes, and kept from running as a spreadsheet formula.
+    expect(lines[1]).toContain(`${room.id},"'=Aurora, Q4 ""loyalty"" proposal",Aurora Coffee,`);
 
     const byMember = await w.call<ErrorBody>("GET", "/api/v1/insights.csv", {
       key: w.people.member.key,
