@@ -37,6 +37,8 @@ export interface WebhookDispatcherOptions {
 
 type HookRef = Pick<Webhook, "id" | "name" | "url">;
 
+const MIN_SLEEP_MS = 100;
+
 /** Who the activity log names for a delivery. */
 export const WEBHOOKS_ACTOR = "webhooks";
 
@@ -136,7 +138,9 @@ export class WebhookDispatcher {
     try {
       const due = await nextDeliveryDueAt(poolExec(this.deps));
       if (due === null) return this.pollMs;
-      return Math.min(this.pollMs, Math.max(0, due - this.deps.clock.now().getTime()));
+      // A floor: a due row that could not be claimed (another dispatcher holds it for a moment)
+      // must not turn the loop into a spin.
+      return Math.min(this.pollMs, Math.max(MIN_SLEEP_MS, due - this.deps.clock.now().getTime()));
     } catch {
       return this.pollMs;
     }
