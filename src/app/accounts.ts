@@ -153,8 +153,17 @@ export async function createWorkspaceForUser(
   return { id: ws.id, name: ws.name, plan: ws.plan, role: "owner" };
 }
 
-export function listMyWorkspaces(deps: AppDeps, userId: string): Promise<MyWorkspace[]> {
-  return listUserWorkspaces(poolExec(deps), userId);
+/**
+ * The workspaces a person belongs to. `onlyWorkspaceId`: an API key sees its own workspace only,
+ * never the other workspaces of the member who issued it.
+ */
+export async function listMyWorkspaces(
+  deps: AppDeps,
+  userId: string,
+  onlyWorkspaceId?: string,
+): Promise<MyWorkspace[]> {
+  const all = await listUserWorkspaces(poolExec(deps), userId);
+  return onlyWorkspaceId ? all.filter((w) => w.id === onlyWorkspaceId) : all;
 }
 
 // --- sign-in ------------------------------------------------------------------------------------

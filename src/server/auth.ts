@@ -43,6 +43,10 @@ export function clearSessionCookie(reply: FastifyReply, config: ServerConfig): v
   });
 }
 
+/** The one workspace an API key may see; undefined for people signed in (they see all theirs). */
+export const keyWorkspace = (principal: Principal): string | undefined =>
+  principal.kind === "api_key" ? principal.actor.workspaceId : undefined;
+
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const v = request.headers[name];
   return typeof v === "string" && v.length > 0 ? v : undefined;

@@ -183,6 +183,27 @@ describe.each(DIALECTS)("auth over HTTP on %s", (dialect) => {
     expect((await browser.call("GET", "/api/v1/members", { bearer: fresh })).status).toBe(401);
   });
 
+  it("shows an API key its own workspace only, and lets it create none", async () => {
+    const { browser, csrf, setup } = await setUp();
+    await browser.call("POST", "/api/v1/workspaces", { body: { name: "Side" }, csrf });
+    const created = await browser.call("POST", "/api/v1/api-keys", { body: { name: "CI" }, csrf });
+    const bearer = created.body.key as string;
+    const own = [
+      { id: setup.body.current_workspace_id, name: "Agency", plan: "agency", role: "owner" },
+    ];
+    expect((await browser.call("GET", "/api/v1/workspaces", { bearer })).body).toEqual({
+      workspaces: own,
+    });
+    expect((await browser.call("GET", "/api/v1/session", { bearer })).body).toMatchObject({
+      via: "api_key",
+      workspaces: own,
+      csrf_token: null,
+    });
+    const make = await browser.call("POST", "/api/v1/workspaces", { bearer, body: { name: "X" } });
+    expect(make.status).toBe(403);
+    expect((await browser.call("GET", "/api/v1/workspaces")).body.workspaces).toHaveLength(2);
+  });
+
   it("refuses API keys with 403 on a plan without API access", async () => {
     const { browser, csrf, setup } = await setUp();
     const created = await browser.call("POST", "/api/v1/api-keys", { body: { name: "CI" }, csrf });

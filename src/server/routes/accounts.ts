@@ -15,7 +15,7 @@ import {
   SignInRequestSchema,
   SwitchWorkspaceRequestSchema,
 } from "../../domain/account-requests.js";
-import { clearSessionCookie, setSessionCookie } from "../auth.js";
+import { clearSessionCookie, keyWorkspace, setSessionCookie } from "../auth.js";
 import type { Principal } from "../principal.js";
 import { defineRoute, type Route } from "../route.js";
 import { SessionSchema, SetupStatusSchema, sessionView } from "../views/accounts.js";
@@ -108,7 +108,7 @@ const getSession = defineRoute({
   handler: async ({ deps, principal }) =>
     sessionView({
       user: principal.user,
-      workspaces: await listMyWorkspaces(deps, principal.user.id),
+      workspaces: await listMyWorkspaces(deps, principal.user.id, keyWorkspace(principal)),
       currentWorkspaceId: principal.actor?.workspaceId ?? null,
       via: principal.kind,
       csrfToken: principal.kind === "session" ? principal.csrfToken : null,

@@ -2,8 +2,10 @@
 // plan, seats and API access.
 import { createWorkspaceForUser, listMyWorkspaces } from "../../app/accounts.js";
 import { describeWorkspace } from "../../app/plan.js";
+import { DomainError } from "../../domain/errors.js";
 import type { UserId } from "../../domain/ids.js";
 import { CreateWorkspaceRequestSchema } from "../../domain/account-requests.js";
+import { keyWorkspace } from "../auth.js";
 import { defineRoute, type Route } from "../route.js";
 import {
   MyWorkspaceSchema,
@@ -23,7 +25,7 @@ const list = defineRoute({
   auth: "user",
   response: { kind: "json", schema: WorkspaceListSchema },
   handler: async ({ deps, principal }) => ({
-    workspaces: await listMyWorkspaces(deps, principal.user.id),
+    workspaces: await listMyWorkspaces(deps, principal.user.id, keyWorkspace(principal)),
   }),
 });
 
@@ -36,8 +38,14 @@ const create = defineRoute({
   auth: "user",
   body: CreateWorkspaceRequestSchema,
   response: { kind: "json", schema: MyWorkspaceSchema, status: 201 },
-  handler: async ({ deps, principal, body }) =>
-    createWorkspaceForUser(deps, principal.user.id as UserId, body),
+  handler: async ({ deps, principal, body }) => {
+    if (principal.kind === "api_key")
+      throw new DomainError(
+        "forbidden",
+        "An API key acts in its own workspace only: create workspaces signed in to the web app.",
+      );
+    return createWorkspaceForUser(deps, principal.user.id as UserId, body);
+  },
 });
 
 const current = defineRoute({
