@@ -67,7 +67,10 @@ export const ExtractStyleRequestSchema = z
 export const ExtractedStyleSchema = z
   .object({
     style_rules: StyleRulesView.meta({ description: "A draft: edit it, then save it with PUT." }),
-    credits_charged: z.number().int(),
+    credits_charged: z.number().int().meta({
+      description:
+        "What the extraction costs; a retry with the same Idempotency-Key is not charged again.",
+    }),
   })
   .meta({ id: "ExtractedStyle" });
 
