@@ -189,6 +189,13 @@ describe.each(DIALECTS)("workrooms over HTTP on %s", (dialect) => {
         expect(bytes.subarray(0, magic.length).toString("latin1")).toBe(magic);
       }
     }
+    const noRound = await api.call<{ error: { message: string } }>(
+      "GET",
+      `/api/v1/workrooms/${room.id}/exports/pdf?round=9`,
+      { key },
+    );
+    expect(noRound.status).toBe(404);
+    expect(noRound.body.error.message).toContain("rounds 1 to 2");
     const md = await fetch(`${api.url}/api/v1/workrooms/${room.id}/exports/md`, {
       headers: { authorization: `Bearer ${key}` },
     });
