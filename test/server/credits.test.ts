@@ -209,6 +209,15 @@ describe("credits, insights and audit: validation, roles, isolation", () => {
       expect([amount, res.status]).toEqual([amount, 400]);
       expect(res.body.error.message).toContain("amount");
     }
+    const badKey = await w.call<ErrorBody>("POST", "/api/v1/credits/top-ups", {
+      key,
+      body: { amount: 5 },
+      headers: { "idempotency-key": "two words" },
+    });
+    expect([badKey.status, badKey.body.error.message]).toEqual([
+      400,
+      expect.stringContaining("Idempotency-Key"),
+    ]);
     const queries: [string, string][] = [
       ["/api/v1/credits/ledger?limit=0", "limit"],
       ["/api/v1/credits/ledger?limit=abc", "limit"],

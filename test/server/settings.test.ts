@@ -50,6 +50,33 @@ function settingsFlow(dialect: "sqlite" | "postgres") {
       key: w.people.member.key,
     });
     expect(read.body).toEqual({ export_profile: PROFILE });
+
+    // Saved again from the web app: the audit log names the person, not a key.
+    const bySession = await w.call("PUT", "/api/v1/settings/export-profile", {
+      as: w.people.owner,
+      body: { ...PROFILE, tagline: "New tagline" },
+    });
+    expect(bySession.status).toBe(200);
+    const audit = await w.call<{ entries: { action: string; who: Record<string, unknown> }[] }>(
+      "GET",
+      "/api/v1/audit?limit=2",
+      { key: w.people.admin.key },
+    );
+    expect(audit.body.entries.map((e) => [e.action, e.who])).toEqual([
+      [
+        "settings.export_profile_changed",
+        {
+          kind: "user",
+          id: w.people.owner.userId,
+          name: "Olive Owner",
+          email: "owner@agency.test",
+        },
+      ],
+      [
+        "settings.export_profile_changed",
+        expect.objectContaining({ kind: "api_key", name: "admin key" }),
+      ],
+    ]);
   });
 
   it("keeps MCP secrets masked on reading and keeps them when sent back masked", async () => {
