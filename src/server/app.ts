@@ -40,6 +40,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorateRequest("principal", null);
+  // The API speaks JSON (and multipart for uploads): a text/plain body is refused with 415
+  // instead of reaching a schema as a string.
+  app.removeContentTypeParser("text/plain");
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });

@@ -4,7 +4,7 @@
 // resolve the workspace, run the handler, and check the response against its schema; the same
 // table generates the OpenAPI document and drives the isolation-matrix test.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { z } from "zod";
+import { z } from "zod";
 import { DomainError } from "../domain/errors.js";
 import { describeIssues } from "../domain/requests.js";
 import type { Action } from "../domain/roles.js";
@@ -117,6 +117,11 @@ export function defineRoute<
   return spec as unknown as Route;
 }
 
+/** Request bodies refuse fields they do not know: a misspelt field is an error, not ignored. */
+function strictBody(schema: Schema | undefined): Schema | undefined {
+  return schema instanceof z.ZodObject ? schema.strict() : schema;
+}
+
 function parse(schema: Schema | undefined, value: unknown, where: string): unknown {
   if (!schema) return {};
   const result = schema.safeParse(value ?? {});
@@ -186,7 +191,8 @@ export function registerRoutes(
   config: ServerConfig,
   routes: readonly Route[],
 ): void {
-  for (const route of routes)
+  for (const route of routes) {
+    const body = strictBody(route.body);
     app.route({
       method: route.method,
       url: route.path,
@@ -203,7 +209,7 @@ export function registerRoutes(
           actor,
           params: parse(route.params, request.params, "path"),
           query: parse(route.query, request.query, "query string"),
-          body: route.multipart ? {} : parse(route.body, request.body, "request body"),
+          body: route.multipart ? {} : parse(body, request.body, "request body"),
           request,
           reply,
         };
@@ -211,4 +217,5 @@ export function registerRoutes(
         return send(route, reply, result);
       },
     });
+  }
 }

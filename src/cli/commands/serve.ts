@@ -167,7 +167,9 @@ export function registerServe(program: Command): void {
     .command("worker")
     .description("run workers only: claim and work steps until stopped")
     .action(async () => {
-      const { runtime, close } = await openBackground(configFromEnv(process.env));
+      // The public address reaches workers too: webhook messages link to the room.
+      const server = serverConfigFrom(process.env, {});
+      const { runtime, close } = await openBackground(configFromEnv(process.env), server);
       const worker = runtime.startWorker();
       process.stdout.write(`Worker ${worker.id} is running (${runtime.deps.store.dialect}).\n`);
       await onShutdown(close);
