@@ -1,7 +1,12 @@
 // Uploaded files as text: real .docx and .pdf files (written by docx and pdfkit), UTF-8 text and
 // Markdown, and the clear refusals for unsupported, damaged and empty files.
 import { describe, expect, it } from "vitest";
-import { extractText, uploadTypeOf } from "../../src/integrations/files/extract-text.js";
+import {
+  MAX_DOCX_UNZIPPED_BYTES,
+  declaredUnzippedBytes,
+  extractText,
+  uploadTypeOf,
+} from "../../src/integrations/files/extract-text.js";
 import { makeDocx, makeEmptyPdf, makePdf } from "../support/files.js";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -67,6 +72,22 @@ describe("extracting text from uploads", () => {
     });
     await expect(extractText("empty.md", utf8("  \n "))).rejects.toMatchObject({
       message: expect.stringContaining("no text"),
+    });
+  });
+
+  it("refuses a .docx that declares it unpacks to more than the limit, before inflating it", async () => {
+    const docx = await makeDocx(["Small text."]);
+    const declared = declaredUnzippedBytes(docx)!;
+    expect(declared).toBeGreaterThan(docx.length / 2);
+    expect(declared).toBeLessThan(MAX_DOCX_UNZIPPED_BYTES);
+    // Rewrite the first central-directory entry's uncompressed size, as a zip bomb declares it.
+    const bomb = Buffer.from(docx);
+    const end = bomb.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const entry = bomb.readUInt32LE(end + 16);
+    bomb.writeUInt32LE(MAX_DOCX_UNZIPPED_BYTES + 1, entry + 24);
+    await expect(extractText("bomb.docx", bomb)).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringContaining("unpacks to more than 200 MB"),
     });
   });
 });

@@ -43,7 +43,46 @@ function decodeText(filename: string, bytes: Uint8Array): string {
   return text;
 }
 
+/** A .docx whose parts unzip to more than this is refused before mammoth inflates it in memory. */
+export const MAX_DOCX_UNZIPPED_BYTES = 200 * 1_048_576;
+
+/**
+ * The total size the zip's central directory declares for its entries: Infinity for ZIP64 sizes,
+ * null when there is no readable directory (mammoth then says the file is damaged). Declared sizes
+ * are what an ordinary zip bomb shows; a zip that lies about them is caught by the inflater, which
+ * checks each entry's size.
+ */
+export function declaredUnzippedBytes(bytes: Uint8Array): number | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-directory record is in the last 22 bytes plus at most a 65,535-byte comment.
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 65_557); i--) {
+    if (view.getUint32(i, true) !== 0x06054b50) continue;
+    const entries = view.getUint16(i + 10, true);
+    let at = view.getUint32(i + 16, true);
+    let total = 0;
+    for (let n = 0; n < entries; n++) {
+      if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
+      const size = view.getUint32(at + 24, true);
+      if (size === 0xffffffff) return Infinity;
+      total += size;
+      at +=
+        46 +
+        view.getUint16(at + 28, true) +
+        view.getUint16(at + 30, true) +
+        view.getUint16(at + 32, true);
+    }
+    return total;
+  }
+  return null;
+}
+
 async function docxText(filename: string, bytes: Uint8Array): Promise<string> {
+  const unzipped = declaredUnzippedBytes(bytes);
+  if (unzipped !== null && unzipped > MAX_DOCX_UNZIPPED_BYTES)
+    throw unreadable(
+      filename,
+      `it unpacks to more than ${MAX_DOCX_UNZIPPED_BYTES / 1_048_576} MB. Save it without embedded media, or paste its text.`,
+    );
   const mammoth = await import("mammoth");
   try {
     const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
