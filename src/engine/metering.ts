@@ -55,6 +55,8 @@ export class Meter {
   private readonly reservations: number[] = [];
   /** Reserved in the begin transaction for the first call. */
   private prepaid: number | undefined;
+  /** The room's local_models_only flag, set once the begin transaction has loaded the room. */
+  localOnly = false;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -70,10 +72,11 @@ export class Meter {
   /** The hooks to put on a ModelRequest so every underlying call is reserved and metered. */
   hooks(
     purpose: CallPurpose,
-  ): Pick<ModelRequest, "workspaceId" | "beforeCall" | "onCall" | "onRetry"> {
+  ): Pick<ModelRequest, "workspaceId" | "localOnly" | "beforeCall" | "onCall" | "onRetry"> {
     return {
       // The call uses the workspace's own provider keys when it has set any.
       workspaceId: this.step.workspaceId,
+      localOnly: this.localOnly,
       beforeCall: async ({ promptTokens, maxOutputTokens, model }) => {
         const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
         if (this.prepaid !== undefined && this.prepaid >= amount)

@@ -212,6 +212,7 @@ export class Worker {
       throw e;
     }
     if (!begun) return;
+    meter.localOnly = begun.room.pasteFlags.local_models_only;
     const { log } = this.deps;
     const at = () => this.deps.clock.now().getTime();
     log.info(

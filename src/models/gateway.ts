@@ -36,6 +36,10 @@ export interface ModelRequest {
   /** The workspace's provider keys and base URLs, looked up from `workspaceId` per call
    *  (models/credentials.ts); each field falls back to the environment's. */
   credentials?: ProviderCredentials;
+  /** The room is limited to local models (local_models_only): a backend refuses to send the call
+   *  off this machine. The engine checks the model name up front; this also catches a workspace's
+   *  own OpenAI-compatible base URL that points elsewhere. */
+  localOnly?: boolean;
   /** Per-attempt timeout; the gateway's default applies when absent. */
   timeoutMs?: number;
   /** Called before every underlying provider call (first try, retries, re-asks) with its worst-case

@@ -34,6 +34,15 @@ export function parseModelName(name: string): ModelName {
 const isLoopback = (url: string | undefined) =>
   !!url && /^https?:\/\/(localhost|127\.|\[::1\])/.test(url);
 
+/** Whether `model` runs on this machine when served with `config`'s base URLs. */
+function localUnder(config: ProviderCredentials, model: string): boolean {
+  const { provider } = parseModelName(model);
+  return (
+    (COMPATIBLE_PREFIXES as readonly string[]).includes(provider) &&
+    isLoopback(config.openaiCompatible?.baseURL ?? "http://localhost:11434/v1")
+  );
+}
+
 function usageOf(u: LanguageModelUsage): ModelUsage {
   return {
     inputTokens: u.inputTokens ?? 0,
@@ -64,17 +73,13 @@ export class AiSdkBackend implements Backend {
 
   /** True for models on this machine or network: OpenAI-compatible servers on loopback, and the prefixes above pointing at one. */
   isLocal(model: string): boolean {
-    const { provider } = parseModelName(model);
-    return (
-      (COMPATIBLE_PREFIXES as readonly string[]).includes(provider) &&
-      isLoopback(this.config.openaiCompatible?.baseURL ?? "http://localhost:11434/v1")
-    );
+    return localUnder(this.config, model);
   }
 
   /** Resolves the model before anything is reserved: a missing key or an unknown provider fails
    *  fast with ModelUnavailableError. */
   prepare(req: ModelRequest): Promise<void> {
-    this.model(req.model, req.credentials);
+    this.model(req.model, req.credentials, req.localOnly);
     return Promise.resolve();
   }
 
@@ -83,8 +88,16 @@ export class AiSdkBackend implements Backend {
     return estimatePromptTokens(req);
   }
 
-  private model(name: string, credentials?: ProviderCredentials): LanguageModel {
+  private model(
+    name: string,
+    credentials?: ProviderCredentials,
+    localOnly?: boolean,
+  ): LanguageModel {
     const config = credentials ? overlay(this.config, credentials) : this.config;
+    if (localOnly && !localUnder(config, name))
+      throw new ModelUnavailableError(
+        `This workroom is limited to local models (local_models_only), but "${name}" would be sent off this machine (its OpenAI-compatible base URL is not on this machine). Point it at a local server or use a local: model, then replan.`,
+      );
     const cacheKey = credentials ? `${name}\u0000${JSON.stringify(credentials)}` : name;
     const cached = this.models.get(cacheKey);
     if (cached) return cached;
@@ -142,7 +155,7 @@ export class AiSdkBackend implements Backend {
 
   private args(req: ModelRequest, signal: AbortSignal) {
     return {
-      model: this.model(req.model, req.credentials),
+      model: this.model(req.model, req.credentials, req.localOnly),
       system: req.system,
       messages: req.messages,
       maxOutputTokens: req.maxOutputTokens,

@@ -174,3 +174,50 @@ describe("a workspace's own provider key", () => {
     }
   });
 });
+
+describe("local_models_only with a workspace's own OpenAI-compatible base URL", () => {
+  let rt: Runtime | undefined;
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await rt?.close();
+    await db?.drop();
+    rt = db = undefined;
+  });
+
+  it("refuses to send the call to a base URL off this machine, saying why", async () => {
+    db = await createTestDatabase("sqlite");
+    rt = await openRuntime({
+      databaseUrl: db.url,
+      masterKey: TEST_MASTER_KEY,
+      // The environment's OpenAI-compatible server is the default one on localhost: "local".
+      models: createModelGateway({ config: { timeoutMs: 2_000 } }),
+      config: { idlePollMs: 100 },
+    });
+    const ws = await createWorkspace(rt.deps, {
+      name: "Remote vLLM",
+      plan: "agency",
+      defaultModel: "vllm:qwen2.5-32b",
+    });
+    const actor = ownerOf(ws);
+    await updateModelSettings(rt.deps, actor, {
+      openai_compatible: { base_url: "http://10.255.255.1:8000/v1" },
+    });
+    rt.startWorker();
+    const room = await createWorkroom(
+      rt.deps,
+      actor,
+      proposalRoom({ paste_flags: { redact_pii: false, local_models_only: true } }),
+    );
+    const settled = new Promise<string>((resolve) =>
+      rt!.deps.bus.subscribe((m) => {
+        if (m.type === "room_state" && m.workroomId === room.id && m.state === "failed")
+          resolve(m.state);
+      }),
+    );
+    await startWorkroom(rt.deps, actor, room.id);
+    await settled;
+    const history = JSON.stringify(await workroomHistory(rt.deps, actor, room.id));
+    expect(history).toContain("limited to local models");
+    expect(history).toContain("would be sent off this machine");
+  });
+});
