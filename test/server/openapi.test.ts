@@ -1,0 +1,37 @@
+// The OpenAPI generator names nested schemas: a schema with an id met only inside another one
+// becomes its own component, and the document stays valid.
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { validate } from "@readme/openapi-parser";
+import { buildOpenApi } from "../../src/server/openapi.js";
+import { defineRoute } from "../../src/server/route.js";
+
+describe("the OpenAPI generator", () => {
+  it("turns a named schema nested in a response into its own component", async () => {
+    const Line = z.object({ text: z.string() }).meta({ id: "TestLine" });
+    const Page = z.object({ lines: z.array(Line) });
+    const route = defineRoute({
+      method: "GET",
+      path: "/api/v1/things/:id",
+      operationId: "getThing",
+      summary: "A thing",
+      tags: ["test"],
+      auth: "workspace",
+      params: z.object({ id: z.string() }),
+      response: { kind: "json", schema: Page },
+      handler: async () => ({ lines: [] }),
+    });
+    const doc = buildOpenApi([route], { title: "t", version: "1", description: "d" }) as {
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(["TestLine", "getThingResponse", "Error"]),
+    );
+    expect(JSON.stringify(doc)).not.toContain("__shared");
+    expect(JSON.stringify(doc.components.schemas.getThingResponse)).toContain(
+      '"$ref":"#/components/schemas/TestLine"',
+    );
+    const result = await validate(JSON.parse(JSON.stringify(doc)));
+    expect(result.valid ? [] : result.errors).toEqual([]);
+  });
+});
