@@ -2,7 +2,7 @@
 // any pasted ones. The HTTP layer enforces the per-file size and count; the 10-block / 100 KB
 // limits stay the domain's, checked by createWorkroom on the combined blocks.
 import { DomainError } from "../domain/errors.js";
-import { INPUT_KINDS, type InputKind } from "../domain/inputs.js";
+import { INPUT_KINDS, MAX_INPUT_BYTES, type InputKind } from "../domain/inputs.js";
 import { CreateWorkroomSchema, describeIssues } from "../domain/requests.js";
 import type { Workroom } from "../domain/types.js";
 import { extractText, uploadTypeOf } from "../integrations/files/extract-text.js";
@@ -43,7 +43,7 @@ export async function createWorkroomFromFiles(
     blocks.push({
       kind: (f.kind ?? "doc") as InputKind,
       label: f.filename.slice(0, 200),
-      content: await extractText(f.filename, f.bytes),
+      content: await extractText(f.filename, f.bytes, { maxBytes: MAX_INPUT_BYTES }),
     });
   return createWorkroom(deps, actor, {
     ...parsed.data,

@@ -90,4 +90,22 @@ describe("extracting text from uploads", () => {
       message: expect.stringContaining("unpacks to more than 200 MB"),
     });
   });
+
+  it("refuses text over the limit with input_limit, naming the file", async () => {
+    const line = "Quarterly figures and the notes that explain them, line after line. ".repeat(4);
+    const pdf = await makePdf(
+      Array.from({ length: 40 }, () => Array.from({ length: 12 }, () => line)),
+    );
+    const whole = await extractText("report.pdf", pdf);
+    expect(whole.length).toBeGreaterThan(100_000);
+    await expect(extractText("report.pdf", pdf, { maxBytes: 20_000 })).rejects.toMatchObject({
+      code: "input_limit",
+      message: expect.stringMatching(/"report\.pdf" alone is over the 20,000 bytes .*at least/),
+    });
+    await expect(
+      extractText("a.txt", utf8("x".repeat(11)), { maxBytes: 10 }),
+    ).rejects.toMatchObject({
+      code: "input_limit",
+    });
+  });
 });

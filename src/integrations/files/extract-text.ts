@@ -92,7 +92,7 @@ async function docxText(filename: string, bytes: Uint8Array): Promise<string> {
   }
 }
 
-async function pdfText(filename: string, bytes: Uint8Array): Promise<string> {
+async function pdfText(filename: string, bytes: Uint8Array, maxChars: number): Promise<string> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const task = pdfjs.getDocument({
     // pdf.js takes ownership of (and detaches) the buffer it is given: give it a copy.
@@ -107,13 +107,16 @@ async function pdfText(filename: string, bytes: Uint8Array): Promise<string> {
   try {
     const doc = await task.promise;
     const pages: string[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
+    let chars = 0;
+    // A long PDF is read only as far as the text could still be accepted.
+    for (let n = 1; n <= doc.numPages && chars <= maxChars; n++) {
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
       let text = "";
       for (const item of content.items)
         if ("str" in item) text += item.str + (item.hasEOL ? "\n" : "");
       pages.push(text.trim());
+      chars += text.length;
       page.cleanup();
     }
     return pages.filter(Boolean).join("\n\n");
@@ -138,17 +141,29 @@ const tidy = (text: string): string =>
 
 /**
  * The text of an uploaded file, or a 400 (`invalid_input`) saying why it cannot be read: an
- * unsupported type, a damaged file, or a file with no text in it (a scanned PDF).
+ * unsupported type, a damaged file, or a file with no text in it (a scanned PDF). Text over
+ * `maxBytes` is a 413 (`input_limit`); a PDF is then read no further than needed to know it.
  */
-export async function extractText(filename: string, bytes: Uint8Array): Promise<string> {
+export async function extractText(
+  filename: string,
+  bytes: Uint8Array,
+  options: { maxBytes?: number } = {},
+): Promise<string> {
   const type = uploadTypeOf(filename);
+  const max = options.maxBytes ?? Infinity;
   const raw =
     type === "text"
       ? decodeText(filename, bytes)
       : type === "docx"
         ? await docxText(filename, bytes)
-        : await pdfText(filename, bytes);
+        : await pdfText(filename, bytes, max);
   const text = tidy(raw);
+  const size = Buffer.byteLength(text, "utf8");
+  if (size > max)
+    throw new DomainError(
+      "input_limit",
+      `The text of "${filename}" alone is over the ${max.toLocaleString("en-US")} bytes a workroom takes (${type === "pdf" ? "at least " : ""}${size.toLocaleString("en-US")} bytes). Upload a shorter part of it.`,
+    );
   if (!text)
     throw unreadable(
       filename,
