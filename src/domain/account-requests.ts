@@ -56,3 +56,7 @@ export const CreateApiKeyRequestSchema = z
 export const CreateWorkspaceRequestSchema = z
   .object({ name: Name })
   .meta({ id: "CreateWorkspaceRequest" });
+
+export const ChangePasswordRequestSchema = z
+  .object({ current_password: z.string().min(1).max(PASSWORD_MAX), new_password: Password })
+  .meta({ id: "ChangePasswordRequest" });

@@ -112,3 +112,10 @@ export async function writeThrottle(ex: Exec, key: string, s: ThrottleState): Pr
 export async function clearThrottle(ex: Exec, key: string): Promise<void> {
   await ex.db.deleteFrom("login_throttle").where("key", "=", key).execute();
 }
+
+/** Ends a person's sessions, all or all but one (a new password signs out everywhere else). */
+export async function deleteUserSessions(ex: Exec, userId: string, keepId?: string): Promise<void> {
+  let q = ex.db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepId) q = q.where("id", "!=", keepId);
+  await q.execute();
+}

@@ -212,3 +212,16 @@ export async function setWorkspacePlan(
     .where("id", "=", workspaceId)
     .execute();
 }
+
+export async function setPasswordHash(
+  ex: Exec,
+  userId: string,
+  passwordHash: string,
+  now: Date,
+): Promise<void> {
+  await ex.db
+    .updateTable("users")
+    .set({ password_hash: passwordHash, updated_at: now.getTime() })
+    .where("id", "=", userId)
+    .execute();
+}

@@ -11,6 +11,7 @@ import {
   switchWorkspace,
 } from "../../src/app/accounts.js";
 import { removeMember } from "../../src/app/members.js";
+import { changePassword, resetPassword } from "../../src/app/passwords.js";
 import { listAudit } from "../../src/store/audit.js";
 import { poolExec } from "../../src/engine/deps.js";
 import { DIALECTS } from "../support/databases.js";
@@ -201,6 +202,51 @@ describe.each(DIALECTS)("accounts on %s", (dialect) => {
       ).rejects.toMatchObject({ code: "rate_limited" });
       await expect(
         signIn(deps(), { email: "owner@agency.test", password: PASSWORD, ip: "198.51.100.1" }),
+      ).resolves.toBeTruthy();
+    });
+  });
+
+  describe("passwords", () => {
+    it("changes one's own password with the current one and signs out the other sessions", async () => {
+      await start();
+      const { user } = await setupAgency(deps());
+      const here = await signIn(deps(), {
+        email: "owner@agency.test",
+        password: PASSWORD,
+        ip: "1",
+      });
+      const there = await signIn(deps(), {
+        email: "owner@agency.test",
+        password: PASSWORD,
+        ip: "2",
+      });
+      const me = { sessionId: here.sessionId, userId: user.id };
+      await expect(
+        changePassword(deps(), me, { current: "not it at all", next: "a brand new passphrase" }),
+      ).rejects.toMatchObject({ code: "forbidden" });
+      await changePassword(deps(), me, { current: PASSWORD, next: "a brand new passphrase" });
+      expect(await authenticateSession(deps(), here.token)).not.toBeNull();
+      expect(await authenticateSession(deps(), there.token)).toBeNull();
+      await expect(
+        signIn(deps(), { email: "owner@agency.test", password: "a brand new passphrase", ip: "1" }),
+      ).resolves.toBeTruthy();
+    });
+
+    it("lets the operator reset a password, which also lifts the e-mail's lock", async () => {
+      await start();
+      await setupAgency(deps());
+      for (let i = 0; i < 5; i++)
+        await signIn(deps(), {
+          email: "owner@agency.test",
+          password: "wrong guess!",
+          ip: `${i}`,
+        }).catch(() => undefined);
+      await resetPassword(deps(), {
+        email: "OWNER@agency.test",
+        password: "reset by the operator",
+      });
+      await expect(
+        signIn(deps(), { email: "owner@agency.test", password: "reset by the operator", ip: "9" }),
       ).resolves.toBeTruthy();
     });
   });

@@ -139,6 +139,20 @@ describe.each(DIALECTS)("auth over HTTP on %s", (dialect) => {
     expect((await browser.call("GET", "/api/v1/session")).status).toBe(401);
   });
 
+  it("changes the password of the signed-in person", async () => {
+    const { browser, csrf } = await setUp();
+    const body = { current_password: PASSWORD, new_password: "another long passphrase" };
+    expect((await browser.call("PUT", "/api/v1/session/password", { body, csrf })).status).toBe(
+      204,
+    );
+    const wrong = await browser.call("PUT", "/api/v1/session/password", { body, csrf });
+    expect(wrong.status).toBe(403);
+    const again = await client(server).call("POST", "/api/v1/session", {
+      body: { email: OWNER.email, password: "another long passphrase" },
+    });
+    expect(again.status).toBe(200);
+  });
+
   it("answers another workspace in the header with 404", async () => {
     const { browser, csrf } = await setUp();
     const side = await browser.call("POST", "/api/v1/workspaces", { body: { name: "Side" }, csrf });

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { setupOwner } from "../../app/accounts.js";
 import type { Actor } from "../../app/context.js";
 import { addMember } from "../../app/members.js";
+import { resetPassword } from "../../app/passwords.js";
 import { parsePlan, setPlan } from "../../app/plan.js";
 import { allWorkspaces } from "../../app/workspaces.js";
 import { PLAN_LABELS } from "../../domain/accounts.js";
@@ -131,7 +132,9 @@ async function createUser(o: CreateOptions): Promise<void> {
 }
 
 export function registerUsers(program: Command): void {
-  const users = program.command("users").description("accounts: create the owner, add, list");
+  const users = program
+    .command("users")
+    .description("accounts: create the owner, add, list, reset a password");
   users
     .command("create")
     .description("create an account (--owner: the first owner, on first run only)")
@@ -142,6 +145,18 @@ export function registerUsers(program: Command): void {
     .option("--role <role>", "admin, member or viewer (without --owner)", "member")
     .option("--password-stdin", "read the password from standard input instead of asking")
     .action((o: CreateOptions) => createUser(o));
+  users
+    .command("password")
+    .description("set an account's new password (signs it out everywhere)")
+    .requiredOption("--email <email>", "the account's e-mail address")
+    .option("--password-stdin", "read the password from standard input instead of asking")
+    .action(async (o: { email: string; passwordStdin?: boolean }) => {
+      const secret = await password(o.passwordStdin);
+      await withRuntime(async (runtime) => {
+        const user = await resetPassword(runtime.deps, { email: o.email, password: secret });
+        process.stdout.write(`New password set for ${user.email}; its sessions were signed out.\n`);
+      });
+    });
   users
     .command("list")
     .description("every account, with its workspaces and roles")

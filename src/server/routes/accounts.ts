@@ -9,8 +9,10 @@ import {
   startSession,
   switchWorkspace,
 } from "../../app/accounts.js";
+import { changePassword } from "../../app/passwords.js";
 import { DomainError } from "../../domain/errors.js";
 import {
+  ChangePasswordRequestSchema,
   SetupRequestSchema,
   SignInRequestSchema,
   SwitchWorkspaceRequestSchema,
@@ -159,7 +161,27 @@ const putSessionWorkspace = defineRoute({
   },
 });
 
+const putPassword = defineRoute({
+  method: "PUT",
+  path: "/api/v1/session/password",
+  operationId: "changePassword",
+  summary: "Change your password; your other sessions are signed out",
+  tags,
+  auth: "user",
+  body: ChangePasswordRequestSchema,
+  response: { kind: "empty", description: "Changed." },
+  handler: async ({ deps, principal, body }) => {
+    const session = sessionOnly(principal);
+    await changePassword(
+      deps,
+      { sessionId: session.sessionId, userId: session.user.id },
+      { current: body.current_password, next: body.new_password },
+    );
+  },
+});
+
 export const routes: readonly Route[] = [
+  putPassword,
   getSetup,
   postSetup,
   postSession,
