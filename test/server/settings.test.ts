@@ -2,6 +2,7 @@
 // servers with masked secrets, the fetch allow-list) and models (keys masked, never in clear).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSettings } from "../../src/app/settings.js";
+import { createWorkspaceTools } from "../../src/app/workspace-tools.js";
 import { startApi, type ApiWorld } from "../support/api.js";
 import { DIALECTS } from "../support/databases.js";
 
@@ -199,6 +200,36 @@ describe("settings: validation and roles", () => {
       const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/tools", { key, body });
       expect([field, res.status]).toEqual([field, 400]);
       expect(res.body.error.message).toContain(field);
+    }
+  });
+
+  it("lists the tools an agent can be granted to every role, and names an MCP server that is down", async () => {
+    const deps = w.server.harness.runtime.deps;
+    const tools = createWorkspaceTools(deps);
+    deps.tools = tools;
+    try {
+      const listed = await w.call<{ tools: { name: string; description: string }[] }>(
+        "GET",
+        "/api/v1/tools",
+        { as: w.people.viewer },
+      );
+      expect(listed.status).toBe(200);
+      expect(listed.body.tools.map((t) => t.name)).toContain("fetch_url");
+      expect(listed.body.tools.every((t) => t.description.length > 0)).toBe(true);
+
+      await w.call("PUT", "/api/v1/settings/tools", {
+        key: w.people.admin.key,
+        body: {
+          mcp_servers: [{ name: "gone", transport: "http", url: "http://127.0.0.1:1/mcp" }],
+        },
+      });
+      const down = await w.call<ErrorBody>("GET", "/api/v1/tools", { key: w.people.member.key });
+      expect([down.status, down.body.error.code]).toEqual([409, "conflict"]);
+      expect(down.body.error.message).toContain("gone");
+    } finally {
+      delete deps.tools;
+      await tools.close();
+      await w.call("PUT", "/api/v1/settings/tools", { key: w.people.admin.key, body: {} });
     }
   });
 

@@ -7,12 +7,14 @@ import {
   setExportProfile,
   setToolSettings,
 } from "../../app/settings.js";
+import { listGrantableTools } from "../../app/tools.js";
 import { defineRoute, type Route } from "../route.js";
 import {
   ExportProfileSettingSchema,
   ExportProfileView,
   ModelSettingsChangeView,
   ModelSettingsView,
+  ToolListSchema,
   ToolSettingsView,
 } from "../views/settings.js";
 
@@ -101,7 +103,27 @@ const patchModels = defineRoute({
   handler: async ({ deps, actor, body }) => updateModelSettings(deps, actor, body),
 });
 
+const listTools = defineRoute({
+  method: "GET",
+  path: "/api/v1/tools",
+  operationId: "listTools",
+  summary: "The tools an agent can be granted: the built-ins and the workspace's MCP tools",
+  description:
+    "409 when one of the workspace's MCP servers cannot be reached (the message names it).",
+  tags,
+  auth: "workspace",
+  action: "workroom.read",
+  response: { kind: "json", schema: ToolListSchema },
+  handler: async ({ deps, actor }) => ({
+    tools: (await listGrantableTools(deps, actor)).map((t) => ({
+      name: t.name,
+      description: t.description,
+    })),
+  }),
+});
+
 export const routes: readonly Route[] = [
+  listTools,
   getExportProfile,
   putExportProfile,
   getTools,

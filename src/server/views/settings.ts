@@ -35,3 +35,14 @@ export const ModelSettingsView = ModelSettingsViewSchema.meta({
   id: "ModelSettings",
   description: "Provider keys are shown masked (sk-…abcd), never in clear.",
 });
+
+export const ToolListSchema = z
+  .object({
+    tools: z.array(
+      z.object({
+        name: z.string().meta({ description: "The name a tool grant uses, e.g. fetch_url." }),
+        description: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "ToolList" });
