@@ -86,13 +86,17 @@ interface Background {
 }
 
 /** The runtime of a server or worker process: every workspace's tools, and outgoing webhooks. */
-async function openBackground(config: CliConfig, server?: ServerConfig): Promise<Background> {
+async function openBackground(
+  config: CliConfig,
+  server?: ServerConfig,
+  latencyMs = 0,
+): Promise<Background> {
   if (!isPostgresUrl(config.databaseUrl)) mkdirSync(config.dataDir, { recursive: true });
   const models = modelConfigFromEnv(process.env);
   const runtime = await openRuntime({
     databaseUrl: config.databaseUrl,
     masterKey: config.masterKey,
-    models: gatewayFor(models, 0),
+    models: gatewayFor(models, latencyMs),
     config: {
       pricing: models.pricing,
       ...(config.concurrency ? { concurrency: config.concurrency } : {}),
@@ -131,6 +135,14 @@ function onShutdown(stop: () => Promise<void>): Promise<void> {
   });
 }
 
+interface ServeFlags {
+  host?: string;
+  port?: string;
+  config?: string;
+  worker: boolean;
+  scriptedLatency: number;
+}
+
 export function registerServe(program: Command): void {
   program
     .command("serve")
@@ -139,9 +151,19 @@ export function registerServe(program: Command): void {
     .option("--port <port>", "port to listen on (default 8080)")
     .option("--config <file>", "a JSON file of server settings (see docs/configuration.md)")
     .option("--no-worker", "serve the API only; run `atelya worker` processes for the work")
-    .action(async (o: { host?: string; port?: string; config?: string; worker: boolean }) => {
+    .option(
+      "--scripted-latency <ms>",
+      "latency of each scripted-model call, so demos show progress",
+      (v) => Number.parseInt(v, 10),
+      0,
+    )
+    .action(async (o: ServeFlags) => {
       const server = serverConfigFrom(process.env, o);
-      const { runtime, close } = await openBackground(configFromEnv(process.env), server);
+      const { runtime, close } = await openBackground(
+        configFromEnv(process.env),
+        server,
+        o.scriptedLatency,
+      );
       const app = await buildServer({ deps: runtime.deps, config: server });
       try {
         await app.listen({ host: server.host, port: server.port });
