@@ -123,6 +123,18 @@ const maskServer = (m: ToolSettings["mcp_servers"][number]) =>
 const mapValues = (r: Record<string, string>, f: (v: string) => string) =>
   Object.fromEntries(Object.entries(r).map(([k, v]) => [k, f(v)]));
 
+type StdioServer = Extract<ToolSettings["mcp_servers"][number], { transport: "stdio" }>;
+
+/** The same program, arguments and environment (in any key order). */
+const sameProgram = (a: StdioServer, b: StdioServer): boolean => {
+  const env = (e: Record<string, string>) => JSON.stringify(Object.entries(e).sort());
+  return (
+    a.command === b.command &&
+    JSON.stringify(a.args) === JSON.stringify(b.args) &&
+    env(a.env) === env(b.env)
+  );
+};
+
 /** Values sent back exactly as they were shown masked are the stored ones. */
 const unmask = (sent: Record<string, string>, stored: Record<string, string>) =>
   Object.fromEntries(
@@ -142,6 +154,8 @@ export async function getToolSettings(deps: AppDeps, actor: Actor): Promise<Tool
 /**
  * Replaces the MCP servers and the fetch allow-list. A header or environment value sent back
  * exactly as reading masked it keeps the stored value, so a form can round-trip what it read.
+ * A stdio server starts a program on the host, which a workspace admin of a shared server must not
+ * be able to choose: this (the API's) path keeps or removes them but never adds or changes one.
  */
 export async function setToolSettings(
   deps: AppDeps,
@@ -163,7 +177,13 @@ export async function setToolSettings(
       const old = before.get(m.name);
       if (m.transport === "http")
         return { ...m, headers: unmask(m.headers, old?.transport === "http" ? old.headers : {}) };
-      return { ...m, env: unmask(m.env, old?.transport === "stdio" ? old.env : {}) };
+      const stdio = { ...m, env: unmask(m.env, old?.transport === "stdio" ? old.env : {}) };
+      if (old?.transport !== "stdio" || !sameProgram(old, stdio))
+        throw new DomainError(
+          "forbidden",
+          `MCP server "${m.name}" runs a program on the server, so only the server's operator adds or changes stdio servers (atelya mcp add ${m.name} --command …). Over the API, add HTTP servers; stdio ones can be kept or removed.`,
+        );
+      return stdio;
     });
     return {
       ...s,

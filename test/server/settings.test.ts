@@ -1,7 +1,7 @@
 // Workspace settings over real HTTP: the export profile (letterhead with a logo), tools (MCP
 // servers with masked secrets, the fetch allow-list) and models (keys masked, never in clear).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getSettings } from "../../src/app/settings.js";
+import { addMcpServer, getSettings } from "../../src/app/settings.js";
 import { createWorkspaceTools } from "../../src/app/workspace-tools.js";
 import { startApi, type ApiWorld } from "../support/api.js";
 import { DIALECTS } from "../support/databases.js";
@@ -81,6 +81,15 @@ function settingsFlow(dialect: "sqlite" | "postgres") {
   });
 
   it("keeps MCP secrets masked on reading and keeps them when sent back masked", async () => {
+    const git = {
+      name: "git",
+      transport: "stdio" as const,
+      command: "git-mcp",
+      args: [],
+      env: { GITHUB_TOKEN: ENV_SECRET },
+    };
+    // The operator adds the stdio server (the CLI's path); the API keeps it.
+    await addMcpServer(w.server.harness.runtime.deps, w.people.owner.actor, git);
     const tools = {
       mcp_servers: [
         {
@@ -89,7 +98,7 @@ function settingsFlow(dialect: "sqlite" | "postgres") {
           url: "https://mcp.crm.example/mcp",
           headers: { Authorization: SECRET },
         },
-        { name: "git", transport: "stdio", command: "git-mcp", env: { GITHUB_TOKEN: ENV_SECRET } },
+        git,
       ],
       fetch_allow_hosts: ["example.com", "*.Client.example"],
     };
@@ -125,6 +134,34 @@ function settingsFlow(dialect: "sqlite" | "postgres") {
     const audit = await w.call("GET", "/api/v1/audit", { key: w.people.owner.key });
     expect(audit.text).toContain("settings.tools_changed");
     expect(audit.text).not.toContain(SECRET);
+  });
+
+  it("never lets the API add or change a stdio MCP server, which runs a program on the host", async () => {
+    const read = await w.call<{ mcp_servers: { name: string; transport: string }[] }>(
+      "GET",
+      "/api/v1/settings/tools",
+      { key: w.people.owner.key },
+    );
+    const servers = read.body.mcp_servers;
+    const attempts = [
+      [...servers, { name: "shell", transport: "stdio", command: "sh", args: ["-c", "id"] }],
+      servers.map((m) => (m.name === "git" ? { ...m, command: "sh" } : m)),
+    ];
+    for (const mcp_servers of attempts) {
+      const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/tools", {
+        key: w.people.owner.key,
+        body: { mcp_servers },
+      });
+      expect([res.status, res.body.error.code]).toEqual([403, "forbidden"]);
+      expect(res.body.error.message).toContain("atelya mcp add");
+    }
+    const removed = await w.call<{ mcp_servers: { name: string }[] }>(
+      "PUT",
+      "/api/v1/settings/tools",
+      { key: w.people.owner.key, body: { mcp_servers: servers.filter((m) => m.name !== "git") } },
+    );
+    expect(removed.status).toBe(200);
+    expect(removed.body.mcp_servers.map((m) => m.name)).toEqual(["crm"]);
   });
 
   it("shows provider keys masked and never in clear", async () => {
