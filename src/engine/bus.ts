@@ -5,6 +5,8 @@ import type { WorkroomState } from "../domain/workroom.js";
 
 export type BusMessage =
   | { type: "steps_ready" }
+  /** The bus was cut off from other processes and is back: what they said meanwhile is lost. */
+  | { type: "bus_reconnected" }
   | { type: "room_aborted"; workroomId: string }
   /** Webhook deliveries were queued: dispatchers claim them without waiting for their poll. */
   | { type: "webhooks_ready" }

@@ -94,6 +94,10 @@ export class StreamHub {
     this.heartbeat.unref();
   }
 
+  private *clients(): Iterable<Client> {
+    for (const set of [...this.byRoom.values(), ...this.byWorkspace.values()]) yield* set;
+  }
+
   /** Open streams (for tests and the benchmark). */
   get size(): number {
     let n = 0;
@@ -280,6 +284,12 @@ export class StreamHub {
   }
 
   private onMessage(m: BusMessage): void {
+    // Events of other processes may have been missed while the bus was away: every stream ends
+    // and its client resumes from the history with Last-Event-ID.
+    if (m.type === "bus_reconnected") {
+      for (const c of [...this.clients()]) this.drop(c);
+      return;
+    }
     if (m.type !== "room_changed" || this.closed) return;
     const { workroomId, workspaceId } = m;
     if (!this.byRoom.has(workroomId) && !this.byWorkspace.has(workspaceId)) return;

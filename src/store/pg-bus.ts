@@ -3,6 +3,9 @@
 // notifications are skipped. Messages published in the same tick travel in one notification, and
 // the sender does not wait for the WAL flush: a notification needs no durability (the step rows
 // and the history are the truth; a lost wake-up only costs one poll interval).
+// A dropped connection (server restart, failover, an idle timeout) is reopened with backoff; once
+// listening again, local listeners hear `bus_reconnected` (what arrived meanwhile is unknown, so
+// live streams resume from the history) and `steps_ready` (workers look for work they missed).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Bus, BusMessage } from "../engine/bus.js";
@@ -10,6 +13,9 @@ import type { Bus, BusMessage } from "../engine/bus.js";
 const CHANNEL = "atelya_events";
 /** PostgreSQL's payload limit is 8000 bytes; larger batches are split. */
 const MAX_PAYLOAD = 7_000;
+const RECONNECT_MS = { first: 250, max: 5_000 };
+/** The listening connection's name, so operators (and tests) can find it in pg_stat_activity. */
+export const BUS_APPLICATION_NAME = "atelya-bus";
 
 export async function createPgBus(
   url: string,
@@ -20,22 +26,75 @@ export async function createPgBus(
   const deliver = (m: BusMessage) => {
     for (const l of listeners) l(m);
   };
-  const listener = new pg.Client({ connectionString: url });
-  const sender = new pg.Client({ connectionString: url });
-  await Promise.all([listener.connect(), sender.connect()]);
-  listener.on("error", onError);
-  sender.on("error", onError);
-  await sender.query("SET synchronous_commit = off");
-  listener.on("notification", (n) => {
+  let closed = false;
+
+  const onNotification = (n: pg.Notification) => {
     if (!n.payload) return;
     const { o, m } = JSON.parse(n.payload) as { o: string; m: BusMessage[] };
     if (o !== origin) m.forEach(deliver);
-  });
-  await listener.query(`LISTEN ${CHANNEL}`);
-  let closed = false;
+  };
+
+  async function openListener(): Promise<pg.Client> {
+    const c = new pg.Client({ connectionString: url, application_name: BUS_APPLICATION_NAME });
+    c.on("error", (e) => {
+      onError(e);
+      lost(c);
+    });
+    c.on("end", () => lost(c));
+    await c.connect();
+    c.on("notification", onNotification);
+    await c.query(`LISTEN ${CHANNEL}`);
+    return c;
+  }
+
+  async function openSender(): Promise<pg.Client> {
+    const c = new pg.Client({ connectionString: url });
+    c.on("error", onError);
+    await c.connect();
+    await c.query("SET synchronous_commit = off");
+    return c;
+  }
+
+  let listener = await openListener();
+  let sender: Promise<pg.Client> = openSender();
+  await sender;
+  let reconnecting = false;
+
+  /** The listening connection is gone: open a new one, backing off while the database is away. */
+  function lost(dead: pg.Client): void {
+    if (closed || dead !== listener || reconnecting) return;
+    reconnecting = true;
+    const attempt = (delay: number) =>
+      setTimeout(async () => {
+        if (closed) return;
+        try {
+          listener = await openListener();
+          reconnecting = false;
+          deliver({ type: "bus_reconnected" });
+          deliver({ type: "steps_ready" });
+        } catch (e) {
+          onError(e);
+          attempt(Math.min(delay * 2, RECONNECT_MS.max));
+        }
+      }, delay).unref();
+    attempt(RECONNECT_MS.first);
+  }
+
   let batch: BusMessage[] = [];
   // One query at a time on the sender: pg clients do not pipeline.
   let sending: Promise<unknown> = Promise.resolve();
+  const notify = async (payload: string) => {
+    try {
+      await (await sender).query("SELECT pg_notify($1, $2)", [CHANNEL, payload]);
+    } catch (e) {
+      onError(e);
+      // The next notification goes out on a fresh connection.
+      const old = sender;
+      sender = openSender();
+      sender.catch(onError);
+      void old.then((c) => c.end()).catch(() => {});
+    }
+  };
   const flush = () => {
     const messages = batch;
     batch = [];
@@ -49,10 +108,7 @@ export async function createPgBus(
       chunk.push(m);
     }
     if (chunk.length) payloads.push(JSON.stringify({ o: origin, m: chunk }));
-    for (const payload of payloads)
-      sending = sending
-        .then(() => sender.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]))
-        .catch(onError);
+    for (const payload of payloads) sending = sending.then(() => notify(payload));
   };
   return {
     publish(message) {
@@ -66,11 +122,11 @@ export async function createPgBus(
       return () => listeners.delete(l);
     },
     async close() {
+      if (batch.length) flush();
       closed = true;
       listeners.clear();
-      if (batch.length) flush();
       await sending;
-      await Promise.allSettled([listener.end(), sender.end()]);
+      await Promise.allSettled([listener.end(), sender.then((c) => c.end())]);
     },
   };
 }
