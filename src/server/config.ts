@@ -20,6 +20,8 @@ export const ServerConfigSchema = z.object({
     .positive()
     .default(10 * 1_048_576),
   uploadMaxFiles: z.number().int().positive().default(10),
+  /** The model of workspaces created through the server (first-run setup, new workspaces). */
+  defaultModel: z.string().min(1).default("scripted"),
   /** Folder of the built web app, served at `/` when present. */
   webRoot: z.string().optional(),
   /** pino level; "silent" in tests. */

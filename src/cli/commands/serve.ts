@@ -25,6 +25,7 @@ const ServerEnvSchema = z.object({
   ATELYA_SECURE_COOKIES: z.enum(["true", "false", "1", "0"]).optional(),
   ATELYA_LOG_LEVEL: z.string().min(1).optional(),
   ATELYA_WEB_ROOT: z.string().min(1).optional(),
+  ATELYA_MODEL: z.string().min(1).optional(),
 });
 
 const flag = (v: string | undefined) => (v === undefined ? undefined : v === "true" || v === "1");
@@ -72,6 +73,7 @@ export function serverConfigFrom(
     ...(flags.host ? { host: flags.host } : {}),
     ...(flags.port ? { port: flags.port } : {}),
   };
+  if (e.ATELYA_MODEL) merged.defaultModel = e.ATELYA_MODEL;
   try {
     return serverConfig(merged);
   } catch (err) {

@@ -55,12 +55,16 @@ const postSetup = defineRoute({
   body: SetupRequestSchema,
   response: { kind: "json", schema: SessionSchema, status: 201 },
   handler: async ({ deps, config, body, reply }) => {
-    const { user, workspace } = await setupOwner(deps, {
-      email: body.email,
-      name: body.name,
-      password: body.password,
-      workspaceName: body.workspace_name,
-    });
+    const { user, workspace } = await setupOwner(
+      deps,
+      {
+        email: body.email,
+        name: body.name,
+        password: body.password,
+        workspaceName: body.workspace_name,
+      },
+      { defaultModel: config.defaultModel },
+    );
     const session = await startSession(deps, user.id, workspace.id);
     setSessionCookie(reply, config, session.token, session.expiresAt);
     return sessionView({

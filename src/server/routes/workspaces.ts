@@ -38,13 +38,15 @@ const create = defineRoute({
   auth: "user",
   body: CreateWorkspaceRequestSchema,
   response: { kind: "json", schema: MyWorkspaceSchema, status: 201 },
-  handler: async ({ deps, principal, body }) => {
+  handler: async ({ deps, config, principal, body }) => {
     if (principal.kind === "api_key")
       throw new DomainError(
         "forbidden",
         "An API key acts in its own workspace only: create workspaces signed in to the web app.",
       );
-    return createWorkspaceForUser(deps, principal.user.id as UserId, body);
+    return createWorkspaceForUser(deps, principal.user.id as UserId, body, {
+      defaultModel: config.defaultModel,
+    });
   },
 });
 
