@@ -19,7 +19,30 @@ export interface StoreConnection {
    * redone (claims, step starts), so PostgreSQL need not wait for the WAL flush.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>, options?: { replayable?: boolean }): Promise<T>;
+  /**
+   * Group commit: runs `fn`, which runs independent units through `unit`. SQLite: one transaction,
+   * each unit under its own savepoint, so a unit that fails is rolled back alone and the others
+   * commit together (one commit instead of one per unit). PostgreSQL: every unit is a transaction
+   * of its own (a round trip per savepoint would cost what it saves, and one transaction holding
+   * several rooms' locks could deadlock with another worker). If the shared transaction itself
+   * fails (BEGIN or COMMIT), `batch` rejects with nothing kept, and `fn` may be run again with
+   * `{ separate: true }`.
+   */
+  batch<T>(fn: (unit: UnitRunner) => Promise<T>, options?: { separate?: boolean }): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A unit's result: its value, or the error it was rolled back for. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export type UnitRunner = <T>(
+  fn: (tx: Db) => Promise<T>,
+  options?: { replayable?: boolean },
+) => Promise<Settled<T>>;
+
+/** The shared transaction of a batch was lost mid-way (SQLite rolled it back on an I/O error). */
+export class BatchLostError extends Error {
+  override name = "BatchLostError";
 }
 
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
@@ -60,24 +83,57 @@ function openSqlite(url: string): StoreConnection {
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
+    db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (e) {
+        if (raw.inTransaction) await sql`rollback`.execute(conn);
+        throw e;
+      }
+    });
   return {
     db,
     dialect: "sqlite",
     url,
-    transaction: (fn) =>
-      db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await fn(conn);
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (e) {
-          if (raw.inTransaction) await sql`rollback`.execute(conn);
-          throw e;
-        }
-      }),
+    transaction,
+    batch: (fn, options) =>
+      options?.separate
+        ? fn((unit) => settle(transaction(unit)))
+        : transaction(async (conn) => {
+            let n = 0;
+            return fn(async (unit) => {
+              const name = sql.id(`unit_${n++}`);
+              await sql`savepoint ${name}`.execute(conn);
+              try {
+                const value = await unit(conn);
+                await sql`release ${name}`.execute(conn);
+                return { ok: true, value };
+              } catch (error) {
+                // An I/O error or a full disk rolls the whole transaction back: nothing to keep.
+                if (!raw.inTransaction)
+                  throw new BatchLostError("the shared transaction was rolled back", {
+                    cause: error,
+                  });
+                await sql`rollback to ${name}`.execute(conn);
+                await sql`release ${name}`.execute(conn);
+                return { ok: false, error };
+              }
+            });
+          }),
     close: () => db.destroy(),
   };
+}
+
+async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 function openPostgres(url: string): StoreConnection {
@@ -86,15 +142,20 @@ function openPostgres(url: string): StoreConnection {
   // pool; the next query opens a new one. Without a listener the event would crash the process.
   pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const transaction = <T>(
+    fn: (tx: Db) => Promise<T>,
+    options?: { replayable?: boolean },
+  ): Promise<T> =>
+    db.transaction().execute(async (tx) => {
+      if (options?.replayable) await sql`SET LOCAL synchronous_commit = off`.execute(tx);
+      return fn(tx);
+    });
   return {
     db,
     dialect: "postgres",
     url,
-    transaction: (fn, options) =>
-      db.transaction().execute(async (tx) => {
-        if (options?.replayable) await sql`SET LOCAL synchronous_commit = off`.execute(tx);
-        return fn(tx);
-      }),
+    transaction,
+    batch: (fn) => fn((unit, options) => settle(transaction(unit, options))),
     close: () => db.destroy(),
   };
 }

@@ -1,0 +1,97 @@
+// One turn of a worker: commit the steps it finished, claim due steps for its free slots, and
+// begin them, as units of one batch (SQLite: one transaction, a savepoint per unit, so a room's
+// failing commit is rolled back alone and cannot touch another room's; PostgreSQL: a transaction
+// per unit). A finished step and the step it makes ready thus cost one commit between them, and
+// the steps of rooms that finish together share one.
+import type { UnitRunner } from "../store/db.js";
+import { claimSteps, type Step } from "../store/steps.js";
+import type { BusMessage } from "./bus.js";
+import { commitIn, type Finished } from "./commit.js";
+import type { EngineDeps } from "./deps.js";
+import { beginIn, outcomeOfRefusedBegin, type Begun } from "./begin.js";
+import { Meter } from "./metering.js";
+import { inUnit } from "./tx.js";
+
+export interface TurnPlan {
+  owner: string;
+  commits: Finished[];
+  /** Free slots to claim steps for (0: claim nothing). */
+  free: number;
+  /** Claim even if no commit of this turn enqueued a step (woken, or polling). */
+  mayHaveDue: boolean;
+  /** Called for each claimed step before it is begun, so an abort can reach it from then on. */
+  onClaimed(step: Step): void;
+}
+
+export interface TurnResult {
+  /** Steps to work now. */
+  begun: Begun[];
+  /** Begins refused for a known reason: their outcome is committed in the next turn. */
+  refused: Finished[];
+  /** Commits and begins that failed unexpectedly: their leases expire and they are retried. */
+  failed: { step: Step; error: unknown }[];
+  /** How many steps were claimed (-1: no claim was made). */
+  claimed: number;
+  /** Bus messages of the committed units, to publish now that the batch has committed. */
+  outbox: BusMessage[];
+}
+
+export async function runTurn(deps: EngineDeps, plan: TurnPlan): Promise<TurnResult> {
+  try {
+    return await deps.store.batch((unit) => turnUnits(deps, plan, unit));
+  } catch (e) {
+    // The shared transaction failed (nothing of it was kept): every unit in a transaction of its own.
+    deps.log.warn({ err: e }, "a worker's batch failed; running its units one by one");
+    return deps.store.batch((unit) => turnUnits(deps, plan, unit), { separate: true });
+  }
+}
+
+async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Promise<TurnResult> {
+  const result: TurnResult = { begun: [], refused: [], failed: [], claimed: -1, outbox: [] };
+  let enqueued = false;
+  for (const finished of plan.commits) {
+    const r = await inUnit(deps, unit, (tx) => commitIn(tx, deps, finished));
+    if (!r.ok) result.failed.push({ step: finished.step, error: r.error });
+    else {
+      result.outbox.push(...r.value.outbox);
+      enqueued ||= r.value.outbox.some((m) => m.type === "steps_ready");
+    }
+  }
+  if (plan.free <= 0 || !(plan.mayHaveDue || enqueued)) return result;
+  const { leaseMs } = deps.config;
+  // A claim lost in a database crash is simply claimed again: no need to wait for the WAL flush.
+  const claim = await unit(
+    (db) =>
+      claimSteps(
+        { db, dialect: deps.store.dialect },
+        plan.owner,
+        plan.free,
+        leaseMs,
+        deps.clock.now().getTime(),
+      ),
+    { replayable: true },
+  );
+  if (!claim.ok) {
+    deps.log.error({ err: claim.error }, "claiming steps failed; retrying");
+    return result;
+  }
+  result.claimed = claim.value.length;
+  for (const step of claim.value) {
+    plan.onClaimed(step);
+    const meter = new Meter(deps, step, step.kind === "revise");
+    // A lost start is redone by the next claim.
+    const r = await inUnit(deps, unit, (tx) => beginIn(tx, deps, step, meter), {
+      replayable: true,
+    });
+    if (r.ok) {
+      result.outbox.push(...r.value.outbox);
+      if (r.value.value) result.begun.push(r.value.value);
+      continue;
+    }
+    const outcome = outcomeOfRefusedBegin(r.error);
+    if (outcome)
+      result.refused.push({ step, meta: { taskId: step.taskId, agentId: null }, outcome, meter });
+    else result.failed.push({ step, error: r.error });
+  }
+  return result;
+}
