@@ -8,7 +8,7 @@ import { isRunningState, type Command } from "../domain/workroom.js";
 import type { Workroom } from "../domain/types.js";
 import type { NewEvent } from "../store/events.js";
 import { finishStep, releaseStep, type Step } from "../store/steps.js";
-import { insertPlan, listTasks, updateTask } from "../store/tasks.js";
+import { insertPlan, listTasks, markTaskSucceeded, updateTask } from "../store/tasks.js";
 import { findWorkroom, insertDraft } from "../store/workrooms.js";
 import { findRevision, finishRevision } from "../store/revisions.js";
 import { reverse } from "../store/ledger.js";
@@ -120,12 +120,7 @@ async function store(
       return;
     }
     case "output": {
-      await updateTask(tx.ex, taskId!, {
-        status: "succeeded",
-        output: outcome.output,
-        finished_at: now,
-        addCredits: credits,
-      });
+      await markTaskSucceeded(tx.ex, taskId!, outcome.output, now, credits);
       record(tx, room, [...outcome.notes, taskSucceeded(taskId!, outcome.output)]);
       if (room.state === "executing") await advance(tx, room, ENGINE_ACTOR);
       return;
@@ -138,12 +133,7 @@ async function store(
       const round = step.kind === "revise" ? room.currentRound : 1;
       await insertDraft(tx.ex, room, round, outcome.document, tx.now);
       if (taskId)
-        await updateTask(tx.ex, taskId, {
-          status: "succeeded",
-          output: JSON.stringify(outcome.document),
-          finished_at: now,
-          addCredits: credits,
-        });
+        await markTaskSucceeded(tx.ex, taskId, JSON.stringify(outcome.document), now, credits);
       record(tx, room, [
         ...outcome.notes,
         ...(taskId ? [taskSucceeded(taskId, outcome.document.title)] : []),
