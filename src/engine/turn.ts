@@ -49,14 +49,16 @@ export async function runTurn(deps: EngineDeps, plan: TurnPlan): Promise<TurnRes
 async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Promise<TurnResult> {
   const result: TurnResult = { begun: [], refused: [], failed: [], claimed: -1, outbox: [] };
   let enqueued = false;
-  for (const finished of plan.commits) {
-    const r = await inUnit(deps, unit, (tx) => commitIn(tx, deps, finished));
-    if (!r.ok) result.failed.push({ step: finished.step, error: r.error });
+  const commits = await eachUnit(deps, plan.commits, (finished) =>
+    inUnit(deps, unit, (tx) => commitIn(tx, deps, finished)),
+  );
+  commits.forEach((r, i) => {
+    if (!r.ok) result.failed.push({ step: plan.commits[i]!.step, error: r.error });
     else {
       result.outbox.push(...r.value.outbox);
       enqueued ||= r.value.outbox.some((m) => m.type === "steps_ready");
     }
-  }
+  });
   if (plan.free <= 0 || !(plan.mayHaveDue || enqueued)) return result;
   const { leaseMs } = deps.config;
   // A claim lost in a database crash is simply claimed again: no need to wait for the WAL flush.
@@ -76,13 +78,17 @@ async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Pr
     return result;
   }
   result.claimed = claim.value.length;
-  for (const step of claim.value) {
+  const meters = claim.value.map((step) => {
     plan.onClaimed(step);
-    const meter = new Meter(deps, step, step.kind === "revise");
+    return new Meter(deps, step, step.kind === "revise");
+  });
+  const begins = await eachUnit(deps, claim.value, (step, i) =>
     // A lost start is redone by the next claim.
-    const r = await inUnit(deps, unit, (tx) => beginIn(tx, deps, step, meter), {
-      replayable: true,
-    });
+    inUnit(deps, unit, (tx) => beginIn(tx, deps, step, meters[i]!), { replayable: true }),
+  );
+  for (const [i, step] of claim.value.entries()) {
+    const r = begins[i]!;
+    const meter = meters[i]!;
     if (r.ok) {
       result.outbox.push(...r.value.outbox);
       if (r.value.value) result.begun.push(r.value.value);
@@ -94,4 +100,20 @@ async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Pr
     else result.failed.push({ step, error: r.error });
   }
   return result;
+}
+
+/**
+ * Runs `fn` over `items`: one after the other in a shared transaction (SQLite: savepoints nest, so
+ * units must not interleave), at once where every unit is a transaction of its own (PostgreSQL:
+ * the pool runs them in parallel, as separate commits ran before turns).
+ */
+async function eachUnit<T, U>(
+  deps: EngineDeps,
+  items: readonly T[],
+  fn: (item: T, index: number) => Promise<U>,
+): Promise<U[]> {
+  if (deps.store.unitsRunConcurrently) return Promise.all(items.map(fn));
+  const out: U[] = [];
+  for (const [i, item] of items.entries()) out.push(await fn(item, i));
+  return out;
 }

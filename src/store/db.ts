@@ -29,6 +29,8 @@ export interface StoreConnection {
    * `{ separate: true }`.
    */
   batch<T>(fn: (unit: UnitRunner) => Promise<T>, options?: { separate?: boolean }): Promise<T>;
+  /** Whether a batch's units may run at once (each is its own transaction: PostgreSQL). */
+  unitsRunConcurrently: boolean;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ function openSqlite(url: string): StoreConnection {
     dialect: "sqlite",
     url,
     transaction,
+    unitsRunConcurrently: false,
     batch: (fn, options) =>
       options?.separate
         ? fn((unit) => settle(transaction(unit)))
@@ -159,6 +162,7 @@ function openPostgres(url: string): StoreConnection {
     dialect: "postgres",
     url,
     transaction,
+    unitsRunConcurrently: true,
     batch: (fn) => fn((unit, options) => settle(transaction(unit, options))),
     close: () => db.destroy(),
   };
