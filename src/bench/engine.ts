@@ -112,6 +112,8 @@ async function runRooms(
 export interface EngineFigures {
   store: string;
   overheadMsPerTask: number;
+  /** Process CPU time per task in the sequential run (this process: engine, store driver, model). */
+  cpuMsPerTask: number;
   tasksPerSecond: number;
   peakRssMb: number;
   dbBytesAfter200: number;
@@ -142,8 +144,12 @@ export async function benchEngine(
     rt.startWorker();
     await runRooms(rt, actor, 10, 1); // warm-up
     const sequentialRooms = 40;
+    const cpu0 = process.cpuUsage();
     const sequential = await runRooms(rt, actor, sequentialRooms, 1);
+    const cpu = process.cpuUsage(cpu0);
     const overhead = sequential / (sequentialRooms * STEPS_PER_ROOM);
+    // CPU time is less disturbed than wall time by other processes on a shared machine.
+    const cpuMsPerTask = (cpu.user + cpu.system) / 1000 / (sequentialRooms * STEPS_PER_ROOM);
     const parallelRooms = 150;
     const parallel = await runRooms(rt, actor, parallelRooms, 20);
     const tasksPerSecond = (parallelRooms * STEPS_PER_ROOM) / (parallel / 1000);
@@ -152,6 +158,7 @@ export async function benchEngine(
     return {
       store,
       overheadMsPerTask: overhead,
+      cpuMsPerTask,
       tasksPerSecond,
       peakRssMb: peakRss / 2 ** 20,
       dbBytesAfter200: size,

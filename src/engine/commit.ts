@@ -8,7 +8,7 @@ import { isRunningState, type Command } from "../domain/workroom.js";
 import type { Workroom } from "../domain/types.js";
 import type { NewEvent } from "../store/events.js";
 import { finishStep, releaseStep, type Step } from "../store/steps.js";
-import { insertPlan, listTasks, updateTask } from "../store/tasks.js";
+import { insertPlan, listTasks, markTaskSucceeded, updateTask } from "../store/tasks.js";
 import { findWorkroom, insertDraft } from "../store/workrooms.js";
 import { findRevision, finishRevision } from "../store/revisions.js";
 import { reverse } from "../store/ledger.js";
@@ -24,42 +24,55 @@ const retryDelayMs = (failures: number): number => Math.min(60_000, 1_000 * 2 **
 
 const PREVIEW_CHARS = 280;
 
+/** What a worked step hands to the commit phase. */
+export interface Finished {
+  step: Step;
+  meta: { taskId: string | null; agentId: string | null };
+  outcome: Outcome;
+  meter: Meter;
+}
+
+/** Commits a worked step in a transaction of its own. */
 export async function commitStep(
   deps: EngineDeps,
   step: Step,
-  meta: { taskId: string | null; agentId: string | null },
+  meta: Finished["meta"],
   outcome: Outcome,
   meter: Meter,
 ): Promise<void> {
-  await withTx(deps, async (tx) => {
-    const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
-    if (!room) return;
-    const usage = await meter.settle(tx, room, meta);
-    record(tx, room, usage.events);
-    const retry =
-      outcome.type === "failed" &&
-      outcome.retryable &&
-      step.failures + 1 < deps.config.maxStepFailures;
-    const requeue = retry || outcome.type === "budget" || outcome.type === "aborted";
-    const owned = requeue
-      ? await releaseStep(
-          tx.ex,
-          step.id,
-          step.attempt,
-          tx.now.getTime() + (retry ? retryDelayMs(step.failures) : 0),
-          { failed: retry },
-        )
-      : await finishStep(tx.ex, step.id, step.attempt);
-    // Fenced out (another worker owns the step now) or dropped by a replan or cancel.
-    const storesTask =
-      owned &&
-      room.generation === step.generation &&
-      (outcome.type === "output" || outcome.type === "document");
-    if (meta.taskId && usage.credits > 0 && !storesTask)
-      await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
-    if (!owned || room.generation !== step.generation) return;
-    await store(tx, step, room, meta, outcome, retry, usage.credits);
-  });
+  await withTx(deps, (tx) => commitIn(tx, deps, { step, meta, outcome, meter }));
+}
+
+/** The commit phase inside `tx` (a transaction, or one unit of a worker's batch). */
+export async function commitIn(tx: Tx, deps: EngineDeps, finished: Finished): Promise<void> {
+  const { step, meta, outcome, meter } = finished;
+  const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
+  if (!room) return;
+  const usage = await meter.settle(tx, room, meta);
+  record(tx, room, usage.events);
+  const retry =
+    outcome.type === "failed" &&
+    outcome.retryable &&
+    step.failures + 1 < deps.config.maxStepFailures;
+  const requeue = retry || outcome.type === "budget" || outcome.type === "aborted";
+  const owned = requeue
+    ? await releaseStep(
+        tx.ex,
+        step.id,
+        step.attempt,
+        tx.now.getTime() + (retry ? retryDelayMs(step.failures) : 0),
+        { failed: retry },
+      )
+    : await finishStep(tx.ex, step.id, step.attempt);
+  // Fenced out (another worker owns the step now) or dropped by a replan or cancel.
+  const storesTask =
+    owned &&
+    room.generation === step.generation &&
+    (outcome.type === "output" || outcome.type === "document");
+  if (meta.taskId && usage.credits > 0 && !storesTask)
+    await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
+  if (!owned || room.generation !== step.generation) return;
+  await store(tx, step, room, meta, outcome, retry, usage.credits);
 }
 
 async function store(
@@ -107,12 +120,13 @@ async function store(
       return;
     }
     case "output": {
-      await updateTask(tx.ex, taskId!, {
-        status: "succeeded",
-        output: tx.ex.seal(room.workspaceId, outcome.output),
-        finished_at: now,
-        addCredits: credits,
-      });
+      await markTaskSucceeded(
+        tx.ex,
+        taskId!,
+        tx.ex.seal(room.workspaceId, outcome.output),
+        now,
+        credits,
+      );
       record(tx, room, [...outcome.notes, taskSucceeded(taskId!, outcome.output)]);
       if (room.state === "executing") await advance(tx, room, ENGINE_ACTOR);
       return;
@@ -125,12 +139,13 @@ async function store(
       const round = step.kind === "revise" ? room.currentRound : 1;
       await insertDraft(tx.ex, room, round, outcome.document, tx.now);
       if (taskId)
-        await updateTask(tx.ex, taskId, {
-          status: "succeeded",
-          output: tx.ex.seal(room.workspaceId, JSON.stringify(outcome.document)),
-          finished_at: now,
-          addCredits: credits,
-        });
+        await markTaskSucceeded(
+          tx.ex,
+          taskId,
+          tx.ex.seal(room.workspaceId, JSON.stringify(outcome.document)),
+          now,
+          credits,
+        );
       record(tx, room, [
         ...outcome.notes,
         ...(taskId ? [taskSucceeded(taskId, outcome.document.title)] : []),

@@ -2,10 +2,10 @@
 // transaction: the only place a workroom's state changes.
 import { assertNever, ok, type Result } from "../domain/errors.js";
 import { progressOf, readyTasks } from "../domain/plan.js";
-import type { Task, Workroom } from "../domain/types.js";
+import type { Workroom } from "../domain/types.js";
 import { transition, type Command, type Effect } from "../domain/workroom.js";
 import { saveLifecycle } from "../store/workrooms.js";
-import { discardUnfinished, listTasks, updateTask } from "../store/tasks.js";
+import { discardUnfinished, listTaskStates, updateTask, type TaskState } from "../store/tasks.js";
 import { dropRoomSteps, enqueueSteps, type NewStep } from "../store/steps.js";
 import { record } from "./history.js";
 import type { Tx } from "./tx.js";
@@ -105,7 +105,7 @@ function stepFor(
 }
 
 /** When a `wait` task is due. */
-function dueAt(task: Task, now: Date): number {
+function dueAt(task: TaskState, now: Date): number {
   if (task.spec.waitUntil) return Date.parse(task.spec.waitUntil);
   return now.getTime() + (task.spec.waitSeconds ?? 0) * 1000;
 }
@@ -117,7 +117,7 @@ function dueAt(task: Task, now: Date): number {
  */
 export async function advance(tx: Tx, room: Workroom, actor: string): Promise<Workroom> {
   if (room.state !== "executing" && room.state !== "composing") return room;
-  const tasks = await listTasks(tx.ex, room, room.generation);
+  const tasks = await listTaskStates(tx.ex, room, room.generation);
   if (tasks.length === 0) return room;
   const progress = progressOf(tasks);
   switch (progress.kind) {

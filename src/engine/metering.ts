@@ -24,7 +24,7 @@ import { findWorkspace } from "../store/workspaces.js";
 import type { Step } from "../store/steps.js";
 import type { NewEvent } from "../store/events.js";
 import type { Begin, FirstCall } from "./steps/types.js";
-import { findWorkroom } from "../store/workrooms.js";
+import { addRoomCredits, findWorkroom } from "../store/workrooms.js";
 import type { EngineDeps } from "./deps.js";
 import { withTx, type Tx } from "./tx.js";
 
@@ -235,16 +235,7 @@ export class Meter {
         },
       });
     if (total > 0) {
-      await tx.ex.db
-        .updateTable("workrooms")
-        .set((eb) => ({
-          credits_spent: eb("credits_spent", "+", total),
-          ...(room.state === "awaiting_revision"
-            ? {}
-            : { base_credits: eb("base_credits", "+", total) }),
-        }))
-        .where("id", "=", room.id)
-        .execute();
+      await addRoomCredits(tx.ex, room.id, total, room.state !== "awaiting_revision");
       if (crossesThreshold(room.creditsSpent, room.creditsSpent + total, room.maxCredits))
         events.push({
           type: "budget.threshold_crossed",

@@ -4,6 +4,7 @@
 // committed (never before: listeners would read state that may still roll back).
 import type { BusMessage } from "./bus.js";
 import type { Exec } from "../store/exec.js";
+import type { Settled, UnitRunner } from "../store/db.js";
 import { appendEvents, type NewEvent } from "../store/events.js";
 import type { Workroom } from "../domain/types.js";
 import { inTransaction, type EngineDeps } from "./deps.js";
@@ -24,26 +25,54 @@ export async function withTx<T>(
   fn: (tx: Tx) => Promise<T>,
   options?: { replayable?: boolean },
 ): Promise<T> {
-  const outbox: BusMessage[] = [];
+  let outbox: BusMessage[] = [];
   const result = await inTransaction(
     deps,
     async (ex) => {
-      const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map() };
-      const value = await fn(tx);
-      for (const { room, events } of tx.history.values()) {
-        const seq = await appendEvents(ex, room, events, tx.now);
-        await enqueueWebhookDeliveries(tx, room, events, seq);
-        outbox.unshift({
-          type: "room_changed",
-          workroomId: room.id,
-          workspaceId: room.workspaceId,
-          seq,
-        });
-      }
-      return value;
+      outbox = [];
+      return runTx(deps, ex, outbox, fn);
     },
     options,
   );
   for (const m of outbox) deps.bus.publish(m);
   return result;
+}
+
+/**
+ * Runs `fn` as one unit of a batch (see `StoreConnection.batch`). Its bus messages are not
+ * published here: the caller publishes `outbox` once the whole batch has committed.
+ */
+export async function inUnit<T>(
+  deps: EngineDeps,
+  unit: UnitRunner,
+  fn: (tx: Tx) => Promise<T>,
+  options?: { replayable?: boolean },
+): Promise<Settled<{ value: T; outbox: BusMessage[] }>> {
+  return unit(async (db) => {
+    const outbox: BusMessage[] = [];
+    const ex: Exec = { db, dialect: deps.store.dialect, seal: deps.store.cipher.seal };
+    const value = await runTx(deps, ex, outbox, fn);
+    return { value, outbox };
+  }, options);
+}
+
+async function runTx<T>(
+  deps: EngineDeps,
+  ex: Exec,
+  outbox: BusMessage[],
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map() };
+  const value = await fn(tx);
+  for (const { room, events } of tx.history.values()) {
+    const seq = await appendEvents(ex, room, events, tx.now);
+    await enqueueWebhookDeliveries(tx, room, events, seq);
+    outbox.unshift({
+      type: "room_changed",
+      workroomId: room.id,
+      workspaceId: room.workspaceId,
+      seq,
+    });
+  }
+  return value;
 }

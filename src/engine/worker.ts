@@ -1,16 +1,19 @@
 // A worker: claims due steps with a lease, works them (up to `concurrency` at once) outside any
 // transaction while heartbeating the lease, and commits each result. Killing the process at any
 // moment is safe: an unfinished step's lease expires and another worker reclaims it.
+//
+// The worker runs in turns (engine/turn.ts): each turn commits the steps finished since the last
+// one, claims steps for the free slots and begins them, in one batch. Work starts only after the
+// turn has committed, so a step is never worked on a claim that could still roll back.
 import { randomUUID } from "node:crypto";
-import { isAbort, ModelError, ModelUnavailableError } from "../models/errors.js";
-import { claimSteps, nextDueAt, releaseStep, renewLease, type Step } from "../store/steps.js";
-import { findWorkroom } from "../store/workrooms.js";
-import { commitStep } from "./commit.js";
-import { inTransaction, poolExec, type EngineDeps } from "./deps.js";
-import { BudgetExhausted, Meter, currentWorkspace } from "./metering.js";
-import { HANDLERS } from "./steps/index.js";
-import { StepSetupError, type Outcome, type StepHandler } from "./steps/types.js";
-import { withTx } from "./tx.js";
+import { isAbort, ModelError } from "../models/errors.js";
+import { nextDueAt, renewLease, type Step } from "../store/steps.js";
+import type { Begun } from "./begin.js";
+import type { Finished } from "./commit.js";
+import { poolExec, type EngineDeps } from "./deps.js";
+import { BudgetExhausted } from "./metering.js";
+import type { Outcome } from "./steps/types.js";
+import { runTurn, type TurnResult } from "./turn.js";
 
 export interface WorkerOptions {
   /** Identifies the lease holder in the steps table. */
@@ -21,10 +24,17 @@ export class Worker {
   readonly id: string;
   private running = false;
   private loop: Promise<void> | undefined;
+  /** Claimed steps not yet committed (being begun, worked, or waiting for the next turn). */
   private readonly inflight = new Map<
     string,
-    { step: Step; abort: AbortController; done: Promise<void> }
+    { step: Step; abort: AbortController; heartbeat?: NodeJS.Timeout }
   >();
+  /** Worked steps waiting for the next turn's commit. */
+  private finished: Finished[] = [];
+  /** Steps may be due that no turn has claimed yet (woken by the bus, or polling). */
+  private mayHaveDue = true;
+  /** Set while publishing our own turn's messages: its claim has seen the steps they announce. */
+  private publishing = false;
   private wake: (() => void) | undefined;
   private wakePending = false;
   private unsubscribe: (() => void) | undefined;
@@ -41,8 +51,10 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     this.unsubscribe = this.deps.bus.subscribe((m) => {
-      if (m.type === "steps_ready") this.poke();
-      else if (m.type === "room_aborted")
+      if (m.type === "steps_ready" && !this.publishing) {
+        this.mayHaveDue = true;
+        this.poke();
+      } else if (m.type === "room_aborted")
         for (const f of this.inflight.values())
           if (f.step.workroomId === m.workroomId) f.abort.abort(new Error("room aborted"));
     });
@@ -58,7 +70,6 @@ export class Worker {
       for (const f of this.inflight.values()) f.abort.abort(new Error("worker shutting down"));
     this.poke();
     await this.loop;
-    await Promise.all([...this.inflight.values()].map((f) => f.done));
   }
 
   /** Resolves once the worker has nothing running and nothing due (for the CLI and tests). */
@@ -76,36 +87,94 @@ export class Worker {
 
   private async run(): Promise<void> {
     const { config, clock } = this.deps;
-    while (this.running) {
+    // After stop(), turns go on until every claimed step is committed (or released).
+    while (this.running || this.inflight.size > 0) {
       this.wakePending = false;
-      const free = config.concurrency - this.inflight.size;
-      let claimed: Step[] = [];
-      if (free > 0) {
-        try {
-          // A claim lost in a database crash is simply claimed again: no need to wait for the WAL flush.
-          claimed = await inTransaction(
-            this.deps,
-            (ex) => claimSteps(ex, this.id, free, config.leaseMs, clock.now().getTime()),
-            { replayable: true },
-          );
-        } catch (e) {
-          this.deps.log.error({ err: e }, "claiming steps failed; retrying");
-        }
-        for (const step of claimed) this.launch(step);
+      const commits = this.finished.splice(0);
+      const free = this.running ? config.concurrency - this.inflight.size + commits.length : 0;
+      if (commits.length > 0 || (free > 0 && this.mayHaveDue)) {
+        const mayHaveDue = this.mayHaveDue;
+        this.mayHaveDue = false;
+        await this.turn(commits, free, mayHaveDue);
+        continue;
       }
-      if (claimed.length > 0 || this.wakePending) continue;
+      if (this.wakePending) continue;
       if (this.inflight.size === 0) {
         const next = await nextDueAt(poolExec(this.deps), clock.now().getTime()).catch(
           () => undefined,
         );
         if (next === undefined || next > clock.now().getTime() + 50) this.notifyIdle();
-        await this.sleep(
+        const ms =
           next === undefined
             ? config.idlePollMs
-            : Math.min(config.idlePollMs, Math.max(0, next - clock.now().getTime())),
-        );
-      } else await this.sleep(config.idlePollMs);
+            : Math.min(config.idlePollMs, Math.max(0, next - clock.now().getTime()));
+        if (await this.sleep(ms)) this.mayHaveDue = true;
+      } else if (await this.sleep(config.idlePollMs)) this.mayHaveDue = true;
     }
+  }
+
+  private async turn(commits: Finished[], free: number, mayHaveDue: boolean): Promise<void> {
+    const claimed = new Set<string>();
+    let result: TurnResult;
+    try {
+      result = await runTurn(this.deps, {
+        owner: this.id,
+        commits,
+        free,
+        mayHaveDue,
+        onClaimed: (step) => {
+          claimed.add(step.id);
+          this.inflight.set(step.id, { step, abort: new AbortController() });
+        },
+      });
+    } catch (e) {
+      this.deps.log.error({ err: e }, "a worker turn failed; its steps' leases will expire");
+      for (const id of [...claimed, ...commits.map((c) => c.step.id)]) this.forget(id);
+      this.mayHaveDue = true;
+      await this.sleep(this.deps.config.idlePollMs);
+      return;
+    }
+    const failed = new Set<string>(result.failed.map((f) => f.step.id));
+    for (const { step, outcome } of commits) {
+      this.forget(step.id);
+      // Logged once the outcome is committed (crash tests read "finished" as "never redone").
+      if (!failed.has(step.id))
+        this.deps.log.info(
+          {
+            worker: this.id,
+            step: step.id,
+            attempt: step.attempt,
+            outcome: outcome.type,
+            at: this.deps.clock.now().getTime(),
+          },
+          "step finished",
+        );
+    }
+    for (const { step, error } of result.failed) {
+      this.deps.log.error(
+        { err: error, step: step.id },
+        "step failed unexpectedly; its lease will expire and it will be retried",
+      );
+      this.forget(step.id);
+    }
+    const kept = new Set<string>([...result.begun, ...result.refused].map((b) => b.step.id));
+    for (const id of claimed) if (!kept.has(id)) this.forget(id);
+    // A full claim may have left more due steps behind.
+    if (result.claimed >= free) this.mayHaveDue = true;
+    this.publishing = true;
+    try {
+      for (const m of result.outbox) this.deps.bus.publish(m);
+    } finally {
+      this.publishing = false;
+    }
+    this.finished.push(...result.refused);
+    for (const b of result.begun) this.launch(b);
+  }
+
+  /** The step is committed, released or given up: stop tracking it and its lease. */
+  private forget(id: string): void {
+    clearInterval(this.inflight.get(id)?.heartbeat);
+    this.inflight.delete(id);
   }
 
   private notifyIdle(): void {
@@ -114,105 +183,41 @@ export class Worker {
     for (const w of waiters) w();
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.wakePending || !this.running) return Promise.resolve();
+  /** Sleeps `ms` or until poked; true if the time ran out. */
+  private sleep(ms: number): Promise<boolean> {
+    if (this.wakePending || (!this.running && this.inflight.size === 0))
+      return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const timer = setTimeout(() => done(true), ms);
+      const done = (timedOut: boolean) => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
         this.wake = undefined;
-        done();
+        resolve(timedOut);
       };
+      this.wake = () => done(false);
     });
   }
 
-  private launch(step: Step): void {
-    const abort = new AbortController();
-    const done = this.work(step, abort)
-      .catch((e) =>
+  private launch(b: Begun): void {
+    const entry = this.inflight.get(b.step.id);
+    if (!entry) return;
+    // Renewed until the step is committed, not only while it is worked: a finished step may wait
+    // for the next turn, and its lease must not expire meanwhile.
+    entry.heartbeat = this.heartbeat(b.step, entry.abort);
+    this.work(b, entry.abort)
+      .then((finished) => this.finished.push(finished))
+      .catch((e) => {
         this.deps.log.error(
-          { err: e, step: step.id },
+          { err: e, step: b.step.id },
           "step failed unexpectedly; its lease will expire and it will be retried",
-        ),
-      )
-      .finally(() => {
-        this.inflight.delete(step.id);
-        this.poke();
-      });
-    this.inflight.set(step.id, { step, abort, done });
+        );
+        this.forget(b.step.id);
+      })
+      .finally(() => this.poke());
   }
 
-  private async work(step: Step, abort: AbortController): Promise<void> {
-    const handler: StepHandler<unknown> = HANDLERS[step.kind];
-    const meter = new Meter(this.deps, step, step.kind === "revise");
-    const noTask = { taskId: step.taskId, agentId: null };
-    let preloaded: unknown;
-    try {
-      preloaded = await handler.preload?.({ deps: this.deps, step });
-    } catch (e) {
-      return commitStep(
-        this.deps,
-        step,
-        noTask,
-        { type: "failed", reason: e instanceof Error ? e.message : String(e), retryable: true },
-        meter,
-      );
-    }
-    let begun;
-    try {
-      begun = await withTx(
-        this.deps,
-        async (tx) => {
-          const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
-          if (
-            !room ||
-            room.generation !== step.generation ||
-            !handler.runsIn.includes(room.state)
-          ) {
-            // Paused or changed between claim and begin: give the step back untouched.
-            await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime());
-            return undefined;
-          }
-          const workspace = await currentWorkspace(tx, step.workspaceId);
-          const prepared = await handler.prepare({
-            tx,
-            step,
-            room,
-            workspace,
-            deps: this.deps,
-            preloaded,
-          });
-          const first = handler.firstCall?.(prepared);
-          if (first) await meter.prepay({ tx, room, workspace }, first);
-          return { room, prepared };
-        },
-        { replayable: true },
-      ); // a lost start is redone by the next claim
-    } catch (e) {
-      // Nothing of the begin transaction was kept: the task is still pending.
-      if (e instanceof BudgetExhausted)
-        return commitStep(
-          this.deps,
-          step,
-          noTask,
-          { type: "budget", reason: e.reason, needed: e.needed },
-          meter,
-        );
-      if (e instanceof ModelUnavailableError || e instanceof StepSetupError)
-        return commitStep(
-          this.deps,
-          step,
-          noTask,
-          { type: "failed", reason: e.message, retryable: false },
-          meter,
-        );
-      throw e;
-    }
-    if (!begun) return;
-    meter.localOnly = begun.room.pasteFlags.local_models_only;
+  private async work(b: Begun, abort: AbortController): Promise<Finished> {
+    const { step, handler, prepared, meter } = b;
     const { log } = this.deps;
     const at = () => this.deps.clock.now().getTime();
     log.info(
@@ -226,26 +231,19 @@ export class Worker {
       },
       "step started",
     );
-    const heartbeat = this.heartbeat(step, abort);
     let outcome: Outcome;
     try {
-      outcome = await handler.work(begun.prepared, {
+      outcome = await handler.work(prepared, {
         deps: this.deps,
         step,
-        room: begun.room,
+        room: b.room,
         signal: abort.signal,
         meter,
       });
     } catch (e) {
       outcome = outcomeOfError(e, abort.signal);
-    } finally {
-      clearInterval(heartbeat);
     }
-    await commitStep(this.deps, step, handler.meta(begun.prepared), outcome, meter);
-    log.info(
-      { worker: this.id, step: step.id, attempt: step.attempt, outcome: outcome.type, at: at() },
-      "step finished",
-    );
+    return { step, meta: handler.meta(prepared), outcome, meter };
   }
 
   private heartbeat(step: Step, abort: AbortController): NodeJS.Timeout {

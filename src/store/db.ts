@@ -25,7 +25,32 @@ export interface StoreConnection {
    * redone (claims, step starts), so PostgreSQL need not wait for the WAL flush.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>, options?: { replayable?: boolean }): Promise<T>;
+  /**
+   * Group commit: runs `fn`, which runs independent units through `unit`. SQLite: one transaction,
+   * each unit under its own savepoint, so a unit that fails is rolled back alone and the others
+   * commit together (one commit instead of one per unit). PostgreSQL: every unit is a transaction
+   * of its own (a round trip per savepoint would cost what it saves, and one transaction holding
+   * several rooms' locks could deadlock with another worker). If the shared transaction itself
+   * fails (BEGIN or COMMIT), `batch` rejects with nothing kept, and `fn` may be run again with
+   * `{ separate: true }`.
+   */
+  batch<T>(fn: (unit: UnitRunner) => Promise<T>, options?: { separate?: boolean }): Promise<T>;
+  /** Whether a batch's units may run at once (each is its own transaction: PostgreSQL). */
+  unitsRunConcurrently: boolean;
   close(): Promise<void>;
+}
+
+/** A unit's result: its value, or the error it was rolled back for. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export type UnitRunner = <T>(
+  fn: (tx: Db) => Promise<T>,
+  options?: { replayable?: boolean },
+) => Promise<Settled<T>>;
+
+/** The shared transaction of a batch was lost mid-way (SQLite rolled it back on an I/O error). */
+export class BatchLostError extends Error {
+  override name = "BatchLostError";
 }
 
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
@@ -68,6 +93,10 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
   raw.pragma("synchronous = NORMAL");
   raw.pragma("busy_timeout = 10000");
   raw.pragma("foreign_keys = ON");
+  // The engine commits several rooms' steps in one transaction, each under a savepoint; SQLite keeps
+  // the pages a savepoint may roll back in a sub-journal, a temporary file unless told otherwise
+  // (measured: ~150 µs of CPU per step in file writes). In memory it holds a few pages per unit.
+  raw.pragma("temp_store = MEMORY");
   // Kysely prepares every query anew; caching the prepared statements by SQL text saves most of
   // the per-query cost on the engine's hot path (the same few dozen statements run per step).
   const statements = new Map<string, SqliteDatabase.Statement>();
@@ -83,25 +112,59 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }), plugins });
+  const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
+    db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (e) {
+        if (raw.inTransaction) await sql`rollback`.execute(conn);
+        throw e;
+      }
+    });
   return {
     db,
     dialect: "sqlite",
     url,
     cipher,
-    transaction: (fn) =>
-      db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await fn(conn);
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (e) {
-          if (raw.inTransaction) await sql`rollback`.execute(conn);
-          throw e;
-        }
-      }),
+    transaction,
+    unitsRunConcurrently: false,
+    batch: (fn, options) =>
+      options?.separate
+        ? fn((unit) => settle(transaction(unit)))
+        : transaction(async (conn) => {
+            let n = 0;
+            return fn(async (unit) => {
+              const name = sql.id(`unit_${n++}`);
+              await sql`savepoint ${name}`.execute(conn);
+              try {
+                const value = await unit(conn);
+                await sql`release ${name}`.execute(conn);
+                return { ok: true, value };
+              } catch (error) {
+                // An I/O error or a full disk rolls the whole transaction back: nothing to keep.
+                if (!raw.inTransaction)
+                  throw new BatchLostError("the shared transaction was rolled back", {
+                    cause: error,
+                  });
+                await sql`rollback to ${name}`.execute(conn);
+                await sql`release ${name}`.execute(conn);
+                return { ok: false, error };
+              }
+            });
+          }),
     close: () => db.destroy(),
   };
+}
+
+async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConnection {
@@ -110,16 +173,22 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
   // pool; the next query opens a new one. Without a listener the event would crash the process.
   pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+  const transaction = <T>(
+    fn: (tx: Db) => Promise<T>,
+    options?: { replayable?: boolean },
+  ): Promise<T> =>
+    db.transaction().execute(async (tx) => {
+      if (options?.replayable) await sql`SET LOCAL synchronous_commit = off`.execute(tx);
+      return fn(tx);
+    });
   return {
     db,
     dialect: "postgres",
     url,
     cipher,
-    transaction: (fn, options) =>
-      db.transaction().execute(async (tx) => {
-        if (options?.replayable) await sql`SET LOCAL synchronous_commit = off`.execute(tx);
-        return fn(tx);
-      }),
+    transaction,
+    unitsRunConcurrently: true,
+    batch: (fn) => fn((unit, options) => settle(transaction(unit, options))),
     close: () => db.destroy(),
   };
 }

@@ -3,6 +3,7 @@
 import type { WorkroomId } from "../domain/ids.js";
 import type { HistoryEvent, Workroom } from "../domain/types.js";
 import { json, parseJson, type Exec } from "./exec.js";
+import { precompiled, precompiledBy } from "./prepared.js";
 
 export interface NewEvent {
   type: string;
@@ -17,30 +18,47 @@ export async function appendEvents(
   now: Date,
 ): Promise<number> {
   if (events.length === 0) return 0;
-  const { event_seq } = await ex.db
-    .updateTable("workrooms")
-    .set((eb) => ({ event_seq: eb("event_seq", "+", events.length) }))
-    .where("id", "=", room.id)
-    .returning("event_seq")
-    .executeTakeFirstOrThrow();
-  const first = event_seq - events.length + 1;
-  const at = now.getTime();
-  await ex.db
-    .insertInto("events")
-    .values(
-      events.map((e, i) => ({
-        workspace_id: room.workspaceId,
-        workroom_id: room.id,
-        seq: first + i,
-        type: e.type,
-        actor: e.actor,
-        data: ex.seal(room.workspaceId, json(e.data)),
-        at,
-      })),
-    )
-    .execute();
-  return event_seq;
+  const bumped = await BUMP_SEQ.execute(ex, { count: events.length, roomId: room.id });
+  const eventSeq = bumped.rows[0]?.event_seq;
+  if (eventSeq === undefined) throw new Error(`workroom ${room.id} vanished`);
+  const first = eventSeq - events.length + 1;
+  const values: Record<string, string | number> = {
+    workspaceId: room.workspaceId,
+    roomId: room.id,
+    at: now.getTime(),
+  };
+  events.forEach((e, i) => {
+    values[`seq${i}`] = first + i;
+    values[`type${i}`] = e.type;
+    values[`actor${i}`] = e.actor;
+    values[`data${i}`] = ex.seal(room.workspaceId, json(e.data));
+  });
+  await INSERT_EVENTS(events.length).execute(ex, values);
+  return eventSeq;
 }
+
+const BUMP_SEQ = precompiled((db, s) =>
+  db
+    .updateTable("workrooms")
+    .set((eb) => ({ event_seq: eb("event_seq", "+", s.number("count")) }))
+    .where("id", "=", s.text("roomId"))
+    .returning("event_seq"),
+);
+
+const INSERT_EVENTS = precompiledBy((count: number) => (db, s) => {
+  const [workspaceId, roomId, at] = [s.text("workspaceId"), s.text("roomId"), s.number("at")];
+  return db.insertInto("events").values(
+    Array.from({ length: count }, (_, i) => ({
+      workspace_id: workspaceId,
+      workroom_id: roomId,
+      seq: s.number(`seq${i}`),
+      type: s.text(`type${i}`),
+      actor: s.text(`actor${i}`),
+      data: s.text(`data${i}`),
+      at,
+    })),
+  );
+});
 
 export async function listEvents(
   ex: Exec,

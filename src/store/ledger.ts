@@ -7,6 +7,7 @@ import type { Selectable } from "kysely";
 import type { Exec } from "./exec.js";
 import type { LedgerTable, ModelCallTable } from "./schema.js";
 import { newId } from "./ids.js";
+import { precompiled } from "./prepared.js";
 
 export type LedgerKind = "allowance_grant" | "allowance_expiry" | "topup" | "debit" | "adjustment";
 
@@ -22,13 +23,34 @@ export interface LedgerEntry {
 }
 
 async function insertLedgerRow(ex: Exec, row: Omit<LedgerTable, "id">): Promise<boolean> {
-  const r = await ex.db
-    .insertInto("ledger")
-    .values(row)
-    .onConflict((oc) => oc.column("idempotency_key").doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  const r = await INSERT_LEDGER_ROW.execute(ex, {
+    workspaceId: row.workspace_id,
+    roomId: row.workroom_id,
+    kind: row.kind,
+    allowanceDelta: row.allowance_delta,
+    topupDelta: row.topup_delta,
+    key: row.idempotency_key,
+    note: row.note,
+    at: row.at,
+  });
+  return Number(r.numAffectedRows ?? 0) === 1;
 }
+
+const INSERT_LEDGER_ROW = precompiled((db, s) =>
+  db
+    .insertInto("ledger")
+    .values({
+      workspace_id: s.text("workspaceId"),
+      workroom_id: s.nullableText("roomId"),
+      kind: s.text("kind"),
+      allowance_delta: s.number("allowanceDelta"),
+      topup_delta: s.number("topupDelta"),
+      idempotency_key: s.text("key"),
+      note: s.text("note"),
+      at: s.number("at"),
+    })
+    .onConflict((oc) => oc.column("idempotency_key").doNothing()),
+);
 
 async function moveBalance(
   ex: Exec,
@@ -36,15 +58,18 @@ async function moveBalance(
   allowance: number,
   topup: number,
 ): Promise<void> {
-  await ex.db
+  await MOVE_BALANCE.execute(ex, { workspaceId, allowance, topup });
+}
+
+const MOVE_BALANCE = precompiled((db, s) =>
+  db
     .updateTable("workspaces")
     .set((eb) => ({
-      allowance_credits: eb("allowance_credits", "+", allowance),
-      topup_credits: eb("topup_credits", "+", topup),
+      allowance_credits: eb("allowance_credits", "+", s.number("allowance")),
+      topup_credits: eb("topup_credits", "+", s.number("topup")),
     }))
-    .where("id", "=", workspaceId)
-    .execute();
-}
+    .where("id", "=", s.text("workspaceId")),
+);
 
 /**
  * Debits a workspace once per idempotency key, allowance first. Returns false (and changes
@@ -180,7 +205,12 @@ export async function reservedCredits(
   workspaceId: string,
   roomId: string,
 ): Promise<{ room: number; workspace: number }> {
-  const r = await ex.db
+  const r = (await RESERVED.execute(ex, { workspaceId, roomId })).rows[0];
+  return { room: Number(r?.room ?? 0), workspace: Number(r?.workspace ?? 0) };
+}
+
+const RESERVED = precompiled((db, s) =>
+  db
     .selectFrom("steps")
     .select((eb) => [
       eb.fn.coalesce(eb.fn.sum<number>("reserved_credits"), eb.lit(0)).as("workspace"),
@@ -189,7 +219,7 @@ export async function reservedCredits(
           eb.fn.sum<number>(
             eb
               .case()
-              .when("workroom_id", "=", roomId)
+              .when("workroom_id", "=", s.text("roomId"))
               .then(eb.ref("reserved_credits"))
               .else(0)
               .end(),
@@ -198,11 +228,9 @@ export async function reservedCredits(
         )
         .as("room"),
     ])
-    .where("workspace_id", "=", workspaceId)
-    .where("status", "=", "claimed")
-    .executeTakeFirstOrThrow();
-  return { room: Number(r.room), workspace: Number(r.workspace) };
-}
+    .where("workspace_id", "=", s.text("workspaceId"))
+    .where("status", "=", "claimed"),
+);
 
 /** Adds to the reservation a claimed step holds, under its fencing token. */
 export async function reserveOnStep(
@@ -211,26 +239,62 @@ export async function reserveOnStep(
   attempt: number,
   amount: number,
 ): Promise<boolean> {
-  const r = await ex.db
-    .updateTable("steps")
-    .set((eb) => ({ reserved_credits: eb("reserved_credits", "+", amount) }))
-    .where("id", "=", stepId)
-    .where("attempt", "=", attempt)
-    .where("status", "=", "claimed")
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const r = await RESERVE_ON_STEP.execute(ex, { stepId, attempt, amount });
+  return Number(r.numAffectedRows) === 1;
 }
+
+const RESERVE_ON_STEP = precompiled((db, s) =>
+  db
+    .updateTable("steps")
+    .set((eb) => ({ reserved_credits: eb("reserved_credits", "+", s.number("amount")) }))
+    .where("id", "=", s.text("stepId"))
+    .where("attempt", "=", s.number("attempt"))
+    .where("status", "=", "claimed"),
+);
 
 export type NewModelCall = Omit<ModelCallTable, "id">;
 
 export async function insertModelCall(ex: Exec, call: NewModelCall): Promise<string> {
   const id = newId("call");
-  await ex.db
-    .insertInto("model_calls")
-    .values({ id, ...call })
-    .execute();
+  await INSERT_MODEL_CALL.execute(ex, {
+    id,
+    workspaceId: call.workspace_id,
+    roomId: call.workroom_id,
+    stepId: call.step_id,
+    taskId: call.task_id,
+    agentId: call.agent_id,
+    model: call.model,
+    purpose: call.purpose,
+    inputTokens: call.input_tokens,
+    outputTokens: call.output_tokens,
+    cachedTokens: call.cached_tokens,
+    credits: call.credits,
+    charged: call.charged,
+    latencyMs: call.latency_ms,
+    at: call.at,
+  });
   return id;
 }
+
+const INSERT_MODEL_CALL = precompiled((db, s) =>
+  db.insertInto("model_calls").values({
+    id: s.text("id"),
+    workspace_id: s.text("workspaceId"),
+    workroom_id: s.text("roomId"),
+    step_id: s.nullableText("stepId"),
+    task_id: s.nullableText("taskId"),
+    agent_id: s.nullableText("agentId"),
+    model: s.text("model"),
+    purpose: s.text("purpose"),
+    input_tokens: s.number("inputTokens"),
+    output_tokens: s.number("outputTokens"),
+    cached_tokens: s.number("cachedTokens"),
+    credits: s.number("credits"),
+    charged: s.number("charged"),
+    latency_ms: s.number("latencyMs"),
+    at: s.number("at"),
+  }),
+);
 
 export async function roomUsage(
   ex: Exec,

@@ -5,6 +5,7 @@ import type { StepId, WorkroomId, WorkspaceId } from "../domain/ids.js";
 import type { StepTable } from "./schema.js";
 import type { Exec } from "./exec.js";
 import { newId } from "./ids.js";
+import { precompiled, precompiledBy } from "./prepared.js";
 
 export const STEP_KINDS = ["plan", "task", "compose", "revise"] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
@@ -50,31 +51,46 @@ export async function enqueueSteps(
   now: Date,
 ): Promise<number> {
   if (steps.length === 0) return 0;
-  const r = await ex.db
+  const values: Record<string, string | number | null> = { createdAt: now.getTime() };
+  steps.forEach((s, i) => {
+    values[`id${i}`] = newId("step");
+    values[`workspaceId${i}`] = s.workspaceId;
+    values[`roomId${i}`] = s.workroomId;
+    values[`kind${i}`] = s.kind;
+    values[`taskId${i}`] = s.taskId;
+    values[`generation${i}`] = s.generation;
+    values[`availableAt${i}`] = s.availableAt;
+    values[`dedupeKey${i}`] = s.dedupeKey;
+  });
+  const r = await ENQUEUE(steps.length).execute(ex, values);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+const ENQUEUE = precompiledBy((count: number) => (db, s) => {
+  const createdAt = s.number("createdAt");
+  return db
     .insertInto("steps")
     .values(
-      steps.map((s) => ({
-        id: newId("step"),
-        workspace_id: s.workspaceId,
-        workroom_id: s.workroomId,
-        kind: s.kind,
-        task_id: s.taskId,
-        generation: s.generation,
+      Array.from({ length: count }, (_, i) => ({
+        id: s.text(`id${i}`),
+        workspace_id: s.text(`workspaceId${i}`),
+        workroom_id: s.text(`roomId${i}`),
+        kind: s.text(`kind${i}`),
+        task_id: s.nullableText(`taskId${i}`),
+        generation: s.number(`generation${i}`),
         status: "ready",
         attempt: 0,
         failures: 0,
         lease_owner: null,
         lease_expires_at: null,
-        available_at: s.availableAt,
+        available_at: s.number(`availableAt${i}`),
         reserved_credits: 0,
-        dedupe_key: s.dedupeKey,
-        created_at: now.getTime(),
+        dedupe_key: s.text(`dedupeKey${i}`),
+        created_at: createdAt,
       })),
     )
-    .onConflict((oc) => oc.column("dedupe_key").doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0);
-}
+    .onConflict((oc) => oc.column("dedupe_key").doNothing());
+});
 
 /**
  * Claims up to `limit` due steps: ready ones, and claimed ones whose lease expired (their worker
@@ -88,13 +104,23 @@ export async function claimSteps(
   leaseMs: number,
   now: number,
 ): Promise<Step[]> {
-  const due = ex.db
+  const { rows } = await CLAIM(Math.max(0, Math.trunc(limit))).execute(ex, {
+    owner,
+    until: now + leaseMs,
+    readyBy: now,
+    expiredBy: now,
+  });
+  return rows.map(toStep);
+}
+
+const CLAIM = precompiledBy((limit: number) => (db, s, dialect) => {
+  const due = db
     .selectFrom("steps")
     .select("steps.id")
     .where((eb) =>
       eb.or([
-        eb.and([eb("status", "=", "ready"), eb("available_at", "<=", now)]),
-        eb.and([eb("status", "=", "claimed"), eb("lease_expires_at", "<", now)]),
+        eb.and([eb("status", "=", "ready"), eb("available_at", "<=", s.number("readyBy"))]),
+        eb.and([eb("status", "=", "claimed"), eb("lease_expires_at", "<", s.number("expiredBy"))]),
       ]),
     )
     .where((eb) =>
@@ -113,22 +139,22 @@ export async function claimSteps(
       ),
     )
     .orderBy("available_at")
-    .limit(limit);
-  const picked = ex.dialect === "postgres" ? due.forUpdate("steps").skipLocked() : due;
-  const rows = await ex.db
+    // A literal, not a parameter: SQLite runs `id IN (… LIMIT ?)` some ten times slower than the
+    // same subquery with a constant limit (measured: 180 µs against 15 µs on an idle queue).
+    .limit(sql.lit(limit));
+  const picked = dialect === "postgres" ? due.forUpdate("steps").skipLocked() : due;
+  return db
     .updateTable("steps")
     .set((eb) => ({
       status: "claimed",
       attempt: eb("attempt", "+", 1),
       reserved_credits: 0,
-      lease_owner: owner,
-      lease_expires_at: now + leaseMs,
+      lease_owner: s.text("owner"),
+      lease_expires_at: s.number("until"),
     }))
     .where("id", "in", picked)
-    .returningAll()
-    .execute();
-  return rows.map(toStep);
-}
+    .returningAll();
+});
 
 /** Extends the lease if the step is still ours; false means another worker (or a replan/cancel) took it. */
 export async function renewLease(
@@ -137,27 +163,34 @@ export async function renewLease(
   attempt: number,
   until: number,
 ): Promise<boolean> {
-  const r = await ex.db
-    .updateTable("steps")
-    .set({ lease_expires_at: until })
-    .where("id", "=", stepId)
-    .where("attempt", "=", attempt)
-    .where("status", "=", "claimed")
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const r = await RENEW.execute(ex, { stepId, attempt, until });
+  return Number(r.numAffectedRows) === 1;
 }
+
+// Every write to a claimed step names its attempt (the fencing token) and needs it still claimed.
+const RENEW = precompiled((db, s) =>
+  db
+    .updateTable("steps")
+    .set({ lease_expires_at: s.number("until") })
+    .where("id", "=", s.text("stepId"))
+    .where("attempt", "=", s.number("attempt"))
+    .where("status", "=", "claimed"),
+);
 
 /** Closes a step under its fencing token: true if this attempt still owned it. */
 export async function finishStep(ex: Exec, stepId: string, attempt: number): Promise<boolean> {
-  const r = await ex.db
+  const r = await FINISH.execute(ex, { stepId, attempt });
+  return Number(r.numAffectedRows) === 1;
+}
+
+const FINISH = precompiled((db, s) =>
+  db
     .updateTable("steps")
     .set({ status: "done", lease_owner: null, lease_expires_at: null, reserved_credits: 0 })
-    .where("id", "=", stepId)
-    .where("attempt", "=", attempt)
-    .where("status", "=", "claimed")
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+    .where("id", "=", s.text("stepId"))
+    .where("attempt", "=", s.number("attempt"))
+    .where("status", "=", "claimed"),
+);
 
 /** Puts a claimed step back in the queue (budget pause, transient failure) under its fencing token. */
 export async function releaseStep(
@@ -167,22 +200,30 @@ export async function releaseStep(
   availableAt: number,
   opts: { failed?: boolean } = {},
 ): Promise<boolean> {
-  const r = await ex.db
+  const r = await RELEASE.execute(ex, {
+    stepId,
+    attempt,
+    availableAt,
+    failures: opts.failed ? 1 : 0,
+  });
+  return Number(r.numAffectedRows) === 1;
+}
+
+const RELEASE = precompiled((db, s) =>
+  db
     .updateTable("steps")
     .set((eb) => ({
       status: "ready",
       lease_owner: null,
       lease_expires_at: null,
       reserved_credits: 0,
-      available_at: availableAt,
-      ...(opts.failed ? { failures: eb("failures", "+", 1) } : {}),
+      available_at: s.number("availableAt"),
+      failures: eb("failures", "+", s.number("failures")),
     }))
-    .where("id", "=", stepId)
-    .where("attempt", "=", attempt)
-    .where("status", "=", "claimed")
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+    .where("id", "=", s.text("stepId"))
+    .where("attempt", "=", s.number("attempt"))
+    .where("status", "=", "claimed"),
+);
 
 /** Drops every unfinished step of a room (replan, cancel); their workers see it at the next heartbeat. */
 export async function dropRoomSteps(ex: Exec, roomId: string): Promise<number> {

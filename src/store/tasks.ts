@@ -5,6 +5,7 @@ import type { Task, TaskSpec, Workroom } from "../domain/types.js";
 import type { TaskTable } from "./schema.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
+import { precompiled } from "./prepared.js";
 
 export function toTask(r: TaskTable): Task {
   return {
@@ -99,15 +100,96 @@ export async function listTasks(
   room: Pick<Workroom, "id" | "workspaceId">,
   generation?: number,
 ): Promise<Task[]> {
-  let q = ex.db
-    .selectFrom("tasks")
-    .selectAll()
-    .where("workroom_id", "=", room.id)
-    .where("workspace_id", "=", room.workspaceId);
-  if (generation !== undefined) q = q.where("generation", "=", generation);
-  const rows = await q.orderBy("generation").orderBy("ordinal").execute();
+  const { rows } =
+    generation === undefined
+      ? await ALL_TASKS.execute(ex, { roomId: room.id, workspaceId: room.workspaceId })
+      : await PLAN_TASKS.execute(ex, {
+          roomId: room.id,
+          workspaceId: room.workspaceId,
+          generation,
+        });
   return rows.map(toTask);
 }
+
+const ALL_TASKS = precompiled((db, s) =>
+  db
+    .selectFrom("tasks")
+    .selectAll()
+    .where("workroom_id", "=", s.text("roomId"))
+    .where("workspace_id", "=", s.text("workspaceId"))
+    .orderBy("generation")
+    .orderBy("ordinal"),
+);
+const PLAN_TASKS = precompiled((db, s) =>
+  db
+    .selectFrom("tasks")
+    .selectAll()
+    .where("workroom_id", "=", s.text("roomId"))
+    .where("workspace_id", "=", s.text("workspaceId"))
+    .where("generation", "=", s.number("generation"))
+    .orderBy("ordinal"),
+);
+
+/** What scheduling reads of a task: no output or description (the large columns). */
+export type TaskState = Pick<
+  Task,
+  | "id"
+  | "ordinal"
+  | "title"
+  | "type"
+  | "agentId"
+  | "dependsOn"
+  | "spec"
+  | "status"
+  | "error"
+  | "run"
+>;
+
+/** The states of one plan generation's tasks, for moving a room on after each step. */
+export async function listTaskStates(
+  ex: Exec,
+  room: Pick<Workroom, "id" | "workspaceId">,
+  generation: number,
+): Promise<TaskState[]> {
+  const { rows } = await TASK_STATES.execute(ex, {
+    roomId: room.id,
+    workspaceId: room.workspaceId,
+    generation,
+  });
+  return rows.map((r) => ({
+    id: r.id as TaskId,
+    ordinal: r.ordinal,
+    title: r.title,
+    type: r.type as TaskType,
+    agentId: r.agent_id as AgentId | null,
+    dependsOn: parseJson(r.depends_on),
+    spec: parseJson(r.spec),
+    status: r.status as TaskStatus,
+    error: r.error,
+    run: r.run,
+  }));
+}
+
+const TASK_STATES = precompiled((db, s) =>
+  db
+    .selectFrom("tasks")
+    .select([
+      "id",
+      "ordinal",
+      "title",
+      "type",
+      "agent_id",
+      "depends_on",
+      "spec",
+      "status",
+      "error",
+      "run",
+    ])
+    .where("workroom_id", "=", s.text("roomId"))
+    .where("workspace_id", "=", s.text("workspaceId"))
+    .where("generation", "=", s.number("generation"))
+    .orderBy("ordinal"),
+);
 
 export async function findTask(
   ex: Exec,
@@ -129,6 +211,41 @@ export type TaskPatch = Partial<
 > & {
   addCredits?: number;
 };
+
+/** Marks a task running (the begin of every task step). */
+export async function markTaskRunning(ex: Exec, taskId: string, at: number): Promise<void> {
+  await MARK_RUNNING.execute(ex, { taskId, at });
+}
+
+const MARK_RUNNING = precompiled((db, s) =>
+  db
+    .updateTable("tasks")
+    .set({ status: "running", started_at: s.number("at"), error: null })
+    .where("id", "=", s.text("taskId")),
+);
+
+/** Stores a task's output (the commit of every successful task step). */
+export async function markTaskSucceeded(
+  ex: Exec,
+  taskId: string,
+  output: string,
+  at: number,
+  credits: number,
+): Promise<void> {
+  await MARK_SUCCEEDED.execute(ex, { taskId, output, at, credits });
+}
+
+const MARK_SUCCEEDED = precompiled((db, s) =>
+  db
+    .updateTable("tasks")
+    .set((eb) => ({
+      status: "succeeded",
+      output: s.text("output"),
+      finished_at: s.number("at"),
+      credits: eb("credits", "+", s.number("credits")),
+    }))
+    .where("id", "=", s.text("taskId")),
+);
 
 export async function updateTask(ex: Exec, taskId: string, patch: TaskPatch): Promise<void> {
   const { addCredits, ...set } = patch;

@@ -13,6 +13,7 @@ import {
 import type { WorkroomTable } from "./schema.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
+import { precompiled } from "./prepared.js";
 
 export function toWorkroom(r: WorkroomTable): Workroom {
   return {
@@ -139,15 +140,22 @@ export async function findWorkroom(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<Workroom | undefined> {
-  let q = ex.db
-    .selectFrom("workrooms")
-    .selectAll()
-    .where("id", "=", id)
-    .where("workspace_id", "=", workspaceId);
-  if (opts.lock && ex.dialect === "postgres") q = q.forUpdate();
-  const r = await q.executeTakeFirst();
+  const q = opts.lock ? FIND_LOCKED : FIND;
+  const r = (await q.execute(ex, { id, workspaceId })).rows[0];
   return r && toWorkroom(r);
 }
+
+const findRoom = (lock: boolean) =>
+  precompiled((db, s, dialect) => {
+    const q = db
+      .selectFrom("workrooms")
+      .selectAll()
+      .where("id", "=", s.text("id"))
+      .where("workspace_id", "=", s.text("workspaceId"));
+    return lock && dialect === "postgres" ? q.forUpdate() : q;
+  });
+const FIND = findRoom(false);
+const FIND_LOCKED = findRoom(true);
 
 export async function listWorkrooms(ex: Exec, workspaceId: WorkspaceId): Promise<Workroom[]> {
   const rows = await ex.db
@@ -166,39 +174,58 @@ export async function saveLifecycle(
   life: Lifecycle,
   now: Date,
 ): Promise<void> {
-  await ex.db
+  await SAVE_LIFECYCLE.execute(ex, {
+    state: life.state,
+    pausedFrom: life.pausedFrom,
+    pauseReason: life.pauseReason,
+    failureReason: life.failureReason,
+    generation: life.generation,
+    currentRound: life.currentRound,
+    finalRound: life.finalRound,
+    revisionInFlight: life.revisionInFlight ? 1 : 0,
+    at: now.getTime(),
+    // The first completion is kept: a later one (after a revision) leaves it as it was.
+    completedAt:
+      life.state === "completed" && room.completedAt === null ? now.getTime() : room.completedAt,
+    id: room.id,
+    workspaceId: room.workspaceId,
+  });
+}
+
+const SAVE_LIFECYCLE = precompiled((db, s) =>
+  db
     .updateTable("workrooms")
     .set({
-      state: life.state,
-      paused_from: life.pausedFrom,
-      pause_reason: life.pauseReason,
-      failure_reason: life.failureReason,
-      generation: life.generation,
-      current_round: life.currentRound,
-      final_round: life.finalRound,
-      revision_in_flight: life.revisionInFlight ? 1 : 0,
-      updated_at: now.getTime(),
-      ...(life.state === "completed" && room.completedAt === null
-        ? { completed_at: now.getTime() }
-        : {}),
+      state: s.text("state"),
+      paused_from: s.nullableText("pausedFrom"),
+      pause_reason: s.nullableText("pauseReason"),
+      failure_reason: s.nullableText("failureReason"),
+      generation: s.number("generation"),
+      current_round: s.number("currentRound"),
+      final_round: s.number("finalRound"),
+      revision_in_flight: s.number("revisionInFlight"),
+      updated_at: s.number("at"),
+      completed_at: s.nullableNumber("completedAt"),
     })
-    .where("id", "=", room.id)
-    .where("workspace_id", "=", room.workspaceId)
-    .execute();
-}
+    .where("id", "=", s.text("id"))
+    .where("workspace_id", "=", s.text("workspaceId")),
+);
+
+const LIST_INPUTS = precompiled((db, s) =>
+  db
+    .selectFrom("inputs")
+    .select(["id", "workspace_id", "kind", "label", "content"])
+    .where("workroom_id", "=", s.text("roomId"))
+    .where("workspace_id", "=", s.text("workspaceId"))
+    .orderBy("position"),
+);
 
 export async function listInputs(
   ex: Exec,
   workspaceId: WorkspaceId,
   roomId: string,
 ): Promise<Input[]> {
-  const rows = await ex.db
-    .selectFrom("inputs")
-    .select(["id", "workspace_id", "kind", "label", "content"])
-    .where("workroom_id", "=", roomId)
-    .where("workspace_id", "=", workspaceId)
-    .orderBy("position")
-    .execute();
+  const { rows } = await LIST_INPUTS.execute(ex, { roomId, workspaceId });
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as InputKind,
@@ -259,3 +286,23 @@ export async function listDrafts(
     createdAt: r.created_at,
   }));
 }
+
+/** Adds a step's charged credits to the room (and to its base, outside revision rounds). */
+export async function addRoomCredits(
+  ex: Exec,
+  roomId: string,
+  credits: number,
+  toBase: boolean,
+): Promise<void> {
+  await ADD_CREDITS.execute(ex, { roomId, credits, base: toBase ? credits : 0 });
+}
+
+const ADD_CREDITS = precompiled((db, s) =>
+  db
+    .updateTable("workrooms")
+    .set((eb) => ({
+      credits_spent: eb("credits_spent", "+", s.number("credits")),
+      base_credits: eb("base_credits", "+", s.number("base")),
+    }))
+    .where("id", "=", s.text("roomId")),
+);

@@ -7,6 +7,7 @@ import { ContextGrantsSchema } from "../domain/types.js";
 import type { AgentTable, WorkspaceTable } from "./schema.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
+import { precompiled } from "./prepared.js";
 
 export function toWorkspace(r: WorkspaceTable): Workspace {
   return {
@@ -96,12 +97,12 @@ export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Worksp
   return toWorkspace(row);
 }
 
+const FIND_WORKSPACE = precompiled((db, s) =>
+  db.selectFrom("workspaces").selectAll().where("id", "=", s.text("id")),
+);
+
 export async function findWorkspace(ex: Exec, id: string): Promise<Workspace | undefined> {
-  const r = await ex.db
-    .selectFrom("workspaces")
-    .selectAll()
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const r = (await FIND_WORKSPACE.execute(ex, { id })).rows[0];
   return r && toWorkspace(r);
 }
 
@@ -216,16 +217,19 @@ export async function roomAgents(
   workspaceId: WorkspaceId,
   roomId: string,
 ): Promise<Agent[]> {
-  const rows = await ex.db
+  const { rows } = await ROOM_AGENTS.execute(ex, { roomId, workspaceId });
+  return rows.map(toAgent);
+}
+
+const ROOM_AGENTS = precompiled((db, s) =>
+  db
     .selectFrom("agents")
     .innerJoin("workroom_agents", "workroom_agents.agent_id", "agents.id")
     .selectAll("agents")
-    .where("workroom_agents.workroom_id", "=", roomId)
-    .where("agents.workspace_id", "=", workspaceId)
-    .orderBy("agents.created_at")
-    .execute();
-  return rows.map(toAgent);
-}
+    .where("workroom_agents.workroom_id", "=", s.text("roomId"))
+    .where("agents.workspace_id", "=", s.text("workspaceId"))
+    .orderBy("agents.created_at"),
+);
 
 export interface AgentPatch {
   name?: string;

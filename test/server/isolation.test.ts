@@ -151,6 +151,7 @@ function sample(route: Route, caller: Caller): unknown {
       instruction: "Rewrite for legal clarity.",
     }),
     switchWorkspace: () => ({ workspace_id: api.workspaceId }),
+    changePassword: () => ({ current_password: PASSWORD, new_password: PASSWORD }),
     createWorkspace: () => ({ name: `Workspace of ${caller}` }),
     changeMemberRole: () => ({ role: "member" }),
     transferOwnership: () => ({ user_id: "usr_nobody" }),

@@ -11,20 +11,18 @@ import { modelFor } from "../models.js";
 import type { StepHandler } from "./types.js";
 
 interface Prepared {
-  tools: ToolSummary[];
   snapshot: RoomSnapshot;
   model: string;
   temperature: number;
 }
 
-export const planStep: StepHandler<Prepared, ToolSummary[]> = {
+// No `firstCall`: the Planner's prompt lists the workspace's tools, which are fetched in the work
+// phase (connecting to its MCP servers must not hold a transaction), so the plan call reserves its
+// credits in a transaction of its own, once per room.
+export const planStep: StepHandler<Prepared> = {
   runsIn: ["planning"],
 
-  async preload({ deps, step }) {
-    return (await deps.tools?.list(step.workspaceId)) ?? [];
-  },
-
-  async prepare({ tx, room, workspace, deps, preloaded }) {
+  async prepare({ tx, room, workspace, deps }) {
     const snapshot = await loadSnapshot(tx.ex, room, { withEarlier: true });
     if (room.pasteFlags.redact_pii)
       record(tx, room, [
@@ -36,12 +34,12 @@ export const planStep: StepHandler<Prepared, ToolSummary[]> = {
       snapshot,
       model,
       temperature: planner?.temperature ?? 0.2,
-      tools: preloaded,
     };
   },
 
   async work(p, env) {
-    const base = plannerRequest(p.snapshot, p.model, p.temperature, p.tools);
+    const tools: ToolSummary[] = (await env.deps.tools?.list(env.room.workspaceId)) ?? [];
+    const base = plannerRequest(p.snapshot, p.model, p.temperature, tools);
     let messages: ChatMessage[] = base.messages;
     let errors: string[] = [];
     const notes: NewEvent[] = [];
@@ -71,10 +69,6 @@ export const planStep: StepHandler<Prepared, ToolSummary[]> = {
       notes,
       reason: `The Planner's plan was still invalid after ${env.deps.config.planRetries} retries: ${errors.join("; ")}`,
     };
-  },
-
-  firstCall(p) {
-    return plannerRequest(p.snapshot, p.model, p.temperature, p.tools);
   },
 
   meta(p) {

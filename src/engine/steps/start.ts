@@ -1,16 +1,12 @@
 // Marks a task running and records it: shared by every step kind that works on a task.
 import type { Task, Workroom } from "../../domain/types.js";
 import type { Step } from "../../store/steps.js";
-import { updateTask } from "../../store/tasks.js";
+import { markTaskRunning } from "../../store/tasks.js";
 import { record } from "../history.js";
 import type { Tx } from "../tx.js";
 
 export async function startTask(tx: Tx, room: Workroom, step: Step, task: Task): Promise<void> {
-  await updateTask(tx.ex, task.id, {
-    status: "running",
-    started_at: tx.now.getTime(),
-    error: null,
-  });
+  await markTaskRunning(tx.ex, task.id, tx.now.getTime());
   record(tx, room, [
     {
       type: "task.started",

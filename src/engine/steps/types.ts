@@ -12,14 +12,12 @@ import type { ModelRequest } from "../../models/gateway.js";
 export type FirstCall = Pick<ModelRequest, "model" | "system" | "messages" | "maxOutputTokens">;
 
 /** What the begin transaction has loaded for a step: the room (locked) and its workspace. */
-export interface Begin<L = unknown> {
+export interface Begin {
   tx: Tx;
   step: Step;
   room: Workroom;
   workspace: Workspace;
   deps: EngineDeps;
-  /** What `preload` fetched before the transaction began. */
-  preloaded: L;
 }
 
 /** Everything a handler's work phase may use; it runs outside any transaction. */
@@ -41,14 +39,11 @@ export type Outcome =
   | { type: "budget"; reason: "budget" | "insufficient_credits"; needed: number }
   | { type: "aborted"; reason: string };
 
-export interface StepHandler<P = unknown, L = unknown> {
+export interface StepHandler<P = unknown> {
   /** Room states in which this kind of step may run. */
   runsIn: readonly Workroom["state"][];
-  /** Before the begin transaction, outside it: what may need the network (a workspace's tools
-   *  connect to its MCP servers), so no transaction waits on it. A failure is retried. */
-  preload?(x: { deps: EngineDeps; step: Step }): Promise<L>;
   /** In the begin transaction: load what the work needs, mark the task running, write events. */
-  prepare(b: Begin<L>): Promise<P>;
+  prepare(b: Begin): Promise<P>;
   /** Outside any transaction: model and tool calls. Throws only for aborts and budget stops. */
   work(prepared: P, env: StepEnv): Promise<Outcome>;
   /** The step's first model call, if it makes one: reserved inside the begin transaction, so the

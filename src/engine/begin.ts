@@ -1,0 +1,55 @@
+// The begin phase of a step, inside a short transaction (or one unit of a worker's batch): lock the
+// room, re-check its state and plan generation, let the handler load what the work needs and mark
+// the task running, and reserve the first model call's worst case.
+import { ModelUnavailableError } from "../models/errors.js";
+import { releaseStep, type Step } from "../store/steps.js";
+import { findWorkroom } from "../store/workrooms.js";
+import type { Workroom } from "../domain/types.js";
+import type { EngineDeps } from "./deps.js";
+import { BudgetExhausted, currentWorkspace, type Meter } from "./metering.js";
+import { HANDLERS } from "./steps/index.js";
+import { StepSetupError, type Outcome, type StepHandler } from "./steps/types.js";
+import type { Tx } from "./tx.js";
+
+/** A step whose begin committed: ready to be worked outside any transaction. */
+export interface Begun {
+  step: Step;
+  handler: StepHandler<unknown>;
+  prepared: unknown;
+  room: Workroom;
+  meter: Meter;
+}
+
+/** Begins `step` in `tx`; undefined when the room no longer runs it (the step is given back). */
+export async function beginIn(
+  tx: Tx,
+  deps: EngineDeps,
+  step: Step,
+  meter: Meter,
+): Promise<Begun | undefined> {
+  const handler: StepHandler<unknown> = HANDLERS[step.kind];
+  const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
+  if (!room || room.generation !== step.generation || !handler.runsIn.includes(room.state)) {
+    // Paused or changed between claim and begin: give the step back untouched.
+    await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime());
+    return undefined;
+  }
+  // Every call of a local_models_only room is refused unless it goes to a local model.
+  meter.localOnly = room.pasteFlags.local_models_only;
+  const workspace = await currentWorkspace(tx, step.workspaceId);
+  const prepared = await handler.prepare({ tx, step, room, workspace, deps });
+  const first = handler.firstCall?.(prepared);
+  if (first) await meter.prepay({ tx, room, workspace }, first);
+  return { step, handler, prepared, room, meter };
+}
+
+/**
+ * The outcome to commit when a begin was refused for a known reason (nothing of the begin was
+ * kept, so the task is still pending); undefined for an unexpected error.
+ */
+export function outcomeOfRefusedBegin(e: unknown): Outcome | undefined {
+  if (e instanceof BudgetExhausted) return { type: "budget", reason: e.reason, needed: e.needed };
+  if (e instanceof ModelUnavailableError || e instanceof StepSetupError)
+    return { type: "failed", reason: e.message, retryable: false };
+  return undefined;
+}
