@@ -50,4 +50,16 @@ export const AgentInputSchema = z.object({
   context_grants: ContextGrantsSchema.default({ input_kinds: "all", task_outputs: "dependencies" }),
 });
 export type AgentInput = z.input<typeof AgentInputSchema>;
-export const AgentPatchSchema = AgentInputSchema.partial();
+/** A change to an agent: the fields sent, without defaults (an absent field stays as it is). */
+const agentField = AgentInputSchema.shape;
+export const AgentPatchSchema = z.object({
+  name: agentField.name.optional(),
+  icon: agentField.icon.unwrap().optional(),
+  color: agentField.color.unwrap().optional(),
+  role_description: agentField.role_description.unwrap().optional(),
+  system_prompt: agentField.system_prompt.unwrap().optional(),
+  model: agentField.model.unwrap().optional(),
+  temperature: agentField.temperature.unwrap().optional(),
+  tool_grants: agentField.tool_grants.unwrap().optional(),
+  context_grants: agentField.context_grants.unwrap().optional(),
+});

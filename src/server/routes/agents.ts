@@ -13,7 +13,7 @@ import {
   saveStyle,
 } from "../../app/agents.js";
 import { ACTION_CREDIT_COSTS } from "../../domain/credits.js";
-import { AgentInputSchema, AgentPatchSchema, type AgentInput } from "../../domain/requests.js";
+import { AgentInputSchema, AgentPatchSchema } from "../../domain/requests.js";
 import { idempotencyKey } from "../idempotency.js";
 import { defineRoute, type Route } from "../route.js";
 import { extractStyleFromUploads } from "./agent-style-uploads.js";
@@ -83,13 +83,6 @@ const get = defineRoute({
   handler: async ({ deps, actor, params }) => toAgentView(await getAgent(deps, actor, params.id)),
 });
 
-/** The fields the caller actually sent: parsing fills defaults, which must not overwrite. */
-function sentFields(raw: unknown): Partial<AgentInput> {
-  const known = new Set(Object.keys(AgentInputSchema.shape));
-  const entries = Object.entries(typeof raw === "object" && raw !== null ? raw : {});
-  return Object.fromEntries(entries.filter(([k]) => known.has(k))) as Partial<AgentInput>;
-}
-
 const edit = defineRoute({
   method: "PATCH",
   path: "/api/v1/agents/:id",
@@ -102,8 +95,9 @@ const edit = defineRoute({
   params: IdParams,
   body: AgentPatchSchema.meta({ id: "AgentPatch" }),
   response: { kind: "json", schema: AgentSchema },
-  handler: async ({ deps, actor, params, request }) =>
-    toAgentView(await editAgent(deps, actor, params.id, sentFields(request.body))),
+  // The patch schema has no defaults, so the parsed body holds only the fields sent.
+  handler: async ({ deps, actor, params, body }) =>
+    toAgentView(await editAgent(deps, actor, params.id, body)),
 });
 
 const copy = defineRoute({
