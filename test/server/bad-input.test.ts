@@ -93,6 +93,21 @@ describe("bad input", () => {
     }
   });
 
+  it("refuses text dressed as an encrypted value, so it can never make a room unreadable", async () => {
+    const create = writes.find((r) => r.operationId === "createWorkroom")!;
+    const res = await send(
+      create,
+      create.path,
+      JSON.stringify({ title: "\u0001ay1:ws_x:AAAA", deliverables: ["Proposal"] }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json().error?.code).toBe("invalid_input");
+    const list = await fetch(`${api.url}/api/v1/workrooms`, {
+      headers: { authorization: `Bearer ${api.people.owner.key}` },
+    });
+    expect(list.status).toBe(200);
+  });
+
   it("answers a body that is not JSON with 415", async () => {
     const create = writes.find((r) => r.operationId === "createWorkroom")!;
     const res = await send(create, create.path, "title=x", "text/plain");
