@@ -85,6 +85,8 @@ export interface RouteSpec<
   body?: B;
   /** A multipart upload: documented with `body` as its fields; the handler reads the parts. */
   multipart?: boolean;
+  /** The largest JSON body, bytes, where it differs from the server's (a letterhead's logo). */
+  bodyLimit?: number;
   response: R;
   handler(ctx: RouteContext<P, Q, B, A>): Promise<HandlerResult<R>>;
 }
@@ -103,6 +105,7 @@ export interface Route {
   query?: Schema;
   body?: Schema;
   multipart?: boolean;
+  bodyLimit?: number;
   response: ResponseSpec;
   handler(ctx: RouteContext<unknown, unknown, unknown, Auth>): Promise<unknown>;
 }
@@ -209,6 +212,7 @@ export function registerRoutes(
     app.route({
       method: route.method,
       url: route.path,
+      ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
       handler: async (request, reply) => {
         const actor = requireActor(route, request);
         // The declared action is checked before the body is read, so a role that may not do

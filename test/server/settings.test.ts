@@ -213,8 +213,14 @@ describe("settings: validation and roles", () => {
     expect(unchanged.body).toEqual({ export_profile: null });
   });
 
-  it("answers a logo over the body limit with 413", async () => {
-    const big = `${PNG.slice(0, 12)}${"A".repeat(1_200_000)}`;
+  it("takes a logo near the profile's 1.5 MB limit, and answers a larger body with 413", async () => {
+    const near = `${PNG.slice(0, 12)}${"A".repeat(1_900_000)}`;
+    const saved = await w.call<ErrorBody>("PUT", "/api/v1/settings/export-profile", {
+      key: w.people.owner.key,
+      body: { ...PROFILE, logo: { mime: "image/png", base64: near } },
+    });
+    expect(saved.status).toBe(200);
+    const big = `${PNG.slice(0, 12)}${"A".repeat(3_000_000)}`;
     const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/export-profile", {
       key: w.people.owner.key,
       body: { ...PROFILE, logo: { mime: "image/png", base64: big } },
