@@ -1,7 +1,6 @@
 // POST /api/v1/agents/:id/style/extract/uploads: Style Memory extraction from 1–5 uploaded files
 // (.txt, .md, .docx, .pdf), one sample per file, read by the same text extraction as workroom
 // uploads. The JSON route beside it takes pasted samples; both end in the one extractStyle use case.
-import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { extractStyle, MAX_STYLE_SAMPLES } from "../../app/agents.js";
@@ -14,6 +13,7 @@ import {
 } from "../../integrations/files/extract-text.js";
 import type { ServerConfig } from "../config.js";
 import { idempotencyKey } from "../idempotency.js";
+import { fileBytes } from "../multipart.js";
 import { defineRoute } from "../route.js";
 import { ExtractedStyleSchema, MAX_SAMPLE_CHARS } from "../views/agents.js";
 
@@ -28,21 +28,6 @@ const SampleUploadForm = z
       }),
   })
   .meta({ id: "StyleSampleUpload" });
-
-const mb = (bytes: number) => `${Math.round((bytes / 1_048_576) * 10) / 10} MB`;
-
-async function fileBytes(part: MultipartFile, config: ServerConfig): Promise<Buffer> {
-  try {
-    return await part.toBuffer();
-  } catch (e) {
-    if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
-      throw new DomainError(
-        "payload_too_large",
-        `"${part.filename}" is over the upload limit of ${mb(config.uploadFileLimit)} per file.`,
-      );
-    throw e;
-  }
-}
 
 /** A failed read: too many files (400, like too many JSON samples), or a broken body. */
 function formError(e: unknown): unknown {

@@ -2,13 +2,13 @@
 // JSON of a create request, an optional `kinds` field, and up to `uploadMaxFiles` files of at most
 // `uploadFileLimit` bytes each. Size and count are the server's limits (413 here); what the text
 // may be is the domain's (10 blocks, 100 KB: 413 `input_limit` from createWorkroom).
-import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { createWorkroomFromFiles, type UploadedFile } from "../../app/uploads.js";
 import { DomainError, isDomainError } from "../../domain/errors.js";
 import { SUPPORTED_UPLOADS } from "../../integrations/files/extract-text.js";
 import type { ServerConfig } from "../config.js";
+import { fileBytes, mb } from "../multipart.js";
 import { defineRoute } from "../route.js";
 import { WorkroomSchema, toWorkroomView } from "../views/workrooms.js";
 
@@ -27,8 +27,6 @@ const UploadForm = z
   })
   .meta({ id: "WorkroomUpload" });
 
-const mb = (bytes: number) => `${Math.round((bytes / 1_048_576) * 10) / 10} MB`;
-
 function parseKinds(value: string | undefined): string[] {
   if (value === undefined || value.trim() === "") return [];
   if (value.trim().startsWith("[")) {
@@ -43,19 +41,6 @@ function parseKinds(value: string | undefined): string[] {
     return parsed;
   }
   return value.split(",").map((k) => k.trim());
-}
-
-async function fileBytes(part: MultipartFile, config: ServerConfig): Promise<Buffer> {
-  try {
-    return await part.toBuffer();
-  } catch (e) {
-    if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
-      throw new DomainError(
-        "payload_too_large",
-        `"${part.filename}" is over the upload limit of ${mb(config.uploadFileLimit)} per file.`,
-      );
-    throw e;
-  }
 }
 
 /** What a failed read of the form means to the caller: a limit (413) or a broken body (400). */
