@@ -25,10 +25,9 @@ import {
   type ApiKey,
   type ApiKeyListed,
 } from "../store/api-keys.js";
-import { audit } from "../store/audit.js";
 import { newId } from "../store/ids.js";
 import { lockWorkspace, type User } from "../store/users.js";
-import { actorTrail, authorize, type Actor, type AppDeps } from "./context.js";
+import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
 import { tokenHash } from "./credentials.js";
 
 export type { ApiKey, ApiKeyListed } from "../store/api-keys.js";
@@ -43,13 +42,7 @@ const newSecret = () => {
   return { key, prefix: apiKeyPrefix(key), keyHash: tokenHash(key) };
 };
 
-const record = (tx: Tx, actor: Actor, action: string, target: string, data = {}) =>
-  audit(
-    tx.ex,
-    actor.workspaceId,
-    { actor: actor.id, action, target, data: { ...data, ...actorTrail(actor) } },
-    tx.now,
-  );
+const record = auditBy;
 
 function issuerOf(actor: Actor): UserId {
   if (!actor.userId)

@@ -3,6 +3,8 @@ import { DomainError } from "../domain/errors.js";
 import type { UserId, WorkspaceId } from "../domain/ids.js";
 import { can, type Action, type Role } from "../domain/roles.js";
 import type { EngineDeps } from "../engine/deps.js";
+import type { Tx } from "../engine/tx.js";
+import { audit } from "../store/audit.js";
 
 export type AppDeps = EngineDeps;
 
@@ -20,6 +22,21 @@ export interface Actor {
 /** What an audit record adds about the actor: the person behind an API key. */
 export const actorTrail = (actor: Actor): Record<string, unknown> =>
   actor.apiKeyId ? { api_key: actor.apiKeyId, user: actor.userId ?? null } : {};
+
+/** Records a change by `actor` in the workspace's audit log, inside the change's transaction. */
+export const auditBy = (
+  tx: Tx,
+  actor: Actor,
+  action: string,
+  target: string,
+  data: Record<string, unknown> = {},
+): Promise<void> =>
+  audit(
+    tx.ex,
+    actor.workspaceId,
+    { actor: actor.id, action, target, data: { ...data, ...actorTrail(actor) } },
+    tx.now,
+  );
 
 /** The one permission check of every use case. */
 export function authorize(actor: Actor, action: Action): void {

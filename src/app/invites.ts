@@ -15,7 +15,6 @@ import type { Role } from "../domain/roles.js";
 import type { WorkspaceId } from "../domain/ids.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
-import { audit } from "../store/audit.js";
 import { newId } from "../store/ids.js";
 import {
   countPendingInvites,
@@ -40,18 +39,12 @@ import {
 } from "../store/users.js";
 import { findWorkspace } from "../store/workspaces.js";
 import { preparePerson } from "./accounts.js";
-import { actorTrail, authorize, type Actor, type AppDeps } from "./context.js";
+import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
 import { newToken, tokenHash, verifyPassword } from "./credentials.js";
 
 export type { Invite } from "../store/invites.js";
 
-const record = (tx: Tx, actor: Actor, action: string, target: string, data = {}) =>
-  audit(
-    tx.ex,
-    actor.workspaceId,
-    { actor: actor.id, action, target, data: { ...data, ...actorTrail(actor) } },
-    tx.now,
-  );
+const record = auditBy;
 
 /** Invites an e-mail address with a role (not owner). A new invite to the same address replaces the pending one. */
 export async function createInvite(

@@ -7,7 +7,6 @@ import type { Role } from "../domain/roles.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { revokeMemberApiKeys } from "../store/api-keys.js";
-import { audit } from "../store/audit.js";
 import { countPendingInvites } from "../store/invites.js";
 import {
   countMembers,
@@ -23,7 +22,7 @@ import {
   type User,
 } from "../store/users.js";
 import { preparePerson, type NewPerson } from "./accounts.js";
-import { actorTrail, authorize, type Actor, type AppDeps } from "./context.js";
+import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
 
 export type { Member } from "../store/users.js";
 
@@ -38,13 +37,7 @@ async function roleOf(tx: Tx, actor: Actor, userId: string): Promise<Role> {
   return role;
 }
 
-const record = (tx: Tx, actor: Actor, action: string, target: string, data = {}) =>
-  audit(
-    tx.ex,
-    actor.workspaceId,
-    { actor: actor.id, action, target, data: { ...data, ...actorTrail(actor) } },
-    tx.now,
-  );
+const record = auditBy;
 
 /** Changes a member's role; owner is reached only through `transferOwnership`. */
 export async function changeRole(
