@@ -1,14 +1,13 @@
 // `npm run bench`: prints the engine's figures per store against the targets, and export times.
-import { benchApi } from "./api.js";
-import { benchEngine } from "./engine.js";
-import { benchExport } from "./export.js";
+// Each part is imported when it runs, so the engine's peak RSS counts only what the engine loads
+// (not the HTTP server, autocannon or the PDF fonts of the other parts).
 
 const PG = process.env.ATELYA_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TARGET = { overheadMs: 0.25, tasksPerSecond: 5_000, rssMb: 120 };
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
-// `--only engine|export` runs one part; `--store sqlite|postgres` one store of the engine part.
+// `--only engine|api|export` runs one part; `--store sqlite|postgres` one store of the engine part.
 const argValue = (flag: string): string | undefined => {
   const i = process.argv.indexOf(flag);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -16,8 +15,11 @@ const argValue = (flag: string): string | undefined => {
 const only = argValue("--only");
 const stores = (["sqlite", "postgres"] as const).filter((s) => (argValue("--store") ?? s) === s);
 
-for (const store of only === "export" ? [] : stores) {
+const runs = (part: "engine" | "api" | "export") => only === undefined || only === part;
+
+for (const store of runs("engine") ? stores : []) {
   try {
+    const { benchEngine } = await import("./engine.js");
     const f = await benchEngine(store, PG);
     console.log(`engine/${store}`);
     console.log(
@@ -40,19 +42,21 @@ for (const store of only === "export" ? [] : stores) {
   }
 }
 
-try {
-  // The issue names no numeric targets for the API: the figures go into its closing note.
-  const a = await benchApi();
-  console.log("api/sqlite (no target in the issue)");
-  console.log(
-    `  GET /api/v1/workrooms/:id, 64 conns   p50 ${fmt(a.p50Ms, 1)} ms   p99 ${fmt(a.p99Ms, 1)} ms   ${fmt(a.requestsPerSecond, 0)} req/s   (non-2xx ${a.non2xx})`,
-  );
-  console.log(
-    `  SSE fan-out to ${a.subscribers} subscribers   median ${fmt(a.fanoutMedianMs, 1)} ms   max ${fmt(a.fanoutMaxMs, 1)} ms   (append to received by all)`,
-  );
-} catch (e) {
-  console.log(`api: skipped (${e instanceof Error ? e.message : String(e)})`);
-}
+if (runs("api"))
+  try {
+    // The issue names no numeric targets for the API: the figures go into its closing note.
+    const { benchApi } = await import("./api.js");
+    const a = await benchApi();
+    console.log("api/sqlite (no target in the issue)");
+    console.log(
+      `  GET /api/v1/workrooms/:id, 64 conns   p50 ${fmt(a.p50Ms, 1)} ms   p99 ${fmt(a.p99Ms, 1)} ms   ${fmt(a.requestsPerSecond, 0)} req/s   (non-2xx ${a.non2xx})`,
+    );
+    console.log(
+      `  SSE fan-out to ${a.subscribers} subscribers   median ${fmt(a.fanoutMedianMs, 1)} ms   max ${fmt(a.fanoutMaxMs, 1)} ms   (append to received by all)`,
+    );
+  } catch (e) {
+    console.log(`api: skipped (${e instanceof Error ? e.message : String(e)})`);
+  }
 
 // Prints its own figures against the targets.
-if (only !== "engine") await benchExport();
+if (runs("export")) await (await import("./export.js")).benchExport();
