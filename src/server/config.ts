@@ -22,8 +22,6 @@ export const ServerConfigSchema = z.object({
   uploadMaxFiles: z.number().int().positive().default(10),
   /** The model of workspaces created through the server (first-run setup, new workspaces). */
   defaultModel: z.string().min(1).default("scripted"),
-  /** Folder of the built web app, served at `/` when present. */
-  webRoot: z.string().optional(),
   /** pino level; "silent" in tests. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

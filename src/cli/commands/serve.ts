@@ -24,7 +24,6 @@ const ServerEnvSchema = z.object({
   ATELYA_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).optional(),
   ATELYA_SECURE_COOKIES: z.enum(["true", "false", "1", "0"]).optional(),
   ATELYA_LOG_LEVEL: z.string().min(1).optional(),
-  ATELYA_WEB_ROOT: z.string().min(1).optional(),
   ATELYA_MODEL: z.string().min(1).optional(),
 });
 
@@ -69,7 +68,6 @@ export function serverConfigFrom(
     ...(e.ATELYA_TRUST_PROXY ? { trustProxy: flag(e.ATELYA_TRUST_PROXY) } : {}),
     ...(e.ATELYA_SECURE_COOKIES ? { secureCookies: flag(e.ATELYA_SECURE_COOKIES) } : {}),
     ...(e.ATELYA_LOG_LEVEL ? { logLevel: e.ATELYA_LOG_LEVEL } : {}),
-    ...(e.ATELYA_WEB_ROOT ? { webRoot: e.ATELYA_WEB_ROOT } : {}),
     ...(flags.host ? { host: flags.host } : {}),
     ...(flags.port ? { port: flags.port } : {}),
   };
