@@ -22,6 +22,9 @@ export const ServerConfigSchema = z.object({
   uploadMaxFiles: z.number().int().positive().default(10),
   /** The model of workspaces created through the server (first-run setup, new workspaces). */
   defaultModel: z.string().min(1).default("scripted"),
+  /** Internal addresses or CIDR ranges webhooks may reach; every other loopback, private or
+   *  link-local address is refused at connect time. */
+  webhookAllowAddresses: z.array(z.string().min(1)).default([]),
   /** pino level; "silent" in tests. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -15,6 +15,7 @@ import { CliError } from "../errors.js";
 import { gatewayFor } from "../session.js";
 import { createWorkspaceTools } from "../../app/workspace-tools.js";
 import { startWebhookDispatcher } from "../../integrations/webhooks/index.js";
+import { guardedSender } from "../../integrations/webhooks/guarded-sender.js";
 
 const ServerEnvSchema = z.object({
   ATELYA_CONFIG: z.string().min(1).optional(),
@@ -25,6 +26,7 @@ const ServerEnvSchema = z.object({
   ATELYA_SECURE_COOKIES: z.enum(["true", "false", "1", "0"]).optional(),
   ATELYA_LOG_LEVEL: z.string().min(1).optional(),
   ATELYA_MODEL: z.string().min(1).optional(),
+  ATELYA_WEBHOOK_ALLOW_ADDRESSES: z.string().min(1).optional(),
 });
 
 const flag = (v: string | undefined) => (v === undefined ? undefined : v === "true" || v === "1");
@@ -72,6 +74,8 @@ export function serverConfigFrom(
     ...(flags.port ? { port: flags.port } : {}),
   };
   if (e.ATELYA_MODEL) merged.defaultModel = e.ATELYA_MODEL;
+  if (e.ATELYA_WEBHOOK_ALLOW_ADDRESSES)
+    merged.webhookAllowAddresses = e.ATELYA_WEBHOOK_ALLOW_ADDRESSES.split(",").map((a) => a.trim());
   try {
     return serverConfig(merged);
   } catch (err) {
@@ -106,6 +110,7 @@ async function openBackground(
   runtime.deps.tools = tools;
   const webhooks = startWebhookDispatcher(runtime.deps, {
     publicBaseUrl: server?.publicUrl ?? null,
+    send: guardedSender({ allowAddresses: server?.webhookAllowAddresses ?? [] }),
   });
   return {
     runtime,
