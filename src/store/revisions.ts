@@ -3,6 +3,8 @@ import type { PresetAction, RevisionSource } from "../domain/revisions.js";
 import type { Workroom } from "../domain/types.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
+import type { Selectable } from "kysely";
+import type { RevisionTable } from "./schema.js";
 
 export interface Revision {
   id: string;
@@ -59,6 +61,24 @@ export async function insertRevision(
   return id;
 }
 
+type RevisionRow = Selectable<RevisionTable>;
+
+const toRevision = (r: RevisionRow): Revision => ({
+  id: r.id,
+  round: r.round,
+  presetSlug: r.preset_slug,
+  action: r.action as PresetAction,
+  instruction: r.instruction,
+  args: parseJson(r.args),
+  source: r.source as RevisionSource,
+  status: r.status as Revision["status"],
+  error: r.error,
+  credits: r.credits,
+  requestedBy: r.requested_by,
+  createdAt: r.created_at,
+  finishedAt: r.finished_at,
+});
+
 export async function findRevision(
   ex: Exec,
   room: Pick<Workroom, "id" | "workspaceId">,
@@ -71,23 +91,22 @@ export async function findRevision(
     .where("workspace_id", "=", room.workspaceId)
     .where("round", "=", round)
     .executeTakeFirst();
-  return (
-    r && {
-      id: r.id,
-      round: r.round,
-      presetSlug: r.preset_slug,
-      action: r.action as PresetAction,
-      instruction: r.instruction,
-      args: parseJson(r.args),
-      source: r.source as RevisionSource,
-      status: r.status as Revision["status"],
-      error: r.error,
-      credits: r.credits,
-      requestedBy: r.requested_by,
-      createdAt: r.created_at,
-      finishedAt: r.finished_at,
-    }
-  );
+  return r && toRevision(r);
+}
+
+/** Every revision round of a room, oldest first (the revision panel and GET …/revisions). */
+export async function listRevisions(
+  ex: Exec,
+  room: Pick<Workroom, "id" | "workspaceId">,
+): Promise<Revision[]> {
+  const rows = await ex.db
+    .selectFrom("revisions")
+    .selectAll()
+    .where("workroom_id", "=", room.id)
+    .where("workspace_id", "=", room.workspaceId)
+    .orderBy("round")
+    .execute();
+  return rows.map(toRevision);
 }
 
 export async function finishRevision(
