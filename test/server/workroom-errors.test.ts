@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApi, type ApiWorld } from "../support/api.js";
 import { proposalRoom } from "../support/fixtures.js";
 import { planOf } from "../support/plans.js";
-import { waitForEvents, waitForRoom } from "../support/rooms.js";
 
 interface ErrorBody {
   error: { code: string; message: string; request_id: string };
@@ -248,10 +247,7 @@ describe("workroom requests that are refused", () => {
       body: proposalRoom({ title: "People" }),
     });
     await api.call("POST", `/api/v1/workrooms/${room.id}/start`, { key });
-    const deps = api.server.harness.runtime.deps;
-    await waitForEvents(
-      deps,
-      api.workspaceId,
+    await api.server.harness.waitForHistory(
       room.id,
       (e) =>
         e.some((x) => x.type === "approval.requested") &&
@@ -304,9 +300,7 @@ describe("workroom requests that are refused", () => {
     });
     expect(again.status).toBe(200);
     expect(again.body.applied).toBe(false);
-    expect((await waitForRoom(deps, api.workspaceId, room.id, ["completed"])).state).toBe(
-      "completed",
-    );
+    expect((await api.server.harness.waitFor(room.id, ["completed"])).state).toBe("completed");
   });
 
   it("lists presets with argument schemas; admins add and remove their own", async () => {

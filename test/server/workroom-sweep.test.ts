@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApi, type ApiWorld } from "../support/api.js";
 import { proposalRoom } from "../support/fixtures.js";
-import { waitForRoom } from "../support/rooms.js";
 import type { Route } from "../../src/server/route.js";
 import { routes as workroomRoutes } from "../../src/server/routes/workrooms.js";
 import { routes as peopleRoutes } from "../../src/server/routes/people.js";
@@ -38,9 +37,7 @@ describe("the workroom routes under odd input", () => {
       body: proposalRoom(),
     });
     await api.call("POST", `/api/v1/workrooms/${room.body.id}/start`, { key });
-    await waitForRoom(api.server.harness.runtime.deps, api.workspaceId, room.body.id, [
-      "completed",
-    ]);
+    await api.server.harness.waitFor(room.body.id, ["completed"]);
     const detail = await api.call<{ tasks: { id: string }[] }>(
       "GET",
       `/api/v1/workrooms/${room.body.id}`,

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS } from "../support/databases.js";
 import { startApi, type ApiWorld } from "../support/api.js";
 import { BRIEF, MEETING_NOTES, SAMPLE, proposalRoom } from "../support/fixtures.js";
-import { waitForRoom } from "../support/rooms.js";
 
 interface Room {
   id: string;
@@ -39,8 +38,7 @@ describe.each(DIALECTS)("workrooms over HTTP on %s", (dialect) => {
   });
   afterAll(async () => api?.close());
 
-  const deps = () => api.server.harness.runtime.deps;
-  const settle = (id: string) => waitForRoom(deps(), api.workspaceId, id, ["completed", "failed"]);
+  const settle = (id: string) => api.server.harness.waitFor(id, ["completed", "failed"]);
 
   it("runs a room of three paste blocks to completion and shows its detail, history and draft", async () => {
     const created = await api.call<Room>("POST", "/api/v1/workrooms", {
