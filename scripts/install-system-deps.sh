@@ -12,6 +12,7 @@ NEEDED=(
   "pdftoppm poppler-utils"
   "pdffonts poppler-utils"
   "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf fonts-liberation2"
+  "/usr/bin/chromium chromium"
 )
 
 missing=()

@@ -209,14 +209,26 @@ export class LocalBackend implements Backend {
         historyOf({ system: req.system, messages: req.messages.slice(0, -1) }),
       );
       const grammar = req.jsonSchema ? await this.grammar(llama, req.jsonSchema) : undefined;
-      const text = await session.prompt(req.messages.at(-1)?.content ?? "", {
+      // The answer starts at its first visible character, streamed or not: node-llama-cpp keeps
+      // a leading space token in the returned text but not always in the chunks.
+      let started = false;
+      const emit = onDelta
+        ? (chunk: string) => {
+            const piece = started ? chunk : chunk.trimStart();
+            if (piece === "") return;
+            started = true;
+            onDelta(piece);
+          }
+        : undefined;
+      const answer = await session.prompt(req.messages.at(-1)?.content ?? "", {
         maxTokens: req.maxOutputTokens,
         ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
         ...(grammar ? { grammar } : {}),
-        ...(onDelta ? { onTextChunk: onDelta } : {}),
+        ...(emit ? { onTextChunk: emit } : {}),
         signal,
       });
       signal.throwIfAborted(); // node-llama-cpp may return the partial text
+      const text = answer.trimStart();
       const used = sequence.tokenMeter.getState();
       return {
         text,
