@@ -1,9 +1,19 @@
 // Lint rules: typescript-eslint's recommended set, plus the few habits of STYLE.md a linter can check.
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "web/dist/", "test-artifacts/", "scratch/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "web/dist/",
+      "web/src/api/schema.d.ts",
+      "test-artifacts/",
+      "scratch/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,6 +27,14 @@ export default tseslint.config(
         "error",
         { selector: "ExportAllDeclaration", message: "Re-export by name (STYLE.md habit 6)." },
       ],
+    },
+  },
+  {
+    files: ["web/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
     },
   },
   {

@@ -1,5 +1,5 @@
 // Runs the suite and ends with the one summary line CI reads: `N passed, N failed`.
-// Timing tests (`*.timing.test.ts`) run last and alone, so other test files do not load the two
+// Browser tests (test/web/) run in a phase of their own; timing tests (`*.timing.test.ts`) run last and alone, so other test files do not load the two
 // cores while they measure wall time.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -38,9 +38,12 @@ function phase(name, args) {
   }
 }
 
-const main = phase("main", ["--exclude", "**/*.timing.test.ts"]);
+const main = phase("main", ["--exclude", "**/*.timing.test.ts", "--exclude", "test/web/**"]);
+// Browser tests each run a server and a Chromium: two files at a time on this machine's two cores.
+const web = phase("web", ["--maxWorkers=2", "test/web/"]);
 const timing = phase("timing", ["--no-file-parallelism", "timing.test.ts"]);
-const passed = main.passed + timing.passed;
-const failed = main.failed + timing.failed;
+const phases = [main, web, timing];
+const passed = phases.reduce((n, p) => n + p.passed, 0);
+const failed = phases.reduce((n, p) => n + p.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -11,6 +11,7 @@ import { registerMultipart } from "./multipart.js";
 import { registerRoutes, type Route } from "./route.js";
 import { API_ROUTES } from "./routes/index.js";
 import { registerStreams } from "./sse.js";
+import { registerWeb } from "./web.js";
 
 export interface ServerOptions {
   deps: AppDeps;
@@ -51,17 +52,20 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     if (e.internal) request.log.error({ err: e.internal }, "request failed");
     return reply.code(e.status).send(errorBody(e, request.id));
   });
-  app.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).send(
-      errorBody(
-        {
-          status: 404,
-          code: "not_found",
-          message: `There is no ${request.method} ${request.url.split("?")[0]}; the API is described at /api/v1/openapi.json.`,
-        },
-        request.id,
+  const web = await registerWeb(app, o.config);
+  app.setNotFoundHandler(
+    async (request, reply) =>
+      web.page(request, reply) ??
+      reply.code(404).send(
+        errorBody(
+          {
+            status: 404,
+            code: "not_found",
+            message: `There is no ${request.method} ${request.url.split("?")[0]}; the API is described at /api/v1/openapi.json.`,
+          },
+          request.id,
+        ),
       ),
-    ),
   );
   await registerAuth(app, o.deps, o.config);
   registerStreams(app, o.deps);

@@ -2,15 +2,14 @@
 // latency, SIGTERM in the middle of the run — the process exits cleanly, no step is left held by
 // it, and a new `atelya serve` on the same data finishes the room with a gapless history in which
 // no task succeeded twice.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/processes.js";
+import { startServe, type ServeProcess } from "../support/serve-process.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), "atelya-serve-"));
 const running: ChildProcess[] = [];
 
@@ -19,36 +18,10 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `atelya serve` on a free port and resolves with its address once it listens. */
-async function serve(): Promise<{ child: ChildProcess; url: string; exited: Promise<number> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "-e",
-      `import(${JSON.stringify(MAIN)}).then((m) => m.main(["node", "atelya", "serve", "--port", "0", "--scripted-latency", "150"]))`,
-    ],
-    {
-      env: { ...process.env, ATELYA_DATA_DIR: dataDir, ATELYA_LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  running.push(child);
-  const exited = new Promise<number>((resolve) =>
-    child.once("exit", (code) => resolve(code ?? -1)),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /serving on (http:\/\/[^\s]+) /.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.stderr!.on("data", (d: Buffer) => process.stderr.write(d));
-    void exited.then((code) => reject(new Error(`serve exited early (${code}): ${out}`)));
-  });
-  return { child, url, exited };
+async function serve(): Promise<ServeProcess> {
+  const started = await startServe({ dataDir, latencyMs: 150 });
+  running.push(started.child);
+  return started;
 }
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {

@@ -27,6 +27,7 @@ const ServerEnvSchema = z.object({
   ATELYA_LOG_LEVEL: z.string().min(1).optional(),
   ATELYA_MODEL: z.string().min(1).optional(),
   ATELYA_WEBHOOK_ALLOW_ADDRESSES: z.string().min(1).optional(),
+  ATELYA_WEB_ROOT: z.string().min(1).optional(),
 });
 
 const flag = (v: string | undefined) => (v === undefined ? undefined : v === "true" || v === "1");
@@ -70,6 +71,7 @@ export function serverConfigFrom(
     ...(e.ATELYA_TRUST_PROXY ? { trustProxy: flag(e.ATELYA_TRUST_PROXY) } : {}),
     ...(e.ATELYA_SECURE_COOKIES ? { secureCookies: flag(e.ATELYA_SECURE_COOKIES) } : {}),
     ...(e.ATELYA_LOG_LEVEL ? { logLevel: e.ATELYA_LOG_LEVEL } : {}),
+    ...(e.ATELYA_WEB_ROOT ? { webRoot: e.ATELYA_WEB_ROOT } : {}),
     ...(flags.host ? { host: flags.host } : {}),
     ...(flags.port ? { port: flags.port } : {}),
   };

@@ -1,0 +1,162 @@
+// Browser tests: a real `atelya serve` (SQLite, scripted model with latency) on a data folder of
+// the test's own, Debian's Chromium driven by playwright-core, an axe-core check, and screenshots
+// under test-artifacts/screenshots/ for people to look at.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startServe, type ServeProcess } from "../support/serve-process.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The built web app the server serves; `npm run build:web` writes it. */
+export const WEB_ROOT = resolve(process.env.ATELYA_TEST_WEB_ROOT ?? join(ROOT, "dist", "web"));
+export const SCREENSHOTS = join(ROOT, "test-artifacts", "screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export const OWNER = {
+  email: "olive@northwind.test",
+  name: "Olive Owner",
+  password: "correct horse battery staple",
+  workspace_name: "Northwind Studio",
+};
+
+export interface WebWorld {
+  server: ServeProcess;
+  url: string;
+  browser: Browser;
+  /** A fresh browser context (own cookies) with one page at the app's origin. */
+  newPage(o?: { viewport?: { width: number; height: number } }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startWeb(o: { latencyMs?: number } = {}): Promise<WebWorld> {
+  if (!existsSync(join(WEB_ROOT, "index.html")))
+    throw new Error(`No built web app in ${WEB_ROOT}: run npm run build:web first.`);
+  const dataDir = mkdtempSync(join(tmpdir(), "atelya-web-"));
+  const server = await startServe({
+    dataDir,
+    latencyMs: o.latencyMs ?? 40,
+    env: { ATELYA_WEB_ROOT: WEB_ROOT },
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    url: server.url,
+    browser,
+    async newPage(p = {}) {
+      const context = await browser.newContext({
+        baseURL: server.url,
+        viewport: p.viewport ?? { width: 1280, height: 860 },
+        acceptDownloads: true,
+      });
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      // A page error is a bug of ours: fail loudly rather than click on into a broken screen.
+      page.on("pageerror", (e) => {
+        console.error(`page error on ${page.url()}: ${e.stack ?? e.message}`);
+      });
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates the first owner over the API (for tests whose subject is not the set-up screen). */
+export async function seedOwner(url: string, owner = OWNER): Promise<void> {
+  const res = await fetch(`${url}/api/v1/setup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(owner),
+  });
+  if (res.status !== 201) throw new Error(`setup answered ${res.status}: ${await res.text()}`);
+}
+
+/** Signs the page's browser context in over the API: the session cookie lands in the context. */
+export async function signIn(page: Page, who: { email: string; password: string } = OWNER) {
+  const res = await page.request.post("/api/v1/session", {
+    data: { email: who.email, password: who.password },
+  });
+  if (!res.ok()) throw new Error(`sign-in answered ${res.status()}: ${await res.text()}`);
+  return (await res.json()) as { csrf_token: string };
+}
+
+/**
+ * Calls the API as the page's signed-in person (cookie + CSRF token), for arranging what a test
+ * needs that is not its subject.
+ */
+export async function apiAs<T = unknown>(
+  page: Page,
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const session = await page.request.get("/api/v1/session");
+  const { csrf_token } = (await session.json()) as { csrf_token: string | null };
+  const res = await page.request.fetch(path, {
+    method,
+    headers: csrf_token ? { "x-csrf-token": csrf_token } : {},
+    ...(body !== undefined ? { data: body } : {}),
+  });
+  if (!res.ok()) throw new Error(`${method} ${path} answered ${res.status()}: ${await res.text()}`);
+  return (res.status() === 204 ? undefined : await res.json()) as T;
+}
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string }[];
+}
+
+/** axe-core on the page as it is now: the serious and critical violations, for `toEqual([])`. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    const result = await axe.run({ resultTypes: ["violations"] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(", ")}`,
+    );
+}
+
+/** Saves a full-page screenshot as test-artifacts/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

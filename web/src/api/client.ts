@@ -1,0 +1,97 @@
+// The one way the app talks to the server: openapi-fetch typed from the OpenAPI document
+// (schema.d.ts, generated), same origin, session cookie. Writes carry the session's CSRF token;
+// every failure becomes an ApiError whose message is the server's words for people.
+import createClient, { type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema";
+
+export type Schemas = components["schemas"];
+
+/** What the session said: the CSRF token for writes, set by the session provider. */
+const auth = { csrf: null as string | null };
+export const setCsrfToken = (token: string | null) => void (auth.csrf = token);
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+const writes: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== "GET" && request.method !== "HEAD" && auth.csrf)
+      request.headers.set("x-csrf-token", auth.csrf);
+    return request;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
+api.use(writes);
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The body of a successful answer, or an ApiError with the server's message. */
+export async function call<T>(pending: Promise<Answer<T>>): Promise<T> {
+  let answer: Answer<T>;
+  try {
+    answer = await pending;
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(
+      0,
+      "network",
+      "Could not reach the Atelya server. Check your connection, then try again.",
+    );
+  }
+  if (answer.response.ok) return answer.data as T;
+  throw errorFrom(answer.response, answer.error);
+}
+
+export function errorFrom(response: Response, body: unknown): ApiError {
+  const e = (body as { error?: Schemas["Error"]["error"] } | undefined)?.error;
+  if (e?.message) return new ApiError(response.status, e.code, e.message, e.request_id, e.details);
+  return new ApiError(
+    response.status,
+    "unexpected",
+    `The server answered ${response.status} ${response.statusText || ""}without an explanation. Try again; if it keeps happening, tell your administrator.`.replace(
+      "  ",
+      " ",
+    ),
+  );
+}
+
+/** Uploads (multipart) and downloads go through fetch itself, with the same headers and errors. */
+export async function rawFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.method && init.method !== "GET" && auth.csrf) headers.set("x-csrf-token", auth.csrf);
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers, credentials: "same-origin" });
+  } catch {
+    throw new ApiError(
+      0,
+      "network",
+      "Could not reach the Atelya server. Check your connection, then try again.",
+    );
+  }
+  if (response.ok) return response;
+  const body: unknown = await response.json().catch(() => undefined);
+  throw errorFrom(response, body);
+}
+
+/** A person-readable sentence for any error a query or mutation threw. */
+export function describeError(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return "Something went wrong. Try again.";
+}
