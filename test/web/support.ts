@@ -137,7 +137,9 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
     const axe = (
-      window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> } }
+      globalThis as unknown as {
+        axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> };
+      }
     ).axe;
     const result = await axe.run({ resultTypes: ["violations"] });
     return result.violations;
