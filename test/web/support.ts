@@ -31,14 +31,20 @@ export interface WebWorld {
   close(): Promise<void>;
 }
 
-export async function startWeb(o: { latencyMs?: number } = {}): Promise<WebWorld> {
+export async function startWeb(
+  o: {
+    latencyMs?: number;
+    /** Extra environment for `atelya serve`, e.g. ATELYA_WEBHOOK_ALLOW_ADDRESSES. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<WebWorld> {
   if (!existsSync(join(WEB_ROOT, "index.html")))
     throw new Error(`No built web app in ${WEB_ROOT}: run npm run build:web first.`);
   const dataDir = mkdtempSync(join(tmpdir(), "atelya-web-"));
   const server = await startServe({
     dataDir,
     latencyMs: o.latencyMs ?? 40,
-    env: { ATELYA_WEB_ROOT: WEB_ROOT },
+    env: { ...o.env, ATELYA_WEB_ROOT: WEB_ROOT },
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
