@@ -9,7 +9,7 @@ import {
 } from "../domain/requests.js";
 import type { AgentId } from "../domain/ids.js";
 import type { InputKind } from "../domain/inputs.js";
-import type { BotType, Draft, HistoryEvent, Task, Workroom } from "../domain/types.js";
+import type { BotType, Draft, HistoryEvent, Input, Task, Workroom } from "../domain/types.js";
 import type { UserCommand, WorkroomState } from "../domain/workroom.js";
 import { applyCommand } from "../engine/lifecycle.js";
 import { poolExec } from "../engine/deps.js";
@@ -22,6 +22,7 @@ import {
   findWorkroom,
   insertWorkroom,
   listDrafts,
+  listInputs,
   listWorkrooms,
   roomAgentIds,
 } from "../store/workrooms.js";
@@ -157,6 +158,15 @@ export async function getWorkroom(
       .filter((a) => attached.includes(a.id))
       .map((a) => ({ id: a.id, name: a.name, botType: a.botType })),
   };
+}
+
+/** The room's paste blocks with their text, in the order they were given (as pasted, before redaction). */
+export async function workroomInputs(deps: AppDeps, actor: Actor, id: string): Promise<Input[]> {
+  authorize(actor, "workroom.read");
+  const ex = poolExec(deps);
+  const room = await findWorkroom(ex, actor.workspaceId, id);
+  if (!room) throw new DomainError("not_found", `No workroom ${id} in this workspace.`);
+  return listInputs(ex, room.workspaceId, room.id);
 }
 
 export async function workroomHistory(

@@ -77,6 +77,17 @@ describe.each(DIALECTS)("workrooms over HTTP on %s", (dialect) => {
     ]);
     expect(detail.body.agents.map((a) => a.bot_type).sort()).toEqual(["composer", "planner"]);
 
+    // The blocks' text, in order, is read back on its own route (the detail carries sizes only).
+    const inputs = await api.call<{
+      inputs: { kind: string; label: string | null; content: string }[];
+    }>("GET", `/api/v1/workrooms/${id}/inputs`, { key });
+    expect(inputs.status).toBe(200);
+    expect(inputs.body.inputs.map((i) => [i.kind, i.label, i.content])).toEqual([
+      ["brief", "Client brief", BRIEF],
+      ["meeting_notes", "Kick-off notes", MEETING_NOTES],
+      ["sample", "Past proposal", SAMPLE],
+    ]);
+
     // The history in pages of 5, then the rest: gapless and in order.
     const first = await api.call<History>("GET", `/api/v1/workrooms/${id}/events?limit=5`, {
       key,

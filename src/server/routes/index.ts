@@ -9,6 +9,7 @@ import { routes as workspaceRoutes } from "./workspaces.js";
 import { routes as eventStreamRoutes } from "./events-stream.js";
 import { routes as webhookRoutes } from "./webhooks.js";
 import { routes as workroomRoutes } from "./workrooms.js";
+import { routes as workroomInputRoutes } from "./workroom-inputs.js";
 import { routes as peopleRoutes } from "./people.js";
 import { routes as revisionRoutes } from "./revisions.js";
 import { routes as exportRoutes } from "./exports.js";
@@ -22,6 +23,7 @@ import { openApiRoute, systemRoutes } from "./system.js";
 const RESOURCES: readonly Route[] = [
   ...systemRoutes,
   ...workroomRoutes,
+  ...workroomInputRoutes,
   ...peopleRoutes,
   ...revisionRoutes,
   ...exportRoutes,
