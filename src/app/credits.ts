@@ -1,4 +1,4 @@
-// Credit use cases: balance, ledger, top-ups.
+// Credit use cases: balance, ledger, top-ups, and the estimates people see before starting a room.
 import { DomainError } from "../domain/errors.js";
 import type { Workspace } from "../domain/types.js";
 import { poolExec } from "../engine/deps.js";
@@ -15,6 +15,7 @@ import {
 import { findWorkspace } from "../store/workspaces.js";
 import { allowancePeriod } from "../domain/credits.js";
 import { estimateCredits, type Estimate } from "../domain/estimate.js";
+import { checkInputLimits, type InputBlock } from "../domain/inputs.js";
 import { priceOf, ratesOf } from "../models/pricing.js";
 import { listTasks } from "../store/tasks.js";
 import { findWorkroom, listInputs, listWorkrooms } from "../store/workrooms.js";
@@ -131,6 +132,34 @@ export async function costByWorkroom(deps: AppDeps, actor: Actor): Promise<RoomC
     .sort((a, b) => b.creditsSpent - a.creditsSpent);
 }
 
+/** Pasted material priced with the workspace's models; `agentTasks` null before planning. */
+function estimateOf(
+  deps: AppDeps,
+  ws: Workspace,
+  inputs: readonly { content: string }[],
+  agentTasks: number | null,
+): Estimate {
+  const tokens = deps.models.countTokens({
+    model: ws.defaultModel,
+    system: "",
+    messages: inputs.map((i) => ({ role: "user" as const, content: i.content })),
+  });
+  const rates = (model: string) =>
+    ratesOf(priceOf(model, deps.config.pricing, deps.models.isLocal(model)));
+  return estimateCredits({
+    inputTokens: tokens,
+    agentTasks: agentTasks ?? 5,
+    plannerRates: rates(ws.plannerModel ?? ws.defaultModel),
+    rates: rates(ws.defaultModel),
+  });
+}
+
+const withCap = (estimate: Estimate, maxCredits: number | null) => ({
+  ...estimate,
+  maxCredits,
+  exceedsCap: maxCredits !== null && estimate.expected > maxCredits,
+});
+
 /** The credit estimate of a room before (or after) planning, with whether it fits the room's cap. */
 export async function estimateRoom(
   deps: AppDeps,
@@ -146,23 +175,32 @@ export async function estimateRoom(
     listInputs(ex, room.workspaceId, room.id),
     listTasks(ex, room, room.generation),
   ]);
-  const tokens = deps.models.countTokens({
-    model: ws.defaultModel,
-    system: "",
-    messages: inputs.map((i) => ({ role: "user" as const, content: i.content })),
-  });
-  const rates = (model: string) =>
-    ratesOf(priceOf(model, deps.config.pricing, deps.models.isLocal(model)));
   const planned = tasks.filter((t) => t.type === "agent_work" || t.type === "tool_call").length;
-  const estimate = estimateCredits({
-    inputTokens: tokens,
-    agentTasks: tasks.length ? planned : 5,
-    plannerRates: rates(ws.plannerModel ?? ws.defaultModel),
-    rates: rates(ws.defaultModel),
-  });
-  return {
-    ...estimate,
-    maxCredits: room.maxCredits,
-    exceedsCap: room.maxCredits !== null && estimate.expected > room.maxCredits,
-  };
+  return withCap(estimateOf(deps, ws, inputs, tasks.length ? planned : null), room.maxCredits);
+}
+
+export interface DraftEstimate extends Estimate {
+  maxCredits: number | null;
+  exceedsCap: boolean;
+  /** The workspace balance now, and whether the expected cost is above it. */
+  balance: number;
+  exceedsBalance: boolean;
+}
+
+/**
+ * The estimate of a workroom not created yet (the new-workroom form), exactly as the room's own
+ * estimate would be once created: its inputs are held to the same limits as a create request.
+ */
+export async function estimateDraft(
+  deps: AppDeps,
+  actor: Actor,
+  draft: { inputs: readonly InputBlock[]; max_credits?: number | undefined },
+): Promise<DraftEstimate> {
+  authorize(actor, "workroom.write");
+  const limits = checkInputLimits(draft.inputs);
+  if (!limits.ok) throw limits.error;
+  const ws = (await findWorkspace(poolExec(deps), actor.workspaceId))!;
+  const estimate = withCap(estimateOf(deps, ws, draft.inputs, null), draft.max_credits ?? null);
+  const { total } = await balance(deps, actor);
+  return { ...estimate, balance: total, exceedsBalance: estimate.expected > total };
 }

@@ -1,8 +1,15 @@
 // A workroom created from uploaded files (SPEC 2): each file's text becomes one input block next to
 // any pasted ones. The HTTP layer enforces the per-file size and count; the 10-block / 100 KB
-// limits stay the domain's, checked by createWorkroom on the combined blocks.
+// limits stay the domain's, checked by createWorkroom on the combined blocks. A form still being
+// filled in can also read files as blocks without creating anything (uploadsAsBlocks).
 import { DomainError } from "../domain/errors.js";
-import { INPUT_KINDS, MAX_INPUT_BYTES, type InputKind } from "../domain/inputs.js";
+import {
+  checkInputLimits,
+  INPUT_KINDS,
+  MAX_INPUT_BYTES,
+  type InputBlock,
+  type InputKind,
+} from "../domain/inputs.js";
 import { CreateWorkroomSchema, describeIssues } from "../domain/requests.js";
 import type { Workroom } from "../domain/types.js";
 import { extractText, uploadTypeOf } from "../integrations/files/extract-text.js";
@@ -14,6 +21,49 @@ export interface UploadedFile {
   bytes: Uint8Array;
   /** The block kind; `doc` when not given. */
   kind?: string;
+}
+
+/** A block read from a file: always labelled with the file's name. */
+export type UploadedBlock = InputBlock & { label: string };
+
+/**
+ * The text blocks of uploaded files, in order, labelled with their names: a wrong type or kind is
+ * refused before any file is parsed, and text over the workroom's limits is a 413 naming them.
+ */
+export async function readUploadedBlocks(
+  actor: Actor,
+  files: readonly UploadedFile[],
+): Promise<UploadedBlock[]> {
+  authorize(actor, "workroom.write");
+  for (const f of files) {
+    uploadTypeOf(f.filename);
+    if (f.kind !== undefined && !(INPUT_KINDS as readonly string[]).includes(f.kind))
+      throw new DomainError(
+        "invalid_input",
+        `"${f.kind}" (for ${f.filename}) is not an input kind; the kinds are ${INPUT_KINDS.join(", ")}.`,
+      );
+  }
+  const blocks: UploadedBlock[] = [];
+  for (const f of files)
+    blocks.push({
+      kind: (f.kind ?? "doc") as InputKind,
+      label: f.filename.slice(0, 200),
+      content: await extractText(f.filename, f.bytes, { maxBytes: MAX_INPUT_BYTES }),
+    });
+  return blocks;
+}
+
+/** Uploaded files as blocks for a form still being filled in; nothing is stored. */
+export async function uploadsAsBlocks(
+  actor: Actor,
+  files: readonly UploadedFile[],
+): Promise<UploadedBlock[]> {
+  if (files.length === 0)
+    throw new DomainError("invalid_input", "files: upload at least one file.");
+  const blocks = await readUploadedBlocks(actor, files);
+  const limits = checkInputLimits(blocks);
+  if (!limits.ok) throw limits.error;
+  return blocks;
 }
 
 export async function createWorkroomFromFiles(
@@ -29,22 +79,7 @@ export async function createWorkroomFromFiles(
       "invalid_input",
       `The workroom is invalid: ${describeIssues(parsed.error)}`,
     );
-  // Cheap checks first: a wrong type or kind is refused before any file is parsed.
-  for (const f of files) {
-    uploadTypeOf(f.filename);
-    if (f.kind !== undefined && !(INPUT_KINDS as readonly string[]).includes(f.kind))
-      throw new DomainError(
-        "invalid_input",
-        `"${f.kind}" (for ${f.filename}) is not an input kind; the kinds are ${INPUT_KINDS.join(", ")}.`,
-      );
-  }
-  const blocks = [];
-  for (const f of files)
-    blocks.push({
-      kind: (f.kind ?? "doc") as InputKind,
-      label: f.filename.slice(0, 200),
-      content: await extractText(f.filename, f.bytes, { maxBytes: MAX_INPUT_BYTES }),
-    });
+  const blocks = await readUploadedBlocks(actor, files);
   return createWorkroom(deps, actor, {
     ...parsed.data,
     inputs: [...parsed.data.inputs, ...blocks],

@@ -2,9 +2,12 @@
 // JSON of a create request, an optional `kinds` field, and up to `uploadMaxFiles` files of at most
 // `uploadFileLimit` bytes each. Size and count are the server's limits (413 here); what the text
 // may be is the domain's (10 blocks, 100 KB: 413 `input_limit` from createWorkroom).
+// POST /api/v1/workrooms/uploads/blocks reads the same form's files as paste blocks for a form
+// still being filled in (the web app's new-workroom screen), storing nothing.
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { createWorkroomFromFiles, type UploadedFile } from "../../app/uploads.js";
+import { createWorkroomFromFiles, uploadsAsBlocks, type UploadedFile } from "../../app/uploads.js";
+import { INPUT_KINDS } from "../../domain/inputs.js";
 import { DomainError, isDomainError } from "../../domain/errors.js";
 import { SUPPORTED_UPLOADS } from "../../integrations/files/extract-text.js";
 import type { ServerConfig } from "../config.js";
@@ -100,6 +103,20 @@ async function readForm(request: FastifyRequest, config: ServerConfig) {
   return { fields, files };
 }
 
+/** Each file with the kind the `kinds` field gives it, in order. */
+function withKinds(
+  files: readonly { filename: string; bytes: Buffer }[],
+  field: string | undefined,
+): UploadedFile[] {
+  const kinds = parseKinds(field);
+  if (kinds.length > files.length)
+    throw new DomainError(
+      "invalid_input",
+      `The kinds field names ${kinds.length} kinds for ${files.length} files.`,
+    );
+  return files.map((f, i) => ({ ...f, ...(kinds[i] ? { kind: kinds[i] } : {}) }));
+}
+
 export const uploadWorkroom = defineRoute({
   method: "POST",
   path: "/api/v1/workrooms/uploads",
@@ -125,16 +142,44 @@ export const uploadWorkroom = defineRoute({
     } catch {
       throw new DomainError("invalid_input", "The `workroom` field is not valid JSON.");
     }
-    const kinds = parseKinds(fields.kinds);
-    if (kinds.length > files.length)
-      throw new DomainError(
-        "invalid_input",
-        `The kinds field names ${kinds.length} kinds for ${files.length} files.`,
-      );
-    const uploads: UploadedFile[] = files.map((f, i) => ({
-      ...f,
-      ...(kinds[i] ? { kind: kinds[i] } : {}),
-    }));
+    const uploads = withKinds(files, fields.kinds);
     return toWorkroomView(await createWorkroomFromFiles(deps, actor, workroom, uploads));
+  },
+});
+
+const BlockForm = z
+  .object({
+    kinds: UploadForm.shape.kinds,
+    files: UploadForm.shape.files,
+  })
+  .meta({ id: "InputBlockUpload" });
+
+export const UploadedBlocksSchema = z
+  .object({
+    blocks: z.array(
+      z.object({
+        kind: z.enum(INPUT_KINDS),
+        label: z.string().meta({ description: "The file name." }),
+        content: z.string().meta({ description: "The file's text." }),
+      }),
+    ),
+  })
+  .meta({ id: "UploadedBlocks" });
+
+export const uploadBlocks = defineRoute({
+  method: "POST",
+  path: "/api/v1/workrooms/uploads/blocks",
+  operationId: "readUploadedBlocks",
+  summary: "Read uploaded files as paste blocks, without creating a workroom",
+  description: `For a form still being filled in: each file (${SUPPORTED_UPLOADS}) comes back as one text block labelled with its file name, to send later in the \`inputs\` of a create request. Nothing is stored. The same limits as \`POST /workrooms/uploads\`: 413 for a file or file count over the server's limit or text over the workroom's (10 blocks, 100 KB); 400 for an unsupported or unreadable file.`,
+  tags: ["workrooms"],
+  auth: "workspace",
+  action: "workroom.write",
+  body: BlockForm,
+  multipart: true,
+  response: { kind: "json", schema: UploadedBlocksSchema },
+  handler: async ({ config, actor, request }) => {
+    const { fields, files } = await readForm(request, config);
+    return { blocks: await uploadsAsBlocks(actor, withKinds(files, fields.kinds)) };
   },
 });

@@ -1,7 +1,7 @@
 // Workrooms: list, create (JSON or file upload), read, change the cap, control the lifecycle,
-// estimate, and page through the history.
+// estimate (a room, or a form not created yet), and page through the history.
 import { z } from "zod";
-import { estimateRoom } from "../../app/credits.js";
+import { estimateDraft, estimateRoom } from "../../app/credits.js";
 import {
   control,
   createWorkroom,
@@ -14,18 +14,20 @@ import { CreateWorkroomSchema } from "../../domain/requests.js";
 import { WORKROOM_STATES, type UserCommand } from "../../domain/workroom.js";
 import { defineRoute, type Route } from "../route.js";
 import {
+  DraftEstimateSchema,
   EstimateSchema,
   HistoryPageSchema,
   WorkroomDetailSchema,
   WorkroomPageSchema,
   WorkroomSchema,
+  toDraftEstimateView,
   toEstimateView,
   toEventView,
   toWorkroomDetailView,
   toWorkroomPageView,
   toWorkroomView,
 } from "../views/workrooms.js";
-import { uploadWorkroom } from "./workroom-uploads.js";
+import { uploadBlocks, uploadWorkroom } from "./workroom-uploads.js";
 
 const tags = ["workrooms"];
 export const RoomParams = z.object({ id: z.string().min(1) });
@@ -162,6 +164,26 @@ const estimate = defineRoute({
     toEstimateView(await estimateRoom(deps, actor, params.id)),
 });
 
+const DraftEstimateBody = CreateWorkroomSchema.pick({ inputs: true, max_credits: true }).meta({
+  id: "DraftEstimateRequest",
+});
+
+const estimateNew = defineRoute({
+  method: "POST",
+  path: "/api/v1/workrooms/estimate",
+  operationId: "estimateDraftWorkroom",
+  summary: "The credit estimate of a workroom before it is created",
+  description:
+    "For a form still being filled in: the `inputs` and `max_credits` of a create request give the estimate the room will have once created, with the workspace balance. Nothing is stored; 413 `input_limit` as on create.",
+  tags,
+  auth: "workspace",
+  action: "workroom.write",
+  body: DraftEstimateBody,
+  response: { kind: "json", schema: DraftEstimateSchema },
+  handler: async ({ deps, actor, body }) =>
+    toDraftEstimateView(await estimateDraft(deps, actor, body)),
+});
+
 const HistoryQuery = z.object({
   after: z.coerce.number().int().min(0).default(0).meta({ description: "Events after this seq." }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -193,7 +215,9 @@ const events = defineRoute({
 export const routes: readonly Route[] = [
   list,
   create,
+  estimateNew,
   uploadWorkroom,
+  uploadBlocks,
   detail,
   patch,
   ...commands,

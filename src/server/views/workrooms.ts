@@ -9,6 +9,7 @@ import { BOT_TYPES, PasteFlagsSchema } from "../../domain/types.js";
 import type { HistoryEvent, Task, Workroom } from "../../domain/types.js";
 import { PAUSE_REASONS, RUNNING_STATES, WORKROOM_STATES } from "../../domain/workroom.js";
 import type { RoomPage, WorkroomDetail } from "../../app/workrooms.js";
+import type { DraftEstimate } from "../../app/credits.js";
 
 type In<S extends z.ZodType> = z.input<S>;
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -175,6 +176,19 @@ export const toEstimateView = (
   calls: e.calls,
   max_credits: e.maxCredits,
   exceeds_cap: e.exceedsCap,
+});
+
+export const DraftEstimateSchema = EstimateSchema.extend({
+  balance: z.number().int().meta({ description: "The workspace's credit balance now." }),
+  exceeds_balance: z
+    .boolean()
+    .meta({ description: "The expected cost is above the balance: the room would pause." }),
+}).meta({ id: "DraftEstimate" });
+
+export const toDraftEstimateView = (e: DraftEstimate): In<typeof DraftEstimateSchema> => ({
+  ...toEstimateView(e),
+  balance: e.balance,
+  exceeds_balance: e.exceedsBalance,
 });
 
 /** One history event; the live streams send the same shape. */

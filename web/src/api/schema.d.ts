@@ -1017,6 +1017,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workrooms/{id}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A workroom's paste blocks with their text, in order */
+        get: operations["listWorkroomInputs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workrooms/{id}/pause": {
         parameters: {
             query?: never;
@@ -1084,7 +1101,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every revision round of a workroom, oldest first */
+        /** Every revision round of a workroom, oldest first, and the next round's cost */
         get: operations["listRevisions"];
         put?: never;
         /**
@@ -1189,6 +1206,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workrooms/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The credit estimate of a workroom before it is created
+         * @description For a form still being filled in: the `inputs` and `max_credits` of a create request give the estimate the room will have once created, with the workspace balance. Nothing is stored; 413 `input_limit` as on create.
+         */
+        post: operations["estimateDraftWorkroom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workrooms/uploads": {
         parameters: {
             query?: never;
@@ -1203,6 +1240,26 @@ export interface paths {
          * @description Each file (.txt, .md, .docx and .pdf) becomes a text block labelled with its file name, after any pasted inputs of the `workroom` field. 413 when a file or the file count is over the server's limit, or the text over the workroom's (10 blocks, 100 KB); 400 for an unsupported or unreadable file.
          */
         post: operations["uploadWorkroom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workrooms/uploads/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read uploaded files as paste blocks, without creating a workroom
+         * @description For a form still being filled in: each file (.txt, .md, .docx and .pdf) comes back as one text block labelled with its file name, to send later in the `inputs` of a create request. Nothing is stored. The same limits as `POST /workrooms/uploads`: 413 for a file or file count over the server's limit or text over the workroom's (10 blocks, 100 KB); 400 for an unsupported or unreadable file.
+         */
+        post: operations["readUploadedBlocks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1625,6 +1682,29 @@ export interface components {
             title_changed: boolean;
             to: number;
         };
+        DraftEstimate: {
+            /** @description The workspace's credit balance now. */
+            balance: number;
+            /** @description Model calls the estimate counts. */
+            calls: number;
+            /** @description The expected cost is above the balance: the room would pause. */
+            exceeds_balance: boolean;
+            exceeds_cap: boolean;
+            expected: number;
+            high: number;
+            low: number;
+            max_credits: number | null;
+        };
+        DraftEstimateRequest: {
+            /** @default [] */
+            inputs?: {
+                content: string;
+                /** @enum {string} */
+                kind: "brief" | "meeting_notes" | "slack_thread" | "doc" | "email" | "transcript" | "sample" | "other";
+                label?: string;
+            }[];
+            max_credits?: number;
+        };
         Error: {
             error: {
                 /** @description Stable machine-readable code, e.g. not_found. */
@@ -1747,6 +1827,12 @@ export interface components {
                     title: string;
                 };
             }[];
+        };
+        InputBlockUpload: {
+            /** @description The files (.txt, .md, .docx and .pdf); each becomes one text block. */
+            files: string[];
+            /** @description Input kind of each file, in order: a JSON array (["brief","email"]) or comma-separated. Default `doc`. */
+            kinds?: string;
         };
         Insights: {
             completed_workrooms: number;
@@ -1913,6 +1999,8 @@ export interface components {
             status: "running" | "completed" | "failed";
         };
         RevisionList: {
+            /** @description What the next revision round costs, charged when it starts: max(5, ceil(base × 0.4)), base being the credits of the room's original run. */
+            next_round_credits: number;
             revisions: components["schemas"]["Revision"][];
         };
         RevisionPreset: {
@@ -2114,6 +2202,16 @@ export interface components {
             template?: string | null;
             url?: string;
         };
+        UploadedBlocks: {
+            blocks: {
+                /** @description The file's text. */
+                content: string;
+                /** @enum {string} */
+                kind: "brief" | "meeting_notes" | "slack_thread" | "doc" | "email" | "transcript" | "sample" | "other";
+                /** @description The file name. */
+                label: string;
+            }[];
+        };
         Webhook: {
             active: boolean;
             /** Format: date-time */
@@ -2264,6 +2362,16 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        WorkroomInputs: {
+            inputs: {
+                /** @description The text as pasted or extracted; redact_pii masks it only for models. */
+                content: string;
+                id: string;
+                /** @enum {string} */
+                kind: "brief" | "meeting_notes" | "slack_thread" | "doc" | "email" | "transcript" | "sample" | "other";
+                label: string | null;
+            }[];
         };
         WorkroomPage: {
             items: components["schemas"]["Workroom"][];
@@ -9071,6 +9179,100 @@ export interface operations {
             };
         };
     };
+    listWorkroomInputs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A workroom's paste blocks with their text, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkroomInputs"];
+                };
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the resource's current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or an upload is over its limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; wait and retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     pauseWorkroom: {
         parameters: {
             query?: never;
@@ -9364,7 +9566,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every revision round of a workroom, oldest first */
+            /** @description Every revision round of a workroom, oldest first, and the next round's cost */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10033,6 +10235,102 @@ export interface operations {
             };
         };
     };
+    estimateDraftWorkroom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftEstimateRequest"];
+            };
+        };
+        responses: {
+            /** @description The credit estimate of a workroom before it is created */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftEstimate"];
+                };
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the resource's current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or an upload is over its limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; wait and retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     uploadWorkroom: {
         parameters: {
             query?: never;
@@ -10053,6 +10351,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Workroom"];
+                };
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the resource's current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body or an upload is over its limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; wait and retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    readUploadedBlocks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["InputBlockUpload"];
+            };
+        };
+        responses: {
+            /** @description Read uploaded files as paste blocks, without creating a workroom */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedBlocks"];
                 };
             };
             /** @description The request is malformed or breaks a rule. */
