@@ -148,17 +148,23 @@ export async function diffRounds(
   return diffDrafts(a!.document, b!.document, from, to);
 }
 
-/** Every revision round of a room, oldest first, with its status and cost. */
+/**
+ * Every revision round of a room, oldest first, with its status and cost, and what the next round
+ * would cost when it starts (so a client can show the price before asking).
+ */
 export async function roomRevisions(
   deps: AppDeps,
   actor: Actor,
   roomId: string,
-): Promise<Revision[]> {
+): Promise<{ revisions: Revision[]; nextRoundCredits: number }> {
   authorize(actor, "workroom.read");
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, roomId);
   if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
-  return listRevisions(ex, room);
+  return {
+    revisions: await listRevisions(ex, room),
+    nextRoundCredits: revisionCost(room.baseCredits),
+  };
 }
 
 /** The draft of one finished round. */

@@ -157,14 +157,15 @@ describe.each(DIALECTS)("workrooms over HTTP on %s", (dialect) => {
 
     const settled = await settle(room.id);
     expect(settled).toMatchObject({ state: "completed", finalRound: 2 });
-    const revisions = await api.call<{ revisions: { round: number; status: string }[] }>(
-      "GET",
-      `/api/v1/workrooms/${room.id}/revisions`,
-      { key },
-    );
+    const revisions = await api.call<{
+      revisions: { round: number; status: string }[];
+      next_round_credits: number;
+    }>("GET", `/api/v1/workrooms/${room.id}/revisions`, { key });
     expect(revisions.body.revisions).toEqual([
       expect.objectContaining({ round: 2, status: "completed" }),
     ]);
+    // The next round is priced off the original run, as this one was.
+    expect(revisions.body.next_round_credits).toBe(revised.body.revision.credits);
 
     const diff = await api.call<{
       from: number;

@@ -56,15 +56,16 @@ const list = defineRoute({
   method: "GET",
   path: "/api/v1/workrooms/:id/revisions",
   operationId: "listRevisions",
-  summary: "Every revision round of a workroom, oldest first",
+  summary: "Every revision round of a workroom, oldest first, and the next round's cost",
   tags,
   auth: "workspace",
   action: "workroom.read",
   params: RoomParams,
   response: { kind: "json", schema: RevisionListSchema },
-  handler: async ({ deps, actor, params }) => ({
-    revisions: (await roomRevisions(deps, actor, params.id)).map(toRevisionView),
-  }),
+  handler: async ({ deps, actor, params }) => {
+    const { revisions, nextRoundCredits } = await roomRevisions(deps, actor, params.id);
+    return { revisions: revisions.map(toRevisionView), next_round_credits: nextRoundCredits };
+  },
 });
 
 const draft = defineRoute({

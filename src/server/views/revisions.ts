@@ -49,7 +49,13 @@ export const toRevisionView = (r: Revision): In<typeof RevisionSchema> => ({
 });
 
 export const RevisionListSchema = z
-  .object({ revisions: z.array(RevisionSchema) })
+  .object({
+    revisions: z.array(RevisionSchema),
+    next_round_credits: z.number().int().meta({
+      description:
+        "What the next revision round costs, charged when it starts: max(5, ceil(base × 0.4)), base being the credits of the room's original run.",
+    }),
+  })
   .meta({ id: "RevisionList" });
 
 // The list schema is recursive (nested lists), so the document generator must give it a name to
