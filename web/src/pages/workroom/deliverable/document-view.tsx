@@ -1,0 +1,123 @@
+// One round's document model rendered as a readable page: the title, each section under its own
+// heading, and the blocks the exporters know (headings, paragraphs of bold/italic/link runs,
+// nested lists, tables, quotes, page breaks), in the same order as the .docx and .pdf.
+import type { ReactNode } from "react";
+import type { Schemas } from "../../../api/client";
+import type { Draft } from "./queries";
+
+type Doc = Draft["document"];
+type Block = Doc["sections"][number]["blocks"][number];
+type Inline = Extract<Block, { type: "paragraph" }>["inlines"][number];
+type List = Schemas["DocumentList"];
+
+function Inlines({ runs }: { runs: Inline[] }) {
+  return runs.map((r, i) => {
+    let node: ReactNode = r.text;
+    if (r.italic) node = <em>{node}</em>;
+    if (r.bold) node = <strong>{node}</strong>;
+    if (r.link)
+      node = (
+        <a
+          href={r.link}
+          target="_blank"
+          rel="noopener noreferrer"
+          className="text-primary underline underline-offset-2"
+        >
+          {node}
+        </a>
+      );
+    return <span key={i}>{node}</span>;
+  });
+}
+
+function ListBlock({ list }: { list: List }) {
+  const Tag = list.ordered ? "ol" : "ul";
+  return (
+    <Tag>
+      {list.items.map((item, i) => (
+        <li key={i}>
+          <Inlines runs={item.inlines} />
+          {item.children && <ListBlock list={item.children} />}
+        </li>
+      ))}
+    </Tag>
+  );
+}
+
+function BlockView({ block }: { block: Block }) {
+  switch (block.type) {
+    case "heading":
+      return block.level === 2 ? (
+        <h3>{block.text}</h3>
+      ) : (
+        <h4 className="mt-3 mb-1 font-semibold">{block.text}</h4>
+      );
+    case "paragraph":
+      return (
+        <p>
+          <Inlines runs={block.inlines} />
+        </p>
+      );
+    case "list":
+      return <ListBlock list={block} />;
+    case "table":
+      return (
+        <div className="overflow-x-auto">
+          <table>
+            <thead>
+              <tr>
+                {block.header.map((h, i) => (
+                  <th key={i} scope="col">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.map((row, r) => (
+                <tr key={r}>
+                  {row.map((cell, c) => (
+                    <td key={c}>{cell}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+    case "quote":
+      return (
+        <blockquote className="my-3 border-l-4 border-primary/40 pl-4 text-muted italic">
+          <Inlines runs={block.inlines} />
+        </blockquote>
+      );
+    case "page_break":
+      return (
+        <div role="separator" aria-label="Page break" className="my-6 flex items-center gap-3">
+          <span className="h-px flex-1 border-t border-dashed border-border" />
+          <span className="text-xs text-muted" aria-hidden>
+            Page break
+          </span>
+          <span className="h-px flex-1 border-t border-dashed border-border" />
+        </div>
+      );
+  }
+}
+
+export function DocumentView({ draft }: { draft: Draft }) {
+  const doc = draft.document;
+  return (
+    <article aria-label={`Deliverable, round ${draft.round}`} className="prose-doc mx-auto">
+      <h1 className="mt-0!">{doc.title}</h1>
+      {doc.subtitle && <p className="-mt-1 text-muted">{doc.subtitle}</p>}
+      {doc.sections.map((section, i) => (
+        <section key={i} aria-labelledby={`doc-section-${draft.round}-${i}`}>
+          <h2 id={`doc-section-${draft.round}-${i}`}>{section.title}</h2>
+          {section.blocks.map((block, j) => (
+            <BlockView key={j} block={block} />
+          ))}
+        </section>
+      ))}
+    </article>
+  );
+}
