@@ -1,3 +1,196 @@
-// Placeholder until this area is built (web app foundation).
-import { Page } from "../../ui/surface";
-export const WorkroomPage = () => <Page title="WorkroomPage">{null}</Page>;
+// The workroom detail (/workrooms/:id): the header with state, cost against the cap and deadline;
+// the lifecycle controls the role and state allow; cards for tasks waiting on a person; and the
+// Plan, Activity, Deliverable and Inputs tabs. Follows the room's live stream: progress appears
+// without reload or polling.
+import { ArrowLeft, SearchX } from "lucide-react";
+import { useParams } from "react-router";
+import { ApiError } from "../../api/client";
+import { useWorkroomStream } from "../../api/live";
+import { StateBadge } from "../../ui/badge";
+import { ButtonLink } from "../../ui/button";
+import { cn } from "../../ui/cn";
+import { credits, date, deadline } from "../../ui/format";
+import { EmptyState, ErrorNote, Page, Skeleton } from "../../ui/surface";
+import { Tab, TabList, TabPanel, Tabs } from "../../ui/tabs";
+import { ActivityTab } from "./activity-tab";
+import { RoomControls } from "./controls";
+import { DeliverablePanel } from "./deliverable/panel";
+import { InputsTab } from "./inputs-tab";
+import { stateNote } from "./lifecycle";
+import { WaitingCards } from "./people-cards";
+import { PlanTab } from "./plan-tab";
+import { useRoom, type Room } from "./queries";
+
+const back = (
+  <ButtonLink
+    to="/"
+    variant="ghost"
+    size="sm"
+    className="-ml-3 mb-1 text-muted"
+    icon={<ArrowLeft className="size-4" aria-hidden />}
+  >
+    Workrooms
+  </ButtonLink>
+);
+
+export function WorkroomPage() {
+  const { id = "" } = useParams();
+  useWorkroomStream(id);
+  const room = useRoom(id);
+
+  if (room.isPending)
+    return (
+      <Page title={<Skeleton className="h-8 w-72" />} back={back}>
+        <div role="status" aria-label="Loading the workroom" className="flex flex-col gap-4">
+          <Skeleton className="h-20 w-full" />
+          <Skeleton className="h-64 w-full" />
+        </div>
+      </Page>
+    );
+  if (room.isError) {
+    if (room.error instanceof ApiError && room.error.status === 404)
+      return (
+        <Page title="Workroom not found" back={back}>
+          <EmptyState
+            icon={SearchX}
+            title="There is no such workroom here"
+            action={<ButtonLink to="/">Back to workrooms</ButtonLink>}
+          >
+            The link may be wrong, the workroom may belong to another workspace, or it was never
+            created. Switch workspace if you expected it in another one.
+          </EmptyState>
+        </Page>
+      );
+    return (
+      <Page title="Workroom" back={back}>
+        <ErrorNote
+          error={room.error}
+          title="The workroom could not be loaded"
+          retry={() => void room.refetch()}
+        />
+      </Page>
+    );
+  }
+  const r = room.data;
+  return (
+    <Page
+      title={r.title}
+      back={back}
+      description={[r.client, r.goal].filter(Boolean).join(" · ")}
+      actions={<RoomControls room={r} />}
+    >
+      <Summary room={r} />
+      <WaitingCards room={r} />
+      <Tabs
+        defaultValue={
+          r.state === "completed" || r.state === "awaiting_revision" ? "deliverable" : "plan"
+        }
+      >
+        <TabList label="Workroom">
+          <Tab value="plan">Plan</Tab>
+          <Tab value="activity">Activity</Tab>
+          <Tab value="deliverable">Deliverable</Tab>
+          <Tab value="inputs">Inputs</Tab>
+        </TabList>
+        <TabPanel value="plan">
+          <PlanTab room={r} />
+        </TabPanel>
+        <TabPanel value="activity">
+          <ActivityTab room={r} />
+        </TabPanel>
+        <TabPanel value="deliverable">
+          <DeliverablePanel room={r} />
+        </TabPanel>
+        <TabPanel value="inputs">
+          <InputsTab room={r} />
+        </TabPanel>
+      </Tabs>
+    </Page>
+  );
+}
+
+const NOTE_TONE = {
+  warning: "border-warning/40 bg-warning/10",
+  danger: "border-danger/40 bg-danger/10",
+  info: "border-info/30 bg-info/5",
+} as const;
+
+function Summary({ room }: { room: Room }) {
+  const note = stateNote(room);
+  const cap = room.max_credits;
+  const share = cap ? Math.min(100, Math.round((room.credits_spent / cap) * 100)) : null;
+  const due = room.deadline ? deadline(room.deadline) : null;
+  return (
+    <section
+      aria-label="Status"
+      className="flex flex-col gap-3 rounded-[var(--radius-card)] border border-border bg-surface px-5 py-4 shadow-sm"
+    >
+      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+        <div>
+          <dt className="text-xs text-muted">State</dt>
+          <dd className="mt-1">
+            <StateBadge state={room.state} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-muted">Cost so far</dt>
+          <dd className="mt-1 text-sm font-medium tabular-nums">
+            {credits(room.credits_spent)}
+            {cap !== null && <span className="font-normal text-muted"> of {credits(cap)} cap</span>}
+          </dd>
+          {share !== null && (
+            <div
+              role="progressbar"
+              aria-label="Credits spent of the cap"
+              aria-valuenow={share}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              className="mt-1.5 h-1.5 w-full max-w-40 overflow-hidden rounded-full bg-surface-2"
+            >
+              <div
+                className={cn(
+                  "h-full rounded-full",
+                  share >= 90 ? "bg-danger" : share >= 75 ? "bg-warning" : "bg-primary",
+                )}
+                style={{ width: `${share}%` }}
+              />
+            </div>
+          )}
+        </div>
+        <div>
+          <dt className="text-xs text-muted">Deadline</dt>
+          <dd className="mt-1 text-sm font-medium">
+            {room.deadline ? (
+              <>
+                {date(`${room.deadline}T12:00:00Z`)}{" "}
+                <span className={cn("font-normal", due?.late ? "text-danger" : "text-muted")}>
+                  ({due?.text})
+                </span>
+              </>
+            ) : (
+              <span className="font-normal text-muted">None</span>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-muted">Round</dt>
+          <dd className="mt-1 text-sm font-medium">
+            {room.final_round > 0 ? (
+              `Round ${room.final_round}`
+            ) : (
+              <span className="font-normal text-muted">No draft yet</span>
+            )}
+          </dd>
+        </div>
+      </dl>
+      {note && (
+        <p
+          role={note.tone === "info" ? undefined : "status"}
+          className={cn("rounded-lg border px-3 py-2 text-sm", NOTE_TONE[note.tone])}
+        >
+          {note.text}
+        </p>
+      )}
+    </section>
+  );
+}

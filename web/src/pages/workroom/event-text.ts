@@ -1,0 +1,230 @@
+// A history event in words, for the Activity tab: "Task 'Pricing' finished — 12 credits".
+import { STATE_LABEL, type WorkroomState } from "../../ui/badge";
+import { credits, number, time as clock } from "../../ui/format";
+import type { HistoryEvent, Room } from "./queries";
+
+export type EventKind = "state" | "task" | "model" | "person" | "budget" | "document" | "note";
+
+export interface Described {
+  kind: EventKind;
+  text: string;
+  /** A longer quote (a comment, an answer, an error) shown under the line. */
+  detail?: string;
+}
+
+interface Context {
+  room: Room;
+  people: Map<string, string>;
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
+const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
+const plural = (n: number, one: string) => `${number(n)} ${one}${n === 1 ? "" : "s"}`;
+
+const PURPOSE: Record<string, string> = {
+  plan: "the plan",
+  compose: "the deliverable",
+  revise: "the revision",
+  rewrite: "a style rewrite",
+  style_extract: "Style Memory",
+};
+
+export function describeEvent(e: HistoryEvent, { room, people }: Context): Described {
+  const d = e.data;
+  const who = e.actor === "engine" ? "Atelya" : (people.get(e.actor) ?? "Someone");
+  const task = room.tasks.find((t) => t.id === d.task_id);
+  const title = task ? `'${task.title}'` : num(d.ordinal) ? `#${num(d.ordinal)}` : "a task";
+  const agent = room.agents.find((a) => a.id === d.agent_id)?.name;
+  const tasksAt = (ordinals: unknown) =>
+    Array.isArray(ordinals)
+      ? ordinals
+          .map((o) => room.tasks.find((t) => t.ordinal === o)?.title ?? `#${String(o)}`)
+          .map((t) => `'${t}'`)
+          .join(", ")
+      : "";
+
+  switch (e.type) {
+    case "workroom.created": {
+      const inputs = Array.isArray(d.inputs) ? d.inputs.length : 0;
+      return {
+        kind: "person",
+        text: `${who} created the workroom with ${plural(inputs, "input")}`,
+      };
+    }
+    case "state.changed": {
+      const from = STATE_LABEL[d.from as WorkroomState] ?? String(d.from);
+      const to = STATE_LABEL[d.to as WorkroomState] ?? String(d.to);
+      const by = e.actor === "engine" ? "" : ` by ${who}`;
+      return { kind: "state", text: `${from} → ${to}${by}: ${str(d.reason) ?? ""}`.trim() };
+    }
+    case "plan.created": {
+      const n = Array.isArray(d.tasks) ? d.tasks.length : 0;
+      return {
+        kind: "document",
+        text: `Plan written: ${plural(n, "task")}`,
+        ...(str(d.summary) ? { detail: str(d.summary)! } : {}),
+      };
+    }
+    case "plan.rejected":
+      return {
+        kind: "note",
+        text: `The plan was invalid (attempt ${num(d.attempt) ?? "?"}); the Planner is asked again`,
+        ...(Array.isArray(d.errors) ? { detail: d.errors.map(String).join("; ") } : {}),
+      };
+    case "tasks.discarded":
+      return { kind: "task", text: `${plural(num(d.count) ?? 0, "unfinished task")} discarded` };
+    case "task.started": {
+      const attempt = num(d.attempt) ?? 1;
+      const run = num(d.run) ?? 1;
+      const extra = [attempt > 1 && `attempt ${attempt}`, run > 1 && `run ${run}`].filter(Boolean);
+      const name = str(d.title) ? `'${str(d.title)}'` : title;
+      return {
+        kind: "task",
+        text: `Task ${name} started${extra.length ? ` (${extra.join(", ")})` : ""}`,
+      };
+    }
+    case "task.succeeded":
+      return {
+        kind: "task",
+        text: `Task ${title} finished${task && task.credits > 0 ? ` — ${credits(task.credits)}` : ""}`,
+      };
+    case "task.failed":
+      return {
+        kind: "task",
+        text: `Task ${title} failed`,
+        ...(str(d.error) ? { detail: str(d.error)! } : {}),
+      };
+    case "task.retried":
+      return {
+        kind: "task",
+        text: `Task ${title} will be retried after a failure`,
+        ...(str(d.error) ? { detail: str(d.error)! } : {}),
+      };
+    case "step.interrupted":
+      return {
+        kind: "note",
+        text: `Work on ${title} was interrupted`,
+        ...(str(d.reason) ? { detail: str(d.reason)! } : {}),
+      };
+    case "approval.requested":
+      return { kind: "person", text: `Task ${title} waits for someone's approval` };
+    case "approval.granted":
+      return {
+        kind: "person",
+        text: `${who} approved ${title}`,
+        ...(str(d.comment) ? { detail: str(d.comment)! } : {}),
+      };
+    case "approval.rejected":
+      return {
+        kind: "person",
+        text: `${who} rejected ${title}; ${tasksAt(d.rerun) || "its tasks"} run again`,
+        ...(str(d.comment) ? { detail: str(d.comment)! } : {}),
+      };
+    case "question.asked":
+      return {
+        kind: "person",
+        text: `Task ${title} asks a question`,
+        ...(str(d.question) ? { detail: str(d.question)! } : {}),
+      };
+    case "question.answered":
+      return {
+        kind: "person",
+        text: `${who} answered ${title}`,
+        ...(str(d.answer) ? { detail: str(d.answer)! } : {}),
+      };
+    case "wait.started":
+      return {
+        kind: "task",
+        text: `Task ${title} waits${num(d.until) ? ` until ${clock(new Date(num(d.until)!).toISOString())}` : ""}`,
+      };
+    case "model.call": {
+      const what = task ? title : (PURPOSE[str(d.purpose) ?? ""] ?? "a step");
+      const seconds = (num(d.latency_ms) ?? 0) / 1000;
+      const cost = d.covered_by_revision ? "covered by the revision" : credits(num(d.credits) ?? 0);
+      return {
+        kind: "model",
+        text: `Model call for ${what}${agent ? ` by ${agent}` : ""} on ${str(d.model) ?? "a model"}: ${number(num(d.input_tokens) ?? 0)} tokens in, ${number(num(d.output_tokens) ?? 0)} out · ${cost} · ${seconds.toFixed(1)} s`,
+      };
+    }
+    case "model.retry":
+      return {
+        kind: "model",
+        text: `Call to ${str(d.model) ?? "the model"} retried (attempt ${num(d.attempt) ?? "?"}) in ${((num(d.delay_ms) ?? 0) / 1000).toFixed(1)} s`,
+        ...(str(d.error) ? { detail: str(d.error)! } : {}),
+      };
+    case "tool.called":
+      return { kind: "task", text: `Tool ${str(d.tool) ?? "?"} ran for ${title}` };
+    case "draft.created": {
+      const words = num(d.words);
+      return {
+        kind: "document",
+        text: `Round ${num(d.round) ?? "?"} draft written: '${str(d.title) ?? "Untitled"}'${words ? `, ${plural(words, "word")}` : ""}`,
+      };
+    }
+    case "revision.requested":
+      return {
+        kind: "person",
+        text: `${who} requested revision round ${num(d.round) ?? "?"} (${str(d.preset) ?? "custom"}) — ${credits(num(d.credits) ?? 0)}`,
+      };
+    case "revision.refunded":
+      return {
+        kind: "budget",
+        text: `Round ${num(d.round) ?? "?"} refunded: ${credits(num(d.credits) ?? 0)}`,
+      };
+    case "deliverable.exported":
+      return { kind: "document", text: `${who} exported ${str(d.filename) ?? "the deliverable"}` };
+    case "budget.cap_changed": {
+      const cap = (v: unknown) => (num(v) === null ? "no cap" : credits(num(v)!));
+      return {
+        kind: "budget",
+        text: `${who} changed the credit cap from ${cap(d.from)} to ${cap(d.to)}`,
+      };
+    }
+    case "budget.reservation_refused":
+      return {
+        kind: "budget",
+        text: `The next model call for ${title} needs up to ${credits(num(d.needed) ?? 0)}; the room paused instead of spending`,
+      };
+    case "budget.threshold_crossed":
+      return d.scope === "workroom"
+        ? {
+            kind: "budget",
+            text: `This room has spent ${credits(num(d.spent) ?? 0)} of its ${credits(num(d.limit) ?? 0)} cap`,
+          }
+        : {
+            kind: "budget",
+            text: `The workspace has used ${credits(num(d.used) ?? 0)} of its ${credits(num(d.limit) ?? 0)} monthly allowance`,
+          };
+    case "inputs.redacted": {
+      const counts = Object.entries(d)
+        .filter(([, v]) => typeof v === "number" && v > 0)
+        .map(
+          ([k, v]) =>
+            `${number(v as number)} ${k === "email" ? "e-mail address" : k === "phone" ? "phone number" : `${k} number`}${v === 1 ? "" : "s"}`,
+        );
+      return {
+        kind: "note",
+        text: counts.length
+          ? `Personal data masked before any model saw it: ${counts.join(", ")}`
+          : "Inputs checked for personal data: nothing to mask",
+      };
+    }
+    case "style.banned_phrases": {
+      const found = Array.isArray(d.found) ? d.found.map(String) : [];
+      const left = Array.isArray(d.remaining) ? d.remaining.map(String) : [];
+      return {
+        kind: "note",
+        text: `Banned phrases found in ${title} and rewritten${left.length ? `; still there: ${left.join(", ")}` : ""}`,
+        ...(found.length ? { detail: found.join(", ") } : {}),
+      };
+    }
+    case "style.required_sections_missing":
+      return {
+        kind: "note",
+        text: "The deliverable lacks required sections",
+        ...(Array.isArray(d.missing) ? { detail: d.missing.map(String).join(", ") } : {}),
+      };
+    default:
+      return { kind: "note", text: e.type.replace(/[._]/g, " ") };
+  }
+}

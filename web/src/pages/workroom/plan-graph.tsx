@@ -1,0 +1,168 @@
+// The plan as a dependency graph: tasks in columns by dependency depth (a task sits one column
+// right of its deepest dependency; dependencies point only to earlier ordinals, so one pass in
+// ordinal order lays it out), arrows from each dependency, the live status as colour and words.
+// Every node is focusable and named, and opens the task in the list.
+import type { KeyboardEvent } from "react";
+import type { Task } from "./queries";
+import { NODE_CLASS, STATUS_LABEL } from "./task-status";
+
+const W = 184;
+const H = 58;
+const GAP_X = 56;
+const GAP_Y = 18;
+const PAD = 12;
+
+interface Placed {
+  task: Task;
+  x: number;
+  y: number;
+}
+
+export function layout(tasks: readonly Task[]): { nodes: Placed[]; width: number; height: number } {
+  const depth = new Map<number, number>();
+  for (const t of [...tasks].sort((a, b) => a.ordinal - b.ordinal))
+    depth.set(
+      t.ordinal,
+      t.depends_on.reduce((d, o) => Math.max(d, (depth.get(o) ?? -1) + 1), 0),
+    );
+  const columns: Task[][] = [];
+  for (const t of tasks) (columns[depth.get(t.ordinal) ?? 0] ??= []).push(t);
+  // Within a column, order by where the dependencies sit (fewer crossing arrows), then ordinal.
+  const row = new Map<number, number>();
+  for (const column of columns) {
+    if (!column) continue;
+    const centre = (t: Task) =>
+      t.depends_on.length
+        ? t.depends_on.reduce((s, o) => s + (row.get(o) ?? 0), 0) / t.depends_on.length
+        : t.ordinal;
+    column.sort((a, b) => centre(a) - centre(b) || a.ordinal - b.ordinal);
+    column.forEach((t, i) => row.set(t.ordinal, i));
+  }
+  const tallest = Math.max(1, ...columns.map((c) => c?.length ?? 0));
+  const height = PAD * 2 + tallest * H + (tallest - 1) * GAP_Y;
+  const nodes: Placed[] = [];
+  columns.forEach((column, d) => {
+    if (!column) return;
+    const own = column.length * H + (column.length - 1) * GAP_Y;
+    const top = (height - own) / 2;
+    column.forEach((task, i) =>
+      nodes.push({ task, x: PAD + d * (W + GAP_X), y: top + i * (H + GAP_Y) }),
+    );
+  });
+  const width = PAD * 2 + columns.length * W + Math.max(0, columns.length - 1) * GAP_X;
+  return { nodes, width, height };
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function PlanGraph({
+  tasks,
+  agentName,
+  onOpen,
+}: {
+  tasks: readonly Task[];
+  agentName: (t: Task) => string;
+  onOpen: (t: Task) => void;
+}) {
+  const { nodes, width, height } = layout(tasks);
+  const at = new Map(nodes.map((n) => [n.task.ordinal, n]));
+  const key = (t: Task) => (e: KeyboardEvent) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      onOpen(t);
+    }
+  };
+  return (
+    <div className="overflow-x-auto">
+      <svg
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="group"
+        aria-label="Dependency graph of the plan"
+        className="text-muted"
+      >
+        <defs>
+          <marker
+            id="plan-arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
+            <path d="M0 0 L10 5 L0 10 z" fill="currentColor" />
+          </marker>
+        </defs>
+        {nodes.flatMap(({ task, x, y }) =>
+          task.depends_on.map((o) => {
+            const from = at.get(o);
+            if (!from) return null;
+            const x1 = from.x + W;
+            const y1 = from.y + H / 2;
+            const x2 = x - 2;
+            const y2 = y + H / 2;
+            const bend = (x2 - x1) / 2;
+            return (
+              <path
+                key={`${o}-${task.ordinal}`}
+                d={`M${x1} ${y1} C${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`}
+                fill="none"
+                stroke="currentColor"
+                strokeOpacity={0.55}
+                strokeWidth={1.5}
+                markerEnd="url(#plan-arrow)"
+              />
+            );
+          }),
+        )}
+        {nodes.map(({ task, x, y }) => {
+          const look = NODE_CLASS[task.status];
+          const after = task.depends_on.length
+            ? ` Depends on ${task.depends_on.map((o) => `task ${o}`).join(", ")}.`
+            : "";
+          return (
+            <g
+              key={task.id}
+              role="button"
+              tabIndex={0}
+              aria-label={`Task ${task.ordinal}, ${task.title}: ${STATUS_LABEL[task.status]}.${after}`}
+              data-status={task.status}
+              className="group cursor-pointer outline-none"
+              onClick={() => onOpen(task)}
+              onKeyDown={key(task)}
+            >
+              <title>{`${task.ordinal}. ${task.title} — ${STATUS_LABEL[task.status]}`}</title>
+              <rect
+                x={x - 3}
+                y={y - 3}
+                width={W + 6}
+                height={H + 6}
+                rx={12}
+                className="fill-none stroke-ring opacity-0 group-focus-visible:opacity-100"
+                strokeWidth={2}
+              />
+              <rect
+                x={x}
+                y={y}
+                width={W}
+                height={H}
+                rx={10}
+                strokeWidth={1.5}
+                className={`${look.box} transition-colors group-hover:stroke-primary`}
+              />
+              <circle cx={x + 14} cy={y + 19} r={4.5} className={look.dot} />
+              <text x={x + 26} y={y + 23} className="fill-fg text-[13px] font-medium">
+                {clip(`${task.ordinal}. ${task.title}`, 22)}
+              </text>
+              <text x={x + 14} y={y + 43} className="fill-muted text-[11px]">
+                {clip(`${STATUS_LABEL[task.status]} · ${agentName(task)}`, 28)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+}
