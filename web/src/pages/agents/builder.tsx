@@ -1,3 +1,340 @@
-// Placeholder until this area is built (web app foundation).
-import { Page } from "../../ui/surface";
-export const AgentBuilderPage = () => <Page title="AgentBuilderPage">{null}</Page>;
+// The agent builder (/agents/new and /agents/:id): Identity, Prompt, Model, Tools and Context edit
+// one draft saved together (create, or a patch of the changed fields); the Style tab has its own
+// Save. Unsaved edits survive tab switches and are guarded when leaving the page. Without
+// agent.write everything is shown read-only.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { ArrowLeft, Bot, Eye, Plus, Save, Undo2 } from "lucide-react";
+import { useState, type ReactNode } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { toast } from "sonner";
+import { api, call } from "../../api/client";
+import { useWorkspace } from "../../app/session";
+import { Badge } from "../../ui/badge";
+import { Button } from "../../ui/button";
+import { date } from "../../ui/format";
+import { Card, CardBody, EmptyState, ErrorNote, Page, Skeleton } from "../../ui/surface";
+import { Tab, TabList, TabPanel, Tabs } from "../../ui/tabs";
+import {
+  changedFields,
+  draftOf,
+  fieldErrors,
+  NEW_AGENT,
+  patchOf,
+  toInput,
+  type Agent,
+  type AgentDraft,
+  type DraftField,
+} from "./agent-draft";
+import { AgentIcon } from "./agent-icon";
+import { ContextTab, ToolsTab } from "./grants-tab";
+import { IdentityTab, PromptTab } from "./identity-tab";
+import { useLeaveGuard } from "./leave-guard";
+import { ModelTab } from "./model-tab";
+import { agentKeys, useAgent } from "./queries";
+import { StyleTab, useStyleDraft } from "./style-tab";
+
+type TabName = "identity" | "prompt" | "model" | "tools" | "context" | "style";
+
+/** Which tab each field of the draft is edited on. */
+const TAB_OF: Record<DraftField, TabName> = {
+  name: "identity",
+  icon: "identity",
+  color: "identity",
+  role_description: "identity",
+  system_prompt: "prompt",
+  model: "model",
+  temperature: "model",
+  tool_grants: "tools",
+  context_grants: "context",
+};
+
+const TABS: { value: TabName; label: string }[] = [
+  { value: "identity", label: "Identity" },
+  { value: "prompt", label: "Prompt" },
+  { value: "model", label: "Model" },
+  { value: "tools", label: "Tools" },
+  { value: "context", label: "Context" },
+  { value: "style", label: "Style" },
+];
+
+const backLink = (
+  <Link
+    to="/agents"
+    className="mb-1 inline-flex items-center gap-1 text-sm text-muted hover:text-fg"
+  >
+    <ArrowLeft className="size-4" aria-hidden />
+    Agents
+  </Link>
+);
+
+export function AgentBuilderPage() {
+  const { id } = useParams();
+  const agent = useAgent(id);
+  if (id === undefined) return <Builder key="new" agent={null} />;
+  if (agent.isPending)
+    return (
+      <Page title={<Skeleton className="h-8 w-56" />} back={backLink}>
+        <div role="status" aria-label="Loading the agent" className="flex flex-col gap-3">
+          <Skeleton className="h-10 w-full" />
+          <Skeleton className="h-72 w-full" />
+        </div>
+      </Page>
+    );
+  if (agent.isError)
+    return (
+      <Page title="Agent" back={backLink}>
+        <ErrorNote
+          error={agent.error}
+          title="This agent could not be loaded"
+          retry={() => void agent.refetch()}
+        />
+      </Page>
+    );
+  return <Builder key={agent.data.id} agent={agent.data} />;
+}
+
+function Builder({ agent }: { agent: Agent | null }) {
+  const { can } = useWorkspace();
+  const readOnly = !can("agent.write");
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const base = agent ? draftOf(agent) : NEW_AGENT;
+  const [draft, setDraft] = useState<AgentDraft>(base);
+  const [tab, setTab] = useState<TabName>("identity");
+  const style = useStyleDraft(agent);
+  const set = (change: Partial<AgentDraft>) => setDraft((d) => ({ ...d, ...change }));
+
+  const changed = changedFields(base, draft);
+  const dirtyTabs = new Set(changed.map((f) => TAB_OF[f]));
+  if (style.dirty) dirtyTabs.add("style");
+  const unsaved =
+    readOnly || (dirtyTabs.size === 0 && !(agent === null && draft.name.trim()))
+      ? null
+      : style.dirty && changed.length === 0
+        ? "the Style Memory"
+        : "this agent";
+  const guard = useLeaveGuard(unsaved);
+
+  const save = useMutation({
+    mutationFn: () =>
+      agent
+        ? call(
+            api.PATCH("/api/v1/agents/{id}", {
+              params: { path: { id: agent.id } },
+              body: patchOf(base, draft),
+            }),
+          )
+        : call(api.POST("/api/v1/agents", { body: toInput(draft) })),
+    onSuccess: async (saved) => {
+      qc.setQueryData(agentKeys.one(saved.id), saved);
+      await qc.invalidateQueries({ queryKey: agentKeys.all });
+      if (agent) {
+        setDraft(draftOf(saved));
+        toast.success(`${saved.name} is saved.`);
+      } else {
+        toast.success(`${saved.name} is created. Give it a Style Memory next.`);
+        guard.allowNext();
+        void navigate(`/agents/${saved.id}`, { replace: true });
+      }
+    },
+    onError: (e) => {
+      const first = Object.keys(fieldErrors(e))[0] as DraftField | undefined;
+      if (first && TAB_OF[first]) setTab(TAB_OF[first]);
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const errorTabs = new Set(Object.keys(errors).map((f) => TAB_OF[f as DraftField]));
+  const props = { draft, set, errors };
+
+  const title = agent ? agent.name : "New agent";
+  return (
+    <Page
+      title={
+        <span className="flex min-w-0 items-center gap-3">
+          <AgentIcon icon={draft.icon} color={draft.color} />
+          <span className="truncate">{title}</span>
+        </span>
+      }
+      back={backLink}
+      description={
+        agent?.role_description ||
+        (agent ? undefined : "Set it up tab by tab; only a name is required.")
+      }
+      actions={
+        <div className="flex flex-wrap gap-2">
+          {agent?.archived_at && <Badge>Archived {date(agent.archived_at)}</Badge>}
+          {readOnly && (
+            <Badge tone="info">
+              <Eye className="size-3" aria-hidden />
+              Read-only
+            </Badge>
+          )}
+        </div>
+      }
+    >
+      {readOnly && (
+        <p className="text-sm text-muted">
+          You can read this agent. Changing agents is for owners, admins and members.
+        </p>
+      )}
+      {agent?.archived_at && (
+        <p className="text-sm text-muted">
+          Archived: it stays on the workrooms that used it but cannot be attached to new ones.
+        </p>
+      )}
+      <Tabs value={tab} onValueChange={(v) => setTab(v as TabName)}>
+        <TabList label="Agent settings">
+          {TABS.map((t) => (
+            <Tab key={t.value} value={t.value}>
+              <TabLabel
+                label={t.label}
+                dirty={dirtyTabs.has(t.value)}
+                error={errorTabs.has(t.value)}
+              />
+            </Tab>
+          ))}
+        </TabList>
+        {tab !== "style" ? (
+          <Card className="mt-4">
+            <form
+              noValidate
+              onSubmit={(e) => {
+                e.preventDefault();
+                save.mutate();
+              }}
+            >
+              <CardBody>
+                <fieldset disabled={readOnly} className="contents">
+                  <legend className="sr-only">{TABS.find((t) => t.value === tab)?.label}</legend>
+                  <Panel value="identity">
+                    <IdentityTab {...props} />
+                  </Panel>
+                  <Panel value="prompt">
+                    <PromptTab {...props} />
+                  </Panel>
+                  <Panel value="model">
+                    <ModelTab {...props} />
+                  </Panel>
+                  <Panel value="tools">
+                    <ToolsTab {...props} />
+                  </Panel>
+                  <Panel value="context">
+                    <ContextTab {...props} />
+                  </Panel>
+                </fieldset>
+              </CardBody>
+              {!readOnly && (
+                <SaveBar
+                  isNew={agent === null}
+                  changed={changed.length}
+                  busy={save.isPending}
+                  error={save.error}
+                  onDiscard={() => {
+                    setDraft(base);
+                    save.reset();
+                  }}
+                />
+              )}
+            </form>
+          </Card>
+        ) : (
+          <TabPanel value="style">
+            {agent ? (
+              <StyleTab agent={agent} style={style} readOnly={readOnly} />
+            ) : (
+              <EmptyState icon={Bot} title="Create the agent first">
+                A Style Memory belongs to an agent. Give this one a name, create it, and its Style
+                tab opens here.
+              </EmptyState>
+            )}
+          </TabPanel>
+        )}
+      </Tabs>
+      {guard.dialog}
+    </Page>
+  );
+}
+
+const Panel = ({ value, children }: { value: TabName; children: ReactNode }) => (
+  <TabPanel value={value} className="pt-0">
+    {children}
+  </TabPanel>
+);
+
+function TabLabel({ label, dirty, error }: { label: string; dirty: boolean; error: boolean }) {
+  return (
+    <span className="inline-flex items-center gap-1.5">
+      {label}
+      {error ? (
+        <>
+          <span aria-hidden className="size-1.5 rounded-full bg-danger" />
+          <span className="sr-only">(has an error)</span>
+        </>
+      ) : dirty ? (
+        <>
+          <span aria-hidden className="size-1.5 rounded-full bg-warning" />
+          <span className="sr-only">(unsaved changes)</span>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+function SaveBar({
+  isNew,
+  changed,
+  busy,
+  error,
+  onDiscard,
+}: {
+  isNew: boolean;
+  changed: number;
+  busy: boolean;
+  error: unknown;
+  onDiscard: () => void;
+}) {
+  return (
+    <div className="flex flex-col gap-3 border-t border-border px-5 py-4">
+      <ErrorNote
+        error={error}
+        title={isNew ? "The agent was not created" : "The changes were not saved"}
+      />
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        <p className="mr-auto text-sm text-muted" aria-live="polite">
+          {isNew
+            ? "Create the agent to attach it to workrooms and give it a Style Memory."
+            : changed === 0
+              ? "All changes saved."
+              : changed === 1
+                ? "1 unsaved change."
+                : `${changed} unsaved changes.`}
+        </p>
+        {!isNew && (
+          <Button
+            variant="ghost"
+            icon={<Undo2 className="size-4" aria-hidden />}
+            disabled={changed === 0 || busy}
+            onClick={onDiscard}
+          >
+            Discard
+          </Button>
+        )}
+        <Button
+          type="submit"
+          variant="primary"
+          busy={busy}
+          disabled={!isNew && changed === 0}
+          icon={
+            isNew ? (
+              <Plus className="size-4" aria-hidden />
+            ) : (
+              <Save className="size-4" aria-hidden />
+            )
+          }
+        >
+          {isNew ? "Create agent" : "Save changes"}
+        </Button>
+      </div>
+    </div>
+  );
+}
