@@ -13,7 +13,7 @@ import { useDiff, type DraftDiff } from "./queries";
 type SectionDiff = DraftDiff["sections"][number];
 
 const KIND: Record<SectionDiff["kind"], { label: string; tone: Tone; icon: LucideIcon }> = {
-  changed: { label: "Changed", tone: "warning", icon: FilePen },
+  changed: { label: "Changed", tone: "primary", icon: FilePen },
   added: { label: "Added", tone: "success", icon: FilePlus2 },
   removed: { label: "Removed", tone: "danger", icon: FileMinus2 },
   unchanged: { label: "Unchanged", tone: "neutral", icon: FileCheck2 },
@@ -52,7 +52,7 @@ function SectionCard({ section }: { section: SectionDiff }) {
       aria-label={`${section.title}: ${kind.label.toLowerCase()}`}
       className={cn(
         "rounded-lg border bg-surface",
-        section.kind === "changed" && "border-warning/40",
+        section.kind === "changed" && "border-primary/40",
         section.kind === "added" && "border-success/40",
         section.kind === "removed" && "border-danger/40",
         section.kind === "unchanged" && "border-border",

@@ -1,0 +1,180 @@
+// The Deliverable tab in a real browser: a room run to completion over the API shows its document;
+// a `tighten` revision requested through the form runs, lands as round 2 and diffs against round 1;
+// .docx and .pdf download under SPEC 6's file names; a viewer reads but cannot revise or export.
+import { statSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportFilename } from "../../src/domain/naming.js";
+import { proposalRoom } from "../support/fixtures.js";
+import {
+  apiAs,
+  screenshot,
+  seedOwner,
+  seriousA11yViolations,
+  signIn,
+  startWeb,
+  type WebWorld,
+} from "./support.js";
+
+let web: WebWorld;
+let page: Page;
+let roomId: string;
+const TITLE = "Aurora Coffee — Q4 Proposal";
+
+interface RoomState {
+  state: string;
+  final_round: number;
+}
+
+/** Follows the room over the API until it rests in `state` (the page itself follows the stream). */
+async function settled(p: Page, id: string, state = "completed"): Promise<RoomState> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const room = await apiAs<RoomState>(p, "GET", `/api/v1/workrooms/${id}`);
+    if (room.state === state) return room;
+    if (room.state === "failed" || Date.now() > deadline)
+      throw new Error(`room ${id} is ${room.state}, not ${state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openDeliverable(p: Page) {
+  await p.goto(`/workrooms/${roomId}`);
+  await p.getByRole("tab", { name: "Deliverable" }).click();
+  return p.getByRole("tabpanel", { name: "Deliverable" });
+}
+
+/** axe on the page as it rests: transient success toasts are closed first. */
+async function noSeriousViolations(p: Page) {
+  for (const close of await p.locator("[data-sonner-toast] [data-close-button]").all())
+    await close.click().catch(() => {});
+  await p.locator("[data-sonner-toast]").first().waitFor({ state: "detached" });
+  expect(await seriousA11yViolations(p)).toEqual([]);
+}
+
+beforeAll(async () => {
+  // Slow enough that a revision round is visibly in flight for a moment.
+  web = await startWeb({ latencyMs: 150 });
+  await seedOwner(web.url);
+  page = await web.newPage();
+  await signIn(page);
+  const room = await apiAs<{ id: string }>(page, "POST", "/api/v1/workrooms", proposalRoom());
+  roomId = room.id;
+  await apiAs(page, "POST", `/api/v1/workrooms/${roomId}/start`);
+  await settled(page, roomId);
+}, 60_000);
+
+afterAll(() => web?.close());
+
+describe("the deliverable", () => {
+  it("shows the composed document with its headings, on a desk and on a phone", async () => {
+    const panel = await openDeliverable(page);
+    const doc = panel.getByRole("article", { name: "Deliverable, round 1" });
+    await doc.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    for (const section of ["Scope", "Pricing", "Timeline", "Risks", "Summary", "At a glance"])
+      await expect(
+        doc.getByRole("heading", { level: 2, name: section, exact: true }).isVisible(),
+      ).resolves.toBe(true);
+    await expect(doc.getByRole("table").count()).resolves.toBeGreaterThan(0);
+    await expect(
+      panel.getByRole("button", { name: "Round 1" }).getAttribute("aria-pressed"),
+    ).resolves.toBe("true");
+    await noSeriousViolations(page);
+
+    const phone = await web.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(phone);
+    const small = await openDeliverable(phone);
+    await small.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await screenshot(phone, "deliverable-phone");
+  });
+
+  it("tightens one section through the form, runs round 2 and shows its changes", async () => {
+    const panel = await openDeliverable(page);
+    const revise = panel.getByRole("region", { name: "Revise" });
+    await revise.getByLabel("Preset").selectOption({ label: "Tighten" });
+    await revise.getByLabel("Section (optional)").selectOption({ label: "1. Scope" });
+    await revise.getByLabel("Instruction").fill("Cut it to the essentials.");
+    // SPEC 5: max(5, ceil(base × 0.4)), priced by the server before the request.
+    const { next_round_credits } = await apiAs<{ next_round_credits: number }>(
+      page,
+      "GET",
+      `/api/v1/workrooms/${roomId}/revisions`,
+    );
+    expect(next_round_credits).toBeGreaterThanOrEqual(5);
+    await revise
+      .getByText(`Costs ${next_round_credits} credits, charged when it starts.`)
+      .waitFor();
+    await revise.getByRole("button", { name: "Start round 2" }).click();
+
+    // While it runs: progress, and no way to ask for a second round.
+    await revise.getByRole("progressbar", { name: "Revision round 2 in progress" }).waitFor();
+    await expect(revise.getByRole("button", { name: /Start round/ }).count()).resolves.toBe(0);
+
+    // When it lands the tab moves to round 2 and offers the diff.
+    await panel.getByText("Round 2 is ready.", { exact: true }).waitFor({ timeout: 20_000 });
+    await expect(
+      panel.getByRole("button", { name: "Round 2" }).getAttribute("aria-pressed"),
+    ).resolves.toBe("true");
+    await panel.getByRole("article", { name: "Deliverable, round 2" }).waitFor();
+    await revise.getByRole("button", { name: "Start round 3" }).waitFor();
+
+    await panel.getByRole("button", { name: "Show changes" }).click();
+    const changes = panel.getByRole("region", { name: "Changes from round 1 to round 2" });
+    const scope = changes.getByRole("region", { name: "Scope: changed" });
+    await scope.waitFor();
+    await expect(scope.locator("del").count()).resolves.toBeGreaterThan(0);
+    await changes.getByText(/^Round 1 → round 2: 1 changed, \d+ unchanged\.$/).waitFor();
+    await expect(changes.getByRole("region", { name: /: changed$/ }).count()).resolves.toBe(1);
+    await noSeriousViolations(page);
+    await screenshot(page, "revision-diff");
+  });
+
+  it("exports .docx and .pdf under SPEC 6's file names", async () => {
+    const panel = await openDeliverable(page);
+    await panel.getByRole("article", { name: "Deliverable, round 2" }).waitFor();
+    for (const format of ["docx", "pdf"] as const) {
+      await panel.getByRole("button", { name: "Export", exact: true }).click();
+      const dialog = page.getByRole("dialog", { name: "Export the deliverable" });
+      await dialog.getByRole("radio", { name: new RegExp(`\\.${format}`) }).check();
+      const expected = exportFilename(TITLE, 2, format);
+      expect(expected).toBe(`aurora-coffee-q4-proposal-v2.${format}`);
+      await dialog.getByText(expected).waitFor();
+      if (format === "docx") {
+        await noSeriousViolations(page);
+        await screenshot(page, "export-modal");
+      }
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        dialog.getByRole("button", { name: `Download .${format}` }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(expected);
+      expect(statSync(await download.path()).size).toBeGreaterThan(1024);
+      await dialog.waitFor({ state: "detached" });
+    }
+  });
+
+  it("lets a viewer read the deliverable but not revise or export it", async () => {
+    const { token } = await apiAs<{ token: string }>(page, "POST", "/api/v1/invites", {
+      email: "vic@northwind.test",
+      role: "viewer",
+    });
+    const viewer = { email: "vic@northwind.test", password: "a long enough password" };
+    const accepted = await fetch(`${web.url}/api/v1/invites/${token}/accept`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Vic Viewer", password: viewer.password }),
+    });
+    expect(accepted.status).toBe(200);
+    const p = await web.newPage();
+    await signIn(p, viewer);
+    const panel = await openDeliverable(p);
+    await panel.getByRole("article", { name: "Deliverable, round 2" }).waitFor();
+    await expect(panel.getByRole("region", { name: "Revise" }).count()).resolves.toBe(0);
+    await expect(panel.getByRole("button", { name: "Export", exact: true }).count()).resolves.toBe(
+      0,
+    );
+    await expect(panel.getByRole("button", { name: "Round 1" }).isVisible()).resolves.toBe(true);
+  });
+});
