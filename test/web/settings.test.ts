@@ -1,0 +1,304 @@
+// Settings in a real browser: invites with their link shown once, role changes, the letterhead's
+// live preview and its save, a provider key that is only ever "set", a webhook delivered to a
+// local receiver with its delivery log, API keys shown once and revoked; no serious
+// accessibility violation on any settings page, at desktop and phone widths.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { deflateSync } from "node:zlib";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  apiAs,
+  screenshot,
+  seedOwner,
+  seriousA11yViolations,
+  signIn,
+  startWeb,
+  type WebWorld,
+} from "./support.js";
+
+let web: WebWorld;
+let page: Page;
+let receiver: Server;
+let receiverUrl: string;
+const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      res.writeHead(200, { "content-type": "text/plain" }).end("thanks from the receiver");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/atelya`;
+  // The server refuses loopback receivers unless the operator allows them.
+  web = await startWeb({ env: { ATELYA_WEBHOOK_ALLOW_ADDRESSES: "127.0.0.1" } });
+  await seedOwner(web.url);
+  page = await web.newPage();
+  await signIn(page);
+}, 60_000);
+
+afterAll(async () => {
+  await web?.close();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+/**
+ * axe on the page as it rests: success toasts are closed first (they are transient, and sonner's
+ * rich colours are the shell's, checked where the shell is).
+ */
+async function noSeriousViolations(p: Page = page) {
+  // Collapsed toasts under the newest are not clickable where they are drawn: send the click.
+  for (const close of await p.locator("[data-sonner-toast] [data-close-button]").all())
+    await close.dispatchEvent("click").catch(() => {});
+  await p.locator("[data-sonner-toast]").first().waitFor({ state: "detached" });
+  expect(await seriousA11yViolations(p)).toEqual([]);
+}
+
+/** A solid-colour PNG, built by hand (signature, IHDR, one IDAT, IEND) so no image library is needed. */
+function png(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array(width).fill([r, g, b]).flat())]);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(pixels)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+describe("team", () => {
+  it("invites a member and shows the link once, with Copy", async () => {
+    await page.goto("/settings");
+    await page.waitForURL(/\/settings\/team$/);
+    await page.getByLabel("E-mail address").fill("dana@northwind.test");
+    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await page.getByRole("button", { name: "Create invite link" }).click();
+    const link = page.getByRole("region", { name: "Invite link" });
+    await link.waitFor();
+    expect(await link.getByRole("textbox").inputValue()).toMatch(
+      new RegExp(`^${web.url}/invite/[\\w-]+$`),
+    );
+    await expect(link.getByRole("button", { name: "Copy" }).isVisible()).resolves.toBe(true);
+    const pending = page.getByRole("list", { name: "Pending invites" });
+    await pending.getByText("dana@northwind.test", { exact: true }).waitFor();
+    await expect(pending.getByText("Viewer").isVisible()).resolves.toBe(true);
+    await noSeriousViolations();
+    await screenshot(page, "settings-team");
+    // Shown once: after Done the link is gone and the list never shows it.
+    await link.getByRole("button", { name: "Done" }).click();
+    await expect(page.getByText("/invite/").count()).resolves.toBe(0);
+  });
+
+  it("changes a member's role", async () => {
+    const { token } = await apiAs<{ token: string }>(page, "POST", "/api/v1/invites", {
+      email: "sam@northwind.test",
+      role: "member",
+    });
+    const accepted = await fetch(`${web.url}/api/v1/invites/${token}/accept`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Sam Member", password: "a long enough password" }),
+    });
+    expect(accepted.status).toBe(200);
+    await page.reload();
+    const role = page.getByLabel("Role of Sam Member");
+    expect(await role.inputValue()).toBe("member");
+    await role.selectOption("admin");
+    await page.getByText("Sam Member is now an admin").waitFor();
+    const { members } = await apiAs<{ members: { user: { name: string }; role: string }[] }>(
+      page,
+      "GET",
+      "/api/v1/members",
+    );
+    expect(members.find((m) => m.user.name === "Sam Member")?.role).toBe("admin");
+  });
+});
+
+describe("export profile", () => {
+  it("previews a new accent colour as it is typed, saves it and keeps it", async () => {
+    await page.goto("/settings/export");
+    const preview = page.getByRole("figure", { name: "Letterhead preview" });
+    const rule = preview.locator('[data-part="rule"]');
+    await rule.waitFor();
+    const ruleColour = () => rule.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await ruleColour()).toBe("rgb(15, 118, 110)"); // the default #0f766e
+    await page.getByLabel("Tagline").fill("Brand strategy for independent coffee");
+    await page.getByLabel("Accent colour (hex)").fill("#c2410c");
+    // Before saving: the preview follows the field, the server still has nothing.
+    expect(await ruleColour()).toBe("rgb(194, 65, 12)");
+    await preview.getByText("Brand strategy for independent coffee").waitFor();
+    await page.getByText("Unsaved changes").waitFor();
+    const before = await apiAs<{ export_profile: unknown }>(
+      page,
+      "GET",
+      "/api/v1/settings/export-profile",
+    );
+    expect(before.export_profile).toBeNull();
+
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "logo.png",
+      mimeType: "image/png",
+      buffer: png(160, 48, [194, 65, 12]),
+    });
+    await preview.getByRole("img", { name: "Northwind Studio logo" }).waitFor();
+    await page.getByRole("button", { name: "Save letterhead" }).click();
+    await page.getByText("Letterhead saved").waitFor();
+
+    await page.reload();
+    expect(await page.getByLabel("Accent colour (hex)").inputValue()).toBe("#c2410c");
+    expect(await ruleColour()).toBe("rgb(194, 65, 12)");
+    await preview.getByRole("img", { name: "Northwind Studio logo" }).waitFor();
+    const saved = await apiAs<{ export_profile: { accent_color: string; logo: unknown } }>(
+      page,
+      "GET",
+      "/api/v1/settings/export-profile",
+    );
+    expect(saved.export_profile.accent_color).toBe("#c2410c");
+    expect(saved.export_profile.logo).not.toBeNull();
+    await noSeriousViolations();
+    await screenshot(page, "settings-export-profile");
+  });
+});
+
+describe("models", () => {
+  it("sets a provider key and shows only that it is set", async () => {
+    const key = "sk-ant-api03-secretvalue-7H2k9QxW";
+    await page.goto("/settings/models");
+    const anthropic = page.getByRole("region", { name: "Anthropic" });
+    await anthropic.getByText("Key not set").waitFor();
+    await anthropic.getByRole("button", { name: "Set key for Anthropic" }).click();
+    await anthropic.getByLabel("Anthropic API key").fill(key);
+    await anthropic.getByRole("button", { name: "Save key" }).click();
+    await page.getByText("Anthropic key saved").waitFor();
+    await anthropic.getByText("Key set").waitFor();
+    await page.reload();
+    await anthropic.getByText("Key set").waitFor();
+    expect(await page.content()).not.toContain(key);
+    expect(await page.content()).not.toContain("secretvalue");
+    await noSeriousViolations();
+  });
+});
+
+describe("webhooks", () => {
+  it("creates a webhook to a local receiver, shows its secret once, test-sends and logs the delivery", async () => {
+    await page.goto("/settings/webhooks");
+    await page.getByText("No webhooks yet").waitFor();
+    await page.getByRole("button", { name: "New webhook" }).click();
+    const dialog = page.getByRole("dialog", { name: "New webhook" });
+    await dialog.getByLabel("Name").fill("Studio receiver");
+    await dialog.getByLabel("URL").fill(receiverUrl);
+    await dialog.getByLabel("Slack").check();
+    await dialog.getByLabel("Generic JSON").check();
+    await dialog.getByLabel("A workroom failed").uncheck();
+    await dialog.getByRole("button", { name: "Create webhook" }).click();
+    const secret = page.getByRole("region", { name: "Signing secret" });
+    await secret.waitFor();
+    expect(await secret.getByRole("textbox").inputValue()).toMatch(/^whsec_/);
+    await page.getByRole("dialog").getByRole("button", { name: "Done" }).last().click();
+
+    const card = page.getByRole("region", { name: "Studio receiver" });
+    await card.getByText(receiverUrl).waitFor();
+    await card.getByRole("button", { name: "Send test" }).click();
+    const log = card.getByRole("region", { name: "Delivery log" });
+    await log.getByText("Delivered", { exact: true }).waitFor();
+    await log.getByText("200", { exact: true }).waitFor();
+    await log.getByText("thanks from the receiver").waitFor();
+    await expect(log.getByText("Test send").isVisible()).resolves.toBe(true);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.headers["x-atelya-event"]).toBe("webhook.test");
+    expect(received[0]!.headers["x-atelya-signature"]).toMatch(/^sha256=[0-9a-f]{64}$/);
+
+    await log.getByRole("button", { name: "Redeliver" }).click();
+    await expect
+      .poll(() => log.getByText("Delivered", { exact: true }).count(), { timeout: 10_000 })
+      .toBe(2);
+    expect(received).toHaveLength(2);
+    await noSeriousViolations();
+    await screenshot(page, "settings-webhooks");
+  });
+});
+
+describe("API keys", () => {
+  it("shows a new key once, lists it by prefix, and revokes it after asking", async () => {
+    await page.goto("/settings/api-keys");
+    await page.getByText("No API keys").waitFor();
+    await page.getByLabel("Key name").fill("Reporting script");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const shown = page.getByRole("region", { name: "API key Reporting script" });
+    const key = await shown.getByRole("textbox").inputValue();
+    expect(key).toMatch(/^atk_[\w-]{43}$/);
+    await shown.getByText("it is shown only this once").waitFor();
+    const keys = page.getByRole("list", { name: "API keys" });
+    await keys.getByText(`${key.slice(0, 12)}…`).waitFor();
+    await noSeriousViolations();
+
+    await page.reload();
+    await keys.getByRole("listitem").filter({ hasText: "Reporting script" }).waitFor();
+    expect(await page.content()).not.toContain(key);
+
+    await keys.getByRole("button", { name: "Revoke Reporting script" }).click();
+    await page.getByRole("dialog", { name: "Revoke Reporting script?" }).waitFor();
+    await page.getByRole("button", { name: "Revoke key" }).click();
+    await page.getByText("Reporting script revoked").waitFor();
+    await page.getByText("No API keys").waitFor();
+    const revoked = await fetch(`${web.url}/api/v1/session`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(revoked.status).toBe(401);
+  });
+});
+
+describe("every settings page", () => {
+  it("has no serious accessibility violation, and works on a phone", async () => {
+    for (const path of ["plan", "tools"]) {
+      await page.goto(`/settings/${path}`);
+      await page
+        .getByRole("heading", { level: 2, name: path === "plan" ? "Plan" : "Tools" })
+        .waitFor();
+      await page.locator('[role="status"]').first().waitFor({ state: "detached" });
+      await noSeriousViolations();
+    }
+
+    const phone = await web.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(phone);
+    await phone.goto("/settings/team");
+    await phone
+      .getByRole("list", { name: "Members" })
+      .getByText("Sam Member", { exact: true })
+      .waitFor();
+    const nav = phone.getByRole("navigation", { name: "Settings" });
+    await expect(nav.getByRole("link", { name: "Webhooks" }).count()).resolves.toBe(1);
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await noSeriousViolations(phone);
+    await screenshot(phone, "settings-phone");
+  });
+});

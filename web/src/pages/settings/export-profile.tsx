@@ -1,0 +1,356 @@
+// Export profile: the letterhead every exported .docx and .pdf carries — company name, tagline,
+// address, contact, accent colour and logo — with a live preview of page 1 that follows every
+// keystroke. Everyone reads it; owners and admins change it.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ImagePlus, RotateCcw, Save, Trash2 } from "lucide-react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useBlocker } from "react-router";
+import { toast } from "sonner";
+import { api, call, type Schemas } from "../../api/client";
+import { useWorkspace } from "../../app/session";
+import { Badge } from "../../ui/badge";
+import { Button } from "../../ui/button";
+import { ConfirmDialog } from "../../ui/dialog";
+import { TextArea, TextField } from "../../ui/field";
+import { bytes } from "../../ui/format";
+import { Card, CardBody, CardHeader, ErrorNote, Skeleton } from "../../ui/surface";
+import { SectionHeader } from "./common";
+import { DEFAULT_ACCENT, LetterheadPreview, type LetterheadDraft } from "./letterhead-preview";
+
+/** The profile's logo limit (ExportProfileSchema: 2,000,000 base64 characters ≈ 1.5 MB). */
+const LOGO_LIMIT = 1_500_000;
+const HEX = /^#[0-9a-fA-F]{6}$/;
+
+const useExportProfile = () =>
+  useQuery({
+    queryKey: ["export-profile"],
+    queryFn: () => call(api.GET("/api/v1/settings/export-profile")),
+  });
+
+function draftOf(p: Schemas["ExportProfile"] | null, workspaceName: string): LetterheadDraft {
+  return {
+    company_name: p?.company_name ?? workspaceName,
+    tagline: p?.tagline ?? "",
+    address: p?.address ?? "",
+    email: p?.email ?? "",
+    phone: p?.phone ?? "",
+    website: p?.website ?? "",
+    accent_color: p?.accent_color ?? DEFAULT_ACCENT,
+    logo: p?.logo ?? null,
+  };
+}
+
+/** Field by field; the logo by its bytes (a 2 MB string is compared once, not serialised). */
+const sameDraft = (a: LetterheadDraft, b: LetterheadDraft) =>
+  (Object.keys(a) as (keyof LetterheadDraft)[]).every((k) =>
+    k === "logo"
+      ? a.logo?.mime === b.logo?.mime && a.logo?.base64 === b.logo?.base64
+      : a[k] === b[k],
+  );
+
+const readBase64 = (file: File) =>
+  new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
+    reader.onerror = () => reject(new Error(`${file.name} could not be read. Try another file.`));
+    reader.readAsDataURL(file);
+  });
+
+function LogoField({
+  logo,
+  disabled,
+  onChange,
+}: {
+  logo: LetterheadDraft["logo"];
+  disabled: boolean;
+  onChange: (logo: LetterheadDraft["logo"]) => void;
+}) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pick = async (file: File | undefined) => {
+    setError(null);
+    if (!file) return;
+    if (file.type !== "image/png" && file.type !== "image/jpeg")
+      return setError(`${file.name} is not a PNG or JPEG. Save the logo as one of those.`);
+    if (file.size > LOGO_LIMIT)
+      return setError(
+        `${file.name} is ${bytes(file.size)}; the logo may be at most 1.5 MB. A few hundred pixels wide is enough for a letterhead.`,
+      );
+    try {
+      onChange({ mime: file.type, base64: await readBase64(file) });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <div className="flex flex-col gap-1.5">
+      <span id={`${id}-label`} className="text-sm font-medium">
+        Logo
+      </span>
+      <div className="flex flex-wrap items-center gap-3">
+        <div className="grid h-14 w-28 place-items-center overflow-hidden rounded-lg border border-dashed border-border bg-surface-2">
+          {logo ? (
+            <img
+              src={`data:${logo.mime};base64,${logo.base64}`}
+              alt="Current logo"
+              className="max-h-12 max-w-24 object-contain"
+            />
+          ) : (
+            <span className="text-xs text-muted">No logo</span>
+          )}
+        </div>
+        <input
+          ref={input}
+          id={id}
+          type="file"
+          accept="image/png,image/jpeg"
+          className="sr-only"
+          aria-labelledby={`${id}-label`}
+          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+          disabled={disabled}
+          onChange={(e) => {
+            void pick(e.target.files?.[0]);
+            e.target.value = "";
+          }}
+        />
+        <Button
+          size="sm"
+          disabled={disabled}
+          icon={<ImagePlus className="size-4" aria-hidden />}
+          onClick={() => input.current?.click()}
+        >
+          {logo ? "Replace logo" : "Upload logo"}
+        </Button>
+        {logo && (
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={disabled}
+            icon={<Trash2 className="size-4" aria-hidden />}
+            onClick={() => onChange(null)}
+          >
+            Remove logo
+          </Button>
+        )}
+      </div>
+      <p id={`${id}-hint`} className="text-xs text-muted">
+        PNG or JPEG, up to 1.5 MB. It sits on the right of the letterhead at its own proportions.
+      </p>
+      {error && (
+        <p id={`${id}-error`} role="alert" className="text-xs font-medium text-danger">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function AccentField({
+  value,
+  disabled,
+  onChange,
+}: {
+  value: string;
+  disabled: boolean;
+  onChange: (v: string) => void;
+}) {
+  const id = useId();
+  const valid = HEX.test(value);
+  return (
+    <div className="flex items-end gap-3">
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor={id} className="text-sm font-medium">
+          Accent colour
+        </label>
+        <input
+          id={id}
+          type="color"
+          value={valid ? value.toLowerCase() : DEFAULT_ACCENT}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value)}
+          className="h-10 w-14 cursor-pointer rounded-lg border border-border bg-surface p-1 disabled:cursor-not-allowed"
+        />
+      </div>
+      <TextField
+        label="Accent colour (hex)"
+        className="flex-1"
+        value={value}
+        disabled={disabled}
+        spellCheck={false}
+        maxLength={7}
+        error={valid ? null : "A hex colour like #0f766e"}
+        hint="Rules, quote bars and table headers use it as given; headings and the company name darken it if needed so they read on white."
+        onChange={(e) => onChange(e.target.value.trim())}
+      />
+    </div>
+  );
+}
+
+function Editor({
+  saved,
+  workspaceName,
+}: {
+  saved: Schemas["ExportProfile"] | null;
+  workspaceName: string;
+}) {
+  const { can } = useWorkspace();
+  const qc = useQueryClient();
+  const editable = can("settings.manage");
+  const initial = draftOf(saved, workspaceName);
+  const [draft, setDraft] = useState(initial);
+  const dirty = !sameDraft(draft, initial);
+  const set = <K extends keyof LetterheadDraft>(key: K, value: LetterheadDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+
+  const save = useMutation({
+    mutationFn: () => call(api.PUT("/api/v1/settings/export-profile", { body: draft })),
+    onSuccess: (answer) => {
+      qc.setQueryData(["export-profile"], answer);
+      if (answer.export_profile) setDraft(draftOf(answer.export_profile, workspaceName));
+      toast.success("Letterhead saved: the next export uses it");
+    },
+  });
+  const blocker = useBlocker(dirty && !save.isPending);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const field = (key: "company_name" | "tagline" | "email" | "phone" | "website") => ({
+    value: draft[key],
+    disabled: !editable,
+    onChange: (e: { target: { value: string } }) => set(key, e.target.value),
+  });
+
+  return (
+    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
+      <Card>
+        <CardHeader
+          level={3}
+          title="Letterhead"
+          description={
+            editable
+              ? "What page 1 of every exported deliverable carries."
+              : "What page 1 of every exported deliverable carries. Owners and admins change it."
+          }
+          actions={dirty && <Badge tone="warning">Unsaved changes</Badge>}
+        />
+        <CardBody>
+          <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Letterhead">
+            <TextField label="Company name" required maxLength={120} {...field("company_name")} />
+            <TextField
+              label="Tagline"
+              maxLength={200}
+              placeholder="Brand strategy for independent coffee"
+              {...field("tagline")}
+            />
+            <TextArea
+              label="Address"
+              maxLength={300}
+              rows={2}
+              className="[&_textarea]:min-h-16"
+              value={draft.address}
+              disabled={!editable}
+              onChange={(e) => set("address", e.target.value)}
+            />
+            <div className="grid gap-4 sm:grid-cols-3">
+              <TextField label="E-mail" type="email" maxLength={200} {...field("email")} />
+              <TextField label="Phone" type="tel" maxLength={60} {...field("phone")} />
+              <TextField
+                label="Website"
+                maxLength={200}
+                placeholder="agency.example"
+                {...field("website")}
+              />
+            </div>
+            <AccentField
+              value={draft.accent_color}
+              disabled={!editable}
+              onChange={(v) => set("accent_color", v)}
+            />
+            <LogoField logo={draft.logo} disabled={!editable} onChange={(l) => set("logo", l)} />
+            <ErrorNote error={save.error} title="The letterhead was not saved" />
+            {editable && (
+              <div className="flex flex-wrap justify-end gap-2 border-t border-border pt-4">
+                <Button
+                  disabled={!dirty || save.isPending}
+                  icon={<RotateCcw className="size-4" aria-hidden />}
+                  onClick={() => {
+                    setDraft(initial);
+                    save.reset();
+                  }}
+                >
+                  Discard changes
+                </Button>
+                <Button
+                  type="submit"
+                  variant="primary"
+                  busy={save.isPending}
+                  disabled={!dirty}
+                  icon={<Save className="size-4" aria-hidden />}
+                >
+                  Save letterhead
+                </Button>
+              </div>
+            )}
+          </form>
+        </CardBody>
+      </Card>
+      <div className="xl:sticky xl:top-6 xl:self-start">
+        <LetterheadPreview draft={draft} />
+      </div>
+      <ConfirmDialog
+        open={blocker.state === "blocked"}
+        onOpenChange={(o) => !o && blocker.state === "blocked" && blocker.reset()}
+        title="Leave without saving the letterhead?"
+        confirmLabel="Leave without saving"
+        danger
+        onConfirm={async () => blocker.proceed?.()}
+      >
+        <p>Your changes to the letterhead are not saved yet.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+export function ExportProfileSettings() {
+  const { workspace } = useWorkspace();
+  const profile = useExportProfile();
+  return (
+    <>
+      <SectionHeader
+        title="Export profile"
+        description="The letterhead and brand colour of every exported .docx and .pdf."
+      />
+      {profile.isPending ? (
+        <div
+          role="status"
+          aria-label="Loading the letterhead"
+          className="grid gap-6 xl:grid-cols-2"
+        >
+          <Skeleton className="h-[32rem] w-full" />
+          <Skeleton className="aspect-[210/297] w-full" />
+        </div>
+      ) : profile.error ? (
+        <ErrorNote
+          error={profile.error}
+          title="The letterhead could not be loaded"
+          retry={() => void profile.refetch()}
+        />
+      ) : (
+        <Editor
+          key={JSON.stringify(profile.data.export_profile)}
+          saved={profile.data.export_profile}
+          workspaceName={workspace.name}
+        />
+      )}
+    </>
+  );
+}

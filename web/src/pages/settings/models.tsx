@@ -1,0 +1,355 @@
+// Models: the workspace's default model and a smaller Planner model, and its own provider keys and
+// base URLs (Anthropic, OpenAI, any OpenAI-compatible server). Keys are write-only: the page says
+// whether one is set (the server's mask, never the key) and offers to replace or remove it.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Cpu, KeyRound, Save } from "lucide-react";
+import { useId, useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { DEFAULT_PRICING } from "../../../../src/models/pricing";
+import { api, call, type Schemas } from "../../api/client";
+import { Badge } from "../../ui/badge";
+import { Button } from "../../ui/button";
+import { ConfirmDialog } from "../../ui/dialog";
+import { TextField } from "../../ui/field";
+import { Card, CardBody, CardHeader, ErrorNote, Skeleton } from "../../ui/surface";
+import { RequirePermission, SectionHeader } from "./common";
+
+type Settings = Schemas["ModelSettings"];
+type Change = Schemas["ModelSettingsChange"];
+type ProviderField = "anthropic" | "openai" | "openai_compatible";
+
+const PROVIDERS: {
+  field: ProviderField;
+  name: string;
+  env: { key: string; url: string };
+  urlHint: string;
+  keyPlaceholder: string;
+}[] = [
+  {
+    field: "anthropic",
+    name: "Anthropic",
+    env: { key: "ANTHROPIC_API_KEY", url: "ANTHROPIC_BASE_URL" },
+    urlHint: "Only for a proxy; leave empty for api.anthropic.com.",
+    keyPlaceholder: "sk-ant-…",
+  },
+  {
+    field: "openai",
+    name: "OpenAI",
+    env: { key: "OPENAI_API_KEY", url: "OPENAI_BASE_URL" },
+    urlHint: "Only for a proxy; leave empty for api.openai.com.",
+    keyPlaceholder: "sk-…",
+  },
+  {
+    field: "openai_compatible",
+    name: "OpenAI-compatible server",
+    env: { key: "ATELYA_OPENAI_COMPATIBLE_API_KEY", url: "ATELYA_OPENAI_COMPATIBLE_BASE_URL" },
+    urlHint:
+      "Ollama, vLLM, LM Studio or a llama.cpp server, e.g. http://gpu-box:11434/v1. Models: ollama:…, vllm:…, openai-compatible:…",
+    keyPlaceholder: "Only if the server asks for one",
+  },
+];
+
+/** Names to pick from; any provider:model name is accepted. */
+const SUGGESTED_MODELS = [
+  ...Object.keys(DEFAULT_PRICING),
+  "ollama:qwen2.5:7b",
+  "local:qwen2.5-3b-instruct",
+  "local:qwen2.5-1.5b-instruct",
+];
+
+const useModelSettings = () =>
+  useQuery({
+    queryKey: ["model-settings"],
+    queryFn: () => call(api.GET("/api/v1/settings/models")),
+  });
+
+function useSaveModels() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (change: Change) => call(api.PATCH("/api/v1/settings/models", { body: change })),
+    onSuccess: (next) => qc.setQueryData(["model-settings"], next),
+  });
+}
+
+function ModelsCard({ settings }: { settings: Settings }) {
+  const listId = useId();
+  const [defaultModel, setDefault] = useState(settings.default_model);
+  const [planner, setPlanner] = useState(settings.planner_model ?? "");
+  const save = useSaveModels();
+  const change: Change = {};
+  if (defaultModel.trim() !== settings.default_model) change.default_model = defaultModel.trim();
+  if ((planner.trim() || null) !== settings.planner_model)
+    change.planner_model = planner.trim() || null;
+  const dirty = Object.keys(change).length > 0;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(change, { onSuccess: () => toast.success("Models saved") });
+  };
+  return (
+    <Card>
+      <CardHeader
+        level={3}
+        title={
+          <span className="flex items-center gap-2">
+            <Cpu className="size-4 text-muted" aria-hidden />
+            Default and Planner models
+          </span>
+        }
+        description="Agents without a model of their own use the default; the Planner may use a smaller one."
+      />
+      <CardBody>
+        <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Models">
+          <datalist id={listId}>
+            {SUGGESTED_MODELS.map((m) => (
+              <option key={m} value={m} />
+            ))}
+          </datalist>
+          <div className="grid gap-4 md:grid-cols-2">
+            <TextField
+              label="Default model"
+              required
+              list={listId}
+              spellCheck={false}
+              value={defaultModel}
+              onChange={(e) => setDefault(e.target.value)}
+              hint="provider:model, e.g. anthropic:claude-sonnet-4-5. The Composer and agents use it."
+            />
+            <TextField
+              label="Planner model"
+              list={listId}
+              spellCheck={false}
+              placeholder={`Same as the default (${settings.default_model})`}
+              value={planner}
+              onChange={(e) => setPlanner(e.target.value)}
+              hint="Writes the plan; a small, fast model is enough. Empty: the default model."
+            />
+          </div>
+          <ErrorNote error={save.error} title="The models were not saved" />
+          <div className="flex justify-end">
+            <Button
+              type="submit"
+              variant="primary"
+              disabled={!dirty}
+              busy={save.isPending}
+              icon={<Save className="size-4" aria-hidden />}
+            >
+              Save models
+            </Button>
+          </div>
+        </form>
+      </CardBody>
+    </Card>
+  );
+}
+
+function ProviderCard({
+  provider,
+  current,
+}: {
+  provider: (typeof PROVIDERS)[number];
+  current: Settings[ProviderField];
+}) {
+  const { field, name, env } = provider;
+  const save = useSaveModels();
+  const [editingKey, setEditingKey] = useState(false);
+  const [key, setKey] = useState("");
+  const [url, setUrl] = useState(current.base_url ?? "");
+  const [confirm, setConfirm] = useState(false);
+  const isSet = current.api_key !== null;
+
+  const submitKey = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(
+      { [field]: { api_key: key.trim() } },
+      {
+        onSuccess: () => {
+          toast.success(`${name} key saved`);
+          setKey("");
+          setEditingKey(false);
+        },
+      },
+    );
+  };
+  const saveUrl = (value: string | null) =>
+    save.mutate(
+      { [field]: { base_url: value } },
+      {
+        onSuccess: (next) => {
+          setUrl(next[field].base_url ?? "");
+          toast.success(value ? `${name} base URL saved` : `${name} base URL cleared`);
+        },
+      },
+    );
+  const urlDirty = (url.trim() || null) !== current.base_url;
+
+  return (
+    <section aria-label={name} className="flex flex-col gap-4 py-5 first:pt-0 last:pb-0">
+      <div className="flex items-center justify-between gap-2">
+        <h4 className="text-sm font-semibold">{name}</h4>
+        <Badge tone={isSet ? "success" : "neutral"}>{isSet ? "Key set" : "Key not set"}</Badge>
+      </div>
+      <div className="flex flex-col gap-2">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <p className="text-sm">
+            <span className="font-medium">API key: </span>
+            {isSet ? (
+              <>
+                set <span className="font-mono text-xs text-muted">({current.api_key})</span>
+              </>
+            ) : (
+              <span className="text-muted">
+                not set — the server&rsquo;s <code className="text-xs">{env.key}</code> applies, if
+                it has one
+              </span>
+            )}
+          </p>
+          {!editingKey && (
+            <div className="flex gap-2">
+              <Button
+                size="sm"
+                icon={<KeyRound className="size-4" aria-hidden />}
+                onClick={() => {
+                  save.reset();
+                  setEditingKey(true);
+                }}
+              >
+                {isSet ? "Replace key" : "Set key"}
+                <span className="sr-only"> for {name}</span>
+              </Button>
+              {isSet && (
+                <Button size="sm" variant="ghost" onClick={() => setConfirm(true)}>
+                  Remove<span className="sr-only"> the {name} key</span>
+                </Button>
+              )}
+            </div>
+          )}
+        </div>
+        {editingKey && (
+          <form onSubmit={submitKey} className="flex flex-col gap-2 sm:flex-row sm:items-end">
+            <TextField
+              label={`${name} API key`}
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              required
+              autoFocus
+              className="flex-1"
+              placeholder={provider.keyPlaceholder}
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              hint="Stored encrypted. Atelya never shows it again."
+            />
+            <div className="flex gap-2 sm:mb-6">
+              <Button type="submit" variant="primary" busy={save.isPending}>
+                Save key
+              </Button>
+              <Button
+                onClick={() => {
+                  setEditingKey(false);
+                  setKey("");
+                  save.reset();
+                }}
+              >
+                Cancel
+              </Button>
+            </div>
+          </form>
+        )}
+      </div>
+      <div className="flex flex-col gap-2 border-t border-border pt-4 sm:flex-row sm:items-start">
+        <TextField
+          label="Base URL"
+          type="url"
+          spellCheck={false}
+          className="flex-1"
+          placeholder={`The server's ${env.url}, or the provider's own`}
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          hint={provider.urlHint}
+        />
+        <div className="flex gap-2 sm:mt-6">
+          <Button
+            disabled={!urlDirty || !url.trim()}
+            busy={save.isPending && urlDirty}
+            onClick={() => saveUrl(url.trim())}
+          >
+            Save URL
+          </Button>
+          {current.base_url && (
+            <Button variant="ghost" onClick={() => saveUrl(null)}>
+              Clear<span className="sr-only"> the {name} base URL</span>
+            </Button>
+          )}
+        </div>
+      </div>
+      <ErrorNote error={save.error} />
+      <ConfirmDialog
+        open={confirm}
+        onOpenChange={setConfirm}
+        title={`Remove the ${name} key?`}
+        confirmLabel="Remove key"
+        danger
+        onConfirm={async () => {
+          await save.mutateAsync({ [field]: { api_key: null } });
+          toast.success(`${name} key removed`);
+        }}
+      >
+        <p>
+          Calls for this workspace then use the server&rsquo;s <code>{env.key}</code>, if it has
+          one; without it, rooms on {name} models fail with a message saying what to set.
+        </p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function ModelSettingsBody() {
+  const settings = useModelSettings();
+  return settings.isPending ? (
+    <div role="status" aria-label="Loading model settings" className="flex flex-col gap-4">
+      <Skeleton className="h-48 w-full" />
+      <Skeleton className="h-40 w-full" />
+    </div>
+  ) : settings.error ? (
+    <ErrorNote
+      error={settings.error}
+      title="The model settings could not be loaded"
+      retry={() => void settings.refetch()}
+    />
+  ) : (
+    <>
+      <ModelsCard settings={settings.data} />
+      <Card>
+        <CardHeader
+          level={3}
+          title={
+            <span className="flex items-center gap-2">
+              <KeyRound className="size-4 text-muted" aria-hidden />
+              Provider keys
+            </span>
+          }
+          description="This workspace's own keys, stored encrypted and never shown again. A field left unset falls back to the server's environment."
+        />
+        <CardBody className="divide-y divide-border">
+          {PROVIDERS.map((p) => (
+            <ProviderCard key={p.field} provider={p} current={settings.data[p.field]} />
+          ))}
+        </CardBody>
+      </Card>
+    </>
+  );
+}
+
+export function ModelSettings() {
+  return (
+    <>
+      <SectionHeader
+        title="Models"
+        description="Which models this workspace uses, and its own provider keys."
+      />
+      <RequirePermission action="settings.manage" what="model settings">
+        <ModelSettingsBody />
+      </RequirePermission>
+    </>
+  );
+}
