@@ -1,0 +1,156 @@
+// The dashboard's workrooms, one card per client (rooms without a client in a group of their
+// own, last), each room with its state, cost so far against its cap, deadline and last change.
+import { CalendarClock, Coins, History } from "lucide-react";
+import { Link } from "react-router";
+import type { Schemas } from "../../api/client";
+import { StateBadge } from "../../ui/badge";
+import { cn } from "../../ui/cn";
+import { ago, credits, date, dateTime, deadline, number } from "../../ui/format";
+import { Card } from "../../ui/surface";
+
+type Workroom = Schemas["Workroom"];
+
+export interface ClientGroup {
+  client: string | null;
+  rooms: Workroom[];
+}
+
+/** Clients alphabetically, rooms newest first within each, the rooms without a client last. */
+export function groupByClient(rooms: readonly Workroom[]): ClientGroup[] {
+  const byClient = new Map<string | null, Workroom[]>();
+  for (const r of rooms) {
+    const key = r.client?.trim() || null;
+    byClient.set(key, [...(byClient.get(key) ?? []), r]);
+  }
+  return [...byClient.entries()]
+    .map(([client, rooms]) => ({ client, rooms }))
+    .sort((a, b) =>
+      a.client === null ? 1 : b.client === null ? -1 : a.client.localeCompare(b.client),
+    );
+}
+
+export function RoomGroups({ groups }: { groups: ClientGroup[] }) {
+  return (
+    <div className="flex flex-col gap-5">
+      {groups.map((g) => (
+        <RoomGroup key={g.client ?? "\u0000none"} group={g} />
+      ))}
+    </div>
+  );
+}
+
+function RoomGroup({ group }: { group: ClientGroup }) {
+  const name = group.client ?? "No client";
+  const headingId = `client-${(group.client ?? "none").replace(/[^a-z0-9]+/gi, "-")}`;
+  return (
+    <Card aria-labelledby={headingId}>
+      <div className="flex items-baseline justify-between gap-3 border-b border-border px-5 py-3">
+        <h2
+          id={headingId}
+          className={cn("text-base font-semibold", group.client === null && "text-muted")}
+        >
+          {name}
+        </h2>
+        <span className="text-xs text-muted">
+          {group.rooms.length === 1 ? "1 workroom" : `${group.rooms.length} workrooms`}
+        </span>
+      </div>
+      <div
+        aria-hidden
+        className="hidden grid-cols-[minmax(0,1fr)_7.5rem_10rem_8.5rem_9rem] gap-4 border-b border-border px-5 py-2 text-xs font-medium text-muted md:grid"
+      >
+        <span>Workroom</span>
+        <span>State</span>
+        <span>Cost so far</span>
+        <span>Deadline</span>
+        <span>Updated</span>
+      </div>
+      <ul className="divide-y divide-border">
+        {group.rooms.map((r) => (
+          <RoomRow key={r.id} room={r} />
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+const SETTLED = new Set<Workroom["state"]>(["completed", "cancelled"]);
+
+function RoomRow({ room }: { room: Workroom }) {
+  const due = room.deadline ? deadline(room.deadline) : null;
+  const late = due?.late && !SETTLED.has(room.state);
+  const share =
+    room.max_credits && room.max_credits > 0
+      ? Math.min(1, room.credits_spent / room.max_credits)
+      : null;
+  return (
+    <li
+      className="grid grid-cols-1 gap-2 px-5 py-3 hover:bg-surface-2/60 md:grid-cols-[minmax(0,1fr)_7.5rem_10rem_8.5rem_9rem] md:items-center md:gap-4"
+      aria-label={room.title}
+    >
+      <div className="flex min-w-0 items-start justify-between gap-3 md:block">
+        <div className="min-w-0">
+          <Link
+            to={`/workrooms/${encodeURIComponent(room.id)}`}
+            className="block truncate font-medium underline-offset-2 hover:text-primary hover:underline"
+          >
+            {room.title}
+          </Link>
+          <p className="truncate text-xs text-muted">{room.deliverables.join(" · ")}</p>
+        </div>
+        <span className="shrink-0 md:hidden">
+          <StateBadge state={room.state} />
+        </span>
+      </div>
+      <span className="hidden md:block">
+        <StateBadge state={room.state} />
+      </span>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-muted md:contents">
+        <div className="flex items-center gap-1.5 md:block md:text-sm">
+          <Coins className="size-3.5 md:hidden" aria-hidden />
+          <span className="sr-only">Cost so far: </span>
+          <span className="text-fg tabular-nums">
+            {room.max_credits !== null
+              ? `${number(room.credits_spent)} / ${credits(room.max_credits)}`
+              : credits(room.credits_spent)}
+          </span>
+          {share !== null && (
+            <span
+              aria-hidden
+              className="mt-1 hidden h-1 w-full overflow-hidden rounded-full bg-surface-2 md:block"
+            >
+              <span
+                className={cn(
+                  "block h-full rounded-full",
+                  share >= 0.9 ? "bg-warning" : "bg-primary/70",
+                )}
+                style={{ width: `${Math.round(share * 100)}%` }}
+              />
+            </span>
+          )}
+        </div>
+        <div className="flex items-center gap-1.5 md:text-sm">
+          <CalendarClock className="size-3.5 md:hidden" aria-hidden />
+          <span className="sr-only">Deadline: </span>
+          {room.deadline && due ? (
+            <span
+              className={cn(late ? "font-medium text-danger" : "text-fg")}
+              title={date(`${room.deadline}T12:00:00`)}
+            >
+              {SETTLED.has(room.state) ? date(`${room.deadline}T12:00:00`) : due.text}
+            </span>
+          ) : (
+            <span>No deadline</span>
+          )}
+        </div>
+        <div className="flex items-center gap-1.5 md:text-sm">
+          <History className="size-3.5 md:hidden" aria-hidden />
+          <span className="sr-only">Updated </span>
+          <time dateTime={room.updated_at} title={dateTime(room.updated_at)}>
+            {ago(room.updated_at)}
+          </time>
+        </div>
+      </div>
+    </li>
+  );
+}
