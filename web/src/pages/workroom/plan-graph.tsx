@@ -6,9 +6,9 @@ import type { KeyboardEvent } from "react";
 import type { Task } from "./queries";
 import { NODE_CLASS, STATUS_LABEL } from "./task-status";
 
-const W = 184;
+const W = 168;
 const H = 58;
-const GAP_X = 56;
+const GAP_X = 44;
 const GAP_Y = 18;
 const PAD = 12;
 
@@ -77,6 +77,8 @@ export function PlanGraph({
       <svg
         width={width}
         height={height}
+        // Shrinks a little to fit a wide plan on a laptop; a phone scrolls instead.
+        style={{ width: `clamp(${Math.round(width * 0.78)}px, 100%, ${width}px)`, height: "auto" }}
         viewBox={`0 0 ${width} ${height}`}
         role="group"
         aria-label="Dependency graph of the plan"
@@ -127,13 +129,14 @@ export function PlanGraph({
               key={task.id}
               role="button"
               tabIndex={0}
-              aria-label={`Task ${task.ordinal}, ${task.title}: ${STATUS_LABEL[task.status]}.${after}`}
               data-status={task.status}
+              data-ordinal={task.ordinal}
               className="group cursor-pointer outline-none"
               onClick={() => onOpen(task)}
               onKeyDown={key(task)}
             >
-              <title>{`${task.ordinal}. ${task.title} — ${STATUS_LABEL[task.status]}`}</title>
+              {/* The node's accessible name (and tooltip): its words in full, as the text is clipped. */}
+              <title>{`${task.ordinal}. ${task.title}: ${STATUS_LABEL[task.status]}, ${agentName(task)}.${after}`}</title>
               <rect
                 x={x - 3}
                 y={y - 3}
@@ -154,10 +157,10 @@ export function PlanGraph({
               />
               <circle cx={x + 14} cy={y + 19} r={4.5} className={look.dot} />
               <text x={x + 26} y={y + 23} className="fill-fg text-[13px] font-medium">
-                {clip(`${task.ordinal}. ${task.title}`, 22)}
+                {clip(`${task.ordinal}. ${task.title}`, 20)}
               </text>
               <text x={x + 14} y={y + 43} className="fill-muted text-[11px]">
-                {clip(`${STATUS_LABEL[task.status]} · ${agentName(task)}`, 28)}
+                {clip(`${STATUS_LABEL[task.status]} · ${agentName(task)}`, 26)}
               </text>
             </g>
           );

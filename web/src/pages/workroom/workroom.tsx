@@ -137,25 +137,25 @@ function Summary({ room }: { room: Room }) {
           <dd className="mt-1 text-sm font-medium tabular-nums">
             {credits(room.credits_spent)}
             {cap !== null && <span className="font-normal text-muted"> of {credits(cap)} cap</span>}
-          </dd>
-          {share !== null && (
-            <div
-              role="progressbar"
-              aria-label="Credits spent of the cap"
-              aria-valuenow={share}
-              aria-valuemin={0}
-              aria-valuemax={100}
-              className="mt-1.5 h-1.5 w-full max-w-40 overflow-hidden rounded-full bg-surface-2"
-            >
+            {share !== null && (
               <div
-                className={cn(
-                  "h-full rounded-full",
-                  share >= 90 ? "bg-danger" : share >= 75 ? "bg-warning" : "bg-primary",
-                )}
-                style={{ width: `${share}%` }}
-              />
-            </div>
-          )}
+                role="progressbar"
+                aria-label="Credits spent of the cap"
+                aria-valuenow={share}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                className="mt-1.5 h-1.5 w-full max-w-40 overflow-hidden rounded-full bg-surface-2"
+              >
+                <div
+                  className={cn(
+                    "h-full rounded-full",
+                    share >= 90 ? "bg-danger" : share >= 75 ? "bg-warning" : "bg-primary",
+                  )}
+                  style={{ width: `${share}%` }}
+                />
+              </div>
+            )}
+          </dd>
         </div>
         <div>
           <dt className="text-xs text-muted">Deadline</dt>

@@ -1,0 +1,194 @@
+// The workroom page in a real browser against a real `atelya serve` (scripted model, 150 ms a
+// call): a room started from the page shows its tasks changing live in the list and the graph
+// until it completes; a room with plan review waits for "Approve plan and start"; pause and
+// resume; cancel asks first; a viewer sees no controls; a page that missed a change shows the
+// API's 409 where the click happened; an unknown room is a clear not-found.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { proposalRoom } from "../support/fixtures.js";
+import {
+  apiAs,
+  screenshot,
+  seedOwner,
+  seriousA11yViolations,
+  signIn,
+  startWeb,
+  type WebWorld,
+} from "./support.js";
+
+let web: WebWorld;
+let page: Page;
+beforeAll(async () => {
+  web = await startWeb({ latencyMs: 150 });
+  await seedOwner(web.url);
+  page = await web.newPage();
+  await signIn(page);
+}, 60_000);
+afterAll(() => web?.close());
+
+const createRoom = (p: Page, overrides: Parameters<typeof proposalRoom>[0] = {}) =>
+  apiAs<{ id: string }>(
+    p,
+    "POST",
+    "/api/v1/workrooms",
+    proposalRoom({ deadline: "2030-01-31", max_credits: 5000, ...overrides }),
+  );
+
+const graphNode = (p: Page, title: string) =>
+  p
+    .getByRole("group", { name: "Dependency graph of the plan" })
+    .getByRole("button", { name: new RegExp(`^\\d+\\. ${title}:`) });
+const taskRow = (p: Page, title: string) =>
+  p.getByRole("list", { name: "Tasks" }).getByRole("listitem", { name: new RegExp(`: ${title}$`) });
+/** Toasts fade by themselves; axe looks at the page once they have. */
+const noToasts = (p: Page) =>
+  p.locator("[data-sonner-toast]").first().waitFor({ state: "detached", timeout: 15_000 });
+const state = (p: Page) => p.getByRole("region", { name: "Status" });
+const badge = (p: Page, label: string) => state(p).getByText(label, { exact: true });
+
+describe("the workroom page", () => {
+  it("starts a room and shows its tasks changing live in the list and the graph until it completes", async () => {
+    const { id } = await createRoom(page);
+    await page.goto(`/workrooms/${id}`);
+    await page.getByRole("heading", { name: "Aurora Coffee — Q4 Proposal" }).waitFor();
+    await badge(page, "Draft").waitFor();
+    await state(page).getByText("of 5,000 credits cap").waitFor();
+    await page.getByText("No plan yet").waitFor();
+
+    await page.getByRole("button", { name: "Start" }).click();
+    // The plan arrives over the stream; a task is seen running, in the graph and the list.
+    await Promise.all([
+      page.locator('g[data-status="running"]').first().waitFor(),
+      page.getByRole("list", { name: "Tasks" }).getByText("Running").first().waitFor(),
+    ]);
+    await screenshot(page, "workroom-mid-run");
+
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+    await graphNode(page, "Pricing").and(page.locator('[data-status="succeeded"]')).waitFor();
+    await page
+      .getByRole("button", { name: "2. Pricing: Done, Composer. Depends on task 1.", exact: true })
+      .waitFor();
+    await taskRow(page, "Pricing").getByText("Done").waitFor();
+    await expect(page.locator('g[data-status="succeeded"]').count()).resolves.toBe(6);
+    await noToasts(page);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // A node opens its task's output in the list.
+    await graphNode(page, "Pricing").focus();
+    await page.keyboard.press("Enter");
+    await taskRow(page, "Pricing").getByRole("heading", { name: "Pricing" }).first().waitFor();
+    await expect(
+      taskRow(page, "Pricing")
+        .getByRole("button", { name: /Hide output/ })
+        .isVisible(),
+    ).resolves.toBe(true);
+
+    await page.getByRole("tab", { name: "Activity" }).click();
+    const activity = page.getByRole("list", { name: "Activity" });
+    await activity.getByText(/^Task 'Pricing' finished — \d+ credits?$/).waitFor();
+    await activity
+      .getByText(/^Model call for 'Pricing' .* tokens in, .* out · \d+ credits? · \d+\.\d s$/)
+      .waitFor();
+    await activity.getByText(/^Draft → Planning by Olive Owner/).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole("tab", { name: "Inputs" }).click();
+    await page.getByRole("heading", { name: "Kick-off notes" }).waitFor();
+  });
+
+  it("shows the plan of a review_plan room and starts the work when the plan is approved", async () => {
+    const { id } = await createRoom(page, { title: "Plan review", review_plan: true });
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
+    await page.goto(`/workrooms/${id}`);
+    await page.getByText("The plan is ready for review").waitFor();
+    await taskRow(page, "Scope").getByText("Pending").waitFor();
+    await graphNode(page, "Risks").waitFor();
+    await page.getByRole("button", { name: "Approve plan and start" }).click();
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+    await expect(
+      page.getByRole("button", { name: "Approve plan and start" }).count(),
+    ).resolves.toBe(0);
+  });
+
+  it("pauses and resumes a running room", async () => {
+    const { id } = await createRoom(page, { title: "Pause me" });
+    await page.goto(`/workrooms/${id}`);
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Pause" }).click();
+    await state(page).getByText("Paused by a person").waitFor();
+    await page.getByRole("button", { name: "Resume" }).waitFor();
+    await expect(page.getByRole("button", { name: "Pause" }).count()).resolves.toBe(0);
+    await page.getByRole("button", { name: "Resume" }).click();
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+  });
+
+  it("asks before cancelling, and a page that missed it shows the API's 409 where the click happened", async () => {
+    const { id } = await createRoom(page, { title: "Two people", review_plan: true });
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
+    // A second person whose page has lost its live connection (so it still shows the old state).
+    const stale = await web.newPage();
+    await signIn(stale);
+    await stale.route(/\/stream$/, (route) => route.abort());
+    await stale.goto(`/workrooms/${id}`);
+    await stale.getByRole("button", { name: "Approve plan and start" }).waitFor();
+
+    await page.goto(`/workrooms/${id}`);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    const dialog = page.getByRole("dialog", { name: "Cancel this workroom?" });
+    await dialog.getByText(/cannot be resumed or replanned/).waitFor();
+    await dialog.getByRole("button", { name: "Keep working" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await badge(page, "Paused").waitFor();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await dialog.getByRole("button", { name: "Cancel workroom" }).click();
+    await badge(page, "Cancelled").waitFor();
+    await expect(page.getByRole("group", { name: "Workroom controls" }).count()).resolves.toBe(0);
+
+    await stale.getByRole("button", { name: "Approve plan and start" }).click();
+    await stale
+      .getByRole("alert")
+      .getByText("Cannot resume a workroom that is cancelled: only a paused room can resume")
+      .waitFor();
+  });
+
+  it("shows a viewer the room without Start, Pause or Cancel", async () => {
+    const { id } = await createRoom(page, { title: "Read only" });
+    const { token } = await apiAs<{ token: string }>(page, "POST", "/api/v1/invites", {
+      email: "vera@northwind.test",
+      role: "viewer",
+    });
+    const viewer = { email: "vera@northwind.test", password: "a long enough password" };
+    const accepted = await fetch(`${web.url}/api/v1/invites/${token}/accept`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Vera Viewer", password: viewer.password }),
+    });
+    expect(accepted.status).toBe(200);
+    const p = await web.newPage();
+    await signIn(p, viewer);
+    await p.goto(`/workrooms/${id}`);
+    await p.getByRole("heading", { name: "Read only" }).waitFor();
+    await badge(p, "Draft").waitFor();
+    for (const name of ["Start", "Pause", "Resume", "Replan", "Cancel"])
+      await expect(p.getByRole("button", { name, exact: true }).count()).resolves.toBe(0);
+  });
+
+  it("fits a phone, and says plainly when a room does not exist", async () => {
+    const { id } = await createRoom(page, { title: "On the go" });
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
+    const phone = await web.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(phone);
+    await phone.goto(`/workrooms/${id}`);
+    await phone.getByRole("heading", { name: "On the go" }).waitFor();
+    await badge(phone, "Completed").waitFor({ timeout: 30_000 });
+    await screenshot(phone, "workroom-phone");
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await phone.goto("/workrooms/wr_does_not_exist");
+    await phone.getByRole("heading", { name: "Workroom not found" }).waitFor();
+    await phone.getByText(/may belong to another workspace/).waitFor();
+  });
+});
