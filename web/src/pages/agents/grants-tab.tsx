@@ -119,7 +119,7 @@ export function ContextTab({ draft, set, errors }: DraftProps) {
           ))}
         </div>
         {!all && kinds.size === 0 && (
-          <p className="text-sm text-warning">
+          <p className="border-l-2 border-warning pl-2 text-sm text-fg">
             It reads no pasted material: it works only from its task and other tasks’ outputs.
           </p>
         )}

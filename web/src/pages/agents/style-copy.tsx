@@ -97,7 +97,7 @@ export function CopyStyleDialog({
           </SelectField>
         )}
         {unsavedEdits && (
-          <p className="text-sm text-warning">
+          <p className="border-l-2 border-warning pl-2 text-sm text-fg">
             Your unsaved edits are not copied: save them first to include them.
           </p>
         )}

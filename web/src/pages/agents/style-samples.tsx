@@ -105,7 +105,7 @@ export function SamplePicker({
         </div>
       </div>
       {note && (
-        <p role="status" className="text-sm text-warning">
+        <p role="status" className="border-l-2 border-warning pl-2 text-sm text-fg">
           {note}
         </p>
       )}

@@ -95,7 +95,10 @@ export function StyleTab({
             <span className="flex flex-wrap items-center gap-2">
               Style Memory
               {style.dirty ? (
-                <Badge tone="warning">Unsaved changes</Badge>
+                <Badge>
+                  <span aria-hidden className="size-1.5 rounded-full bg-warning" />
+                  Unsaved changes
+                </Badge>
               ) : saved ? (
                 <Badge tone="success">Saved</Badge>
               ) : null}
