@@ -284,6 +284,14 @@ describe("every settings page", () => {
       await page.locator('[role="status"]').first().waitFor({ state: "detached" });
       await noSeriousViolations();
     }
+    // The dark theme too (the letterhead preview stays paper-white).
+    await page.getByRole("button", { name: "Dark theme" }).click();
+    for (const path of ["team", "export", "webhooks"]) {
+      await page.goto(`/settings/${path}`);
+      await page.locator('[role="status"]').first().waitFor({ state: "detached" });
+      await noSeriousViolations();
+    }
+    await page.getByRole("button", { name: "Light theme" }).click();
 
     const phone = await web.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(phone);

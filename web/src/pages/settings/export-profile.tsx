@@ -158,31 +158,32 @@ function AccentField({
   const id = useId();
   const valid = HEX.test(value);
   return (
-    <div className="flex items-end gap-3">
-      <div className="flex flex-col gap-1.5">
-        <label htmlFor={id} className="text-sm font-medium">
-          Accent colour
-        </label>
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={id} className="text-sm font-medium">
+        Accent colour
+      </label>
+      <div className="flex items-start gap-2">
         <input
           id={id}
           type="color"
           value={valid ? value.toLowerCase() : DEFAULT_ACCENT}
           disabled={disabled}
           onChange={(e) => onChange(e.target.value)}
-          className="h-10 w-14 cursor-pointer rounded-lg border border-border bg-surface p-1 disabled:cursor-not-allowed"
+          className="h-10 w-14 shrink-0 cursor-pointer rounded-lg border border-border bg-surface p-1 disabled:cursor-not-allowed"
+        />
+        <TextField
+          label="Accent colour (hex)"
+          hideLabel
+          className="flex-1"
+          value={value}
+          disabled={disabled}
+          spellCheck={false}
+          maxLength={7}
+          error={valid ? null : "A hex colour like #0f766e"}
+          hint="Rules, quote bars and table headers use it as given; headings and the company name darken it if needed so they read on white."
+          onChange={(e) => onChange(e.target.value.trim())}
         />
       </div>
-      <TextField
-        label="Accent colour (hex)"
-        className="flex-1"
-        value={value}
-        disabled={disabled}
-        spellCheck={false}
-        maxLength={7}
-        error={valid ? null : "A hex colour like #0f766e"}
-        hint="Rules, quote bars and table headers use it as given; headings and the company name darken it if needed so they read on white."
-        onChange={(e) => onChange(e.target.value.trim())}
-      />
     </div>
   );
 }
@@ -230,7 +231,7 @@ function Editor({
   });
 
   return (
-    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
+    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
       <Card>
         <CardHeader
           level={3}
@@ -243,7 +244,11 @@ function Editor({
           actions={dirty && <Badge tone="warning">Unsaved changes</Badge>}
         />
         <CardBody>
-          <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Letterhead">
+          <form
+            onSubmit={submit}
+            className="@container flex flex-col gap-4"
+            aria-label="Letterhead"
+          >
             <TextField label="Company name" required maxLength={120} {...field("company_name")} />
             <TextField
               label="Tagline"
@@ -260,7 +265,7 @@ function Editor({
               disabled={!editable}
               onChange={(e) => set("address", e.target.value)}
             />
-            <div className="grid gap-4 sm:grid-cols-3">
+            <div className="grid gap-4 @lg:grid-cols-3">
               <TextField label="E-mail" type="email" maxLength={200} {...field("email")} />
               <TextField label="Phone" type="tel" maxLength={60} {...field("phone")} />
               <TextField

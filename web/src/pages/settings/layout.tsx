@@ -11,7 +11,8 @@ import {
   Wrench,
   type LucideIcon,
 } from "lucide-react";
-import { NavLink, Outlet } from "react-router";
+import { useEffect, useRef } from "react";
+import { NavLink, Outlet, useLocation } from "react-router";
 import type { Action } from "../../../../src/domain/roles";
 import { useWorkspace } from "../../app/session";
 import { cn } from "../../ui/cn";
@@ -30,6 +31,14 @@ export const SECTIONS: { path: string; label: string; icon: LucideIcon; needs?: 
 export function SettingsLayout() {
   const { can, workspace } = useWorkspace();
   const sections = SECTIONS.filter((s) => !s.needs || can(s.needs));
+  const nav = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // On a phone the row scrolls: keep the current section in sight.
+  useEffect(() => {
+    nav.current
+      ?.querySelector('[aria-current="page"]')
+      ?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [pathname]);
   return (
     <Page
       title="Settings"
@@ -37,8 +46,9 @@ export function SettingsLayout() {
     >
       <div className="flex flex-col gap-6 lg:flex-row lg:items-start">
         <nav
+          ref={nav}
           aria-label="Settings"
-          className="-mx-4 overflow-x-auto px-4 lg:sticky lg:top-6 lg:mx-0 lg:w-52 lg:shrink-0 lg:overflow-visible lg:px-0"
+          className="-mx-4 overflow-x-auto px-4 lg:sticky lg:top-6 lg:mx-0 lg:w-44 lg:shrink-0 lg:overflow-visible lg:px-0"
         >
           <ul className="flex gap-1 lg:flex-col">
             {sections.map(({ path, label, icon: Icon }) => (

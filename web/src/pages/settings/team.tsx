@@ -248,7 +248,7 @@ function Members() {
             : "Who is in this workspace. Owners and admins change roles."
         }
         actions={
-          can("ownership.transfer") && list.length > 0 && <TransferOwnership members={list} />
+          can("ownership.transfer") && list.length > 1 && <TransferOwnership members={list} />
         }
       />
       <CardBody>

@@ -56,7 +56,7 @@ function WebhookCard({ webhook: w }: { webhook: Webhook }) {
   return (
     <Card aria-label={w.name}>
       <CardBody className="flex flex-col gap-4">
-        <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
+        <div className="flex flex-col gap-3">
           <div className="min-w-0">
             <h3 className="flex flex-wrap items-center gap-2 text-base font-semibold">
               <span className="truncate">{w.name}</span>
@@ -68,7 +68,7 @@ function WebhookCard({ webhook: w }: { webhook: Webhook }) {
               {all ? "Every event" : w.events.map((e) => EVENT_LABEL[e]).join(" · ")}
             </p>
           </div>
-          <div className="flex shrink-0 flex-wrap gap-2">
+          <div className="flex flex-wrap gap-2">
             <Button
               size="sm"
               variant="primary"
