@@ -104,10 +104,8 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
   });
 
   const blocked = limits.problem !== null;
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!blocked) submit.mutate(true);
-  };
+  // Enter in a field does not start a room (that spends credits): Start is a deliberate press.
+  const onSubmit = (e: FormEvent) => e.preventDefault();
 
   const deliverableRows = draft.deliverables;
   const setRow = (key: string, value: string) =>
@@ -321,8 +319,8 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
               <EstimatePanel estimate={estimate} blockedBy={limits.problem} />
               <div className="flex flex-col gap-2 border-t border-border pt-4">
                 <Button
-                  type="submit"
                   variant="primary"
+                  onClick={() => submit.mutate(true)}
                   busy={submit.isPending && submit.variables}
                   disabled={blocked || submit.isPending}
                   icon={<Play className="size-4" aria-hidden />}

@@ -113,7 +113,7 @@ export function PasteBlocks({
               className="flex flex-col gap-3 rounded-lg border border-border bg-surface-2/40 p-3 sm:p-4"
             >
               <legend className="px-1 text-sm font-semibold">Block {i + 1}</legend>
-              <div className="grid gap-3 sm:grid-cols-[12rem_1fr_auto] sm:items-end">
+              <div className="grid gap-3 sm:grid-cols-[12rem_1fr_auto] sm:items-start">
                 <SelectField
                   label="Kind"
                   value={b.kind}
@@ -132,14 +132,13 @@ export function PasteBlocks({
                   maxLength={200}
                   placeholder="e.g. Kick-off call, 12 March"
                   onChange={(e) => update(b.key, { label: e.target.value })}
-                  hint=" "
                 />
                 <Button
                   variant="ghost"
                   icon={<Trash2 className="size-4" aria-hidden />}
                   onClick={() => remove(b.key)}
                   aria-label={`Remove block ${i + 1}`}
-                  className="self-start sm:mb-6 sm:self-end"
+                  className="self-start sm:mt-6"
                 >
                   <span className="sm:sr-only">Remove</span>
                 </Button>
