@@ -118,6 +118,13 @@ describe("the workroom page", () => {
     await state(page).getByText("Paused by a person").waitFor();
     await page.getByRole("button", { name: "Resume" }).waitFor();
     await expect(page.getByRole("button", { name: "Pause" }).count()).resolves.toBe(0);
+    // The cap can be raised while paused.
+    await state(page).getByRole("button", { name: "Change cap" }).click();
+    const cap = page.getByRole("dialog", { name: "Credit cap" });
+    await cap.getByLabel("Maximum credits").fill("9000");
+    await cap.getByRole("button", { name: "Save cap" }).click();
+    await cap.waitFor({ state: "detached" });
+    await state(page).getByText("of 9,000 credits cap").waitFor();
     await page.getByRole("button", { name: "Resume" }).click();
     await badge(page, "Completed").waitFor({ timeout: 30_000 });
   });

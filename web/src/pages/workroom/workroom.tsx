@@ -13,6 +13,7 @@ import { credits, date, deadline } from "../../ui/format";
 import { EmptyState, ErrorNote, Page, Skeleton } from "../../ui/surface";
 import { Tab, TabList, TabPanel, Tabs } from "../../ui/tabs";
 import { ActivityTab } from "./activity-tab";
+import { CapButton } from "./cap-dialog";
 import { RoomControls } from "./controls";
 import { DeliverablePanel } from "./deliverable/panel";
 import { InputsTab } from "./inputs-tab";
@@ -20,6 +21,8 @@ import { stateNote } from "./lifecycle";
 import { WaitingCards } from "./people-cards";
 import { PlanTab } from "./plan-tab";
 import { useRoom, type Room } from "./queries";
+import { useWorkspace } from "../../app/session";
+import { isActiveState } from "../../../../src/domain/workroom";
 
 const back = (
   <ButtonLink
@@ -116,6 +119,7 @@ const NOTE_TONE = {
 } as const;
 
 function Summary({ room }: { room: Room }) {
+  const { can } = useWorkspace();
   const note = stateNote(room);
   const cap = room.max_credits;
   const share = cap ? Math.min(100, Math.round((room.credits_spent / cap) * 100)) : null;
@@ -155,6 +159,7 @@ function Summary({ room }: { room: Room }) {
                 />
               </div>
             )}
+            {can("workroom.write") && isActiveState(room.state) && <CapButton room={room} />}
           </dd>
         </div>
         <div>
