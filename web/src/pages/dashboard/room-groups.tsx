@@ -55,16 +55,6 @@ function RoomGroup({ group }: { group: ClientGroup }) {
           {group.rooms.length === 1 ? "1 workroom" : `${group.rooms.length} workrooms`}
         </span>
       </div>
-      <div
-        aria-hidden
-        className="hidden grid-cols-[minmax(0,1fr)_7.5rem_10rem_8.5rem_9rem] gap-4 border-b border-border px-5 py-2 text-xs font-medium text-muted md:grid"
-      >
-        <span>Workroom</span>
-        <span>State</span>
-        <span>Cost so far</span>
-        <span>Deadline</span>
-        <span>Updated</span>
-      </div>
       <ul className="divide-y divide-border">
         {group.rooms.map((r) => (
           <RoomRow key={r.id} room={r} />
@@ -84,11 +74,8 @@ function RoomRow({ room }: { room: Workroom }) {
       ? Math.min(1, room.credits_spent / room.max_credits)
       : null;
   return (
-    <li
-      className="grid grid-cols-1 gap-2 px-5 py-3 hover:bg-surface-2/60 md:grid-cols-[minmax(0,1fr)_7.5rem_10rem_8.5rem_9rem] md:items-center md:gap-4"
-      aria-label={room.title}
-    >
-      <div className="flex min-w-0 items-start justify-between gap-3 md:block">
+    <li className="flex flex-col gap-1.5 px-5 py-3 hover:bg-surface-2/60" aria-label={room.title}>
+      <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <Link
             to={`/workrooms/${encodeURIComponent(room.id)}`}
@@ -98,16 +85,13 @@ function RoomRow({ room }: { room: Workroom }) {
           </Link>
           <p className="truncate text-xs text-muted">{room.deliverables.join(" · ")}</p>
         </div>
-        <span className="shrink-0 md:hidden">
+        <span className="shrink-0">
           <StateBadge state={room.state} />
         </span>
       </div>
-      <span className="hidden md:block">
-        <StateBadge state={room.state} />
-      </span>
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-muted md:contents">
-        <div className="flex items-center gap-1.5 md:block md:text-sm">
-          <Coins className="size-3.5 md:hidden" aria-hidden />
+      <div className="flex flex-wrap items-center gap-x-5 gap-y-1 text-xs text-muted">
+        <span className="flex items-center gap-1.5">
+          <Coins className="size-3.5" aria-hidden />
           <span className="sr-only">Cost so far: </span>
           <span className="text-fg tabular-nums">
             {room.max_credits !== null
@@ -115,10 +99,7 @@ function RoomRow({ room }: { room: Workroom }) {
               : credits(room.credits_spent)}
           </span>
           {share !== null && (
-            <span
-              aria-hidden
-              className="mt-1 hidden h-1 w-full overflow-hidden rounded-full bg-surface-2 md:block"
-            >
+            <span aria-hidden className="h-1 w-14 overflow-hidden rounded-full bg-surface-2">
               <span
                 className={cn(
                   "block h-full rounded-full",
@@ -128,9 +109,9 @@ function RoomRow({ room }: { room: Workroom }) {
               />
             </span>
           )}
-        </div>
-        <div className="flex items-center gap-1.5 md:text-sm">
-          <CalendarClock className="size-3.5 md:hidden" aria-hidden />
+        </span>
+        <span className="flex items-center gap-1.5">
+          <CalendarClock className={cn("size-3.5", late && "text-danger")} aria-hidden />
           <span className="sr-only">Deadline: </span>
           {room.deadline && due ? (
             <span
@@ -142,14 +123,16 @@ function RoomRow({ room }: { room: Workroom }) {
           ) : (
             <span>No deadline</span>
           )}
-        </div>
-        <div className="flex items-center gap-1.5 md:text-sm">
-          <History className="size-3.5 md:hidden" aria-hidden />
-          <span className="sr-only">Updated </span>
-          <time dateTime={room.updated_at} title={dateTime(room.updated_at)}>
-            {ago(room.updated_at)}
-          </time>
-        </div>
+        </span>
+        <span className="flex items-center gap-1.5">
+          <History className="size-3.5" aria-hidden />
+          <span>
+            Updated{" "}
+            <time dateTime={room.updated_at} title={dateTime(room.updated_at)}>
+              {ago(room.updated_at)}
+            </time>
+          </span>
+        </span>
       </div>
     </li>
   );
