@@ -293,5 +293,5 @@ export function RequireSession({ children }: { children: ReactNode }) {
 
 export function Toasts() {
   const [theme] = useTheme();
-  return <Toaster theme={theme} position="bottom-right" richColors closeButton />;
+  return <Toaster theme={theme} position="bottom-right" closeButton />;
 }

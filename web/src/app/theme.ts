@@ -1,20 +1,23 @@
-// Light or dark: the person's choice (kept in localStorage), else the system's.
-import { useEffect, useState } from "react";
+// Light or dark: the person's choice (kept in localStorage), else the system's. The `dark` class on
+// <html> is the one source of truth; every reader (the theme button, the toasts) follows it.
+import { useSyncExternalStore } from "react";
 
 export type Theme = "light" | "dark";
 
+const root = () => document.documentElement;
+const read = (): Theme => (root().classList.contains("dark") ? "dark" : "light");
+
+function subscribe(onChange: () => void): () => void {
+  const observer = new MutationObserver(onChange);
+  observer.observe(root(), { attributes: true, attributeFilter: ["class"] });
+  return () => observer.disconnect();
+}
+
+export function setTheme(t: Theme): void {
+  localStorage.setItem("atelya-theme", t);
+  root().classList.toggle("dark", t === "dark");
+}
+
 export function useTheme(): [Theme, (t: Theme) => void] {
-  const [theme, setTheme] = useState<Theme>(() =>
-    document.documentElement.classList.contains("dark") ? "dark" : "light",
-  );
-  useEffect(() => {
-    document.documentElement.classList.toggle("dark", theme === "dark");
-  }, [theme]);
-  return [
-    theme,
-    (t) => {
-      localStorage.setItem("atelya-theme", t);
-      setTheme(t);
-    },
-  ];
+  return [useSyncExternalStore(subscribe, read), setTheme];
 }
