@@ -1,6 +1,7 @@
 // The workspace's plan at a glance: seats used (members plus pending invites) against the plan's
 // limit, shared by the team and plan pages.
 import type { UseQueryResult } from "@tanstack/react-query";
+import { AlertTriangle } from "lucide-react";
 import { cn } from "../../ui/cn";
 import { number } from "../../ui/format";
 import { Card, CardBody, ErrorNote, Skeleton } from "../../ui/surface";
@@ -66,7 +67,8 @@ export function SeatsCard({ overview }: { overview: UseQueryResult<Overview> }) 
           </div>
         )}
         {full && (
-          <p className="text-sm text-warning">
+          <p className="flex items-start gap-2 text-sm">
+            <AlertTriangle className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
             Every seat is taken. A new invite waits until there is room: revoke a pending invite,
             remove a member, or move to a larger plan.
           </p>

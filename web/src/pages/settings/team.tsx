@@ -193,7 +193,14 @@ function TransferOwnership({ members }: { members: Member[] }) {
         footer={
           <>
             <Button onClick={() => setOpen(false)}>Cancel</Button>
-            <Button variant="primary" disabled={!target} onClick={() => setConfirm(true)}>
+            <Button
+              variant="primary"
+              disabled={!target}
+              onClick={() => {
+                setOpen(false);
+                setConfirm(true);
+              }}
+            >
               Continue
             </Button>
           </>
@@ -222,7 +229,6 @@ function TransferOwnership({ members }: { members: Member[] }) {
         onConfirm={async () => {
           await call(api.POST("/api/v1/ownership", { body: { user_id: to } }));
           toast.success(`${target?.user.name ?? "They"} now own the workspace; you are an admin`);
-          setOpen(false);
           await qc.invalidateQueries({ queryKey: ["members"] });
           await qc.invalidateQueries({ queryKey: ["session"] });
         }}
