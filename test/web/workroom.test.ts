@@ -90,6 +90,7 @@ describe("the workroom page", () => {
       .getByText(/^Model call for 'Pricing' .* tokens in, .* out · \d+ credits? · \d+\.\d s$/)
       .waitFor();
     await activity.getByText(/^Draft → Planning by Olive Owner/).waitFor();
+    await screenshot(page, "workroom-activity");
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.getByRole("tab", { name: "Inputs" }).click();

@@ -146,6 +146,8 @@ export function PlanGraph({
                 className="fill-none stroke-ring opacity-0 group-focus-visible:opacity-100"
                 strokeWidth={2}
               />
+              {/* An opaque base, so arrows passing behind a tinted node stay hidden. */}
+              <rect x={x} y={y} width={W} height={H} rx={10} className="fill-surface" />
               <rect
                 x={x}
                 y={y}
