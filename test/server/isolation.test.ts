@@ -138,7 +138,12 @@ function sample(route: Route, caller: Caller): unknown {
       deliverables: ["Proposal"],
       inputs: [{ kind: "brief", content: "Short brief." }],
     }),
+    estimateDraftWorkroom: () => ({
+      inputs: [{ kind: "brief", content: "Short brief." }],
+      max_credits: 500,
+    }),
     uploadWorkroom: () => undefined,
+    readUploadedBlocks: () => undefined,
     updateWorkroom: () => ({ max_credits: 100_000 }),
     approveTask: () => ({}),
     rejectTask: () => ({ comment: "Please change the scope." }),
