@@ -133,7 +133,7 @@ describe("an agency's first workroom in the web app", () => {
     const page = await web.newPage();
     await signIn(page, viewer);
     await page.goto(`/workrooms/${roomId}`);
-    await page.getByRole("heading", { name: TITLE }).waitFor();
+    await page.getByRole("heading", { name: TITLE }).first().waitFor();
     const panel = await deliverableTab(page);
     await panel.getByRole("article", { name: /^Deliverable, round/ }).waitFor();
     for (const name of ["Start", "Pause", "Resume", "Cancel"])

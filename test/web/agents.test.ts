@@ -15,6 +15,7 @@ import {
   signIn,
   startWeb,
   type WebWorld,
+  horizontalOverflow,
 } from "./support.js";
 
 let web: WebWorld;
@@ -166,8 +167,7 @@ describe("agents", () => {
     await signIn(phone);
     await phone.goto(agentUrl);
     await phone.getByRole("tab", { name: "Identity" }).waitFor();
-    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
-    expect(width).toBeLessThanOrEqual(390);
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await screenshot(phone, "agent-builder-phone");
   });
 });

@@ -11,6 +11,7 @@ import {
   signIn,
   startWeb,
   type WebWorld,
+  horizontalOverflow,
 } from "./support.js";
 
 let web: WebWorld;
@@ -70,9 +71,9 @@ describe("the new-workroom screen", () => {
       buffer: Buffer.from("# Kick-off\n\n- Launch in January\n- Budget around 40k"),
     });
     const uploaded = block(page, 1);
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll("input")].some((i) => i.value === "kickoff.md"),
-    );
+    await expect
+      .poll(() => uploaded.getByLabel("Label (optional)").inputValue(), { timeout: 15_000 })
+      .toBe("kickoff.md");
     expect(await uploaded.getByLabel("Label (optional)").inputValue()).toBe("kickoff.md");
     expect(await uploaded.getByLabel("Text").inputValue()).toContain("Launch in January");
     expect(await uploaded.getByLabel("Kind").inputValue()).toBe("doc");
@@ -145,9 +146,7 @@ describe("the new-workroom screen", () => {
     const page = await open({ width: 390, height: 844 });
     await block(page, 1).getByLabel("Text").fill("A short brief.");
     await page.getByTestId("estimate-expected").waitFor();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
+    const overflow = await horizontalOverflow(page);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "new-workroom-phone");
   });

@@ -15,6 +15,7 @@ import {
   signIn,
   startWeb,
   type WebWorld,
+  horizontalOverflow,
 } from "./support.js";
 
 let web: WebWorld;
@@ -138,7 +139,13 @@ describe("export profile", () => {
     const preview = page.getByRole("figure", { name: "Letterhead preview" });
     const rule = preview.locator('[data-part="rule"]');
     await rule.waitFor();
-    const ruleColour = () => rule.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const ruleColour = () =>
+      rule.evaluate(
+        (el) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(el).backgroundColor,
+      );
     expect(await ruleColour()).toBe("rgb(15, 118, 110)"); // the default #0f766e
     await page.getByLabel("Tagline").fill("Brand strategy for independent coffee");
     await page.getByLabel("Accent colour (hex)").fill("#c2410c");
@@ -294,9 +301,7 @@ describe("every settings page", () => {
       .waitFor();
     const nav = phone.getByRole("navigation", { name: "Settings" });
     await expect(nav.getByRole("link", { name: "Webhooks" }).count()).resolves.toBe(1);
-    const overflow = await phone.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
+    const overflow = await horizontalOverflow(phone);
     expect(overflow).toBeLessThanOrEqual(0);
     await noSeriousViolations(phone);
     await screenshot(phone, "settings-phone");

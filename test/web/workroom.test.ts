@@ -14,6 +14,7 @@ import {
   signIn,
   startWeb,
   type WebWorld,
+  horizontalOverflow,
 } from "./support.js";
 
 let web: WebWorld;
@@ -187,12 +188,10 @@ describe("the workroom page", () => {
     const phone = await web.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(phone);
     await phone.goto(`/workrooms/${id}`);
-    await phone.getByRole("heading", { name: "On the go" }).waitFor();
+    await phone.getByRole("heading", { name: "On the go" }).first().waitFor();
     await badge(phone, "Completed").waitFor({ timeout: 30_000 });
     await screenshot(phone, "workroom-phone");
-    const overflow = await phone.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
+    const overflow = await horizontalOverflow(phone);
     expect(overflow).toBeLessThanOrEqual(0);
 
     await phone.goto("/workrooms/wr_does_not_exist");
