@@ -6,7 +6,16 @@
 import { statSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiAs, OWNER, screenshot, signIn, startWeb, type WebWorld } from "./support.js";
+import {
+  apiAs,
+  OWNER,
+  screenshot,
+  signIn,
+  startWeb,
+  type WebWorld,
+  addPerson,
+  pageAs,
+} from "./support.js";
 
 let web: WebWorld;
 let owner: Page;
@@ -119,19 +128,12 @@ describe("an agency's first workroom in the web app", () => {
   });
 
   it("shows a viewer the room without Start, Pause or Revise", async () => {
-    const viewer = { email: "vera@northwind.test", password: "a long enough password" };
-    const { token } = await apiAs<{ token: string }>(owner, "POST", "/api/v1/invites", {
-      email: viewer.email,
+    const viewer = await addPerson(web, owner, {
+      email: "vera@northwind.test",
+      name: "Vera Viewer",
       role: "viewer",
     });
-    const accepted = await fetch(`${web.url}/api/v1/invites/${token}/accept`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Vera Viewer", password: viewer.password }),
-    });
-    expect(accepted.status).toBe(200);
-    const page = await web.newPage();
-    await signIn(page, viewer);
+    const page = await pageAs(web, viewer);
     await page.goto(`/workrooms/${roomId}`);
     await page.getByRole("heading", { name: TITLE }).first().waitFor();
     const panel = await deliverableTab(page);

@@ -14,6 +14,8 @@ import {
   signIn,
   startWeb,
   type WebWorld,
+  addPerson,
+  pageAs,
 } from "./support.js";
 
 let web: WebWorld;
@@ -175,19 +177,12 @@ describe("the deliverable", () => {
   });
 
   it("lets a viewer read the deliverable but not revise or export it", async () => {
-    const { token } = await apiAs<{ token: string }>(page, "POST", "/api/v1/invites", {
+    const viewer = await addPerson(web, page, {
       email: "vic@northwind.test",
+      name: "Vic Viewer",
       role: "viewer",
     });
-    const viewer = { email: "vic@northwind.test", password: "a long enough password" };
-    const accepted = await fetch(`${web.url}/api/v1/invites/${token}/accept`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Vic Viewer", password: viewer.password }),
-    });
-    expect(accepted.status).toBe(200);
-    const p = await web.newPage();
-    await signIn(p, viewer);
+    const p = await pageAs(web, viewer);
     const panel = await openDeliverable(p);
     await panel.getByRole("article", { name: "Deliverable, round 2" }).waitFor();
     await expect(panel.getByRole("region", { name: "Revise" }).count()).resolves.toBe(0);

@@ -12,6 +12,8 @@ import {
   startWeb,
   type WebWorld,
   horizontalOverflow,
+  addPerson,
+  pageAs,
 } from "./support.js";
 
 let web: WebWorld;
@@ -154,19 +156,12 @@ describe("the new-workroom screen", () => {
   it("tells a viewer why they cannot create a workroom", async () => {
     const owner = await web.newPage();
     await signIn(owner);
-    const viewer = { email: "vera@northwind.test", password: "a long enough password" };
-    const { token } = await apiAs<{ token: string }>(owner, "POST", "/api/v1/invites", {
-      email: viewer.email,
+    const viewer = await addPerson(web, owner, {
+      email: "vera@northwind.test",
+      name: "Vera Viewer",
       role: "viewer",
     });
-    const accepted = await fetch(`${web.url}/api/v1/invites/${token}/accept`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Vera Viewer", password: viewer.password }),
-    });
-    expect(accepted.status).toBe(200);
-    const page = await web.newPage();
-    await signIn(page, viewer);
+    const page = await pageAs(web, viewer);
     await page.goto("/workrooms/new");
     await page.getByRole("heading", { name: "Your role cannot create workrooms" }).waitFor();
     expect(await page.getByRole("button", { name: "Start workroom" }).count()).toBe(0);

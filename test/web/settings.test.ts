@@ -16,6 +16,7 @@ import {
   startWeb,
   type WebWorld,
   horizontalOverflow,
+  addPerson,
 } from "./support.js";
 
 let web: WebWorld;
@@ -109,16 +110,7 @@ describe("team", () => {
   });
 
   it("changes a member's role", async () => {
-    const { token } = await apiAs<{ token: string }>(page, "POST", "/api/v1/invites", {
-      email: "sam@northwind.test",
-      role: "member",
-    });
-    const accepted = await fetch(`${web.url}/api/v1/invites/${token}/accept`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Sam Member", password: "a long enough password" }),
-    });
-    expect(accepted.status).toBe(200);
+    await addPerson(web, page, { email: "sam@northwind.test", name: "Sam Member", role: "member" });
     await page.reload();
     const role = page.getByLabel("Role of Sam Member");
     expect(await role.inputValue()).toBe("member");

@@ -175,3 +175,35 @@ export async function horizontalOverflow(page: Page): Promise<number> {
     "document.documentElement.scrollWidth - document.documentElement.clientWidth",
   );
 }
+
+export const MEMBER_PASSWORD = "a long enough password";
+
+/** A second person joins the owner's workspace through an invite (over the API). */
+export async function addPerson(
+  web: WebWorld,
+  owner: Page,
+  who: { email: string; name: string; role: "admin" | "member" | "viewer" },
+): Promise<{ email: string; password: string }> {
+  const { token } = await apiAs<{ token: string }>(owner, "POST", "/api/v1/invites", {
+    email: who.email,
+    role: who.role,
+  });
+  const res = await fetch(`${web.url}/api/v1/invites/${token}/accept`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: who.name, password: MEMBER_PASSWORD }),
+  });
+  if (res.status !== 200)
+    throw new Error(`invite accept answered ${res.status}: ${await res.text()}`);
+  return { email: who.email, password: MEMBER_PASSWORD };
+}
+
+/** A page of that person's own browser context, signed in. */
+export async function pageAs(
+  web: WebWorld,
+  who: { email: string; password: string },
+): Promise<Page> {
+  const page = await web.newPage();
+  await signIn(page, who);
+  return page;
+}

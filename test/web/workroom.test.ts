@@ -15,6 +15,8 @@ import {
   startWeb,
   type WebWorld,
   horizontalOverflow,
+  addPerson,
+  pageAs,
 } from "./support.js";
 
 let web: WebWorld;
@@ -162,19 +164,12 @@ describe("the workroom page", () => {
 
   it("shows a viewer the room without Start, Pause or Cancel", async () => {
     const { id } = await createRoom(page, { title: "Read only" });
-    const { token } = await apiAs<{ token: string }>(page, "POST", "/api/v1/invites", {
+    const viewer = await addPerson(web, page, {
       email: "vera@northwind.test",
+      name: "Vera Viewer",
       role: "viewer",
     });
-    const viewer = { email: "vera@northwind.test", password: "a long enough password" };
-    const accepted = await fetch(`${web.url}/api/v1/invites/${token}/accept`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Vera Viewer", password: viewer.password }),
-    });
-    expect(accepted.status).toBe(200);
-    const p = await web.newPage();
-    await signIn(p, viewer);
+    const p = await pageAs(web, viewer);
     await p.goto(`/workrooms/${id}`);
     await p.getByRole("heading", { name: "Read only" }).waitFor();
     await badge(p, "Draft").waitFor();
