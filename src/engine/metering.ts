@@ -152,6 +152,7 @@ export class Meter {
     tx: Tx,
     room: Workroom,
     meta: { taskId: string | null; agentId: string | null },
+    workspace: UnitWorkspace,
   ): Promise<{ credits: number; events: NewEvent[] }> {
     const events: NewEvent[] = this.retries.map((r) => ({
       type: "model.retry",
@@ -159,7 +160,7 @@ export class Meter {
       data: { model: r.model, attempt: r.attempt, delay_ms: r.delayMs, error: r.error },
     }));
     if (this.calls.length === 0) return { credits: 0, events };
-    const ws = await currentWorkspace(tx, room.workspaceId);
+    const ws = await workspace.get();
     let total = 0;
     let balance = { ...ws };
     for (const [i, c] of this.calls.entries()) {
@@ -188,6 +189,7 @@ export class Meter {
         };
       }
       total += charged;
+      workspace.debited(balance);
       await insertModelCall(tx.ex, {
         workspace_id: room.workspaceId,
         workroom_id: room.id,
@@ -245,6 +247,30 @@ export class Meter {
       room.creditsSpent += total;
     }
     return { credits: total, events };
+  }
+}
+
+/**
+ * The workspace as one unit of work sees it: loaded (its allowance brought to the month) once,
+ * then kept current by the unit's own debits, so a commit and the begins after it in the same
+ * unit read it once.
+ */
+export class UnitWorkspace {
+  private ws: Workspace | undefined;
+
+  constructor(
+    private readonly tx: Tx,
+    readonly id: string,
+  ) {}
+
+  async get(): Promise<Workspace> {
+    this.ws ??= await currentWorkspace(this.tx, this.id);
+    return this.ws;
+  }
+
+  /** The balance after a debit of this unit. */
+  debited(balance: Workspace): void {
+    this.ws = balance;
   }
 }
 

@@ -159,6 +159,26 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
   };
 }
 
+/**
+ * Runs `fn` under a savepoint inside the transaction `db` belongs to (either dialect): if it
+ * throws, what it wrote is rolled back and the error is rethrown; the transaction goes on.
+ */
+export async function underSavepoint<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  await sql`savepoint part`.execute(db);
+  let value: T;
+  try {
+    value = await fn();
+  } catch (e) {
+    // If the transaction itself is gone (an I/O error rolled it back), this throws: the caller's
+    // unit then fails as a whole.
+    await sql`rollback to part`.execute(db);
+    await sql`release part`.execute(db);
+    throw e;
+  }
+  await sql`release part`.execute(db);
+  return value;
+}
+
 async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   try {
     return { ok: true, value: await p };
