@@ -53,7 +53,7 @@ export class Meter {
   readonly calls: MeteredCall[] = [];
   readonly retries: RetryRecord[] = [];
   private readonly reservations: number[] = [];
-  /** Reserved in the begin transaction for the first call. */
+  /** Reserved in the begin transaction for the first call (once used, undefined). */
   private prepaid: number | undefined;
   /** The room's local_models_only flag, set once the begin transaction has loaded the room. */
   localOnly = false;
@@ -79,13 +79,11 @@ export class Meter {
       localOnly: this.localOnly,
       beforeCall: async ({ promptTokens, maxOutputTokens, model }) => {
         const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
-        if (this.prepaid !== undefined && this.prepaid >= amount)
-          this.reservations.push(this.prepaid);
-        else {
-          await this.reserve(amount);
-          this.reservations.push(amount);
-        }
+        const prepaid = this.prepaid ?? 0;
         this.prepaid = undefined;
+        // What the begin reserved covers the call, or is topped up to its worst case.
+        if (prepaid < amount) await this.reserve(amount - prepaid);
+        this.reservations.push(Math.max(prepaid, amount));
       },
       onCall: (record) => {
         this.calls.push({ record, purpose, reserved: this.reservations.shift() ?? 0 });
