@@ -58,14 +58,7 @@ async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Pr
   if (plan.free > 0 && plan.mayHaveDue) {
     // A claim lost in a database crash is simply claimed again: no need to wait for the WAL flush.
     const claim = await unit(
-      (db) =>
-        claimSteps(
-          { db, dialect: deps.store.dialect, seal: deps.store.cipher.seal },
-          plan.owner,
-          plan.free,
-          leaseMs,
-          now,
-        ),
+      (db) => claimSteps(deps.store.execIn(db), plan.owner, plan.free, leaseMs, now),
       { replayable: true },
     );
     if (claim.ok) claimed = claim.value;

@@ -53,7 +53,7 @@ export async function inUnit<T>(
 ): Promise<Settled<{ value: T; outbox: BusMessage[] }>> {
   return unit(async (db) => {
     const outbox: BusMessage[] = [];
-    const ex: Exec = { db, dialect: deps.store.dialect, seal: deps.store.cipher.seal };
+    const ex: Exec = deps.store.execIn(db);
     const claim = options?.claim && { ...options.claim, claimed: [] };
     const value = await runTx(deps, ex, outbox, fn, claim);
     return { value, outbox };

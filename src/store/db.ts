@@ -1,13 +1,22 @@
 // Opens the store on SQLite (embedded default, WAL) or PostgreSQL (`postgres://…`), and runs
 // short transactions. The only module that knows which driver is underneath.
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type CompiledQuery,
+  type QueryResult,
+  type UnknownRow,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 import { migrateToLatest } from "./migrations.js";
 import { createCipher, type Cipher } from "./crypto/cipher.js";
 import type { MasterKey } from "./crypto/master-key.js";
-import { OpenSealedPlugin } from "./crypto/open-plugin.js";
+import { OpenSealedPlugin, openRows } from "./crypto/open-plugin.js";
+import type { Exec } from "./exec.js";
 import { checkMasterKey } from "./crypto/key-check.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -35,6 +44,8 @@ export interface StoreConnection {
    * `{ separate: true }`.
    */
   batch<T>(fn: (unit: UnitRunner) => Promise<T>, options?: { separate?: boolean }): Promise<T>;
+  /** The repository handle of `tx`, a transaction or unit this store opened (never the pool). */
+  execIn(tx: Db): Exec;
   /** Whether a batch's units may run at once (each is its own transaction: PostgreSQL). */
   unitsRunConcurrently: boolean;
   close(): Promise<void>;
@@ -112,6 +123,20 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }), plugins });
+  // Inside a transaction the connection is ours alone (Kysely hands the one connection to one
+  // transaction at a time), so precompiled queries may run on the driver directly: what Kysely's
+  // SQLite driver does, without its executor, connection hand-off and plugin pass.
+  const onDriver = (query: CompiledQuery): QueryResult<unknown> => {
+    const stmt = cached.prepare(query.sql);
+    const parameters = query.parameters as unknown[];
+    if (stmt.reader) {
+      const rows = stmt.all(parameters) as UnknownRow[];
+      openRows(cipher, rows);
+      return { rows };
+    }
+    const { changes, lastInsertRowid } = stmt.run(parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  };
   const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
     db.connection().execute(async (conn) => {
       await sql`begin immediate`.execute(conn);
@@ -130,6 +155,7 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     url,
     cipher,
     transaction,
+    execIn: (tx) => ({ db: tx, dialect: "sqlite", seal: cipher.seal, raw: onDriver }),
     unitsRunConcurrently: false,
     batch: (fn, options) =>
       options?.separate
@@ -207,6 +233,7 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
     url,
     cipher,
     transaction,
+    execIn: (tx) => ({ db: tx, dialect: "postgres", seal: cipher.seal }),
     unitsRunConcurrently: true,
     batch: (fn) => fn((unit, options) => settle(transaction(unit, options))),
     close: () => db.destroy(),
