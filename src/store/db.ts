@@ -18,6 +18,7 @@ import type { MasterKey } from "./crypto/master-key.js";
 import { OpenSealedPlugin, openRows } from "./crypto/open-plugin.js";
 import type { Exec } from "./exec.js";
 import { checkMasterKey } from "./crypto/key-check.js";
+import { startWalCheckpointer } from "./wal-checkpointer.js";
 
 export type Dialect = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -108,6 +109,11 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
   // the pages a savepoint may roll back in a sub-journal, a temporary file unless told otherwise
   // (measured: ~150 µs of CPU per step in file writes). In memory it holds a few pages per unit.
   raw.pragma("temp_store = MEMORY");
+  // Checkpoints run beside the writer instead of inside one of its commits (wal-checkpointer.ts).
+  const checkpointer =
+    file === "" || file === ":memory:" || file.startsWith("file:")
+      ? undefined
+      : startWalCheckpointer(file);
   // Kysely prepares every query anew; caching the prepared statements by SQL text saves most of
   // the per-query cost on the engine's hot path (the same few dozen statements run per step).
   const statements = new Map<string, SqliteDatabase.Statement>();
@@ -181,7 +187,10 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
               }
             });
           }),
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    },
   };
 }
 
