@@ -53,6 +53,8 @@ export function startWalCheckpointer(file: string): WalCheckpointer {
   return {
     lastError: () => error,
     async close() {
+      // Held until the thread has closed its connection, or the process could end first.
+      thread.ref();
       thread.postMessage("close");
       await exited;
     },
