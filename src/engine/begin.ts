@@ -1,12 +1,11 @@
-// The begin phase of a step, inside a short transaction (or one unit of a worker's batch): lock the
-// room, re-check its state and plan generation, let the handler load what the work needs and mark
-// the task running, and reserve the first model call's worst case.
+// The begin phase of a step, inside the unit of its room in a worker's turn (the room is locked
+// there): re-check the room's state and plan generation, let the handler load what the work needs
+// and mark the task running, and reserve the first model call's worst case.
 import { ModelUnavailableError } from "../models/errors.js";
 import { releaseStep, type Step } from "../store/steps.js";
-import { findWorkroom } from "../store/workrooms.js";
 import type { Workroom } from "../domain/types.js";
 import type { EngineDeps } from "./deps.js";
-import { BudgetExhausted, currentWorkspace, type Meter } from "./metering.js";
+import { BudgetExhausted, type Meter, type UnitWorkspace } from "./metering.js";
 import { HANDLERS } from "./steps/index.js";
 import { StepSetupError, type Outcome, type StepHandler } from "./steps/types.js";
 import type { Tx } from "./tx.js";
@@ -20,15 +19,19 @@ export interface Begun {
   meter: Meter;
 }
 
-/** Begins `step` in `tx`; undefined when the room no longer runs it (the step is given back). */
+/**
+ * Begins `step` in `tx`, where its `room` is locked (undefined: the room is gone); undefined when
+ * the room no longer runs the step (it is given back).
+ */
 export async function beginIn(
   tx: Tx,
   deps: EngineDeps,
   step: Step,
   meter: Meter,
+  room: Workroom | undefined,
+  unitWorkspace: UnitWorkspace,
 ): Promise<Begun | undefined> {
   const handler: StepHandler<unknown> = HANDLERS[step.kind];
-  const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
   if (!room || room.generation !== step.generation || !handler.runsIn.includes(room.state)) {
     // Paused or changed between claim and begin: give the step back untouched.
     await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime());
@@ -36,7 +39,7 @@ export async function beginIn(
   }
   // Every call of a local_models_only room is refused unless it goes to a local model.
   meter.localOnly = room.pasteFlags.local_models_only;
-  const workspace = await currentWorkspace(tx, step.workspaceId);
+  const workspace = await unitWorkspace.get();
   const prepared = await handler.prepare({ tx, step, room, workspace, deps });
   const first = handler.firstCall?.(prepared);
   if (first) await meter.prepay({ tx, room, workspace }, first);

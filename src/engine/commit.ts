@@ -9,15 +9,15 @@ import type { Workroom } from "../domain/types.js";
 import type { NewEvent } from "../store/events.js";
 import { finishStep, releaseStep, type Step } from "../store/steps.js";
 import { insertPlan, listTasks, markTaskSucceeded, updateTask } from "../store/tasks.js";
-import { findWorkroom, insertDraft } from "../store/workrooms.js";
+import { insertDraft } from "../store/workrooms.js";
 import { findRevision, finishRevision } from "../store/revisions.js";
 import { reverse } from "../store/ledger.js";
 import type { EngineDeps } from "./deps.js";
 import { ENGINE_ACTOR, record } from "./history.js";
 import { advance, applyCommand } from "./lifecycle.js";
-import type { Meter } from "./metering.js";
+import type { Meter, UnitWorkspace } from "./metering.js";
 import type { Outcome } from "./steps/types.js";
-import { withTx, type Tx } from "./tx.js";
+import type { Tx } from "./tx.js";
 
 /** Backoff before a step's next attempt after a transient failure. */
 const retryDelayMs = (failures: number): number => Math.min(60_000, 1_000 * 2 ** failures);
@@ -32,23 +32,19 @@ export interface Finished {
   meter: Meter;
 }
 
-/** Commits a worked step in a transaction of its own. */
-export async function commitStep(
+/**
+ * The commit phase inside `tx` (one unit of a worker's turn), for the step's room, already locked
+ * in `tx`. Returns the room as the commit left it, for the begins that follow in the same unit.
+ */
+export async function commitIn(
+  tx: Tx,
   deps: EngineDeps,
-  step: Step,
-  meta: Finished["meta"],
-  outcome: Outcome,
-  meter: Meter,
-): Promise<void> {
-  await withTx(deps, (tx) => commitIn(tx, deps, { step, meta, outcome, meter }));
-}
-
-/** The commit phase inside `tx` (a transaction, or one unit of a worker's batch). */
-export async function commitIn(tx: Tx, deps: EngineDeps, finished: Finished): Promise<void> {
+  finished: Finished,
+  room: Workroom,
+  workspace: UnitWorkspace,
+): Promise<Workroom> {
   const { step, meta, outcome, meter } = finished;
-  const room = await findWorkroom(tx.ex, step.workspaceId, step.workroomId, { lock: true });
-  if (!room) return;
-  const usage = await meter.settle(tx, room, meta);
+  const usage = await meter.settle(tx, room, meta, workspace);
   record(tx, room, usage.events);
   const retry =
     outcome.type === "failed" &&
@@ -71,8 +67,8 @@ export async function commitIn(tx: Tx, deps: EngineDeps, finished: Finished): Pr
     (outcome.type === "output" || outcome.type === "document");
   if (meta.taskId && usage.credits > 0 && !storesTask)
     await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
-  if (!owned || room.generation !== step.generation) return;
-  await store(tx, step, room, meta, outcome, retry, usage.credits);
+  if (!owned || room.generation !== step.generation) return room;
+  return store(tx, step, room, meta, outcome, retry, usage.credits);
 }
 
 async function store(
@@ -83,10 +79,13 @@ async function store(
   outcome: Outcome,
   retry: boolean,
   credits: number,
-): Promise<void> {
+): Promise<Workroom> {
   const taskId = meta.taskId;
   const now = tx.now.getTime();
-  const command = (c: Command) => applyCommand(tx, room, c, ENGINE_ACTOR);
+  const command = async (c: Command) => {
+    const moved = await applyCommand(tx, room, c, ENGINE_ACTOR);
+    return moved.ok ? moved.value : room;
+  };
   switch (outcome.type) {
     case "plan": {
       const { planId, tasks } = await insertPlan(
@@ -116,8 +115,7 @@ async function store(
           },
         },
       ]);
-      await command({ type: "plan_accepted", reviewPlan: room.reviewPlan });
-      return;
+      return command({ type: "plan_accepted", reviewPlan: room.reviewPlan });
     }
     case "output": {
       await markTaskSucceeded(
@@ -128,13 +126,12 @@ async function store(
         credits,
       );
       record(tx, room, [...outcome.notes, taskSucceeded(taskId!, outcome.output)]);
-      if (room.state === "executing") await advance(tx, room, ENGINE_ACTOR);
-      return;
+      return room.state === "executing" ? advance(tx, room, ENGINE_ACTOR) : room;
     }
     case "waiting":
       await updateTask(tx.ex, taskId!, { status: "waiting" });
       record(tx, room, outcome.notes);
-      return;
+      return room;
     case "document": {
       const round = step.kind === "revise" ? room.currentRound : 1;
       await insertDraft(tx.ex, room, round, outcome.document, tx.now);
@@ -164,8 +161,8 @@ async function store(
       const moved = await command(
         step.kind === "revise" ? { type: "revision_completed" } : { type: "composed" },
       );
-      if (moved.ok) await storeHoursSaved(tx, moved.value, outcome.document);
-      return;
+      if (moved !== room) moved.hoursSaved = await storeHoursSaved(tx, moved, outcome.document);
+      return moved;
     }
     case "failed": {
       record(tx, room, outcome.notes ?? []);
@@ -183,12 +180,11 @@ async function store(
             },
           },
         ]);
-        return;
+        return room;
       }
       if (step.kind === "revise") {
         await closeRevision(tx, room, "failed", outcome.reason);
-        await command({ type: "revision_failed", reason: outcome.reason });
-        return;
+        return command({ type: "revision_failed", reason: outcome.reason });
       }
       if (taskId) {
         await updateTask(tx.ex, taskId, {
@@ -203,14 +199,15 @@ async function store(
             data: { task_id: taskId, error: outcome.reason },
           },
         ]);
-        await advance(tx, room, ENGINE_ACTOR);
-      } else await command({ type: "fail", reason: outcome.reason });
-      return;
+        return advance(tx, room, ENGINE_ACTOR);
+      }
+      return command({ type: "fail", reason: outcome.reason });
     }
-    case "budget":
+    case "budget": {
       if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
-      if (isRunningState(room.state))
-        await command({ type: "budget_exhausted", reason: outcome.reason });
+      const moved = isRunningState(room.state)
+        ? await command({ type: "budget_exhausted", reason: outcome.reason })
+        : room;
       record(tx, room, [
         {
           type: "budget.reservation_refused",
@@ -218,7 +215,8 @@ async function store(
           data: { task_id: taskId, reason: outcome.reason, needed: outcome.needed },
         },
       ]);
-      return;
+      return moved;
+    }
     case "aborted":
       if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
       record(tx, room, [
@@ -228,9 +226,9 @@ async function store(
           data: { task_id: taskId, kind: step.kind, reason: outcome.reason },
         },
       ]);
-      return;
+      return room;
     default:
-      assertNever(outcome, "outcome");
+      return assertNever(outcome, "outcome");
   }
 }
 
@@ -259,6 +257,7 @@ async function closeRevision(
       .set((eb) => ({ credits_spent: eb("credits_spent", "-", refunded) }))
       .where("id", "=", room.id)
       .execute();
+    room.creditsSpent -= refunded;
     record(tx, room, [
       { type: "revision.refunded", actor: ENGINE_ACTOR, data: { round, credits: refunded } },
     ]);
@@ -281,7 +280,7 @@ async function storeHoursSaved(
   tx: Tx,
   room: Workroom,
   document: Parameters<typeof wordCount>[0],
-): Promise<void> {
+): Promise<number> {
   const tasks = await listTasks(tx.ex, room);
   const agents = new Set(
     tasks.filter((t) => t.type === "agent_work" || t.type === "tool_call").map((t) => t.agentId),
@@ -296,4 +295,5 @@ async function storeHoursSaved(
     .set({ hours_saved: hours })
     .where("id", "=", room.id)
     .execute();
+  return hours;
 }

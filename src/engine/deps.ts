@@ -86,8 +86,5 @@ export function inTransaction<T>(
   fn: (ex: Exec) => Promise<T>,
   options?: { replayable?: boolean },
 ): Promise<T> {
-  return deps.store.transaction(
-    (tx) => fn({ db: tx, dialect: deps.store.dialect, seal: deps.store.cipher.seal }),
-    options,
-  );
+  return deps.store.transaction((tx) => fn(deps.store.execIn(tx)), options);
 }

@@ -53,12 +53,9 @@ function pauseData(room: Workroom): Record<string, unknown> {
 async function carryOut(tx: Tx, room: Workroom, effect: Effect, actor: string): Promise<Workroom> {
   switch (effect.type) {
     case "schedule_plan":
-      await enqueueSteps(
-        tx.ex,
-        [stepFor(room, "plan", null, `plan:${room.id}:${room.generation}`, tx.now)],
-        tx.now,
-      );
-      tx.outbox.push({ type: "steps_ready" });
+      await schedule(tx, [
+        stepFor(room, "plan", null, `plan:${room.id}:${room.generation}`, tx.now),
+      ]);
       return room;
     case "schedule_ready":
       return advance(tx, room, actor);
@@ -73,16 +70,22 @@ async function carryOut(tx: Tx, room: Workroom, effect: Effect, actor: string): 
       return room;
     }
     case "schedule_revision":
-      await enqueueSteps(
-        tx.ex,
-        [stepFor(room, "revise", null, `revise:${room.id}:${room.currentRound}`, tx.now)],
-        tx.now,
-      );
-      tx.outbox.push({ type: "steps_ready" });
+      await schedule(tx, [
+        stepFor(room, "revise", null, `revise:${room.id}:${room.currentRound}`, tx.now),
+      ]);
       return room;
     default:
       return assertNever(effect, "effect");
   }
+}
+
+/**
+ * Enqueues steps. In a worker's turn they are claimed for the worker as they are inserted (while it
+ * has free slots); only the steps left ready wake the workers.
+ */
+async function schedule(tx: Tx, steps: readonly NewStep[]): Promise<void> {
+  const { ready } = await enqueueSteps(tx.ex, steps, tx.now, tx.claim);
+  if (ready > 0) tx.outbox.push({ type: "steps_ready" });
 }
 
 function stepFor(
@@ -151,7 +154,7 @@ export async function advance(tx: Tx, room: Workroom, actor: string): Promise<Wo
       t.type === "wait" ? dueAt(t, tx.now) : tx.now.getTime(),
     ),
   );
-  if ((await enqueueSteps(tx.ex, steps, tx.now)) > 0) tx.outbox.push({ type: "steps_ready" });
+  await schedule(tx, steps);
   // A wait is durable: its step is due at the target time, and the task shows it is waiting.
   for (const t of ready.filter((x) => x.type === "wait")) {
     const until = new Date(dueAt(t, tx.now)).toISOString();

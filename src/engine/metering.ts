@@ -53,7 +53,7 @@ export class Meter {
   readonly calls: MeteredCall[] = [];
   readonly retries: RetryRecord[] = [];
   private readonly reservations: number[] = [];
-  /** Reserved in the begin transaction for the first call. */
+  /** Reserved in the begin transaction for the first call (once used, undefined). */
   private prepaid: number | undefined;
   /** The room's local_models_only flag, set once the begin transaction has loaded the room. */
   localOnly = false;
@@ -79,13 +79,11 @@ export class Meter {
       localOnly: this.localOnly,
       beforeCall: async ({ promptTokens, maxOutputTokens, model }) => {
         const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
-        if (this.prepaid !== undefined && this.prepaid >= amount)
-          this.reservations.push(this.prepaid);
-        else {
-          await this.reserve(amount);
-          this.reservations.push(amount);
-        }
+        const prepaid = this.prepaid ?? 0;
         this.prepaid = undefined;
+        // What the begin reserved covers the call, or is topped up to its worst case.
+        if (prepaid < amount) await this.reserve(amount - prepaid);
+        this.reservations.push(Math.max(prepaid, amount));
       },
       onCall: (record) => {
         this.calls.push({ record, purpose, reserved: this.reservations.shift() ?? 0 });
@@ -152,6 +150,7 @@ export class Meter {
     tx: Tx,
     room: Workroom,
     meta: { taskId: string | null; agentId: string | null },
+    workspace: UnitWorkspace,
   ): Promise<{ credits: number; events: NewEvent[] }> {
     const events: NewEvent[] = this.retries.map((r) => ({
       type: "model.retry",
@@ -159,7 +158,7 @@ export class Meter {
       data: { model: r.model, attempt: r.attempt, delay_ms: r.delayMs, error: r.error },
     }));
     if (this.calls.length === 0) return { credits: 0, events };
-    const ws = await currentWorkspace(tx, room.workspaceId);
+    const ws = await workspace.get();
     let total = 0;
     let balance = { ...ws };
     for (const [i, c] of this.calls.entries()) {
@@ -188,6 +187,7 @@ export class Meter {
         };
       }
       total += charged;
+      workspace.debited(balance);
       await insertModelCall(tx.ex, {
         workspace_id: room.workspaceId,
         workroom_id: room.id,
@@ -245,6 +245,30 @@ export class Meter {
       room.creditsSpent += total;
     }
     return { credits: total, events };
+  }
+}
+
+/**
+ * The workspace as one unit of work sees it: loaded (its allowance brought to the month) once,
+ * then kept current by the unit's own debits, so a commit and the begins after it in the same
+ * unit read it once.
+ */
+export class UnitWorkspace {
+  private ws: Workspace | undefined;
+
+  constructor(
+    private readonly tx: Tx,
+    readonly id: string,
+  ) {}
+
+  async get(): Promise<Workspace> {
+    this.ws ??= await currentWorkspace(this.tx, this.id);
+    return this.ws;
+  }
+
+  /** The balance after a debit of this unit. */
+  debited(balance: Workspace): void {
+    this.ws = balance;
   }
 }
 

@@ -1,15 +1,18 @@
-// One turn of a worker: commit the steps it finished, claim due steps for its free slots, and
-// begin them, as units of one batch (SQLite: one transaction, a savepoint per unit, so a room's
-// failing commit is rolled back alone and cannot touch another room's; PostgreSQL: a transaction
-// per unit). A finished step and the step it makes ready thus cost one commit between them, and
-// the steps of rooms that finish together share one.
+// One turn of a worker, as units of one batch (SQLite: one transaction, a savepoint per unit, so a
+// room's failing unit is rolled back alone and cannot touch another room's; PostgreSQL: a
+// transaction per unit). First, if steps may be due that no one has claimed, one claim for the free
+// slots. Then one unit per room: lock the room, commit the steps of it the worker finished, claim
+// the steps those commits make due as they are inserted, and begin every step claimed for the room.
+// A finished step and the step it makes ready thus cost one unit between them (one room lock, one
+// workspace read, one history write), and the steps of rooms that finish together share a commit.
 import type { UnitRunner } from "../store/db.js";
 import { claimSteps, type Step } from "../store/steps.js";
 import type { BusMessage } from "./bus.js";
-import { commitIn, type Finished } from "./commit.js";
+import type { Finished } from "./commit.js";
 import type { EngineDeps } from "./deps.js";
-import { beginIn, outcomeOfRefusedBegin, type Begun } from "./begin.js";
+import { outcomeOfRefusedBegin, type Begun } from "./begin.js";
 import { Meter } from "./metering.js";
+import { roomTurn } from "./room-turn.js";
 import { inUnit } from "./tx.js";
 
 export interface TurnPlan {
@@ -30,8 +33,9 @@ export interface TurnResult {
   refused: Finished[];
   /** Commits and begins that failed unexpectedly: their leases expire and they are retried. */
   failed: { step: Step; error: unknown }[];
-  /** How many steps were claimed (-1: no claim was made). */
-  claimed: number;
+  /** Steps may be due that this turn had no slot for (its claim was full, or its commits made
+   *  more steps ready than it could take). */
+  mayHaveDue: boolean;
   /** Bus messages of the committed units, to publish now that the batch has committed. */
   outbox: BusMessage[];
 }
@@ -47,59 +51,78 @@ export async function runTurn(deps: EngineDeps, plan: TurnPlan): Promise<TurnRes
 }
 
 async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Promise<TurnResult> {
-  const result: TurnResult = { begun: [], refused: [], failed: [], claimed: -1, outbox: [] };
-  let enqueued = false;
-  const commits = await eachUnit(deps, plan.commits, (finished) =>
-    inUnit(deps, unit, (tx) => commitIn(tx, deps, finished)),
-  );
-  commits.forEach((r, i) => {
-    if (!r.ok) result.failed.push({ step: plan.commits[i]!.step, error: r.error });
-    else {
-      result.outbox.push(...r.value.outbox);
-      enqueued ||= r.value.outbox.some((m) => m.type === "steps_ready");
-    }
-  });
-  if (plan.free <= 0 || !(plan.mayHaveDue || enqueued)) return result;
+  const result: TurnResult = { begun: [], refused: [], failed: [], mayHaveDue: false, outbox: [] };
   const { leaseMs } = deps.config;
-  // A claim lost in a database crash is simply claimed again: no need to wait for the WAL flush.
-  const claim = await unit(
-    (db) =>
-      claimSteps(
-        { db, dialect: deps.store.dialect, seal: deps.store.cipher.seal },
-        plan.owner,
-        plan.free,
-        leaseMs,
-        deps.clock.now().getTime(),
-      ),
-    { replayable: true },
-  );
-  if (!claim.ok) {
-    deps.log.error({ err: claim.error }, "claiming steps failed; retrying");
-    return result;
+  const now = deps.clock.now().getTime();
+  let claimed: Step[] = [];
+  if (plan.free > 0 && plan.mayHaveDue) {
+    // A claim lost in a database crash is simply claimed again: no need to wait for the WAL flush.
+    const claim = await unit(
+      (db) => claimSteps(deps.store.execIn(db), plan.owner, plan.free, leaseMs, now),
+      { replayable: true },
+    );
+    if (claim.ok) claimed = claim.value;
+    else deps.log.error({ err: claim.error }, "claiming steps failed; retrying");
+    result.mayHaveDue = !claim.ok || claimed.length >= plan.free;
   }
-  result.claimed = claim.value.length;
-  const meters = claim.value.map((step) => {
-    plan.onClaimed(step);
-    return new Meter(deps, step, step.kind === "revise");
-  });
-  const begins = await eachUnit(deps, claim.value, (step, i) =>
-    // A lost start is redone by the next claim.
-    inUnit(deps, unit, (tx) => beginIn(tx, deps, step, meters[i]!), { replayable: true }),
+  for (const step of claimed) plan.onClaimed(step);
+  // Shared by the rooms' units: the slots the claim left for the steps their commits make due.
+  const slots = { free: Math.max(0, plan.free - claimed.length) };
+  const rooms = byRoom(plan.commits, claimed);
+  const units = await eachUnit(deps, rooms, (r) =>
+    inUnit(deps, unit, (tx) => roomTurn(tx, deps, r, plan.onClaimed), {
+      // A unit that only starts steps is redone by the next claim if a crash loses it.
+      replayable: r.commits.length === 0,
+      claim: { owner: plan.owner, leaseUntil: now + leaseMs, slots },
+    }),
   );
-  for (const [i, step] of claim.value.entries()) {
-    const r = begins[i]!;
-    const meter = meters[i]!;
-    if (r.ok) {
-      result.outbox.push(...r.value.outbox);
-      if (r.value.value) result.begun.push(r.value.value);
+  for (const [i, r] of rooms.entries()) {
+    const u = units[i]!;
+    if (!u.ok) {
+      // Nothing of the unit was kept. A lone begin refused for a known reason has its outcome
+      // committed next turn; otherwise the steps' leases expire and they are retried.
+      const step = r.commits.length === 0 && r.claimed.length === 1 ? r.claimed[0] : undefined;
+      const outcome = step && outcomeOfRefusedBegin(u.error);
+      if (step && outcome) {
+        const meter = new Meter(deps, step, step.kind === "revise");
+        result.refused.push({ step, meta: { taskId: step.taskId, agentId: null }, outcome, meter });
+        continue;
+      }
+      for (const f of r.commits) result.failed.push({ step: f.step, error: u.error });
+      for (const s of r.claimed) result.failed.push({ step: s, error: u.error });
       continue;
     }
-    const outcome = outcomeOfRefusedBegin(r.error);
-    if (outcome)
-      result.refused.push({ step, meta: { taskId: step.taskId, agentId: null }, outcome, meter });
-    else result.failed.push({ step, error: r.error });
+    const done = u.value.value;
+    result.outbox.push(...u.value.outbox);
+    result.begun.push(...done.begun);
+    result.refused.push(...done.refused);
+    result.failed.push(...done.failed);
+    // Only steps the units could not claim are announced (those of waits included).
+    result.mayHaveDue ||= u.value.outbox.some((m) => m.type === "steps_ready");
   }
   return result;
+}
+
+/** The turn's work by room: the steps it finished and the steps it claimed, in order. */
+function byRoom(
+  commits: readonly Finished[],
+  claimed: readonly Step[],
+): { roomId: string; workspaceId: string; commits: Finished[]; claimed: Step[] }[] {
+  const rooms = new Map<
+    string,
+    { roomId: string; workspaceId: string; commits: Finished[]; claimed: Step[] }
+  >();
+  const of = (step: Step) => {
+    let r = rooms.get(step.workroomId);
+    if (!r) {
+      r = { roomId: step.workroomId, workspaceId: step.workspaceId, commits: [], claimed: [] };
+      rooms.set(step.workroomId, r);
+    }
+    return r;
+  };
+  for (const f of commits) of(f.step).commits.push(f);
+  for (const step of claimed) of(step).claimed.push(step);
+  return [...rooms.values()];
 }
 
 /**

@@ -4,8 +4,9 @@
 // committed (never before: listeners would read state that may still roll back).
 import type { BusMessage } from "./bus.js";
 import type { Exec } from "../store/exec.js";
-import type { Settled, UnitRunner } from "../store/db.js";
+import { underSavepoint, type Settled, type UnitRunner } from "../store/db.js";
 import { appendEvents, type NewEvent } from "../store/events.js";
+import type { ClaimOnEnqueue } from "../store/steps.js";
 import type { Workroom } from "../domain/types.js";
 import { inTransaction, type EngineDeps } from "./deps.js";
 import { enqueueWebhookDeliveries } from "./webhooks.js";
@@ -18,6 +19,8 @@ export interface Tx {
   outbox: BusMessage[];
   /** History events by room, in the order they were recorded. */
   history: Map<string, { room: RoomRef; events: NewEvent[] }>;
+  /** In a worker's turn: the steps this transaction enqueues are claimed for the worker. */
+  claim?: ClaimOnEnqueue;
 }
 
 export async function withTx<T>(
@@ -46,14 +49,41 @@ export async function inUnit<T>(
   deps: EngineDeps,
   unit: UnitRunner,
   fn: (tx: Tx) => Promise<T>,
-  options?: { replayable?: boolean },
+  options?: { replayable?: boolean; claim?: Omit<ClaimOnEnqueue, "claimed"> },
 ): Promise<Settled<{ value: T; outbox: BusMessage[] }>> {
   return unit(async (db) => {
     const outbox: BusMessage[] = [];
-    const ex: Exec = { db, dialect: deps.store.dialect, seal: deps.store.cipher.seal };
-    const value = await runTx(deps, ex, outbox, fn);
+    const ex: Exec = deps.store.execIn(db);
+    const claim = options?.claim && { ...options.claim, claimed: [] };
+    const value = await runTx(deps, ex, outbox, fn, claim);
     return { value, outbox };
   }, options);
+}
+
+/**
+ * Runs `fn` under a savepoint of its own inside `tx`: if it throws, what it wrote, the events it
+ * recorded and the messages it queued are undone, and the rest of the transaction goes on.
+ */
+export async function attempt<T>(tx: Tx, fn: () => Promise<T>): Promise<Settled<T>> {
+  const recorded = new Map([...tx.history].map(([id, h]) => [id, h.events.length]));
+  const queued = tx.outbox.length;
+  const claimed = tx.claim?.claimed.length ?? 0;
+  try {
+    return { ok: true, value: await underSavepoint(tx.ex.db, fn) };
+  } catch (error) {
+    for (const [id, h] of tx.history) {
+      const n = recorded.get(id);
+      if (n === undefined) tx.history.delete(id);
+      else h.events.length = n;
+    }
+    tx.outbox.length = queued;
+    if (tx.claim) {
+      // The steps it claimed were rolled back with it: their slots are free again.
+      tx.claim.slots.free += tx.claim.claimed.length - claimed;
+      tx.claim.claimed.length = claimed;
+    }
+    return { ok: false, error };
+  }
 }
 
 async function runTx<T>(
@@ -61,8 +91,9 @@ async function runTx<T>(
   ex: Exec,
   outbox: BusMessage[],
   fn: (tx: Tx) => Promise<T>,
+  claim?: ClaimOnEnqueue,
 ): Promise<T> {
-  const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map() };
+  const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map(), ...(claim && { claim }) };
   const value = await fn(tx);
   for (const { room, events } of tx.history.values()) {
     const seq = await appendEvents(ex, room, events, tx.now);

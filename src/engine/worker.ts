@@ -159,8 +159,7 @@ export class Worker {
     }
     const kept = new Set<string>([...result.begun, ...result.refused].map((b) => b.step.id));
     for (const id of claimed) if (!kept.has(id)) this.forget(id);
-    // A full claim may have left more due steps behind.
-    if (result.claimed >= free) this.mayHaveDue = true;
+    if (result.mayHaveDue) this.mayHaveDue = true;
     this.publishing = true;
     try {
       for (const m of result.outbox) this.deps.bus.publish(m);

@@ -1,14 +1,24 @@
 // Opens the store on SQLite (embedded default, WAL) or PostgreSQL (`postgres://…`), and runs
 // short transactions. The only module that knows which driver is underneath.
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type CompiledQuery,
+  type QueryResult,
+  type UnknownRow,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 import { migrateToLatest } from "./migrations.js";
 import { createCipher, type Cipher } from "./crypto/cipher.js";
 import type { MasterKey } from "./crypto/master-key.js";
-import { OpenSealedPlugin } from "./crypto/open-plugin.js";
+import { OpenSealedPlugin, openRows } from "./crypto/open-plugin.js";
+import type { Exec } from "./exec.js";
 import { checkMasterKey } from "./crypto/key-check.js";
+import { startWalCheckpointer } from "./wal-checkpointer.js";
 
 export type Dialect = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -35,6 +45,8 @@ export interface StoreConnection {
    * `{ separate: true }`.
    */
   batch<T>(fn: (unit: UnitRunner) => Promise<T>, options?: { separate?: boolean }): Promise<T>;
+  /** The repository handle of `tx`, a transaction or unit this store opened (never the pool). */
+  execIn(tx: Db): Exec;
   /** Whether a batch's units may run at once (each is its own transaction: PostgreSQL). */
   unitsRunConcurrently: boolean;
   close(): Promise<void>;
@@ -97,6 +109,11 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
   // the pages a savepoint may roll back in a sub-journal, a temporary file unless told otherwise
   // (measured: ~150 µs of CPU per step in file writes). In memory it holds a few pages per unit.
   raw.pragma("temp_store = MEMORY");
+  // Checkpoints run beside the writer instead of inside one of its commits (wal-checkpointer.ts).
+  const checkpointer =
+    file === "" || file === ":memory:" || file.startsWith("file:")
+      ? undefined
+      : startWalCheckpointer(file);
   // Kysely prepares every query anew; caching the prepared statements by SQL text saves most of
   // the per-query cost on the engine's hot path (the same few dozen statements run per step).
   const statements = new Map<string, SqliteDatabase.Statement>();
@@ -112,6 +129,20 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }), plugins });
+  // Inside a transaction the connection is ours alone (Kysely hands the one connection to one
+  // transaction at a time), so precompiled queries may run on the driver directly: what Kysely's
+  // SQLite driver does, without its executor, connection hand-off and plugin pass.
+  const onDriver = (query: CompiledQuery): QueryResult<unknown> => {
+    const stmt = cached.prepare(query.sql);
+    const parameters = query.parameters as unknown[];
+    if (stmt.reader) {
+      const rows = stmt.all(parameters) as UnknownRow[];
+      openRows(cipher, rows);
+      return { rows };
+    }
+    const { changes, lastInsertRowid } = stmt.run(parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  };
   const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
     db.connection().execute(async (conn) => {
       await sql`begin immediate`.execute(conn);
@@ -130,6 +161,7 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     url,
     cipher,
     transaction,
+    execIn: (tx) => ({ db: tx, dialect: "sqlite", seal: cipher.seal, raw: onDriver }),
     unitsRunConcurrently: false,
     batch: (fn, options) =>
       options?.separate
@@ -155,8 +187,31 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
               }
             });
           }),
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    },
   };
+}
+
+/**
+ * Runs `fn` under a savepoint inside the transaction `db` belongs to (either dialect): if it
+ * throws, what it wrote is rolled back and the error is rethrown; the transaction goes on.
+ */
+export async function underSavepoint<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  await sql`savepoint part`.execute(db);
+  let value: T;
+  try {
+    value = await fn();
+  } catch (e) {
+    // If the transaction itself is gone (an I/O error rolled it back), this throws: the caller's
+    // unit then fails as a whole.
+    await sql`rollback to part`.execute(db);
+    await sql`release part`.execute(db);
+    throw e;
+  }
+  await sql`release part`.execute(db);
+  return value;
 }
 
 async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
@@ -187,6 +242,7 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
     url,
     cipher,
     transaction,
+    execIn: (tx) => ({ db: tx, dialect: "postgres", seal: cipher.seal }),
     unitsRunConcurrently: true,
     batch: (fn) => fn((unit, options) => settle(transaction(unit, options))),
     close: () => db.destroy(),

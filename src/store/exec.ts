@@ -1,6 +1,7 @@
 // What every repository function receives: a Kysely handle (the pool or one transaction) and the
 // dialect, for the few spots where SQLite and PostgreSQL differ, and `seal` for the columns that
 // are encrypted at rest (reads open them by themselves, see crypto/open-plugin.ts).
+import type { CompiledQuery, QueryResult } from "kysely";
 import type { Db, Dialect, StoreConnection } from "./db.js";
 import type { Cipher } from "./crypto/cipher.js";
 
@@ -9,6 +10,12 @@ export interface Exec {
   dialect: Dialect;
   /** Seals a value of the workspace for storage: wrap every content or secret value written. */
   seal: Cipher["seal"];
+  /**
+   * Inside an SQLite transaction: runs a compiled query on the driver directly (the transaction
+   * holds the one connection), opening sealed values as the plugin does. Precompiled queries use
+   * it to skip Kysely's executor.
+   */
+  raw?: (query: CompiledQuery) => QueryResult<unknown>;
 }
 
 /** The repository handle of a store's pool. */

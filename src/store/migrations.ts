@@ -4,6 +4,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from "k
 import type { Dialect } from "./db.js";
 import { serverTables } from "./migration-0002-server.js";
 import { encryptionTables } from "./migration-0003-encryption.js";
+import { stepIndexes } from "./migration-0004-step-indexes.js";
 
 type Db = Kysely<unknown>;
 
@@ -340,6 +341,7 @@ class InlineProvider implements MigrationProvider {
       "0001_initial": initial(this.dialect),
       "0002_server": serverTables(this.dialect),
       "0003_encryption": encryptionTables(),
+      "0004_step_indexes": stepIndexes(),
     };
   }
 }

@@ -63,7 +63,8 @@ export function precompiled<R>(
         plan = compile(ex, build);
         plans.set(ex.dialect, plan);
       }
-      return ex.db.executeQuery(bind(plan, values));
+      const query = bind(plan, values);
+      return ex.raw ? (ex.raw(query) as QueryResult<R>) : ex.db.executeQuery(query);
     },
   };
 }

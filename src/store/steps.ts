@@ -44,26 +44,77 @@ export interface NewStep {
   availableAt: number;
 }
 
-/** Enqueues steps; a step whose dedupe key exists already is skipped (scheduling is idempotent). */
+/**
+ * Slots a worker's turn fills with the steps its own commits make due: such a step is inserted
+ * already claimed by the worker (attempt 1, under a lease), so it needs no claim of its own.
+ * `slots` is shared by the units of one turn and counts down.
+ */
+export interface ClaimOnEnqueue {
+  owner: string;
+  leaseUntil: number;
+  slots: { free: number };
+  /** The steps inserted claimed, in order. */
+  claimed: Step[];
+}
+
+/**
+ * Enqueues steps; a step whose dedupe key exists already is skipped (scheduling is idempotent).
+ * With `claim`, steps due by `now` are inserted claimed while it has free slots. Returns how many
+ * steps were inserted and how many of them are left ready for any worker.
+ */
 export async function enqueueSteps(
   ex: Exec,
   steps: readonly NewStep[],
   now: Date,
-): Promise<number> {
-  if (steps.length === 0) return 0;
-  const values: Record<string, string | number | null> = { createdAt: now.getTime() };
-  steps.forEach((s, i) => {
-    values[`id${i}`] = newId("step");
+  claim?: ClaimOnEnqueue,
+): Promise<{ inserted: number; ready: number }> {
+  if (steps.length === 0) return { inserted: 0, ready: 0 };
+  const at = now.getTime();
+  const values: Record<string, string | number | null> = { createdAt: at };
+  const rows = steps.map((s, i) => {
+    const claimed = claim !== undefined && claim.slots.free > 0 && s.availableAt <= at;
+    if (claimed) claim.slots.free--;
+    const id = newId<StepId>("step");
+    values[`id${i}`] = id;
     values[`workspaceId${i}`] = s.workspaceId;
     values[`roomId${i}`] = s.workroomId;
     values[`kind${i}`] = s.kind;
     values[`taskId${i}`] = s.taskId;
     values[`generation${i}`] = s.generation;
+    values[`status${i}`] = claimed ? "claimed" : "ready";
+    values[`attempt${i}`] = claimed ? 1 : 0;
+    values[`leaseOwner${i}`] = claimed ? claim.owner : null;
+    values[`leaseExpiresAt${i}`] = claimed ? claim.leaseUntil : null;
     values[`availableAt${i}`] = s.availableAt;
     values[`dedupeKey${i}`] = s.dedupeKey;
+    return { id, claimed, s };
   });
   const r = await ENQUEUE(steps.length).execute(ex, values);
-  return Number(r.numAffectedRows ?? 0);
+  const inserted = new Set(r.rows.map((row) => row.id));
+  let ready = 0;
+  for (const { id, claimed, s } of rows) {
+    if (!inserted.has(id)) {
+      // Scheduled before (same dedupe key): the slot it was given stays free.
+      if (claimed) claim!.slots.free++;
+      continue;
+    }
+    if (!claimed) {
+      ready++;
+      continue;
+    }
+    claim!.claimed.push({
+      id,
+      workspaceId: s.workspaceId as WorkspaceId,
+      workroomId: s.workroomId as WorkroomId,
+      kind: s.kind,
+      taskId: s.taskId,
+      generation: s.generation,
+      attempt: 1,
+      failures: 0,
+      availableAt: s.availableAt,
+    });
+  }
+  return { inserted: inserted.size, ready };
 }
 
 const ENQUEUE = precompiledBy((count: number) => (db, s) => {
@@ -78,18 +129,19 @@ const ENQUEUE = precompiledBy((count: number) => (db, s) => {
         kind: s.text(`kind${i}`),
         task_id: s.nullableText(`taskId${i}`),
         generation: s.number(`generation${i}`),
-        status: "ready",
-        attempt: 0,
+        status: s.text(`status${i}`),
+        attempt: s.number(`attempt${i}`),
         failures: 0,
-        lease_owner: null,
-        lease_expires_at: null,
+        lease_owner: s.nullableText(`leaseOwner${i}`),
+        lease_expires_at: s.nullableNumber(`leaseExpiresAt${i}`),
         available_at: s.number(`availableAt${i}`),
         reserved_credits: 0,
         dedupe_key: s.text(`dedupeKey${i}`),
         created_at: createdAt,
       })),
     )
-    .onConflict((oc) => oc.column("dedupe_key").doNothing());
+    .onConflict((oc) => oc.column("dedupe_key").doNothing())
+    .returning("id");
 });
 
 /**

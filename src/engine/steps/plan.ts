@@ -16,9 +16,9 @@ interface Prepared {
   temperature: number;
 }
 
-// No `firstCall`: the Planner's prompt lists the workspace's tools, which are fetched in the work
-// phase (connecting to its MCP servers must not hold a transaction), so the plan call reserves its
-// credits in a transaction of its own, once per room.
+// The Planner's prompt lists the workspace's tools, which are fetched in the work phase
+// (connecting to its MCP servers must not hold a transaction): the begin reserves the call without
+// them, and a tool list that adds to the prompt tops the reservation up in a transaction of its own.
 export const planStep: StepHandler<Prepared> = {
   runsIn: ["planning"],
 
@@ -69,6 +69,10 @@ export const planStep: StepHandler<Prepared> = {
       notes,
       reason: `The Planner's plan was still invalid after ${env.deps.config.planRetries} retries: ${errors.join("; ")}`,
     };
+  },
+
+  firstCall(p) {
+    return plannerRequest(p.snapshot, p.model, p.temperature);
   },
 
   meta(p) {

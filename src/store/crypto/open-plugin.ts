@@ -12,6 +12,19 @@ import type {
 } from "kysely";
 import { isSealed, type Cipher } from "./cipher.js";
 
+/** Opens every sealed value of `rows` in place (the plugin, and the SQLite driver path). */
+export function openRows(cipher: Cipher, rows: readonly UnknownRow[]): void {
+  for (const row of rows)
+    for (const column in row) {
+      const value = row[column];
+      if (typeof value !== "string" || !isSealed(value)) continue;
+      // A row that says whose it is must hold only values sealed for that workspace: a value copied
+      // from another workspace's row is refused, not shown.
+      const owner = row["workspace_id"];
+      row[column] = cipher.open(value, typeof owner === "string" ? owner : undefined);
+    }
+}
+
 export class OpenSealedPlugin implements KyselyPlugin {
   constructor(private readonly cipher: Cipher) {}
 
@@ -20,19 +33,7 @@ export class OpenSealedPlugin implements KyselyPlugin {
   }
 
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    const { rows } = args.result;
-    for (const row of rows) this.openRow(row);
+    openRows(this.cipher, args.result.rows);
     return Promise.resolve(args.result);
-  }
-
-  private openRow(row: UnknownRow): void {
-    for (const column in row) {
-      const value = row[column];
-      if (typeof value !== "string" || !isSealed(value)) continue;
-      // A row that says whose it is must hold only values sealed for that workspace: a value copied
-      // from another workspace's row is refused, not shown.
-      const owner = row["workspace_id"];
-      row[column] = this.cipher.open(value, typeof owner === "string" ? owner : undefined);
-    }
   }
 }
