@@ -140,6 +140,8 @@ export interface AxeViolation {
 
 /** axe-core on the page as it is now: the serious and critical violations, for `toEqual([])`. */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // Colours mid-transition (a theme switch, a hover) are neither theme's: check the settled page.
+  await page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))");
   await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
     const axe = (
