@@ -4,7 +4,8 @@
 import { transition, type Lifecycle } from "../../../../src/domain/workroom";
 import type { Command, Room } from "./queries";
 
-const lifecycleOf = (room: Room): Lifecycle => ({
+/** The room as the domain's lifecycle sees it (the generation does not decide any command). */
+export const lifecycleOf = (room: Room): Lifecycle => ({
   state: room.state,
   pausedFrom: room.paused_from,
   pauseReason: room.pause_reason,

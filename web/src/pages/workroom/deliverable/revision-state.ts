@@ -1,22 +1,11 @@
 // Whether a revision may be requested now, asked of the domain's one transition function (the
 // server runs the same), and the soft warning SPEC 4 asks for from round 5.
 import { transition } from "../../../../../src/domain/workroom";
+import { lifecycleOf } from "../lifecycle";
 import type { Room } from "./queries";
 
 export function revisionRefusal(room: Room): string | null {
-  const result = transition(
-    {
-      state: room.state,
-      pausedFrom: room.paused_from,
-      pauseReason: room.pause_reason,
-      failureReason: room.failure_reason,
-      generation: 0,
-      currentRound: room.current_round,
-      finalRound: room.final_round,
-      revisionInFlight: room.revision_in_flight,
-    },
-    { type: "request_revision" },
-  );
+  const result = transition(lifecycleOf(room), { type: "request_revision" });
   return result.ok ? null : result.error.message;
 }
 
