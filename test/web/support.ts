@@ -141,7 +141,13 @@ export interface AxeViolation {
 /** axe-core on the page as it is now: the serious and critical violations, for `toEqual([])`. */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
   // Colours mid-transition (a theme switch, a hover) are neither theme's: check the settled page.
-  await page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))");
+  // Only finite ones (a pulsing badge never ends); a cancelled one (a toast removed) counts as done.
+  await page.evaluate(`Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+      .map((a) => a.finished.catch(() => undefined))),
+    new Promise((resolve) => setTimeout(resolve, 2000)),
+  ])`);
   await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
     const axe = (
