@@ -69,7 +69,7 @@ export async function attempt<T>(tx: Tx, fn: () => Promise<T>): Promise<Settled<
   const queued = tx.outbox.length;
   const claimed = tx.claim?.claimed.length ?? 0;
   try {
-    return { ok: true, value: await underSavepoint(tx.ex.db, fn) };
+    return { ok: true, value: await underSavepoint(tx.ex, fn) };
   } catch (error) {
     for (const [id, h] of tx.history) {
       const n = recorded.get(id);

@@ -143,15 +143,18 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     const { changes, lastInsertRowid } = stmt.run(parameters);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
   };
+  // Transaction control goes to the driver too, once Kysely has handed this transaction the
+  // connection: a prepared BEGIN, COMMIT or SAVEPOINT instead of a query through the executor.
+  const control = (sqlText: string): void => void cached.prepare(sqlText).run();
   const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
     db.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
+      control("begin immediate");
       try {
         const result = await fn(conn);
-        await sql`commit`.execute(conn);
+        control("commit");
         return result;
       } catch (e) {
-        if (raw.inTransaction) await sql`rollback`.execute(conn);
+        if (raw.inTransaction) control("rollback");
         throw e;
       }
     });
@@ -161,7 +164,7 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     url,
     cipher,
     transaction,
-    execIn: (tx) => ({ db: tx, dialect: "sqlite", seal: cipher.seal, raw: onDriver }),
+    execIn: (tx) => ({ db: tx, dialect: "sqlite", seal: cipher.seal, raw: onDriver, control }),
     unitsRunConcurrently: false,
     batch: (fn, options) =>
       options?.separate
@@ -169,11 +172,11 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
         : transaction(async (conn) => {
             let n = 0;
             return fn(async (unit) => {
-              const name = sql.id(`unit_${n++}`);
-              await sql`savepoint ${name}`.execute(conn);
+              const name = `"unit_${n++}"`;
+              control(`savepoint ${name}`);
               try {
                 const value = await unit(conn);
-                await sql`release ${name}`.execute(conn);
+                control(`release ${name}`);
                 return { ok: true, value };
               } catch (error) {
                 // An I/O error or a full disk rolls the whole transaction back: nothing to keep.
@@ -181,8 +184,8 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
                   throw new BatchLostError("the shared transaction was rolled back", {
                     cause: error,
                   });
-                await sql`rollback to ${name}`.execute(conn);
-                await sql`release ${name}`.execute(conn);
+                control(`rollback to ${name}`);
+                control(`release ${name}`);
                 return { ok: false, error };
               }
             });
@@ -195,22 +198,23 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
 }
 
 /**
- * Runs `fn` under a savepoint inside the transaction `db` belongs to (either dialect): if it
+ * Runs `fn` under a savepoint inside the transaction `ex` belongs to (either dialect): if it
  * throws, what it wrote is rolled back and the error is rethrown; the transaction goes on.
  */
-export async function underSavepoint<T>(db: Db, fn: () => Promise<T>): Promise<T> {
-  await sql`savepoint part`.execute(db);
+export async function underSavepoint<T>(ex: Exec, fn: () => Promise<T>): Promise<T> {
+  const control = ex.control ?? ((text: string) => sql.raw(text).execute(ex.db));
+  await control("savepoint part");
   let value: T;
   try {
     value = await fn();
   } catch (e) {
     // If the transaction itself is gone (an I/O error rolled it back), this throws: the caller's
     // unit then fails as a whole.
-    await sql`rollback to part`.execute(db);
-    await sql`release part`.execute(db);
+    await control("rollback to part");
+    await control("release part");
     throw e;
   }
-  await sql`release part`.execute(db);
+  await control("release part");
   return value;
 }
 

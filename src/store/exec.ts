@@ -16,6 +16,9 @@ export interface Exec {
    * it to skip Kysely's executor.
    */
   raw?: (query: CompiledQuery) => QueryResult<unknown>;
+  /** Inside an SQLite transaction: runs a transaction-control statement (SAVEPOINT, RELEASE…) on
+   *  the driver. */
+  control?: (sqlText: string) => void;
 }
 
 /** The repository handle of a store's pool. */
