@@ -24,7 +24,8 @@ import { findWorkspace } from "../store/workspaces.js";
 import type { Step } from "../store/steps.js";
 import type { NewEvent } from "../store/events.js";
 import type { Begin, FirstCall } from "./steps/types.js";
-import { addRoomCredits, findWorkroom } from "../store/workrooms.js";
+import { findWorkroom } from "../store/workrooms.js";
+import { addRoomCredits } from "./history.js";
 import type { EngineDeps } from "./deps.js";
 import { withTx, type Tx } from "./tx.js";
 
@@ -235,7 +236,7 @@ export class Meter {
         },
       });
     if (total > 0) {
-      await addRoomCredits(tx.ex, room.id, total, room.state !== "awaiting_revision");
+      addRoomCredits(tx, room, total, room.state !== "awaiting_revision");
       if (crossesThreshold(room.creditsSpent, room.creditsSpent + total, room.maxCredits))
         events.push({
           type: "budget.threshold_crossed",

@@ -5,7 +5,7 @@
 import type { BusMessage } from "./bus.js";
 import type { Exec } from "../store/exec.js";
 import { underSavepoint, type Settled, type UnitRunner } from "../store/db.js";
-import { appendEvents, type NewEvent } from "../store/events.js";
+import { appendEvents, type CreditDelta, type NewEvent } from "../store/events.js";
 import type { ClaimOnEnqueue } from "../store/steps.js";
 import type { Workroom } from "../domain/types.js";
 import { inTransaction, type EngineDeps } from "./deps.js";
@@ -17,8 +17,9 @@ export interface Tx {
   ex: Exec;
   now: Date;
   outbox: BusMessage[];
-  /** History events by room, in the order they were recorded. */
-  history: Map<string, { room: RoomRef; events: NewEvent[] }>;
+  /** By room: history events in the order they were recorded, and credits to add to the room;
+   *  both written in one update of the room's row just before commit. */
+  history: Map<string, { room: RoomRef; events: NewEvent[]; credits: CreditDelta }>;
   /** In a worker's turn: the steps this transaction enqueues are claimed for the worker. */
   claim?: ClaimOnEnqueue;
 }
@@ -53,7 +54,7 @@ export async function inUnit<T>(
 ): Promise<Settled<{ value: T; outbox: BusMessage[] }>> {
   return unit(async (db) => {
     const outbox: BusMessage[] = [];
-    const ex: Exec = deps.store.execIn(db);
+    const ex: Exec = { ...deps.store.execIn(db), unitCache: new Map() };
     const claim = options?.claim && { ...options.claim, claimed: [] };
     const value = await runTx(deps, ex, outbox, fn, claim);
     return { value, outbox };
@@ -65,16 +66,23 @@ export async function inUnit<T>(
  * recorded and the messages it queued are undone, and the rest of the transaction goes on.
  */
 export async function attempt<T>(tx: Tx, fn: () => Promise<T>): Promise<Settled<T>> {
-  const recorded = new Map([...tx.history].map(([id, h]) => [id, h.events.length]));
+  const recorded = new Map(
+    [...tx.history].map(([id, h]) => [id, { events: h.events.length, credits: { ...h.credits } }]),
+  );
   const queued = tx.outbox.length;
   const claimed = tx.claim?.claimed.length ?? 0;
   try {
     return { ok: true, value: await underSavepoint(tx.ex, fn) };
   } catch (error) {
+    // What the unit read may include what the savepoint wrote and rolled back.
+    tx.ex.unitCache?.clear();
     for (const [id, h] of tx.history) {
-      const n = recorded.get(id);
-      if (n === undefined) tx.history.delete(id);
-      else h.events.length = n;
+      const before = recorded.get(id);
+      if (before === undefined) tx.history.delete(id);
+      else {
+        h.events.length = before.events;
+        h.credits = before.credits;
+      }
     }
     tx.outbox.length = queued;
     if (tx.claim) {
@@ -95,8 +103,9 @@ async function runTx<T>(
 ): Promise<T> {
   const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map(), ...(claim && { claim }) };
   const value = await fn(tx);
-  for (const { room, events } of tx.history.values()) {
-    const seq = await appendEvents(ex, room, events, tx.now);
+  for (const { room, events, credits } of tx.history.values()) {
+    const seq = await appendEvents(ex, room, events, tx.now, credits);
+    if (events.length === 0) continue;
     await enqueueWebhookDeliveries(tx, room, events, seq);
     outbox.unshift({
       type: "room_changed",

@@ -11,16 +11,34 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
+/** Credits a transaction adds to a room: to what it spent, and to its base outside revisions. */
+export interface CreditDelta {
+  credits: number;
+  base: number;
+}
+
+/**
+ * Appends `events` to the room's history and adds `credits` to the room in the same update of its
+ * row (one write of the room per transaction, however many steps and calls it commits). Returns
+ * the room's last sequence number.
+ */
 export async function appendEvents(
   ex: Exec,
   room: Pick<Workroom, "id" | "workspaceId">,
   events: readonly NewEvent[],
   now: Date,
+  credits: CreditDelta = { credits: 0, base: 0 },
 ): Promise<number> {
-  if (events.length === 0) return 0;
-  const bumped = await BUMP_SEQ.execute(ex, { count: events.length, roomId: room.id });
+  if (events.length === 0 && credits.credits === 0 && credits.base === 0) return 0;
+  const bumped = await BUMP_SEQ.execute(ex, {
+    count: events.length,
+    credits: credits.credits,
+    base: credits.base,
+    roomId: room.id,
+  });
   const eventSeq = bumped.rows[0]?.event_seq;
   if (eventSeq === undefined) throw new Error(`workroom ${room.id} vanished`);
+  if (events.length === 0) return eventSeq;
   const first = eventSeq - events.length + 1;
   const values: Record<string, string | number> = {
     workspaceId: room.workspaceId,
@@ -40,7 +58,11 @@ export async function appendEvents(
 const BUMP_SEQ = precompiled((db, s) =>
   db
     .updateTable("workrooms")
-    .set((eb) => ({ event_seq: eb("event_seq", "+", s.number("count")) }))
+    .set((eb) => ({
+      event_seq: eb("event_seq", "+", s.number("count")),
+      credits_spent: eb("credits_spent", "+", s.number("credits")),
+      base_credits: eb("base_credits", "+", s.number("base")),
+    }))
     .where("id", "=", s.text("roomId"))
     .returning("event_seq"),
 );

@@ -19,6 +19,12 @@ export interface Exec {
   /** Inside an SQLite transaction: runs a transaction-control statement (SAVEPOINT, RELEASE…) on
    *  the driver. */
   control?: (sqlText: string) => void;
+  /**
+   * In an engine unit (one room, one short transaction): what the unit has read of the room's
+   * tasks, so the commit's scheduling and the begin after it read them once. Every write of the
+   * tasks module clears it, and so does a savepoint that rolls back.
+   */
+  unitCache?: Map<string, unknown>;
 }
 
 /** The repository handle of a store's pool. */

@@ -7,6 +7,10 @@ import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
 import { precompiled } from "./prepared.js";
 
+/** Forgets what an engine unit read of tasks (`Exec.unitCache`): every write of this module calls
+ *  it first. */
+const written = (ex: Exec): void => ex.unitCache?.clear();
+
 export function toTask(r: TaskTable): Task {
   return {
     id: r.id as TaskId,
@@ -49,6 +53,7 @@ export async function insertPlan(
   tasks: readonly ValidTask[],
   now: Date,
 ): Promise<{ planId: PlanId; tasks: Task[] }> {
+  written(ex);
   const planId = newId<PlanId>("plan");
   await ex.db
     .insertInto("plans")
@@ -100,6 +105,9 @@ export async function listTasks(
   room: Pick<Workroom, "id" | "workspaceId">,
   generation?: number,
 ): Promise<Task[]> {
+  const key = generation === undefined ? undefined : `tasks:${room.id}:${generation}`;
+  const hit = key && (ex.unitCache?.get(key) as Task[] | undefined);
+  if (hit) return hit.map((t) => ({ ...t }));
   const { rows } =
     generation === undefined
       ? await ALL_TASKS.execute(ex, { roomId: room.id, workspaceId: room.workspaceId })
@@ -108,7 +116,9 @@ export async function listTasks(
           workspaceId: room.workspaceId,
           generation,
         });
-  return rows.map(toTask);
+  const tasks = rows.map(toTask);
+  if (key) ex.unitCache?.set(key, tasks.map((t) => ({ ...t })));
+  return tasks;
 }
 
 const ALL_TASKS = precompiled((db, s) =>
@@ -151,6 +161,8 @@ export async function listTaskStates(
   room: Pick<Workroom, "id" | "workspaceId">,
   generation: number,
 ): Promise<TaskState[]> {
+  // In an engine unit, the begin that follows reads the whole tasks: one read serves both.
+  if (ex.unitCache) return listTasks(ex, room, generation);
   const { rows } = await TASK_STATES.execute(ex, {
     roomId: room.id,
     workspaceId: room.workspaceId,
@@ -214,6 +226,7 @@ export type TaskPatch = Partial<
 
 /** Marks a task running (the begin of every task step). */
 export async function markTaskRunning(ex: Exec, taskId: string, at: number): Promise<void> {
+  written(ex);
   await MARK_RUNNING.execute(ex, { taskId, at });
 }
 
@@ -232,6 +245,7 @@ export async function markTaskSucceeded(
   at: number,
   credits: number,
 ): Promise<void> {
+  written(ex);
   await MARK_SUCCEEDED.execute(ex, { taskId, output, at, credits });
 }
 
@@ -248,6 +262,7 @@ const MARK_SUCCEEDED = precompiled((db, s) =>
 );
 
 export async function updateTask(ex: Exec, taskId: string, patch: TaskPatch): Promise<void> {
+  written(ex);
   const { addCredits, ...set } = patch;
   await ex.db
     .updateTable("tasks")
@@ -258,6 +273,7 @@ export async function updateTask(ex: Exec, taskId: string, patch: TaskPatch): Pr
 
 /** Marks every task of the room that has not succeeded as discarded (replan). Returns how many. */
 export async function discardUnfinished(ex: Exec, room: Workroom, now: Date): Promise<number> {
+  written(ex);
   const r = await ex.db
     .updateTable("tasks")
     .set({ status: "discarded", finished_at: now.getTime() })

@@ -287,22 +287,3 @@ export async function listDrafts(
   }));
 }
 
-/** Adds a step's charged credits to the room (and to its base, outside revision rounds). */
-export async function addRoomCredits(
-  ex: Exec,
-  roomId: string,
-  credits: number,
-  toBase: boolean,
-): Promise<void> {
-  await ADD_CREDITS.execute(ex, { roomId, credits, base: toBase ? credits : 0 });
-}
-
-const ADD_CREDITS = precompiled((db, s) =>
-  db
-    .updateTable("workrooms")
-    .set((eb) => ({
-      credits_spent: eb("credits_spent", "+", s.number("credits")),
-      base_credits: eb("base_credits", "+", s.number("base")),
-    }))
-    .where("id", "=", s.text("roomId")),
-);
