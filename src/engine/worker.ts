@@ -20,8 +20,18 @@ export interface WorkerOptions {
   id?: string;
 }
 
+/** What a worker has done since it started (for the benchmark and for operators). */
+export interface WorkerStats {
+  /** Steps worked (their `work` phase ran, whatever the outcome). */
+  worked: number;
+  /** Wall time spent inside steps' `work` phases (prompts, model and tool calls, parsing): the
+   *  steps' own work, as opposed to what the engine adds around it. Overlapping steps add up. */
+  workMs: number;
+}
+
 export class Worker {
   readonly id: string;
+  readonly stats: WorkerStats = { worked: 0, workMs: 0 };
   private running = false;
   private loop: Promise<void> | undefined;
   /** Claimed steps not yet committed (being begun, worked, or waiting for the next turn). */
@@ -231,6 +241,7 @@ export class Worker {
       "step started",
     );
     let outcome: Outcome;
+    const started = performance.now();
     try {
       outcome = await handler.work(prepared, {
         deps: this.deps,
@@ -242,6 +253,8 @@ export class Worker {
     } catch (e) {
       outcome = outcomeOfError(e, abort.signal);
     }
+    this.stats.worked++;
+    this.stats.workMs += performance.now() - started;
     return { step, meta: handler.meta(prepared), outcome, meter };
   }
 
