@@ -5,9 +5,17 @@ const escapeAttr = (v: string): string =>
   v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/\n/g, " ");
 export const unescapeAttr = (v: string): string => v.replace(/&quot;/g, '"').replace(/&amp;/g, "&");
 
+// One pattern per tag, built once (a prompt fences every input and output).
+const closingTags = new Map<string, RegExp>();
+const closingTag = (tag: string): RegExp => {
+  let re = closingTags.get(tag);
+  if (!re) closingTags.set(tag, (re = new RegExp(`</${tag}`, "gi")));
+  return re;
+};
+
 /** Neutralises any closing tag of the same name inside the content. */
 const escapeBody = (tag: string, body: string): string =>
-  body.replace(new RegExp(`</${tag}`, "gi"), `<\\/${tag}`);
+  body.replace(closingTag(tag), `<\\/${tag}`);
 
 export function fence(
   tag: string,

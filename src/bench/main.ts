@@ -34,6 +34,10 @@ for (const store of runs("engine") ? stores : []) {
     console.log(
       `  CPU per task           ${fmt(f.cpuMsPerTask, 3)} ms   (same run, process CPU time)`,
     );
+    if (f.statementsPerTask !== undefined && f.commitsPerTask !== undefined)
+      console.log(
+        `  statements per task    ${fmt(f.statementsPerTask, 1)}   (${fmt(f.commitsPerTask, 2)} commits; transaction control included)`,
+      );
     console.log(
       `  tasks/s, 20 rooms      ${fmt(f.tasksPerSecond, 0)}   (target ${TARGET.tasksPerSecond}; ratio ${fmt(f.tasksPerSecond / TARGET.tasksPerSecond)}×; LangGraph.js 1,300)`,
     );

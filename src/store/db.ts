@@ -49,6 +49,9 @@ export interface StoreConnection {
   execIn(tx: Db): Exec;
   /** Whether a batch's units may run at once (each is its own transaction: PostgreSQL). */
   unitsRunConcurrently: boolean;
+  /** SQLite: statements run and transactions committed since the store opened (the benchmark
+   *  prints them per task: counts, unlike times, do not move with the machine's load). */
+  counters?: Readonly<{ statements: number; commits: number }>;
   close(): Promise<void>;
 }
 
@@ -117,9 +120,12 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
   // Kysely prepares every query anew; caching the prepared statements by SQL text saves most of
   // the per-query cost on the engine's hot path (the same few dozen statements run per step).
   const statements = new Map<string, SqliteDatabase.Statement>();
+  const counters = { statements: 0, commits: 0 };
   const cached = {
     close: () => raw.close(),
+    // Called once per statement run, by Kysely's driver and by the driver path below alike.
     prepare(sqlText: string) {
+      counters.statements++;
       let stmt = statements.get(sqlText);
       if (!stmt) {
         stmt = raw.prepare(sqlText);
@@ -145,7 +151,10 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
   };
   // Transaction control goes to the driver too, once Kysely has handed this transaction the
   // connection: a prepared BEGIN, COMMIT or SAVEPOINT instead of a query through the executor.
-  const control = (sqlText: string): void => void cached.prepare(sqlText).run();
+  const control = (sqlText: string): void => {
+    if (sqlText === "commit") counters.commits++;
+    cached.prepare(sqlText).run();
+  };
   const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
     db.connection().execute(async (conn) => {
       control("begin immediate");
@@ -166,6 +175,7 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     transaction,
     execIn: (tx) => ({ db: tx, dialect: "sqlite", seal: cipher.seal, raw: onDriver, control }),
     unitsRunConcurrently: false,
+    counters,
     batch: (fn, options) =>
       options?.separate
         ? fn((unit) => settle(transaction(unit)))

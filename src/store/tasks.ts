@@ -117,7 +117,11 @@ export async function listTasks(
           generation,
         });
   const tasks = rows.map(toTask);
-  if (key) ex.unitCache?.set(key, tasks.map((t) => ({ ...t })));
+  if (key)
+    ex.unitCache?.set(
+      key,
+      tasks.map((t) => ({ ...t })),
+    );
   return tasks;
 }
 

@@ -286,4 +286,3 @@ export async function listDrafts(
     createdAt: r.created_at,
   }));
 }
-
