@@ -3,8 +3,9 @@
 // ~29% in SQLite itself). A precompiled query is built once per dialect with named slots in place
 // of its values; each call only binds new values to the same SQL text. Still Kysely's builder and
 // types, on both dialects: only the per-call building and compiling are skipped.
-import type { CompiledQuery, Compilable, QueryResult } from "kysely";
+import type { CompiledQuery, Compilable, InsertObject, QueryResult } from "kysely";
 import type { Db, Dialect } from "./db.js";
+import type { Database } from "./schema.js";
 import type { Exec } from "./exec.js";
 
 export type SlotValue = string | number | null;
@@ -99,4 +100,35 @@ function bind<R>(plan: Plan<R>, values: Values): CompiledQuery<R> {
     if (!(name in values)) throw new Error(`no value for slot ${name} of: ${plan.compiled.sql}`);
   const parameters = plan.bindings.map((b) => ("slot" in b ? values[b.slot] : b.constant));
   return { ...plan.compiled, parameters };
+}
+
+type Row<T extends keyof Database> = { [C in keyof Database[T]]: SlotValue };
+
+/**
+ * Inserts `rows` into `table` with one precompiled statement per row count: every column a slot
+ * (named `<column><row>`), so a multi-row insert is built and compiled once per count and dialect.
+ */
+export function precompiledInsert<T extends keyof Database>(
+  table: T,
+  columns: readonly (keyof Database[T] & string)[],
+): (ex: Exec, rows: readonly Row<T>[]) => Promise<void> {
+  const byCount = precompiledBy((count: number) => (db, s) =>
+    db.insertInto(table).values(
+      Array.from(
+        { length: count },
+        (_, i) =>
+          Object.fromEntries(
+            columns.map((c) => [c, s.nullableText(`${c}${i}`)]),
+          ) as unknown as InsertObject<Database, T>,
+      ),
+    ),
+  );
+  return async (ex, rows) => {
+    if (rows.length === 0) return;
+    const values: Record<string, SlotValue> = {};
+    rows.forEach((row, i) => {
+      for (const c of columns) values[`${c}${i}`] = row[c];
+    });
+    await byCount(rows.length).execute(ex, values);
+  };
 }

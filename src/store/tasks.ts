@@ -5,7 +5,7 @@ import type { Task, TaskSpec, Workroom } from "../domain/types.js";
 import type { TaskTable } from "./schema.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
-import { precompiled } from "./prepared.js";
+import { precompiled, precompiledInsert } from "./prepared.js";
 
 /** Forgets what an engine unit read of tasks (`Exec.unitCache`): every write of this module calls
  *  it first. */
@@ -55,17 +55,16 @@ export async function insertPlan(
 ): Promise<{ planId: PlanId; tasks: Task[] }> {
   written(ex);
   const planId = newId<PlanId>("plan");
-  await ex.db
-    .insertInto("plans")
-    .values({
+  await INSERT_PLAN(ex, [
+    {
       id: planId,
       workspace_id: room.workspaceId,
       workroom_id: room.id,
       generation: room.generation,
       summary: ex.seal(room.workspaceId, summary),
       created_at: now.getTime(),
-    })
-    .execute();
+    },
+  ]);
   const rows: TaskTable[] = tasks.map((t) => ({
     id: newId("task"),
     workspace_id: room.workspaceId,
@@ -95,9 +94,40 @@ export async function insertPlan(
     description: ex.seal(room.workspaceId, r.description),
     spec: ex.seal(room.workspaceId, r.spec),
   }));
-  await ex.db.insertInto("tasks").values(sealed).execute();
+  await INSERT_TASKS(ex, sealed);
   return { planId, tasks: rows.map(toTask) };
 }
+
+const INSERT_PLAN = precompiledInsert("plans", [
+  "id",
+  "workspace_id",
+  "workroom_id",
+  "generation",
+  "summary",
+  "created_at",
+]);
+const INSERT_TASKS = precompiledInsert("tasks", [
+  "id",
+  "workspace_id",
+  "workroom_id",
+  "plan_id",
+  "generation",
+  "ordinal",
+  "title",
+  "description",
+  "type",
+  "agent_id",
+  "depends_on",
+  "estimated_seconds",
+  "spec",
+  "status",
+  "output",
+  "error",
+  "run",
+  "credits",
+  "started_at",
+  "finished_at",
+]);
 
 /** The room's tasks: of one plan generation (the current plan), or of every plan so far. */
 export async function listTasks(

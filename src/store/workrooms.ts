@@ -13,7 +13,7 @@ import {
 import type { WorkroomTable } from "./schema.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
-import { precompiled } from "./prepared.js";
+import { precompiled, precompiledInsert } from "./prepared.js";
 
 export function toWorkroom(r: WorkroomTable): Workroom {
   return {
@@ -98,39 +98,71 @@ export async function insertWorkroom(
     completed_at: null,
   };
   // A style override may quote a sample: sealed; the returned room keeps the plain text.
-  await ex.db
-    .insertInto("workrooms")
-    .values({ ...row, style_override: ex.seal(workspaceId, row.style_override) })
-    .execute();
-  if (w.agentIds.length > 0)
-    await ex.db
-      .insertInto("workroom_agents")
-      .values(
-        w.agentIds.map((agent_id) => ({
-          workroom_id: row.id,
-          agent_id,
-          workspace_id: workspaceId,
-        })),
-      )
-      .execute();
-  if (w.inputs.length > 0)
-    await ex.db
-      .insertInto("inputs")
-      .values(
-        w.inputs.map((b, position) => ({
-          id: newId("input"),
-          workspace_id: workspaceId,
-          workroom_id: row.id,
-          position,
-          kind: b.kind,
-          label: ex.seal(workspaceId, b.label ?? null),
-          content: ex.seal(workspaceId, b.content),
-          bytes: Buffer.byteLength(b.content, "utf8"),
-        })),
-      )
-      .execute();
+  await INSERT_ROOM(ex, [{ ...row, style_override: ex.seal(workspaceId, row.style_override) }]);
+  await INSERT_ROOM_AGENTS(
+    ex,
+    w.agentIds.map((agent_id) => ({ workroom_id: row.id, agent_id, workspace_id: workspaceId })),
+  );
+  await INSERT_INPUTS(
+    ex,
+    w.inputs.map((b, position) => ({
+      id: newId("input"),
+      workspace_id: workspaceId,
+      workroom_id: row.id,
+      position,
+      kind: b.kind,
+      label: ex.seal(workspaceId, b.label ?? null),
+      content: ex.seal(workspaceId, b.content),
+      bytes: Buffer.byteLength(b.content, "utf8"),
+    })),
+  );
   return toWorkroom(row);
 }
+
+const INSERT_ROOM = precompiledInsert("workrooms", [
+  "id",
+  "workspace_id",
+  "title",
+  "client",
+  "goal",
+  "deliverables",
+  "deadline",
+  "max_credits",
+  "paste_flags",
+  "style_override",
+  "review_plan",
+  "state",
+  "paused_from",
+  "pause_reason",
+  "failure_reason",
+  "generation",
+  "current_round",
+  "final_round",
+  "revision_in_flight",
+  "credits_spent",
+  "base_credits",
+  "hours_saved",
+  "event_seq",
+  "created_by",
+  "created_at",
+  "updated_at",
+  "completed_at",
+]);
+const INSERT_ROOM_AGENTS = precompiledInsert("workroom_agents", [
+  "workroom_id",
+  "agent_id",
+  "workspace_id",
+]);
+const INSERT_INPUTS = precompiledInsert("inputs", [
+  "id",
+  "workspace_id",
+  "workroom_id",
+  "position",
+  "kind",
+  "label",
+  "content",
+  "bytes",
+]);
 
 /** The room, or undefined when it does not exist in this workspace. `lock` takes the per-room
  *  row lock on PostgreSQL (SQLite transactions are already exclusive). */
@@ -255,18 +287,26 @@ export async function insertDraft(
   document: Document,
   now: Date,
 ): Promise<void> {
-  await ex.db
-    .insertInto("drafts")
-    .values({
+  await INSERT_DRAFT(ex, [
+    {
       id: newId("draft"),
       workspace_id: room.workspaceId,
       workroom_id: room.id,
       round,
       document: ex.seal(room.workspaceId, json(document)),
       created_at: now.getTime(),
-    })
-    .execute();
+    },
+  ]);
 }
+
+const INSERT_DRAFT = precompiledInsert("drafts", [
+  "id",
+  "workspace_id",
+  "workroom_id",
+  "round",
+  "document",
+  "created_at",
+]);
 
 export async function listDrafts(
   ex: Exec,

@@ -116,11 +116,20 @@ export async function listAgents(
   workspaceId: WorkspaceId,
   opts: { includeArchived?: boolean } = {},
 ): Promise<Agent[]> {
-  let q = ex.db.selectFrom("agents").selectAll().where("workspace_id", "=", workspaceId);
-  if (!opts.includeArchived) q = q.where("archived_at", "is", null);
-  const rows = await q.orderBy("created_at").orderBy("name").execute();
+  const q = opts.includeArchived ? ALL_AGENTS : ACTIVE_AGENTS;
+  const { rows } = await q.execute(ex, { workspaceId });
   return rows.map(toAgent);
 }
+
+const listAgentsOf = (includeArchived: boolean) =>
+  precompiled((db, s) => {
+    const q = db.selectFrom("agents").selectAll().where("workspace_id", "=", s.text("workspaceId"));
+    return (includeArchived ? q : q.where("archived_at", "is", null))
+      .orderBy("created_at")
+      .orderBy("name");
+  });
+const ALL_AGENTS = listAgentsOf(true);
+const ACTIVE_AGENTS = listAgentsOf(false);
 
 export async function findAgents(
   ex: Exec,
