@@ -112,16 +112,19 @@ export function precompiledInsert<T extends keyof Database>(
   table: T,
   columns: readonly (keyof Database[T] & string)[],
 ): (ex: Exec, rows: readonly Row<T>[]) => Promise<void> {
-  const byCount = precompiledBy((count: number) => (db, s) =>
-    db.insertInto(table).values(
-      Array.from(
-        { length: count },
-        (_, i) =>
-          Object.fromEntries(
-            columns.map((c) => [c, s.nullableText(`${c}${i}`)]),
-          ) as unknown as InsertObject<Database, T>,
-      ),
-    ),
+  const byCount = precompiledBy(
+    (count: number) => (db, s) =>
+      db
+        .insertInto(table)
+        .values(
+          Array.from(
+            { length: count },
+            (_, i) =>
+              Object.fromEntries(
+                columns.map((c) => [c, s.nullableText(`${c}${i}`)]),
+              ) as unknown as InsertObject<Database, T>,
+          ),
+        ),
   );
   return async (ex, rows) => {
     if (rows.length === 0) return;
