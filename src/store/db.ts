@@ -5,6 +5,8 @@ import {
   Kysely,
   PostgresDialect,
   SqliteDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
   sql,
   type CompiledQuery,
   type QueryResult,
@@ -19,6 +21,7 @@ import { OpenSealedPlugin, openRows } from "./crypto/open-plugin.js";
 import type { Exec } from "./exec.js";
 import { checkMasterKey } from "./crypto/key-check.js";
 import { startWalCheckpointer } from "./wal-checkpointer.js";
+import { statementName } from "./prepared.js";
 
 export type Dialect = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -241,7 +244,10 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
   // An idle connection the server closes (restart, failover, DROP DATABASE) is dropped from the
   // pool; the next query opens a new one. Without a listener the event would crash the process.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: namedStatementsPool(pool) }),
+    plugins,
+  });
   const transaction = <T>(
     fn: (tx: Db) => Promise<T>,
     options?: { replayable?: boolean },
@@ -260,5 +266,32 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
     unitsRunConcurrently: true,
     batch: (fn) => fn((unit, options) => settle(transaction(unit, options))),
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * The pool as Kysely sees it: each client sends the texts of precompiled queries as named
+ * statements (parsed and planned once per connection, then only bound and executed), and every
+ * other query as before.
+ */
+function namedStatementsPool(pool: pg.Pool): PostgresPool {
+  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    query: ((query: unknown, parameters?: readonly unknown[]) => {
+      if (typeof query !== "string") return client.query(query as pg.Submittable);
+      const name = statementName(query);
+      const values = parameters as unknown[] | undefined;
+      return name ? client.query({ name, text: query, values }) : client.query(query, values);
+    }) as unknown as PostgresPoolClient["query"],
+    release: (destroy?: boolean) => client.release(destroy),
+  });
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapped = clients.get(client);
+      if (!wrapped) clients.set(client, (wrapped = wrap(client)));
+      return wrapped;
+    },
+    end: () => pool.end(),
   };
 }

@@ -34,6 +34,18 @@ interface Plan<R> {
 // Sentinels no real value takes: numbers far below any count or epoch, strings with a NUL byte.
 const NUMBER_BASE = -(2 ** 52);
 
+// PostgreSQL: the text of every precompiled query gets a statement name, so each connection parses
+// and plans it once and afterwards only binds (db.ts sends these texts as named statements). The
+// names are a handful, one per precompiled query and row count.
+const statementNames = new Map<string, string>();
+
+function nameStatement(sqlText: string): void {
+  if (!statementNames.has(sqlText)) statementNames.set(sqlText, `atelya_${statementNames.size}`);
+}
+
+/** The statement name of a precompiled query's text (PostgreSQL), or undefined for any other. */
+export const statementName = (sqlText: string): string | undefined => statementNames.get(sqlText);
+
 /** Precompiled queries of one shape per key (a row count, a limit), built on first use. */
 export function precompiledBy<K, R>(
   build: (key: K) => (db: Db, slots: Slots, dialect: Dialect) => Compilable<R>,
@@ -84,6 +96,7 @@ function compile<R>(
   const number = (name: string) => slot(name, NUMBER_BASE - byValue.size);
   const slots: Slots = { text, number, nullableText: text, nullableNumber: number };
   const compiled = build(ex.db, slots, ex.dialect).compile();
+  if (ex.dialect === "postgres") nameStatement(compiled.sql);
   const bindings = compiled.parameters.map((p) => {
     const name = byValue.get(p);
     return name === undefined ? { constant: p } : { slot: name };
