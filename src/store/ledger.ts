@@ -8,6 +8,7 @@ import type { Exec } from "./exec.js";
 import type { LedgerTable, ModelCallTable } from "./schema.js";
 import { newId } from "./ids.js";
 import { precompiled } from "./prepared.js";
+import { CLAIMED } from "./steps.js";
 
 export type LedgerKind = "allowance_grant" | "allowance_expiry" | "topup" | "debit" | "adjustment";
 
@@ -229,7 +230,7 @@ const RESERVED = precompiled((db, s) =>
         .as("room"),
     ])
     .where("workspace_id", "=", s.text("workspaceId"))
-    .where("status", "=", "claimed"),
+    .where("status", "=", CLAIMED),
 );
 
 /** Adds to the reservation a claimed step holds, under its fencing token. */

@@ -5,6 +5,7 @@ import type { Dialect } from "./db.js";
 import { serverTables } from "./migration-0002-server.js";
 import { encryptionTables } from "./migration-0003-encryption.js";
 import { stepIndexes } from "./migration-0004-step-indexes.js";
+import { liveStepIndexes } from "./migration-0005-live-step-indexes.js";
 
 type Db = Kysely<unknown>;
 
@@ -342,8 +343,23 @@ class InlineProvider implements MigrationProvider {
       "0002_server": serverTables(this.dialect),
       "0003_encryption": encryptionTables(),
       "0004_step_indexes": stepIndexes(),
+      "0005_live_step_indexes": liveStepIndexes(),
     };
   }
+}
+
+/** Runs the migrations up to and including `name` (tests of an upgrade start from there). */
+export async function migrateTo(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  name: string,
+): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(dialect) });
+  const { error } = await migrator.migrateTo(name);
+  if (error)
+    throw new Error(
+      `Database migration failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
 }
 
 /** Brings the schema up to date; safe to run from several processes (Kysely takes a lock). */

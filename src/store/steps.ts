@@ -10,6 +10,11 @@ import { precompiled, precompiledBy } from "./prepared.js";
 export const STEP_KINDS = ["plan", "task", "compose", "revise"] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
+/** The live statuses as SQL literals: the queue's partial indexes (migration 0005) are defined on
+ *  `status = 'ready'` and `status = 'claimed'`, and a query must name them so to use them. */
+export const READY = sql.lit("ready");
+export const CLAIMED = sql.lit("claimed");
+
 export interface Step {
   id: StepId;
   workspaceId: WorkspaceId;
@@ -171,8 +176,8 @@ const CLAIM = precompiledBy((limit: number) => (db, s, dialect) => {
     .select("steps.id")
     .where((eb) =>
       eb.or([
-        eb.and([eb("status", "=", "ready"), eb("available_at", "<=", s.number("readyBy"))]),
-        eb.and([eb("status", "=", "claimed"), eb("lease_expires_at", "<", s.number("expiredBy"))]),
+        eb.and([eb("status", "=", READY), eb("available_at", "<=", s.number("readyBy"))]),
+        eb.and([eb("status", "=", CLAIMED), eb("lease_expires_at", "<", s.number("expiredBy"))]),
       ]),
     )
     .where((eb) =>
@@ -294,14 +299,14 @@ export async function nextDueAt(ex: Exec, now: number): Promise<number | undefin
     .selectFrom("steps")
     .select((eb) => [
       eb.fn
-        .min(eb.case().when("status", "=", "ready").then(eb.ref("available_at")).end())
+        .min(eb.case().when("status", "=", READY).then(eb.ref("available_at")).end())
         .as("ready"),
       eb.fn.min("lease_expires_at").as("lease"),
     ])
     .where((eb) =>
       eb.or([
-        eb.and([eb("status", "=", "ready"), eb("available_at", ">", now)]),
-        eb.and([eb("status", "=", "claimed"), eb("lease_expires_at", ">", now)]),
+        eb.and([eb("status", "=", READY), eb("available_at", ">", now)]),
+        eb.and([eb("status", "=", CLAIMED), eb("lease_expires_at", ">", now)]),
       ]),
     )
     .executeTakeFirst();
