@@ -60,5 +60,8 @@ describe.each(DIALECTS)("a proposal workroom on %s", (dialect) => {
     );
     const states = history.filter((e) => e.type === "state.changed").map((e) => e.data.to);
     expect(states).toEqual(["planning", "executing", "composing", "completed"]);
+    // The worker counts the steps it worked (plan, five tasks, compose) and their work time.
+    expect(h.worker!.stats.worked).toBe(7);
+    expect(h.worker!.stats.workMs).toBeGreaterThan(0);
   });
 });

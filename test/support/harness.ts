@@ -10,6 +10,7 @@ import { listEvents } from "../../src/store/events.js";
 import type { WorkroomState } from "../../src/domain/workroom.js";
 import { findWorkroom } from "../../src/store/workrooms.js";
 import { poolExec } from "../../src/engine/deps.js";
+import type { Worker } from "../../src/engine/worker.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 import { TEST_MASTER_KEY } from "./keys.js";
 
@@ -18,6 +19,8 @@ export interface Harness {
   model: ScriptedModel;
   workspace: Workspace;
   db: TestDatabase;
+  /** The worker the harness started (undefined with `worker: false`). */
+  worker: Worker | undefined;
   /** Resolves when the room reaches one of `states` (checked on every history change). */
   waitFor(roomId: string, states: WorkroomState[], timeoutMs?: number): Promise<Workroom>;
   /** Resolves with the history once `check` holds for it (checked on every history change). */
@@ -56,7 +59,7 @@ export async function startHarness(
     defaultModel: "scripted",
     topup: options.topup ?? 0,
   });
-  if (options.worker ?? true) runtime.startWorker();
+  const worker = (options.worker ?? true) ? runtime.startWorker() : undefined;
   // Rooms of any workspace (API tests make their own): the test looks the owner up first.
   const workspaceOf = async (id: string): Promise<WorkspaceId> => {
     const row = await runtime.deps.store.db
@@ -73,6 +76,7 @@ export async function startHarness(
     model,
     workspace,
     db,
+    worker,
     waitFor(roomId, states, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         let settled = false;
