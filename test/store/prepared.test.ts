@@ -1,27 +1,16 @@
 // Precompiled queries bind new values to SQL compiled once per dialect, and refuse to run when a
 // value would be silently lost (a slot without a value, or one that never reaches the query).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { execOf } from "../../src/store/exec.js";
-import { TEST_MASTER_KEY } from "../support/keys.js";
-import { openStore, type StoreConnection } from "../../src/store/db.js";
 import { precompiled } from "../../src/store/prepared.js";
 import { findWorkspace, insertWorkspace } from "../../src/store/workspaces.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { DIALECTS, useTestStores } from "../support/databases.js";
 
-let db: TestDatabase | undefined;
-let store: StoreConnection | undefined;
-
-afterEach(async () => {
-  await store?.close();
-  await db?.drop();
-  store = undefined;
-  db = undefined;
-});
+const openTestStore = useTestStores();
 
 describe.each(DIALECTS)("precompiled queries on %s", (dialect) => {
   it("binds each call's values and keeps the constants the query was built with", async () => {
-    db = await createTestDatabase(dialect);
-    store = await openStore(db.url, { masterKey: TEST_MASTER_KEY });
+    const store = await openTestStore(dialect);
     const ex = execOf(store);
     const now = new Date();
     const a = await insertWorkspace(ex, { name: "A", plan: "solo", defaultModel: "m", now });
@@ -42,8 +31,7 @@ describe.each(DIALECTS)("precompiled queries on %s", (dialect) => {
   });
 
   it("refuses a call without a value for every slot, and a slot the query does not use", async () => {
-    db = await createTestDatabase(dialect);
-    store = await openStore(db.url, { masterKey: TEST_MASTER_KEY });
+    const store = await openTestStore(dialect);
     const ex = execOf(store);
     const byId = precompiled((d, s) =>
       d.selectFrom("workspaces").selectAll().where("id", "=", s.text("id")),

@@ -1,32 +1,21 @@
 // Migration 0005 replaces the queue's indexes with partial ones over live steps: a database made
 // before it upgrades with its work in flight, and the steps it had ready or claimed are still
 // found by the claim, the reservation sum and the worker's next-due query.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
-import { openStore, type StoreConnection } from "../../src/store/db.js";
 import { execOf } from "../../src/store/exec.js";
 import { migrateTo, migrateToLatest } from "../../src/store/migrations.js";
 import { insertWorkspace } from "../../src/store/workspaces.js";
 import { insertWorkroom } from "../../src/store/workrooms.js";
 import { claimSteps, enqueueSteps, nextDueAt } from "../../src/store/steps.js";
 import { reservedCredits } from "../../src/store/ledger.js";
-import { TEST_MASTER_KEY } from "../support/keys.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { DIALECTS, useTestStores } from "../support/databases.js";
 
-let db: TestDatabase | undefined;
-let store: StoreConnection | undefined;
-
-afterEach(async () => {
-  await store?.close();
-  await db?.drop();
-  store = undefined;
-  db = undefined;
-});
+const openTestStore = useTestStores();
 
 describe.each(DIALECTS)("upgrading the step queue on %s", (dialect) => {
   it("keeps the ready, the expired and the future steps of a database made before 0005", async () => {
-    db = await createTestDatabase(dialect);
-    store = await openStore(db.url, { masterKey: TEST_MASTER_KEY, migrate: false });
+    const store = await openTestStore(dialect, { migrate: false });
     await migrateTo(store.db as Kysely<unknown>, dialect, "0004_step_indexes");
     const ex = execOf(store);
     const now = new Date("2026-12-03T10:00:00Z");
@@ -77,7 +66,7 @@ describe.each(DIALECTS)("upgrading the step queue on %s", (dialect) => {
     );
     await enqueueSteps(ex, [step("later", t + 60_000)], now);
     const set = (key: string, values: Record<string, string | number>) =>
-      store!.db.updateTable("steps").set(values).where("dedupe_key", "=", key).execute();
+      store.db.updateTable("steps").set(values).where("dedupe_key", "=", key).execute();
     // A worker died holding "expired" (lease ran out, 7 credits reserved); "done" is finished.
     await set("expired", {
       status: "claimed",
@@ -93,7 +82,7 @@ describe.each(DIALECTS)("upgrading the step queue on %s", (dialect) => {
     expect(await reservedCredits(ex, ws.id, room.id)).toEqual({ room: 7, workspace: 7 });
     expect(await nextDueAt(ex, t)).toBe(t + 60_000);
     const claimed = await store.transaction((tx) =>
-      claimSteps(store!.execIn(tx), "worker-b", 10, 30_000, t),
+      claimSteps(store.execIn(tx), "worker-b", 10, 30_000, t),
     );
     const keys = await store.db
       .selectFrom("steps")

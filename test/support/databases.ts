@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterEach } from "vitest";
+import { openStore, type StoreConnection } from "../../src/store/db.js";
+import { TEST_MASTER_KEY } from "./keys.js";
 
 export const PG_ADMIN_URL =
   process.env.ATELYA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -40,3 +43,26 @@ export async function createTestDatabase(dialect: "sqlite" | "postgres"): Promis
 }
 
 export const DIALECTS = ["sqlite", "postgres"] as const;
+
+/**
+ * Opens stores on fresh test databases for the tests of one file: each store is closed and its
+ * database dropped after the test that opened it. Call once at the top of the file.
+ */
+export function useTestStores(): (
+  dialect: "sqlite" | "postgres",
+  options?: { migrate?: boolean },
+) => Promise<StoreConnection> {
+  const opened: { db: TestDatabase; store: StoreConnection }[] = [];
+  afterEach(async () => {
+    for (const { db, store } of opened.splice(0)) {
+      await store.close();
+      await db.drop();
+    }
+  });
+  return async (dialect, options = {}) => {
+    const db = await createTestDatabase(dialect);
+    const store = await openStore(db.url, { masterKey: TEST_MASTER_KEY, ...options });
+    opened.push({ db, store });
+    return store;
+  };
+}
