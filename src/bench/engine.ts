@@ -157,7 +157,8 @@ export async function benchEngine(
     const perBatch = 10;
     const sequentialRooms = batches * perBatch;
     const tasks = perBatch * STEPS_PER_ROOM;
-    const counted0 = { ...rt.deps.store.counters };
+    const counts = () => rt.deps.store.counters && { ...rt.deps.store.counters };
+    const counted0 = counts();
     const cpu0 = process.cpuUsage();
     const runs: { wall: number; work: number }[] = [];
     for (let b = 0; b < batches; b++) {
@@ -170,7 +171,7 @@ export async function benchEngine(
     const { wall, work } = median(runs, (r) => r.wall - r.work);
     // CPU time is less disturbed than wall time by other processes on a shared machine.
     const cpuMsPerTask = (cpu.user + cpu.system) / 1000 / (sequentialRooms * STEPS_PER_ROOM);
-    const counted = rt.deps.store.counters && { ...rt.deps.store.counters };
+    const counted = counts();
     const perTask = (n: number) => n / (sequentialRooms * STEPS_PER_ROOM);
     const parallelRooms = 150;
     const parallel = await runRooms(rt, actor, parallelRooms, 20);
@@ -183,10 +184,11 @@ export async function benchEngine(
       workMsPerTask: work,
       overheadMsPerTask: wall - work,
       cpuMsPerTask,
-      ...(counted && {
-        statementsPerTask: perTask(counted.statements - (counted0.statements ?? 0)),
-        commitsPerTask: perTask(counted.commits - (counted0.commits ?? 0)),
-      }),
+      ...(counted &&
+        counted0 && {
+          statementsPerTask: perTask(counted.statements - counted0.statements),
+          commitsPerTask: perTask(counted.commits - counted0.commits),
+        }),
       tasksPerSecond,
       peakRssMb: peakRss / 2 ** 20,
       dbBytesAfter200: size,
