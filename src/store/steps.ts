@@ -11,7 +11,8 @@ export const STEP_KINDS = ["plan", "task", "compose", "revise"] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** The live statuses as SQL literals: the queue's partial indexes (migration 0005) are defined on
- *  `status = 'ready'` and `status = 'claimed'`, and a query must name them so to use them. */
+ *  `status = 'ready'` and `status = 'claimed'`, and a query uses them only when it names the
+ *  statuses as literals too. */
 export const READY = sql.lit("ready");
 export const CLAIMED = sql.lit("claimed");
 
