@@ -75,6 +75,8 @@ export interface Workroom extends Lifecycle {
   creditsSpent: number;
   baseCredits: number;
   hoursSaved: number | null;
+  /** The sequence number of the room's last history event, when the room was read. */
+  eventSeq: number;
   createdBy: string;
   createdAt: number;
   updatedAt: number;

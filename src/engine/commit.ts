@@ -8,7 +8,7 @@ import { isRunningState, type Command } from "../domain/workroom.js";
 import type { Workroom } from "../domain/types.js";
 import type { NewEvent } from "../store/events.js";
 import { finishStep, releaseStep, type Step } from "../store/steps.js";
-import { insertPlan, listTasks, markTaskSucceeded, updateTask } from "../store/tasks.js";
+import { countWorkingAgents, insertPlan, markTaskSucceeded, updateTask } from "../store/tasks.js";
 import { insertDraft } from "../store/workrooms.js";
 import { findRevision, finishRevision } from "../store/revisions.js";
 import { reverse } from "../store/ledger.js";
@@ -118,13 +118,7 @@ async function store(
       return command({ type: "plan_accepted", reviewPlan: room.reviewPlan });
     }
     case "output": {
-      await markTaskSucceeded(
-        tx.ex,
-        taskId!,
-        tx.ex.seal(room.workspaceId, outcome.output),
-        now,
-        credits,
-      );
+      await markTaskSucceeded(tx.ex, room, taskId!, outcome.output, now, credits);
       record(tx, room, [...outcome.notes, taskSucceeded(taskId!, outcome.output)]);
       return room.state === "executing" ? advance(tx, room, ENGINE_ACTOR) : room;
     }
@@ -138,8 +132,9 @@ async function store(
       if (taskId)
         await markTaskSucceeded(
           tx.ex,
+          room,
           taskId,
-          tx.ex.seal(room.workspaceId, JSON.stringify(outcome.document)),
+          JSON.stringify(outcome.document),
           now,
           credits,
         );
@@ -281,13 +276,9 @@ async function storeHoursSaved(
   room: Workroom,
   document: Parameters<typeof wordCount>[0],
 ): Promise<number> {
-  const tasks = await listTasks(tx.ex, room);
-  const agents = new Set(
-    tasks.filter((t) => t.type === "agent_work" || t.type === "tool_call").map((t) => t.agentId),
-  );
   const hours = estimateHoursSaved(
     wordCount(document),
-    agents.size,
+    await countWorkingAgents(tx.ex, room),
     Math.max(0, room.finalRound - 1),
   );
   await tx.ex.db

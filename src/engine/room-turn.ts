@@ -5,6 +5,7 @@
 // it in place.
 import type { Workroom } from "../domain/types.js";
 import type { Step } from "../store/steps.js";
+import { recallTasks } from "../store/tasks.js";
 import { findWorkroom } from "../store/workrooms.js";
 import { beginIn, outcomeOfRefusedBegin, type Begun } from "./begin.js";
 import { commitIn, type Finished } from "./commit.js";
@@ -39,6 +40,7 @@ export async function roomTurn(
   let room = await findWorkroom(tx.ex, work.workspaceId as WorkspaceId, work.roomId as WorkroomId, {
     lock: true,
   });
+  if (room) recallTasks(tx.ex, room);
   const workspace = new UnitWorkspace(tx, work.workspaceId);
   // A part alone in its unit needs no savepoint of its own: if it fails, the unit is rolled back
   // and the turn reports it. (The steps a commit claims fail with it: they were never inserted.)

@@ -6,6 +6,7 @@
 // A finished step and the step it makes ready thus cost one unit between them (one room lock, one
 // workspace read, one history write), and the steps of rooms that finish together share a commit.
 import type { UnitRunner } from "../store/db.js";
+import type { RememberedTasks } from "../store/room-memory.js";
 import { claimSteps, type Step } from "../store/steps.js";
 import type { BusMessage } from "./bus.js";
 import type { Finished } from "./commit.js";
@@ -41,17 +42,28 @@ export interface TurnResult {
 }
 
 export async function runTurn(deps: EngineDeps, plan: TurnPlan): Promise<TurnResult> {
+  let done: Units;
   try {
-    return await deps.store.batch((unit) => turnUnits(deps, plan, unit));
+    done = await deps.store.batch((unit) => turnUnits(deps, plan, unit));
   } catch (e) {
     // The shared transaction failed (nothing of it was kept): every unit in a transaction of its own.
     deps.log.warn({ err: e }, "a worker's batch failed; running its units one by one");
-    return deps.store.batch((unit) => turnUnits(deps, plan, unit), { separate: true });
+    done = await deps.store.batch((unit) => turnUnits(deps, plan, unit), { separate: true });
   }
+  // Committed: the rooms' next units may start from the tasks these left.
+  for (const r of done.remember) deps.store.memory.rememberTasks(r);
+  return done.result;
 }
 
-async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Promise<TurnResult> {
+interface Units {
+  result: TurnResult;
+  /** What the committed units leave of their rooms' tasks (store/room-memory.ts). */
+  remember: RememberedTasks[];
+}
+
+async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Promise<Units> {
   const result: TurnResult = { begun: [], refused: [], failed: [], mayHaveDue: false, outbox: [] };
+  const remember: RememberedTasks[] = [];
   const { leaseMs } = deps.config;
   const now = deps.clock.now().getTime();
   let claimed: Step[] = [];
@@ -94,13 +106,14 @@ async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Pr
     }
     const done = u.value.value;
     result.outbox.push(...u.value.outbox);
+    remember.push(...u.value.remember);
     result.begun.push(...done.begun);
     result.refused.push(...done.refused);
     result.failed.push(...done.failed);
     // Only steps the units could not claim are announced (those of waits included).
     result.mayHaveDue ||= u.value.outbox.some((m) => m.type === "steps_ready");
   }
-  return result;
+  return { result, remember };
 }
 
 /** The turn's work by room: the steps it finished and the steps it claimed, in order. */

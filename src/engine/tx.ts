@@ -7,6 +7,8 @@ import type { Exec } from "../store/exec.js";
 import { underSavepoint, type Settled, type UnitRunner } from "../store/db.js";
 import { appendEvents, type CreditDelta, type NewEvent } from "../store/events.js";
 import type { ClaimOnEnqueue } from "../store/steps.js";
+import type { RememberedTasks } from "../store/room-memory.js";
+import { tasksToRemember } from "../store/tasks.js";
 import type { Workroom } from "../domain/types.js";
 import { inTransaction, type EngineDeps } from "./deps.js";
 import { enqueueWebhookDeliveries } from "./webhooks.js";
@@ -51,13 +53,14 @@ export async function inUnit<T>(
   unit: UnitRunner,
   fn: (tx: Tx) => Promise<T>,
   options?: { replayable?: boolean; claim?: Omit<ClaimOnEnqueue, "claimed"> },
-): Promise<Settled<{ value: T; outbox: BusMessage[] }>> {
+): Promise<Settled<{ value: T; outbox: BusMessage[]; remember: RememberedTasks[] }>> {
   return unit(async (db) => {
     const outbox: BusMessage[] = [];
+    const remember: RememberedTasks[] = [];
     const ex: Exec = { ...deps.store.execIn(db), unitCache: new Map() };
     const claim = options?.claim && { ...options.claim, claimed: [] };
-    const value = await runTx(deps, ex, outbox, fn, claim);
-    return { value, outbox };
+    const value = await runTx(deps, ex, outbox, fn, claim, remember);
+    return { value, outbox, remember };
   }, options);
 }
 
@@ -100,12 +103,16 @@ async function runTx<T>(
   outbox: BusMessage[],
   fn: (tx: Tx) => Promise<T>,
   claim?: ClaimOnEnqueue,
+  remember?: RememberedTasks[],
 ): Promise<T> {
   const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map(), ...(claim && { claim }) };
   const value = await fn(tx);
   for (const { room, events, credits } of tx.history.values()) {
     const seq = await appendEvents(ex, room, events, tx.now, credits);
     if (events.length === 0) continue;
+    // The tasks as the unit leaves them, valid at the history position it leaves the room at.
+    const tasks = remember && tasksToRemember(ex, room.id, seq);
+    if (tasks) remember!.push(tasks);
     await enqueueWebhookDeliveries(tx, room, events, seq);
     outbox.unshift({
       type: "room_changed",

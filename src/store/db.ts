@@ -22,6 +22,7 @@ import type { Exec } from "./exec.js";
 import { checkMasterKey } from "./crypto/key-check.js";
 import { startWalCheckpointer } from "./wal-checkpointer.js";
 import { statementName } from "./prepared.js";
+import { RoomMemory } from "./room-memory.js";
 
 export type Dialect = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -32,6 +33,8 @@ export interface StoreConnection {
   url: string;
   /** Seals content and secrets on write; reads through `db` open them (OpenSealedPlugin). */
   cipher: Cipher;
+  /** What the engine's units leave of rooms for the next ones (room-memory.ts). */
+  memory: RoomMemory;
   /**
    * Runs `fn` in one short transaction (SQLite: BEGIN IMMEDIATE, so writers never deadlock).
    * `replayable`: losing this commit in a *database server* crash is harmless because the work is
@@ -103,6 +106,7 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
 type Plugins = OpenSealedPlugin[];
 
 function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnection {
+  const memory = new RoomMemory();
   const file = url.replace(/^sqlite:(\/\/)?/, "");
   const raw = new SqliteDatabase(file);
   raw.pragma("journal_mode = WAL");
@@ -175,8 +179,16 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     dialect: "sqlite",
     url,
     cipher,
+    memory,
     transaction,
-    execIn: (tx) => ({ db: tx, dialect: "sqlite", seal: cipher.seal, raw: onDriver, control }),
+    execIn: (tx) => ({
+      db: tx,
+      dialect: "sqlite",
+      seal: cipher.seal,
+      memory,
+      raw: onDriver,
+      control,
+    }),
     unitsRunConcurrently: false,
     counters,
     batch: (fn, options) =>
@@ -240,6 +252,7 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
 }
 
 function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConnection {
+  const memory = new RoomMemory();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection the server closes (restart, failover, DROP DATABASE) is dropped from the
   // pool; the next query opens a new one. Without a listener the event would crash the process.
@@ -261,8 +274,9 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
     dialect: "postgres",
     url,
     cipher,
+    memory,
     transaction,
-    execIn: (tx) => ({ db: tx, dialect: "postgres", seal: cipher.seal }),
+    execIn: (tx) => ({ db: tx, dialect: "postgres", seal: cipher.seal, memory }),
     unitsRunConcurrently: true,
     batch: (fn) => fn((unit, options) => settle(transaction(unit, options))),
     close: () => db.destroy(),

@@ -4,6 +4,7 @@
 import type { CompiledQuery, QueryResult } from "kysely";
 import type { Db, Dialect, StoreConnection } from "./db.js";
 import type { Cipher } from "./crypto/cipher.js";
+import type { RoomMemory } from "./room-memory.js";
 
 export interface Exec {
   db: Db;
@@ -21,17 +22,23 @@ export interface Exec {
   control?: (sqlText: string) => void;
   /**
    * In an engine unit (one room, one short transaction): what the unit has read of the room's
-   * tasks, so the commit's scheduling and the begin after it read them once. Every write of the
-   * tasks module clears it, and so does a savepoint that rolls back.
+   * tasks, so the commit's scheduling and the begin after it read them once. The tasks module's
+   * writes apply themselves to it (or clear it), and a savepoint that rolls back clears it.
    */
   unitCache?: Map<string, unknown>;
+  /** The store's memory of rooms between units (room-memory.ts). */
+  memory?: RoomMemory;
 }
 
 /** The repository handle of a store's pool. */
-export const execOf = (store: Pick<StoreConnection, "db" | "dialect" | "cipher">): Exec => ({
+export const execOf = (
+  store: Pick<StoreConnection, "db" | "dialect" | "cipher"> &
+    Partial<Pick<StoreConnection, "memory">>,
+): Exec => ({
   db: store.db,
   dialect: store.dialect,
   seal: store.cipher.seal,
+  ...(store.memory && { memory: store.memory }),
 });
 
 export const json = (value: unknown): string => JSON.stringify(value);

@@ -6,10 +6,58 @@ import type { TaskTable } from "./schema.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
 import { precompiled, precompiledInsert } from "./prepared.js";
+import type { RememberedTasks } from "./room-memory.js";
 
-/** Forgets what an engine unit read of tasks (`Exec.unitCache`): every write of this module calls
- *  it first. */
-const written = (ex: Exec): void => ex.unitCache?.clear();
+/**
+ * Forgets what is known of tasks: in an engine unit, what the unit read (`Exec.unitCache`); outside
+ * one, what the store remembers between units (`Exec.memory`). Every write of this module that
+ * does not apply itself to what the unit read (`patched`) calls it first.
+ */
+const written = (ex: Exec): void => {
+  if (ex.unitCache) ex.unitCache.clear();
+  else ex.memory?.forgetTasks();
+};
+
+const TASKS_KEY = "tasks:";
+const tasksKey = (roomId: string, generation: number) => `${TASKS_KEY}${roomId}:${generation}`;
+
+/** Applies a write of one task to what the engine unit read of its room's tasks, if it read them. */
+function patched(ex: Exec, taskId: string, patch: (t: Task) => void): void {
+  if (!ex.unitCache) return written(ex);
+  for (const [key, value] of ex.unitCache)
+    if (key.startsWith(TASKS_KEY)) {
+      const task = (value as Task[]).find((t) => t.id === taskId);
+      if (task) patch(task);
+    }
+}
+
+/**
+ * In an engine unit, where `room` was just read and locked: starts the unit with the tasks the
+ * room's last unit left (room-memory.ts), if its history has not moved since.
+ */
+export function recallTasks(
+  ex: Exec,
+  room: Pick<Workroom, "id" | "generation" | "eventSeq">,
+): void {
+  const tasks = ex.unitCache && ex.memory?.takeTasks(room.id, room.eventSeq, room.generation);
+  if (tasks) ex.unitCache!.set(tasksKey(room.id, room.generation), tasks);
+}
+
+/**
+ * In an engine unit that left the room at history position `seq`: its tasks as the unit read
+ * and wrote them, to remember once the unit has committed (undefined: nothing to remember).
+ */
+export function tasksToRemember(
+  ex: Exec,
+  roomId: string,
+  seq: number,
+): RememberedTasks | undefined {
+  const prefix = `${TASKS_KEY}${roomId}:`;
+  for (const [key, value] of ex.unitCache ?? [])
+    if (key.startsWith(prefix))
+      return { roomId, seq, generation: Number(key.slice(prefix.length)), tasks: value as Task[] };
+  return undefined;
+}
 
 export function toTask(r: TaskTable): Task {
   return {
@@ -135,7 +183,7 @@ export async function listTasks(
   room: Pick<Workroom, "id" | "workspaceId">,
   generation?: number,
 ): Promise<Task[]> {
-  const key = generation === undefined ? undefined : `tasks:${room.id}:${generation}`;
+  const key = generation === undefined ? undefined : tasksKey(room.id, generation);
   const hit = key && (ex.unitCache?.get(key) as Task[] | undefined);
   if (hit) return hit.map((t) => ({ ...t }));
   const { rows } =
@@ -237,6 +285,27 @@ const TASK_STATES = precompiled((db, s) =>
     .orderBy("ordinal"),
 );
 
+/** How many distinct agents did agent work or tool calls in the room, over every plan so far. */
+export async function countWorkingAgents(
+  ex: Exec,
+  room: Pick<Workroom, "id" | "workspaceId">,
+): Promise<number> {
+  const { rows } = await WORKING_AGENTS.execute(ex, {
+    roomId: room.id,
+    workspaceId: room.workspaceId,
+  });
+  return Number(rows[0]?.agents ?? 0);
+}
+
+const WORKING_AGENTS = precompiled((db, s) =>
+  db
+    .selectFrom("tasks")
+    .select((eb) => eb.fn.count<number>("agent_id").distinct().as("agents"))
+    .where("workroom_id", "=", s.text("roomId"))
+    .where("workspace_id", "=", s.text("workspaceId"))
+    .where("type", "in", ["agent_work", "tool_call"]),
+);
+
 export async function findTask(
   ex: Exec,
   room: Pick<Workroom, "id" | "workspaceId">,
@@ -260,8 +329,12 @@ export type TaskPatch = Partial<
 
 /** Marks a task running (the begin of every task step). */
 export async function markTaskRunning(ex: Exec, taskId: string, at: number): Promise<void> {
-  written(ex);
   await MARK_RUNNING.execute(ex, { taskId, at });
+  patched(ex, taskId, (t) => {
+    t.status = "running";
+    t.startedAt = at;
+    t.error = null;
+  });
 }
 
 const MARK_RUNNING = precompiled((db, s) =>
@@ -271,16 +344,24 @@ const MARK_RUNNING = precompiled((db, s) =>
     .where("id", "=", s.text("taskId")),
 );
 
-/** Stores a task's output (the commit of every successful task step). */
+/** Stores a task's output, sealed for the room's workspace (the commit of every successful task
+ *  step). */
 export async function markTaskSucceeded(
   ex: Exec,
+  room: Pick<Workroom, "workspaceId">,
   taskId: string,
   output: string,
   at: number,
   credits: number,
 ): Promise<void> {
-  written(ex);
-  await MARK_SUCCEEDED.execute(ex, { taskId, output, at, credits });
+  const sealed = ex.seal(room.workspaceId, output);
+  await MARK_SUCCEEDED.execute(ex, { taskId, output: sealed, at, credits });
+  patched(ex, taskId, (t) => {
+    t.status = "succeeded";
+    t.output = output;
+    t.finishedAt = at;
+    t.credits += credits;
+  });
 }
 
 const MARK_SUCCEEDED = precompiled((db, s) =>
@@ -296,13 +377,23 @@ const MARK_SUCCEEDED = precompiled((db, s) =>
 );
 
 export async function updateTask(ex: Exec, taskId: string, patch: TaskPatch): Promise<void> {
-  written(ex);
   const { addCredits, ...set } = patch;
+  // An output is written sealed: what the unit read holds it opened, so it is read again.
+  if (set.output !== undefined) written(ex);
   await ex.db
     .updateTable("tasks")
     .set((eb) => ({ ...set, ...(addCredits ? { credits: eb("credits", "+", addCredits) } : {}) }))
     .where("id", "=", taskId)
     .execute();
+  if (set.output === undefined)
+    patched(ex, taskId, (t) => {
+      if (set.status !== undefined) t.status = set.status as TaskStatus;
+      if (set.error !== undefined) t.error = set.error;
+      if (set.run !== undefined) t.run = set.run;
+      if (set.started_at !== undefined) t.startedAt = set.started_at;
+      if (set.finished_at !== undefined) t.finishedAt = set.finished_at;
+      if (addCredits) t.credits += addCredits;
+    });
 }
 
 /** Marks every task of the room that has not succeeded as discarded (replan). Returns how many. */

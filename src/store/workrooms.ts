@@ -39,6 +39,7 @@ export function toWorkroom(r: WorkroomTable): Workroom {
     creditsSpent: r.credits_spent,
     baseCredits: r.base_credits,
     hoursSaved: r.hours_saved,
+    eventSeq: r.event_seq,
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -257,13 +258,25 @@ export async function listInputs(
   workspaceId: WorkspaceId,
   roomId: string,
 ): Promise<Input[]> {
+  // An engine unit reads the inputs of the room it runs every step: they are remembered (they
+  // never change). Copies go out: a snapshot redacts them in place.
+  const memory = ex.unitCache && ex.memory;
+  const known = memory && memory.inputsOf(workspaceId, roomId);
+  if (known) return known.map((i) => ({ ...i }));
   const { rows } = await LIST_INPUTS.execute(ex, { roomId, workspaceId });
-  return rows.map((r) => ({
+  const inputs: Input[] = rows.map((r) => ({
     id: r.id,
     kind: r.kind as InputKind,
     label: r.label,
     content: r.content,
   }));
+  if (memory)
+    memory.rememberInputs(
+      workspaceId,
+      roomId,
+      inputs.map((i) => ({ ...i })),
+    );
+  return inputs;
 }
 
 export async function roomAgentIds(

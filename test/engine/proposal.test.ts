@@ -5,6 +5,8 @@ import {
   startWorkroom,
   workroomHistory,
 } from "../../src/app/workrooms.js";
+import { wordCount } from "../../src/domain/document.js";
+import { estimateHoursSaved } from "../../src/domain/insights.js";
 import { listLedger, roomUsage } from "../../src/store/ledger.js";
 import { poolExec } from "../../src/engine/deps.js";
 import { findWorkspace } from "../../src/store/workspaces.js";
@@ -60,6 +62,12 @@ describe.each(DIALECTS)("a proposal workroom on %s", (dialect) => {
     );
     const states = history.filter((e) => e.type === "state.changed").map((e) => e.data.to);
     expect(states).toEqual(["planning", "executing", "composing", "completed"]);
+    // Hours saved counts the words composed and each distinct agent that did a task once.
+    const agents = new Set(
+      detail.tasks.filter((t) => t.type === "agent_work").map((t) => t.agentId),
+    );
+    expect(agents.size).toBeGreaterThan(0);
+    expect(done.hoursSaved).toBe(estimateHoursSaved(wordCount(draft.document), agents.size, 0));
     // The worker counts the steps it worked (plan, five tasks, compose) and their work time.
     expect(h.worker!.stats.worked).toBe(7);
     expect(h.worker!.stats.workMs).toBeGreaterThan(0);

@@ -16,7 +16,9 @@ const HKDF_INFO = Buffer.from("atelya workspace key v1", "utf8");
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Opened values kept by envelope (a sealed value never changes: a new write is a new envelope),
- *  so the engine re-reading a room's tasks every step does not decrypt them again. In characters. */
+ *  so the engine re-reading a room's tasks every step does not decrypt them again. Sealing fills it
+ *  too: what a process writes, it reads back next (a task's output, in the very next step). In
+ *  characters. */
 const OPENED_CACHE_CHARS = 1_000_000;
 
 /** A sealed value that does not open: tampered, truncated, or sealed under another key. */
@@ -82,7 +84,18 @@ export function createCipher(masterKey: MasterKey): Cipher {
     c.setAAD(Buffer.from(workspaceId, "utf8"));
     const body = Buffer.concat([c.update(text, "utf8"), c.final()]);
     const packed = Buffer.concat([iv, c.getAuthTag(), body]).toString("base64url");
-    return `${SEALED_PREFIX}${workspaceId}:${packed}`;
+    const sealed = `${SEALED_PREFIX}${workspaceId}:${packed}`;
+    remember(sealed, text);
+    return sealed;
+  }
+
+  function remember(value: string, text: string): void {
+    if (openedChars + value.length + text.length > OPENED_CACHE_CHARS) {
+      opened.clear();
+      openedChars = 0;
+    }
+    opened.set(value, text);
+    openedChars += value.length + text.length;
   }
 
   function open(value: string, expected?: string): string {
@@ -96,12 +109,7 @@ export function createCipher(masterKey: MasterKey): Cipher {
     const hit = opened.get(value);
     if (hit !== undefined) return hit;
     const text = decrypt(value, workspaceId);
-    if (openedChars + value.length + text.length > OPENED_CACHE_CHARS) {
-      opened.clear();
-      openedChars = 0;
-    }
-    opened.set(value, text);
-    openedChars += value.length + text.length;
+    remember(value, text);
     return text;
   }
 

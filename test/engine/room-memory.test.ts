@@ -1,0 +1,75 @@
+// A worker remembers a room's tasks from one step to the next (store/room-memory.ts). What another
+// process writes to them in between must reach the worker's next step all the same.
+import { afterEach, describe, expect, it } from "vitest";
+import { createWorkroom, getWorkroom, startWorkroom } from "../../src/app/workrooms.js";
+import { decide } from "../../src/app/people.js";
+import { openRuntime, type Runtime } from "../../src/runtime.js";
+import { ScriptedModel } from "../../src/models/scripted.js";
+import { DIALECTS } from "../support/databases.js";
+import { ownerOf, proposalRoom } from "../support/fixtures.js";
+import { startHarness, type Harness } from "../support/harness.js";
+import { TEST_MASTER_KEY } from "../support/keys.js";
+import { planOf } from "../support/plans.js";
+
+describe.each(DIALECTS)("a room's tasks between a worker's steps on %s", (dialect) => {
+  let h: Harness;
+  let other: Runtime | undefined;
+  afterEach(async () => {
+    await other?.close();
+    other = undefined;
+    await h?.close();
+  });
+
+  it("are read again when another process changed them: a rejection's comment reaches the re-run", async () => {
+    h = await startHarness(dialect, {
+      model: {
+        respond: planOf([
+          { title: "Pricing" },
+          { title: "Approve pricing", type: "approval", depends_on: [1] },
+        ]),
+      },
+    });
+    // A second process on the same database (the API server, say), with no worker of its own.
+    other = await openRuntime({
+      databaseUrl: h.db.url,
+      masterKey: TEST_MASTER_KEY,
+      models: new ScriptedModel(),
+    });
+    const actor = ownerOf(h.workspace);
+    const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
+    await startWorkroom(h.runtime.deps, actor, room.id);
+    await h.waitForHistory(room.id, (e) => e.some((x) => x.type === "approval.requested"));
+    const approval = (await getWorkroom(h.runtime.deps, actor, room.id)).tasks.find(
+      (t) => t.title === "Approve pricing",
+    )!;
+
+    await decide(other.deps, actor, room.id, approval.id, {
+      type: "reject",
+      comment: "Add the retainer option",
+    });
+    await h.waitForHistory(
+      room.id,
+      (e) => e.filter((x) => x.type === "approval.requested").length === 2,
+    );
+    const pricing = h.model.log.filter(
+      (c) => c.req.purpose === "task" && c.prompt.includes('"title":"Pricing"'),
+    );
+    expect(pricing).toHaveLength(2);
+    expect(pricing[0]!.prompt).not.toContain("Add the retainer option");
+    expect(pricing[1]!.prompt).toContain("Add the retainer option");
+
+    await decide(other.deps, actor, room.id, approval.id, { type: "approve", comment: "Good" });
+    const done = await h.waitFor(room.id, ["completed", "failed"]);
+    expect(done.state, done.failureReason ?? "").toBe("completed");
+    const tasks = (await getWorkroom(h.runtime.deps, actor, room.id)).tasks;
+    expect(tasks.map((t) => [t.title, t.status, t.run])).toEqual([
+      ["Pricing", "succeeded", 1],
+      ["Approve pricing", "succeeded", 1],
+      ["Compose", "succeeded", 0],
+    ]);
+    expect(tasks[1]!.output).toBe(`Approved by ${actor.id}: Good`);
+    // The composition was given the approval as the other process stored it.
+    const compose = h.model.log.filter((c) => c.req.purpose === "compose");
+    expect(compose.at(-1)!.prompt).toContain(`Approved by ${actor.id}: Good`);
+  });
+});
