@@ -18,6 +18,9 @@ export interface Workspace {
   allowanceCredits: number;
   topupCredits: number;
   allowancePeriod: string;
+  /** Moves with every write of the workspace's agents (what the engine remembers of them is
+   *  checked against it). */
+  agentsVersion: number;
 }
 
 export const BOT_TYPES = ["planner", "composer", "custom"] as const;

@@ -2,7 +2,7 @@
 import type { ComposeContext, RoomSnapshot, TaskContext, TaskOutput } from "../agents/snapshot.js";
 import { effectiveStyle } from "../domain/style.js";
 import { redactPii } from "../domain/redact.js";
-import type { Agent, Input, Task, Workroom } from "../domain/types.js";
+import type { Agent, Input, Task, Workroom, Workspace } from "../domain/types.js";
 import { listTasks } from "../store/tasks.js";
 import { listInputs } from "../store/workrooms.js";
 import { roomAgents } from "../store/workspaces.js";
@@ -16,15 +16,19 @@ const outputOf = (t: Task, agents: readonly Agent[]): TaskOutput => ({
   output: t.output ?? "",
 });
 
-/** What a step's agents see of the room. Earlier plans' outputs are loaded only for the Planner. */
+/**
+ * What a step's agents see of the room, in the unit where `workspace` was read. Earlier plans'
+ * outputs are loaded only for the Planner.
+ */
 export async function loadSnapshot(
   ex: Exec,
   room: Workroom,
+  workspace: Pick<Workspace, "agentsVersion">,
   opts: { withEarlier?: boolean } = {},
 ): Promise<RoomSnapshot> {
   const [inputs, agents, allTasks] = await Promise.all([
     listInputs(ex, room.workspaceId, room.id),
-    roomAgents(ex, room.workspaceId, room.id),
+    roomAgents(ex, room.workspaceId, room.id, workspace.agentsVersion),
     listTasks(ex, room, opts.withEarlier ? undefined : room.generation),
   ]);
   const tasks = allTasks.filter((t) => t.generation === room.generation);

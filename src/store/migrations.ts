@@ -6,6 +6,7 @@ import { serverTables } from "./migration-0002-server.js";
 import { encryptionTables } from "./migration-0003-encryption.js";
 import { stepIndexes } from "./migration-0004-step-indexes.js";
 import { liveStepIndexes } from "./migration-0005-live-step-indexes.js";
+import { agentsVersion } from "./migration-0006-agents-version.js";
 
 type Db = Kysely<unknown>;
 
@@ -344,6 +345,7 @@ class InlineProvider implements MigrationProvider {
       "0003_encryption": encryptionTables(),
       "0004_step_indexes": stepIndexes(),
       "0005_live_step_indexes": liveStepIndexes(),
+      "0006_agents_version": agentsVersion(),
     };
   }
 }

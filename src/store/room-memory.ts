@@ -1,6 +1,7 @@
 // What a store remembers of rooms between the engine's units, so that a step does not read again
-// what the unit before it left behind: a room's inputs (written once, with the room) and the tasks
-// of its current plan as the room's last unit committed them.
+// what the unit before it left behind: a room's inputs (written once, with the room), its agents
+// (checked against the workspace's `agents_version`, which every write of an agent moves: migration
+// 0006) and the tasks of its current plan as the room's last unit committed them.
 //
 // Remembered tasks are valid at one position of the room's history only. Every transaction that
 // writes a room's tasks also appends to its history (task started, output stored, plan created,
@@ -8,7 +9,7 @@
 // the room still has are the tasks in the database, whichever process wrote last. A unit takes
 // them out when it starts and puts back what it leaves once its transaction has committed.
 import { LRUCache } from "lru-cache";
-import type { Input, Task } from "../domain/types.js";
+import type { Agent, Input, Task } from "../domain/types.js";
 
 /** The tasks of one plan generation of a room, as committed at history position `seq`. */
 export interface RememberedTasks {
@@ -21,6 +22,7 @@ export interface RememberedTasks {
 /** In characters: enough for hundreds of rooms in flight, a bounded share of the heap. */
 const TASKS_CHARS = 4_000_000;
 const INPUTS_CHARS = 2_000_000;
+const AGENTS_CHARS = 2_000_000;
 
 const textOf = (tasks: readonly Task[]): number =>
   tasks.reduce(
@@ -32,6 +34,14 @@ export class RoomMemory {
   private readonly tasks = new LRUCache<string, RememberedTasks>({
     maxSize: TASKS_CHARS,
     sizeCalculation: (e) => Math.max(1, textOf(e.tasks)),
+  });
+  private readonly agents = new LRUCache<string, { version: number; agents: readonly Agent[] }>({
+    maxSize: AGENTS_CHARS,
+    sizeCalculation: (e) =>
+      Math.max(
+        1,
+        e.agents.reduce((n, a) => n + 300 + a.systemPrompt.length, 0),
+      ),
   });
   private readonly inputs = new LRUCache<string, readonly Input[]>({
     maxSize: INPUTS_CHARS,
@@ -62,6 +72,21 @@ export class RoomMemory {
   /** A write of tasks outside an engine unit: what is remembered may no longer be what is stored. */
   forgetTasks(): void {
     this.tasks.clear();
+  }
+
+  /** The agents attached to a room, if remembered at the workspace's `agentsVersion`. */
+  agentsOf(workspaceId: string, roomId: string, version: number): readonly Agent[] | undefined {
+    const e = this.agents.get(`${workspaceId}:${roomId}`);
+    return e?.version === version ? e.agents : undefined;
+  }
+
+  rememberAgents(
+    workspaceId: string,
+    roomId: string,
+    version: number,
+    agents: readonly Agent[],
+  ): void {
+    this.agents.set(`${workspaceId}:${roomId}`, { version, agents });
   }
 
   /** A room's inputs never change once written: by workspace and room id, as they were read. */

@@ -19,6 +19,8 @@ export interface WorkspaceTable {
   settings: string;
   /** Sealed JSON of the workspace's secrets (provider keys, MCP secrets); "" when none. */
   secrets: string;
+  /** How many times the workspace's agents were written (migration 0006); starts at 0. */
+  agents_version: Generated<number>;
   created_at: number;
 }
 

@@ -5,11 +5,12 @@ import type { Agent, Workspace } from "../domain/types.js";
 import { allowancePeriod } from "../domain/credits.js";
 import { ContextGrantsSchema } from "../domain/types.js";
 import type { AgentTable, WorkspaceTable } from "./schema.js";
+import type { Selectable } from "kysely";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
 import { precompiled } from "./prepared.js";
 
-export function toWorkspace(r: WorkspaceTable): Workspace {
+export function toWorkspace(r: Selectable<WorkspaceTable>): Workspace {
   return {
     id: r.id as WorkspaceId,
     name: r.name,
@@ -20,6 +21,7 @@ export function toWorkspace(r: WorkspaceTable): Workspace {
     allowanceCredits: r.allowance_credits,
     topupCredits: r.topup_credits,
     allowancePeriod: r.allowance_period,
+    agentsVersion: r.agents_version,
   };
 }
 
@@ -54,7 +56,8 @@ export interface NewWorkspace {
 export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Workspace> {
   const id = newId<WorkspaceId>("workspace");
   const at = w.now.getTime();
-  const row: WorkspaceTable = {
+  // `agents_version` starts at its column's default, 0.
+  const row: Omit<Selectable<WorkspaceTable>, "agents_version"> = {
     id,
     name: w.name,
     plan: w.plan,
@@ -94,7 +97,7 @@ export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Worksp
       system("Composer", "composer", "Writes the finished deliverable from the task outputs."),
     ])
     .execute();
-  return toWorkspace(row);
+  return toWorkspace({ ...row, agents_version: 0 });
 }
 
 const FIND_WORKSPACE = precompiled((db, s) =>
@@ -189,7 +192,17 @@ export async function insertCustomAgent(
     .insertInto("agents")
     .values({ ...row, style_rules: ex.seal(workspaceId, row.style_rules) })
     .execute();
+  await agentsWritten(ex, workspaceId);
   return toAgent(row);
+}
+
+/** Every write of a workspace's agents moves its `agents_version`, in the same transaction. */
+async function agentsWritten(ex: Exec, workspaceId: WorkspaceId): Promise<void> {
+  await ex.db
+    .updateTable("workspaces")
+    .set((eb) => ({ agents_version: eb("agents_version", "+", 1) }))
+    .where("id", "=", workspaceId)
+    .execute();
 }
 
 export async function setDefaultModel(
@@ -220,15 +233,31 @@ export async function setWorkspaceModels(
     .execute();
 }
 
-/** The agents attached to a room, in one query. */
+/**
+ * The agents attached to a room, in one query. In an engine unit, given the workspace's
+ * `agentsVersion` as the unit read it, they are remembered between units and read again only once
+ * an agent of the workspace was written (store/room-memory.ts).
+ */
 export async function roomAgents(
   ex: Exec,
   workspaceId: WorkspaceId,
   roomId: string,
+  agentsVersion?: number,
 ): Promise<Agent[]> {
+  const memory = agentsVersion !== undefined && ex.unitCache ? ex.memory : undefined;
+  const known = memory?.agentsOf(workspaceId, roomId, agentsVersion!);
+  if (known) return known.map(copyAgent);
   const { rows } = await ROOM_AGENTS.execute(ex, { roomId, workspaceId });
-  return rows.map(toAgent);
+  const agents = rows.map(toAgent);
+  // Remembered under the version read before them: if an agent changed in between, the next
+  // unit sees a newer version and reads them again.
+  memory?.rememberAgents(workspaceId, roomId, agentsVersion!, agents.map(copyAgent));
+  return agents;
 }
+
+/** A copy whose fields a caller may set without changing what is remembered (as for tasks, its
+ *  grants and rules are shared: nothing changes those in place). */
+const copyAgent = (a: Agent): Agent => ({ ...a });
 
 const ROOM_AGENTS = precompiled((db, s) =>
   db
@@ -282,4 +311,5 @@ export async function updateAgent(
     .where("id", "=", id)
     .where("workspace_id", "=", workspaceId)
     .execute();
+  await agentsWritten(ex, workspaceId);
 }

@@ -1,8 +1,9 @@
-// A worker remembers a room's tasks from one step to the next (store/room-memory.ts). What another
-// process writes to them in between must reach the worker's next step all the same.
+// A worker remembers a room's tasks and agents from one step to the next (store/room-memory.ts).
+// What another process writes to them in between must reach the worker's next step all the same.
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorkroom, getWorkroom, startWorkroom } from "../../src/app/workrooms.js";
 import { decide } from "../../src/app/people.js";
+import { createAgent, editAgent } from "../../src/app/agents.js";
 import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import { DIALECTS } from "../support/databases.js";
@@ -71,5 +72,47 @@ describe.each(DIALECTS)("a room's tasks between a worker's steps on %s", (dialec
     // The composition was given the approval as the other process stored it.
     const compose = h.model.log.filter((c) => c.req.purpose === "compose");
     expect(compose.at(-1)!.prompt).toContain(`Approved by ${actor.id}: Good`);
+  });
+
+  it("are read again when another process edited an agent: the next step uses the new system prompt", async () => {
+    let writer = "";
+    h = await startHarness(dialect, {
+      model: {
+        respond: (call) =>
+          planOf([
+            { title: "Draft", agent: writer },
+            { title: "Check the draft", type: "approval", depends_on: [1] },
+            { title: "Polish", agent: writer, depends_on: [2] },
+          ])(call),
+      },
+    });
+    other = await openRuntime({
+      databaseUrl: h.db.url,
+      masterKey: TEST_MASTER_KEY,
+      models: new ScriptedModel(),
+    });
+    const actor = ownerOf(h.workspace);
+    writer = (
+      await createAgent(h.runtime.deps, actor, { name: "Writer", system_prompt: "Be brief." })
+    ).id;
+    const room = await createWorkroom(h.runtime.deps, actor, proposalRoom({ agent_ids: [writer] }));
+    await startWorkroom(h.runtime.deps, actor, room.id);
+    await h.waitForHistory(room.id, (e) => e.some((x) => x.type === "approval.requested"));
+    const approval = (await getWorkroom(h.runtime.deps, actor, room.id)).tasks.find(
+      (t) => t.type === "approval",
+    )!;
+
+    await editAgent(other.deps, actor, writer, {
+      system_prompt: "Write as a lighthouse keeper would.",
+    });
+    await decide(other.deps, actor, room.id, approval.id, { type: "approve" });
+    const done = await h.waitFor(room.id, ["completed", "failed"]);
+    expect(done.state, done.failureReason ?? "").toBe("completed");
+    const prompt = (title: string) =>
+      h.model.log.find((c) => c.req.purpose === "task" && c.prompt.includes(`"title":"${title}"`))!
+        .prompt;
+    expect(prompt("Draft")).toContain("Be brief.");
+    expect(prompt("Polish")).toContain("Write as a lighthouse keeper would.");
+    expect(prompt("Polish")).not.toContain("Be brief.");
   });
 });

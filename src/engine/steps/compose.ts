@@ -22,7 +22,7 @@ export const composeStep: StepHandler<Prepared> = {
   runsIn: ["composing"],
 
   async prepare({ tx, step, room, workspace, deps }) {
-    const snapshot = await loadSnapshot(tx.ex, room);
+    const snapshot = await loadSnapshot(tx.ex, room, workspace);
     const task = snapshot.tasks.find((t) => t.id === step.taskId);
     if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
     const composer =

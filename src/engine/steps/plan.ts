@@ -23,7 +23,7 @@ export const planStep: StepHandler<Prepared> = {
   runsIn: ["planning"],
 
   async prepare({ tx, room, workspace, deps }) {
-    const snapshot = await loadSnapshot(tx.ex, room, { withEarlier: true });
+    const snapshot = await loadSnapshot(tx.ex, room, workspace, { withEarlier: true });
     if (room.pasteFlags.redact_pii)
       record(tx, room, [
         { type: "inputs.redacted", actor: ENGINE_ACTOR, data: await redactionCounts(tx.ex, room) },

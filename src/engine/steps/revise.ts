@@ -26,7 +26,7 @@ export const reviseStep: StepHandler<Prepared> = {
     const drafts = await listDrafts(tx.ex, room.workspaceId, room.id);
     const draft = drafts.find((d) => d.round === room.finalRound);
     if (!draft) throw new StepSetupError(`Round ${room.finalRound} has no draft to revise.`);
-    const snapshot = await loadSnapshot(tx.ex, room);
+    const snapshot = await loadSnapshot(tx.ex, room, workspace);
     const composer = snapshot.agents.find((a) => a.botType === "composer");
     if (!composer) throw new StepSetupError("The Composer is not attached to this workroom.");
     const model = modelFor(workspace, deps.models, room, composer, "other");

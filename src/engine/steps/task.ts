@@ -20,7 +20,7 @@ export const taskStep: StepHandler<Prepared> = {
   runsIn: ["executing"],
 
   async prepare({ tx, step, room, workspace, deps }) {
-    const snapshot = await loadSnapshot(tx.ex, room);
+    const snapshot = await loadSnapshot(tx.ex, room, workspace);
     const task = snapshot.tasks.find((t) => t.id === step.taskId);
     if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
     const needsAgent = task.type === "agent_work" || task.type === "tool_call";
