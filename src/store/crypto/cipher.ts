@@ -57,7 +57,19 @@ export function createCipher(masterKey: MasterKey): Cipher {
       ivAt = 0;
     }
     ivAt += IV_BYTES;
-    return Buffer.from(ivPool.subarray(ivAt - IV_BYTES, ivAt));
+    // A view, not a copy: the cipher takes the IV in at creation, and the envelope copies it.
+    return ivPool.subarray(ivAt - IV_BYTES, ivAt);
+  };
+  // The associated data of each workspace (its id), kept with its key.
+  const aads = new Map<string, Buffer>();
+  const aadOf = (workspaceId: string): Buffer => {
+    let aad = aads.get(workspaceId);
+    if (!aad) {
+      aad = Buffer.from(workspaceId, "utf8");
+      if (aads.size >= 10_000) aads.clear();
+      aads.set(workspaceId, aad);
+    }
+    return aad;
   };
   const opened = new Map<string, string>();
   let openedChars = 0;
@@ -81,9 +93,15 @@ export function createCipher(masterKey: MasterKey): Cipher {
       throw new Error(`Cannot seal for workspace id "${workspaceId}".`);
     const iv = nextIv();
     const c = createCipheriv("aes-256-gcm", keyOf(workspaceId), iv);
-    c.setAAD(Buffer.from(workspaceId, "utf8"));
-    const body = Buffer.concat([c.update(text, "utf8"), c.final()]);
-    const packed = Buffer.concat([iv, c.getAuthTag(), body]).toString("base64url");
+    c.setAAD(aadOf(workspaceId));
+    const body = c.update(text, "utf8");
+    const tail = c.final(); // empty: GCM is a stream mode
+    const envelope = Buffer.allocUnsafe(IV_BYTES + TAG_BYTES + body.length + tail.length);
+    envelope.set(iv, 0);
+    envelope.set(c.getAuthTag(), IV_BYTES);
+    envelope.set(body, IV_BYTES + TAG_BYTES);
+    envelope.set(tail, IV_BYTES + TAG_BYTES + body.length);
+    const packed = envelope.toString("base64url");
     const sealed = `${SEALED_PREFIX}${workspaceId}:${packed}`;
     remember(sealed, text);
     return sealed;
@@ -122,7 +140,7 @@ export function createCipher(masterKey: MasterKey): Cipher {
       throw new SealedValueError(`A sealed value of workspace ${workspaceId} is truncated.`);
     try {
       const d = createDecipheriv("aes-256-gcm", keyOf(workspaceId), packed.subarray(0, IV_BYTES));
-      d.setAAD(Buffer.from(workspaceId, "utf8"));
+      d.setAAD(aadOf(workspaceId));
       d.setAuthTag(packed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([d.update(packed.subarray(IV_BYTES + TAG_BYTES)), d.final()]).toString(
         "utf8",
