@@ -88,25 +88,30 @@ function whenRoomsRest(rt: Runtime, ids: Set<string>): Promise<void> {
   });
 }
 
+/** Runs `count` rooms, `inFlight` at a time: the wall time, and of it the time spent creating
+ *  the rooms through the API (one after the other, it subtracts exactly). */
 async function runRooms(
   rt: Runtime,
   actor: Actor,
   count: number,
   inFlight: number,
-): Promise<number> {
+): Promise<{ ms: number; createMs: number }> {
   const t0 = performance.now();
   let started = 0;
+  let createMs = 0;
   const lane = async () => {
     while (started < count) {
       started++;
+      const c0 = performance.now();
       const room = await createWorkroom(rt.deps, actor, ROOM);
+      createMs += performance.now() - c0;
       const done = whenRoomsRest(rt, new Set([room.id]));
       await startWorkroom(rt.deps, actor, room.id);
       await done;
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
-  return performance.now() - t0;
+  return { ms: performance.now() - t0, createMs };
 }
 
 export interface EngineFigures {
@@ -117,6 +122,8 @@ export interface EngineFigures {
   workMsPerTask: number;
   /** What the engine adds per task: the wall time less the steps' own work. */
   overheadMsPerTask: number;
+  /** Of the overhead, creating the room through the API (its row, agents and inputs), per task. */
+  createMsPerTask: number;
   /** Process CPU time per task in the sequential run (this process: engine, store driver, model). */
   cpuMsPerTask: number;
   /** SQLite: statements and commits per task in the sequential run (counts do not move with load). */
@@ -160,21 +167,25 @@ export async function benchEngine(
     const counts = () => rt.deps.store.counters && { ...rt.deps.store.counters };
     const counted0 = counts();
     const cpu0 = process.cpuUsage();
-    const runs: { wall: number; work: number }[] = [];
+    const runs: { wall: number; work: number; create: number }[] = [];
     for (let b = 0; b < batches; b++) {
       const work0 = worker.stats.workMs;
-      const ms = await runRooms(rt, actor, perBatch, 1);
+      const { ms, createMs } = await runRooms(rt, actor, perBatch, 1);
       // One step at a time: the steps' work does not overlap, so it subtracts exactly.
-      runs.push({ wall: ms / tasks, work: (worker.stats.workMs - work0) / tasks });
+      runs.push({
+        wall: ms / tasks,
+        work: (worker.stats.workMs - work0) / tasks,
+        create: createMs / tasks,
+      });
     }
     const cpu = process.cpuUsage(cpu0);
-    const { wall, work } = median(runs, (r) => r.wall - r.work);
+    const { wall, work, create } = median(runs, (r) => r.wall - r.work);
     // CPU time is less disturbed than wall time by other processes on a shared machine.
     const cpuMsPerTask = (cpu.user + cpu.system) / 1000 / (sequentialRooms * STEPS_PER_ROOM);
     const counted = counts();
     const perTask = (n: number) => n / (sequentialRooms * STEPS_PER_ROOM);
     const parallelRooms = 150;
-    const parallel = await runRooms(rt, actor, parallelRooms, 20);
+    const parallel = (await runRooms(rt, actor, parallelRooms, 20)).ms;
     const tasksPerSecond = (parallelRooms * STEPS_PER_ROOM) / (parallel / 1000);
     const size = await target.size();
     const rooms = 10 + sequentialRooms + parallelRooms;
@@ -183,6 +194,7 @@ export async function benchEngine(
       wallMsPerTask: wall,
       workMsPerTask: work,
       overheadMsPerTask: wall - work,
+      createMsPerTask: create,
       cpuMsPerTask,
       ...(counted &&
         counted0 && {
