@@ -16,9 +16,9 @@ const HKDF_INFO = Buffer.from("atelya workspace key v1", "utf8");
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Opened values kept by envelope (a sealed value never changes: a new write is a new envelope),
- *  so the engine re-reading a room's tasks every step does not decrypt them again. Sealing fills it
- *  too: what a process writes, it reads back next (a task's output, in the very next step). In
- *  characters. */
+ *  so a value read again is not decrypted again. Sealing fills it too, so what a process reads
+ *  back of its own writes (a plan's tasks, read right after they are inserted) is not decrypted
+ *  either. In characters. */
 const OPENED_CACHE_CHARS = 1_000_000;
 
 /** A sealed value that does not open: tampered, truncated, or sealed under another key. */
