@@ -6,7 +6,7 @@ import { advance } from "../engine/lifecycle.js";
 import { record } from "../engine/history.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
-import { findTask, listTasks, updateTask } from "../store/tasks.js";
+import { findTask, listTasks, rerunWithFeedback, updateTask } from "../store/tasks.js";
 import { findWorkroom, listWorkrooms } from "../store/workrooms.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 
@@ -82,7 +82,7 @@ async function apply(
   switch (decision.type) {
     case "approve": {
       const output = `Approved by ${actor.id}${decision.comment ? `: ${decision.comment}` : "."}`;
-      await updateTask(tx.ex, task.id, {
+      await updateTask(tx.ex, room, task.id, {
         status: "succeeded",
         output: tx.ex.seal(room.workspaceId, output),
         finished_at: now,
@@ -97,7 +97,7 @@ async function apply(
       return { ...task, status: "succeeded", output };
     }
     case "answer": {
-      await updateTask(tx.ex, task.id, {
+      await updateTask(tx.ex, room, task.id, {
         status: "succeeded",
         output: tx.ex.seal(room.workspaceId, decision.text),
         finished_at: now,
@@ -115,21 +115,8 @@ async function apply(
       // The approved-upon tasks run once more with the comment; then the approval asks again.
       const tasks = await listTasks(tx.ex, room, room.generation);
       const rerun = tasks.filter((t) => task.dependsOn.includes(t.ordinal));
-      for (const t of rerun)
-        await tx.ex.db
-          .updateTable("tasks")
-          .set({
-            status: "pending",
-            run: t.run + 1,
-            output: null,
-            spec: tx.ex.seal(
-              room.workspaceId,
-              JSON.stringify({ ...t.spec, feedback: decision.comment }),
-            ),
-          })
-          .where("id", "=", t.id)
-          .execute();
-      await updateTask(tx.ex, task.id, { status: "pending", run: task.run + 1 });
+      for (const t of rerun) await rerunWithFeedback(tx.ex, room, t, decision.comment);
+      await updateTask(tx.ex, room, task.id, { status: "pending", run: task.run + 1 });
       record(tx, room, [
         {
           type: "approval.rejected",

@@ -66,7 +66,7 @@ export async function commitIn(
     room.generation === step.generation &&
     (outcome.type === "output" || outcome.type === "document");
   if (meta.taskId && usage.credits > 0 && !storesTask)
-    await updateTask(tx.ex, meta.taskId, { addCredits: usage.credits });
+    await updateTask(tx.ex, room, meta.taskId, { addCredits: usage.credits });
   if (!owned || room.generation !== step.generation) return room;
   return store(tx, step, room, meta, outcome, retry, usage.credits);
 }
@@ -123,7 +123,7 @@ async function store(
       return room.state === "executing" ? advance(tx, room, ENGINE_ACTOR) : room;
     }
     case "waiting":
-      await updateTask(tx.ex, taskId!, { status: "waiting" });
+      await updateTask(tx.ex, room, taskId!, { status: "waiting" });
       record(tx, room, outcome.notes);
       return room;
     case "document": {
@@ -162,7 +162,8 @@ async function store(
     case "failed": {
       record(tx, room, outcome.notes ?? []);
       if (retry) {
-        if (taskId) await updateTask(tx.ex, taskId, { status: "pending", error: outcome.reason });
+        if (taskId)
+          await updateTask(tx.ex, room, taskId, { status: "pending", error: outcome.reason });
         record(tx, room, [
           {
             type: "task.retried",
@@ -182,7 +183,7 @@ async function store(
         return command({ type: "revision_failed", reason: outcome.reason });
       }
       if (taskId) {
-        await updateTask(tx.ex, taskId, {
+        await updateTask(tx.ex, room, taskId, {
           status: "failed",
           error: outcome.reason,
           finished_at: now,
@@ -199,7 +200,7 @@ async function store(
       return command({ type: "fail", reason: outcome.reason });
     }
     case "budget": {
-      if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
+      if (taskId) await updateTask(tx.ex, room, taskId, { status: "pending" });
       const moved = isRunningState(room.state)
         ? await command({ type: "budget_exhausted", reason: outcome.reason })
         : room;
@@ -213,7 +214,7 @@ async function store(
       return moved;
     }
     case "aborted":
-      if (taskId) await updateTask(tx.ex, taskId, { status: "pending" });
+      if (taskId) await updateTask(tx.ex, room, taskId, { status: "pending" });
       record(tx, room, [
         {
           type: "step.interrupted",

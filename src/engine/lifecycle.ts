@@ -158,7 +158,7 @@ export async function advance(tx: Tx, room: Workroom, actor: string): Promise<Wo
   // A wait is durable: its step is due at the target time, and the task shows it is waiting.
   for (const t of ready.filter((x) => x.type === "wait")) {
     const until = new Date(dueAt(t, tx.now)).toISOString();
-    await updateTask(tx.ex, t.id, { status: "waiting" });
+    await updateTask(tx.ex, room, t.id, { status: "waiting" });
     record(tx, room, [
       { type: "wait.started", actor, data: { task_id: t.id, ordinal: t.ordinal, until } },
     ]);

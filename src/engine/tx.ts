@@ -74,11 +74,14 @@ export async function attempt<T>(tx: Tx, fn: () => Promise<T>): Promise<Settled<
   );
   const queued = tx.outbox.length;
   const claimed = tx.claim?.claimed.length ?? 0;
+  const wrote = tx.ex.tasksWrittenOf && new Set(tx.ex.tasksWrittenOf);
   try {
     return { ok: true, value: await underSavepoint(tx.ex, fn) };
   } catch (error) {
     // What the unit read may include what the savepoint wrote and rolled back.
     tx.ex.unitCache?.clear();
+    if (wrote) tx.ex.tasksWrittenOf = wrote;
+    else delete tx.ex.tasksWrittenOf;
     for (const [id, h] of tx.history) {
       const before = recorded.get(id);
       if (before === undefined) tx.history.delete(id);
@@ -107,6 +110,11 @@ async function runTx<T>(
 ): Promise<T> {
   const tx: Tx = { ex, now: deps.clock.now(), outbox, history: new Map(), ...(claim && { claim }) };
   const value = await fn(tx);
+  for (const roomId of ex.tasksWrittenOf ?? [])
+    if (!tx.history.get(roomId)?.events.length)
+      // Other processes tell from the room's history position that what they remember of its
+      // tasks is stale (store/room-memory.ts): a silent write of tasks would go unseen there.
+      throw new Error(`a transaction wrote the tasks of room ${roomId} without recording history`);
   for (const { room, events, credits } of tx.history.values()) {
     const seq = await appendEvents(ex, room, events, tx.now, credits);
     if (events.length === 0) continue;

@@ -28,6 +28,8 @@ export interface Exec {
   unitCache?: Map<string, unknown>;
   /** The store's memory of rooms between units (room-memory.ts). */
   memory?: RoomMemory;
+  /** The rooms whose tasks this transaction wrote (each must get a history event in it). */
+  tasksWrittenOf?: Set<string>;
 }
 
 /** The repository handle of a store's pool. */

@@ -5,9 +5,10 @@
 //
 // Remembered tasks are valid at one position of the room's history only. Every transaction that
 // writes a room's tasks also appends to its history (task started, output stored, plan created,
-// answer given...), which moves the room's `event_seq`; so tasks remembered at the sequence number
-// the room still has are the tasks in the database, whichever process wrote last. A unit takes
-// them out when it starts and puts back what it leaves once its transaction has committed.
+// answer given...; `engine/tx.ts` refuses one that does not), which moves the room's `event_seq`;
+// so tasks remembered at the sequence number the room still has are the tasks in the database,
+// whichever process wrote last. A unit takes them out when it starts and puts back what it leaves
+// once its transaction has committed.
 import { LRUCache } from "lru-cache";
 import type { Agent, Input, Task } from "../domain/types.js";
 

@@ -18,6 +18,16 @@ const written = (ex: Exec): void => {
   else ex.memory?.forgetTasks();
 };
 
+/**
+ * Notes that the transaction of `ex` writes the tasks of `room`: it must append to the room's
+ * history too (SPEC: every task start, finish and change is an event), which is what lets other
+ * processes tell that what they remember of the room is stale (room-memory.ts). The engine's
+ * transactions check it before they commit (`engine/tx.ts`).
+ */
+const writes = (ex: Exec, room: Pick<Workroom, "id">): void => {
+  (ex.tasksWrittenOf ??= new Set()).add(room.id);
+};
+
 const TASKS_KEY = "tasks:";
 const tasksKey = (roomId: string, generation: number) => `${TASKS_KEY}${roomId}:${generation}`;
 
@@ -101,6 +111,7 @@ export async function insertPlan(
   tasks: readonly ValidTask[],
   now: Date,
 ): Promise<{ planId: PlanId; tasks: Task[] }> {
+  writes(ex, room);
   written(ex);
   const planId = newId<PlanId>("plan");
   await INSERT_PLAN(ex, [
@@ -328,7 +339,13 @@ export type TaskPatch = Partial<
 };
 
 /** Marks a task running (the begin of every task step). */
-export async function markTaskRunning(ex: Exec, taskId: string, at: number): Promise<void> {
+export async function markTaskRunning(
+  ex: Exec,
+  room: Pick<Workroom, "id">,
+  taskId: string,
+  at: number,
+): Promise<void> {
+  writes(ex, room);
   await MARK_RUNNING.execute(ex, { taskId, at });
   patched(ex, taskId, (t) => {
     t.status = "running";
@@ -348,12 +365,13 @@ const MARK_RUNNING = precompiled((db, s) =>
  *  step). */
 export async function markTaskSucceeded(
   ex: Exec,
-  room: Pick<Workroom, "workspaceId">,
+  room: Pick<Workroom, "id" | "workspaceId">,
   taskId: string,
   output: string,
   at: number,
   credits: number,
 ): Promise<void> {
+  writes(ex, room);
   const sealed = ex.seal(room.workspaceId, output);
   await MARK_SUCCEEDED.execute(ex, { taskId, output: sealed, at, credits });
   patched(ex, taskId, (t) => {
@@ -376,7 +394,13 @@ const MARK_SUCCEEDED = precompiled((db, s) =>
     .where("id", "=", s.text("taskId")),
 );
 
-export async function updateTask(ex: Exec, taskId: string, patch: TaskPatch): Promise<void> {
+export async function updateTask(
+  ex: Exec,
+  room: Pick<Workroom, "id">,
+  taskId: string,
+  patch: TaskPatch,
+): Promise<void> {
+  writes(ex, room);
   const { addCredits, ...set } = patch;
   // An output is written sealed: what the unit read holds it opened, so it is read again.
   if (set.output !== undefined) written(ex);
@@ -396,8 +420,30 @@ export async function updateTask(ex: Exec, taskId: string, patch: TaskPatch): Pr
     });
 }
 
+/** Queues a task to run once more with a reviewer's feedback (a rejected approval's tasks). */
+export async function rerunWithFeedback(
+  ex: Exec,
+  room: Pick<Workroom, "id" | "workspaceId">,
+  task: Task,
+  feedback: string,
+): Promise<void> {
+  writes(ex, room);
+  written(ex);
+  await ex.db
+    .updateTable("tasks")
+    .set({
+      status: "pending",
+      run: task.run + 1,
+      output: null,
+      spec: ex.seal(room.workspaceId, json({ ...task.spec, feedback })),
+    })
+    .where("id", "=", task.id)
+    .execute();
+}
+
 /** Marks every task of the room that has not succeeded as discarded (replan). Returns how many. */
 export async function discardUnfinished(ex: Exec, room: Workroom, now: Date): Promise<number> {
+  writes(ex, room);
   written(ex);
   const r = await ex.db
     .updateTable("tasks")

@@ -1,8 +1,11 @@
 // A worker remembers a room's tasks and agents from one step to the next (store/room-memory.ts).
-// What another process writes to them in between must reach the worker's next step all the same.
+// What another process writes to them in between must reach the worker's next step all the same,
+// which rests on every write of tasks being recorded in the room's history.
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorkroom, getWorkroom, startWorkroom } from "../../src/app/workrooms.js";
 import { decide } from "../../src/app/people.js";
+import { withTx } from "../../src/engine/tx.js";
+import { updateTask } from "../../src/store/tasks.js";
 import { createAgent, editAgent } from "../../src/app/agents.js";
 import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
@@ -114,5 +117,29 @@ describe.each(DIALECTS)("a room's tasks between a worker's steps on %s", (dialec
     expect(prompt("Draft")).toContain("Be brief.");
     expect(prompt("Polish")).toContain("Write as a lighthouse keeper would.");
     expect(prompt("Polish")).not.toContain("Be brief.");
+  });
+
+  it("refuses a transaction that writes a room's tasks without recording history, and keeps nothing of it", async () => {
+    h = await startHarness(dialect, {
+      model: {
+        respond: planOf([
+          { title: "Draft" },
+          { title: "Check", type: "approval", depends_on: [1] },
+        ]),
+      },
+    });
+    const actor = ownerOf(h.workspace);
+    const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
+    await startWorkroom(h.runtime.deps, actor, room.id);
+    await h.waitForHistory(room.id, (e) => e.some((x) => x.type === "approval.requested"));
+    const check = (await getWorkroom(h.runtime.deps, actor, room.id)).tasks[1]!;
+
+    await expect(
+      withTx(h.runtime.deps, (tx) =>
+        updateTask(tx.ex, { id: room.id }, check.id, { status: "failed", error: "silent" }),
+      ),
+    ).rejects.toThrow("without recording history");
+    const after = (await getWorkroom(h.runtime.deps, actor, room.id)).tasks[1]!;
+    expect([after.status, after.error]).toEqual(["waiting", null]);
   });
 });

@@ -6,7 +6,7 @@ import { record } from "../history.js";
 import type { Tx } from "../tx.js";
 
 export async function startTask(tx: Tx, room: Workroom, step: Step, task: Task): Promise<void> {
-  await markTaskRunning(tx.ex, task.id, tx.now.getTime());
+  await markTaskRunning(tx.ex, room, task.id, tx.now.getTime());
   record(tx, room, [
     {
       type: "task.started",
