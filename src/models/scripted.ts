@@ -25,6 +25,9 @@ export interface ScriptedOptions {
   usage?: (call: ScriptedCall, output: string) => ModelUsage;
   /** Timeouts and retries of the metered gateway (tests shorten them). */
   gateway?: MeteredOptions;
+  /** Keep every call in `log` (tests read the prompts there). Off by default: a server or a
+   *  benchmark would otherwise hold every prompt it ever sent for as long as it runs. */
+  keepLog?: boolean;
 }
 
 const tokensOf = (text: string): number => Math.ceil(text.length / 4);
@@ -51,7 +54,7 @@ class ScriptedBackend implements Backend {
   async complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
     const prompt = promptText(req);
     const call: ScriptedCall = { index: ++this.calls, req, prompt };
-    this.log.push(call);
+    if (this.options.keepLog) this.log.push(call);
     const latency =
       typeof this.options.latencyMs === "function"
         ? this.options.latencyMs(call)
@@ -87,7 +90,7 @@ class ScriptedBackend implements Backend {
 
 /** The scripted model as a ModelGateway: the same metering, retries and re-asks as real providers. */
 export class ScriptedModel extends MeteredGateway {
-  /** Every call made, in order: tests read prompts from here. */
+  /** Every call made, in order, with `keepLog` (tests read prompts from here); else empty. */
   readonly log: ScriptedCall[];
 
   constructor(options: ScriptedOptions = {}) {

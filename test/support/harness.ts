@@ -44,7 +44,7 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase(dialect);
-  const model = new ScriptedModel(options.model);
+  const model = new ScriptedModel({ keepLog: true, ...options.model });
   const runtime = await openRuntime({
     databaseUrl: db.url,
     masterKey: TEST_MASTER_KEY,
