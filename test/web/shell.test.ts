@@ -39,7 +39,8 @@ describe("the web app's frame", () => {
     await page.waitForURL(/\/sign-in\?next=%2Fagents$/);
     await signIn(page, OWNER);
     await page.goto("/");
-    await expect(page.getByRole("navigation", { name: "Main" }).isVisible()).resolves.toBe(true);
+    // Waits for the frame to render (isVisible() alone reads the page at once, before it has).
+    await page.getByRole("navigation", { name: "Main" }).waitFor({ state: "visible" });
     for (const theme of ["Dark theme", "Light theme"]) {
       expect(await seriousA11yViolations(page)).toEqual([]);
       await page.getByRole("button", { name: theme }).click();
