@@ -15,6 +15,10 @@ import { startHarness, type Harness } from "../support/harness.js";
 import { TEST_MASTER_KEY } from "../support/keys.js";
 import { planOf } from "../support/plans.js";
 
+/** A second process on the harness's database (the API server, say), with no worker of its own. */
+const otherProcess = (h: Harness): Promise<Runtime> =>
+  openRuntime({ databaseUrl: h.db.url, masterKey: TEST_MASTER_KEY, models: new ScriptedModel() });
+
 describe.each(DIALECTS)("a room's tasks between a worker's steps on %s", (dialect) => {
   let h: Harness;
   let other: Runtime | undefined;
@@ -33,12 +37,7 @@ describe.each(DIALECTS)("a room's tasks between a worker's steps on %s", (dialec
         ]),
       },
     });
-    // A second process on the same database (the API server, say), with no worker of its own.
-    other = await openRuntime({
-      databaseUrl: h.db.url,
-      masterKey: TEST_MASTER_KEY,
-      models: new ScriptedModel(),
-    });
+    other = await otherProcess(h);
     const actor = ownerOf(h.workspace);
     const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
     await startWorkroom(h.runtime.deps, actor, room.id);
@@ -89,11 +88,7 @@ describe.each(DIALECTS)("a room's tasks between a worker's steps on %s", (dialec
           ])(call),
       },
     });
-    other = await openRuntime({
-      databaseUrl: h.db.url,
-      masterKey: TEST_MASTER_KEY,
-      models: new ScriptedModel(),
-    });
+    other = await otherProcess(h);
     const actor = ownerOf(h.workspace);
     writer = (
       await createAgent(h.runtime.deps, actor, { name: "Writer", system_prompt: "Be brief." })
