@@ -199,16 +199,15 @@ export class MeteredGateway implements ModelGateway {
         maxOutputTokens: req.maxOutputTokens,
         model: req.model,
       });
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      const attempt = attemptSignal(req.signal, timeoutMs);
       const started = performance.now();
       try {
-        const done = await once(signal);
+        const done = await once(attempt.signal);
         // Some SDK streams end quietly on abort: a partial answer is not an answer.
-        signal.throwIfAborted();
+        attempt.signal.throwIfAborted();
         return { done: { ...done, latencyMs: Math.round(performance.now() - started) } };
       } catch (e) {
-        const err = classify(e, req.signal, timeout.aborted, timeoutMs);
+        const err = classify(e, req.signal, attempt.timedOut(), timeoutMs);
         if (!(err instanceof ProviderError)) throw err; // aborted, unavailable: never retried
         const waitMs =
           err.retryable && retry < this.retry.maxRetries
@@ -234,7 +233,39 @@ export class MeteredGateway implements ModelGateway {
           error: err.message,
         });
         await sleepFor(waitMs, req.signal);
+      } finally {
+        attempt.dispose();
       }
     }
   }
+}
+
+/**
+ * The signal of one try: aborted by the caller's signal or by the timeout, whichever comes first.
+ * `dispose` clears the timer and the listener as soon as the try ends (`AbortSignal.timeout` with
+ * `AbortSignal.any` would keep a timer and a dependent signal alive for the whole timeout after
+ * every call: two minutes each, by the thousand on a busy worker).
+ */
+function attemptSignal(
+  outer: AbortSignal | undefined,
+  timeoutMs: number,
+): { signal: AbortSignal; timedOut(): boolean; dispose(): void } {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException("The operation timed out.", "TimeoutError"));
+  }, timeoutMs);
+  timer.unref();
+  const onAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose() {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onAbort);
+    },
+  };
 }
