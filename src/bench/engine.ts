@@ -3,6 +3,7 @@
 import { statSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
 import pg from "pg";
 import { openRuntime, type Runtime } from "../runtime.js";
 import { ScriptedModel } from "../models/scripted.js";
@@ -41,8 +42,17 @@ async function sqliteTarget(): Promise<Target> {
   return {
     name: "sqlite",
     url: file,
-    size: async () =>
-      [file, `${file}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0),
+    // The database once its WAL is checkpointed into it: the WAL is a fixed-size buffer beside it
+    // (up to WRITER_BACKSTOP_FRAMES pages), not storage that grows with the rooms.
+    size: async () => {
+      const db = new SqliteDatabase(file);
+      try {
+        db.pragma("wal_checkpoint(TRUNCATE)");
+      } finally {
+        db.close();
+      }
+      return [file, `${file}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0);
+    },
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -20,7 +20,7 @@ import type { MasterKey } from "./crypto/master-key.js";
 import { OpenSealedPlugin, openRows } from "./crypto/open-plugin.js";
 import type { Exec } from "./exec.js";
 import { checkMasterKey } from "./crypto/key-check.js";
-import { startWalCheckpointer } from "./wal-checkpointer.js";
+import { startWalCheckpointer, WRITER_BACKSTOP_FRAMES } from "./wal-checkpointer.js";
 import { statementName } from "./prepared.js";
 import { RoomMemory } from "./room-memory.js";
 
@@ -124,6 +124,7 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
     file === "" || file === ":memory:" || file.startsWith("file:")
       ? undefined
       : startWalCheckpointer(file);
+  if (checkpointer) raw.pragma(`wal_autocheckpoint = ${WRITER_BACKSTOP_FRAMES}`);
   // Kysely prepares every query anew; caching the prepared statements by SQL text saves most of
   // the per-query cost on the engine's hot path (the same few dozen statements run per step).
   const statements = new Map<string, SqliteDatabase.Statement>();
