@@ -34,7 +34,15 @@ async function toolSettings(deps: AppDeps, workspaceId: string) {
   return { mcp_servers: s.mcp_servers, fetch_allow_hosts: s.fetch_allow_hosts };
 }
 
-export function createWorkspaceTools(deps: AppDeps): WorkspaceTools {
+export interface WorkspaceToolsOptions {
+  /** Internal addresses MCP servers over HTTP may be reached at (the operator's setting). */
+  mcpAllowAddresses?: readonly string[];
+}
+
+export function createWorkspaceTools(
+  deps: AppDeps,
+  options: WorkspaceToolsOptions = {},
+): WorkspaceTools {
   const entries = new Map<string, Entry>();
 
   async function registryOf(workspaceId: string): Promise<ToolRegistry> {
@@ -42,7 +50,9 @@ export function createWorkspaceTools(deps: AppDeps): WorkspaceTools {
     const key = JSON.stringify(settings);
     const cached = entries.get(workspaceId);
     if (cached?.key === key) return cached.registry;
-    const registry = connectMcpServers(settings.mcp_servers).then((mcp) =>
+    const registry = connectMcpServers(settings.mcp_servers, {
+      allowAddresses: options.mcpAllowAddresses ?? [],
+    }).then((mcp) =>
       createToolRegistry({
         builtins: builtinTools({ allowHosts: settings.fetch_allow_hosts }),
         mcp,

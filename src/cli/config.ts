@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   /** base64 or hex of 32 bytes; see docs/security.md. */
   ATELYA_MASTER_KEY: z.string().min(1).optional(),
   ATELYA_MASTER_KEY_FILE: z.string().min(1).optional(),
+  /** Comma-separated internal addresses or CIDR ranges MCP servers over HTTP may be reached at. */
+  ATELYA_MCP_ALLOW_ADDRESSES: z.string().min(1).optional(),
 });
 
 export interface CliConfig {
@@ -21,6 +23,8 @@ export interface CliConfig {
   concurrency: number | undefined;
   /** Seals content and secrets at rest; created in the data folder on first run when not given. */
   masterKey: MasterKey;
+  /** Internal addresses MCP servers over HTTP may be reached at (all others are refused). */
+  mcpAllowAddresses: string[];
 }
 
 const warnOnStderr = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
@@ -48,5 +52,15 @@ export function configFromEnv(
       sharedDatabase: isPostgresUrl(databaseUrl),
       warn,
     }),
+    mcpAllowAddresses: commaList(e.ATELYA_MCP_ALLOW_ADDRESSES),
   };
 }
+
+/** "10.0.5.20, 192.168.1.0/24" as its entries. */
+export const commaList = (v: string | undefined): string[] =>
+  v
+    ? v
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean)
+    : [];

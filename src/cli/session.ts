@@ -62,9 +62,13 @@ async function workspaceOfRoom(runtime: Runtime, roomId: string): Promise<string
 }
 
 /** Gives the runtime the workspace's tools; the returned MCP connections close with the session. */
-async function openTools(runtime: Runtime, actor: Actor): Promise<McpTools> {
+async function openTools(
+  runtime: Runtime,
+  actor: Actor,
+  mcpAllowAddresses: readonly string[],
+): Promise<McpTools> {
   const settings = await getSettings(runtime.deps, actor);
-  const mcp = await connectMcpServers(settings.mcp_servers);
+  const mcp = await connectMcpServers(settings.mcp_servers, { allowAddresses: mcpAllowAddresses });
   runtime.deps.tools = createToolRegistry({
     tools: [...builtinTools({ allowHosts: settings.fetch_allow_hosts }), ...mcp.tools],
   });
@@ -92,7 +96,7 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
       existing.find((w) => (owner ? w.id === owner : w.name === name)) ??
       (await createWorkspace(runtime.deps, { name, plan: "agency", defaultModel: model }));
     const actor: Actor = { id: "cli", workspaceId: workspace.id, role: "owner" };
-    const mcp = o.tools ? await openTools(runtime, actor) : undefined;
+    const mcp = o.tools ? await openTools(runtime, actor, config.mcpAllowAddresses) : undefined;
     return {
       runtime,
       workspace,

@@ -25,6 +25,9 @@ export const ServerConfigSchema = z.object({
   /** Internal addresses or CIDR ranges webhooks may reach; every other loopback, private or
    *  link-local address is refused at connect time. */
   webhookAllowAddresses: z.array(z.string().min(1)).default([]),
+  /** Internal addresses or CIDR ranges MCP servers over HTTP may be reached at (a workspace
+   *  admin may add HTTP servers over the API); every other internal address is refused. */
+  mcpAllowAddresses: z.array(z.string().min(1)).default([]),
   /** The built web app (index.html and assets/), served on the same origin as the API; by default
    *  the package's own dist/web (npm run build). */
   webRoot: z.string().min(1).optional(),

@@ -269,6 +269,11 @@ describe("settings: validation and roles", () => {
       const down = await w.call<ErrorBody>("GET", "/api/v1/tools", { key: w.people.member.key });
       expect([down.status, down.body.error.code]).toEqual([409, "conflict"]);
       expect(down.body.error.message).toContain("gone");
+      // An admin's server on the host's loopback is refused before anything is sent, saying how
+      // the operator would allow it.
+      expect(down.body.error.message).toMatch(
+        /127\.0\.0\.1 is an internal address.*ATELYA_MCP_ALLOW_ADDRESSES=127\.0\.0\.1/,
+      );
     } finally {
       delete deps.tools;
       await tools.close();

@@ -10,7 +10,7 @@ import { openRuntime, type Runtime } from "../../runtime.js";
 import { buildServer } from "../../server/app.js";
 import { serverConfig, ServerConfigSchema, type ServerConfig } from "../../server/config.js";
 import { modelConfigFromEnv } from "../../models/config.js";
-import { configFromEnv, type CliConfig } from "../config.js";
+import { commaList, configFromEnv, type CliConfig } from "../config.js";
 import { CliError } from "../errors.js";
 import { gatewayFor } from "../session.js";
 import { createWorkspaceTools } from "../../app/workspace-tools.js";
@@ -27,6 +27,7 @@ const ServerEnvSchema = z.object({
   ATELYA_LOG_LEVEL: z.string().min(1).optional(),
   ATELYA_MODEL: z.string().min(1).optional(),
   ATELYA_WEBHOOK_ALLOW_ADDRESSES: z.string().min(1).optional(),
+  ATELYA_MCP_ALLOW_ADDRESSES: z.string().min(1).optional(),
   ATELYA_WEB_ROOT: z.string().min(1).optional(),
 });
 
@@ -77,7 +78,9 @@ export function serverConfigFrom(
   };
   if (e.ATELYA_MODEL) merged.defaultModel = e.ATELYA_MODEL;
   if (e.ATELYA_WEBHOOK_ALLOW_ADDRESSES)
-    merged.webhookAllowAddresses = e.ATELYA_WEBHOOK_ALLOW_ADDRESSES.split(",").map((a) => a.trim());
+    merged.webhookAllowAddresses = commaList(e.ATELYA_WEBHOOK_ALLOW_ADDRESSES);
+  if (e.ATELYA_MCP_ALLOW_ADDRESSES)
+    merged.mcpAllowAddresses = commaList(e.ATELYA_MCP_ALLOW_ADDRESSES);
   try {
     return serverConfig(merged);
   } catch (err) {
@@ -108,7 +111,9 @@ async function openBackground(
       ...(config.concurrency ? { concurrency: config.concurrency } : {}),
     },
   });
-  const tools = createWorkspaceTools(runtime.deps);
+  const tools = createWorkspaceTools(runtime.deps, {
+    mcpAllowAddresses: server?.mcpAllowAddresses ?? config.mcpAllowAddresses,
+  });
   runtime.deps.tools = tools;
   const webhooks = startWebhookDispatcher(runtime.deps, {
     publicBaseUrl: server?.publicUrl ?? null,

@@ -147,11 +147,13 @@ describe("MCP tools over streamable HTTP", () => {
   let http: Server;
   let url: string;
   let cancelled = 0;
+  let requests = 0;
   const sessions = new Map<string, StreamableHTTPServerTransport>();
 
   beforeAll(async () => {
     // One MCP session per client, as a real server keeps them.
     http = createServer(async (req, res) => {
+      requests++;
       const id = req.headers["mcp-session-id"];
       let transport = typeof id === "string" ? sessions.get(id) : undefined;
       if (!transport) {
@@ -175,9 +177,10 @@ describe("MCP tools over streamable HTTP", () => {
 
   it("lists and calls tools with the configured headers, aborts a call on the server, and ends the session on close", async () => {
     const registry = createToolRegistry({
-      mcp: await connectMcpServers([
-        { name: "studio", transport: "http", url, headers: { authorization: "Bearer s3cret" } },
-      ]),
+      mcp: await connectMcpServers(
+        [{ name: "studio", transport: "http", url, headers: { authorization: "Bearer s3cret" } }],
+        { allowAddresses: ["127.0.0.1"] },
+      ),
     });
     expect(registry.list()).toHaveLength(3);
     expect(sessions.size).toBe(1);
@@ -204,13 +207,43 @@ describe("MCP tools over streamable HTTP", () => {
     expect(sessions.size).toBe(0);
   });
 
+  it("does not reach a server on an internal address unless the operator allows it", async () => {
+    const before = requests;
+    const studio = {
+      name: "studio",
+      transport: "http" as const,
+      headers: { authorization: "Bearer s3cret" },
+    };
+    // An IP literal, and a name that resolves to loopback (checked when the socket connects).
+    for (const at of [url, url.replace("127.0.0.1", "localhost")])
+      await expect(
+        connectMcpServers([{ ...studio, url: at }], {
+          timeoutMs: 2_000,
+          allowAddresses: ["10.0.0.0/8"],
+        }),
+      ).rejects.toMatchObject({
+        code: "unavailable",
+        message: expect.stringMatching(
+          /^Cannot connect to MCP server "studio" \(http:\/\/(127\.0\.0\.1|localhost):\d+\/mcp\): (localhost \()?(127\.0\.0\.1|::1)\)? is an internal address, .* allows the address \(the setting mcpAllowAddresses, or ATELYA_MCP_ALLOW_ADDRESSES=(127\.0\.0\.1|::1)\)/,
+        ),
+      });
+    expect(requests).toBe(before); // nothing was sent
+
+    const mcp = await connectMcpServers(
+      [{ ...studio, url: url.replace("127.0.0.1", "localhost") }],
+      {
+        allowAddresses: ["127.0.0.1", "::1"],
+      },
+    );
+    expect(mcp.tools.map((t) => t.name)).toContain("mcp:studio/lookup_rate");
+    await mcp.close();
+  });
+
   it("names the server when it refuses the connection", async () => {
     await expect(
       connectMcpServers(
         [{ name: "crm", transport: "http", url, headers: { authorization: "wrong" } }],
-        {
-          timeoutMs: 2_000,
-        },
+        { timeoutMs: 2_000, allowAddresses: ["127.0.0.0/8"] },
       ),
     ).rejects.toMatchObject({
       code: "unavailable",

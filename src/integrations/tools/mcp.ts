@@ -14,6 +14,7 @@ import { McpConnectionError, ToolFailedError, formatMs, messageOf } from "./erro
 import { zodFromJsonSchema } from "./json-schema.js";
 import { resultOf } from "./mcp-result.js";
 import { McpServerConfigSchema, type McpServer, type McpServerConfig } from "./mcp-config.js";
+import { internalAddressIn, mcpNetwork, type McpNetwork } from "./mcp-network.js";
 import type { Tool } from "./types.js";
 
 export { McpServerConfigSchema, type McpServerConfig } from "./mcp-config.js";
@@ -29,6 +30,9 @@ export interface McpTools {
 export interface McpConnectOptions {
   /** Limit for connecting and listing the tools of one server. */
   timeoutMs?: number;
+  /** Internal addresses or CIDR ranges HTTP servers may be reached at (the operator's
+   *  `mcpAllowAddresses`); every other loopback, private or link-local address is refused. */
+  allowAddresses?: readonly string[];
 }
 
 interface Connection {
@@ -50,11 +54,14 @@ export async function connectMcpServers(
     seen.add(s.name);
   }
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const settled = await Promise.allSettled(servers.map((s) => connect(s, timeoutMs)));
+  const network = mcpNetwork(options.allowAddresses ?? []);
+  const settled = await Promise.allSettled(servers.map((s) => connect(s, timeoutMs, network)));
   const connected = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
   const failed = settled.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  const closeAll = () =>
+    Promise.allSettled(connected.map((c) => c.connection.close())).then(() => network.close());
   if (failed.length) {
-    await Promise.allSettled(connected.map((c) => c.connection.close()));
+    await closeAll();
     if (failed.length === 1) throw failed[0];
     throw new McpConnectionError(
       failed.map((f) => (f instanceof McpConnectionError ? f.server : "?")).join(", "),
@@ -65,8 +72,7 @@ export async function connectMcpServers(
   return {
     tools: connected.flatMap((c) => c.tools),
     servers: servers.map((s) => s.name),
-    close: () =>
-      (closing ??= Promise.allSettled(connected.map((c) => c.connection.close())).then(() => {})),
+    close: () => (closing ??= closeAll()),
   };
 }
 
@@ -83,6 +89,7 @@ function parseConfig(config: McpServerConfig): McpServer {
 async function connect(
   server: McpServer,
   timeoutMs: number,
+  network: McpNetwork,
 ): Promise<{ connection: Connection; tools: Tool<Record<string, unknown>>[] }> {
   const client = new Client({ name: "atelya", version: "0.1.0" });
   let stderrTail = "";
@@ -96,6 +103,7 @@ async function connect(
         })
       : new StreamableHTTPClientTransport(new URL(server.url), {
           requestInit: { headers: server.headers },
+          fetch: network.fetch,
         });
   if (transport instanceof StdioClientTransport)
     // Read continuously (a full pipe would block the server); the tail explains a failed start.
@@ -169,6 +177,8 @@ function toolOf(server: string, client: Client, spec: McpToolSpec): Tool<Record<
 
 /** Why a connection failed, in words: HTTP statuses and time limits named plainly. */
 function reasonOf(e: unknown, timeoutMs: number): string {
+  const refused = internalAddressIn(e);
+  if (refused) return refused.message;
   if (e instanceof StreamableHTTPError && e.code !== undefined && e.code >= 400) {
     const hint =
       e.code === 401 || e.code === 403 ? " (the credentials in its headers were refused)" : "";

@@ -6,9 +6,7 @@
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import type { LookupFunction } from "node:net";
-import { addressList, isInternal } from "../tools/builtins/fetch-guard.js";
+import { addressList, reachable, refusingLookup } from "../tools/builtins/fetch-guard.js";
 import { RESPONSE_EXCERPT_CHARS } from "../../domain/webhooks.js";
 import type { HttpSender, SendResult } from "./sender.js";
 
@@ -23,36 +21,18 @@ export interface GuardOptions {
   allowAddresses?: readonly string[];
 }
 
-function guardedLookup(allowed: ReturnType<typeof addressList>): LookupFunction {
-  const permitted = (ip: string) =>
-    !isInternal(ip) || allowed.check(ip, isIP(ip) === 6 ? "ipv6" : "ipv4");
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, "", 4);
-      const bad = addresses.find((a) => !permitted(a.address));
-      if (bad)
-        return callback(
-          new InternalAddressError(`${hostname} is an internal address (${bad.address})`),
-          "",
-          4,
-        );
-      if (options.all) return callback(null, addresses);
-      const first = addresses[0]!;
-      callback(null, first.address, first.family);
-    });
-  };
-}
-
 /** A sender that never connects to an internal address unless it is allowed. */
 export function guardedSender(o: GuardOptions = {}): HttpSender {
   const allowed = addressList(o.allowAddresses ?? []);
-  const lookup = guardedLookup(allowed);
+  const lookup = refusingLookup(
+    allowed,
+    (host, ip) => new InternalAddressError(`${host} is an internal address (${ip})`),
+  );
   return ({ url, headers, body, timeoutMs }) => {
     const target = new URL(url);
     const host = target.hostname.replace(/^\[|\]$/g, "");
     // A literal IP is not looked up: check it here.
-    if (isIP(host) && isInternal(host) && !allowed.check(host, isIP(host) === 6 ? "ipv6" : "ipv4"))
-      return Promise.resolve(refused(host));
+    if (isIP(host) && !reachable(host, allowed)) return Promise.resolve(refused(host));
     return new Promise<SendResult>((resolve) => {
       const signal = AbortSignal.timeout(timeoutMs);
       const req = (target.protocol === "https:" ? https : http).request(target, {

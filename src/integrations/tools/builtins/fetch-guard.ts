@@ -47,6 +47,33 @@ export function isInternal(ip: string): boolean {
   return internal.check(ip, isIP(ip) === 6 ? "ipv6" : "ipv4");
 }
 
+/** Whether a socket may connect to `ip`: it is not internal, or an operator allowed it. */
+export function reachable(ip: string, allowed: BlockList): boolean {
+  return !isInternal(ip) || allowed.check(ip, isIP(ip) === 6 ? "ipv6" : "ipv4");
+}
+
+/**
+ * A DNS lookup for sockets (`lookup` of node:http, node:net and undici's connector) that fails
+ * with `refuse(host, ip)` when the name resolves to an address `reachable` refuses. Checked at
+ * connect time, so a name re-pointed after it was saved, or between two connections, is caught.
+ * An IP literal is not looked up: check it with `reachable` first.
+ */
+export function refusingLookup(
+  allowed: BlockList,
+  refuse: (host: string, ip: string) => Error,
+): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, "", 4);
+      const bad = addresses.find((a) => !reachable(a.address, allowed));
+      if (bad) return callback(refuse(hostname, bad.address), "", 4);
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0]!;
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
 export interface FetchGuard {
   /** Refuses a URL whose host is off the allow-list, or is an internal IP written literally. */
   checkUrl(url: URL, redirectedFrom?: URL): void;
@@ -59,8 +86,6 @@ export function fetchGuard(
   allowAddresses: readonly string[],
 ): FetchGuard {
   const allowed = addressList(allowAddresses);
-  const permitted = (ip: string) =>
-    !isInternal(ip) || allowed.check(ip, isIP(ip) === 6 ? "ipv6" : "ipv4");
   const refuseAddress = (host: string, ip: string) =>
     new ToolRefusedError(
       `${host} is an internal address (${ip}); fetch_url does not read loopback or private networks. ` +
@@ -90,17 +115,8 @@ export function fetchGuard(
         throw new ToolRefusedError(
           `${host} is not on this workspace's fetch allow-list (${allowHosts.join(", ")})${via}. Add it with \`atelya fetch-allow\` if agents should read it.`,
         );
-      if (isIP(host) && !permitted(host)) throw refuseAddress(host, host);
+      if (isIP(host) && !reachable(host, allowed)) throw refuseAddress(host, host);
     },
-    lookup(hostname, options, callback) {
-      dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-        if (err) return callback(err, "", 4);
-        const bad = addresses.find((a) => !permitted(a.address));
-        if (bad) return callback(refuseAddress(hostname, bad.address), "", 4);
-        if (options.all) return callback(null, addresses);
-        const first = addresses[0]!;
-        callback(null, first.address, first.family);
-      });
-    },
+    lookup: refusingLookup(allowed, refuseAddress),
   };
 }
