@@ -1,14 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ScriptedModel } from "./scripted.js";
-import type { ModelRequest } from "./gateway.js";
-
-const request: ModelRequest = {
-  model: "scripted",
-  system: "You write one section.",
-  messages: [{ role: "user", content: "Write the scope." }],
-  maxOutputTokens: 400,
-  purpose: "task",
-};
+import { SECTION_REQUEST as request } from "../../test/support/fixtures.js";
 
 const respond = () => "The scope is the loyalty app's relaunch.";
 

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedModel } from "./scripted.js";
-import type { ModelRequest } from "./gateway.js";
-
-const request: ModelRequest = {
-  model: "scripted",
-  system: "You write one section.",
-  messages: [{ role: "user", content: "Write the scope." }],
-  maxOutputTokens: 400,
-  purpose: "task",
-};
+import { SECTION_REQUEST as request } from "../../test/support/fixtures.js";
 
 describe("the scripted model's call log", () => {
   it("keeps every prompt only when asked to, so a long-running server holds none of them", async () => {

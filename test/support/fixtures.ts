@@ -2,6 +2,7 @@
 import type { CreateWorkroomRequest } from "../../src/domain/requests.js";
 import type { Actor } from "../../src/app/context.js";
 import type { Workspace } from "../../src/domain/types.js";
+import type { ModelRequest } from "../../src/models/gateway.js";
 
 export const BRIEF =
   "Aurora Coffee wants a Q4 proposal for a loyalty-app relaunch. Budget is around €40k. " +
@@ -33,3 +34,12 @@ export const ownerOf = (ws: Workspace): Actor => ({
   workspaceId: ws.id,
   role: "owner",
 });
+
+/** One model call asking for a section, for tests of the gateway itself. */
+export const SECTION_REQUEST: ModelRequest = {
+  model: "scripted",
+  system: "You write one section.",
+  messages: [{ role: "user", content: "Write the scope." }],
+  maxOutputTokens: 400,
+  purpose: "task",
+};
