@@ -9,6 +9,7 @@ import { CliError } from "./errors.js";
 import { registerAgents } from "./commands/agents.js";
 import { registerControl } from "./commands/control.js";
 import { registerInsights } from "./commands/insights.js";
+import { registerMasterKey } from "./commands/master-key.js";
 import { registerExport } from "./commands/export.js";
 import { registerModels } from "./commands/models.js";
 import { registerPresets } from "./commands/presets.js";
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerPresets(program);
   registerServe(program);
   registerUsers(program);
+  registerMasterKey(program);
   program
     .command("migrate")
     .description("bring the database schema up to date")

@@ -82,7 +82,8 @@ export function loadMasterKey(s: MasterKeySource): MasterKey {
   return key;
 }
 
-function readKeyFile(file: string, source: string): MasterKey {
+/** The key in `file` (base64 or hex), with a message naming the file if it cannot be read. */
+export function readKeyFile(file: string, source = file): MasterKey {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -98,13 +99,28 @@ function readOrCreate(file: string): MasterKey {
   } catch (e) {
     if (!isMissing(file)) throw e;
   }
+  try {
+    return createKeyFile(file);
+  } catch (e) {
+    // If another process created it a moment ago, keep theirs rather than overwrite it.
+    if (e instanceof KeyFileExistsError) return readKeyFile(file, "the data folder");
+    throw e;
+  }
+}
+
+class KeyFileExistsError extends Error {
+  override name = "KeyFileExistsError";
+}
+
+/** Writes a fresh random key to `file` (mode 0600); never overwrites a file that exists. */
+export function createKeyFile(file: string): MasterKey {
   mkdirSync(join(file, ".."), { recursive: true });
   const key = randomMasterKey();
   try {
-    // "wx": if another process created it a moment ago, keep theirs rather than overwrite it.
     writeFileSync(file, `${key.bytes.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return readKeyFile(file, "the data folder");
+    if ((e as NodeJS.ErrnoException).code === "EEXIST")
+      throw new KeyFileExistsError(`The key file ${file} exists already.`);
     throw new Error(`Cannot create the master key file ${file}: ${messageOf(e)}.`);
   }
   return new MasterKey(key.bytes, file);
