@@ -15,6 +15,19 @@ export const WORKROOM_STATES = [
 ] as const;
 export type WorkroomState = (typeof WORKROOM_STATES)[number];
 
+/** A state in words, as people read it (the web app's badges, the CLI, the history in words). */
+export const STATE_LABELS: Record<WorkroomState, string> = {
+  draft: "Draft",
+  planning: "Planning",
+  executing: "Working",
+  composing: "Composing",
+  completed: "Completed",
+  awaiting_revision: "Revising",
+  paused: "Paused",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
 /** States in which the run can still do work; `cancel` is allowed from these. */
 export const ACTIVE_STATES = ["draft", "planning", "executing", "composing", "paused"] as const;
 /** States in which model work runs: the only ones `pause` and `fail` apply to. */

@@ -1,7 +1,9 @@
 // `atelya show <id>` and `atelya resume <id>`.
 import type { Command } from "commander";
 import { control, getWorkroom, workroomHistory } from "../../app/workrooms.js";
-import { describeEvent } from "../describe.js";
+import { describeEvent } from "../../domain/event-text.js";
+import { poolExec } from "../../engine/deps.js";
+import { listMembers } from "../../store/users.js";
 import { withRoomSession } from "../session.js";
 import { finish } from "./run.js";
 
@@ -30,10 +32,23 @@ export function registerRooms(program: Command): void {
         if (d.drafts.length)
           out.write(`\ndrafts: ${d.drafts.map((x) => `round ${x.round}`).join(", ")}\n`);
         out.write("\nhistory:\n");
-        for (const e of await workroomHistory(s.runtime.deps, s.actor, id))
+        const members = await listMembers(poolExec(s.runtime.deps), s.workspace.id);
+        const context = {
+          tasks: d.tasks,
+          agents: d.agents,
+          // What was done from this command line is the reader's own doing.
+          people: new Map([
+            ...members.map((m) => [m.user.id, m.user.name] as const),
+            ["cli", "You"],
+          ]),
+        };
+        for (const e of await workroomHistory(s.runtime.deps, s.actor, id)) {
+          const { text, detail } = describeEvent(e, context);
           out.write(
-            `  ${String(e.seq).padStart(4)} ${new Date(e.at).toISOString().slice(11, 19)} ${e.type.padEnd(16)} ${describeEvent(e)}\n`,
+            `  ${String(e.seq).padStart(4)} ${new Date(e.at).toISOString().slice(11, 19)}  ${text}\n`,
           );
+          if (detail) out.write(`                 “${clip(detail, 300)}”\n`);
+        }
       }),
     );
 
@@ -56,4 +71,10 @@ export function registerRooms(program: Command): void {
         { tools: true, ...(o.model ? { model: o.model } : {}) },
       ),
     );
+}
+
+/** One line of at most `max` characters. */
+function clip(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

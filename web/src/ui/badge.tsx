@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { Schemas } from "../api/client";
 import { cn } from "./cn";
+import { STATE_LABELS } from "../../../src/domain/workroom";
 
 export type Tone = "neutral" | "info" | "success" | "warning" | "danger" | "primary";
 
@@ -37,17 +38,7 @@ export function Badge({
 
 export type WorkroomState = Schemas["Workroom"]["state"];
 
-export const STATE_LABEL: Record<WorkroomState, string> = {
-  draft: "Draft",
-  planning: "Planning",
-  executing: "Working",
-  composing: "Composing",
-  completed: "Completed",
-  awaiting_revision: "Revising",
-  paused: "Paused",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
+export const STATE_LABEL: Record<WorkroomState, string> = STATE_LABELS;
 
 const STATE_TONE: Record<WorkroomState, Tone> = {
   draft: "neutral",

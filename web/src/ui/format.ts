@@ -1,9 +1,7 @@
 // How numbers, money-like credits, dates and sizes read everywhere in the app.
-const whole = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
 
-export const credits = (n: number) => `${whole.format(n)} credit${n === 1 ? "" : "s"}`;
-export const number = (n: number) => whole.format(n);
+export { credits, number } from "../../../src/domain/format";
 export const hours = (n: number) => `${oneDecimal.format(n)} h`;
 
 export function bytes(n: number): string {

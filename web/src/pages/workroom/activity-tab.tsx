@@ -4,7 +4,7 @@ import { Activity, Bot, Coins, FileText, Flag, ListChecks, MessageSquare } from 
 import { Button } from "../../ui/button";
 import { dateTime, time } from "../../ui/format";
 import { EmptyState, ErrorNote, LoadingRows } from "../../ui/surface";
-import { describeEvent, type EventKind } from "./event-text";
+import { describeEvent, type EventKind } from "../../../../src/domain/event-text";
 import { useHistory, usePeople, type Room } from "./queries";
 
 const ICON: Record<EventKind, typeof Activity> = {
@@ -48,7 +48,7 @@ export function ActivityTab({ room }: { room: Room }) {
         className="flex flex-col rounded-[var(--radius-card)] border border-border bg-surface"
       >
         {events.map((e) => {
-          const line = describeEvent(e, { room, people });
+          const line = describeEvent(e, { tasks: room.tasks, agents: room.agents, people });
           const Icon = ICON[line.kind];
           return (
             <li key={e.seq} className="flex gap-3 border-b border-border px-4 py-3 last:border-b-0">

@@ -1,7 +1,7 @@
-// A history event in words, for the Activity tab: "Task 'Pricing' finished — 12 credits".
-import { STATE_LABEL, type WorkroomState } from "../../ui/badge";
-import { credits, number, time as clock } from "../../ui/format";
-import type { HistoryEvent, Room } from "./queries";
+// A history event in words: "Task 'Pricing' finished — 12 credits". One wording for the web app's
+// Activity tab and `atelya show`.
+import { credits, number } from "./format.js";
+import { STATE_LABELS, type WorkroomState } from "./workroom.js";
 
 export type EventKind = "state" | "task" | "model" | "person" | "budget" | "document" | "note";
 
@@ -12,14 +12,25 @@ export interface Described {
   detail?: string;
 }
 
-interface Context {
-  room: Room;
-  people: Map<string, string>;
+/** What an event is read against: the room's tasks and agents, and people's names. */
+export interface EventContext {
+  tasks: readonly { id: string; ordinal: number; title: string; credits: number }[];
+  agents: readonly { id: string; name: string }[];
+  /** Display names by actor id (a user's id, or an API key's). */
+  people: ReadonlyMap<string, string>;
+}
+
+export interface DescribableEvent {
+  type: string;
+  actor: string;
+  data: Record<string, unknown>;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
 const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 const plural = (n: number, one: string) => `${number(n)} ${one}${n === 1 ? "" : "s"}`;
+const clockFmt = new Intl.DateTimeFormat("en", { timeStyle: "medium" });
+const clock = (ms: number) => clockFmt.format(new Date(ms));
 
 const PURPOSE: Record<string, string> = {
   plan: "the plan",
@@ -29,16 +40,19 @@ const PURPOSE: Record<string, string> = {
   style_extract: "Style Memory",
 };
 
-export function describeEvent(e: HistoryEvent, { room, people }: Context): Described {
+export function describeEvent(
+  e: DescribableEvent,
+  { tasks, agents, people }: EventContext,
+): Described {
   const d = e.data;
   const who = e.actor === "engine" ? "Atelya" : (people.get(e.actor) ?? "Someone");
-  const task = room.tasks.find((t) => t.id === d.task_id);
+  const task = tasks.find((t) => t.id === d.task_id);
   const title = task ? `'${task.title}'` : num(d.ordinal) ? `#${num(d.ordinal)}` : "a task";
-  const agent = room.agents.find((a) => a.id === d.agent_id)?.name;
+  const agent = agents.find((a) => a.id === d.agent_id)?.name;
   const tasksAt = (ordinals: unknown) =>
     Array.isArray(ordinals)
       ? ordinals
-          .map((o) => room.tasks.find((t) => t.ordinal === o)?.title ?? `#${String(o)}`)
+          .map((o) => tasks.find((t) => t.ordinal === o)?.title ?? `#${String(o)}`)
           .map((t) => `'${t}'`)
           .join(", ")
       : "";
@@ -52,8 +66,8 @@ export function describeEvent(e: HistoryEvent, { room, people }: Context): Descr
       };
     }
     case "state.changed": {
-      const from = STATE_LABEL[d.from as WorkroomState] ?? String(d.from);
-      const to = STATE_LABEL[d.to as WorkroomState] ?? String(d.to);
+      const from = STATE_LABELS[d.from as WorkroomState] ?? String(d.from);
+      const to = STATE_LABELS[d.to as WorkroomState] ?? String(d.to);
       const by = e.actor === "engine" ? "" : ` by ${who}`;
       return { kind: "state", text: `${from} → ${to}${by}: ${str(d.reason) ?? ""}`.trim() };
     }
@@ -135,7 +149,7 @@ export function describeEvent(e: HistoryEvent, { room, people }: Context): Descr
     case "wait.started":
       return {
         kind: "task",
-        text: `Task ${title} waits${num(d.until) ? ` until ${clock(new Date(num(d.until)!).toISOString())}` : ""}`,
+        text: `Task ${title} waits${num(d.until) ? ` until ${clock(num(d.until)!)}` : ""}`,
       };
     case "model.call": {
       const what = task ? title : (PURPOSE[str(d.purpose) ?? ""] ?? "a step");
