@@ -1,6 +1,7 @@
 // `atelya demo`: runs a bundled sample room (an agency brief, a past sample, meeting notes) with the
 // scripted model, and says plainly that the text is scripted, not written by a real model.
 import type { Command } from "commander";
+import { wholeNumber } from "../options.js";
 import { createWorkroom, startWorkroom } from "../../app/workrooms.js";
 import { configFromEnv } from "../config.js";
 import { openSession } from "../session.js";
@@ -25,12 +26,7 @@ export function registerDemo(program: Command): void {
     .command("demo")
     .description("run a bundled sample workroom with the scripted model (no provider needed)")
     .option("-o, --out <dir>", "where to write the deliverable", ".atelya/deliverables")
-    .option(
-      "--latency <ms>",
-      "scripted latency per call, to watch progress",
-      (v) => Number.parseInt(v, 10),
-      150,
-    )
+    .option("--latency <ms>", "scripted latency per call, to watch progress", wholeNumber(0), 150)
     .action(async (o: { out: string; latency: number }) => {
       const out = process.stdout;
       out.write(

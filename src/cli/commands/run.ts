@@ -3,6 +3,7 @@
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { wholeNumber } from "../options.js";
 import { createWorkroom, startWorkroom, type WorkroomDetail } from "../../app/workrooms.js";
 import { INPUT_KINDS, type InputBlock, type InputKind } from "../../domain/inputs.js";
 import { exportFilename } from "../../domain/naming.js";
@@ -70,11 +71,11 @@ export function registerRun(program: Command): void {
     .option("--deliverable <label>", "deliverable label (repeatable)", collect, [])
     .option("--input <kind:path>", "paste block from a file (repeatable)", collect, [])
     .option("--client <name>", "client name")
-    .option("--max-credits <n>", "hard credit cap", (v) => Number.parseInt(v, 10))
+    .option("--max-credits <n>", "hard credit cap", wholeNumber(1))
     .option("--model <provider:model>", "model for this room's workspace (e.g. scripted)")
     .option("--review-plan", "stop after planning so a person reads the plan first")
     .option("--style <text>", "one-shot style override")
-    .option("--latency <ms>", "scripted model latency per call", (v) => Number.parseInt(v, 10), 0)
+    .option("--latency <ms>", "scripted model latency per call", wholeNumber(0), 0)
     .option("-o, --out <dir>", "where to write the deliverable", ".")
     .option("--export <formats>", "also export the deliverable, e.g. docx,pdf")
     .action(async (o) => {

@@ -4,6 +4,7 @@
 // them on), and the database is closed. A second signal exits at once.
 import { mkdirSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { wholeNumber } from "../options.js";
 import { z } from "zod";
 import { isPostgresUrl } from "../../store/db.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
@@ -166,7 +167,7 @@ export function registerServe(program: Command): void {
     .option(
       "--scripted-latency <ms>",
       "latency of each scripted-model call, so demos show progress",
-      (v) => Number.parseInt(v, 10),
+      wholeNumber(0),
       0,
     )
     .action(async (o: ServeFlags) => {

@@ -1,0 +1,138 @@
+// The `atelya` command as a user runs it, in a folder of its own on the embedded SQLite default:
+// `run` from files and flags with a plan review, `show` and `resume` to the end, `demo`, and bad
+// input answered with one clear line that changes nothing.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { BRIEF, SAMPLE } from "../support/fixtures.js";
+import { cliFolder, type CliResult } from "../support/cli.js";
+
+const folder = cliFolder();
+afterAll(() => folder.remove());
+writeFileSync(join(folder.dir, "brief.md"), BRIEF);
+writeFileSync(join(folder.dir, "past.md"), SAMPLE);
+
+const roomCount = (): number => {
+  const db = new SqliteDatabase(join(folder.dataDir, "atelya.db"), { readonly: true });
+  try {
+    return (db.prepare("select count(*) as n from workrooms").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+/** A failure as the CLI reports it: exit code 1 or 2, one line on stderr, no stack trace. */
+function expectOneLineError(r: CliResult, message: RegExp): void {
+  expect(r.code, r.stderr).not.toBe(0);
+  expect(r.code).toBeLessThanOrEqual(2);
+  expect(r.stderr).toMatch(/^error: [^\n]+\n$/);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("atelya run, show and resume", () => {
+  let roomId = "";
+
+  it("runs a room from files up to its plan review, and says what to do next", async () => {
+    const r = await folder.run([
+      "run",
+      "--title",
+      "Aurora Coffee Q4 proposal",
+      "--goal",
+      "Win the loyalty-app relaunch",
+      "--deliverable",
+      "Proposal",
+      "--input",
+      "brief:./brief.md",
+      "--input",
+      "sample:./past.md",
+      "--max-credits",
+      "500",
+      "--review-plan",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    roomId = /^Workroom (room_\w+)$/m.exec(r.stdout)![1]!;
+    expect(r.stdout).toContain(`paused (plan_review)`);
+    expect(r.stdout).toContain(
+      `The plan is ready for review: \`atelya show ${roomId}\`, then \`atelya resume ${roomId}\`.`,
+    );
+  });
+
+  it("shows the plan waiting for review, with the history in words", async () => {
+    const r = await folder.run(["show", roomId]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Aurora Coffee Q4 proposal  [paused: plan_review]  ${roomId}`);
+    expect(r.stdout).toContain("deliverables: Proposal");
+    expect(r.stdout).toMatch(/^credits: 1 of 500; round 0$/m);
+    const plan = /\nplan:\n((?: {2}\d+\. .*\n)+)/.exec(r.stdout)![1]!.trimEnd().split("\n");
+    expect(plan.length).toBeGreaterThanOrEqual(3);
+    expect(plan.every((line) => line.endsWith("— pending"))).toBe(true);
+    expect(plan.at(-1)).toMatch(/\(composition\) after [\d, ]+ — pending$/);
+    expect(r.stdout).toMatch(/^\s+1 \d\d:\d\d:\d\d {2}You created the workroom with 2 inputs$/m);
+    expect(r.stdout).toMatch(/Plan written: \d+ tasks/);
+    expect(r.stdout).toMatch(/Planning → Paused: Plan ready for review/);
+    expect(r.stdout).not.toMatch(/\{"/); // every event in words, none as raw JSON
+  });
+
+  it("resumes the room to the end and writes the deliverable with its cost", async () => {
+    const r = await folder.run(["resume", roomId]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Deliverable: aurora-coffee-q4-proposal-v1.md");
+    const cost = /^Cost: (\d+) credits over (\d+) model calls \(([\d,]+) tokens\)/m.exec(r.stdout);
+    expect(cost, r.stdout).not.toBeNull();
+    expect(Number(cost![1])).toBeGreaterThan(1);
+    expect(Number(cost![1])).toBeLessThanOrEqual(500);
+    const markdown = readFileSync(join(folder.dir, "aurora-coffee-q4-proposal-v1.md"), "utf8");
+    expect(markdown).toMatch(/^# /);
+    expect(markdown).toMatch(/^## /m);
+    expect(markdown).toContain("Aurora Coffee");
+
+    const shown = await folder.run(["show", roomId]);
+    expect(shown.stdout).toContain(`[completed]  ${roomId}`);
+    expect(shown.stdout).toMatch(new RegExp(`^credits: ${cost![1]} of 500; round 1$`, "m"));
+    const plan = /\nplan:\n((?: {2}\d+\. .*\n)+)/.exec(shown.stdout)![1]!.trimEnd().split("\n");
+    expect(plan.every((line) => /— succeeded, \d+ credits?$/.test(line))).toBe(true);
+    expect(shown.stdout).toMatch(/Round 1 draft written: 'Aurora Coffee Q4 proposal'/);
+    expect(shown.stdout.trimEnd()).toMatch(/Composing → Completed: .*$/);
+  });
+});
+
+describe("atelya demo", () => {
+  it("says plainly that it runs on the scripted model, and writes the sample deliverable", async () => {
+    const r = await folder.run(["demo"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/runs on the SCRIPTED model/);
+    const file = /^Deliverable: (.+\.md)$/m.exec(r.stdout)![1]!;
+    expect(existsSync(join(folder.dir, file))).toBe(true);
+    expect(r.stdout).toMatch(/^Cost: \d+ credits over \d+ model calls/m);
+  });
+});
+
+describe("bad input", () => {
+  it("is one clear line, never a stack trace, and creates no room", async () => {
+    const before = roomCount();
+    writeFileSync(join(folder.dir, "huge.md"), "a".repeat(100_001));
+    const run = (...args: string[]) => folder.run(["run", "--title", "Bad", ...args]);
+
+    expectOneLineError(
+      await folder.run(["show", "room_doesnotexist"]),
+      /^error: No workroom room_doesnotexist in this workspace\.$/m,
+    );
+    expectOneLineError(
+      await run("--input", "brief:./huge.md"),
+      /at most 100 KB \(100,000 bytes\) of pasted text; these blocks hold 100,001 bytes/,
+    );
+    expectOneLineError(
+      await run(...Array.from({ length: 11 }, () => ["--input", "brief:./brief.md"]).flat()),
+      /at most 10 paste blocks; this one has 11/,
+    );
+    expectOneLineError(await run("--input", "notes:./brief.md"), /Unknown input kind "notes"/);
+    expectOneLineError(await run("--input", "brief:./missing.md"), /Cannot read \.\/missing\.md/);
+    expectOneLineError(
+      await run("--max-credits", "lots", "--input", "brief:./brief.md"),
+      /option '--max-credits <n>' argument 'lots' is invalid\. Expected a whole number of at least 1\./,
+    );
+    expect(roomCount()).toBe(before);
+  });
+});

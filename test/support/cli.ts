@@ -1,0 +1,58 @@
+// Runs the `atelya` command in a child process, in a data folder of its own (the embedded SQLite
+// default), and returns what a user would see: exit code, stdout and stderr.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ENTRY = fileURLToPath(new URL("./cli-entry.ts", import.meta.url));
+// By path: commands run in a folder of their own, where `--import tsx` would not resolve.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliFolder {
+  /** The folder commands run in (relative paths in arguments resolve here). */
+  dir: string;
+  /** The data folder (ATELYA_DATA_DIR): the SQLite database and the master key. */
+  dataDir: string;
+  run(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  remove(): void;
+}
+
+export function cliFolder(): CliFolder {
+  const dir = mkdtempSync(join(tmpdir(), "atelya-cli-"));
+  const dataDir = join(dir, ".atelya");
+  // Nothing of the machine's own configuration: the embedded default in this folder.
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("ATELYA_") && k !== "DATABASE_URL" && !k.endsWith("_API_KEY"),
+    ),
+  );
+  return {
+    dir,
+    dataDir,
+    run(args, env = {}) {
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
+          cwd: dir,
+          env: { ...base, ATELYA_DATA_DIR: dataDir, NO_COLOR: "1", ...env },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+        child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+        child.once("error", reject);
+        child.once("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
