@@ -123,13 +123,21 @@ export function findPreset(slug: string, custom: readonly CustomPreset[] = []): 
   return def && presetFromCustom(def);
 }
 
+/** One problem with a preset's arguments in words: a missing one is named as required. */
+function argIssue(i: { path: PropertyKey[]; code: string; message: string }): string {
+  const name = i.path.map(String).join(".") || "args";
+  return i.code === "invalid_type" && /received undefined$/.test(i.message)
+    ? `${name} is required`
+    : `${name}: ${i.message}`;
+}
+
 /** Validates a preset's arguments; the error lists every problem. */
 export function parsePresetArgs(preset: Preset, args: unknown): Result<Record<string, string>> {
   const parsed = preset.args.safeParse(args ?? {});
   if (!parsed.success)
     return err(
       "invalid_input",
-      `Arguments of preset "${preset.slug}" are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "args"}: ${i.message}`).join("; ")}`,
+      `Arguments of preset "${preset.slug}" are invalid: ${parsed.error.issues.map(argIssue).join("; ")}`,
     );
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed.data)) if (typeof v === "string") clean[k] = v;

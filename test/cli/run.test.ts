@@ -22,6 +22,16 @@ const roomCount = (): number => {
   }
 };
 
+/** The first room of the folder's database (the one the run tests made). */
+const firstRoom = (): string => {
+  const db = new SqliteDatabase(join(folder.dataDir, "atelya.db"), { readonly: true });
+  try {
+    return (db.prepare("select id from workrooms order by created_at").get() as { id: string }).id;
+  } finally {
+    db.close();
+  }
+};
+
 /** A failure as the CLI reports it: exit code 1 or 2, one line on stderr, no stack trace. */
 function expectOneLineError(r: CliResult, message: RegExp): void {
   expect(r.code, r.stderr).not.toBe(0);
@@ -95,6 +105,39 @@ describe("atelya run, show and resume", () => {
     expect(plan.every((line) => /— succeeded, \d+ credits?$/.test(line))).toBe(true);
     expect(shown.stdout).toMatch(/Round 1 draft written: 'Aurora Coffee Q4 proposal'/);
     expect(shown.stdout.trimEnd()).toMatch(/Composing → Completed: .*$/);
+  });
+});
+
+describe("atelya revise and diff", () => {
+  it("adds a section in round 2, and the diff marks only that section as new", async () => {
+    const roomId = firstRoom();
+    expectOneLineError(
+      await folder.run(["revise", roomId, "--preset", "tighten"]),
+      /Arguments of preset "tighten" are invalid: instruction is required$/m,
+    );
+    const r = await folder.run([
+      "revise",
+      roomId,
+      "--preset",
+      "add_section",
+      "--arg",
+      "section_title=Payment terms",
+      "--arg",
+      "instruction=Net 30, in two milestones",
+      "--arg",
+      "after_section=2",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Deliverable: aurora-coffee-q4-proposal-v2.md");
+    const revised = readFileSync(join(folder.dir, "aurora-coffee-q4-proposal-v2.md"), "utf8");
+    expect(revised).toMatch(/^## Payment terms$/m);
+
+    const diff = await folder.run(["diff", roomId, "1", "2"]);
+    expect(diff.code, diff.stderr).toBe(0);
+    const marks = [...diff.stdout.matchAll(/^ {2}([=~+-]) (.+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(marks[2]).toBe("+ Payment terms"); // after the second section
+    expect(marks.filter((m) => !m.startsWith("="))).toEqual(["+ Payment terms"]);
+    expect(marks.length).toBeGreaterThan(3);
   });
 });
 
