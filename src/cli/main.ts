@@ -3,7 +3,8 @@
 import { Command, CommanderError } from "commander";
 import { isDomainError } from "../domain/errors.js";
 import { ModelError } from "../models/errors.js";
-import { openStore } from "../store/db.js";
+import { isPostgresUrl, openStore } from "../store/db.js";
+import { backupTo, BackupRefusedError, POSTGRES_BACKUP } from "../store/backup.js";
 import { configFromEnv } from "./config.js";
 import { CliError } from "./errors.js";
 import { registerAgents } from "./commands/agents.js";
@@ -49,6 +50,26 @@ export function buildProgram(): Command {
       const store = await openStore(config.databaseUrl, { masterKey: config.masterKey });
       await store.close();
       process.stdout.write(`Database is up to date (${store.dialect}).\n`);
+    });
+  program
+    .command("backup <file>")
+    .description("write a consistent copy of the SQLite database while Atelya runs")
+    .action(async (file: string) => {
+      const config = configFromEnv(process.env);
+      if (isPostgresUrl(config.databaseUrl)) throw new CliError(POSTGRES_BACKUP);
+      const store = await openStore(config.databaseUrl, { masterKey: config.masterKey });
+      try {
+        const b = await backupTo(store, file).catch((e: unknown) => {
+          throw e instanceof BackupRefusedError ? new CliError(e.message) : e;
+        });
+        process.stdout.write(
+          `Backed up ${b.rooms} workroom${b.rooms === 1 ? "" : "s"} to ${b.file} (${(b.bytes / 2 ** 20).toFixed(1)} MB). ` +
+            `It opens only with this master key (${config.masterKey.source}): keep a copy of the key, apart from the backup. ` +
+            `To restore: stop Atelya, then \`cp ${b.file} ${config.databaseUrl} && rm -f ${config.databaseUrl}-wal ${config.databaseUrl}-shm\`.\n`,
+        );
+      } finally {
+        await store.close();
+      }
     });
   return program;
 }

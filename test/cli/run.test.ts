@@ -1,7 +1,7 @@
 // The `atelya` command as a user runs it, in a folder of its own on the embedded SQLite default:
 // `run` from files and flags with a plan review, `show` and `resume` to the end, `demo`, and bad
 // input answered with one clear line that changes nothing.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
@@ -149,6 +149,26 @@ describe("atelya demo", () => {
     const file = /^Deliverable: (.+\.md)$/m.exec(r.stdout)![1]!;
     expect(existsSync(join(folder.dir, file))).toBe(true);
     expect(r.stdout).toMatch(/^Cost: \d+ credits over \d+ model calls/m);
+  });
+});
+
+describe("atelya backup", () => {
+  it("writes a copy that, with the master key, is a working installation of its own", async () => {
+    const r = await folder.run(["backup", "backup.db"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Backed up \d+ workrooms to backup\.db \([\d.]+ MB\)\. It opens only with this master key/,
+    );
+    expectOneLineError(await folder.run(["backup", "backup.db"]), /backup\.db exists already/);
+
+    // Restored elsewhere: the copy and the key, nothing else.
+    const restored = join(folder.dir, "restored");
+    mkdirSync(restored);
+    copyFileSync(join(folder.dir, "backup.db"), join(restored, "atelya.db"));
+    copyFileSync(join(folder.dataDir, "master.key"), join(restored, "master.key"));
+    const shown = await folder.run(["show", firstRoom()], { ATELYA_DATA_DIR: restored });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain("Aurora Coffee Q4 proposal  [completed]");
   });
 });
 
