@@ -152,6 +152,28 @@ describe("atelya demo", () => {
   });
 });
 
+describe("atelya credits", () => {
+  it("tops up, shows the balance and lists the ledger with what each room spent", async () => {
+    const topup = await folder.run(["credits", "topup", "2500"]);
+    expect(topup.code, topup.stderr).toBe(0);
+    expect(topup.stdout).toMatch(/^Balance: [\d,]+ credits \(2,500 top-up\)\.$/m);
+    expectOneLineError(
+      await folder.run(["credits", "topup", "lots"]),
+      /A top-up is a positive whole number of credits\./,
+    );
+    const balance = await folder.run(["credits", "balance"]);
+    expect(balance.stdout).toMatch(
+      /^[\d,]+ credits: [\d,]+ of this month's 100,000 allowance \(\d{4}-\d\d\) \+ 2,500 top-up$/m,
+    );
+    const ledger = (await folder.run(["credits", "ledger"])).stdout;
+    expect(ledger).toMatch(/^\S+ +\+100,000 {2}allowance_grant/m);
+    expect(ledger).toMatch(/^\S+ +\+2,500 {2}topup/m);
+    expect(ledger).toMatch(
+      new RegExp(`-\\d+ {2}debit +plan call \\(scripted\\) {2}\\(${firstRoom()}\\)`),
+    );
+  });
+});
+
 describe("atelya backup", () => {
   it("writes a copy that, with the master key, is a working installation of its own", async () => {
     const r = await folder.run(["backup", "backup.db"]);

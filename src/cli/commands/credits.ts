@@ -2,25 +2,26 @@
 import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import { addTopUp, balance, estimateRoom, ledger } from "../../app/credits.js";
+import { credits, number } from "../../domain/format.js";
 import { CliError } from "../errors.js";
 import { withRoomSession, withSession } from "../session.js";
 
 export function registerCredits(program: Command): void {
-  const credits = program
+  const command = program
     .command("credits")
     .description("workspace credits: balance, ledger, top-ups, estimates");
-  credits
+  command
     .command("balance")
     .description("show the balance (monthly allowance first, then top-ups)")
     .action(() =>
       withSession(async (s) => {
         const b = await balance(s.runtime.deps, s.actor);
         process.stdout.write(
-          `${b.total} credits: ${b.allowance} of this month's ${b.monthlyAllowance} allowance (${b.period}) + ${b.topup} top-up\n`,
+          `${credits(b.total)}: ${number(b.allowance)} of this month's ${number(b.monthlyAllowance)} allowance (${b.period}) + ${number(b.topup)} top-up\n`,
         );
       }),
     );
-  credits
+  command
     .command("ledger")
     .description("list every grant, top-up and debit")
     .action(() =>
@@ -28,12 +29,12 @@ export function registerCredits(program: Command): void {
         for (const l of await ledger(s.runtime.deps, s.actor)) {
           const amount = l.allowanceDelta + l.topupDelta;
           process.stdout.write(
-            `${new Date(l.at).toISOString().slice(0, 19)}  ${String(amount > 0 ? `+${amount}` : amount).padStart(8)}  ${l.kind.padEnd(16)} ${l.note}${l.workroomId ? `  (${l.workroomId})` : ""}\n`,
+            `${new Date(l.at).toISOString().slice(0, 19)}  ${(amount > 0 ? `+${number(amount)}` : number(amount)).padStart(9)}  ${l.kind.padEnd(16)} ${l.note}${l.workroomId ? `  (${l.workroomId})` : ""}\n`,
           );
         }
       }),
     );
-  credits
+  command
     .command("topup <credits>")
     .description("add a top-up pack (never expires)")
     .option("--key <key>", "idempotency key: repeating a top-up with the same key adds nothing")
@@ -43,21 +44,21 @@ export function registerCredits(program: Command): void {
         if (!Number.isInteger(n) || n <= 0)
           throw new CliError("A top-up is a positive whole number of credits.");
         const b = await addTopUp(s.runtime.deps, s.actor, n, o.key ?? randomUUID());
-        process.stdout.write(`Balance: ${b.total} credits (${b.topup} top-up).\n`);
+        process.stdout.write(`Balance: ${credits(b.total)} (${number(b.topup)} top-up).\n`);
       }),
     );
-  credits
+  command
     .command("estimate <room>")
     .description("estimate what a room will cost, before it starts")
     .action((roomId: string) =>
       withRoomSession(roomId, async (s) => {
         const e = await estimateRoom(s.runtime.deps, s.actor, roomId);
         process.stdout.write(
-          `About ${e.expected} credits (${e.low}–${e.high}) over ${e.calls} model calls.\n`,
+          `About ${credits(e.expected)} (${number(e.low)}–${number(e.high)}) over ${number(e.calls)} model calls.\n`,
         );
         if (e.exceedsCap)
           process.stdout.write(
-            `Warning: that is more than this room's cap of ${e.maxCredits}; it will pause when it reaches it.\n`,
+            `Warning: that is more than this room's cap of ${credits(e.maxCredits ?? 0)}; it will pause when it reaches it.\n`,
           );
       }),
     );
