@@ -10,7 +10,25 @@ import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
 import { precompiled } from "./prepared.js";
 
-export function toWorkspace(r: Selectable<WorkspaceTable>): Workspace {
+/** The columns a `Workspace` is made of: not `settings` or `secrets`, sealed JSON that can be
+ *  megabytes (a letterhead's logo) and that the engine's steps, which read the workspace every
+ *  time, never need. */
+const WORKSPACE_COLUMNS = [
+  "id",
+  "name",
+  "plan",
+  "default_model",
+  "planner_model",
+  "monthly_allowance",
+  "allowance_credits",
+  "topup_credits",
+  "allowance_period",
+  "agents_version",
+] as const;
+
+export function toWorkspace(
+  r: Pick<Selectable<WorkspaceTable>, (typeof WORKSPACE_COLUMNS)[number]>,
+): Workspace {
   return {
     id: r.id as WorkspaceId,
     name: r.name,
@@ -101,7 +119,7 @@ export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Worksp
 }
 
 const FIND_WORKSPACE = precompiled((db, s) =>
-  db.selectFrom("workspaces").selectAll().where("id", "=", s.text("id")),
+  db.selectFrom("workspaces").select(WORKSPACE_COLUMNS).where("id", "=", s.text("id")),
 );
 
 export async function findWorkspace(ex: Exec, id: string): Promise<Workspace | undefined> {
@@ -110,7 +128,11 @@ export async function findWorkspace(ex: Exec, id: string): Promise<Workspace | u
 }
 
 export async function listWorkspaces(ex: Exec): Promise<Workspace[]> {
-  const rows = await ex.db.selectFrom("workspaces").selectAll().orderBy("created_at").execute();
+  const rows = await ex.db
+    .selectFrom("workspaces")
+    .select(WORKSPACE_COLUMNS)
+    .orderBy("created_at")
+    .execute();
   return rows.map(toWorkspace);
 }
 

@@ -1,0 +1,52 @@
+// A step reads its workspace (the balance, the plan, the default model) every time. The workspace's
+// settings are sealed JSON that can hold megabytes (the letterhead's logo, up to 1.5 MB): a step
+// must not read or open them, or every step would decrypt the logo again (the opened-values cache
+// holds 1 M characters; the logo alone is more).
+import { afterEach, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { createWorkroom, startWorkroom } from "../../src/app/workrooms.js";
+import { getSettings, setExportProfile } from "../../src/app/settings.js";
+import { DIALECTS } from "../support/databases.js";
+import { ownerOf, proposalRoom } from "../support/fixtures.js";
+import { startHarness, type Harness } from "../support/harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/** A PNG signature and IHDR header, and 1 MB of bytes after them: what the profile accepts as a logo. */
+const bigLogo = () =>
+  Buffer.concat([
+    Buffer.from("89504e470d0a1a0a0000000d49484452", "hex"),
+    randomBytes(1_000_000),
+  ]).toString("base64");
+
+describe.each(DIALECTS)("the workspace a step reads (%s)", (dialect) => {
+  it("leaves out its settings: a 1 MB letterhead logo is not opened by any step", async () => {
+    h = await startHarness(dialect);
+    const actor = ownerOf(h.workspace);
+    await setExportProfile(h.runtime.deps, actor, {
+      company_name: "Northwind Studio",
+      logo: { mime: "image/png", base64: bigLogo() },
+    });
+    // Every value the store opens passes through its cipher: count the big ones.
+    const cipher = h.runtime.deps.store.cipher;
+    const open = cipher.open.bind(cipher);
+    let bigOpens = 0;
+    cipher.open = (value, workspaceId) => {
+      if (value.length > 1_000_000) bigOpens++;
+      return open(value, workspaceId);
+    };
+    const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
+    await startWorkroom(h.runtime.deps, actor, room.id);
+    expect((await h.waitFor(room.id, ["completed", "failed"])).state).toBe("completed");
+    expect(bigOpens).toBe(0);
+    // The logo is there for the export that needs it.
+    expect(
+      (await getSettings(h.runtime.deps, actor)).export_profile?.logo?.base64.length,
+    ).toBeGreaterThan(1_000_000);
+    expect(bigOpens).toBe(1);
+  });
+});
