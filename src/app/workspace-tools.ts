@@ -14,7 +14,9 @@ import type { AppDeps } from "./context.js";
 import { WorkspaceSettingsSchema } from "./settings.js";
 
 interface Entry {
-  /** The settings the registry was built from: a change rebuilds it. */
+  /** The settings as stored (sealed): the same text means the same settings, not opened again. */
+  stored: string | undefined;
+  /** The tool settings the registry was built from: a change rebuilds it. */
   key: string;
   registry: Promise<ToolRegistry>;
 }
@@ -24,13 +26,23 @@ export interface WorkspaceTools extends ToolRunner {
   close(): Promise<void>;
 }
 
-async function toolSettings(deps: AppDeps, workspaceId: string) {
+/** The workspace's settings as stored, unopened (a new write is always a new envelope). */
+async function storedSettings(deps: AppDeps, workspaceId: string): Promise<string | undefined> {
   const row = await poolExec(deps)
-    .db.selectFrom("workspaces")
+    .db.withoutPlugins()
+    .selectFrom("workspaces")
     .select("settings")
     .where("id", "=", workspaceId)
     .executeTakeFirst();
-  const s = WorkspaceSettingsSchema.parse(row ? parseJson(row.settings) : {});
+  return row?.settings;
+}
+
+/** What of the stored settings the tools depend on. The settings also hold the letterhead, whose
+ *  logo can be megabytes: they are opened only when their stored text changed. */
+function toolSettings(deps: AppDeps, workspaceId: string, stored: string | undefined) {
+  const s = WorkspaceSettingsSchema.parse(
+    stored === undefined ? {} : parseJson(deps.store.cipher.open(stored, workspaceId)),
+  );
   return { mcp_servers: s.mcp_servers, fetch_allow_hosts: s.fetch_allow_hosts };
 }
 
@@ -46,10 +58,16 @@ export function createWorkspaceTools(
   const entries = new Map<string, Entry>();
 
   async function registryOf(workspaceId: string): Promise<ToolRegistry> {
-    const settings = await toolSettings(deps, workspaceId);
-    const key = JSON.stringify(settings);
+    const stored = await storedSettings(deps, workspaceId);
     const cached = entries.get(workspaceId);
-    if (cached?.key === key) return cached.registry;
+    if (cached && cached.stored === stored) return cached.registry;
+    const settings = toolSettings(deps, workspaceId, stored);
+    const key = JSON.stringify(settings);
+    if (cached?.key === key) {
+      // Something else in the settings changed (the letterhead, a preset): the tools did not.
+      cached.stored = stored;
+      return cached.registry;
+    }
     const registry = connectMcpServers(settings.mcp_servers, {
       allowAddresses: options.mcpAllowAddresses ?? [],
     }).then((mcp) =>
@@ -58,7 +76,7 @@ export function createWorkspaceTools(
         mcp,
       }),
     );
-    entries.set(workspaceId, { key, registry });
+    entries.set(workspaceId, { stored, key, registry });
     // A failed connection is not cached: the next call tries again.
     registry.catch(() => {
       if (entries.get(workspaceId)?.registry === registry) entries.delete(workspaceId);
