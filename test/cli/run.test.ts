@@ -13,24 +13,21 @@ afterAll(() => folder.remove());
 writeFileSync(join(folder.dir, "brief.md"), BRIEF);
 writeFileSync(join(folder.dir, "past.md"), SAMPLE);
 
-const roomCount = (): number => {
+/** The first row of a query on the folder's database, read as the CLI left it. */
+function firstRow<T>(query: string): T {
   const db = new SqliteDatabase(join(folder.dataDir, "atelya.db"), { readonly: true });
   try {
-    return (db.prepare("select count(*) as n from workrooms").get() as { n: number }).n;
+    return db.prepare(query).get() as T;
   } finally {
     db.close();
   }
-};
+}
+
+const roomCount = (): number => firstRow<{ n: number }>("select count(*) as n from workrooms").n;
 
 /** The first room of the folder's database (the one the run tests made). */
-const firstRoom = (): string => {
-  const db = new SqliteDatabase(join(folder.dataDir, "atelya.db"), { readonly: true });
-  try {
-    return (db.prepare("select id from workrooms order by created_at").get() as { id: string }).id;
-  } finally {
-    db.close();
-  }
-};
+const firstRoom = (): string =>
+  firstRow<{ id: string }>("select id from workrooms order by created_at").id;
 
 /** A failure as the CLI reports it: exit code 1 or 2, one line on stderr, no stack trace. */
 function expectOneLineError(r: CliResult, message: RegExp): void {

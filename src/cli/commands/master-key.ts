@@ -5,7 +5,11 @@ import type { Command } from "commander";
 import { openStore } from "../../store/db.js";
 import { MasterKeyMismatchError } from "../../store/crypto/key-check.js";
 import { createKeyFile, readKeyFile, type MasterKey } from "../../store/crypto/master-key.js";
-import { rotateMasterKey, RotationRefusedError } from "../../store/crypto/rotate.js";
+import {
+  rotateMasterKey,
+  RotationRefusedError,
+  type RotationReport,
+} from "../../store/crypto/rotate.js";
 import { configFromEnv } from "../config.js";
 import { CliError } from "../errors.js";
 
@@ -27,10 +31,11 @@ export function registerMasterKey(program: Command): void {
       // Opened first: a process with the wrong current key stops here, before any file is made.
       const store = await openStore(config.databaseUrl, { masterKey: config.masterKey });
       const created = !existsSync(o.newKeyFile);
-      let report;
+      let next: MasterKey;
+      let report: RotationReport;
       try {
-        const next = created ? createKeyFile(o.newKeyFile) : keyIn(o.newKeyFile);
-        report = { next, ...(await rotateMasterKey(store, { from: config.masterKey, to: next })) };
+        next = created ? createKeyFile(o.newKeyFile) : keyIn(o.newKeyFile);
+        report = await rotateMasterKey(store, { from: config.masterKey, to: next });
       } catch (e) {
         if (!(e instanceof RotationRefusedError)) throw e;
         // Refused before anything was written: a key made for it seals nothing.
@@ -39,7 +44,6 @@ export function registerMasterKey(program: Command): void {
       } finally {
         await store.close();
       }
-      const { next } = report;
       // What a process started with the new key does first: open the database and check the key.
       try {
         await (await openStore(config.databaseUrl, { masterKey: next })).close();

@@ -20,9 +20,8 @@ export class InternalAddressRefused extends Error {
 }
 
 export interface McpNetwork {
-  /** Throws InternalAddressRefused if the URL's host is an internal IP that is not allowed. */
-  check(url: URL): void;
-  /** The transports' fetch: every connection goes through the guarded agent. */
+  /** The transports' fetch: every connection goes through the guarded agent, and a URL whose
+   *  host is an internal IP that is not allowed is refused before anything is sent. */
   fetch: FetchLike;
   /** Closes the agent's idle connections. */
   close(): Promise<void>;
@@ -41,7 +40,6 @@ export function mcpNetwork(allowAddresses: readonly string[]): McpNetwork {
     if (isIP(host) && !reachable(host, allowed)) throw new InternalAddressRefused(host, host);
   };
   return {
-    check,
     async fetch(url, init) {
       check(new URL(url));
       // undici's own fetch with its agent: Node's global fetch bundles another undici version,
