@@ -32,7 +32,7 @@ describe("getting in", () => {
     await page.getByLabel("Workspace name").fill(OWNER.workspace_name);
     await page.getByRole("button", { name: "Create workspace" }).click();
     await page.waitForURL((u) => u.pathname === "/");
-    await page.getByRole("heading", { name: "Workrooms" }).waitFor();
+    await page.getByRole("heading", { name: "Workrooms", exact: true }).waitFor();
     await page.getByText("No workrooms yet").waitFor();
     await page.getByText(OWNER.email).filter({ visible: true }).first().waitFor();
 
@@ -93,7 +93,7 @@ describe("getting in", () => {
     await dana.getByLabel("Confirm password").fill("a long enough passphrase");
     await dana.getByRole("button", { name: "Create account and join" }).click();
     await dana.waitForURL((u) => u.pathname === "/");
-    await dana.getByRole("heading", { name: "Workrooms" }).waitFor();
+    await dana.getByRole("heading", { name: "Workrooms", exact: true }).waitFor();
     await dana
       .getByText(OWNER.workspace_name, { exact: true })
       .filter({ visible: true })
