@@ -74,6 +74,9 @@ export class BatchLostError extends Error {
   override name = "BatchLostError";
 }
 
+/** The page size of a new SQLite database (see openSqlite). */
+export const PAGE_BYTES = 2048;
+
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 // int8 (counts, epoch ms) as JS numbers: every value we store fits in 2^53.
@@ -109,6 +112,10 @@ function openSqlite(url: string, cipher: Cipher, plugins: Plugins): StoreConnect
   const memory = new RoomMemory();
   const file = url.replace(/^sqlite:(\/\/)?/, "");
   const raw = new SqliteDatabase(file);
+  // A commit writes every page it changed to the WAL, and a step changes one page of each of some
+  // twenty B-trees: with 2 KB pages that costs ~20% less than with the default 4 KB (bench), while
+  // a room's rows still fit a page. Only a new, empty database takes it; older files keep theirs.
+  raw.pragma(`page_size = ${PAGE_BYTES}`);
   raw.pragma("journal_mode = WAL");
   // NORMAL in WAL mode: a commit survives a process crash (SIGKILL); only an OS crash can lose the
   // last transactions, never corrupt the file.
