@@ -10,12 +10,15 @@ import type { NewEvent } from "../../store/events.js";
 import { startTask } from "./start.js";
 import { modelFor } from "../models.js";
 import { composeContext, loadSnapshot } from "../snapshot.js";
+import type { ModelRequest } from "../../models/gateway.js";
 import { StepSetupError, type StepHandler } from "./types.js";
 
 interface Prepared {
   task: Task;
   ctx: ComposeContext;
   model: string;
+  /** The Composer's call, built once: the begin reserves it, the work sends it. */
+  request: ModelRequest;
 }
 
 export const composeStep: StepHandler<Prepared> = {
@@ -34,13 +37,14 @@ export const composeStep: StepHandler<Prepared> = {
       );
     const model = modelFor(workspace, deps.models, room, composer, "other");
     await startTask(tx, room, step, task);
-    return { task, ctx: composeContext(snapshot, composer), model };
+    const ctx = composeContext(snapshot, composer);
+    return { task, ctx, model, request: composeRequest(ctx, model) };
   },
 
   async work(p, env) {
     const rules = p.ctx.style.rules;
     const req = {
-      ...composeRequest(p.ctx, p.model),
+      ...p.request,
       signal: env.signal,
       ...env.meter.hooks("compose"),
     };
@@ -87,7 +91,7 @@ export const composeStep: StepHandler<Prepared> = {
   },
 
   firstCall(p) {
-    return composeRequest(p.ctx, p.model);
+    return p.request;
   },
 
   meta(p) {

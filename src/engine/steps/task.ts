@@ -8,12 +8,15 @@ import type { NewEvent } from "../../store/events.js";
 import { startTask } from "./start.js";
 import { modelFor } from "../models.js";
 import { loadSnapshot, taskContext } from "../snapshot.js";
+import type { ModelRequest } from "../../models/gateway.js";
 import { StepSetupError, type Outcome, type StepEnv, type StepHandler } from "./types.js";
 
 interface Prepared {
   task: Task;
   ctx: TaskContext | null;
   model: string | null;
+  /** The agent's call, built once: the begin reserves it, the work sends it. */
+  request: ModelRequest | null;
 }
 
 export const taskStep: StepHandler<Prepared> = {
@@ -30,7 +33,8 @@ export const taskStep: StepHandler<Prepared> = {
         ? modelFor(workspace, deps.models, room, ctx.agent, "other")
         : null;
     await startTask(tx, room, step, task);
-    return { task, ctx, model };
+    const request = task.type === "agent_work" && ctx && model ? taskRequest(ctx, model) : null;
+    return { task, ctx, model, request };
   },
 
   async work(p, env) {
@@ -83,7 +87,7 @@ export const taskStep: StepHandler<Prepared> = {
   },
 
   firstCall(p) {
-    return p.task.type === "agent_work" && p.ctx && p.model ? taskRequest(p.ctx, p.model) : null;
+    return p.request;
   },
 
   meta(p) {
@@ -93,7 +97,7 @@ export const taskStep: StepHandler<Prepared> = {
 
 async function agentWork(p: Prepared, env: StepEnv): Promise<Outcome> {
   const ctx = p.ctx!;
-  const req = { ...taskRequest(ctx, p.model!), signal: env.signal, ...env.meter.hooks("task") };
+  const req = { ...p.request!, signal: env.signal, ...env.meter.hooks("task") };
   const first = await env.deps.models.generateText(req);
   const notes: NewEvent[] = [];
   let text = first.text;
