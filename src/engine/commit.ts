@@ -9,7 +9,7 @@ import type { Workroom } from "../domain/types.js";
 import type { NewEvent } from "../store/events.js";
 import { finishStep, releaseStep, type Step } from "../store/steps.js";
 import { countWorkingAgents, insertPlan, markTaskSucceeded, updateTask } from "../store/tasks.js";
-import { insertDraft } from "../store/workrooms.js";
+import { insertDraft, saveHoursSaved } from "../store/workrooms.js";
 import { findRevision, finishRevision } from "../store/revisions.js";
 import { reverse } from "../store/ledger.js";
 import type { EngineDeps } from "./deps.js";
@@ -282,10 +282,6 @@ async function storeHoursSaved(
     await countWorkingAgents(tx.ex, room),
     Math.max(0, room.finalRound - 1),
   );
-  await tx.ex.db
-    .updateTable("workrooms")
-    .set({ hours_saved: hours })
-    .where("id", "=", room.id)
-    .execute();
+  await saveHoursSaved(tx.ex, room, hours);
   return hours;
 }

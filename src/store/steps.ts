@@ -296,7 +296,14 @@ export async function dropRoomSteps(ex: Exec, roomId: string): Promise<number> {
 
 /** When the next step in the future becomes due or its lease expires (for the worker's sleep). */
 export async function nextDueAt(ex: Exec, now: number): Promise<number | undefined> {
-  const r = await ex.db
+  const r = (await NEXT_DUE.execute(ex, { readyAfter: now, leaseAfter: now })).rows[0];
+  const times = [r?.ready, r?.lease].filter((t) => t !== null && t !== undefined).map(Number);
+  return times.length ? Math.min(...times) : undefined;
+}
+
+// Asked by an idle worker before it sleeps: once per quiet moment, so once per room at least.
+const NEXT_DUE = precompiled((db, s) =>
+  db
     .selectFrom("steps")
     .select((eb) => [
       eb.fn
@@ -306,11 +313,8 @@ export async function nextDueAt(ex: Exec, now: number): Promise<number | undefin
     ])
     .where((eb) =>
       eb.or([
-        eb.and([eb("status", "=", READY), eb("available_at", ">", now)]),
-        eb.and([eb("status", "=", CLAIMED), eb("lease_expires_at", ">", now)]),
+        eb.and([eb("status", "=", READY), eb("available_at", ">", s.number("readyAfter"))]),
+        eb.and([eb("status", "=", CLAIMED), eb("lease_expires_at", ">", s.number("leaseAfter"))]),
       ]),
-    )
-    .executeTakeFirst();
-  const times = [r?.ready, r?.lease].filter((t) => t !== null && t !== undefined).map(Number);
-  return times.length ? Math.min(...times) : undefined;
-}
+    ),
+);

@@ -4,6 +4,7 @@ import type { SubscribableEvent, WebhookFormat } from "../domain/webhooks.js";
 import type { WebhookTable } from "./schema.js";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
+import { precompiled } from "./prepared.js";
 
 export interface Webhook {
   id: string;
@@ -173,13 +174,17 @@ export async function subscribedWebhooks(
   workspaceId: string,
   types: ReadonlySet<SubscribableEvent>,
 ): Promise<{ id: string; events: SubscribableEvent[] }[]> {
-  const rows = await ex.db
-    .selectFrom("webhooks")
-    .select(["id", "events"])
-    .where("workspace_id", "=", workspaceId)
-    .where("active", "=", 1)
-    .execute();
+  const { rows } = await SUBSCRIBED.execute(ex, { workspaceId });
   return rows
     .map((r) => ({ id: r.id, events: parseJson<SubscribableEvent[]>(r.events) }))
     .filter((w) => w.events.some((e) => types.has(e)));
 }
+
+// Read by every transaction that records history: precompiled, like the engine's other statements.
+const SUBSCRIBED = precompiled((db, s) =>
+  db
+    .selectFrom("webhooks")
+    .select(["id", "events"])
+    .where("workspace_id", "=", s.text("workspaceId"))
+    .where("active", "=", 1),
+);

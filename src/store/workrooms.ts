@@ -244,6 +244,23 @@ const SAVE_LIFECYCLE = precompiled((db, s) =>
     .where("workspace_id", "=", s.text("workspaceId")),
 );
 
+/** Stores the room's estimated hours saved (a round was composed). */
+export async function saveHoursSaved(
+  ex: Exec,
+  room: Pick<Workroom, "id" | "workspaceId">,
+  hours: number,
+): Promise<void> {
+  await SAVE_HOURS.execute(ex, { hours, id: room.id, workspaceId: room.workspaceId });
+}
+
+const SAVE_HOURS = precompiled((db, s) =>
+  db
+    .updateTable("workrooms")
+    .set({ hours_saved: s.number("hours") })
+    .where("id", "=", s.text("id"))
+    .where("workspace_id", "=", s.text("workspaceId")),
+);
+
 const LIST_INPUTS = precompiled((db, s) =>
   db
     .selectFrom("inputs")
