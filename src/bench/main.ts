@@ -26,7 +26,7 @@ for (const store of runs("engine") ? stores : []) {
       `  wall per task          ${fmt(f.wallMsPerTask, 3)} ms   (rooms one after the other: create, start, plan, 5 tasks, compose)`,
     );
     console.log(
-      `    the steps' own work  ${fmt(f.workMsPerTask, 3)} ms   (prompts, the scripted model's answers, parsing them)`,
+      `    the steps' own work  ${fmt(f.workMsPerTask, 3)} ms   (the scripted model's answers, parsing them; the first call's prompt is built in the begin)`,
     );
     console.log(
       `  overhead per task      ${fmt(f.overheadMsPerTask, 3)} ms   (wall less the steps' work; target ${TARGET.overheadMs} ms; ratio ${fmt(f.overheadMsPerTask / TARGET.overheadMs)}×; LangGraph.js+SQLite 1.0 ms)`,
@@ -48,7 +48,7 @@ for (const store of runs("engine") ? stores : []) {
       `  peak RSS               ${fmt(f.peakRssMb, 0)} MB   (target < ${TARGET.rssMb} MB)`,
     );
     console.log(
-      `  database after 200     ${fmt(f.dbBytesAfter200 / 2 ** 20, 1)} MB   (${fmt(f.bytesPerRoom / 1024, 1)} KB per room; SQLite: checkpointed)`,
+      `  database after 200     ${fmt(f.dbBytesAfter200 / 2 ** 20, 1)} MB   (${fmt(f.bytesPerRoom / 1024, 1)} KB per room${store === "sqlite" ? "; checkpointed" : ""})`,
     );
   } catch (e) {
     console.log(`engine/${store}: skipped (${e instanceof Error ? e.message : String(e)})`);
