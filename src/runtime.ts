@@ -1,7 +1,7 @@
 // The composition root: opens the store, the bus and the model gateway, and builds the one bag of
 // engine dependencies that the CLI, the server and the tests pass down.
 import type { ModelGateway } from "./models/gateway.js";
-import { openStore } from "./store/db.js";
+import { openStore, type StoreOptions } from "./store/db.js";
 import type { MasterKey } from "./store/crypto/master-key.js";
 import { execOf } from "./store/exec.js";
 import { providerCredentials } from "./store/workspace-secrets.js";
@@ -29,6 +29,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   log?: Logger;
   config?: Partial<EngineConfig>;
+  /** See StoreOptions (the benchmark turns SQLite's checkpoints off to read the WAL). */
+  walCheckpoints?: StoreOptions["walCheckpoints"];
 }
 
 export interface Runtime {
@@ -40,7 +42,10 @@ export interface Runtime {
 }
 
 export async function openRuntime(o: RuntimeOptions): Promise<Runtime> {
-  const store = await openStore(o.databaseUrl, { masterKey: o.masterKey });
+  const store = await openStore(o.databaseUrl, {
+    masterKey: o.masterKey,
+    ...(o.walCheckpoints && { walCheckpoints: o.walCheckpoints }),
+  });
   const log = o.log ?? silentLogger;
   const bus =
     store.dialect === "postgres"

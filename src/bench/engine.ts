@@ -27,7 +27,7 @@ const ROOM: CreateWorkroomRequest = {
   ],
 };
 /** plan + 5 tasks + composition: the 8-step DAG of the comparison is plan, 6 tasks, compose. */
-const STEPS_PER_ROOM = 7;
+export const STEPS_PER_ROOM = 7;
 const WARM_UP_ROOMS = 50;
 
 interface Target {
@@ -101,7 +101,7 @@ function whenRoomsRest(rt: Runtime, ids: Set<string>): Promise<void> {
 
 /** Runs `count` rooms, `inFlight` at a time: the wall time, and of it the time spent creating
  *  the rooms through the API (one after the other, it subtracts exactly). */
-async function runRooms(
+export async function runRooms(
   rt: Runtime,
   actor: Actor,
   count: number,

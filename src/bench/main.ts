@@ -50,6 +50,14 @@ for (const store of runs("engine") ? stores : []) {
     console.log(
       `  database after 200     ${fmt(f.dbBytesAfter200 / 2 ** 20, 1)} MB   (${fmt(f.bytesPerRoom / 1024, 1)} KB per room${store === "sqlite" ? "; checkpointed" : ""})`,
     );
+    if (store === "sqlite") {
+      const { benchWal } = await import("./wal.js");
+      const w = await benchWal();
+      const parts = w.byTable.map(([t, n]) => `${t} ${fmt(n, 1)}`).join(", ");
+      console.log(
+        `  WAL per task           ${fmt(w.framesPerTask, 1)} frames, ${fmt(w.kbPerTask, 1)} KB   (pages written, one after the other; by table: ${parts})`,
+      );
+    }
   } catch (e) {
     console.log(`engine/${store}: skipped (${e instanceof Error ? e.message : String(e)})`);
   }
