@@ -67,7 +67,8 @@ async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Pr
   const { leaseMs } = deps.config;
   const now = deps.clock.now().getTime();
   let claimed: Step[] = [];
-  if (plan.free > 0 && plan.mayHaveDue) {
+  const claims = plan.free > 0 && plan.mayHaveDue;
+  if (claims) {
     // A claim lost in a database crash is simply claimed again: no need to wait for the WAL flush.
     const claim = await unit(
       (db) => claimSteps(deps.store.execIn(db), plan.owner, plan.free, leaseMs, now),
@@ -85,6 +86,8 @@ async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Pr
     inUnit(deps, unit, (tx) => roomTurn(tx, deps, r, plan.onClaimed), {
       // A unit that only starts steps is redone by the next claim if a crash loses it.
       replayable: r.commits.length === 0,
+      // The common turn of a room run alone (a step finished, the next begins) needs no savepoint.
+      alone: !claims && rooms.length === 1,
       claim: { owner: plan.owner, leaseUntil: now + leaseMs, slots },
     }),
   );

@@ -66,7 +66,12 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export type UnitRunner = <T>(
   fn: (tx: Db) => Promise<T>,
-  options?: { replayable?: boolean },
+  options?: {
+    replayable?: boolean;
+    /** The batch runs no other unit: on SQLite its transaction stands in for the unit's
+     *  savepoint (a failing unit rolls the batch back, which then holds nothing else). */
+    alone?: boolean;
+  },
 ) => Promise<Settled<T>>;
 
 /** The shared transaction of a batch was lost mid-way (SQLite rolled it back on an I/O error). */
@@ -183,25 +188,65 @@ function openSqlite(
     if (sqlText === "commit") counters.commits++;
     cached.prepare(sqlText).run();
   };
-  const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
+  // `ended.rolledBack`: a unit alone in its batch failed and rolled the transaction back itself.
+  const transaction = <T>(
+    fn: (tx: Db) => Promise<T>,
+    ended: { rolledBack: boolean } = { rolledBack: false },
+  ): Promise<T> =>
     db.connection().execute(async (conn) => {
       control("begin immediate");
       try {
         const result = await fn(conn);
-        control("commit");
+        if (!ended.rolledBack) control("commit");
         return result;
       } catch (e) {
         if (raw.inTransaction) control("rollback");
         throw e;
       }
     });
+  // One transaction for the batch, a savepoint per unit; a unit alone in its batch needs none.
+  const sharedBatch = <T>(fn: (unit: UnitRunner) => Promise<T>): Promise<T> => {
+    const ended = { rolledBack: false };
+    return transaction(async (conn) => {
+      let n = 0;
+      return fn(async (unit, options) => {
+        if (n > 0 && (options?.alone || ended.rolledBack))
+          throw new Error("a unit alone in its batch must be the batch's only unit");
+        if (options?.alone) {
+          n++;
+          try {
+            return { ok: true, value: await unit(conn) };
+          } catch (error) {
+            // Nothing else is in the transaction: rolling it back undoes the unit alone.
+            if (raw.inTransaction) control("rollback");
+            ended.rolledBack = true;
+            return { ok: false, error };
+          }
+        }
+        const name = `"unit_${n++}"`;
+        control(`savepoint ${name}`);
+        try {
+          const value = await unit(conn);
+          control(`release ${name}`);
+          return { ok: true, value };
+        } catch (error) {
+          // An I/O error or a full disk rolls the whole transaction back: nothing to keep.
+          if (!raw.inTransaction)
+            throw new BatchLostError("the shared transaction was rolled back", { cause: error });
+          control(`rollback to ${name}`);
+          control(`release ${name}`);
+          return { ok: false, error };
+        }
+      });
+    }, ended);
+  };
   return {
     db,
     dialect: "sqlite",
     url,
     cipher,
     memory,
-    transaction,
+    transaction: (fn) => transaction(fn),
     execIn: (tx) => ({
       db: tx,
       dialect: "sqlite",
@@ -213,29 +258,7 @@ function openSqlite(
     unitsRunConcurrently: false,
     counters,
     batch: (fn, options) =>
-      options?.separate
-        ? fn((unit) => settle(transaction(unit)))
-        : transaction(async (conn) => {
-            let n = 0;
-            return fn(async (unit) => {
-              const name = `"unit_${n++}"`;
-              control(`savepoint ${name}`);
-              try {
-                const value = await unit(conn);
-                control(`release ${name}`);
-                return { ok: true, value };
-              } catch (error) {
-                // An I/O error or a full disk rolls the whole transaction back: nothing to keep.
-                if (!raw.inTransaction)
-                  throw new BatchLostError("the shared transaction was rolled back", {
-                    cause: error,
-                  });
-                control(`rollback to ${name}`);
-                control(`release ${name}`);
-                return { ok: false, error };
-              }
-            });
-          }),
+      options?.separate ? fn((unit) => settle(transaction(unit))) : sharedBatch(fn),
     close: async () => {
       await checkpointer?.close();
       await db.destroy();

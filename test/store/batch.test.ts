@@ -52,6 +52,56 @@ describe.each(DIALECTS)("a batch of units on %s", (dialect) => {
       expect(new Set(agents.map((a) => a.workspace_id)).size).toBe(3);
     });
 
+  it("keeps a unit alone in its batch when it succeeds, and nothing of it when it fails", async () => {
+    const store = await openTestStore(dialect);
+    const now = new Date();
+    const insert = (name: string, fail: boolean) =>
+      store.batch((unit) =>
+        unit(
+          async (tx) => {
+            await insertWorkspace(
+              { db: tx, dialect, seal: store.cipher.seal },
+              { name, plan: "solo", defaultModel: "scripted", now },
+            );
+            if (fail) throw new Error(`${name} fails`);
+          },
+          { alone: true },
+        ),
+      );
+    expect((await insert("kept", false)).ok).toBe(true);
+    const failed = await insert("dropped", true);
+    expect(!failed.ok && failed.error instanceof Error && failed.error.message).toBe(
+      "dropped fails",
+    );
+    // The store goes on: the next batch commits as usual.
+    expect((await insert("next", false)).ok).toBe(true);
+    const names = (await listWorkspaces(execOf(store))).map((w) => w.name).sort();
+    expect(names).toEqual(["kept", "next"]);
+    const agents = await store.db.selectFrom("agents").select("workspace_id").execute();
+    expect(new Set(agents.map((a) => a.workspace_id)).size).toBe(2);
+  });
+
+  it("refuses a second unit beside one that runs alone", async () => {
+    const store = await openTestStore(dialect);
+    const now = new Date();
+    const add = (tx: Parameters<Parameters<typeof store.transaction>[0]>[0], name: string) =>
+      insertWorkspace(
+        { db: tx, dialect, seal: store.cipher.seal },
+        { name, plan: "solo", defaultModel: "scripted", now },
+      );
+    const attempt = store.batch(async (unit) => {
+      await unit((tx) => add(tx, "first"));
+      return unit((tx) => add(tx, "alone?"), { alone: true });
+    });
+    if (dialect === "sqlite") {
+      await expect(attempt).rejects.toThrow("must be the batch's only unit");
+      expect(await listWorkspaces(execOf(store))).toEqual([]);
+    } else {
+      // PostgreSQL runs every unit as a transaction of its own: there is nothing to share.
+      expect((await attempt).ok).toBe(true);
+    }
+  });
+
   it("rolls back every unit when the batch itself fails", async () => {
     const store = await openTestStore(dialect);
     const now = new Date();
