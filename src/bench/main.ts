@@ -21,7 +21,7 @@ for (const store of runs("engine") ? stores : []) {
   try {
     const { benchEngine } = await import("./engine.js");
     const f = await benchEngine(store, PG);
-    console.log(`engine/${store}`);
+    console.log(`engine/${store}   (Node ${process.versions.node}, V8 ${process.versions.v8})`);
     console.log(
       `  wall per task          ${fmt(f.wallMsPerTask, 3)} ms   (rooms one after the other: create, start, plan, 5 tasks, compose)`,
     );
