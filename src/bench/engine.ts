@@ -99,6 +99,17 @@ function whenRoomsRest(rt: Runtime, ids: Set<string>): Promise<void> {
   });
 }
 
+/** The bench's workspace (on the scripted model, credits to spare) and its owner. */
+export async function benchWorkspace(rt: Runtime): Promise<Actor> {
+  const ws = await createWorkspace(rt.deps, {
+    name: "Bench",
+    plan: "agency",
+    defaultModel: "scripted",
+    topup: 10_000_000,
+  });
+  return { id: "bench", workspaceId: ws.id, role: "owner" };
+}
+
 /** Runs `count` rooms, `inFlight` at a time: the wall time, and of it the time spent creating
  *  the rooms through the API (one after the other, it subtracts exactly). */
 export async function runRooms(
@@ -160,13 +171,7 @@ export async function benchEngine(
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   try {
-    const ws = await createWorkspace(rt.deps, {
-      name: "Bench",
-      plan: "agency",
-      defaultModel: "scripted",
-      topup: 10_000_000,
-    });
-    const actor: Actor = { id: "bench", workspaceId: ws.id, role: "owner" };
+    const actor = await benchWorkspace(rt);
     const worker = rt.startWorker();
     // Warm-up until V8 has optimized the step path: after 10 rooms (70 steps) much of it still ran
     // unoptimized, and the figures measured start-up, not the engine a running server has.

@@ -8,9 +8,7 @@ import SqliteDatabase from "better-sqlite3";
 import { openRuntime } from "../runtime.js";
 import { ScriptedModel } from "../models/scripted.js";
 import { randomMasterKey } from "../store/crypto/master-key.js";
-import { createWorkspace } from "../app/workspaces.js";
-import type { Actor } from "../app/context.js";
-import { runRooms, STEPS_PER_ROOM } from "./engine.js";
+import { benchWorkspace, runRooms, STEPS_PER_ROOM } from "./engine.js";
 
 export interface WalFigures {
   framesPerTask: number;
@@ -32,13 +30,7 @@ export async function benchWal(): Promise<WalFigures> {
     walCheckpoints: "off",
   });
   try {
-    const ws = await createWorkspace(rt.deps, {
-      name: "Bench",
-      plan: "agency",
-      defaultModel: "scripted",
-      topup: 10_000_000,
-    });
-    const actor: Actor = { id: "bench", workspaceId: ws.id, role: "owner" };
+    const actor = await benchWorkspace(rt);
     rt.startWorker();
     await runRooms(rt, actor, 10, 1);
     const from = readFileSync(`${file}-wal`).length;
