@@ -204,6 +204,8 @@ function openSqlite(
         throw e;
       }
     });
+  const lost = (cause: unknown) =>
+    new BatchLostError("the shared transaction was rolled back", { cause });
   // One transaction for the batch, a savepoint per unit; a unit alone in its batch needs none.
   const sharedBatch = <T>(fn: (unit: UnitRunner) => Promise<T>): Promise<T> => {
     const ended = { rolledBack: false };
@@ -217,8 +219,11 @@ function openSqlite(
           try {
             return { ok: true, value: await unit(conn) };
           } catch (error) {
+            // SQLite rolled it back itself (an I/O error, a full disk): the batch is lost, and
+            // the turn runs again unit by unit, as for a unit under a savepoint.
+            if (!raw.inTransaction) throw lost(error);
             // Nothing else is in the transaction: rolling it back undoes the unit alone.
-            if (raw.inTransaction) control("rollback");
+            control("rollback");
             ended.rolledBack = true;
             return { ok: false, error };
           }
@@ -231,8 +236,7 @@ function openSqlite(
           return { ok: true, value };
         } catch (error) {
           // An I/O error or a full disk rolls the whole transaction back: nothing to keep.
-          if (!raw.inTransaction)
-            throw new BatchLostError("the shared transaction was rolled back", { cause: error });
+          if (!raw.inTransaction) throw lost(error);
           control(`rollback to ${name}`);
           control(`release ${name}`);
           return { ok: false, error };

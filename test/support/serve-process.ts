@@ -38,10 +38,17 @@ export async function startServe(o: {
   );
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
+    let serving = false;
     child.stdout!.on("data", (d: Buffer) => {
+      // Once it serves, what the server logs (warnings and errors: ATELYA_LOG_LEVEL) goes to the
+      // test's stderr, so a failure in CI shows the server's side of it.
+      if (serving) return void process.stderr.write(d);
       out += d.toString();
       const m = /serving on (http:\/\/[^\s]+) /.exec(out);
-      if (m) resolve(m[1]!);
+      if (m) {
+        serving = true;
+        resolve(m[1]!);
+      }
     });
     child.stderr!.on("data", (d: Buffer) => process.stderr.write(d));
     void exited.then((code) => reject(new Error(`serve exited early (${code}): ${out}`)));
