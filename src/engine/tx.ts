@@ -52,7 +52,7 @@ export async function inUnit<T>(
   deps: EngineDeps,
   unit: UnitRunner,
   fn: (tx: Tx) => Promise<T>,
-  options?: { replayable?: boolean; alone?: boolean; claim?: Omit<ClaimOnEnqueue, "claimed"> },
+  options?: Parameters<UnitRunner>[1] & { claim?: Omit<ClaimOnEnqueue, "claimed"> },
 ): Promise<Settled<{ value: T; outbox: BusMessage[]; remember: RememberedTasks[] }>> {
   return unit(async (db) => {
     const outbox: BusMessage[] = [];

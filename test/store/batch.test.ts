@@ -1,6 +1,7 @@
 // Group commit: the units of one batch commit together, and a unit that fails is rolled back alone
 // without losing or changing what the other units wrote.
 import { describe, expect, it } from "vitest";
+import type { Db } from "../../src/store/db.js";
 import { execOf } from "../../src/store/exec.js";
 import { insertWorkspace, listWorkspaces } from "../../src/store/workspaces.js";
 import { DIALECTS, useTestStores } from "../support/databases.js";
@@ -84,7 +85,7 @@ describe.each(DIALECTS)("a batch of units on %s", (dialect) => {
   it("refuses a second unit beside one that runs alone", async () => {
     const store = await openTestStore(dialect);
     const now = new Date();
-    const add = (tx: Parameters<Parameters<typeof store.transaction>[0]>[0], name: string) =>
+    const add = (tx: Db, name: string) =>
       insertWorkspace(
         { db: tx, dialect, seal: store.cipher.seal },
         { name, plan: "solo", defaultModel: "scripted", now },
