@@ -10,7 +10,6 @@ import {
   sql,
   type CompiledQuery,
   type QueryResult,
-  type UnknownRow,
 } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
@@ -23,6 +22,7 @@ import { checkMasterKey } from "./crypto/key-check.js";
 import { startWalCheckpointer, WRITER_BACKSTOP_FRAMES } from "./wal-checkpointer.js";
 import { statementName } from "./prepared.js";
 import { RoomMemory } from "./room-memory.js";
+import { prepareRowStatement, type RowStatement } from "./sqlite-statements.js";
 
 export type Dialect = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
@@ -152,7 +152,7 @@ function openSqlite(
   if (walCheckpoints === "off") raw.pragma("wal_autocheckpoint = 0");
   // Kysely prepares every query anew; caching the prepared statements by SQL text saves most of
   // the per-query cost on the engine's hot path (the same few dozen statements run per step).
-  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statements = new Map<string, RowStatement>();
   const counters = { statements: 0, commits: 0 };
   const cached = {
     close: () => raw.close(),
@@ -161,7 +161,7 @@ function openSqlite(
       counters.statements++;
       let stmt = statements.get(sqlText);
       if (!stmt) {
-        stmt = raw.prepare(sqlText);
+        stmt = prepareRowStatement(raw, sqlText);
         if (statements.size < 2_000) statements.set(sqlText, stmt);
       }
       return stmt;
@@ -175,7 +175,7 @@ function openSqlite(
     const stmt = cached.prepare(query.sql);
     const parameters = query.parameters as unknown[];
     if (stmt.reader) {
-      const rows = stmt.all(parameters) as UnknownRow[];
+      const rows = stmt.all(parameters);
       openRows(cipher, rows);
       return { rows };
     }
