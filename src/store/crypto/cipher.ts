@@ -46,8 +46,21 @@ export function sealedFor(value: string): string | undefined {
 }
 
 export function createCipher(masterKey: MasterKey): Cipher {
-  // Deriving costs a few microseconds; a process serves few workspaces, so keep them all.
-  const keys = new Map<string, Buffer>();
+  // Deriving costs a few microseconds; a process serves few workspaces, so keep them all, each with
+  // its associated data (its id as bytes). Only a valid id is ever derived and kept.
+  const keys = new Map<string, { key: Buffer; aad: Buffer }>();
+  const keyOf = (workspaceId: string): { key: Buffer; aad: Buffer } => {
+    let k = keys.get(workspaceId);
+    if (!k) {
+      if (!workspaceId || workspaceId.includes(":"))
+        throw new Error(`Cannot seal for workspace id "${workspaceId}".`);
+      const id = Buffer.from(workspaceId, "utf8");
+      k = { key: Buffer.from(hkdfSync("sha256", masterKey.bytes, id, HKDF_INFO, 32)), aad: id };
+      if (keys.size >= 10_000) keys.clear();
+      keys.set(workspaceId, k);
+    }
+    return k;
+  };
   // Random IVs drawn from a pool refilled 4 KB at a time: one RNG call per 341 seals, not one each.
   const ivPool = Buffer.alloc(IV_BYTES * 341);
   let ivAt = ivPool.length;
@@ -60,49 +73,24 @@ export function createCipher(masterKey: MasterKey): Cipher {
     // A view, not a copy: the cipher takes the IV in at creation, and the envelope copies it.
     return ivPool.subarray(ivAt - IV_BYTES, ivAt);
   };
-  // The associated data of each workspace (its id), kept with its key.
-  const aads = new Map<string, Buffer>();
-  const aadOf = (workspaceId: string): Buffer => {
-    let aad = aads.get(workspaceId);
-    if (!aad) {
-      aad = Buffer.from(workspaceId, "utf8");
-      if (aads.size >= 10_000) aads.clear();
-      aads.set(workspaceId, aad);
-    }
-    return aad;
-  };
   const opened = new Map<string, string>();
   let openedChars = 0;
-  const keyOf = (workspaceId: string): Buffer => {
-    let key = keys.get(workspaceId);
-    if (!key) {
-      key = Buffer.from(
-        hkdfSync("sha256", masterKey.bytes, Buffer.from(workspaceId, "utf8"), HKDF_INFO, 32),
-      );
-      if (keys.size >= 10_000) keys.clear();
-      keys.set(workspaceId, key);
-    }
-    return key;
-  };
 
   function seal(workspaceId: string, text: string): string;
   function seal(workspaceId: string, text: string | null): string | null;
   function seal(workspaceId: string, text: string | null): string | null {
     if (text === null) return null;
-    if (!workspaceId || workspaceId.includes(":"))
-      throw new Error(`Cannot seal for workspace id "${workspaceId}".`);
+    const { key, aad } = keyOf(workspaceId);
     const iv = nextIv();
-    const c = createCipheriv("aes-256-gcm", keyOf(workspaceId), iv);
-    c.setAAD(aadOf(workspaceId));
+    const c = createCipheriv("aes-256-gcm", key, iv);
+    c.setAAD(aad);
     const body = c.update(text, "utf8");
-    const tail = c.final(); // empty: GCM is a stream mode
-    const envelope = Buffer.allocUnsafe(IV_BYTES + TAG_BYTES + body.length + tail.length);
+    c.final(); // empty: GCM is a stream mode
+    const envelope = Buffer.allocUnsafe(IV_BYTES + TAG_BYTES + body.length);
     envelope.set(iv, 0);
     envelope.set(c.getAuthTag(), IV_BYTES);
     envelope.set(body, IV_BYTES + TAG_BYTES);
-    envelope.set(tail, IV_BYTES + TAG_BYTES + body.length);
-    const packed = envelope.toString("base64url");
-    const sealed = `${SEALED_PREFIX}${workspaceId}:${packed}`;
+    const sealed = `${SEALED_PREFIX}${workspaceId}:${envelope.toString("base64url")}`;
     remember(sealed, text);
     return sealed;
   }
@@ -139,8 +127,9 @@ export function createCipher(masterKey: MasterKey): Cipher {
     if (packed.length < IV_BYTES + TAG_BYTES)
       throw new SealedValueError(`A sealed value of workspace ${workspaceId} is truncated.`);
     try {
-      const d = createDecipheriv("aes-256-gcm", keyOf(workspaceId), packed.subarray(0, IV_BYTES));
-      d.setAAD(aadOf(workspaceId));
+      const { key, aad } = keyOf(workspaceId);
+      const d = createDecipheriv("aes-256-gcm", key, packed.subarray(0, IV_BYTES));
+      d.setAAD(aad);
       d.setAuthTag(packed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([d.update(packed.subarray(IV_BYTES + TAG_BYTES)), d.final()]).toString(
         "utf8",
