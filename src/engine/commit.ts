@@ -138,6 +138,7 @@ async function store(
           now,
           credits,
         );
+      const words = wordCount(outcome.document);
       record(tx, room, [
         ...outcome.notes,
         ...(taskId ? [taskSucceeded(taskId, outcome.document.title)] : []),
@@ -148,7 +149,7 @@ async function store(
             round,
             title: outcome.document.title,
             sections: outcome.document.sections.map((s) => s.title),
-            words: wordCount(outcome.document),
+            words,
           },
         },
       ]);
@@ -156,7 +157,7 @@ async function store(
       const moved = await command(
         step.kind === "revise" ? { type: "revision_completed" } : { type: "composed" },
       );
-      if (moved !== room) moved.hoursSaved = await storeHoursSaved(tx, moved, outcome.document);
+      if (moved !== room) moved.hoursSaved = await storeHoursSaved(tx, moved, words);
       return moved;
     }
     case "failed": {
@@ -272,13 +273,9 @@ function taskSucceeded(taskId: string, output: string): NewEvent {
   };
 }
 
-async function storeHoursSaved(
-  tx: Tx,
-  room: Workroom,
-  document: Parameters<typeof wordCount>[0],
-): Promise<number> {
+async function storeHoursSaved(tx: Tx, room: Workroom, words: number): Promise<number> {
   const hours = estimateHoursSaved(
-    wordCount(document),
+    words,
     await countWorkingAgents(tx.ex, room),
     Math.max(0, room.finalRound - 1),
   );
