@@ -48,7 +48,7 @@ for (const store of runs("engine") ? stores : []) {
       `  peak RSS               ${fmt(f.peakRssMb, 0)} MB   (target < ${TARGET.rssMb} MB)`,
     );
     console.log(
-      `  database after 200     ${fmt(f.dbBytesAfter200 / 2 ** 20, 1)} MB   (${fmt(f.bytesPerRoom / 1024, 1)} KB per room${store === "sqlite" ? "; checkpointed" : ""})`,
+      `  database after 200     ${fmt(f.dbBytesAfter200 / 2 ** 20, 1)} MB   (${fmt(f.bytesPerRoom / 1024, 1)} KB per room${store === "sqlite" ? "; pages in use" : ""})`,
     );
     if (store === "sqlite") {
       const { benchWal } = await import("./wal.js");
