@@ -71,15 +71,17 @@ export function jsonIn(text: string): unknown {
   return undefined;
 }
 
-/** JSON schemas by zod schema: converting a recursive schema costs milliseconds on every call. */
-const jsonSchemas = new WeakMap<object, Record<string, unknown>>();
-function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  let json = jsonSchemas.get(schema);
-  if (!json) {
-    json = toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
-    jsonSchemas.set(schema, json);
+/** JSON schemas by zod schema, with their text: converting a recursive schema costs milliseconds
+ *  on every call, and writing out the document's schema tens of microseconds. */
+const jsonSchemas = new WeakMap<object, { json: Record<string, unknown>; text: string }>();
+function jsonSchemaOf(schema: z.ZodType): { json: Record<string, unknown>; text: string } {
+  let s = jsonSchemas.get(schema);
+  if (!s) {
+    const json = toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
+    s = { json, text: JSON.stringify(json) };
+    jsonSchemas.set(schema, s);
   }
-  return json;
+  return s;
 }
 
 export class MeteredGateway implements ModelGateway {
@@ -134,10 +136,10 @@ export class MeteredGateway implements ModelGateway {
   ): Promise<ObjectResult<T>> {
     let messages: ChatMessage[] = req.messages;
     let issues: string[] = [];
-    const jsonSchema = jsonSchemaOf(schema);
+    const { json: jsonSchema, text: schemaText } = jsonSchemaOf(schema);
     const system = this.backend.enforcesJsonSchema
       ? `${req.system}\n\nAnswer with one JSON value only, no prose.`
-      : `${req.system}\n\nAnswer with one JSON value only, no prose, matching this JSON schema:\n${JSON.stringify(jsonSchema)}`;
+      : `${req.system}\n\nAnswer with one JSON value only, no prose, matching this JSON schema:\n${schemaText}`;
     for (let attempt = 1; attempt <= this.reasks + 1; attempt++) {
       const asked = { ...req, system, messages, jsonSchema };
       const { done } = await this.call(asked, (signal) => this.backend.complete(asked, signal));
