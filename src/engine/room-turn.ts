@@ -1,8 +1,13 @@
 // One room's unit in a worker's turn: lock the room once, commit the steps of it the worker
 // finished (their commits claim the steps they make due as they insert them), then begin every
-// step claimed for the room. Each part that must not take the others with it when it fails runs
-// under a savepoint of its own: a begin refused for lack of credits, say, leaves the commit before
-// it in place.
+// step claimed for the room.
+//
+// A part must not take the others with it when it fails: a begin refused for lack of credits, say,
+// leaves the commit before it in place. Run carefully, each part of a unit of several runs under a
+// savepoint of its own for that. Parts rarely fail, so the turn first runs a unit optimistically,
+// every part without a savepoint, and only a unit that failed runs again carefully (turn.ts): the
+// outcome is the same, and the common unit (a step committed, the step it made due begun) skips
+// two statements and the bookkeeping of a savepoint.
 import type { Workroom } from "../domain/types.js";
 import type { Step } from "../store/steps.js";
 import { recallTasks } from "../store/tasks.js";
@@ -30,11 +35,23 @@ export interface RoomTurnResult {
   failed: { step: Step; error: unknown }[];
 }
 
+/**
+ * Whether the unit may have several parts: the begins of the steps its commits claim are parts
+ * too. A unit that only begins one step runs the same whether careful or not.
+ */
+export const mayHaveSeveralParts = (work: RoomWork): boolean =>
+  work.commits.length > 0 || work.claimed.length > 1;
+
+/**
+ * `careful`: each part of several under a savepoint of its own, so one that fails is reported and
+ * the others are kept. Otherwise any part that fails fails the whole unit (which is rolled back).
+ */
 export async function roomTurn(
   tx: Tx,
   deps: EngineDeps,
   work: RoomWork,
   onClaimed: (step: Step) => void,
+  careful: boolean,
 ): Promise<RoomTurnResult> {
   const result: RoomTurnResult = { begun: [], refused: [], failed: [] };
   let room = await findWorkroom(tx.ex, work.workspaceId as WorkspaceId, work.roomId as WorkroomId, {
@@ -45,10 +62,11 @@ export async function roomTurn(
   // A part alone in its unit needs no savepoint of its own: if it fails, the unit is rolled back
   // and the turn reports it. (The steps a commit claims fail with it: they were never inserted.)
   const alone = work.commits.length + work.claimed.length === 1;
+  const direct = !careful || alone;
   for (const finished of work.commits) {
     if (!room) break; // the room is gone: nothing to commit
     const current: Workroom = room;
-    const r = alone
+    const r = direct
       ? { ok: true as const, value: await commitIn(tx, deps, finished, current, workspace) }
       : await attempt(tx, () => commitIn(tx, deps, finished, current, workspace));
     if (r.ok) room = r.value;
@@ -60,8 +78,9 @@ export async function roomTurn(
   for (const step of steps) {
     const meter = new Meter(deps, step, step.kind === "revise");
     const current = room;
+    // Carefully, a begin runs on its own only as the unit's one part (a step the claim took).
     const r =
-      alone && work.claimed.length === 1
+      !careful || (alone && work.claimed.length === 1)
         ? { ok: true as const, value: await beginIn(tx, deps, step, meter, current, workspace) }
         : await attempt(tx, () => beginIn(tx, deps, step, meter, current, workspace));
     if (r.ok) {

@@ -13,7 +13,7 @@ import type { Finished } from "./commit.js";
 import type { EngineDeps } from "./deps.js";
 import { outcomeOfRefusedBegin, type Begun } from "./begin.js";
 import { Meter } from "./metering.js";
-import { roomTurn } from "./room-turn.js";
+import { mayHaveSeveralParts, roomTurn } from "./room-turn.js";
 import { inUnit } from "./tx.js";
 
 export interface TurnPlan {
@@ -44,11 +44,19 @@ export interface TurnResult {
 export async function runTurn(deps: EngineDeps, plan: TurnPlan): Promise<TurnResult> {
   let done: Units;
   try {
-    done = await deps.store.batch((unit) => turnUnits(deps, plan, unit));
+    done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, false));
   } catch (e) {
-    // The shared transaction failed (nothing of it was kept): every unit in a transaction of its own.
-    deps.log.warn({ err: e }, "a worker's batch failed; running its units one by one");
-    done = await deps.store.batch((unit) => turnUnits(deps, plan, unit), { separate: true });
+    if (e instanceof CarefulAgain) {
+      // The batch's one unit failed optimistically and took the batch with it: nothing was kept.
+      done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, true));
+    } else {
+      // The shared transaction failed (nothing of it was kept): every unit in a transaction of
+      // its own.
+      deps.log.warn({ err: e }, "a worker's batch failed; running its units one by one");
+      done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, true), {
+        separate: true,
+      });
+    }
   }
   // Committed: the rooms' next units may start from the tasks these left.
   for (const r of done.remember) deps.store.memory.rememberTasks(r);
@@ -61,7 +69,22 @@ interface Units {
   remember: RememberedTasks[];
 }
 
-async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Promise<Units> {
+/** A unit alone in its batch failed optimistically: the turn runs again, carefully. */
+class CarefulAgain extends Error {
+  override name = "CarefulAgain";
+}
+
+/**
+ * The turn's units in one batch. Unless `careful`, a room's unit of several parts runs first
+ * without a savepoint per part (room-turn.ts); if it fails, it runs again carefully, in the same
+ * batch beside other units, or in a new batch when it was the batch's only unit.
+ */
+async function turnUnits(
+  deps: EngineDeps,
+  plan: TurnPlan,
+  unit: UnitRunner,
+  careful: boolean,
+): Promise<Units> {
   const result: TurnResult = { begun: [], refused: [], failed: [], mayHaveDue: false, outbox: [] };
   const remember: RememberedTasks[] = [];
   const { leaseMs } = deps.config;
@@ -82,15 +105,24 @@ async function turnUnits(deps: EngineDeps, plan: TurnPlan, unit: UnitRunner): Pr
   // Shared by the rooms' units: the slots the claim left for the steps their commits make due.
   const slots = { free: Math.max(0, plan.free - claimed.length) };
   const rooms = byRoom(plan.commits, claimed);
-  const units = await eachUnit(deps, rooms, (r) =>
-    inUnit(deps, unit, (tx) => roomTurn(tx, deps, r, plan.onClaimed), {
-      // A unit that only starts steps is redone by the next claim if a crash loses it.
-      replayable: r.commits.length === 0,
-      // The common turn of a room run alone (a step finished, the next begins) needs no savepoint.
-      alone: !claims && rooms.length === 1,
-      claim: { owner: plan.owner, leaseUntil: now + leaseMs, slots },
-    }),
-  );
+  // The common turn of a room run alone (a step finished, the next begins) needs no savepoint.
+  const alone = !claims && rooms.length === 1;
+  const units = await eachUnit(deps, rooms, async (r) => {
+    const run = (carefully: boolean) =>
+      inUnit(deps, unit, (tx) => roomTurn(tx, deps, r, plan.onClaimed, carefully), {
+        // A unit that only starts steps is redone by the next claim if a crash loses it.
+        replayable: r.commits.length === 0,
+        alone,
+        claim: { owner: plan.owner, leaseUntil: now + leaseMs, slots },
+      });
+    const optimistic = !careful && mayHaveSeveralParts(r);
+    const u = await run(!optimistic);
+    if (u.ok || !optimistic) return u;
+    // SQLite rolled the whole batch back with its lone unit: no other unit can run in it.
+    if (alone && !deps.store.unitsRunConcurrently)
+      throw new CarefulAgain("a lone unit failed optimistically", { cause: u.error });
+    return run(true);
+  });
   for (const [i, r] of rooms.entries()) {
     const u = units[i]!;
     if (!u.ok) {

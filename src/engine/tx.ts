@@ -59,8 +59,14 @@ export async function inUnit<T>(
     const remember: RememberedTasks[] = [];
     const ex: Exec = { ...deps.store.execIn(db), unitCache: new Map() };
     const claim = options?.claim && { ...options.claim, claimed: [] };
-    const value = await runTx(deps, ex, outbox, fn, claim, remember);
-    return { value, outbox, remember };
+    try {
+      const value = await runTx(deps, ex, outbox, fn, claim, remember);
+      return { value, outbox, remember };
+    } catch (e) {
+      // The unit is rolled back, and the steps it claimed with it: their slots are free again.
+      if (claim) claim.slots.free += claim.claimed.length;
+      throw e;
+    }
   }, options);
 }
 
