@@ -1,10 +1,15 @@
-// One turn of a worker, as units of one batch (SQLite: one transaction, a savepoint per unit, so a
-// room's failing unit is rolled back alone and cannot touch another room's; PostgreSQL: a
-// transaction per unit). First, if steps may be due that no one has claimed, one claim for the free
-// slots. Then one unit per room: lock the room, commit the steps of it the worker finished, claim
-// the steps those commits make due as they are inserted, and begin every step claimed for the room.
-// A finished step and the step it makes ready thus cost one unit between them (one room lock, one
+// One turn of a worker, as units of one batch (SQLite: one transaction; PostgreSQL: a transaction
+// per unit). First, if steps may be due that no one has claimed, one claim for the free slots. Then
+// one unit per room: lock the room, commit the steps of it the worker finished, claim the steps
+// those commits make due as they are inserted, and begin every step claimed for the room. A
+// finished step and the step it makes ready thus cost one unit between them (one room lock, one
 // workspace read, one history write), and the steps of rooms that finish together share a commit.
+//
+// Units and their parts rarely fail, so a turn runs optimistically first: on SQLite no unit and no
+// part has a savepoint of its own. If anything fails, the batch is rolled back whole and the turn
+// runs again carefully: a savepoint per unit, so a room's failing unit is rolled back alone and
+// cannot touch another room's, and a savepoint per part of a unit (room-turn.ts). The outcome is
+// the same either way; the common turn skips four statements.
 import type { UnitRunner } from "../store/db.js";
 import type { RememberedTasks } from "../store/room-memory.js";
 import { claimSteps, type Step } from "../store/steps.js";
@@ -47,7 +52,7 @@ export async function runTurn(deps: EngineDeps, plan: TurnPlan): Promise<TurnRes
     done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, false));
   } catch (e) {
     if (e instanceof CarefulAgain) {
-      // The batch's one unit failed optimistically and took the batch with it: nothing was kept.
+      // A unit failed optimistically and took the batch with it: nothing was kept.
       done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, true));
     } else {
       // The shared transaction failed (nothing of it was kept): every unit in a transaction of
@@ -69,15 +74,14 @@ interface Units {
   remember: RememberedTasks[];
 }
 
-/** A unit alone in its batch failed optimistically: the turn runs again, carefully. */
+/** A unit failed optimistically and rolled the batch back (SQLite): the turn runs again, carefully. */
 class CarefulAgain extends Error {
   override name = "CarefulAgain";
 }
 
 /**
- * The turn's units in one batch. Unless `careful`, a room's unit of several parts runs first
- * without a savepoint per part (room-turn.ts); if it fails, it runs again carefully, in the same
- * batch beside other units, or in a new batch when it was the batch's only unit.
+ * The turn's units in one batch, carefully or not (above). PostgreSQL runs every unit as a
+ * transaction of its own, so there a unit that fails optimistically runs again carefully alone.
  */
 async function turnUnits(
   deps: EngineDeps,
@@ -91,12 +95,17 @@ async function turnUnits(
   const now = deps.clock.now().getTime();
   let claimed: Step[] = [];
   const claims = plan.free > 0 && plan.mayHaveDue;
+  // SQLite: a unit that fails rolls back the batch and the turn runs again carefully.
+  const shared = !deps.store.unitsRunConcurrently;
+  const again = (error: unknown) =>
+    new CarefulAgain("a unit failed optimistically", { cause: error });
   if (claims) {
     // A claim lost in a database crash is simply claimed again: no need to wait for the WAL flush.
     const claim = await unit(
       (db) => claimSteps(deps.store.execIn(db), plan.owner, plan.free, leaseMs, now),
-      { replayable: true },
+      { replayable: true, bare: !careful },
     );
+    if (!claim.ok && !careful && shared) throw again(claim.error);
     if (claim.ok) claimed = claim.value;
     else deps.log.error({ err: claim.error }, "claiming steps failed; retrying");
     result.mayHaveDue = !claim.ok || claimed.length >= plan.free;
@@ -105,23 +114,21 @@ async function turnUnits(
   // Shared by the rooms' units: the slots the claim left for the steps their commits make due.
   const slots = { free: Math.max(0, plan.free - claimed.length) };
   const rooms = byRoom(plan.commits, claimed);
-  // The common turn of a room run alone (a step finished, the next begins) needs no savepoint.
+  // Even carefully, a room's unit alone in its batch needs no savepoint: the batch is the unit.
   const alone = !claims && rooms.length === 1;
   const units = await eachUnit(deps, rooms, async (r) => {
     const run = (carefully: boolean) =>
       inUnit(deps, unit, (tx) => roomTurn(tx, deps, r, plan.onClaimed, carefully), {
         // A unit that only starts steps is redone by the next claim if a crash loses it.
         replayable: r.commits.length === 0,
-        alone,
+        bare: !carefully || alone,
         claim: { owner: plan.owner, leaseUntil: now + leaseMs, slots },
       });
-    const optimistic = !careful && mayHaveSeveralParts(r);
-    const u = await run(!optimistic);
-    if (u.ok || !optimistic) return u;
-    // SQLite rolled the whole batch back with its lone unit: no other unit can run in it.
-    if (alone && !deps.store.unitsRunConcurrently)
-      throw new CarefulAgain("a lone unit failed optimistically", { cause: u.error });
-    return run(true);
+    const u = await run(careful);
+    if (u.ok || careful) return u;
+    if (shared) throw again(u.error);
+    // A unit of one part runs the same carefully: its failure is the outcome.
+    return mayHaveSeveralParts(r) ? run(true) : u;
   });
   for (const [i, r] of rooms.entries()) {
     const u = units[i]!;

@@ -68,9 +68,13 @@ export type UnitRunner = <T>(
   fn: (tx: Db) => Promise<T>,
   options?: {
     replayable?: boolean;
-    /** The batch runs no other unit: on SQLite its transaction stands in for the unit's
-     *  savepoint (a failing unit rolls the batch back, which then holds nothing else). */
-    alone?: boolean;
+    /**
+     * SQLite: the unit runs without a savepoint of its own, in the batch's transaction as it is.
+     * If it fails, the whole transaction is rolled back (the units before it too), and the batch
+     * runs no unit after it. For a unit alone in its batch, or for a caller that runs the batch
+     * again when any unit fails (PostgreSQL: every unit is a transaction of its own anyway).
+     */
+    bare?: boolean;
   },
 ) => Promise<Settled<T>>;
 
@@ -188,7 +192,7 @@ function openSqlite(
     if (sqlText === "commit") counters.commits++;
     cached.prepare(sqlText).run();
   };
-  // `ended.rolledBack`: a unit alone in its batch failed and rolled the transaction back itself.
+  // `ended.rolledBack`: a bare unit failed and rolled the transaction back itself.
   const transaction = <T>(
     fn: (tx: Db) => Promise<T>,
     ended: { rolledBack: boolean } = { rolledBack: false },
@@ -206,23 +210,22 @@ function openSqlite(
     });
   const lost = (cause: unknown) =>
     new BatchLostError("the shared transaction was rolled back", { cause });
-  // One transaction for the batch, a savepoint per unit; a unit alone in its batch needs none.
+  // One transaction for the batch, a savepoint per unit; a bare unit runs without one.
   const sharedBatch = <T>(fn: (unit: UnitRunner) => Promise<T>): Promise<T> => {
     const ended = { rolledBack: false };
     return transaction(async (conn) => {
       let n = 0;
       return fn(async (unit, options) => {
-        if (n > 0 && (options?.alone || ended.rolledBack))
-          throw new Error("a unit alone in its batch must be the batch's only unit");
-        if (options?.alone) {
-          n++;
+        if (ended.rolledBack)
+          throw new Error("a bare unit failed and rolled the batch back: it can run no more units");
+        if (options?.bare) {
           try {
             return { ok: true, value: await unit(conn) };
           } catch (error) {
             // SQLite rolled it back itself (an I/O error, a full disk): the batch is lost, and
             // the turn runs again unit by unit, as for a unit under a savepoint.
             if (!raw.inTransaction) throw lost(error);
-            // Nothing else is in the transaction: rolling it back undoes the unit alone.
+            // Nothing of the unit may stay, and it had no savepoint: the whole batch goes.
             control("rollback");
             ended.rolledBack = true;
             return { ok: false, error };

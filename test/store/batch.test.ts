@@ -53,7 +53,7 @@ describe.each(DIALECTS)("a batch of units on %s", (dialect) => {
       expect(new Set(agents.map((a) => a.workspace_id)).size).toBe(3);
     });
 
-  it("keeps a unit alone in its batch when it succeeds, and nothing of it when it fails", async () => {
+  it("keeps a bare unit alone in its batch when it succeeds, and nothing of it when it fails", async () => {
     const store = await openTestStore(dialect);
     const now = new Date();
     const insert = (name: string, fail: boolean) =>
@@ -66,7 +66,7 @@ describe.each(DIALECTS)("a batch of units on %s", (dialect) => {
             );
             if (fail) throw new Error(`${name} fails`);
           },
-          { alone: true },
+          { bare: true },
         ),
       );
     expect((await insert("kept", false)).ok).toBe(true);
@@ -82,7 +82,7 @@ describe.each(DIALECTS)("a batch of units on %s", (dialect) => {
     expect(new Set(agents.map((a) => a.workspace_id)).size).toBe(2);
   });
 
-  it("refuses a second unit beside one that runs alone", async () => {
+  it("keeps bare units beside others; one that fails takes the batch with it and ends it", async () => {
     const store = await openTestStore(dialect);
     const now = new Date();
     const add = (tx: Db, name: string) =>
@@ -90,16 +90,34 @@ describe.each(DIALECTS)("a batch of units on %s", (dialect) => {
         { db: tx, dialect, seal: store.cipher.seal },
         { name, plan: "solo", defaultModel: "scripted", now },
       );
+    const kept = await store.batch(async (unit) => [
+      await unit((tx) => add(tx, "saved")),
+      await unit((tx) => add(tx, "bare"), { bare: true }),
+      await unit((tx) => add(tx, "after"), { bare: true }),
+    ]);
+    expect(kept.map((u) => u.ok)).toEqual([true, true, true]);
+
     const attempt = store.batch(async (unit) => {
-      await unit((tx) => add(tx, "first"));
-      return unit((tx) => add(tx, "alone?"), { alone: true });
+      const first = await unit((tx) => add(tx, "first"));
+      const broken = await unit(
+        async (tx) => {
+          await add(tx, "broken");
+          throw new Error("broken fails");
+        },
+        { bare: true },
+      );
+      return { first, broken, next: await unit((tx) => add(tx, "next")) };
     });
+    const names = async () => (await listWorkspaces(execOf(store))).map((w) => w.name).sort();
     if (dialect === "sqlite") {
-      await expect(attempt).rejects.toThrow("must be the batch's only unit");
-      expect(await listWorkspaces(execOf(store))).toEqual([]);
+      // The bare unit had no savepoint: the batch's transaction went, and no unit may follow.
+      await expect(attempt).rejects.toThrow("can run no more units");
+      expect(await names()).toEqual(["after", "bare", "saved"]);
     } else {
-      // PostgreSQL runs every unit as a transaction of its own: there is nothing to share.
-      expect((await attempt).ok).toBe(true);
+      // PostgreSQL runs every unit as a transaction of its own: only the broken one is undone.
+      const { first, broken, next } = await attempt;
+      expect([first.ok, broken.ok, next.ok]).toEqual([true, false, true]);
+      expect(await names()).toEqual(["after", "bare", "first", "next", "saved"]);
     }
   });
 
