@@ -9,7 +9,8 @@
 // part has a savepoint of its own. If anything fails, the batch is rolled back whole and the turn
 // runs again carefully: a savepoint per unit, so a room's failing unit is rolled back alone and
 // cannot touch another room's, and a savepoint per part of a unit (room-turn.ts). The outcome is
-// the same either way; the common turn skips four statements.
+// the same either way. Optimistically, the common turn skips the begin's SAVEPOINT and RELEASE, and
+// the unit's two as well when rooms share the batch.
 import type { UnitRunner } from "../store/db.js";
 import type { RememberedTasks } from "../store/room-memory.js";
 import { claimSteps, type Step } from "../store/steps.js";
