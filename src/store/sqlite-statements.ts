@@ -1,5 +1,5 @@
-// SQLite's prepared statements, kept by SQL text, with rows built as objects of one fixed shape
-// per statement.
+// SQLite statements whose rows are built as objects of one fixed shape per statement (db.ts keeps
+// them by SQL text).
 //
 // better-sqlite3 builds each row object in C++, one named property at a time; V8 leaves such an
 // object in dictionary mode (its properties in a hash table, every later read a lookup), and for a
@@ -35,7 +35,7 @@ export function prepareRowStatement(db: SqliteDatabase.Database, sqlText: string
     *iterate(parameters) {
       for (const row of stmt.iterate(parameters) as IterableIterator<unknown[]>) yield make(row);
     },
-    run: (parameters) => stmt.run(parameters),
+    run: (parameters) => (parameters ? stmt.run(parameters) : stmt.run()),
   };
 }
 
