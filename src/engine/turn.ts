@@ -48,21 +48,19 @@ export interface TurnResult {
 }
 
 export async function runTurn(deps: EngineDeps, plan: TurnPlan): Promise<TurnResult> {
+  const inBatch = (careful: boolean) =>
+    deps.store.batch((unit) => turnUnits(deps, plan, unit, careful));
   let done: Units;
   try {
-    done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, false));
+    // A unit that failed optimistically took the batch with it (nothing was kept): carefully now.
+    done = await inBatch(false).catch((e: unknown) => {
+      if (e instanceof CarefulAgain) return inBatch(true);
+      throw e;
+    });
   } catch (e) {
-    if (e instanceof CarefulAgain) {
-      // A unit failed optimistically and took the batch with it: nothing was kept.
-      done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, true));
-    } else {
-      // The shared transaction failed (nothing of it was kept): every unit in a transaction of
-      // its own.
-      deps.log.warn({ err: e }, "a worker's batch failed; running its units one by one");
-      done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, true), {
-        separate: true,
-      });
-    }
+    // The shared transaction failed (nothing of it was kept): every unit in a transaction of its own.
+    deps.log.warn({ err: e }, "a worker's batch failed; running its units one by one");
+    done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, true), { separate: true });
   }
   // Committed: the rooms' next units may start from the tasks these left.
   for (const r of done.remember) deps.store.memory.rememberTasks(r);
