@@ -52,11 +52,16 @@ for (const store of runs("engine") ? stores : []) {
     );
     if (store === "sqlite") {
       const { benchWal } = await import("./wal.js");
-      const w = await benchWal();
-      const parts = w.byTable.map(([t, n]) => `${t} ${fmt(n, 1)}`).join(", ");
-      console.log(
-        `  WAL per task           ${fmt(w.framesPerTask, 1)} frames, ${fmt(w.kbPerTask, 1)} KB   (pages written, one after the other; by table: ${parts})`,
-      );
+      for (const [inFlight, label] of [
+        [1, "one after the other"],
+        [20, "20 rooms in flight"],
+      ] as const) {
+        const w = await benchWal(inFlight);
+        const parts = w.byTable.map(([t, n]) => `${t} ${fmt(n, 1)}`).join(", ");
+        console.log(
+          `  WAL per task           ${fmt(w.framesPerTask, 1)} frames, ${fmt(w.kbPerTask, 1)} KB   (pages written, ${label}; by table: ${parts})`,
+        );
+      }
     }
   } catch (e) {
     console.log(`engine/${store}: skipped (${e instanceof Error ? e.message : String(e)})`);

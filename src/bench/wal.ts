@@ -1,6 +1,7 @@
-// What a step writes, counted exactly: the WAL frames (one per page a commit changed) of rooms run
-// one after the other on SQLite, by the B-tree each page belongs to. Times move with the machine's
-// load; these counts do not, so they show a change to the write shape as it is.
+// What a step writes, counted exactly: the WAL frames (one per page a commit changed) on SQLite, by
+// the B-tree each page belongs to, of rooms run one after the other and of rooms run 20 at a time
+// (where one commit holds several rooms' units, and pages they share are written once). Times move
+// with the machine's load; these counts do not, so they show a change to the write shape as it is.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,11 @@ export interface WalFigures {
 const WAL_HEADER = 32;
 const FRAME_HEADER = 24;
 
-export async function benchWal(): Promise<WalFigures> {
+/** Frames per task of `rooms` rooms run `inFlight` at a time, after as many run the same way. */
+export async function benchWal(
+  inFlight: number,
+  rooms = inFlight === 1 ? 10 : 100,
+): Promise<WalFigures> {
   const dir = mkdtempSync(join(tmpdir(), "atelya-wal-"));
   const file = join(dir, "wal.db");
   const rt = await openRuntime({
@@ -32,10 +37,9 @@ export async function benchWal(): Promise<WalFigures> {
   try {
     const actor = await benchWorkspace(rt);
     rt.startWorker();
-    await runRooms(rt, actor, 10, 1);
+    await runRooms(rt, actor, rooms, inFlight);
     const from = readFileSync(`${file}-wal`).length;
-    const rooms = 10;
-    await runRooms(rt, actor, rooms, 1);
+    await runRooms(rt, actor, rooms, inFlight);
     const wal = readFileSync(`${file}-wal`);
     const reader = new SqliteDatabase(file, { readonly: true });
     let pageSize: number;
