@@ -3,7 +3,7 @@
 import { DomainError } from "../domain/errors.js";
 import type { Workroom } from "../domain/types.js";
 import { poolExec } from "../engine/deps.js";
-import { eventRowId } from "../store/event-feed.js";
+import { eventPosition, type FeedPosition } from "../store/event-feed.js";
 import { findWorkroom } from "../store/workrooms.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 
@@ -20,22 +20,22 @@ export async function openRoomStream(
 }
 
 /**
- * Where a workspace stream resumes: the row id of the event `<roomId>:<seq>` the client saw last.
- * An event that no longer exists (its room was deleted) or is not the workspace's resumes from
- * now: the id leaks nothing, and the client keeps a working stream.
+ * Where a workspace stream resumes: the position of the event `<roomId>:<seq>` the client saw
+ * last. An event that no longer exists (its room was deleted) or is not the workspace's resumes
+ * from now: the id leaks nothing, and the client keeps a working stream.
  */
 export async function openWorkspaceStream(
   deps: AppDeps,
   actor: Actor,
   lastEvent: { workroomId: string; seq: number } | null,
-): Promise<{ workspaceId: string; afterRowId: number | null }> {
+): Promise<{ workspaceId: string; after: FeedPosition | null }> {
   authorize(actor, "workroom.read");
-  if (!lastEvent) return { workspaceId: actor.workspaceId, afterRowId: null };
-  const rowId = await eventRowId(
+  if (!lastEvent) return { workspaceId: actor.workspaceId, after: null };
+  const position = await eventPosition(
     poolExec(deps),
     actor.workspaceId,
     lastEvent.workroomId,
     lastEvent.seq,
   );
-  return { workspaceId: actor.workspaceId, afterRowId: rowId ?? null };
+  return { workspaceId: actor.workspaceId, after: position ?? null };
 }

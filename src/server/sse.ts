@@ -15,7 +15,7 @@ import type { HistoryEvent, Workroom } from "../domain/types.js";
 import type { BusMessage } from "../engine/bus.js";
 import { poolExec } from "../engine/deps.js";
 import { listEvents } from "../store/events.js";
-import { listWorkspaceEvents, roomPositions } from "../store/event-feed.js";
+import { listWorkspaceEvents, roomPositions, type FeedPosition } from "../store/event-feed.js";
 import { toStreamEventView } from "./views/stream-events.js";
 
 const PAGE = 500;
@@ -129,13 +129,13 @@ export class StreamHub {
   }
 
   /**
-   * Streams every room of a workspace: the history after the row `afterRowId` when resuming (null:
+   * Streams every room of a workspace: the history after the event at `after` when resuming (null:
    * from now), then live events of every room, old and new.
    */
   async serveWorkspace(
     reply: FastifyReply,
     workspaceId: string,
-    afterRowId: number | null,
+    after: FeedPosition | null,
   ): Promise<void> {
     const c = this.register(reply, workspaceId, null);
     if (!c) return this.closed ? closing(reply) : undefined;
@@ -150,12 +150,14 @@ export class StreamHub {
     c.positioned = true;
     this.start(c);
     try {
-      for (let after = afterRowId, more = after !== null; more && !c.closed;) {
-        const page = await listWorkspaceEvents(ex, workspaceId, after ?? 0, PAGE);
+      let from: FeedPosition | { row: number } | null = after;
+      for (let more = true; from && more && !c.closed;) {
+        const page = await listWorkspaceEvents(ex, workspaceId, from, PAGE);
         // Where rooms stand now does not filter the replay: it is what the client missed.
-        for (const e of page) await this.writeNow(c, e.workroomId, e.seq, new Message(e), false);
-        after = page.at(-1)?.id ?? after;
-        more = page.length === PAGE;
+        for (const e of page.events)
+          await this.writeNow(c, e.workroomId, e.seq, new Message(e), false);
+        from = page.next;
+        more = page.more;
       }
       this.flush(c);
     } catch (e) {

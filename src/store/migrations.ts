@@ -7,6 +7,7 @@ import { encryptionTables } from "./migration-0003-encryption.js";
 import { stepIndexes } from "./migration-0004-step-indexes.js";
 import { liveStepIndexes } from "./migration-0005-live-step-indexes.js";
 import { agentsVersion } from "./migration-0006-agents-version.js";
+import { historyRows } from "./migration-0007-history-rows.js";
 
 type Db = Kysely<unknown>;
 
@@ -346,6 +347,7 @@ class InlineProvider implements MigrationProvider {
       "0004_step_indexes": stepIndexes(),
       "0005_live_step_indexes": liveStepIndexes(),
       "0006_agents_version": agentsVersion(),
+      "0007_history_rows": historyRows(this.dialect),
     };
   }
 }

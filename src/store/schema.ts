@@ -180,13 +180,17 @@ export interface RevisionTable {
   finished_at: number | null;
 }
 
-export interface EventTable {
+/** What one transaction appended to one room's history (migration 0007, store/events.ts). */
+export interface HistoryTable {
   id: Generated<number>;
   workspace_id: string;
   workroom_id: string;
-  seq: number;
-  type: string;
-  actor: string;
+  first_seq: number;
+  last_seq: number;
+  /** The event's type and actor when the row holds one event; null when it holds several. */
+  type: string | null;
+  actor: string | null;
+  /** Sealed: the event's data, or the array of the row's `[type, actor, data]`. */
   data: string;
   at: number;
 }
@@ -356,7 +360,7 @@ export interface Database {
   steps: StepTable;
   drafts: DraftTable;
   revisions: RevisionTable;
-  events: EventTable;
+  history: HistoryTable;
   model_calls: ModelCallTable;
   ledger: LedgerTable;
   audit_log: AuditTable;

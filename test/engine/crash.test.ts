@@ -8,7 +8,10 @@ import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
 import { createWorkroom, startWorkroom } from "../../src/app/workrooms.js";
-import type { Workspace } from "../../src/domain/types.js";
+import type { WorkroomId, WorkspaceId } from "../../src/domain/ids.js";
+import type { HistoryEvent, Workspace } from "../../src/domain/types.js";
+import { listEvents } from "../../src/store/events.js";
+import { execOf } from "../../src/store/exec.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { TEST_MASTER_KEY } from "../support/keys.js";
 import { ownerOf, proposalRoom } from "../support/fixtures.js";
@@ -53,20 +56,28 @@ async function roomStates(rt: Runtime, ids: string[]): Promise<string[]> {
   return rows.map((r) => r.state);
 }
 
+/** A room's whole history, as the API reads it. */
+async function roomHistory(rt: Runtime, id: string): Promise<HistoryEvent[]> {
+  const room = await rt.deps.store.db
+    .selectFrom("workrooms")
+    .select("workspace_id")
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  return listEvents(execOf(rt.deps.store), {
+    id: id as WorkroomId,
+    workspaceId: room.workspace_id as WorkspaceId,
+  });
+}
+
 /** The durable-history invariants every crash test checks. */
 async function expectConsistent(rt: Runtime, ids: string[]): Promise<void> {
   const db = rt.deps.store.db;
   for (const id of ids) {
-    const events = await db
-      .selectFrom("events")
-      .select(["seq", "type", "data"])
-      .where("workroom_id", "=", id)
-      .orderBy("seq")
-      .execute();
+    const events = await roomHistory(rt, id);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     const succeeded = events
       .filter((e) => e.type === "task.succeeded")
-      .map((e) => JSON.parse(e.data).task_id as string);
+      .map((e) => e.data.task_id as string);
     expect(new Set(succeeded).size).toBe(succeeded.length);
     expect(succeeded).toHaveLength(6);
     const calls = await db
@@ -92,7 +103,7 @@ async function expectConsistent(rt: Runtime, ids: string[]): Promise<void> {
     expect(
       events
         .filter((e) => e.type === "model.call")
-        .reduce((n, e) => n + JSON.parse(e.data).credits, 0),
+        .reduce((n, e) => n + (e.data.credits as number), 0),
     ).toBe(room.credits_spent);
   }
 }
@@ -109,16 +120,7 @@ describe("a worker killed with SIGKILL", () => {
     });
     children.push(first);
     const succeeded = async () =>
-      Number(
-        (
-          await rt.deps.store.db
-            .selectFrom("events")
-            .select((eb) => eb.fn.countAll().as("n"))
-            .where("workroom_id", "=", room.id)
-            .where("type", "=", "task.succeeded")
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+      (await roomHistory(rt, room.id)).filter((e) => e.type === "task.succeeded").length;
     await waitUntil(async () => (await succeeded()) >= 2, "two tasks to finish");
     const killedAt = await first.kill("SIGKILL");
     expect(await roomStates(rt, [room.id])).toEqual(["executing"]);

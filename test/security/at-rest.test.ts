@@ -157,7 +157,7 @@ describe.each(DIALECTS)("sealed columns on %s", (dialect) => {
       ["tasks", "description"],
       ["plans", "summary"],
       ["drafts", "document"],
-      ["events", "data"],
+      ["history", "data"],
       ["workrooms", "style_override"],
     ];
     for (const [table, column] of columns) {

@@ -36,7 +36,7 @@ async function sealedValues(url: string, key: MasterKey): Promise<Map<string, st
     const columns = [
       ["inputs", "content"],
       ["tasks", "output"],
-      ["events", "data"],
+      ["history", "data"],
       ["drafts", "document"],
       ["workspaces", "secrets"],
       ["installation", "key_check"],
@@ -120,7 +120,7 @@ describe.each(DIALECTS)("master key rotation (%s)", (dialect) => {
     expect(report.byTable).toMatchObject({
       inputs: expect.any(Number),
       tasks: expect.any(Number),
-      events: expect.any(Number),
+      history: expect.any(Number),
       drafts: 1,
       workspaces: expect.any(Number),
       installation: 1,
@@ -142,19 +142,19 @@ describe.each(DIALECTS)("master key rotation (%s)", (dialect) => {
     // One altered envelope in the history, as a damaged backup would have.
     const raw = store.db.withoutPlugins();
     const last = await raw
-      .selectFrom("events")
+      .selectFrom("history")
       .select(["id", "data"])
       .orderBy("id", "desc")
       .executeTakeFirstOrThrow();
     const altered = `${last.data.slice(0, -6)}AAAAAA`;
-    await raw.updateTable("events").set({ data: altered }).where("id", "=", last.id).execute();
+    await raw.updateTable("history").set({ data: altered }).where("id", "=", last.id).execute();
     const sealedBefore = await sealedValues(url, TEST_MASTER_KEY);
 
     await expect(
       rotateMasterKey(store, { from: TEST_MASTER_KEY, to: randomMasterKey() }),
     ).rejects.toThrow(
       new RegExp(
-        `^events\\.data of row ${last.id} does not open with the current master key .*nothing was changed\\.$`,
+        `^history\\.data of row ${last.id} does not open with the current master key .*nothing was changed\\.$`,
       ),
     );
     await store.close();

@@ -100,6 +100,30 @@ describe("live events", () => {
     resumed.close();
   });
 
+  it("resumes the workspace stream after any event of a finished room, one of several committed together too", async () => {
+    const room = await newRoom(deps, owner.actor, "Finished room");
+    const watch = await openSse(`${world.url}/api/v1/workrooms/${room.id}/stream`, auth());
+    await startWorkroom(deps, owner.actor, room.id);
+    await watch.until(completed);
+    watch.close();
+    const history = await workroomHistory(deps, owner.actor, room.id);
+    const last = history.at(-1)!.seq;
+    // A task's finish, the model call and the next task's start are committed together.
+    const started = history.filter((e) => e.type === "task.started").map((e) => e.seq);
+    for (const seq of [1, started[1]! - 1, started[1]!, last - 1]) {
+      const resumed = await openSse(`${world.url}/api/v1/stream`, {
+        ...auth(),
+        "last-event-id": `${room.id}:${seq}`,
+      });
+      const replay = await resumed.until((m) => m.id === `${room.id}:${last}`);
+      resumed.close();
+      const ours = replay.filter((m) => m.id!.startsWith(`${room.id}:`));
+      expect(seqs(ours), `after ${seq}`).toEqual(
+        history.filter((e) => e.seq > seq).map((e) => e.seq),
+      );
+    }
+  });
+
   it("answers another workspace's room with 404 before any stream starts", async () => {
     const theirs = await newRoom(deps, world.outsider.actor, "Their room");
     const res = await openSse(`${world.url}/api/v1/workrooms/${theirs.id}/stream`, auth());

@@ -88,8 +88,8 @@ const workspaceStream = defineRoute({
   },
   handler: async ({ deps, actor, query, request, reply }) => {
     const resume = parseWorkspaceResume(lastEventId(request, query));
-    const { workspaceId, afterRowId } = await openWorkspaceStream(deps, actor, resume);
-    await request.server.streams.serveWorkspace(reply, workspaceId, afterRowId);
+    const { workspaceId, after } = await openWorkspaceStream(deps, actor, resume);
+    await request.server.streams.serveWorkspace(reply, workspaceId, after);
   },
 });
 
