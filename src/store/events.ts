@@ -94,10 +94,10 @@ export type HistoryRow = Selectable<HistoryTable>;
 
 /** The events a history row holds, in sequence order. */
 export function eventsOfRow(r: HistoryRow): HistoryEvent[] {
-  const at = { id: r.id, workroomId: r.workroom_id as WorkroomId, at: r.at };
+  const row = { id: r.id, workroomId: r.workroom_id as WorkroomId, at: r.at };
   if (r.type !== null)
     return [
-      { ...at, seq: r.first_seq, type: r.type, actor: r.actor ?? "", data: parseJson(r.data) },
+      { ...row, seq: r.first_seq, type: r.type, actor: r.actor ?? "", data: parseJson(r.data) },
     ];
   const stored = parseJson<StoredEvent[]>(r.data);
   if (stored.length !== r.last_seq - r.first_seq + 1)
@@ -105,7 +105,7 @@ export function eventsOfRow(r: HistoryRow): HistoryEvent[] {
       `history row ${r.id} of ${r.workroom_id} holds ${stored.length} events for seq ${r.first_seq}..${r.last_seq}`,
     );
   return stored.map(([type, actor, data], i) => ({
-    ...at,
+    ...row,
     seq: r.first_seq + i,
     type,
     actor,

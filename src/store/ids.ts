@@ -2,12 +2,13 @@
 // alphabet is in ASCII order, so ids sort by the time they were made.
 //
 // Time first is for the B-trees (the idea of UUIDv7 and ULID): rows the engine inserts together
-// (steps, model calls, ledger keys made from step ids, a room's events and tasks) land side by
-// side at the end of each index on their ids, instead of on a random page each. With 20 rooms in
-// flight that took the WAL from 20.7 to 15.4 frames per task, and the pages a busy database
-// writes stay the few at the indexes' ends however large it grows. An id reveals when its row was
-// made, to someone who may see the id; that is not secret (the API shows every row's times), and
-// nothing is authorised by knowing an id: tokens and keys are separate random secrets.
+// (steps, model calls, ledger keys made of step ids, rows of rooms that run at the same time in
+// every index that leads with the room's id) land side by side at the end of each index instead
+// of on a random page each. With 20 rooms in flight that took the WAL from 20.7 to 15.2 frames per
+// task, and the pages a busy database writes stay the few at the indexes' ends however large it
+// grows. An id reveals when its row was made to whoever sees the id; the rows the API shows carry
+// their times anyway, and nothing is authorised by knowing an id: session tokens, invite tokens
+// and API keys are separate random secrets.
 import { randomFillSync } from "node:crypto";
 import { ID_PREFIX, type IdKind } from "../domain/ids.js";
 

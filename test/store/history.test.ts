@@ -12,31 +12,13 @@ import { migrateTo, migrateToLatest } from "../../src/store/migrations.js";
 import { insertWorkspace } from "../../src/store/workspaces.js";
 import { insertWorkroom } from "../../src/store/workrooms.js";
 import { DIALECTS, useTestStores } from "../support/databases.js";
+import { bareRoom } from "../support/fixtures.js";
 
 const openTestStore = useTestStores();
 
 async function twoRooms(ex: Exec, now: Date) {
   const ws = await insertWorkspace(ex, { name: "W", plan: "solo", defaultModel: "m", now });
-  const room = (title: string) =>
-    insertWorkroom(
-      ex,
-      ws.id,
-      {
-        title,
-        client: null,
-        goal: "A proposal",
-        deliverables: ["Proposal"],
-        deadline: null,
-        maxCredits: null,
-        pasteFlags: { redact_pii: false, local_models_only: false },
-        styleOverride: null,
-        reviewPlan: false,
-        createdBy: "test",
-        agentIds: [],
-        inputs: [],
-      },
-      now,
-    );
+  const room = (title: string) => insertWorkroom(ex, ws.id, bareRoom(title), now);
   return { ws, a: await room("A"), b: await room("B") };
 }
 

@@ -10,6 +10,7 @@ import { insertWorkroom } from "../../src/store/workrooms.js";
 import { claimSteps, enqueueSteps, nextDueAt } from "../../src/store/steps.js";
 import { reservedCredits } from "../../src/store/ledger.js";
 import { DIALECTS, useTestStores } from "../support/databases.js";
+import { bareRoom } from "../support/fixtures.js";
 
 const openTestStore = useTestStores();
 
@@ -26,25 +27,7 @@ describe.each(DIALECTS)("upgrading the step queue on %s", (dialect) => {
       defaultModel: "scripted",
       now,
     });
-    const room = await insertWorkroom(
-      ex,
-      ws.id,
-      {
-        title: "Room",
-        client: null,
-        goal: "A proposal",
-        deliverables: ["Proposal"],
-        deadline: null,
-        maxCredits: null,
-        pasteFlags: { redact_pii: false, local_models_only: false },
-        styleOverride: null,
-        reviewPlan: false,
-        createdBy: "test",
-        agentIds: [],
-        inputs: [],
-      },
-      now,
-    );
+    const room = await insertWorkroom(ex, ws.id, bareRoom("Room"), now);
     await store.db
       .updateTable("workrooms")
       .set({ state: "executing" })

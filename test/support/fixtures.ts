@@ -3,6 +3,7 @@ import type { CreateWorkroomRequest } from "../../src/domain/requests.js";
 import type { Actor } from "../../src/app/context.js";
 import type { Workspace } from "../../src/domain/types.js";
 import type { ModelRequest } from "../../src/models/gateway.js";
+import type { NewWorkroom } from "../../src/store/workrooms.js";
 
 export const BRIEF =
   "Aurora Coffee wants a Q4 proposal for a loyalty-app relaunch. Budget is around €40k. " +
@@ -28,6 +29,22 @@ export function proposalRoom(
     ...overrides,
   };
 }
+
+/** A room as the store inserts it, with no agents, inputs or limits (for tests of the store). */
+export const bareRoom = (title: string): NewWorkroom => ({
+  title,
+  client: null,
+  goal: "A proposal",
+  deliverables: ["Proposal"],
+  deadline: null,
+  maxCredits: null,
+  pasteFlags: { redact_pii: false, local_models_only: false },
+  styleOverride: null,
+  reviewPlan: false,
+  createdBy: "test",
+  agentIds: [],
+  inputs: [],
+});
 
 export const ownerOf = (ws: Workspace): Actor => ({
   id: "usr_test",
