@@ -1,7 +1,8 @@
 // The history is stored a transaction at a time (one row per room and transaction) and read an
 // event at a time: a room's history pages exactly from any seq, the workspace's feed resumes after
 // any event (one in the middle of a row too), and a database whose history was written before
-// migration 0007, one row per event, reads the same after it and goes on from where it was.
+// migration 0007, one row per event, reads the same after it and goes on from where it was (also
+// when the migration's copy committed on SQLite but the process died before it was recorded).
 import { describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
 import type { HistoryEvent, Workroom } from "../../src/domain/types.js";
@@ -191,5 +192,28 @@ describe.each(DIALECTS)("the history on %s", (dialect) => {
       "b2",
     ]);
     expect(Math.min(...after.map((e) => e.id))).toBeGreaterThan(Math.max(...feed.map((e) => e.id)));
+  });
+});
+
+describe("migration 0007 on SQLite", () => {
+  it("has nothing left to do when its copy committed but the process died before it was recorded", async () => {
+    // SQLite runs DDL outside Kysely's migration transaction: the copy commits on its own, and
+    // Kysely records the migration after it. Between the two, a killed process leaves this state.
+    const store = await openTestStore("sqlite");
+    const ex = execOf(store);
+    const now = new Date("2026-12-07T09:00:00Z");
+    const { a } = await twoRooms(ex, now);
+    await appendEvents(ex, a, events(a, 1, 3), now);
+    const before = await listEvents(ex, a);
+    await store.db
+      .deleteFrom("kysely_migration" as never)
+      .where("name" as never, "=", "0007_history_rows" as never)
+      .execute();
+
+    expect(await migrateToLatest(store.db as Kysely<unknown>, "sqlite")).toEqual([
+      "0007_history_rows",
+    ]);
+    expect(await listEvents(ex, a)).toEqual(before);
+    expect(await appendEvents(ex, a, events(a, 4, 1), now)).toBe(4);
   });
 });
