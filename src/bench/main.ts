@@ -44,6 +44,10 @@ for (const store of runs("engine") ? stores : []) {
     console.log(
       `  tasks/s, 20 rooms      ${fmt(f.tasksPerSecond, 0)}   (target ${TARGET.tasksPerSecond}; ratio ${fmt(f.tasksPerSecond / TARGET.tasksPerSecond)}×; LangGraph.js 1,300)`,
     );
+    // The steps' own work runs on the engine's thread too: it alone bounds the throughput.
+    console.log(
+      `    the steps' work alone  ${fmt(1000 / f.workMsPerTask, 0)} tasks/s   (the most one thread could do with no engine at all: 1 / the steps' own work)`,
+    );
     console.log(
       `  peak RSS               ${fmt(f.peakRssMb, 0)} MB   (target < ${TARGET.rssMb} MB)`,
     );
