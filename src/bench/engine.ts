@@ -28,7 +28,18 @@ const ROOM: CreateWorkroomRequest = {
 };
 /** plan + 5 tasks + composition: the 8-step DAG of the comparison is plan, 6 tasks, compose. */
 export const STEPS_PER_ROOM = 7;
-const WARM_UP_ROOMS = 50;
+/**
+ * Rooms run (20 at a time) before anything is timed, so that the times are of the engine a running
+ * server has: V8 compiles a function with TurboFan only once it has run often, and on this 2-core
+ * machine compiling the step path took some 4,000 steps. Rooms run one after the other, timed in
+ * batches of 50 from a cold start, measured 1.9, 1.4, 1.4, 0.9, 0.9, 0.8 ... 0.69 ms of overhead per
+ * task, flat from about the 600th room on; until then V8's helper threads were busy compiling (as
+ * much CPU again as the main thread). After 600 rooms run 20 at a time the next batches measured
+ * the same as after 600 one after the other, in half the time.
+ */
+export const WARM_UP_ROOMS = 600;
+/** The database's size is taken after this many rooms (of the warm-up). */
+const SIZED_AT_ROOMS = 200;
 
 interface Target {
   name: string;
@@ -176,9 +187,10 @@ export async function benchEngine(
   try {
     const actor = await benchWorkspace(rt);
     const worker = rt.startWorker();
-    // Warm-up until V8 has optimized the step path: after 10 rooms (70 steps) much of it still ran
-    // unoptimized, and the figures measured start-up, not the engine a running server has.
-    await runRooms(rt, actor, WARM_UP_ROOMS, 1);
+    // The warm-up, which also brings the database to the 200 rooms whose size is printed.
+    await runRooms(rt, actor, SIZED_AT_ROOMS, 20);
+    const size = await target.size();
+    await runRooms(rt, actor, WARM_UP_ROOMS - SIZED_AT_ROOMS, 20);
     // Rooms one after the other, in batches: the median batch, because on a shared machine a
     // single run moves by a third with other processes' load.
     const batches = 4;
@@ -205,16 +217,13 @@ export async function benchEngine(
     const cpuMsPerTask = (cpu.user + cpu.system) / 1000 / (sequentialRooms * STEPS_PER_ROOM);
     const counted = counts();
     const perTask = (n: number) => n / (sequentialRooms * STEPS_PER_ROOM);
-    // 20 rooms in flight: the first batch brings the database to the 200 rooms its figure is
-    // about; three more follow, and the median batch is the throughput (one batch of well under a
-    // second moved by a quarter with the machine's load).
-    const inFlight = async (count: number) =>
-      (count * STEPS_PER_ROOM) / ((await runRooms(rt, actor, count, 20)).ms / 1000);
-    const firstBatch = 200 - WARM_UP_ROOMS - sequentialRooms;
-    const throughputs = [await inFlight(firstBatch)];
-    const size = await target.size();
-    const rooms = WARM_UP_ROOMS + sequentialRooms + firstBatch;
-    for (let b = 0; b < 3; b++) throughputs.push(await inFlight(100));
+    // 20 rooms in flight: the median of four batches (one batch of well under a second moved by a
+    // quarter with the machine's load).
+    const throughputs: number[] = [];
+    for (let b = 0; b < 4; b++) {
+      const { ms } = await runRooms(rt, actor, 100, 20);
+      throughputs.push((100 * STEPS_PER_ROOM) / (ms / 1000));
+    }
     const tasksPerSecond = median(throughputs, (t) => t);
     return {
       store,
@@ -231,7 +240,7 @@ export async function benchEngine(
       tasksPerSecond,
       peakRssMb: peakRss / 2 ** 20,
       dbBytesAfter200: size,
-      bytesPerRoom: size / rooms,
+      bytesPerRoom: size / SIZED_AT_ROOMS,
     };
   } finally {
     clearInterval(sampler);
