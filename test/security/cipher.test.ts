@@ -68,6 +68,17 @@ describe("refusals", () => {
     expect(() => cipher.open(`${SEALED_PREFIX}ws_a:AAAA`)).toThrow(/truncated/);
   });
 
+  it("authenticates an altered value even right after opening the original", () => {
+    // Opened values are remembered by their IV and tag; a value that keeps those and alters the
+    // ciphertext behind them must still be refused, and the original still open.
+    const sealed = cipher.seal("ws_a", TEXT);
+    expect(cipher.open(sealed)).toBe(TEXT);
+    const altered = flipped(sealed, 30);
+    expect(altered.slice(0, 50)).toBe(sealed.slice(0, 50));
+    expect(() => cipher.open(altered)).toThrow(SealedValueError);
+    expect(cipher.open(sealed)).toBe(TEXT);
+  });
+
   it("does not open under another master key", () => {
     const sealed = cipher.seal("ws_a", TEXT);
     expect(() => createCipher(randomMasterKey()).open(sealed)).toThrow(/master key/);

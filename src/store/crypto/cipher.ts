@@ -20,6 +20,8 @@ const TAG_BYTES = 16;
  *  back of its own writes (a plan's tasks, read right after they are inserted) is not decrypted
  *  either. In characters. */
 const OPENED_CACHE_CHARS = 1_000_000;
+/** Base64url characters of an envelope's binary part that key the opened values: 24 bytes. */
+const CACHE_KEY_CHARS = 32;
 
 /** A sealed value that does not open: tampered, truncated, or sealed under another key. */
 export class SealedValueError extends Error {
@@ -73,8 +75,18 @@ export function createCipher(masterKey: MasterKey): Cipher {
     // A view, not a copy: the cipher takes the IV in at creation, and the envelope copies it.
     return ivPool.subarray(ivAt - IV_BYTES, ivAt);
   };
-  const opened = new Map<string, string>();
+  // Opened values by the start of their envelope's binary part: its IV and most of its tag, 192
+  // random bits, so no two envelopes share it in practice. Keyed by the whole envelope, every
+  // lookup hashed a string of kilobytes, character by character, and cost more than a lookup
+  // should. The entry keeps the envelope, and a hit must equal it whole, so only the very
+  // envelope that was sealed or opened before is ever answered from here; any other (an altered
+  // ciphertext behind the same IV and tag, say) is decrypted and authenticated like any value.
+  const opened = new Map<string, { value: string; text: string }>();
   let openedChars = 0;
+  const cacheKey = (value: string, workspaceId: string): string => {
+    const at = SEALED_PREFIX.length + workspaceId.length + 1;
+    return value.slice(at, at + CACHE_KEY_CHARS);
+  };
 
   function seal(workspaceId: string, text: string): string;
   function seal(workspaceId: string, text: string | null): string | null;
@@ -91,16 +103,16 @@ export function createCipher(masterKey: MasterKey): Cipher {
     envelope.set(c.getAuthTag(), IV_BYTES);
     envelope.set(body, IV_BYTES + TAG_BYTES);
     const sealed = `${SEALED_PREFIX}${workspaceId}:${envelope.toString("base64url")}`;
-    remember(sealed, text);
+    remember(sealed, workspaceId, text);
     return sealed;
   }
 
-  function remember(value: string, text: string): void {
+  function remember(value: string, workspaceId: string, text: string): void {
     if (openedChars + value.length + text.length > OPENED_CACHE_CHARS) {
       opened.clear();
       openedChars = 0;
     }
-    opened.set(value, text);
+    opened.set(cacheKey(value, workspaceId), { value, text });
     openedChars += value.length + text.length;
   }
 
@@ -112,10 +124,10 @@ export function createCipher(masterKey: MasterKey): Cipher {
       throw new SealedValueError(
         `A value of workspace ${expected} is sealed for workspace ${workspaceId}; it was copied from another workspace.`,
       );
-    const hit = opened.get(value);
-    if (hit !== undefined) return hit;
+    const hit = opened.get(cacheKey(value, workspaceId));
+    if (hit !== undefined && hit.value === value) return hit.text;
     const text = decrypt(value, workspaceId);
-    remember(value, text);
+    remember(value, workspaceId, text);
     return text;
   }
 
