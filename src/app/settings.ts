@@ -115,7 +115,7 @@ export type ToolSettings = z.output<typeof ToolSettingsSchema>;
 /** A header or environment value as reading shows it: never in clear (they carry tokens). */
 const maskValue = maskSecret;
 
-const maskServer = (m: ToolSettings["mcp_servers"][number]) =>
+export const maskServer = (m: ToolSettings["mcp_servers"][number]) =>
   m.transport === "http"
     ? { ...m, headers: mapValues(m.headers, maskValue) }
     : { ...m, env: mapValues(m.env, maskValue) };

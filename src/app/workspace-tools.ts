@@ -92,6 +92,11 @@ export function createWorkspaceTools(
     async runGranted(grants, name, args, ctx) {
       return (await registryOf(ctx.workspaceId)).runGranted(grants, name, args, ctx);
     },
+    async forget(workspaceId) {
+      const entry = entries.get(workspaceId);
+      entries.delete(workspaceId);
+      await entry?.registry.then((r) => r.close()).catch(() => {});
+    },
     async close() {
       const all = [...entries.values()];
       entries.clear();

@@ -57,6 +57,14 @@ export const CreateWorkspaceRequestSchema = z
   .object({ name: Name })
   .meta({ id: "CreateWorkspaceRequest" });
 
+export const DeleteWorkspaceRequestSchema = z
+  .object({
+    confirm: z
+      .string()
+      .meta({ description: "The workspace's name, exactly: deleting is for good." }),
+  })
+  .meta({ id: "DeleteWorkspaceRequest" });
+
 export const ChangePasswordRequestSchema = z
   .object({ current_password: z.string().min(1).max(PASSWORD_MAX), new_password: Password })
   .meta({ id: "ChangePasswordRequest" });

@@ -18,6 +18,8 @@ export const ACTIONS = [
   "audit.read",
   "insights.export",
   "ownership.transfer",
+  "workspace.export", // everything the workspace holds, as one archive
+  "workspace.delete", // the workspace and everything in it, for good
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -30,7 +32,9 @@ const MEMBER: readonly Action[] = [
   "apikeys.manage_own",
   "members.read",
 ];
-const ADMIN: readonly Action[] = ACTIONS.filter((a) => a !== "ownership.transfer");
+/** The owner's alone: handing the workspace on, and ending it. */
+const OWNER_ONLY: ReadonlySet<Action> = new Set(["ownership.transfer", "workspace.delete"]);
+const ADMIN: readonly Action[] = ACTIONS.filter((a) => !OWNER_ONLY.has(a));
 
 const TABLE: Record<Role, ReadonlySet<Action>> = {
   owner: new Set(ACTIONS),

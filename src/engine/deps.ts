@@ -42,6 +42,8 @@ export interface ToolRunner {
       now: () => Date;
     },
   ): Promise<{ output: string }>;
+  /** The workspace is gone: let go of what is kept for it (its MCP connections). */
+  forget?(workspaceId: string): Promise<void>;
 }
 
 export interface EngineConfig {

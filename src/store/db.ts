@@ -51,6 +51,14 @@ export interface StoreConnection {
    * `{ separate: true }`.
    */
   batch<T>(fn: (unit: UnitRunner) => Promise<T>, options?: { separate?: boolean }): Promise<T>;
+  /**
+   * Runs `fn` on one consistent snapshot, read only, while the engine goes on writing: for long
+   * reads whose parts must agree with each other (a workspace's export). SQLite: a read
+   * transaction on a connection of its own (WAL: it sees the last commit before its first read,
+   * and writers are not held up); an in-memory database has no second connection, so there it
+   * holds the one connection. PostgreSQL: a REPEATABLE READ, READ ONLY transaction.
+   */
+  readSnapshot<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** The repository handle of `tx`, a transaction or unit this store opened (never the pool). */
   execIn(tx: Db): Exec;
   /** Whether a batch's units may run at once (each is its own transaction: PostgreSQL). */
@@ -247,12 +255,32 @@ function openSqlite(
       });
     }, ended);
   };
+  const inMemory = file === "" || file === ":memory:" || file.includes("mode=memory");
+  const readSnapshot = async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
+    const reader = inMemory ? undefined : new SqliteDatabase(file, { readonly: true });
+    const rdb = reader
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }), plugins })
+      : db;
+    try {
+      return await rdb.connection().execute(async (conn) => {
+        await sql`begin`.execute(conn);
+        try {
+          return await fn(conn);
+        } finally {
+          await sql`commit`.execute(conn);
+        }
+      });
+    } finally {
+      if (reader) await rdb.destroy();
+    }
+  };
   return {
     db,
     dialect: "sqlite",
     url,
     cipher,
     memory,
+    readSnapshot,
     transaction: (fn) => transaction(fn),
     execIn: (tx) => ({
       db: tx,
@@ -327,6 +355,8 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
     cipher,
     memory,
     transaction,
+    readSnapshot: (fn) =>
+      db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(fn),
     execIn: (tx) => ({ db: tx, dialect: "postgres", seal: cipher.seal, memory }),
     unitsRunConcurrently: true,
     batch: (fn) => fn((unit, options) => settle(transaction(unit, options))),

@@ -158,6 +158,9 @@ function sample(route: Route, caller: Caller): unknown {
     switchWorkspace: () => ({ workspace_id: api.workspaceId }),
     changePassword: () => ({ current_password: PASSWORD, new_password: PASSWORD }),
     createWorkspace: () => ({ name: `Workspace of ${caller}` }),
+    // Not the workspace's name: the deletion is refused (400) after the permission check, so the
+    // matrix goes on in workspace A (test/server/workspace-data.test.ts deletes one for real).
+    deleteWorkspace: () => ({ confirm: `not the name (${caller})` }),
     changeMemberRole: () => ({ role: "member" }),
     transferOwnership: () => ({ user_id: "usr_nobody" }),
     createInvite: () => ({ email: `${caller}-friend@agency.test`, role: "member" }),

@@ -2,9 +2,13 @@
 // plan, seats and API access.
 import { createWorkspaceForUser, listMyWorkspaces } from "../../app/accounts.js";
 import { describeWorkspace } from "../../app/plan.js";
+import { deleteWorkspace, exportWorkspace } from "../../app/workspace-data.js";
 import { DomainError } from "../../domain/errors.js";
 import type { UserId } from "../../domain/ids.js";
-import { CreateWorkspaceRequestSchema } from "../../domain/account-requests.js";
+import {
+  CreateWorkspaceRequestSchema,
+  DeleteWorkspaceRequestSchema,
+} from "../../domain/account-requests.js";
 import { keyWorkspace } from "../auth.js";
 import { defineRoute, type Route } from "../route.js";
 import {
@@ -61,4 +65,39 @@ const current = defineRoute({
   handler: async ({ deps, actor }) => workspaceOverviewView(await describeWorkspace(deps, actor)),
 });
 
-export const routes: readonly Route[] = [list, create, current];
+const exportAll = defineRoute({
+  method: "GET",
+  path: "/api/v1/workspace/export",
+  operationId: "exportWorkspace",
+  summary: "Everything the workspace holds, as one zip archive (owners and admins)",
+  description:
+    "JSON Lines per table (workrooms, inputs, plans, tasks with outputs, drafts, revisions, every history event, model calls, ledger, agents, members, invites, API keys, webhooks and deliveries, audit log), the workspace's settings, every deliverable round as Markdown, and a manifest of what is in it. Credentials (passwords, API keys, invite links, webhook and provider secrets) are left out; MCP header and environment values are masked. Read from one consistent snapshot; recorded in the audit log.",
+  tags,
+  auth: "workspace",
+  action: "workspace.export",
+  response: {
+    kind: "file",
+    contentTypes: ["application/zip"],
+    description: "The archive, with a Content-Disposition filename.",
+  },
+  handler: async ({ deps, actor }) => exportWorkspace(deps, actor),
+});
+
+const remove = defineRoute({
+  method: "DELETE",
+  path: "/api/v1/workspace",
+  operationId: "deleteWorkspace",
+  summary: "Delete the workspace and everything in it, for good (the owner)",
+  description:
+    "`confirm` must be the workspace's name exactly (400 otherwise, and nothing is deleted). Rooms at work stop. Members keep their accounts; a session that was in this workspace moves to another of its person's workspaces, or to none.",
+  tags,
+  auth: "workspace",
+  action: "workspace.delete",
+  body: DeleteWorkspaceRequestSchema,
+  response: { kind: "empty", description: "The workspace is gone." },
+  handler: async ({ deps, actor, body }) => {
+    await deleteWorkspace(deps, actor, body.confirm);
+  },
+});
+
+export const routes: readonly Route[] = [list, create, current, exportAll, remove];
