@@ -1,6 +1,6 @@
 // `atelya users create|list` and `atelya workspace plan`: account and plan administration for
 // self-hosters, straight on the database (the CLI acts as the installation's administrator).
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { setupOwner } from "../../app/accounts.js";
@@ -8,6 +8,7 @@ import type { Actor } from "../../app/context.js";
 import { addMember } from "../../app/members.js";
 import { resetPassword } from "../../app/passwords.js";
 import { parsePlan, setPlan } from "../../app/plan.js";
+import { deleteWorkspace, exportWorkspace } from "../../app/workspace-data.js";
 import { allWorkspaces } from "../../app/workspaces.js";
 import { PLAN_LABELS } from "../../domain/accounts.js";
 import { ROLES, type Role } from "../../domain/roles.js";
@@ -189,6 +190,36 @@ export function registerUsers(program: Command): void {
         const seats = after.maxUsers === null ? "unlimited seats" : `${after.maxUsers} seats`;
         process.stdout.write(
           `"${after.name}" is on the ${PLAN_LABELS[plan]} plan: ${seats}, API access ${after.apiAccess ? "on" : "off"}.\n`,
+        );
+      }),
+    );
+  workspace
+    .command("export <file>")
+    .description(
+      "write everything the workspace holds to a zip (JSON Lines per table, deliverables as Markdown)",
+    )
+    .option("--workspace <name>", "workspace name or id (default: the only one)")
+    .action((file: string, o: { workspace?: string }) =>
+      withRuntime(async (runtime) => {
+        const ws = await workspaceNamed(runtime, o.workspace);
+        const archive = await exportWorkspace(runtime.deps, cliActor(ws.id));
+        writeFileSync(file, archive.bytes);
+        process.stdout.write(
+          `Wrote everything "${ws.name}" holds to ${file} (${(archive.bytes.length / 1024).toFixed(0)} KB; passwords, keys and secrets left out).\n`,
+        );
+      }),
+    );
+  workspace
+    .command("delete")
+    .description("delete a workspace and everything in it, for good (export it first)")
+    .requiredOption("--confirm <name>", "the workspace's name, exactly")
+    .option("--workspace <name>", "workspace name or id (default: the only one)")
+    .action((o: { confirm: string; workspace?: string }) =>
+      withRuntime(async (runtime) => {
+        const ws = await workspaceNamed(runtime, o.workspace ?? o.confirm);
+        const { rooms } = await deleteWorkspace(runtime.deps, cliActor(ws.id), o.confirm);
+        process.stdout.write(
+          `Deleted "${ws.name}" and everything in it (${rooms} workroom${rooms === 1 ? "" : "s"}). Its people keep their accounts.\n`,
         );
       }),
     );
