@@ -1,7 +1,8 @@
 // A workspace's data as a whole (SPEC 10): every row it owns, read for its export, and its
-// deletion. Which tables the export holds, in what order, and which columns it leaves out is
-// decided here table by table; the map is keyed by the schema's tables, so a table added to the
+// deletion. Which tables the export holds, and which columns it leaves out, is decided here
+// table by table; the map is keyed by the schema's tables, so a table added to the
 // schema does not compile until someone has said whether and how it is exported.
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { sql } from "kysely";
 import type { Db } from "./db.js";
 import { eventsOfRow, type HistoryRow } from "./events.js";
@@ -11,38 +12,39 @@ import type { Database } from "./schema.js";
 type Row = Record<string, unknown>;
 
 interface Exported {
-  /** Rows in this order, so the same data always gives the same files. */
-  orderBy: string;
   /** Columns that hold JSON as text: exported as the value they hold. */
   json?: readonly string[];
   /** Columns that are credentials (hashes, signing secrets): never exported. */
   secret?: readonly string[];
+  /** The table's key when it has no `id` column: read in one go (a few rows per room or person). */
+  key?: string;
 }
 
 /**
- * How each table is exported, or why it is not. `workspaces`, `users` and `history` are read by
- * their own queries below (the workspace's row, its members' accounts, its events one by one).
+ * How each table is exported, or why it is not. The workspace's own row and its members'
+ * accounts (`users`, by their memberships) have queries of their own below, and `history` is
+ * exported as its events, one per line.
  */
 export const EXPORT_TABLES: Readonly<Record<keyof Database, Exported | { leftOut: string }>> = {
-  workspaces: { orderBy: "id", json: ["settings"], secret: ["secrets"] },
-  agents: { orderBy: "created_at, id", json: ["tool_grants", "context_grants", "style_rules"] },
-  workrooms: { orderBy: "created_at, id", json: ["deliverables", "paste_flags", "style_override"] },
-  workroom_agents: { orderBy: "workroom_id, agent_id" },
-  inputs: { orderBy: "workroom_id, position" },
-  plans: { orderBy: "workroom_id, generation" },
-  tasks: { orderBy: "workroom_id, generation, ordinal", json: ["depends_on", "spec"] },
-  drafts: { orderBy: "workroom_id, round", json: ["document"] },
-  revisions: { orderBy: "workroom_id, round", json: ["args"] },
-  history: { orderBy: "workroom_id, first_seq" },
-  model_calls: { orderBy: "at, id" },
-  ledger: { orderBy: "id" },
-  audit_log: { orderBy: "id", json: ["data"] },
-  users: { orderBy: "created_at, id", secret: ["password_hash"] },
-  memberships: { orderBy: "created_at, user_id" },
-  invites: { orderBy: "created_at, id", secret: ["token_hash"] },
-  api_keys: { orderBy: "created_at, id", secret: ["key_hash"] },
-  webhooks: { orderBy: "created_at, id", json: ["events"], secret: ["secret"] },
-  webhook_deliveries: { orderBy: "created_at, id" },
+  workspaces: { json: ["settings"], secret: ["secrets"] },
+  agents: { json: ["tool_grants", "context_grants", "style_rules"] },
+  workrooms: { json: ["deliverables", "paste_flags", "style_override"] },
+  workroom_agents: { key: "workroom_id, agent_id" },
+  inputs: {},
+  plans: {},
+  tasks: { json: ["depends_on", "spec"] },
+  drafts: { json: ["document"] },
+  revisions: { json: ["args"] },
+  history: {},
+  model_calls: {},
+  ledger: {},
+  audit_log: { json: ["data"] },
+  users: { secret: ["password_hash"] },
+  memberships: { key: "user_id" },
+  invites: { secret: ["token_hash"] },
+  api_keys: { secret: ["key_hash"] },
+  webhooks: { json: ["events"], secret: ["secret"] },
+  webhook_deliveries: {},
   steps: { leftOut: "the engine's work queue: leases and attempts, no content of its own" },
   sessions: { leftOut: "sign-in sessions are credentials" },
   login_throttle: { leftOut: "sign-in attempts by address belong to no workspace" },
@@ -69,9 +71,15 @@ function clean(row: Row, spec: Exported): Row {
   return out;
 }
 
+/** Rows per read. SQLite's driver is synchronous, so a table is read a page at a time (the next
+ *  page after the last id), and the server answers other requests and the engine goes on
+ *  between two pages. Rows come in the order of their ids, so the same data gives the same
+ *  files; a room's events come in their order (its history rows are appended in it). */
+const PAGE_ROWS = 250;
+
 /**
  * Every row of the workspace, its sealed values opened. Run it inside `readSnapshot`, so that
- * what it reads table by table is one moment of the workspace.
+ * what it reads table by table, page by page, is one moment of the workspace.
  */
 export async function readWorkspaceRows(db: Db, workspaceId: string): Promise<WorkspaceRows> {
   const own = asExported(EXPORT_TABLES.workspaces)!;
@@ -88,33 +96,47 @@ export async function readWorkspaceRows(db: Db, workspaceId: string): Promise<Wo
   for (const [name, entry] of Object.entries(EXPORT_TABLES)) {
     const spec = asExported(entry);
     if (!spec || name === "workspaces") continue;
-    let rows: Row[];
-    if (name === "users")
-      rows = (
-        await sql<Row>`select u.* from users u
-            join memberships m on m.user_id = u.id and m.workspace_id = ${workspaceId}
-            order by ${sql.raw(spec.orderBy.replace(/(\w+)/g, "u.$1"))}`.execute(db)
-      ).rows;
-    else
-      rows = (
-        await sql<Row>`select * from ${sql.table(name)} where workspace_id = ${workspaceId}
-            order by ${sql.raw(spec.orderBy)}`.execute(db)
-      ).rows;
-    if (name === "history")
-      rows = rows.flatMap((r) =>
-        eventsOfRow(r as unknown as HistoryRow).map((e) => ({
-          workroom_id: e.workroomId,
-          seq: e.seq,
-          type: e.type,
-          actor: e.actor,
-          data: e.data,
-          at: e.at,
-        })),
-      );
-    tables.push({ name, rows: rows.map((r) => clean(r, spec)) });
+    const rows: Row[] = [];
+    for (let after: unknown = undefined; ;) {
+      const page = (await readPage(db, workspaceId, name, spec, after)).rows;
+      // Each page is made ready before the next is read, so no step holds the thread long.
+      for (const row of page)
+        if (name === "history") for (const event of eventsOf(row)) rows.push(event);
+        else rows.push(clean(row, spec));
+      await nextTurn();
+      if (spec.key !== undefined || page.length < PAGE_ROWS) break;
+      after = page.at(-1)!["id"];
+    }
+    tables.push({ name, rows });
   }
   return { workspace, tables };
 }
+
+/** A table's next page: the rows after id `after` (all of them for a table without an id). */
+function readPage(db: Db, workspaceId: string, name: string, spec: Exported, after: unknown) {
+  const next =
+    after === undefined ? sql`true` : sql`${sql.ref(name === "users" ? "u.id" : "id")} > ${after}`;
+  if (name === "users")
+    return sql<Row>`select u.* from users u
+      join memberships m on m.user_id = u.id and m.workspace_id = ${workspaceId}
+      where ${next} order by u.id limit ${PAGE_ROWS}`.execute(db);
+  if (spec.key !== undefined)
+    return sql<Row>`select * from ${sql.table(name)} where workspace_id = ${workspaceId}
+      order by ${sql.raw(spec.key)}`.execute(db);
+  return sql<Row>`select * from ${sql.table(name)} where workspace_id = ${workspaceId}
+    and ${next} order by id limit ${PAGE_ROWS}`.execute(db);
+}
+
+/** A history row's events, one row each (a row holds what one transaction appended). */
+const eventsOf = (row: Row): Row[] =>
+  eventsOfRow(row as unknown as HistoryRow).map((e) => ({
+    workroom_id: e.workroomId,
+    seq: e.seq,
+    type: e.type,
+    actor: e.actor,
+    data: e.data,
+    at: e.at,
+  }));
 
 /**
  * Deletes the workspace and, by the schema's cascades, everything it owns: rooms and all that
