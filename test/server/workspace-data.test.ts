@@ -164,7 +164,9 @@ describe.each(DIALECTS)("workspace data on %s", (dialect) => {
     expect(lines(files.get("workrooms.jsonl"))).toEqual([
       expect.objectContaining({ id: roomId, title: "Aurora loyalty proposal", state: "completed" }),
     ]);
-    expect(lines(files.get("inputs.jsonl")).map((i) => i["content"])).toEqual([BRIEF, NOTES]);
+    const inputs = lines(files.get("inputs.jsonl"));
+    inputs.sort((a, b) => Number(a["position"]) - Number(b["position"]));
+    expect(inputs.map((i) => i["content"])).toEqual([BRIEF, NOTES]);
     const tasks = lines(files.get("tasks.jsonl"));
     expect(tasks.length).toBeGreaterThan(1);
     for (const t of tasks) expect(String(t["output"]).length).toBeGreaterThan(0);
