@@ -1,7 +1,9 @@
 // Settings in a real browser: invites with their link shown once, role changes, the letterhead's
 // live preview and its save, a provider key that is only ever "set", a webhook delivered to a
-// local receiver with its delivery log, API keys shown once and revoked; no serious
-// accessibility violation on any settings page, at desktop and phone widths.
+// local receiver with its delivery log, API keys shown once and revoked, the workspace's archive
+// downloaded and a workspace deleted after typing its name; no serious accessibility violation on
+// any settings page, at desktop and phone widths.
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { deflateSync } from "node:zlib";
@@ -17,6 +19,7 @@ import {
   type WebWorld,
   horizontalOverflow,
   addPerson,
+  pageAs,
 } from "./support.js";
 
 let web: WebWorld;
@@ -265,6 +268,96 @@ describe("API keys", () => {
   });
 });
 
+describe("data", () => {
+  it("downloads everything the workspace holds as one zip archive", async () => {
+    await page.goto("/settings");
+    await page
+      .getByRole("navigation", { name: "Settings" })
+      .getByRole("link", { name: "Data" })
+      .click();
+    await page.waitForURL(/\/settings\/data$/);
+    const button = page.getByRole("button", { name: "Download archive (.zip)" });
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    expect(download.suggestedFilename()).toMatch(
+      /^atelya-northwind-studio-\d{4}-\d{2}-\d{2}\.zip$/,
+    );
+    const zip = readFileSync((await download.path())!);
+    expect(zip.length).toBeGreaterThan(0);
+    expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // "PK\3\4"
+    await page.getByText(`Downloaded ${download.suggestedFilename()}`).waitFor();
+    await noSeriousViolations();
+    await screenshot(page, "settings-data");
+  });
+
+  it("deletes a workspace only once its name is typed exactly, and lands in the one left", async () => {
+    // A throwaway workspace of the owner's: the other tests live in Northwind Studio.
+    await apiAs(page, "POST", "/api/v1/workspaces", { name: "Scratch Studio" });
+    await page.goto("/");
+    const switcher = page.getByRole("combobox", { name: "Workspace", exact: true });
+    await switcher.selectOption({ label: "Scratch Studio (owner)" });
+    await page.getByRole("heading", { level: 1, name: "Workrooms" }).waitFor();
+    await page.getByRole("main").getByText("Scratch Studio", { exact: true }).waitFor();
+    await page.goto("/settings/data");
+    await page.getByRole("button", { name: "Delete workspace" }).click();
+
+    const dialog = page.getByRole("dialog", { name: "Delete Scratch Studio?" });
+    const name = dialog.getByLabel("To confirm, type the workspace's name");
+    const confirm = dialog.getByRole("button", { name: "Delete workspace" });
+    expect(await confirm.isDisabled()).toBe(true);
+    for (const wrong of ["scratch studio", "Scratch Studio ", "Northwind Studio"]) {
+      await name.fill(wrong);
+      expect(await confirm.isDisabled()).toBe(true);
+    }
+    await name.fill("Scratch Studio");
+    expect(await confirm.isEnabled()).toBe(true);
+    await noSeriousViolations();
+    await confirm.click();
+
+    await page.getByText("Scratch Studio was deleted").waitFor();
+    await page.waitForURL(`${web.url}/`);
+    await page.getByRole("heading", { level: 1, name: "Workrooms" }).waitFor();
+    await page.getByRole("main").getByText("Northwind Studio", { exact: true }).waitFor();
+    // One workspace left: the switcher is its name alone, and the deleted one is nowhere in it.
+    const sidebar = page.locator("aside");
+    await sidebar.getByText("Northwind Studio", { exact: true }).waitFor();
+    await expect(switcher.count()).resolves.toBe(0);
+    await expect(sidebar.getByText("Scratch Studio").count()).resolves.toBe(0);
+    const { workspaces } = await apiAs<{ workspaces: { name: string }[] }>(
+      page,
+      "GET",
+      "/api/v1/workspaces",
+    );
+    expect(workspaces.map((w) => w.name)).toEqual(["Northwind Studio"]);
+  });
+
+  it("shows admins the export only, and leaves it out for members", async () => {
+    const admin = await pageAs(
+      web,
+      await addPerson(web, page, { email: "ada@northwind.test", name: "Ada Admin", role: "admin" }),
+    );
+    await admin.goto("/settings/data");
+    await admin.getByRole("heading", { name: "Export everything" }).waitFor();
+    await expect(
+      admin.getByRole("button", { name: "Download archive (.zip)" }).isEnabled(),
+    ).resolves.toBe(true);
+    await expect(admin.getByRole("heading", { name: "Delete workspace" }).count()).resolves.toBe(0);
+    await expect(admin.getByRole("button", { name: "Delete workspace" }).count()).resolves.toBe(0);
+
+    const member = await pageAs(
+      web,
+      await addPerson(web, page, { email: "mo@northwind.test", name: "Mo Member", role: "member" }),
+    );
+    await member.goto("/settings/data");
+    await member.getByText("Only owners and admins see exports of the whole workspace").waitFor();
+    const nav = member.getByRole("navigation", { name: "Settings" });
+    await nav.getByRole("link", { name: "Team" }).waitFor();
+    await expect(nav.getByRole("link", { name: "Data" }).count()).resolves.toBe(0);
+    await expect(
+      member.getByRole("button", { name: "Download archive (.zip)" }).count(),
+    ).resolves.toBe(0);
+  });
+});
+
 describe("every settings page", () => {
   it("has no serious accessibility violation, and works on a phone", async () => {
     for (const path of ["plan", "tools"]) {
@@ -277,7 +370,7 @@ describe("every settings page", () => {
     }
     // The dark theme too (the letterhead preview stays paper-white).
     await page.getByRole("button", { name: "Dark theme" }).click();
-    for (const path of ["team", "export", "webhooks"]) {
+    for (const path of ["team", "export", "webhooks", "data"]) {
       await page.goto(`/settings/${path}`);
       await page.locator('[role="status"]').first().waitFor({ state: "detached" });
       await noSeriousViolations();

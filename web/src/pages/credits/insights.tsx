@@ -5,7 +5,8 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { Clock, Download, FileCheck2, Coins, Sparkles } from "lucide-react";
 import { Link, useSearchParams } from "react-router";
 import { toast } from "sonner";
-import { api, call, rawFetch } from "../../api/client";
+import { api, call } from "../../api/client";
+import { download } from "../../api/download";
 import { useWorkspace } from "../../app/session";
 import { Button } from "../../ui/button";
 import { TextField } from "../../ui/field";
@@ -48,29 +49,11 @@ const query = (r: { from: string; to: string }) => ({
   ...(r.to ? { to: r.to } : {}),
 });
 
-/** The filename the server gave in Content-Disposition (its UTF-8 form first). */
-function filenameOf(res: Response, fallback: string): string {
-  const cd = res.headers.get("content-disposition") ?? "";
-  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(cd);
-  if (utf8) return decodeURIComponent(utf8[1]!);
-  return /filename="([^"]+)"/i.exec(cd)?.[1] ?? fallback;
-}
-
 function useCsvDownload(range: { from: string; to: string }) {
   return useMutation({
-    mutationFn: async () => {
+    mutationFn: () => {
       const qs = new URLSearchParams(query(range)).toString();
-      const res = await rawFetch(`/api/v1/insights.csv${qs ? `?${qs}` : ""}`);
-      const name = filenameOf(res, "atelya-insights.csv");
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      return name;
+      return download(`/api/v1/insights.csv${qs ? `?${qs}` : ""}`, "atelya-insights.csv");
     },
     onSuccess: (name) => toast.success(`Downloaded ${name}`),
   });

@@ -4,6 +4,7 @@
 import {
   Building2,
   Cpu,
+  Database,
   FileText,
   KeyRound,
   Users,
@@ -26,6 +27,7 @@ export const SECTIONS: { path: string; label: string; icon: LucideIcon; needs?: 
   { path: "api-keys", label: "API keys", icon: KeyRound, needs: "apikeys.manage_own" },
   { path: "plan", label: "Plan", icon: Building2 },
   { path: "tools", label: "Tools", icon: Wrench, needs: "settings.manage" },
+  { path: "data", label: "Data", icon: Database, needs: "workspace.export" },
 ];
 
 export function SettingsLayout() {

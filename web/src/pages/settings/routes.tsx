@@ -2,6 +2,7 @@
 // sub-navigation and a page per section; /settings itself opens the team.
 import { Navigate, type RouteObject } from "react-router";
 import { ApiKeysSettings } from "./api-keys";
+import { DataSettings } from "./data";
 import { ExportProfileSettings } from "./export-profile";
 import { SettingsLayout } from "./layout";
 import { ModelSettings } from "./models";
@@ -22,6 +23,7 @@ export const settingsRoutes: RouteObject = {
     { path: "api-keys", element: <ApiKeysSettings /> },
     { path: "plan", element: <PlanSettings /> },
     { path: "tools", element: <ToolSettings /> },
+    { path: "data", element: <DataSettings /> },
     { path: "*", element: <Navigate to="team" replace /> },
   ],
 };

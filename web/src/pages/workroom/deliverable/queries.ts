@@ -2,7 +2,8 @@
 // under ["workroom-drafts", id], rounds under ["workroom-revisions", id]), the revision request,
 // and the export download.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, call, rawFetch, type Schemas } from "../../../api/client";
+import { api, call, type Schemas } from "../../../api/client";
+import { download } from "../../../api/download";
 
 export type Room = Schemas["WorkroomDetail"];
 export type Draft = Schemas["Draft"];
@@ -74,46 +75,10 @@ export function useRequestRevision(id: string) {
 
 export type ExportFormat = "docx" | "pdf";
 
-/** The file name the server gave in Content-Disposition (RFC 6266: filename* wins). */
-export function filenameFrom(disposition: string | null, fallback: string): string {
-  if (!disposition) return fallback;
-  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
-  if (star?.[1]) {
-    try {
-      return decodeURIComponent(star[1].trim());
-    } catch {
-      // a malformed escape: fall through to the plain name
-    }
-  }
-  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/.exec(disposition);
-  return (plain?.[1] ?? plain?.[2])?.trim() || fallback;
-}
-
 /** Downloads one round's export as the server names it; throws the server's error. */
-export async function downloadExport(
-  id: string,
-  format: ExportFormat,
-  round: number,
-): Promise<string> {
-  const response = await rawFetch(
+export function downloadExport(id: string, format: ExportFormat, round: number): Promise<string> {
+  return download(
     `/api/v1/workrooms/${encodeURIComponent(id)}/exports/${format}?round=${round}`,
-  );
-  const name = filenameFrom(
-    response.headers.get("content-disposition"),
     `deliverable-v${round}.${format}`,
   );
-  const url = URL.createObjectURL(await response.blob());
-  try {
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = name;
-    a.rel = "noopener";
-    document.body.append(a);
-    a.click();
-    a.remove();
-  } finally {
-    // Let the browser start reading the blob before it goes.
-    setTimeout(() => URL.revokeObjectURL(url), 30_000);
-  }
-  return name;
 }
