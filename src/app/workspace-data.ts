@@ -130,7 +130,7 @@ const SLICE_BYTES = 512 * 1024;
  * The files under one folder (unzipping does not scatter them). Compressed on this thread, a slice
  * at a time with the event loop let through between slices, so the server and the engine go on
  * while a large workspace is zipped. (fflate's asynchronous zip starts a worker thread per file:
- * for a thousand rooms it took four times as long and ~150 MB more memory.)
+ * for a thousand rooms' tables it took 1.9 s against 0.4-0.7 s compressed here.)
  */
 async function zipped(folder: string, files: Record<string, string>, now: Date): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
