@@ -97,7 +97,8 @@ export async function readWorkspaceRows(db: Db, workspaceId: string): Promise<Wo
     const spec = asExported(entry);
     if (!spec || name === "workspaces") continue;
     const rows: Row[] = [];
-    for (let after: unknown = undefined; ;) {
+    let after: unknown;
+    for (;;) {
       const page = (await readPage(db, workspaceId, name, spec, after)).rows;
       // Each page is made ready before the next is read, so no step holds the thread long.
       for (const row of page)
