@@ -1,5 +1,6 @@
-// `atelya users create|list` and `atelya workspace plan`: account and plan administration for
-// self-hosters, straight on the database (the CLI acts as the installation's administrator).
+// `atelya users create|list` and `atelya workspace plan|export|delete`: account and workspace
+// administration for self-hosters, straight on the database (the CLI acts as the installation's
+// administrator).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
