@@ -3,6 +3,7 @@
 // case. `registerRoutes` turns the table into Fastify routes that parse (400), authenticate (401),
 // resolve the workspace, run the handler, and check the response against its schema; the same
 // table generates the OpenAPI document and drives the isolation-matrix test.
+import type { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DomainError } from "../domain/errors.js";
@@ -36,7 +37,8 @@ export type ResponseSpec =
 export interface FileResult {
   filename: string;
   mimeType: string;
-  bytes: Buffer | string;
+  /** The file, or a stream of it (sent as it is read: a workspace's archive). */
+  bytes: Buffer | string | Readable;
 }
 
 type Out<S> = unknown extends S ? unknown : S extends Schema ? z.output<S> : Record<string, never>;

@@ -51,15 +51,16 @@ export const EXPORT_TABLES: Readonly<Record<keyof Database, Exported | { leftOut
   installation: { leftOut: "the installation's master-key check belongs to no workspace" },
 };
 
-export interface WorkspaceRows {
-  /** The workspace's own row (its secrets left out), or undefined when there is none. */
-  workspace: Row | undefined;
-  /** Rows by table, in the order of `EXPORT_TABLES`; `history` as events, one row each. */
-  tables: { name: string; rows: Row[] }[];
-}
+/** The tables an export holds, in the order it writes them (the workspace's own row apart). */
+export const EXPORTED_TABLES: readonly string[] = Object.entries(EXPORT_TABLES)
+  .filter(([name, spec]) => name !== "workspaces" && !("leftOut" in spec))
+  .map(([name]) => name);
 
-const asExported = (spec: Exported | { leftOut: string }): Exported | undefined =>
-  "leftOut" in spec ? undefined : spec;
+const specOf = (table: string): Exported => {
+  const spec = EXPORT_TABLES[table as keyof Database] as Exported | { leftOut: string } | undefined;
+  if (!spec || "leftOut" in spec) throw new Error(`${table} is not an exported table`);
+  return spec;
+};
 
 function clean(row: Row, spec: Exported): Row {
   const out: Row = {};
@@ -77,40 +78,40 @@ function clean(row: Row, spec: Exported): Row {
  *  files; a room's events come in their order (its history rows are appended in it). */
 const PAGE_ROWS = 250;
 
-/**
- * Every row of the workspace, its sealed values opened. Run it inside `readSnapshot`, so that
- * what it reads table by table, page by page, is one moment of the workspace.
- */
-export async function readWorkspaceRows(db: Db, workspaceId: string): Promise<WorkspaceRows> {
-  const own = asExported(EXPORT_TABLES.workspaces)!;
+/** The workspace's own row, its secrets left out; undefined when there is none. */
+export async function readWorkspaceRow(db: Db, workspaceId: string): Promise<Row | undefined> {
   // Selected with the id as workspace_id too, so a value sealed for another workspace is refused.
   const found = (
     await sql<Row>`select *, id as workspace_id from workspaces where id = ${workspaceId}`.execute(
       db,
     )
   ).rows[0];
-  const workspace = found && clean(found, own);
-  if (workspace) delete workspace["workspace_id"];
-  const tables: WorkspaceRows["tables"] = [];
-  if (!workspace) return { workspace, tables };
-  for (const [name, entry] of Object.entries(EXPORT_TABLES)) {
-    const spec = asExported(entry);
-    if (!spec || name === "workspaces") continue;
-    const rows: Row[] = [];
-    let after: unknown;
-    for (;;) {
-      const page = (await readPage(db, workspaceId, name, spec, after)).rows;
-      // Each page is made ready before the next is read, so no step holds the thread long.
-      for (const row of page)
-        if (name === "history") for (const event of eventsOf(row)) rows.push(event);
-        else rows.push(clean(row, spec));
-      await nextTurn();
-      if (spec.key !== undefined || page.length < PAGE_ROWS) break;
-      after = page.at(-1)!["id"];
-    }
-    tables.push({ name, rows });
+  if (!found) return undefined;
+  const row = clean(found, specOf("workspaces"));
+  delete row["workspace_id"];
+  return row;
+}
+
+/**
+ * A table's rows of the workspace, a page at a time, sealed values opened, credentials left out,
+ * JSON columns as JSON; `history` as its events, one row each. Read them inside `readSnapshot`,
+ * so that every page of every table is one moment of the workspace. The event loop is let
+ * through after each page.
+ */
+export async function* workspaceRows(
+  db: Db,
+  workspaceId: string,
+  table: string,
+): AsyncGenerator<Row[]> {
+  const spec = specOf(table);
+  let after: unknown;
+  for (;;) {
+    const page = (await readPage(db, workspaceId, table, spec, after)).rows;
+    yield table === "history" ? page.flatMap(eventsOf) : page.map((row) => clean(row, spec));
+    await nextTurn();
+    if (spec.key !== undefined || page.length < PAGE_ROWS) return;
+    after = page.at(-1)!["id"];
   }
-  return { workspace, tables };
 }
 
 /** A table's next page: the rows after id `after` (all of them for a table without an id). */

@@ -1,7 +1,7 @@
 // SPEC 10 on both dialects: a workspace's data exported whole, as a portable archive (read back
 // with an independent zip reader too), and the workspace deleted with everything in it.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
@@ -125,6 +125,10 @@ describe.each(DIALECTS)("workspace data on %s", (dialect) => {
     const day = new Date().toISOString().slice(0, 10);
     expect(res.headers.get("content-disposition")).toContain(`atelya-agency-a-${day}.zip`);
     const bytes = new Uint8Array(await res.arrayBuffer());
+    // The archive was spooled to a temporary file, which is gone once it has been sent.
+    await expect
+      .poll(() => readdirSync(tmpdir()).filter((f) => /^atelya-export-.+\.zip$/.test(f)))
+      .toEqual([]);
 
     // An independent reader opens it and finds every member intact.
     const dir = mkdtempSync(join(tmpdir(), "atelya-export-"));

@@ -1,7 +1,7 @@
 // `atelya users create|list` and `atelya workspace plan|export|delete`: account and workspace
 // administration for self-hosters, straight on the database (the CLI acts as the installation's
 // administrator).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { setupOwner } from "../../app/accounts.js";
@@ -9,7 +9,7 @@ import type { Actor } from "../../app/context.js";
 import { addMember } from "../../app/members.js";
 import { resetPassword } from "../../app/passwords.js";
 import { parsePlan, setPlan } from "../../app/plan.js";
-import { deleteWorkspace, exportWorkspace } from "../../app/workspace-data.js";
+import { deleteWorkspace, writeWorkspaceArchive } from "../../app/workspace-data.js";
 import { allWorkspaces } from "../../app/workspaces.js";
 import { PLAN_LABELS } from "../../domain/accounts.js";
 import { ROLES, type Role } from "../../domain/roles.js";
@@ -203,10 +203,16 @@ export function registerUsers(program: Command): void {
     .action((file: string, o: { workspace?: string }) =>
       withRuntime(async (runtime) => {
         const ws = await workspaceNamed(runtime, o.workspace);
-        const archive = await exportWorkspace(runtime.deps, cliActor(ws.id));
-        writeFileSync(file, archive.bytes);
+        const { bytes } = await writeWorkspaceArchive(
+          runtime.deps,
+          cliActor(ws.id),
+          createWriteStream(file),
+        ).catch((e: unknown) => {
+          rmSync(file, { force: true });
+          throw e;
+        });
         process.stdout.write(
-          `Wrote everything "${ws.name}" holds to ${file} (${(archive.bytes.length / 1024).toFixed(0)} KB; passwords, keys and secrets left out).\n`,
+          `Wrote everything "${ws.name}" holds to ${file} (${(bytes / 1024).toFixed(0)} KB; passwords, keys and secrets left out).\n`,
         );
       }),
     );

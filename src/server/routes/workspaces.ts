@@ -80,7 +80,10 @@ const exportAll = defineRoute({
     contentTypes: ["application/zip"],
     description: "The archive, with a Content-Disposition filename.",
   },
-  handler: async ({ deps, actor }) => exportWorkspace(deps, actor),
+  handler: async ({ deps, actor }) => {
+    const archive = await exportWorkspace(deps, actor);
+    return { filename: archive.filename, mimeType: archive.mimeType, bytes: archive.stream };
+  },
 });
 
 const remove = defineRoute({
