@@ -61,6 +61,7 @@ secrets and provider keys are not in this archive.
  * file and handed back as a stream that removes the file once it is read or dropped.
  */
 export async function exportWorkspace(deps: AppDeps, actor: Actor): Promise<WorkspaceArchive> {
+  authorize(actor, "workspace.export");
   const file = join(tmpdir(), `atelya-export-${randomUUID()}.zip`);
   try {
     const { filename } = await writeWorkspaceArchive(deps, actor, createWriteStream(file));
@@ -130,7 +131,9 @@ export async function writeWorkspaceArchive(
       return { folder, rooms: titles.size };
     });
   } catch (e) {
+    // Closed before the caller removes the file: a stream still opening would create it again.
     out.destroy();
+    await finished(out).catch(() => {});
     throw e;
   }
   const bytes = await zip.finish();

@@ -31,6 +31,9 @@ function unzipped(bytes: Uint8Array): Map<string, string> {
   );
 }
 
+/** Archives spooled for sending and not yet removed. */
+const spooled = () => readdirSync(tmpdir()).filter((f) => /^atelya-export-.+\.zip$/.test(f));
+
 const lines = (text: string | undefined): Record<string, unknown>[] =>
   (text ?? "")
     .split("\n")
@@ -126,9 +129,7 @@ describe.each(DIALECTS)("workspace data on %s", (dialect) => {
     expect(res.headers.get("content-disposition")).toContain(`atelya-agency-a-${day}.zip`);
     const bytes = new Uint8Array(await res.arrayBuffer());
     // The archive was spooled to a temporary file, which is gone once it has been sent.
-    await expect
-      .poll(() => readdirSync(tmpdir()).filter((f) => /^atelya-export-.+\.zip$/.test(f)))
-      .toEqual([]);
+    await expect.poll(spooled).toEqual([]);
 
     // An independent reader opens it and finds every member intact.
     const dir = mkdtempSync(join(tmpdir(), "atelya-export-"));
@@ -227,6 +228,7 @@ describe.each(DIALECTS)("workspace data on %s", (dialect) => {
 
   it("lets owners and admins export, and only the owner delete", async () => {
     expect((await download(api.people.member)).status).toBe(403);
+    expect(spooled()).toEqual([]);
     expect((await download(api.people.owner)).status).toBe(200);
     const asAdmin = await api.call("DELETE", "/api/v1/workspace", {
       key: api.people.admin.key,
