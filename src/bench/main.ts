@@ -2,7 +2,7 @@
 // Each part is imported when it runs, so the engine's peak RSS counts only what the engine loads
 // (not the HTTP server, autocannon or the PDF fonts of the other parts). With both stores, each
 // store's engine part runs in a process of its own: the second one's peak RSS would otherwise
-// start from what the first left (PostgreSQL printed 251 MB after SQLite, 155-192 MB alone).
+// start from what the first left (PostgreSQL printed 251 MB after SQLite, 141-192 MB alone).
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
