@@ -144,9 +144,9 @@ const eventsOf = (row: Row): Row[] =>
  * Deletes the workspace and, by the schema's cascades, everything it owns: rooms and all that
  * hangs off them, agents, ledger, audit log, memberships, invites, API keys and webhooks. Sessions
  * that were acting in it fall back to another of their person's workspaces on their next
- * request. Accounts stay: a person may belong to other workspaces. False when there was none.
+ * request. Accounts stay: a person may belong to other workspaces.
  */
-export async function deleteWorkspaceRows(ex: Exec, workspaceId: string): Promise<boolean> {
+export async function deleteWorkspaceRows(ex: Exec, workspaceId: string): Promise<void> {
   await ex.db
     .updateTable("sessions")
     .set({ workspace_id: null })
@@ -155,6 +155,5 @@ export async function deleteWorkspaceRows(ex: Exec, workspaceId: string): Promis
   // The rooms first: their agents are referenced without a cascade (an agent in use is archived,
   // never deleted), and PostgreSQL checks that reference before the rooms' own cascade runs.
   await ex.db.deleteFrom("workrooms").where("workspace_id", "=", workspaceId).execute();
-  const r = await ex.db.deleteFrom("workspaces").where("id", "=", workspaceId).executeTakeFirst();
-  return Number(r.numDeletedRows) === 1;
+  await ex.db.deleteFrom("workspaces").where("id", "=", workspaceId).execute();
 }
