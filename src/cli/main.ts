@@ -9,6 +9,7 @@ import { configFromEnv } from "./config.js";
 import { CliError } from "./errors.js";
 import { registerAgents } from "./commands/agents.js";
 import { registerControl } from "./commands/control.js";
+import { registerCopy } from "./commands/copy.js";
 import { registerInsights } from "./commands/insights.js";
 import { registerMasterKey } from "./commands/master-key.js";
 import { registerExport } from "./commands/export.js";
@@ -71,6 +72,7 @@ export function buildProgram(): Command {
         await store.close();
       }
     });
+  registerCopy(program);
   return program;
 }
 

@@ -3,6 +3,7 @@
 import { sql } from "kysely";
 import type { StepId, WorkroomId, WorkspaceId } from "../domain/ids.js";
 import type { StepTable } from "./schema.js";
+import type { Db } from "./db.js";
 import type { Exec } from "./exec.js";
 import { newId } from "./ids.js";
 import { precompiled, precompiledBy } from "./prepared.js";
@@ -318,3 +319,24 @@ const NEXT_DUE = precompiled((db, s) =>
       ]),
     ),
 );
+
+/**
+ * Steps claimed under a lease that is still valid at `now`, and when the last of those leases
+ * ends: a count above zero means a worker is running on the database. Operations that rewrite or
+ * copy the whole database (master key rotation, copying it) refuse to start then.
+ */
+export async function liveClaims(
+  db: Db,
+  now: number,
+): Promise<{ steps: number; until: number | undefined }> {
+  const r = await db
+    .selectFrom("steps")
+    .select((eb) => [
+      eb.fn.countAll<number>().as("steps"),
+      eb.fn.max("lease_expires_at").as("until"),
+    ])
+    .where("status", "=", "claimed")
+    .where("lease_expires_at", ">", now)
+    .executeTakeFirstOrThrow();
+  return { steps: Number(r.steps), until: r.until === null ? undefined : Number(r.until) };
+}

@@ -10,6 +10,7 @@
 // stop the rotation with its name before anything is written).
 import { sql, type Kysely } from "kysely";
 import type { StoreConnection } from "../db.js";
+import { liveClaims } from "../steps.js";
 import { createCipher, isSealed, sealedFor, SealedValueError } from "./cipher.js";
 import type { MasterKey } from "./master-key.js";
 
@@ -39,18 +40,10 @@ export async function rotateMasterKey(
     );
   // A process still running with the old key would go on sealing with it after the commit, and
   // what it wrote could not be read afterwards. A live lease is a running worker.
-  const live = await store.db
-    .selectFrom("steps")
-    .select((eb) => [
-      eb.fn.countAll<number>().as("steps"),
-      eb.fn.max("lease_expires_at").as("until"),
-    ])
-    .where("status", "=", "claimed")
-    .where("lease_expires_at", ">", now)
-    .executeTakeFirstOrThrow();
-  if (Number(live.steps) > 0)
+  const live = await liveClaims(store.db, now);
+  if (live.steps > 0)
     throw new RotationRefusedError(
-      `A worker is running: it holds ${live.steps} step(s) until ${new Date(Number(live.until)).toISOString()}. ` +
+      `A worker is running: it holds ${live.steps} step(s) until ${new Date(live.until!).toISOString()}. ` +
         "Stop every Atelya process on this database (servers and workers) first: one still holding the old key would go on writing with it.",
     );
   const tables = await textColumns(store);
