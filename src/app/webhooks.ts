@@ -56,7 +56,9 @@ export function deliveryView(d: WebhookDelivery): DeliveryView {
   };
 }
 
-const newSecret = (): string => SECRET_PREFIX + randomBytes(32).toString("base64url");
+/** A new signing secret (shown once where it is made). */
+export const newWebhookSecret = (): string => SECRET_PREFIX + randomBytes(32).toString("base64url");
+const newSecret = newWebhookSecret;
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);

@@ -238,6 +238,19 @@ export function describeEvent(
         text: "The deliverable lacks required sections",
         ...(Array.isArray(d.missing) ? { detail: d.missing.map(String).join(", ") } : {}),
       };
+    case "workroom.restored": {
+      const exported = str(d.exported_at);
+      return {
+        kind: "note",
+        text: `Restored from the workspace's archive${exported ? ` of ${exported.slice(0, 10)}` : ""}${
+          ["planning", "executing", "composing", "awaiting_revision", "paused"].includes(
+            str(d.state) ?? "",
+          )
+            ? "; unfinished work goes on from the last finished task"
+            : ""
+        }`,
+      };
+    }
     default:
       return { kind: "note", text: e.type.replace(/[._]/g, " ") };
   }

@@ -3,13 +3,16 @@
 // table by table; the map is keyed by the schema's tables, so a table added to the
 // schema does not compile until someone has said whether and how it is exported.
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Db } from "./db.js";
 import { eventsOfRow, type HistoryRow } from "./events.js";
 import { parseJson, type Exec } from "./exec.js";
 import type { Database } from "./schema.js";
 
 type Row = Record<string, unknown>;
+
+/** A row as an export archive holds it: sealed values opened, JSON columns as JSON. */
+export type ArchivedRow = Row;
 
 interface Exported {
   /** Columns that hold JSON as text: exported as the value they hold. */
@@ -18,6 +21,8 @@ interface Exported {
   secret?: readonly string[];
   /** The table's key when it has no `id` column: read in one go (a few rows per room or person). */
   key?: string;
+  /** Columns sealed at rest: opened for the export, sealed again when an archive is restored. */
+  sealed?: readonly string[];
 }
 
 /**
@@ -26,16 +31,19 @@ interface Exported {
  * exported as its events, one per line.
  */
 export const EXPORT_TABLES: Readonly<Record<keyof Database, Exported | { leftOut: string }>> = {
-  workspaces: { json: ["settings"], secret: ["secrets"] },
-  agents: { json: ["tool_grants", "context_grants", "style_rules"] },
-  workrooms: { json: ["deliverables", "paste_flags", "style_override"] },
+  workspaces: { json: ["settings"], secret: ["secrets"], sealed: ["settings"] },
+  agents: { json: ["tool_grants", "context_grants", "style_rules"], sealed: ["style_rules"] },
+  workrooms: {
+    json: ["deliverables", "paste_flags", "style_override"],
+    sealed: ["style_override"],
+  },
   workroom_agents: { key: "workroom_id, agent_id" },
-  inputs: {},
-  plans: {},
-  tasks: { json: ["depends_on", "spec"] },
-  drafts: { json: ["document"] },
-  revisions: { json: ["args"] },
-  history: {},
+  inputs: { sealed: ["label", "content"] },
+  plans: { sealed: ["summary"] },
+  tasks: { json: ["depends_on", "spec"], sealed: ["title", "description", "spec", "output"] },
+  drafts: { json: ["document"], sealed: ["document"] },
+  revisions: { json: ["args"], sealed: ["instruction", "args"] },
+  history: { sealed: ["data"] },
   model_calls: {},
   ledger: {},
   audit_log: { json: ["data"] },
@@ -43,8 +51,8 @@ export const EXPORT_TABLES: Readonly<Record<keyof Database, Exported | { leftOut
   memberships: { key: "user_id" },
   invites: { secret: ["token_hash"] },
   api_keys: { secret: ["key_hash"] },
-  webhooks: { json: ["events"], secret: ["secret"] },
-  webhook_deliveries: {},
+  webhooks: { json: ["events"], secret: ["secret"], sealed: ["secret"] },
+  webhook_deliveries: { sealed: ["payload"] },
   steps: { leftOut: "the engine's work queue: leases and attempts, no content of its own" },
   sessions: { leftOut: "sign-in sessions are credentials" },
   login_throttle: { leftOut: "sign-in attempts by address belong to no workspace" },
@@ -156,4 +164,54 @@ export async function deleteWorkspaceRows(ex: Exec, workspaceId: string): Promis
   // never deleted), and PostgreSQL checks that reference before the rooms' own cascade runs.
   await ex.db.deleteFrom("workrooms").where("workspace_id", "=", workspaceId).execute();
   await ex.db.deleteFrom("workspaces").where("id", "=", workspaceId).execute();
+}
+
+/** Values per insert statement: under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * Inserts rows of `table` as an export archive holds them (a restore): JSON columns written as
+ * JSON text and sealed columns sealed again, for the workspace each row names, as their writers
+ * in the store do. Every row names its columns; a row the table cannot take (a column it does not
+ * have, a value missing) fails the insert with the database's reason, and the table's name.
+ */
+export async function insertArchivedRows(
+  ex: Exec,
+  table: string,
+  rows: readonly ArchivedRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const spec = table === "workspaces" ? (EXPORT_TABLES.workspaces as Exported) : specOf(table);
+  const stored = rows.map((row) => {
+    const out: Row = {};
+    const owner = String(table === "workspaces" ? row["id"] : row["workspace_id"]);
+    for (const [column, value] of Object.entries(row)) {
+      let v = value === undefined ? null : value;
+      if (v !== null && spec.json?.includes(column)) v = JSON.stringify(v);
+      if (typeof v === "string" && spec.sealed?.includes(column)) v = ex.seal(owner, v);
+      out[column] = v;
+    }
+    return out;
+  });
+  const columns = Object.keys(stored[0]!);
+  const perInsert = Math.max(1, Math.min(PAGE_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
+  for (let i = 0; i < stored.length; i += perInsert) {
+    const chunk = stored.slice(i, i + perInsert);
+    try {
+      await (ex.db as unknown as Kysely<Record<string, Row>>)
+        .insertInto(table)
+        .values(chunk)
+        .execute();
+    } catch (e) {
+      throw new ArchivedRowsError(
+        `The archive's ${table} cannot be restored: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+  }
+}
+
+/** Rows of an archive that the database refused (see insertArchivedRows). */
+export class ArchivedRowsError extends Error {
+  override name = "ArchivedRowsError";
 }

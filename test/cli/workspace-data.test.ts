@@ -1,6 +1,6 @@
-// `atelya workspace export` and `atelya workspace delete` as a user runs them, on the embedded
-// SQLite default: the archive holds the room, a wrong name deletes nothing, the right one deletes
-// everything.
+// `atelya workspace export`, `delete` and `restore` as a user runs them, on the embedded SQLite
+// default: the archive holds the room, a wrong name deletes nothing, the right one deletes
+// everything, and the archive brings it back once.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
@@ -22,7 +22,7 @@ const count = (table: string): number => {
   }
 };
 
-it("exports the workspace to a zip, refuses a wrong name, and deletes it with the right one", async () => {
+it("exports the workspace to a zip, refuses a wrong name, deletes it with the right one, and restores it", async () => {
   const run = await folder.run([
     "run",
     "--title",
@@ -47,6 +47,9 @@ it("exports the workspace to a zip, refuses a wrong name, and deletes it with th
   expect(text("/inputs.jsonl")).toContain(JSON.stringify(BRIEF).slice(1, 60));
   expect(Object.keys(files).some((p) => /\/deliverables\/.+-v1\.md$/.test(p))).toBe(true);
 
+  const balance = await folder.run(["credits", "balance"]);
+  expect(balance.code, balance.stderr).toBe(0);
+
   const wrong = await folder.run(["workspace", "delete", "--confirm", "my agency"]);
   expect(wrong.code).not.toBe(0);
   expect(wrong.stderr).toMatch(/^error: [^\n]+\n$/);
@@ -67,4 +70,18 @@ it("exports the workspace to a zip, refuses a wrong name, and deletes it with th
   for (const table of ["workspaces", "workrooms", "tasks", "history", "ledger", "agents"])
     expect(count(table), table).toBe(0);
   expect(existsSync(join(folder.dir, "everything.zip"))).toBe(true);
+
+  // The archive brings it back, and a second restore of it is refused in one line.
+  const restored = await folder.run(["workspace", "restore", "everything.zip"]);
+  expect(restored.code, restored.stderr).toBe(0);
+  expect(restored.stdout).toMatch(/^Restored "My agency" \(ws_\w+\): 1 workroom, [\d,]+ rows\.\n/);
+  expect(restored.stdout).toContain("Not in the archive, so not restored: provider keys");
+  for (const table of ["workspaces", "workrooms", "tasks", "agents"])
+    expect(count(table), table).toBeGreaterThan(0);
+  expect((await folder.run(["credits", "balance"])).stdout).toBe(balance.stdout);
+  const again = await folder.run(["workspace", "restore", "everything.zip"]);
+  expect(again.code).toBe(2);
+  expect(again.stderr).toMatch(
+    /^error: This installation has the workspace already [^\n]+ Nothing was restored\.\n$/,
+  );
 });

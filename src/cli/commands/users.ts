@@ -1,7 +1,7 @@
-// `atelya users create|list` and `atelya workspace plan|export|delete`: account and workspace
+// `atelya users create|list` and `atelya workspace plan|export|restore|delete`: account and workspace
 // administration for self-hosters, straight on the database (the CLI acts as the installation's
 // administrator).
-import { createWriteStream, mkdirSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { setupOwner } from "../../app/accounts.js";
@@ -10,6 +10,12 @@ import { addMember } from "../../app/members.js";
 import { resetPassword } from "../../app/passwords.js";
 import { parsePlan, setPlan } from "../../app/plan.js";
 import { deleteWorkspace, writeWorkspaceArchive } from "../../app/workspace-data.js";
+import {
+  restoreWorkspace,
+  RestoreRefusedError,
+  type RestoreReport,
+} from "../../app/workspace-restore.js";
+import { ArchivedRowsError } from "../../store/workspace-data.js";
 import { allWorkspaces } from "../../app/workspaces.js";
 import { PLAN_LABELS } from "../../domain/accounts.js";
 import { ROLES, type Role } from "../../domain/roles.js";
@@ -217,6 +223,27 @@ export function registerUsers(program: Command): void {
       }),
     );
   workspace
+    .command("restore <archive>")
+    .description(
+      "restore a workspace from the zip `workspace export` wrote (here after it was deleted, or on another installation)",
+    )
+    .action((archive: string) =>
+      withRuntime(async (runtime) => {
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(archive);
+        } catch (e) {
+          throw new CliError(`Cannot read ${archive}: ${(e as Error).message}`);
+        }
+        const report = await restoreWorkspace(runtime.deps, bytes).catch((e: unknown) => {
+          throw e instanceof RestoreRefusedError || e instanceof ArchivedRowsError
+            ? new CliError(`${e.message} Nothing was restored.`)
+            : e;
+        });
+        process.stdout.write(restoredText(report));
+      }),
+    );
+  workspace
     .command("delete")
     .description("delete a workspace and everything in it, for good (export it first)")
     .requiredOption("--confirm <name>", "the workspace's name, exactly")
@@ -230,4 +257,36 @@ export function registerUsers(program: Command): void {
         );
       }),
     );
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function restoredText(r: RestoreReport): string {
+  const rows = Object.values(r.rows).reduce((a, b) => a + b, 0);
+  const lines = [
+    `Restored "${r.workspace.name}" (${r.workspace.id}): ${count(r.rooms, "workroom")}, ${rows.toLocaleString("en")} rows.`,
+  ];
+  if (r.rescheduled > 0)
+    lines.push(
+      `  ${count(r.rescheduled, "room was", "rooms were")} running or paused: they go on from their last finished task once a worker runs (atelya serve or atelya worker).`,
+    );
+  if (r.existingAccounts.length > 0)
+    lines.push(`  Members with an account here already: ${r.existingAccounts.join(", ")}.`);
+  if (r.withoutPassword.length > 0)
+    lines.push(
+      `  New accounts without a password (set one with atelya users password --email …): ${r.withoutPassword.join(", ")}.`,
+    );
+  const missing = [
+    r.leftOut.apiKeys > 0 && `${count(r.leftOut.apiKeys, "API key")} (issue new ones)`,
+    r.leftOut.invites > 0 && `${count(r.leftOut.invites, "invite")} (invite again)`,
+    "provider keys (add them under Settings → Models)",
+    r.leftOut.mcpServers.length > 0 &&
+      `the MCP servers ${r.leftOut.mcpServers.join(", ")}, whose secrets were masked (add them again)`,
+  ].filter(Boolean);
+  lines.push(`  Not in the archive, so not restored: ${missing.join("; ")}.`);
+  if (r.webhooksOff > 0)
+    lines.push(
+      `  ${count(r.webhooksOff, "webhook")} restored switched off: rotate the signing secret, give it to the receiver, and switch it on again.`,
+    );
+  return `${lines.join("\n")}\n`;
 }
