@@ -11,6 +11,7 @@ export type LiveEvent = Schemas["HistoryEvent"] & { workroom_id: string };
 /** Every history event type the engine writes (the SSE `event:` field is the type). */
 export const EVENT_TYPES = [
   "workroom.created",
+  "workroom.restored",
   "state.changed",
   "plan.created",
   "plan.rejected",
