@@ -58,7 +58,6 @@ export function deliveryView(d: WebhookDelivery): DeliveryView {
 
 /** A new signing secret (shown once where it is made). */
 export const newWebhookSecret = (): string => SECRET_PREFIX + randomBytes(32).toString("base64url");
-const newSecret = newWebhookSecret;
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);
@@ -92,7 +91,7 @@ export async function createWebhook(
   authorize(actor, "settings.manage");
   const w = parse(WebhookCreateSchema, input);
   checkTemplate(w.format, w.template);
-  const secret = newSecret();
+  const secret = newWebhookSecret();
   const created = await withTx(deps, async (tx) => {
     const hook = await store.insertWebhook(
       tx.ex,
@@ -170,7 +169,7 @@ export async function rotateWebhookSecret(
   id: string,
 ): Promise<{ webhook: WebhookView; secret: string }> {
   authorize(actor, "settings.manage");
-  const secret = newSecret();
+  const secret = newWebhookSecret();
   const hook = await withTx(deps, async (tx) => {
     const hook = await mustFind(tx.ex, actor, id);
     await store.setWebhookSecret(tx.ex, actor.workspaceId, id, secret, tx.now);

@@ -3,7 +3,7 @@
 // a room that was in flight finishes on it, new rows get ids after the copied ones, and a copy
 // that cannot be made (a target that is not empty, a worker still running, the same database)
 // changes nothing.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signIn } from "../../src/app/accounts.js";
 import { authenticateApiKey, createApiKey } from "../../src/app/api-keys.js";
 import { balance, ledger } from "../../src/app/credits.js";
@@ -13,54 +13,14 @@ import {
   startWorkroom,
   workroomHistory,
 } from "../../src/app/workrooms.js";
-import { ScriptedModel } from "../../src/models/scripted.js";
-import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { copyStore } from "../../src/store/copy.js";
 import { isSealed } from "../../src/store/crypto/cipher.js";
-import { openStore, type StoreConnection } from "../../src/store/db.js";
+import type { StoreConnection } from "../../src/store/db.js";
 import { PASSWORD, setupAgency } from "../support/accounts.js";
-import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { proposalRoom } from "../support/fixtures.js";
-import { TEST_MASTER_KEY } from "../support/keys.js";
+import { roomState, useInstallations } from "../support/installations.js";
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-
-async function database(dialect: "sqlite" | "postgres"): Promise<TestDatabase> {
-  const db = await createTestDatabase(dialect);
-  cleanup.push(() => db.drop());
-  return db;
-}
-
-async function runtimeOn(db: TestDatabase, latencyMs = 0): Promise<Runtime> {
-  const rt = await openRuntime({
-    databaseUrl: db.url,
-    masterKey: TEST_MASTER_KEY,
-    models: new ScriptedModel({ latencyMs }),
-    config: { idlePollMs: 100 },
-  });
-  cleanup.push(() => rt.close());
-  return rt;
-}
-
-async function storeOn(db: TestDatabase): Promise<StoreConnection> {
-  const store = await openStore(db.url, { masterKey: TEST_MASTER_KEY });
-  cleanup.push(() => store.close());
-  return store;
-}
-
-function roomState(rt: Runtime, roomId: string, states: string[]): Promise<void> {
-  return new Promise((resolve) => {
-    const off = rt.deps.bus.subscribe((m) => {
-      if (m.type === "room_state" && m.workroomId === roomId && states.includes(m.state)) {
-        off();
-        resolve();
-      }
-    });
-  });
-}
+const { database, runtimeOn, storeOn } = useInstallations();
 
 async function count(store: StoreConnection, table: "workrooms" | "history" | "ledger") {
   const r = await store.db
@@ -118,8 +78,6 @@ describe.each([
       .execute();
     expect(inputs.length).toBeGreaterThan(0);
     expect(inputs.filter((r) => !isSealed(r.content))).toEqual([]);
-    await target.close();
-    cleanup.pop();
 
     const copy = await runtimeOn(toDb, 0);
     expect(await getWorkroom(copy.deps, owner, done.id)).toEqual(before.done);

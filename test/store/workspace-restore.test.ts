@@ -7,7 +7,7 @@
 import { Writable } from "node:stream";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { setupOwner, signIn } from "../../src/app/accounts.js";
 import { createAgent } from "../../src/app/agents.js";
 import { createApiKey } from "../../src/app/api-keys.js";
@@ -27,43 +27,14 @@ import {
   startWorkroom,
   workroomHistory,
 } from "../../src/app/workrooms.js";
-import { ScriptedModel } from "../../src/models/scripted.js";
-import { openRuntime, type Runtime } from "../../src/runtime.js";
+import type { Runtime } from "../../src/runtime.js";
 import { isSealed } from "../../src/store/crypto/cipher.js";
 import { ArchivedRowsError, EXPORT_TABLES } from "../../src/store/workspace-data.js";
 import { actorOf, PASSWORD, setupAgency } from "../support/accounts.js";
-import { createTestDatabase } from "../support/databases.js";
 import { proposalRoom } from "../support/fixtures.js";
-import { TEST_MASTER_KEY } from "../support/keys.js";
+import { roomState, useInstallations } from "../support/installations.js";
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-
-async function installation(dialect: "sqlite" | "postgres", latencyMs = 0): Promise<Runtime> {
-  const db = await createTestDatabase(dialect);
-  cleanup.push(() => db.drop());
-  const rt = await openRuntime({
-    databaseUrl: db.url,
-    masterKey: TEST_MASTER_KEY,
-    models: new ScriptedModel({ latencyMs }),
-    config: { idlePollMs: 100 },
-  });
-  cleanup.push(() => rt.close());
-  return rt;
-}
-
-function roomState(rt: Runtime, roomId: string, states: string[]): Promise<void> {
-  return new Promise((resolve) => {
-    const off = rt.deps.bus.subscribe((m) => {
-      if (m.type === "room_state" && m.workroomId === roomId && states.includes(m.state)) {
-        off();
-        resolve();
-      }
-    });
-  });
-}
+const { installation } = useInstallations();
 
 async function exported(rt: Runtime, actor: Actor): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -95,6 +66,10 @@ async function textValues(rt: Runtime): Promise<Map<string, { sealed: number; pl
     }
   return found;
 }
+
+/** A file of the zip (inside its folder), as text. */
+const archived = (archive: Uint8Array, file: string): string =>
+  strFromU8(Object.entries(unzipSync(archive)).find(([p]) => p.endsWith(`/${file}`))![1]);
 
 /** The same zip with `file` (inside its folder) changed by `edit`. */
 function edited(archive: Uint8Array, file: string, edit: (text: string) => string): Uint8Array {
@@ -188,10 +163,7 @@ describe.each([
       role: "member",
     });
 
-    const archivedTasks = strFromU8(
-      Object.entries(unzipSync(a.archive)).find(([p]) => p.endsWith("/tasks.jsonl"))![1],
-    );
-    expect(archivedTasks).toContain('"status":"running"');
+    expect(archived(a.archive, "tasks.jsonl")).toContain('"status":"running"');
     const report = await restoreWorkspace(b.deps, a.archive);
     expect(report).toMatchObject({
       workspace: { id: a.owner.workspaceId, name: "Agency" },
@@ -219,8 +191,20 @@ describe.each([
       events(await workroomHistory(a.rt.deps, a.owner, a.done)),
     );
     expect(history.at(-1)).toMatchObject({ type: "workroom.restored", seq: history.length });
-    expect(await balance(b.deps, a.owner)).toEqual(await balance(a.rt.deps, a.owner));
-    expect(events(await ledger(b.deps, a.owner))).toEqual(events(await ledger(a.rt.deps, a.owner)));
+    // Credits as archived (the source's room went on after the export, so its balance moved on).
+    const workspace = JSON.parse(archived(a.archive, "workspace.json")) as Record<string, number>;
+    expect(await balance(b.deps, a.owner)).toMatchObject({
+      allowance: workspace["allowance_credits"],
+      topup: workspace["topup_credits"],
+    });
+    const restoredLedger = await ledger(b.deps, a.owner);
+    expect(restoredLedger).toHaveLength(
+      archived(a.archive, "ledger.jsonl").trim().split("\n").length,
+    );
+    const keys = new Set(restoredLedger.map((e) => e.idempotencyKey));
+    expect(events(restoredLedger)).toEqual(
+      events((await ledger(a.rt.deps, a.owner)).filter((e) => keys.has(e.idempotencyKey))),
+    );
     expect((await getSettings(b.deps, a.owner)).mcp_servers.map((m) => m.name)).toEqual(["clock"]);
     expect((await listWebhooks(b.deps, a.owner)).map((w) => [w.name, w.active])).toEqual([
       ["Slack", false],
