@@ -33,6 +33,11 @@ function ExportEverything() {
           history), usage and the credit ledger, agents, members and the audit log. Passwords, API
           keys and other secrets are left out.
         </p>
+        <p className="text-muted">
+          The archive also brings the workspace back, on this server after a deletion or on another:
+          whoever runs the server restores it with{" "}
+          <code className="font-mono">atelya workspace restore &lt;file&gt;</code>.
+        </p>
         <div>
           <Button
             variant="primary"
@@ -101,7 +106,7 @@ function DeleteDialog({ name, onClose }: { name: string | null; onClose: () => v
       <form id={formId} onSubmit={submit} className="flex flex-col gap-4 text-sm">
         <p>
           Everything in it is deleted at once, for every member. If anyone may need any of it,
-          download the archive first.
+          download the archive first: it is the way to bring the workspace back.
         </p>
         <TextField
           label="To confirm, type the workspace's name"
