@@ -86,7 +86,9 @@ export async function restoreWorkspace(
 ): Promise<RestoreReport> {
   const read = readArchive(archive);
   const { id: workspaceId, name } = read.manifest.workspace;
-  const rows = (table: string) => parseTable(read, table);
+  // Once the rooms are read, every row that names a room must name one of them.
+  let rooms: Set<string> | undefined;
+  const rows = (table: string) => parseTable(read, table, rooms);
   const counted = (table: string) => read.tables.get(table)?.rows ?? 0;
   return withTx(deps, async (tx) => {
     const existing = await findWorkspace(tx.ex, workspaceId);
@@ -120,9 +122,9 @@ export async function restoreWorkspace(
       "memberships",
       rows("memberships").map((m) => ({ ...m, user_id: userIds.get(String(m["user_id"])) })),
     );
-    const rooms = rows("workrooms");
-    await put("workrooms", rooms);
-    const roomIds = rooms.map((r) => String(r["id"]));
+    const roomRows = rows("workrooms");
+    await put("workrooms", roomRows);
+    rooms = new Set(roomRows.map((r) => String(r["id"])));
     for (const table of PLAIN_TABLES) await put(table, rows(table));
     await put("history", historyRows(workspaceId, rows("history")));
     // Ledger and audit rows are numbered by the database: archived in order, restored in order.
@@ -135,7 +137,7 @@ export async function restoreWorkspace(
     await put("webhook_deliveries", rows("webhook_deliveries").map(undelivered));
 
     const actor: Actor = { id: by, workspaceId: workspaceId as WorkspaceId, role: "owner" };
-    for (const roomId of roomIds)
+    for (const roomId of rooms)
       if (await putBackOnItsWay(tx, workspaceId, roomId, read.manifest, by)) report.rescheduled++;
     await auditBy(tx, actor, "workspace.restored", workspaceId, {
       exported_at: read.manifest.exported_at,
@@ -217,8 +219,9 @@ function readArchive(bytes: Uint8Array): Archive {
   return { manifest: manifest as Archive["manifest"], workspace, tables };
 }
 
-/** A table's rows, checked: as many as the manifest says, each an object of this workspace. */
-function parseTable(archive: Archive, table: string): ArchivedRow[] {
+/** A table's rows, checked: as many as the manifest says, each an object of this workspace and,
+ *  once `rooms` are known, of one of its rooms. */
+function parseTable(archive: Archive, table: string, rooms?: ReadonlySet<string>): ArchivedRow[] {
   const entry = archive.tables.get(table);
   if (!entry) return [];
   const lines = strFromU8(entry.data)
@@ -234,6 +237,9 @@ function parseTable(archive: Archive, table: string): ArchivedRow[] {
       if (typeof row !== "object" || row === null || Array.isArray(row)) throw new Error();
       const owner = (row as ArchivedRow)["workspace_id"];
       if (owner !== undefined && owner !== archive.manifest.workspace.id) throw new Error();
+      const room = (row as ArchivedRow)["workroom_id"];
+      if (rooms && room !== undefined && room !== null && !rooms.has(String(room)))
+        throw new Error();
       return row as ArchivedRow;
     } catch {
       throw new RestoreRefusedError(

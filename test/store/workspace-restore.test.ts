@@ -289,6 +289,13 @@ describe("an archive that cannot be restored", () => {
       ),
       /^Line 1 of the archive's inputs\.jsonl is not a row of this workspace\.$/,
     );
+    // An event slipped into a room that is not the archive's (another workspace's, say).
+    await refused(
+      edited(a.archive, "history.jsonl", (t) =>
+        t.replace(/"workroom_id":"room_\w+"/, '"workroom_id":"room_of_someone_else"'),
+      ),
+      /^Line 1 of the archive's history\.jsonl is not a row of this workspace\.$/,
+    );
     await refused(
       edited(a.archive, "manifest.json", (t) => t.replace('"version": 1', '"version": 2')),
       /^The archive is of format version 2; this version of Atelya restores version 1\.$/,
