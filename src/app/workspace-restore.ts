@@ -50,8 +50,10 @@ export interface RestoreReport {
   withoutPassword: string[];
   /** Members whose account here (same e-mail) was used. */
   existingAccounts: string[];
-  /** Rooms put back on their way (running or paused when the archive was made). */
+  /** Rooms that were running when the archive was made, put back on their way. */
   rescheduled: number;
+  /** Rooms that were paused: they go on when someone resumes them, as before. */
+  paused: number;
   /** In the archive without their secret, so not restored: counts, and MCP servers by name. */
   leftOut: { invites: number; apiKeys: number; mcpServers: string[] };
   /** Webhooks restored switched off, each with a new signing secret to rotate and share. */
@@ -104,6 +106,7 @@ export async function restoreWorkspace(
       withoutPassword: [],
       existingAccounts: [],
       rescheduled: 0,
+      paused: 0,
       leftOut: {
         invites: counted("invites"),
         apiKeys: counted("api_keys"),
@@ -138,7 +141,14 @@ export async function restoreWorkspace(
 
     const actor: Actor = { id: by, workspaceId: workspaceId as WorkspaceId, role: "owner" };
     for (const roomId of rooms)
-      if (await putBackOnItsWay(tx, workspaceId, roomId, read.manifest, by)) report.rescheduled++;
+      switch (await putBackOnItsWay(tx, workspaceId, roomId, read.manifest, by)) {
+        case "rescheduled":
+          report.rescheduled++;
+          break;
+        case "paused":
+          report.paused++;
+          break;
+      }
     await auditBy(tx, actor, "workspace.restored", workspaceId, {
       exported_at: read.manifest.exported_at,
       rooms: report.rooms,
@@ -336,7 +346,7 @@ const QUEUED: readonly WorkroomState[] = [
 /**
  * Records the restore in the room's history and, for a room that was running or paused, puts
  * its unfinished work back: tasks that were running (or waiting) are pending again, and a running
- * room gets its next steps as it would on resume. Answers whether it was such a room.
+ * room gets its next steps as it would on resume. Answers what became of the room's work.
  */
 async function putBackOnItsWay(
   tx: Tx,
@@ -344,7 +354,7 @@ async function putBackOnItsWay(
   roomId: string,
   manifest: Archive["manifest"],
   by: string,
-): Promise<boolean> {
+): Promise<"rescheduled" | "paused" | "at_rest"> {
   const room = await findWorkroom(tx.ex, workspaceId as WorkspaceId, roomId);
   if (!room) throw new Error(`restored room ${roomId} is missing`);
   record(tx, room, [
@@ -354,7 +364,7 @@ async function putBackOnItsWay(
       data: { exported_at: manifest.exported_at, state: room.state },
     },
   ]);
-  if (!QUEUED.includes(room.state) && room.state !== "paused") return false;
+  if (!QUEUED.includes(room.state) && room.state !== "paused") return "at_rest";
   for (const t of await listTaskStates(tx.ex, room, room.generation))
     if (t.status === "running" || t.status === "waiting")
       await updateTask(tx.ex, room, t.id, { status: "pending", started_at: null });
@@ -378,6 +388,7 @@ async function putBackOnItsWay(
   else if (room.state === "awaiting_revision")
     await step("revise", `revise:${room.id}:${room.currentRound}`);
   else if (room.state !== "paused") await advance(tx, room, by);
-  if (room.state !== "paused") tx.outbox.push({ type: "steps_ready" });
-  return true;
+  if (room.state === "paused") return "paused";
+  tx.outbox.push({ type: "steps_ready" });
+  return "rescheduled";
 }

@@ -22,6 +22,7 @@ import { createWebhook, listWebhooks } from "../../src/app/webhooks.js";
 import { writeWorkspaceArchive } from "../../src/app/workspace-data.js";
 import { restoreWorkspace, RestoreRefusedError } from "../../src/app/workspace-restore.js";
 import {
+  control,
   createWorkroom,
   getWorkroom,
   startWorkroom,
@@ -85,10 +86,11 @@ interface Source {
   archive: Uint8Array;
   done: string;
   inFlight: string;
+  paused: string;
   memberEmail: string;
 }
 
-/** A workspace with a finished room (revised once), a room caught mid-run, people, an agent,
+/** A workspace with a finished room (revised once), a room caught mid-run, one paused, people, an agent,
  *  an API key, an invite, a webhook and two MCP servers, exported while the room runs. */
 async function sourceWorkspace(dialect: "sqlite" | "postgres"): Promise<Source> {
   const rt = await installation(dialect, 150);
@@ -130,7 +132,13 @@ async function sourceWorkspace(dialect: "sqlite" | "postgres"): Promise<Source> 
   const executing = roomState(rt, inFlight.id, ["executing"]);
   await startWorkroom(rt.deps, owner, inFlight.id);
   await executing;
-  // Exported while the room runs, as from the web app: its first task is being worked.
+  // A third room paused by a person mid-run.
+  const held = await createWorkroom(rt.deps, owner, proposalRoom({ title: "Third" }));
+  const heldRunning = roomState(rt, held.id, ["executing"]);
+  await startWorkroom(rt.deps, owner, held.id);
+  await heldRunning;
+  await control(rt.deps, owner, held.id, { type: "pause" });
+  // Exported while the second room runs, as from the web app: a task of it is being worked.
   const archive = await exported(rt, owner);
   await worker.stop();
   return {
@@ -139,6 +147,7 @@ async function sourceWorkspace(dialect: "sqlite" | "postgres"): Promise<Source> 
     archive,
     done: done.id,
     inFlight: inFlight.id,
+    paused: held.id,
     memberEmail,
   };
 }
@@ -167,8 +176,9 @@ describe.each([
     const report = await restoreWorkspace(b.deps, a.archive);
     expect(report).toMatchObject({
       workspace: { id: a.owner.workspaceId, name: "Agency" },
-      rooms: 2,
+      rooms: 3,
       rescheduled: 1,
+      paused: 1,
       withoutPassword: ["owner@agency.test"],
       existingAccounts: [a.memberEmail],
       leftOut: { invites: 1, apiKeys: 1, mcpServers: ["notion"] },
@@ -253,6 +263,11 @@ describe.each([
     const completed = roomState(b, a.inFlight, ["completed"]);
     b.startWorker();
     await completed;
+    // The paused room stays paused until someone resumes it, and then completes too.
+    expect((await getWorkroom(b.deps, a.owner, a.paused)).room.state).toBe("paused");
+    const resumed = roomState(b, a.paused, ["completed"]);
+    await control(b.deps, a.owner, a.paused, { type: "resume" });
+    await resumed;
     const second = await workroomHistory(b.deps, a.owner, a.inFlight);
     expect(second.map((e) => e.seq)).toEqual(second.map((_, i) => i + 1));
     const room = await getWorkroom(

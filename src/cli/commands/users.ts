@@ -268,7 +268,11 @@ function restoredText(r: RestoreReport): string {
   ];
   if (r.rescheduled > 0)
     lines.push(
-      `  ${count(r.rescheduled, "room was", "rooms were")} running or paused: they go on from their last finished task once a worker runs (atelya serve or atelya worker).`,
+      `  ${count(r.rescheduled, "room was", "rooms were")} running: they go on from their last finished task once a worker runs (atelya serve or atelya worker).`,
+    );
+  if (r.paused > 0)
+    lines.push(
+      `  ${count(r.paused, "room is", "rooms are")} paused as before: resume ${r.paused === 1 ? "it" : "them"} to go on from the last finished task.`,
     );
   if (r.existingAccounts.length > 0)
     lines.push(`  Members with an account here already: ${r.existingAccounts.join(", ")}.`);
