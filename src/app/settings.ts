@@ -4,7 +4,7 @@ import { DomainError } from "../domain/errors.js";
 import { describeIssues } from "../domain/requests.js";
 import { BUILTIN_PRESETS, CustomPresetSchema, type CustomPreset } from "../domain/revisions.js";
 import { ExportProfileSchema, type ExportProfile } from "../domain/export-profile.js";
-import { McpServerConfigSchema, type McpServerConfig } from "../integrations/tools/mcp.js";
+import { McpServerConfigSchema, type McpServerConfig } from "../integrations/tools/mcp-config.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";

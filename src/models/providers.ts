@@ -1,14 +1,44 @@
 // Providers through the Vercel AI SDK: Anthropic, OpenAI and any OpenAI-compatible server, behind
 // one Backend. Model names are `provider:model`; the SDK's own retries are off (ours are the only ones).
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createOpenAI } from "@ai-sdk/openai";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { generateText, streamText, type LanguageModel, type LanguageModelUsage } from "ai";
+import type * as Anthropic from "@ai-sdk/anthropic";
+import type * as OpenAI from "@ai-sdk/openai";
+import type * as OpenAICompatible from "@ai-sdk/openai-compatible";
+import type * as Ai from "ai";
+import type { LanguageModel, LanguageModelUsage } from "ai";
 import type { ModelConfig, ProviderCredentials } from "./config.js";
 import { ModelUnavailableError } from "./errors.js";
 import { estimatePromptTokens } from "./estimate.js";
 import type { ModelRequest, ModelUsage } from "./gateway.js";
 import type { Backend, Completion } from "./metered.js";
+
+/** What this backend uses of the AI SDK and its providers. */
+interface Sdk {
+  createAnthropic: typeof Anthropic.createAnthropic;
+  createOpenAI: typeof OpenAI.createOpenAI;
+  createOpenAICompatible: typeof OpenAICompatible.createOpenAICompatible;
+  generateText: typeof Ai.generateText;
+  streamText: typeof Ai.streamText;
+}
+
+let sdkLoading: Promise<Sdk> | undefined;
+
+/** The AI SDK, loaded on the first real model check or call: some 200 ms of module loading that
+ *  processes which never call a provider (most CLI commands, the scripted model) do not pay. */
+function loadSdk(): Promise<Sdk> {
+  sdkLoading ??= Promise.all([
+    import("@ai-sdk/anthropic"),
+    import("@ai-sdk/openai"),
+    import("@ai-sdk/openai-compatible"),
+    import("ai"),
+  ]).then(([anthropic, openai, compatible, ai]) => ({
+    createAnthropic: anthropic.createAnthropic,
+    createOpenAI: openai.createOpenAI,
+    createOpenAICompatible: compatible.createOpenAICompatible,
+    generateText: ai.generateText,
+    streamText: ai.streamText,
+  }));
+  return sdkLoading;
+}
 
 /** Prefixes served by an OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp server). */
 export const COMPATIBLE_PREFIXES = [
@@ -78,9 +108,8 @@ export class AiSdkBackend implements Backend {
 
   /** Resolves the model before anything is reserved: a missing key or an unknown provider fails
    *  fast with ModelUnavailableError. */
-  prepare(req: ModelRequest): Promise<void> {
-    this.model(req.model, req.credentials, req.localOnly);
-    return Promise.resolve();
+  async prepare(req: ModelRequest): Promise<void> {
+    this.model(req.model, req.credentials, req.localOnly, await loadSdk());
   }
 
   /** A conservative estimate (see estimate.ts): reservations must not undercount. */
@@ -90,8 +119,9 @@ export class AiSdkBackend implements Backend {
 
   private model(
     name: string,
-    credentials?: ProviderCredentials,
-    localOnly?: boolean,
+    credentials: ProviderCredentials | undefined,
+    localOnly: boolean | undefined,
+    ai: Sdk,
   ): LanguageModel {
     const config = credentials ? overlay(this.config, credentials) : this.config;
     if (localOnly && !localUnder(config, name))
@@ -101,13 +131,13 @@ export class AiSdkBackend implements Backend {
     const cacheKey = credentials ? `${name}\u0000${JSON.stringify(credentials)}` : name;
     const cached = this.models.get(cacheKey);
     if (cached) return cached;
-    const model = this.create(name, config);
+    const model = this.create(name, config, ai);
     if (this.models.size >= 1_000) this.models.clear();
     this.models.set(cacheKey, model);
     return model;
   }
 
-  private create(name: string, config: ProviderCredentials): LanguageModel {
+  private create(name: string, config: ProviderCredentials, ai: Sdk): LanguageModel {
     const { provider, id } = parseModelName(name);
     if (!id)
       throw new ModelUnavailableError(
@@ -120,18 +150,19 @@ export class AiSdkBackend implements Backend {
         throw new ModelUnavailableError(
           `No Anthropic key: set ANTHROPIC_API_KEY (or the workspace's provider key) to use ${name}.`,
         );
-      model = createAnthropic({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) })(
-        id,
-      );
+      model = ai.createAnthropic({
+        apiKey: c.apiKey,
+        ...(c.baseURL ? { baseURL: c.baseURL } : {}),
+      })(id);
     } else if (provider === "openai") {
       const c = config.openai ?? {};
       if (!c.apiKey)
         throw new ModelUnavailableError(
           `No OpenAI key: set OPENAI_API_KEY (or the workspace's provider key) to use ${name}.`,
         );
-      model = createOpenAI({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) }).chat(
-        id,
-      );
+      model = ai
+        .createOpenAI({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) })
+        .chat(id);
     } else if ((COMPATIBLE_PREFIXES as readonly string[]).includes(provider)) {
       const c = config.openaiCompatible ?? {};
       const baseURL =
@@ -140,7 +171,7 @@ export class AiSdkBackend implements Backend {
         throw new ModelUnavailableError(
           `Set ATELYA_OPENAI_COMPATIBLE_BASE_URL to the server's /v1 URL to use ${name}.`,
         );
-      model = createOpenAICompatible({
+      model = ai.createOpenAICompatible({
         name: provider,
         baseURL,
         includeUsage: true,
@@ -153,9 +184,9 @@ export class AiSdkBackend implements Backend {
     return model;
   }
 
-  private args(req: ModelRequest, signal: AbortSignal) {
+  private args(req: ModelRequest, signal: AbortSignal, ai: Sdk) {
     return {
-      model: this.model(req.model, req.credentials, req.localOnly),
+      model: this.model(req.model, req.credentials, req.localOnly, ai),
       system: req.system,
       messages: req.messages,
       maxOutputTokens: req.maxOutputTokens,
@@ -166,7 +197,8 @@ export class AiSdkBackend implements Backend {
   }
 
   async complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
-    const r = await generateText(this.args(req, signal));
+    const ai = await loadSdk();
+    const r = await ai.generateText(this.args(req, signal, ai));
     return { text: r.text, usage: usageOf(r.usage) };
   }
 
@@ -176,8 +208,9 @@ export class AiSdkBackend implements Backend {
     signal: AbortSignal,
   ): Promise<Completion> {
     let failure: unknown;
-    const r = streamText({
-      ...this.args(req, signal),
+    const ai = await loadSdk();
+    const r = ai.streamText({
+      ...this.args(req, signal, ai),
       onError: ({ error }) => void (failure = error),
     });
     let text = "";

@@ -2,7 +2,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { exportDeliverable } from "../../app/exports.js";
 import { getSettings, setExportProfile } from "../../app/settings.js";
 import { CliError } from "../errors.js";
 import { withRoomSession, withSession, type Session } from "../session.js";
@@ -18,6 +17,9 @@ export async function exportTo(
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];
   for (const format of formats) {
+    // The renderers (docx, PDFKit and its fonts) load when a document is exported, not with
+    // every command.
+    const { exportDeliverable } = await import("../../app/exports.js");
     const file = await exportDeliverable(s.runtime.deps, s.actor, roomId, format, round);
     const path = join(dir, file.filename);
     await writeFile(path, file.bytes);

@@ -8,7 +8,6 @@ import { wholeNumber } from "../options.js";
 import { z } from "zod";
 import { isPostgresUrl } from "../../store/db.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
-import { buildServer } from "../../server/app.js";
 import { serverConfig, ServerConfigSchema, type ServerConfig } from "../../server/config.js";
 import { modelConfigFromEnv } from "../../models/config.js";
 import { commaList, configFromEnv, type CliConfig } from "../config.js";
@@ -177,6 +176,9 @@ export function registerServe(program: Command): void {
         server,
         o.scriptedLatency,
       );
+      // The server's modules (Fastify, the routes, the export and upload libraries) load here, so
+      // every other command starts without them.
+      const { buildServer } = await import("../../server/app.js");
       const app = await buildServer({ deps: runtime.deps, config: server });
       try {
         await app.listen({ host: server.host, port: server.port });
