@@ -16,10 +16,10 @@ export async function exportTo(
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];
+  // The renderers (docx, PDFKit and its fonts) load when a document is exported, not with every
+  // command.
+  const { exportDeliverable } = await import("../../app/exports.js");
   for (const format of formats) {
-    // The renderers (docx, PDFKit and its fonts) load when a document is exported, not with
-    // every command.
-    const { exportDeliverable } = await import("../../app/exports.js");
     const file = await exportDeliverable(s.runtime.deps, s.actor, roomId, format, round);
     const path = join(dir, file.filename);
     await writeFile(path, file.bytes);

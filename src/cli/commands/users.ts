@@ -1,6 +1,6 @@
-// `atelya users create|list` and `atelya workspace plan|export|restore|delete`: account and workspace
-// administration for self-hosters, straight on the database (the CLI acts as the installation's
-// administrator).
+// `atelya users create|list` and `atelya workspace plan|export|restore|delete`: account and
+// workspace administration for self-hosters, straight on the database (the CLI acts as the
+// installation's administrator).
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
