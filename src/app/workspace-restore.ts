@@ -12,12 +12,11 @@
 // archive either: a room that was running is put back on its way from its last finished task
 // (tasks that were running then run again once a worker runs), and a paused room resumes so.
 import { strFromU8, unzipSync } from "fflate";
-import type { WorkroomState } from "../domain/workroom.js";
-import { advance } from "../engine/lifecycle.js";
+import { isRestingState } from "../domain/workroom.js";
+import { scheduleQueued } from "../engine/lifecycle.js";
 import { record } from "../engine/history.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { newId } from "../store/ids.js";
-import { enqueueSteps } from "../store/steps.js";
 import { listTaskStates, updateTask } from "../store/tasks.js";
 import { findUserByEmail } from "../store/users.js";
 import { EXPORT_TABLES, insertArchivedRows, type ArchivedRow } from "../store/workspace-data.js";
@@ -335,14 +334,6 @@ const undelivered = (d: ArchivedRow): ArchivedRow =>
       }
     : d;
 
-/** States whose work the queue holds: a restored room in one needs its next steps again. */
-const QUEUED: readonly WorkroomState[] = [
-  "planning",
-  "executing",
-  "composing",
-  "awaiting_revision",
-];
-
 /**
  * Records the restore in the room's history and, for a room that was running or paused, puts
  * its unfinished work back: tasks that were running (or waiting) are pending again, and a running
@@ -364,31 +355,11 @@ async function putBackOnItsWay(
       data: { exported_at: manifest.exported_at, state: room.state },
     },
   ]);
-  if (!QUEUED.includes(room.state) && room.state !== "paused") return "at_rest";
+  if (isRestingState(room.state) && room.state !== "paused") return "at_rest";
   for (const t of await listTaskStates(tx.ex, room, room.generation))
     if (t.status === "running" || t.status === "waiting")
       await updateTask(tx.ex, room, t.id, { status: "pending", started_at: null });
-  const step = (kind: "plan" | "revise", dedupeKey: string) =>
-    enqueueSteps(
-      tx.ex,
-      [
-        {
-          workspaceId: room.workspaceId,
-          workroomId: room.id,
-          kind,
-          taskId: null,
-          generation: room.generation,
-          dedupeKey,
-          availableAt: tx.now.getTime(),
-        },
-      ],
-      tx.now,
-    );
-  if (room.state === "planning") await step("plan", `plan:${room.id}:${room.generation}`);
-  else if (room.state === "awaiting_revision")
-    await step("revise", `revise:${room.id}:${room.currentRound}`);
-  else if (room.state !== "paused") await advance(tx, room, by);
   if (room.state === "paused") return "paused";
-  tx.outbox.push({ type: "steps_ready" });
+  await scheduleQueued(tx, room, by);
   return "rescheduled";
 }

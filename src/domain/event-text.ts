@@ -1,7 +1,7 @@
 // A history event in words: "Task 'Pricing' finished — 12 credits". One wording for the web app's
 // Activity tab and `atelya show`.
 import { credits, number } from "./format.js";
-import { STATE_LABELS, type WorkroomState } from "./workroom.js";
+import { isRestingState, STATE_LABELS, type WorkroomState } from "./workroom.js";
 
 export type EventKind = "state" | "task" | "model" | "person" | "budget" | "document" | "note";
 
@@ -240,14 +240,16 @@ export function describeEvent(
       };
     case "workroom.restored": {
       const exported = str(d.exported_at);
+      const state = str(d.state);
+      // Running or paused then: its unfinished work was put back on its way.
+      const unfinished =
+        state !== null &&
+        state in STATE_LABELS &&
+        (state === "paused" || !isRestingState(state as WorkroomState));
       return {
         kind: "note",
         text: `Restored from the workspace's archive${exported ? ` of ${exported.slice(0, 10)}` : ""}${
-          ["planning", "executing", "composing", "awaiting_revision", "paused"].includes(
-            str(d.state) ?? "",
-          )
-            ? "; unfinished work goes on from the last finished task"
-            : ""
+          unfinished ? "; unfinished work goes on from the last finished task" : ""
         }`,
       };
     }

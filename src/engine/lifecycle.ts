@@ -80,6 +80,25 @@ async function carryOut(tx: Tx, room: Workroom, effect: Effect, actor: string): 
 }
 
 /**
+ * Schedules what a room's state has the queue do next (its plan, its ready tasks, its revision),
+ * for a room whose steps are gone, such as one restored from an archive; a room at rest is left
+ * as it is. Idempotent, like the effects it carries out.
+ */
+export async function scheduleQueued(tx: Tx, room: Workroom, actor: string): Promise<Workroom> {
+  switch (room.state) {
+    case "planning":
+      return carryOut(tx, room, { type: "schedule_plan" }, actor);
+    case "executing":
+    case "composing":
+      return carryOut(tx, room, { type: "schedule_ready" }, actor);
+    case "awaiting_revision":
+      return carryOut(tx, room, { type: "schedule_revision" }, actor);
+    default:
+      return room;
+  }
+}
+
+/**
  * Enqueues steps. In a worker's turn they are claimed for the worker as they are inserted (while it
  * has free slots); only the steps left ready wake the workers.
  */
