@@ -11,6 +11,7 @@
 // in one transaction on the target: if anything fails, the target holds nothing of it.
 import { sql, type Kysely } from "kysely";
 import type { Db, StoreConnection } from "./db.js";
+import { insertSlices } from "./exec.js";
 import { liveClaims } from "./steps.js";
 
 /** The copy was not made, and the target was not changed: the message says why. */
@@ -30,8 +31,6 @@ const NOT_COPIED = new Set(["kysely_migration", "kysely_migration_lock", "instal
 
 /** Rows per read, and at most per insert (fewer when a table has many columns). */
 const PAGE_ROWS = 500;
-/** Values per insert statement: under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-const MAX_PARAMETERS = 30_000;
 
 interface TableShape {
   table: string;
@@ -204,12 +203,9 @@ async function insertRows(
   rows: readonly Record<string, unknown>[],
   identity: boolean,
 ): Promise<void> {
-  const perInsert = Math.max(1, Math.floor(MAX_PARAMETERS / shape.columns.length));
   const columns = sql.join(shape.columns.map((c) => sql.ref(c)));
-  for (let i = 0; i < rows.length; i += perInsert) {
-    const values = rows
-      .slice(i, i + perInsert)
-      .map((row) => sql`(${sql.join(shape.columns.map((c) => row[c] ?? null))})`);
+  for (const slice of insertSlices(rows, shape.columns.length)) {
+    const values = slice.map((row) => sql`(${sql.join(shape.columns.map((c) => row[c] ?? null))})`);
     await sql`insert into ${sql.table(shape.table)} (${columns})
       ${identity ? sql`overriding system value` : sql``}
       values ${sql.join(values)}`.execute(db);

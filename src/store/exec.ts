@@ -45,3 +45,15 @@ export const execOf = (
 
 export const json = (value: unknown): string => JSON.stringify(value);
 export const parseJson = <T>(text: string): T => JSON.parse(text) as T;
+
+/** Values one statement binds at most: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMETERS = 30_000;
+
+/** `rows` in slices that one multi-row insert of `columns` columns can take (at most `most`
+ *  rows each). */
+export function insertSlices<T>(rows: readonly T[], columns: number, most = Infinity): T[][] {
+  const size = Math.max(1, Math.min(most, Math.floor(MAX_PARAMETERS / Math.max(1, columns))));
+  const slices: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) slices.push(rows.slice(i, i + size));
+  return slices;
+}

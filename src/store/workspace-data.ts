@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { sql, type Kysely } from "kysely";
 import type { Db } from "./db.js";
 import { eventsOfRow, type HistoryRow } from "./events.js";
-import { parseJson, type Exec } from "./exec.js";
+import { insertSlices, parseJson, type Exec } from "./exec.js";
 import type { Database } from "./schema.js";
 
 type Row = Record<string, unknown>;
@@ -166,9 +166,6 @@ export async function deleteWorkspaceRows(ex: Exec, workspaceId: string): Promis
   await ex.db.deleteFrom("workspaces").where("id", "=", workspaceId).execute();
 }
 
-/** Values per insert statement: under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-const MAX_PARAMETERS = 30_000;
-
 /**
  * Inserts rows of `table` as an export archive holds them (a restore): JSON columns written as
  * JSON text and sealed columns sealed again, for the workspace each row names, as their writers
@@ -193,10 +190,7 @@ export async function insertArchivedRows(
     }
     return out;
   });
-  const columns = Object.keys(stored[0]!);
-  const perInsert = Math.max(1, Math.min(PAGE_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
-  for (let i = 0; i < stored.length; i += perInsert) {
-    const chunk = stored.slice(i, i + perInsert);
+  for (const chunk of insertSlices(stored, Object.keys(stored[0]!).length, PAGE_ROWS)) {
     try {
       await (ex.db as unknown as Kysely<Record<string, Row>>)
         .insertInto(table)
