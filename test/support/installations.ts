@@ -15,8 +15,6 @@ export interface Installations {
   /** A fresh database of `dialect` and a runtime on it. */
   installation(dialect: "sqlite" | "postgres", latencyMs?: number): Promise<Runtime>;
   storeOn(db: TestDatabase): Promise<StoreConnection>;
-  /** Runs `fn` after the test, before what was opened earlier is closed. */
-  later(fn: () => Promise<void>): void;
 }
 
 export function useInstallations(): Installations {
@@ -49,7 +47,6 @@ export function useInstallations(): Installations {
       later(() => store.close());
       return store;
     },
-    later,
   };
 }
 
