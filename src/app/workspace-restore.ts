@@ -62,10 +62,16 @@ export interface RestoreReport {
 interface Archive {
   manifest: { workspace: { id: string; name: string }; exported_at: string };
   workspace: ArchivedRow;
-  /** By table, its file's bytes and its row count in the manifest; parsed one at a time, when
-   *  the table is restored, so memory holds one table's rows at most. */
-  tables: Map<string, { file: string; data: Uint8Array; rows: number }>;
+  /** By table, its file in the zip and its row count in the manifest. A table's file is unpacked
+   *  when the table is restored, and its rows are parsed and inserted a slice at a time, so memory
+   *  holds the zip, one table's text and one slice of rows at most. */
+  tables: Map<string, { file: string; path: string; rows: number }>;
+  /** The bytes of the file at `path` in the zip, unpacked. */
+  unpack(path: string): Uint8Array;
 }
+
+/** Rows parsed and inserted at a time: a slice's rows are all that memory holds of a table. */
+const SLICE_ROWS = 1000;
 
 /** The tables restored row by row as archived, in the order their references need. */
 const PLAIN_TABLES = [
@@ -89,7 +95,7 @@ export async function restoreWorkspace(
   const { id: workspaceId, name } = read.manifest.workspace;
   // Once the rooms are read, every row that names a room must name one of them.
   let rooms: Set<string> | undefined;
-  const rows = (table: string) => parseTable(read, table, rooms);
+  const rows = (table: string) => [...rowSlices(read, table, rooms)].flat();
   const counted = (table: string) => read.tables.get(table)?.rows ?? 0;
   return withTx(deps, async (tx) => {
     const existing = await findWorkspace(tx.ex, workspaceId);
@@ -115,28 +121,27 @@ export async function restoreWorkspace(
     };
     const put = async (table: string, list: readonly ArchivedRow[]) => {
       await insertArchivedRows(tx.ex, table, list);
-      report.rows[table] = list.length;
+      report.rows[table] = (report.rows[table] ?? 0) + list.length;
+    };
+    /** Restores the archive's table a slice at a time, each row as `as` makes it. */
+    const putEach = async (table: string, as: (row: ArchivedRow) => ArchivedRow = (r) => r) => {
+      report.rows[table] = 0;
+      for (const slice of rowSlices(read, table, rooms)) await put(table, slice.map(as));
     };
 
     await put("workspaces", [restoredWorkspace(read.workspace, report)]);
     const userIds = await restorePeople(tx, rows("users"), report);
-    await put(
-      "memberships",
-      rows("memberships").map((m) => ({ ...m, user_id: userIds.get(String(m["user_id"])) })),
-    );
+    await putEach("memberships", (m) => ({ ...m, user_id: userIds.get(String(m["user_id"])) }));
     const roomRows = rows("workrooms");
     await put("workrooms", roomRows);
     rooms = new Set(roomRows.map((r) => String(r["id"])));
-    for (const table of PLAIN_TABLES) await put(table, rows(table));
-    await put("history", historyRows(workspaceId, rows("history")));
+    for (const table of PLAIN_TABLES) await putEach(table);
+    await putEach("history", (e) => historyRow(workspaceId, e));
     // Ledger and audit rows are numbered by the database: archived in order, restored in order.
-    await put("ledger", rows("ledger").map(withoutId));
-    await put("audit_log", rows("audit_log").map(withoutId));
-    await put(
-      "webhooks",
-      rows("webhooks").map((w) => ({ ...w, secret: newWebhookSecret(), active: 0 })),
-    );
-    await put("webhook_deliveries", rows("webhook_deliveries").map(undelivered));
+    await putEach("ledger", withoutId);
+    await putEach("audit_log", withoutId);
+    await putEach("webhooks", (w) => ({ ...w, secret: newWebhookSecret(), active: 0 }));
+    await putEach("webhook_deliveries", undelivered);
 
     const actor: Actor = { id: by, workspaceId: workspaceId as WorkspaceId, role: "owner" };
     for (const roomId of rooms)
@@ -156,39 +161,41 @@ export async function restoreWorkspace(
   });
 }
 
-/** The archive's files, checked: its format and version, and every table file it lists. */
+/** The archive's files, checked: its format and version, and every table file it lists. Only the
+ *  manifest and the workspace's row are unpacked here; each table's file when it is restored. */
 function readArchive(bytes: Uint8Array): Archive {
-  let unpacked = 0;
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
+  // What the zip holds, from its directory alone (no file is unpacked yet).
+  const sizes = new Map<string, number>();
+  unzipped(() =>
+    unzipSync(bytes, {
       filter: (f) => {
-        unpacked += f.originalSize;
-        if (unpacked > MAX_ARCHIVE_BYTES)
-          throw new RestoreRefusedError(
-            `The archive unpacks to more than ${MAX_ARCHIVE_BYTES / 1024 ** 3} GB; it is not a workspace export.`,
-          );
-        return f.name.endsWith(".json") || f.name.endsWith(".jsonl");
+        sizes.set(f.name, f.originalSize);
+        return false;
       },
-    });
-  } catch (e) {
-    if (e instanceof RestoreRefusedError) throw e;
+    }),
+  );
+  const unpacked = [...sizes.values()].reduce((a, b) => a + b, 0);
+  if (unpacked > MAX_ARCHIVE_BYTES)
     throw new RestoreRefusedError(
-      `The file is not a zip archive (${(e as Error).message}); restore the .zip a workspace export wrote.`,
+      `The archive unpacks to more than ${MAX_ARCHIVE_BYTES / 1024 ** 3} GB; it is not a workspace export.`,
     );
-  }
-  const manifests = Object.keys(files).filter((p) => /^[^/]+\/manifest\.json$/.test(p));
+  const unpack = (path: string): Uint8Array => {
+    const data = unzipped(() => unzipSync(bytes, { filter: (f) => f.name === path }))[path];
+    if (!data) throw new RestoreRefusedError(`The archive has no ${path}.`);
+    return data;
+  };
+  const manifests = [...sizes.keys()].filter((p) => /^[^/]+\/manifest\.json$/.test(p));
   if (manifests.length !== 1)
     throw new RestoreRefusedError(
       "The archive has no manifest.json in one top folder; it is not an Atelya workspace export.",
     );
   const folder = manifests[0]!.slice(0, -"manifest.json".length);
   const json = (file: string): unknown => {
-    const data = files[folder + file];
-    if (!data) throw new RestoreRefusedError(`The archive has no ${file}.`);
+    if (!sizes.has(folder + file)) throw new RestoreRefusedError(`The archive has no ${file}.`);
     try {
-      return JSON.parse(strFromU8(data));
-    } catch {
+      return JSON.parse(strFromU8(unpack(folder + file)));
+    } catch (e) {
+      if (e instanceof RestoreRefusedError) throw e;
       throw new RestoreRefusedError(`The archive's ${file} is not JSON.`);
     }
   };
@@ -220,42 +227,83 @@ function readArchive(bytes: Uint8Array): Archive {
       throw new RestoreRefusedError(
         `The archive holds ${file}, which this version of Atelya does not know.`,
       );
-    const data = files[folder + file];
-    if (!data)
+    if (!sizes.has(folder + file))
       throw new RestoreRefusedError(`The archive has no ${file}, which its manifest lists.`);
-    tables.set(table, { file, data, rows });
+    tables.set(table, { file, path: folder + file, rows });
   }
-  return { manifest: manifest as Archive["manifest"], workspace, tables };
+  return {
+    manifest: manifest as Archive["manifest"],
+    workspace,
+    tables,
+    unpack,
+  };
 }
 
-/** A table's rows, checked: as many as the manifest says, each an object of this workspace and,
- *  once `rooms` are known, of one of its rooms. */
-function parseTable(archive: Archive, table: string, rooms?: ReadonlySet<string>): ArchivedRow[] {
-  const entry = archive.tables.get(table);
-  if (!entry) return [];
-  const lines = strFromU8(entry.data)
-    .split("\n")
-    .filter((l) => l !== "");
-  if (lines.length !== entry.rows)
+/** What fflate answers, or the refusal a file that is no zip (or a damaged one) deserves. */
+function unzipped<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof RestoreRefusedError) throw e;
     throw new RestoreRefusedError(
-      `The archive's ${entry.file} has ${lines.length} lines where its manifest says ${entry.rows}: it is incomplete.`,
+      `The file is not a zip archive (${(e as Error).message}); restore the .zip a workspace export wrote.`,
     );
-  return lines.map((line, i) => {
-    try {
-      const row: unknown = JSON.parse(line);
-      if (typeof row !== "object" || row === null || Array.isArray(row)) throw new Error();
-      const owner = (row as ArchivedRow)["workspace_id"];
-      if (owner !== undefined && owner !== archive.manifest.workspace.id) throw new Error();
-      const room = (row as ArchivedRow)["workroom_id"];
-      if (rooms && room !== undefined && room !== null && !rooms.has(String(room)))
-        throw new Error();
-      return row as ArchivedRow;
-    } catch {
-      throw new RestoreRefusedError(
-        `Line ${i + 1} of the archive's ${entry.file} is not a row of this workspace.`,
-      );
+  }
+}
+
+/** A table's rows, checked, a slice at a time: each an object of this workspace and, once `rooms`
+ *  are known, of one of its rooms; and as many as the manifest says (checked after the last slice:
+ *  the restore's transaction undoes the slices before it). */
+function* rowSlices(
+  archive: Archive,
+  table: string,
+  rooms?: ReadonlySet<string>,
+): Generator<ArchivedRow[]> {
+  const entry = archive.tables.get(table);
+  if (!entry) return;
+  const text = strFromU8(archive.unpack(entry.path));
+  let lines = 0;
+  let slice: ArchivedRow[] = [];
+  for (let start = 0; start < text.length;) {
+    const end = text.indexOf("\n", start);
+    const line = text.slice(start, end === -1 ? text.length : end);
+    start = end === -1 ? text.length : end + 1;
+    if (line === "") continue;
+    lines++;
+    slice.push(archivedRow(archive, entry.file, lines, line, rooms));
+    if (slice.length === SLICE_ROWS) {
+      yield slice;
+      slice = [];
     }
-  });
+  }
+  if (lines !== entry.rows)
+    throw new RestoreRefusedError(
+      `The archive's ${entry.file} has ${lines} lines where its manifest says ${entry.rows}: it is incomplete.`,
+    );
+  if (slice.length > 0) yield slice;
+}
+
+/** Line `n` of a table's file, parsed: an object of this workspace and (if known) its rooms. */
+function archivedRow(
+  archive: Archive,
+  file: string,
+  n: number,
+  line: string,
+  rooms?: ReadonlySet<string>,
+): ArchivedRow {
+  try {
+    const row: unknown = JSON.parse(line);
+    if (typeof row !== "object" || row === null || Array.isArray(row)) throw new Error();
+    const owner = (row as ArchivedRow)["workspace_id"];
+    if (owner !== undefined && owner !== archive.manifest.workspace.id) throw new Error();
+    const room = (row as ArchivedRow)["workroom_id"];
+    if (rooms && room !== undefined && room !== null && !rooms.has(String(room))) throw new Error();
+    return row as ArchivedRow;
+  } catch {
+    throw new RestoreRefusedError(
+      `Line ${n} of the archive's ${file} is not a row of this workspace.`,
+    );
+  }
 }
 
 /** The workspace's row: no provider keys (an archive has none), and MCP servers whose secret
@@ -307,19 +355,17 @@ async function restorePeople(
   return ids;
 }
 
-/** A room's events, one history row each (as every row written before rows held several). */
-function historyRows(workspaceId: string, events: readonly ArchivedRow[]): ArchivedRow[] {
-  return events.map((e) => ({
-    workspace_id: workspaceId,
-    workroom_id: e["workroom_id"],
-    first_seq: e["seq"],
-    last_seq: e["seq"],
-    type: e["type"],
-    actor: e["actor"],
-    data: JSON.stringify(e["data"] ?? {}),
-    at: e["at"],
-  }));
-}
+/** An archived event as a history row of its own (as every row written before rows held several). */
+const historyRow = (workspaceId: string, e: ArchivedRow): ArchivedRow => ({
+  workspace_id: workspaceId,
+  workroom_id: e["workroom_id"],
+  first_seq: e["seq"],
+  last_seq: e["seq"],
+  type: e["type"],
+  actor: e["actor"],
+  data: JSON.stringify(e["data"] ?? {}),
+  at: e["at"],
+});
 
 const withoutId = ({ id: _, ...row }: ArchivedRow): ArchivedRow => row;
 

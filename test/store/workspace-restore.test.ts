@@ -279,6 +279,43 @@ describe.each([
   });
 });
 
+describe("a table longer than the slices a restore reads it in", () => {
+  it("comes back whole, in order; one line short, nothing of it stays", async () => {
+    const a = await sourceWorkspace("sqlite");
+    // The workspace's audit trail, repeated to 2,500 entries: the restore parses and inserts a
+    // table a thousand rows at a time, and checks its count against the manifest after the last.
+    const lines = archived(a.archive, "audit_log.jsonl").trim().split("\n");
+    const long = Array.from({ length: 2500 }, (_, i) => {
+      const row = JSON.parse(lines[i % lines.length]!) as Record<string, unknown>;
+      return JSON.stringify({ ...row, target: `entry ${i + 1}` });
+    });
+    const withAudit = (rows: number) =>
+      edited(
+        edited(a.archive, "audit_log.jsonl", () => long.join("\n") + "\n"),
+        "manifest.json",
+        (t) => t.replace(/("file": "audit_log\.jsonl",\s*"rows": )\d+/, `$1${rows}`),
+      );
+
+    const b = await installation("sqlite");
+    await expect(restoreWorkspace(b.deps, withAudit(2501))).rejects.toThrow(
+      /^The archive's audit_log\.jsonl has 2500 lines where its manifest says 2501: it is incomplete\.$/,
+    );
+    expect(await b.deps.store.db.selectFrom("audit_log").select("id").execute()).toEqual([]);
+    expect(await b.deps.store.db.selectFrom("workspaces").select("id").execute()).toEqual([]);
+
+    const report = await restoreWorkspace(b.deps, withAudit(2500));
+    expect(report.rows["audit_log"]).toBe(2500);
+    const restored = await b.deps.store.db
+      .selectFrom("audit_log")
+      .select("target")
+      .where("workspace_id", "=", a.owner.workspaceId)
+      .where("action", "!=", "workspace.restored")
+      .orderBy("id")
+      .execute();
+    expect(restored.map((r) => r.target)).toEqual(long.map((_, i) => `entry ${i + 1}`));
+  });
+});
+
 describe("an archive that cannot be restored", () => {
   it("restores nothing: already here, not a zip, not whole, another workspace's row, a broken row", async () => {
     const a = await sourceWorkspace("sqlite");
