@@ -33,7 +33,7 @@ export const ListSchema: z.ZodType<List> = z.lazy(() =>
 export const BlockSchema = z.union([
   z.object({
     type: z.literal("heading"),
-    level: z.union([z.literal(2), z.literal(3)]),
+    level: z.literal([2, 3]),
     text: z.string().min(1),
   }),
   z.object({ type: z.literal("paragraph"), inlines: z.array(InlineSchema).min(1) }),
