@@ -8,6 +8,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   ATELYA_DATA_DIR: z.string().min(1).default(".atelya"),
   ATELYA_MODEL: z.string().min(1).optional(),
+  /** The workspace CLI commands act in (name or id), as --workspace names it. */
+  ATELYA_WORKSPACE: z.string().min(1).optional(),
   ATELYA_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** base64 or hex of 32 bytes; see docs/security.md. */
   ATELYA_MASTER_KEY: z.string().min(1).optional(),
@@ -20,6 +22,8 @@ export interface CliConfig {
   databaseUrl: string;
   dataDir: string;
   defaultModel: string | undefined;
+  /** The workspace CLI commands act in when --workspace does not name one (ATELYA_WORKSPACE). */
+  workspace: string | undefined;
   concurrency: number | undefined;
   /** Seals content and secrets at rest; created in the data folder on first run when not given. */
   masterKey: MasterKey;
@@ -44,6 +48,7 @@ export function configFromEnv(
     databaseUrl,
     dataDir: e.ATELYA_DATA_DIR,
     defaultModel: e.ATELYA_MODEL,
+    workspace: e.ATELYA_WORKSPACE,
     concurrency: e.ATELYA_CONCURRENCY,
     masterKey: loadMasterKey({
       key: e.ATELYA_MASTER_KEY,

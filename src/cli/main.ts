@@ -23,10 +23,17 @@ import { registerRooms } from "./commands/rooms.js";
 import { registerRun } from "./commands/run.js";
 import { registerServe } from "./commands/serve.js";
 import { registerUsers } from "./commands/users.js";
+import { nameWorkspace } from "./session.js";
 
 export function buildProgram(): Command {
   const program = new Command("atelya")
     .description("Atelya: pasted client material in, one finished, branded client document out.")
+    .option(
+      "--workspace <name or id>",
+      "the workspace a command acts in (default: ATELYA_WORKSPACE, else the installation's only one)",
+    )
+    .configureHelp({ showGlobalOptions: true })
+    .hook("preAction", (cmd) => nameWorkspace(cmd.opts<{ workspace?: string }>().workspace))
     .exitOverride();
   registerRun(program);
   registerRooms(program);
@@ -77,6 +84,12 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`atelya show <id> | head`) is not an error of the command.
+  for (const out of [process.stdout, process.stderr])
+    out.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(0);
+      throw e;
+    });
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {

@@ -1,5 +1,6 @@
 // Opens what a CLI command needs: the runtime on the configured database, the model gateway, and
-// the workspace the CLI acts in (created on first use).
+// the workspace the CLI acts in: the one named with --workspace (or ATELYA_WORKSPACE), else the
+// installation's only one (created on first use); with several, the command must name one.
 import { mkdirSync } from "node:fs";
 import { isPostgresUrl } from "../store/db.js";
 import { openRuntime, type Runtime } from "../runtime.js";
@@ -19,6 +20,8 @@ import { modelConfigFromEnv, type ModelConfig } from "../models/config.js";
 import { progressBar } from "../models/presets.js";
 import { createModelGateway } from "../models/router.js";
 import { configFromEnv, type CliConfig } from "./config.js";
+import { CliError } from "./errors.js";
+import type { AppDeps } from "../app/context.js";
 
 export interface Session {
   runtime: Runtime;
@@ -28,6 +31,57 @@ export interface Session {
 }
 
 export const DEFAULT_WORKSPACE = "My agency";
+/** The workspace `atelya demo` runs its sample room in (on the scripted model, whatever the
+ *  agency's workspace uses): a command acts in it only when it is named. */
+export const DEMO_WORKSPACE = "Atelya demo";
+
+/** The workspace named on the command line (the global --workspace option), for this run. */
+let namedOnCommandLine: string | undefined;
+/** Called by the program before each command runs, with its --workspace option. */
+export const nameWorkspace = (name: string | undefined): void => {
+  namedOnCommandLine = name;
+};
+/** The workspace a command was told to act in: --workspace, else ATELYA_WORKSPACE. */
+export const namedWorkspace = (config: Pick<CliConfig, "workspace">): string | undefined =>
+  namedOnCommandLine ?? config.workspace;
+
+const names = (list: readonly Workspace[]): string => list.map((w) => `"${w.name}"`).join(", ");
+
+/**
+ * The workspace a command acts in: `named` (a name or an id), else the installation's only one
+ * (the demo's own left out). With none yet, `firstUse` makes one (the CLI's own, so `atelya run`
+ * works on a fresh installation) or the command is refused; with several, the command must name
+ * one. (It used to act in a workspace of its own, "My agency", beside the one the web app's set-up
+ * made.)
+ */
+export async function chooseWorkspace(
+  deps: AppDeps,
+  named: string | undefined,
+  firstUse?: () => Promise<Workspace>,
+): Promise<Workspace> {
+  const everyOne = await allWorkspaces(deps);
+  if (named !== undefined) {
+    const ws = everyOne.find((w) => w.id === named) ?? everyOne.find((w) => w.name === named);
+    if (!ws)
+      throw new CliError(
+        everyOne.length === 0
+          ? `No workspace "${named}": this installation has none yet.`
+          : `No workspace "${named}". Workspaces: ${names(everyOne)}.`,
+      );
+    return ws;
+  }
+  const all = everyOne.filter((w) => w.name !== DEMO_WORKSPACE);
+  if (all.length === 1) return all[0]!;
+  if (all.length === 0) {
+    if (firstUse) return firstUse();
+    throw new CliError(
+      "No workspace yet: create the owner first (atelya users create --owner …, or the set-up page of atelya serve).",
+    );
+  }
+  throw new CliError(
+    `This installation has ${all.length} workspaces (${names(all)}): name one with --workspace <name or id>.`,
+  );
+}
 
 export interface SessionOptions {
   /** Connect the workspace's tools (built-ins and MCP servers): for commands that run work. */
@@ -35,7 +89,7 @@ export interface SessionOptions {
   model?: string;
   /** Scripted model latency per call, for demos. */
   latencyMs?: number;
-  /** The workspace the CLI acts in, created on first use (the demo keeps its own). */
+  /** A workspace of this name, created on first use, whatever else there is: the demo's own. */
   workspaceName?: string;
   /** A command about one room acts in that room's workspace, whichever it is. */
   roomId?: string;
@@ -89,12 +143,21 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
     },
   });
   try {
-    const existing = await allWorkspaces(runtime.deps);
-    const name = o.workspaceName ?? DEFAULT_WORKSPACE;
-    const owner = o.roomId ? await workspaceOfRoom(runtime, o.roomId) : undefined;
-    const workspace =
-      existing.find((w) => (owner ? w.id === owner : w.name === name)) ??
-      (await createWorkspace(runtime.deps, { name, plan: "agency", defaultModel: model }));
+    const create = (name: string) => () =>
+      createWorkspace(runtime.deps, { name, plan: "agency", defaultModel: model });
+    const named = namedWorkspace(config);
+    let workspace: Workspace;
+    if (o.workspaceName !== undefined)
+      workspace =
+        (await allWorkspaces(runtime.deps)).find((w) => w.name === o.workspaceName) ??
+        (await create(o.workspaceName)());
+    else if (o.roomId !== undefined) {
+      const owner = await workspaceOfRoom(runtime, o.roomId);
+      if (owner === undefined) throw new CliError(`No workroom ${o.roomId} on this installation.`);
+      workspace = (await allWorkspaces(runtime.deps)).find((w) => w.id === owner)!;
+      if (named !== undefined && (await chooseWorkspace(runtime.deps, named)).id !== owner)
+        throw new CliError(`Workroom ${o.roomId} is not in the workspace "${named}".`);
+    } else workspace = await chooseWorkspace(runtime.deps, named, create(DEFAULT_WORKSPACE));
     const actor: Actor = { id: "cli", workspaceId: workspace.id, role: "owner" };
     const mcp = o.tools ? await openTools(runtime, actor, config.mcpAllowAddresses) : undefined;
     return {

@@ -199,7 +199,7 @@ describe("bad input", () => {
 
     expectOneLineError(
       await folder.run(["show", "room_doesnotexist"]),
-      /^error: No workroom room_doesnotexist in this workspace\.$/m,
+      /^error: No workroom room_doesnotexist on this installation\.$/m,
     );
     expectOneLineError(
       await run("--input", "brief:./huge.md"),

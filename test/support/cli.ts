@@ -22,7 +22,8 @@ export interface CliFolder {
   dir: string;
   /** The data folder (ATELYA_DATA_DIR): the SQLite database and the master key. */
   dataDir: string;
-  run(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  /** Runs `atelya …args`; `input`, if given, is its standard input. */
+  run(args: string[], env?: Record<string, string>, input?: string): Promise<CliResult>;
   remove(): void;
 }
 
@@ -38,13 +39,14 @@ export function cliFolder(): CliFolder {
   return {
     dir,
     dataDir,
-    run(args, env = {}) {
+    run(args, env = {}, input) {
       return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
           cwd: dir,
           env: { ...base, ATELYA_DATA_DIR: dataDir, NO_COLOR: "1", ...env },
-          stdio: ["ignore", "pipe", "pipe"],
+          stdio: ["pipe", "pipe", "pipe"],
         });
+        child.stdin.end(input);
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));

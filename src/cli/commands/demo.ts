@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { wholeNumber } from "../options.js";
 import { createWorkroom, startWorkroom } from "../../app/workrooms.js";
 import { configFromEnv } from "../config.js";
-import { openSession } from "../session.js";
+import { DEMO_WORKSPACE, openSession } from "../session.js";
 import { finish } from "./run.js";
 
 const BRIEF = `Aurora Coffee (12 cafés in Lisbon and Porto) wants to relaunch its loyalty app before the holiday season.
@@ -37,7 +37,7 @@ export function registerDemo(program: Command): void {
       );
       const s = await openSession(configFromEnv(process.env), {
         model: "scripted",
-        workspaceName: "Atelya demo",
+        workspaceName: DEMO_WORKSPACE,
         latencyMs: o.latency,
         tools: true,
       });

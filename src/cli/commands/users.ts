@@ -16,7 +16,6 @@ import {
   type RestoreReport,
 } from "../../app/workspace-restore.js";
 import { ArchivedRowsError } from "../../store/workspace-data.js";
-import { allWorkspaces } from "../../app/workspaces.js";
 import { PLAN_LABELS } from "../../domain/accounts.js";
 import { ROLES, type Role } from "../../domain/roles.js";
 import { poolExec } from "../../engine/deps.js";
@@ -26,7 +25,7 @@ import { isPostgresUrl } from "../../store/db.js";
 import { listUsers, listUserWorkspaces } from "../../store/users.js";
 import { configFromEnv } from "../config.js";
 import { CliError } from "../errors.js";
-import { DEFAULT_WORKSPACE } from "../session.js";
+import { chooseWorkspace, DEFAULT_WORKSPACE, namedWorkspace } from "../session.js";
 
 /** Administration needs the store only: no model is ever called. */
 async function withRuntime<T>(fn: (r: Runtime) => Promise<T>): Promise<T> {
@@ -80,22 +79,9 @@ async function password(fromStdin: boolean | undefined): Promise<string> {
   return first;
 }
 
-/** The workspace named (or with this id); without a name, the only one or "My agency". */
-async function workspaceNamed(runtime: Runtime, name: string | undefined) {
-  const all = await allWorkspaces(runtime.deps);
-  const ws = name
-    ? all.find((w) => w.id === name || w.name === name)
-    : all.length === 1
-      ? all[0]
-      : all.find((w) => w.name === DEFAULT_WORKSPACE);
-  if (!ws)
-    throw new CliError(
-      all.length === 0
-        ? "No workspace yet: create the owner first (atelya users create --owner …)."
-        : `${name ? `No workspace "${name}"` : "Name the workspace with --workspace"}. Workspaces: ${all.map((w) => w.name).join(", ")}.`,
-    );
-  return ws;
-}
+/** The workspace an administration command acts in (see chooseWorkspace). */
+const workspaceNamed = (runtime: Runtime, name = namedWorkspace(configFromEnv(process.env))) =>
+  chooseWorkspace(runtime.deps, name);
 
 const cliActor = (workspaceId: Actor["workspaceId"]): Actor => ({
   id: "cli",
@@ -107,7 +93,6 @@ interface CreateOptions {
   owner?: boolean;
   email: string;
   name: string;
-  workspace?: string;
   role: string;
   passwordStdin?: boolean;
 }
@@ -123,12 +108,12 @@ async function createUser(o: CreateOptions): Promise<void> {
         email: o.email,
         name: o.name,
         password: secret,
-        workspaceName: o.workspace ?? DEFAULT_WORKSPACE,
+        workspaceName: namedWorkspace(configFromEnv(process.env)) ?? DEFAULT_WORKSPACE,
       });
       process.stdout.write(`Created owner ${user.email} of workspace "${workspace.name}".\n`);
       return;
     }
-    const ws = await workspaceNamed(runtime, o.workspace);
+    const ws = await workspaceNamed(runtime);
     const user = await addMember(runtime.deps, cliActor(ws.id), {
       email: o.email,
       name: o.name,
@@ -148,8 +133,10 @@ export function registerUsers(program: Command): void {
     .description("create an account (--owner: the first owner, on first run only)")
     .requiredOption("--email <email>", "e-mail address (the sign-in name)")
     .requiredOption("--name <name>", "the person's name")
-    .option("--owner", "the installation's first owner, with their workspace")
-    .option("--workspace <name>", `workspace name or id (default "${DEFAULT_WORKSPACE}")`)
+    .option(
+      "--owner",
+      `the installation's first owner, with their workspace (its name: --workspace, default "${DEFAULT_WORKSPACE}")`,
+    )
     .option("--role <role>", "admin, member or viewer (without --owner)", "member")
     .option("--password-stdin", "read the password from standard input instead of asking")
     .action((o: CreateOptions) => createUser(o));
@@ -188,11 +175,10 @@ export function registerUsers(program: Command): void {
   workspace
     .command("plan <plan>")
     .description("set the workspace plan (seats, API access, monthly credits)")
-    .option("--workspace <name>", "workspace name or id (default: the only one)")
-    .action((raw: string, o: { workspace?: string }) =>
+    .action((raw: string) =>
       withRuntime(async (runtime) => {
         const plan = parsePlan(raw);
-        const ws = await workspaceNamed(runtime, o.workspace);
+        const ws = await workspaceNamed(runtime);
         const after = await setPlan(runtime.deps, cliActor(ws.id), plan);
         const seats = after.maxUsers === null ? "unlimited seats" : `${after.maxUsers} seats`;
         process.stdout.write(
@@ -205,10 +191,9 @@ export function registerUsers(program: Command): void {
     .description(
       "write everything the workspace holds to a zip (JSON Lines per table, deliverables as Markdown)",
     )
-    .option("--workspace <name>", "workspace name or id (default: the only one)")
-    .action((file: string, o: { workspace?: string }) =>
+    .action((file: string) =>
       withRuntime(async (runtime) => {
-        const ws = await workspaceNamed(runtime, o.workspace);
+        const ws = await workspaceNamed(runtime);
         const { bytes } = await writeWorkspaceArchive(
           runtime.deps,
           cliActor(ws.id),
@@ -247,10 +232,12 @@ export function registerUsers(program: Command): void {
     .command("delete")
     .description("delete a workspace and everything in it, for good (export it first)")
     .requiredOption("--confirm <name>", "the workspace's name, exactly")
-    .option("--workspace <name>", "workspace name or id (default: the only one)")
-    .action((o: { confirm: string; workspace?: string }) =>
+    .action((o: { confirm: string }) =>
       withRuntime(async (runtime) => {
-        const ws = await workspaceNamed(runtime, o.workspace ?? o.confirm);
+        const ws = await workspaceNamed(
+          runtime,
+          namedWorkspace(configFromEnv(process.env)) ?? o.confirm,
+        );
         const { rooms } = await deleteWorkspace(runtime.deps, cliActor(ws.id), o.confirm);
         process.stdout.write(
           `Deleted "${ws.name}" and everything in it (${rooms} workroom${rooms === 1 ? "" : "s"}). Its people keep their accounts.\n`,
