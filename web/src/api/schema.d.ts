@@ -1638,6 +1638,7 @@ export interface components {
             document: {
                 sections: {
                     blocks: ({
+                        /** @enum {number} */
                         level: 2 | 3;
                         text: string;
                         /** @constant */
