@@ -8,7 +8,7 @@ import { poolExec } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { findTask, listTasks, rerunWithFeedback, updateTask } from "../store/tasks.js";
 import { findWorkroom, listWorkrooms } from "../store/workrooms.js";
-import { authorize, type Actor, type AppDeps } from "./context.js";
+import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
 
 export type Decision =
   | { type: "approve"; comment?: string }
@@ -25,6 +25,13 @@ const EXPECTS: Record<Decision["type"], Task["type"]> = {
   approve: "approval",
   reject: "approval",
   answer: "user_input",
+};
+
+/** How the audit log names a decision on a waiting task. */
+const DECISION_AUDIT: Record<Decision["type"], string> = {
+  approve: "task.approved",
+  reject: "task.rejected",
+  answer: "task.answered",
 };
 
 /** Approves, rejects or answers a waiting task of the actor's workspace. */
@@ -52,7 +59,7 @@ export async function decide(
     if (task.type !== EXPECTS[decision.type])
       throw new DomainError(
         "invalid_input",
-        `Task ${task.ordinal} is a ${task.type} task; ${decision.type} applies to ${EXPECTS[decision.type]} tasks.`,
+        `Task ${task.ordinal} is ${/^[aeiou]/.test(task.type) ? "an" : "a"} ${task.type} task; ${decision.type} applies to ${EXPECTS[decision.type]} tasks.`,
       );
     if (task.status === "succeeded") return { task, applied: false };
     if (task.status !== "waiting")
@@ -66,6 +73,10 @@ export async function decide(
         `The workroom is ${room.state}; answers are taken while it runs or is paused.`,
       );
     const done = await apply(tx, room, task, decision, actor);
+    await auditBy(tx, actor, DECISION_AUDIT[decision.type], room.id, {
+      task: task.id,
+      ordinal: task.ordinal,
+    });
     if (room.state === "executing") await advance(tx, room, actor.id);
     return { task: done, applied: true };
   });

@@ -21,7 +21,7 @@ import { withTx } from "../engine/tx.js";
 import { debit } from "../store/ledger.js";
 import { insertRevision, listRevisions, type Revision } from "../store/revisions.js";
 import { findWorkroom, listDrafts } from "../store/workrooms.js";
-import { authorize, type Actor, type AppDeps } from "./context.js";
+import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
 import { getSettings } from "./settings.js";
 
 /** Starts a revision round: validated against the latest draft, charged once, then run by the engine. */
@@ -104,6 +104,11 @@ export async function requestRevision(
         data: { round, preset: preset.slug, args: args.value, source: r.source, credits: cost },
       },
     ]);
+    await auditBy(tx, actor, "revision.requested", room.id, {
+      round,
+      preset: preset.slug,
+      credits: cost,
+    });
     return { ...moved.value, creditsSpent: room.creditsSpent + cost };
   });
 }

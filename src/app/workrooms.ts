@@ -27,7 +27,7 @@ import {
   roomAgentIds,
 } from "../store/workrooms.js";
 import { listAgents } from "../store/workspaces.js";
-import { authorize, type Actor, type AppDeps } from "./context.js";
+import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
 import { record } from "../engine/history.js";
 
 /** Creates a draft workroom; refuses bad or over-limit input without storing anything. */
@@ -87,6 +87,7 @@ export async function createWorkroom(
         },
       },
     ]);
+    await auditBy(tx, actor, "workroom.created", room.id);
     return room;
   });
 }
@@ -97,6 +98,16 @@ async function lockRoom(tx: Tx, actor: Actor, id: string): Promise<Workroom> {
   if (!room) throw new DomainError("not_found", `No workroom ${id} in this workspace.`);
   return room;
 }
+
+/** How the audit log names a person's lifecycle command (SPEC 1: who did what to which room). */
+const COMMAND_AUDIT: Record<UserCommand["type"], string> = {
+  start: "workroom.started",
+  pause: "workroom.paused",
+  resume: "workroom.resumed",
+  replan: "workroom.replanned",
+  cancel: "workroom.cancelled",
+  request_revision: "revision.requested",
+};
 
 /** Runs a lifecycle command from a person; an illegal one is refused and changes nothing. */
 export async function control(
@@ -110,6 +121,7 @@ export async function control(
     const room = await lockRoom(tx, actor, id);
     const result = await applyCommand(tx, room, command, actor.id);
     if (!result.ok) throw result.error;
+    await auditBy(tx, actor, COMMAND_AUDIT[command.type], room.id);
     return result.value;
   });
 }
@@ -274,6 +286,10 @@ export async function setMaxCredits(
         data: { from: room.maxCredits, to: maxCredits },
       },
     ]);
+    await auditBy(tx, actor, "workroom.cap_changed", room.id, {
+      from: room.maxCredits,
+      to: maxCredits,
+    });
     return { ...room, maxCredits };
   });
 }

@@ -1,6 +1,7 @@
 // The audit log: changes by people and API keys outside a workroom's own history.
 import type { WorkspaceId } from "../domain/ids.js";
 import { json, parseJson, type Exec } from "./exec.js";
+import { precompiledInsert } from "./prepared.js";
 
 export interface AuditEntry {
   id: number;
@@ -11,23 +12,32 @@ export interface AuditEntry {
   at: number;
 }
 
+// Precompiled: rooms are created and started through it as often as they are.
+const INSERT_AUDIT = precompiledInsert("audit_log", [
+  "workspace_id",
+  "actor",
+  "action",
+  "target",
+  "data",
+  "at",
+]);
+
 export async function audit(
   ex: Exec,
   workspaceId: string,
   entry: { actor: string; action: string; target?: string | null; data?: Record<string, unknown> },
   now: Date,
 ): Promise<void> {
-  await ex.db
-    .insertInto("audit_log")
-    .values({
+  await INSERT_AUDIT(ex, [
+    {
       workspace_id: workspaceId,
       actor: entry.actor,
       action: entry.action,
       target: entry.target ?? null,
       data: json(entry.data ?? {}),
       at: now.getTime(),
-    })
-    .execute();
+    },
+  ]);
 }
 
 /** Newest first. */

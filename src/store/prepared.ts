@@ -123,16 +123,19 @@ function bind<R>(plan: Plan<R>, values: Values): CompiledQuery<R> {
   return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, parameters };
 }
 
-type Row<T extends keyof Database> = { [C in keyof Database[T]]: SlotValue };
+/** The values of a row's `C` columns (all of them unless said). */
+type Row<T extends keyof Database, C extends keyof Database[T] = keyof Database[T]> = {
+  [K in C]: SlotValue;
+};
 
 /**
  * Inserts `rows` into `table` with one precompiled statement per row count: every column a slot
  * (named `<column><row>`), so a multi-row insert is built and compiled once per count and dialect.
  */
-export function precompiledInsert<T extends keyof Database>(
+export function precompiledInsert<T extends keyof Database, C extends keyof Database[T] & string>(
   table: T,
-  columns: readonly (keyof Database[T] & string)[],
-): (ex: Exec, rows: readonly Row<T>[]) => Promise<void> {
+  columns: readonly C[],
+): (ex: Exec, rows: readonly Row<T, C>[]) => Promise<void> {
   const byCount = precompiledBy(
     (count: number) => (db, s) =>
       db

@@ -1,6 +1,7 @@
 // Pause, resume, replan and cancel at any moment, including while model calls are running.
 import { afterEach, describe, expect, it } from "vitest";
 import { control, createWorkroom, getWorkroom, startWorkroom } from "../../src/app/workrooms.js";
+import { listAudit } from "../../src/store/audit.js";
 import { listLedger } from "../../src/store/ledger.js";
 import { poolExec } from "../../src/engine/deps.js";
 import type { HistoryEvent } from "../../src/domain/types.js";
@@ -129,6 +130,18 @@ describe.each(DIALECTS)("workroom control on %s", (dialect) => {
     expect(-ledger.reduce((n, l) => n + l.allowanceDelta + l.topupDelta, 0)).toBe(
       detail.room.creditsSpent,
     );
+    // The audit log names who created, started and cancelled it; the refused resume left no trace.
+    const audit = await listAudit(poolExec(h.runtime.deps), h.workspace.id);
+    expect(
+      audit
+        .filter((a) => a.target === room.id)
+        .map((a) => [a.action, a.actor])
+        .reverse(),
+    ).toEqual([
+      ["workroom.created", actor.id],
+      ["workroom.started", actor.id],
+      ["workroom.cancelled", actor.id],
+    ]);
   });
 
   it("review_plan stops after planning before any task credit is spent", async () => {

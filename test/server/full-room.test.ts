@@ -1,6 +1,7 @@
 // Issue 7 acceptance: a whole room through the API with an API key — create with pasted inputs,
 // start, watch the live stream until an approval is asked, approve, complete, revise with a
-// preset, export both formats, read the history and the ledger. On SQLite and PostgreSQL.
+// preset, export both formats, read the history, the ledger and the audit log. On SQLite and
+// PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS } from "../support/databases.js";
 import { planOf } from "../support/plans.js";
@@ -188,5 +189,25 @@ describe.each(DIALECTS)("a whole workroom through the API on %s", (dialect) => {
       .filter((e) => e.workroom_id === id)
       .reduce((n, e) => n + Math.abs(e.credits), 0);
     expect(debited).toBe(room.body.credits_spent);
+
+    // The workspace's audit log says who did what to the room (SPEC 1), with the key's person.
+    const audit = await api.call<{
+      entries: {
+        action: string;
+        target: string | null;
+        who: { kind: string; user?: { id: string } | null };
+      }[];
+    }>("GET", "/api/v1/audit", { key: api.people.owner.key });
+    const onRoom = audit.body.entries.filter((e) => e.target === id).reverse();
+    expect(onRoom.map((e) => e.action)).toEqual([
+      "workroom.created",
+      "workroom.started",
+      "task.approved",
+      "revision.requested",
+      "deliverable.exported",
+      "deliverable.exported",
+    ]);
+    for (const e of onRoom)
+      expect(e.who).toMatchObject({ kind: "api_key", user: { id: api.people.member.userId } });
   });
 });
