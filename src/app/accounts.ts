@@ -141,13 +141,24 @@ async function adoptWorkspace(tx: Tx, userId: UserId, workspace: Workspace): Pro
   return workspace;
 }
 
-/** A new workspace of a signed-in person, who becomes its owner. */
+/**
+ * A new workspace of a signed-in person, who becomes its owner. Only owners and admins of a
+ * workspace on this installation may make one: a workspace starts with its plan's credits (and may
+ * spend them on the server's provider keys), so anyone invited anywhere making workspaces at will
+ * would spend the installation's money.
+ */
 export async function createWorkspaceForUser(
   deps: AppDeps,
   userId: UserId,
   input: { name: string },
   defaults: WorkspaceDefaults = {},
 ): Promise<MyWorkspace> {
+  const mine = await listUserWorkspaces(poolExec(deps), userId);
+  if (!mine.some((w) => w.role === "owner" || w.role === "admin"))
+    throw new DomainError(
+      "forbidden",
+      "New workspaces are made by the owners and admins of this installation's workspaces. Ask one of them to make it, or to invite you to theirs.",
+    );
   const name = checkName(input.name, "workspace name");
   const ws = await withTx(deps, (tx) => ownWorkspace(tx, userId, name, defaults));
   return { id: ws.id, name: ws.name, plan: ws.plan, role: "owner" };

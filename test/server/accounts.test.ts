@@ -296,6 +296,31 @@ describe.each(DIALECTS)("accounts on %s", (dialect) => {
       ]);
     });
 
+    it("lets owners and admins make more workspaces, and no one else", async () => {
+      await start();
+      const { owner } = await setupAgency(deps());
+      const workspaceNames = async () =>
+        (await deps().store.db.selectFrom("workspaces").select("name").execute())
+          .map((w) => w.name)
+          .sort();
+      const admin = await addPerson(deps(), owner, "admin");
+      const before = await workspaceNames();
+      for (const role of ["member", "viewer"] as const) {
+        const p = await addPerson(deps(), owner, role);
+        await expect(
+          createWorkspaceForUser(deps(), p.user.id, { name: `${role}'s own` }),
+        ).rejects.toMatchObject({
+          code: "forbidden",
+          message: expect.stringMatching(/^New workspaces are made by the owners and admins/),
+        });
+        expect((await listMyWorkspaces(deps(), p.user.id)).map((w) => w.role)).toEqual([role]);
+      }
+      expect(await workspaceNames()).toEqual(before);
+      const made = await createWorkspaceForUser(deps(), admin.user.id, { name: "Admin's own" });
+      expect(made).toMatchObject({ name: "Admin's own", role: "owner" });
+      expect(await workspaceNames()).toEqual([...before, "Admin's own"].sort());
+    });
+
     it("loses the workspace of a removed member", async () => {
       await start();
       const { owner } = await setupAgency(deps());

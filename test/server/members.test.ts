@@ -1,7 +1,7 @@
 // Members, roles and invites (SPEC 1) on both dialects: one owner always, seats per plan, invite
 // links that work once and expire.
 import { afterEach, describe, expect, it } from "vitest";
-import { createWorkspaceForUser, signIn } from "../../src/app/accounts.js";
+import { signIn } from "../../src/app/accounts.js";
 import {
   acceptInvite,
   createInvite,
@@ -23,7 +23,7 @@ import { poolExec } from "../../src/engine/deps.js";
 import { DIALECTS } from "../support/databases.js";
 import { ManualClock } from "../support/clock.js";
 import { startHarness, type Harness } from "../support/harness.js";
-import { actorOf, addPerson, PASSWORD, setupAgency } from "../support/accounts.js";
+import { actorOf, addPerson, anotherAgency, PASSWORD, setupAgency } from "../support/accounts.js";
 
 const T0 = new Date("2026-03-02T09:00:00Z");
 const days = (n: number) => new Date(T0.getTime() + n * 86_400_000);
@@ -214,7 +214,7 @@ describe.each(DIALECTS)("members and invites on %s", (dialect) => {
       password: PASSWORD,
       role: "member",
     });
-    await createWorkspaceForUser(deps(), user.id, { name: "Other" });
+    await anotherAgency(deps(), user.id, "Other");
     return user;
   }
 });

@@ -1,10 +1,13 @@
 // Small factories for people: the first-run owner, and members added with a given role.
-import { setupOwner } from "../../src/app/accounts.js";
+import { setupOwner, type MyWorkspace } from "../../src/app/accounts.js";
 import type { Actor, AppDeps } from "../../src/app/context.js";
 import { addMember } from "../../src/app/members.js";
 import type { Role } from "../../src/domain/roles.js";
 import type { PlanName } from "../../src/domain/roles.js";
 import type { UserId } from "../../src/domain/ids.js";
+import { createWorkspaceInTx } from "../../src/app/workspaces.js";
+import { withTx } from "../../src/engine/tx.js";
+import { insertMembership } from "../../src/store/users.js";
 
 export const PASSWORD = "correct horse battery";
 
@@ -41,4 +44,21 @@ export async function addPerson(
   const email = `${name.replace(/\s+/g, ".").toLowerCase()}@agency.test`;
   const user = await addMember(deps, owner, { email, name, password: PASSWORD, role });
   return { user, email, actor: actorOf(user.id, owner.workspaceId, role) };
+}
+
+/**
+ * Another agency on the installation: a workspace that `userId`, a person with no workspace of
+ * their own, owns. Made as the operator would make it (the server lets only the owners and admins
+ * of a workspace make more: `createWorkspaceForUser`).
+ */
+export async function anotherAgency(
+  deps: AppDeps,
+  userId: UserId,
+  name: string,
+): Promise<MyWorkspace> {
+  return withTx(deps, async (tx) => {
+    const ws = await createWorkspaceInTx(tx, { name, plan: "agency", defaultModel: "scripted" });
+    await insertMembership(tx.ex, ws.id, userId, "owner", tx.now);
+    return { id: ws.id, name: ws.name, plan: ws.plan, role: "owner" };
+  });
 }

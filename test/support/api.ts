@@ -4,17 +4,13 @@
 import type { Role } from "../../src/domain/roles.js";
 import type { UserId } from "../../src/domain/ids.js";
 import type { Actor } from "../../src/app/context.js";
-import {
-  createWorkspaceForUser,
-  preparePerson,
-  setupOwner,
-  startSession,
-} from "../../src/app/accounts.js";
+import { preparePerson, setupOwner, startSession } from "../../src/app/accounts.js";
 import { addMember } from "../../src/app/members.js";
 import { createApiKey } from "../../src/app/api-keys.js";
 import { addTopUp } from "../../src/app/credits.js";
 import { withTx } from "../../src/engine/tx.js";
 import { insertUser } from "../../src/store/users.js";
+import { anotherAgency } from "./accounts.js";
 import { startTestServer, type TestServer } from "./server.js";
 
 export const PASSWORD = "correct horse battery staple";
@@ -113,7 +109,7 @@ export async function startApi(
     password: PASSWORD,
   });
   const outsiderUser = await withTx(deps, (tx) => insertUser(tx.ex, outsiderPerson, tx.now));
-  const other = await createWorkspaceForUser(deps, outsiderUser.id, { name: "Agency B" });
+  const other = await anotherAgency(deps, outsiderUser.id, "Agency B");
   const outsider = {
     ...(await person("owner", outsiderUser.id, outsiderUser.email, other.id)),
     workspaceId: other.id,

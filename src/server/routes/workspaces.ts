@@ -38,6 +38,8 @@ const create = defineRoute({
   path: "/api/v1/workspaces",
   operationId: "createWorkspace",
   summary: "Create a workspace; you become its owner",
+  description:
+    "For people who own or administer a workspace on this installation (anyone else gets 403): a new workspace comes with its plan's credits.",
   tags,
   auth: "user",
   body: CreateWorkspaceRequestSchema,

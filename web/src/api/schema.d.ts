@@ -1317,7 +1317,10 @@ export interface paths {
         /** The workspaces you belong to, with your role in each */
         get: operations["listWorkspaces"];
         put?: never;
-        /** Create a workspace; you become its owner */
+        /**
+         * Create a workspace; you become its owner
+         * @description For people who own or administer a workspace on this installation (anyone else gets 403): a new workspace comes with its plan's credits.
+         */
         post: operations["createWorkspace"];
         delete?: never;
         options?: never;

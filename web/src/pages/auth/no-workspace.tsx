@@ -1,14 +1,12 @@
-// For a signed-in person who belongs to no workspace (removed from their last one, or an account
-// made from the CLI): what that means, how to get in (an invite link), starting a workspace of
-// their own, and signing out.
+// For a signed-in person who belongs to no workspace (removed from their last one): what that
+// means, how to get in (an invite link), and signing out. (Making a workspace of their own is for
+// the owners and admins of a workspace here, which this person is not.)
 import { useMutation } from "@tanstack/react-query";
-import { Building2, LogOut } from "lucide-react";
-import { useState } from "react";
+import { LogOut } from "lucide-react";
 import { Navigate, useNavigate } from "react-router";
 import { api, call } from "../../api/client";
 import { useResetSession, useSession } from "../../app/session";
 import { Button } from "../../ui/button";
-import { TextField } from "../../ui/field";
 import { ErrorNote, Skeleton } from "../../ui/surface";
 import { AuthFrame } from "./frame";
 
@@ -16,22 +14,11 @@ export function NoWorkspacePage() {
   const session = useSession();
   const reset = useResetSession();
   const navigate = useNavigate();
-  const [name, setName] = useState("");
   const signOut = useMutation({
     mutationFn: () => call(api.DELETE("/api/v1/session")),
     onSuccess: async () => {
       await reset(null);
       void navigate("/sign-in", { replace: true });
-    },
-  });
-  const create = useMutation({
-    mutationFn: async () => {
-      const ws = await call(api.POST("/api/v1/workspaces", { body: { name } }));
-      return call(api.PUT("/api/v1/session/workspace", { body: { workspace_id: ws.id } }));
-    },
-    onSuccess: async (next) => {
-      await reset(next);
-      void navigate("/", { replace: true });
     },
   });
 
@@ -48,8 +35,7 @@ export function NoWorkspacePage() {
       </AuthFrame>
     );
   if (!session.data && !signOut.isSuccess) return <Navigate to="/sign-in" replace />;
-  if (session.data && session.data.workspaces.length > 0 && !create.isSuccess)
-    return <Navigate to="/" replace />;
+  if (session.data && session.data.workspaces.length > 0) return <Navigate to="/" replace />;
   const user = session.data?.user;
 
   return (
@@ -65,34 +51,9 @@ export function NoWorkspacePage() {
     >
       <p className="text-sm">
         Your account belongs to no workspace right now — perhaps you were removed from the last one.
-        To join your team, ask one of its admins for an invite link and open it while signed in.
+        To join your team, ask one of its admins for an invite link and open it while signed in. New
+        workspaces are made by the owners and admins of this installation&apos;s workspaces.
       </p>
-      <form
-        className="flex flex-col gap-3 border-t border-border pt-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <TextField
-          label="Or start a workspace of your own"
-          required
-          maxLength={120}
-          placeholder="e.g. Northwind Studio"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          hint="You become its owner and can invite others."
-        />
-        <ErrorNote error={create.error} />
-        <Button
-          type="submit"
-          variant="primary"
-          busy={create.isPending}
-          icon={<Building2 className="size-4" aria-hidden />}
-        >
-          Create workspace
-        </Button>
-      </form>
       <ErrorNote error={signOut.error} />
       <Button
         variant="ghost"
