@@ -1,6 +1,6 @@
 // Named local models that can be downloaded when the machine is online (`atelya models pull`, or on
 // first use), and the resumable download itself: a `.part` file continued with an HTTP Range request.
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, ftruncateSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -58,53 +58,63 @@ export async function pullPreset(
   if (existsSync(target)) return target;
   const part = `${target}.part`;
   const have = existsSync(part) ? statSync(part).size : 0;
-  // Offline, the request fails or stalls; only the wait for the answer is bounded, not the body.
-  const connect = new AbortController();
-  const timer = setTimeout(
-    () => connect.abort(new Error("no answer from the download server")),
-    o.connectTimeoutMs ?? 15_000,
-  );
-  let res: Response;
+  // Open before asking: nothing is awaited between the answer and the first read of its body (on
+  // Node 24, a body cut while the file was being opened lost what had already arrived).
+  const file = await open(part, "a");
+  let startOver = false;
+  let received = 0;
+  let total: number | undefined;
   try {
-    res = await (o.fetch ?? fetch)(preset.url, {
-      headers: have ? { range: `bytes=${have}-` } : {},
-      signal: o.signal ? AbortSignal.any([o.signal, connect.signal]) : connect.signal,
-    });
-  } catch (e) {
-    throw new Error(
-      `Could not download the preset ${name} (offline? ${e instanceof Error ? e.message : String(e)})`,
-      { cause: e },
+    // Offline, the request fails or stalls; only the wait for the answer is bounded, not the body.
+    const connect = new AbortController();
+    const timer = setTimeout(
+      () => connect.abort(new Error("no answer from the download server")),
+      o.connectTimeoutMs ?? 15_000,
     );
-  } finally {
-    clearTimeout(timer);
-  }
-  if (res.status === 416 && have > 0) {
-    // The server has nothing past our `.part`: it no longer matches the file; start over next time.
-    rmSync(part, { force: true });
-    throw new Error(`Download of ${name} could not resume; run it again to start over`);
-  }
-  if (!res.ok || !res.body)
-    throw new Error(`Download of ${name} failed: HTTP ${res.status}; check the network`);
-  const resumed = res.status === 206;
-  const length = Number(res.headers.get("content-length") ?? NaN);
-  const total = Number.isFinite(length) ? length + (resumed ? have : 0) : undefined;
-  let received = resumed ? have : 0;
-  // Each chunk is on disk before the next is read, so a cut connection leaves a `.part` that the
-  // next attempt resumes from exactly where it stopped.
-  const file = await open(part, resumed ? "a" : "w");
-  try {
-    for await (const chunk of Readable.fromWeb(res.body as never) as AsyncIterable<Buffer>) {
-      await file.write(chunk);
-      received += chunk.length;
-      onProgress({ received, total });
+    let res: Response;
+    try {
+      res = await (o.fetch ?? fetch)(preset.url, {
+        headers: have ? { range: `bytes=${have}-` } : {},
+        signal: o.signal ? AbortSignal.any([o.signal, connect.signal]) : connect.signal,
+      });
+    } catch (e) {
+      throw new Error(
+        `Could not download the preset ${name} (offline? ${e instanceof Error ? e.message : String(e)})`,
+        { cause: e },
+      );
+    } finally {
+      clearTimeout(timer);
     }
-  } catch (e) {
-    throw new Error(
-      `Download of ${name} was cut at ${received} bytes (${e instanceof Error ? e.message : String(e)}); it resumes from there next time`,
-      { cause: e },
-    );
+    if (res.status === 416 && have > 0) {
+      // The server has nothing past our `.part`: it no longer matches the file; start over next time.
+      startOver = true;
+      throw new Error(`Download of ${name} could not resume; run it again to start over`);
+    }
+    if (!res.ok || !res.body)
+      throw new Error(`Download of ${name} failed: HTTP ${res.status}; check the network`);
+    const resumed = res.status === 206;
+    // The whole file again: what the `.part` held goes (appends then start at 0).
+    if (!resumed) ftruncateSync(file.fd, 0);
+    const length = Number(res.headers.get("content-length") ?? NaN);
+    total = Number.isFinite(length) ? length + (resumed ? have : 0) : undefined;
+    received = resumed ? have : 0;
+    // Each chunk is on disk before the next is read, so a cut connection leaves a `.part` that the
+    // next attempt resumes from exactly where it stopped.
+    try {
+      for await (const chunk of Readable.fromWeb(res.body as never) as AsyncIterable<Buffer>) {
+        await file.write(chunk);
+        received += chunk.length;
+        onProgress({ received, total });
+      }
+    } catch (e) {
+      throw new Error(
+        `Download of ${name} was cut at ${received} bytes (${e instanceof Error ? e.message : String(e)}); it resumes from there next time`,
+        { cause: e },
+      );
+    }
   } finally {
     await file.close();
+    if (startOver) rmSync(part, { force: true });
   }
   if (total !== undefined && statSync(part).size !== total)
     throw new Error(`Download of ${name} stopped early; run it again to resume`);
