@@ -43,6 +43,6 @@ export function authorize(actor: Actor, action: Action): void {
   if (!can(actor.role, action))
     throw new DomainError(
       "forbidden",
-      `Your role (${actor.role}) does not allow ${action.replace(".", ": ")}. Ask an owner or admin.`,
+      `Your role (${actor.role}) does not allow ${action.replace(".", ": ")}. Ask ${can("admin", action) ? "an owner or admin" : "the owner"}.`,
     );
 }

@@ -148,7 +148,7 @@ export async function diffRounds(
   if (missing.length)
     throw new DomainError(
       "not_found",
-      `No draft of round ${missing.join(" or ")}; this room has rounds ${drafts.map((d) => d.round).join(", ") || "none yet"}.`,
+      `No draft of round ${missing.join(" or ")}; ${drafts.length ? `this room has rounds ${drafts.map((d) => d.round).join(", ")}` : "this room has no draft yet"}.`,
     );
   return diffDrafts(a!.document, b!.document, from, to);
 }
@@ -188,7 +188,7 @@ export async function getDraft(
   if (!draft)
     throw new DomainError(
       "not_found",
-      `No draft of round ${round}; this room has rounds ${drafts.map((d) => d.round).join(", ") || "none yet"}.`,
+      `No draft of round ${round}; ${drafts.length ? `this room has rounds ${drafts.map((d) => d.round).join(", ")}` : "this room has no draft yet"}.`,
     );
   return draft;
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { isPostgresUrl } from "../store/db.js";
 import { loadMasterKey, type MasterKey } from "../store/crypto/master-key.js";
+import { CliError } from "./errors.js";
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
@@ -39,7 +40,7 @@ export function configFromEnv(
 ): CliConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success)
-    throw new Error(
+    throw new CliError(
       `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     );
   const e = parsed.data;

@@ -102,6 +102,14 @@ describe("atelya run, show and resume", () => {
     expect(plan.every((line) => /— succeeded, \d+ credits?$/.test(line))).toBe(true);
     expect(shown.stdout).toMatch(/Round 1 draft written: 'Aurora Coffee Q4 proposal'/);
     expect(shown.stdout.trimEnd()).toMatch(/Composing → Completed: .*$/);
+
+    // Done is done: resuming it again says what to do instead, and changes nothing.
+    const again = await folder.run(["resume", roomId]);
+    expect(again.code).toBe(2);
+    expect(again.stdout).toBe("");
+    expect(again.stderr).toBe(
+      "error: Aurora Coffee Q4 proposal is completed (revise it with `atelya revise`); nothing to resume.\n",
+    );
   });
 });
 

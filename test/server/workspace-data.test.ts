@@ -235,6 +235,9 @@ describe.each(DIALECTS)("workspace data on %s", (dialect) => {
       body: { confirm: "Agency A" },
     });
     expect(asAdmin.status).toBe(403);
+    expect(asAdmin.body).toMatchObject({
+      error: { message: "Your role (admin) does not allow workspace: delete. Ask the owner." },
+    });
     expect((await api.call("GET", "/api/v1/workspace", { key: api.people.admin.key })).status).toBe(
       200,
     );

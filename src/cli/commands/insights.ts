@@ -1,6 +1,7 @@
 // `atelya insights [--from date] [--to date] [--csv]`.
 import type { Command } from "commander";
 import { insights, insightsCsv } from "../../app/insights.js";
+import { counted, credits } from "../../domain/format.js";
 import { CliError } from "../errors.js";
 import { withSession } from "../session.js";
 
@@ -27,7 +28,7 @@ export function registerInsights(program: Command): void {
           return void process.stdout.write(await insightsCsv(s.runtime.deps, s.actor, range));
         const i = await insights(s.runtime.deps, s.actor, range);
         process.stdout.write(
-          `${i.totalHoursSaved} hours saved over ${i.completedRooms} completed rooms (${i.totalCredits} credits)\n`,
+          `${i.totalHoursSaved} hours saved over ${counted(i.completedRooms, "completed room")} (${credits(i.totalCredits)})\n`,
         );
         for (const r of i.rows)
           process.stdout.write(

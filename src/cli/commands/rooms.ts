@@ -2,10 +2,21 @@
 import type { Command } from "commander";
 import { control, getWorkroom, workroomHistory } from "../../app/workrooms.js";
 import { describeEvent } from "../../domain/event-text.js";
+import { credits } from "../../domain/format.js";
+import { isRestingState, type WorkroomState } from "../../domain/workroom.js";
 import { poolExec } from "../../engine/deps.js";
 import { listMembers } from "../../store/users.js";
+import { CliError } from "../errors.js";
 import { withRoomSession } from "../session.js";
 import { finish } from "./run.js";
+
+/** Why a room at rest (other than paused) has nothing to resume, and what to do instead. */
+const AT_REST: Partial<Record<WorkroomState, string>> = {
+  draft: "has not started (start it in the web app or the API)",
+  completed: "is completed (revise it with `atelya revise`)",
+  failed: "failed (plan it again with `atelya replan`, then resume)",
+  cancelled: "was cancelled for good",
+};
 
 export function registerRooms(program: Command): void {
   program
@@ -27,7 +38,7 @@ export function registerRooms(program: Command): void {
         out.write("\nplan:\n");
         for (const t of d.tasks)
           out.write(
-            `  ${t.ordinal}. ${t.title} (${t.type}) ${t.dependsOn.length ? `after ${t.dependsOn.join(", ")} ` : ""}— ${t.status}${t.credits ? `, ${t.credits} credits` : ""}\n`,
+            `  ${t.ordinal}. ${t.title} (${t.type}) ${t.dependsOn.length ? `after ${t.dependsOn.join(", ")} ` : ""}— ${t.status}${t.credits ? `, ${credits(t.credits)}` : ""}\n`,
           );
         if (d.drafts.length)
           out.write(`\ndrafts: ${d.drafts.map((x) => `round ${x.round}`).join(", ")}\n`);
@@ -66,6 +77,8 @@ export function registerRooms(program: Command): void {
           const { room } = await getWorkroom(s.runtime.deps, s.actor, id);
           if (room.state === "paused")
             await control(s.runtime.deps, s.actor, id, { type: "resume" });
+          else if (isRestingState(room.state))
+            throw new CliError(`${room.title} ${AT_REST[room.state]}; nothing to resume.`);
           await finish(s, id, o.out);
         },
         { tools: true, ...(o.model ? { model: o.model } : {}) },

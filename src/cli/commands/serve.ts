@@ -8,7 +8,7 @@ import { wholeNumber } from "../options.js";
 import { z } from "zod";
 import { isPostgresUrl } from "../../store/db.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
-import { serverConfig, ServerConfigSchema, type ServerConfig } from "../../server/config.js";
+import { ServerConfigSchema, type ServerConfig } from "../../server/config.js";
 import { modelConfigFromEnv } from "../../models/config.js";
 import { commaList, configFromEnv, type CliConfig } from "../config.js";
 import { CliError } from "../errors.js";
@@ -64,28 +64,42 @@ export function serverConfigFrom(
     throw new CliError(
       `Unknown setting${unknown.length > 1 ? "s" : ""} in ${file}: ${unknown.join(", ")}. Known: ${[...known].join(", ")}.`,
     );
-  const merged: Record<string, unknown> = {
-    ...fromFile,
-    ...(e.ATELYA_HOST ? { host: e.ATELYA_HOST } : {}),
-    ...(e.ATELYA_PORT ? { port: e.ATELYA_PORT } : {}),
-    ...(e.ATELYA_PUBLIC_URL ? { publicUrl: e.ATELYA_PUBLIC_URL } : {}),
-    ...(e.ATELYA_TRUST_PROXY ? { trustProxy: flag(e.ATELYA_TRUST_PROXY) } : {}),
-    ...(e.ATELYA_SECURE_COOKIES ? { secureCookies: flag(e.ATELYA_SECURE_COOKIES) } : {}),
-    ...(e.ATELYA_LOG_LEVEL ? { logLevel: e.ATELYA_LOG_LEVEL } : {}),
-    ...(e.ATELYA_WEB_ROOT ? { webRoot: e.ATELYA_WEB_ROOT } : {}),
-    ...(flags.host ? { host: flags.host } : {}),
-    ...(flags.port ? { port: flags.port } : {}),
+  // Each setting with where it came from, so that a bad value is named as the user wrote it.
+  const merged: Record<string, unknown> = { ...fromFile };
+  const source: Record<string, string> = Object.fromEntries(
+    Object.keys(fromFile).map((k) => [k, `${k} in ${file}`]),
+  );
+  const set = (key: keyof ServerConfig, value: unknown, from: string) => {
+    if (value === undefined || value === "") return;
+    merged[key] = value;
+    source[key] = from;
   };
-  if (e.ATELYA_MODEL) merged.defaultModel = e.ATELYA_MODEL;
+  set("host", e.ATELYA_HOST, "ATELYA_HOST");
+  set("port", e.ATELYA_PORT, "ATELYA_PORT");
+  set("publicUrl", e.ATELYA_PUBLIC_URL, "ATELYA_PUBLIC_URL");
+  set("trustProxy", flag(e.ATELYA_TRUST_PROXY), "ATELYA_TRUST_PROXY");
+  set("secureCookies", flag(e.ATELYA_SECURE_COOKIES), "ATELYA_SECURE_COOKIES");
+  set("logLevel", e.ATELYA_LOG_LEVEL, "ATELYA_LOG_LEVEL");
+  set("webRoot", e.ATELYA_WEB_ROOT, "ATELYA_WEB_ROOT");
+  set("host", flags.host, "--host");
+  set("port", flags.port, "--port");
+  set("defaultModel", e.ATELYA_MODEL, "ATELYA_MODEL");
   if (e.ATELYA_WEBHOOK_ALLOW_ADDRESSES)
-    merged.webhookAllowAddresses = commaList(e.ATELYA_WEBHOOK_ALLOW_ADDRESSES);
+    set(
+      "webhookAllowAddresses",
+      commaList(e.ATELYA_WEBHOOK_ALLOW_ADDRESSES),
+      "ATELYA_WEBHOOK_ALLOW_ADDRESSES",
+    );
   if (e.ATELYA_MCP_ALLOW_ADDRESSES)
-    merged.mcpAllowAddresses = commaList(e.ATELYA_MCP_ALLOW_ADDRESSES);
-  try {
-    return serverConfig(merged);
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
+    set("mcpAllowAddresses", commaList(e.ATELYA_MCP_ALLOW_ADDRESSES), "ATELYA_MCP_ALLOW_ADDRESSES");
+  const parsed = ServerConfigSchema.safeParse(merged);
+  if (!parsed.success)
+    throw new CliError(
+      `Invalid server configuration: ${parsed.error.issues
+        .map((i) => `${source[String(i.path[0])] ?? i.path.join(".")}: ${i.message}`)
+        .join("; ")}`,
+    );
+  return parsed.data;
 }
 
 interface Background {

@@ -17,6 +17,7 @@ import {
 } from "../../app/workspace-restore.js";
 import { ArchivedRowsError } from "../../store/workspace-data.js";
 import { PLAN_LABELS } from "../../domain/accounts.js";
+import { counted } from "../../domain/format.js";
 import { ROLES, type Role } from "../../domain/roles.js";
 import { poolExec } from "../../engine/deps.js";
 import { ScriptedModel } from "../../models/scripted.js";
@@ -246,20 +247,18 @@ export function registerUsers(program: Command): void {
     );
 }
 
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 function restoredText(r: RestoreReport): string {
   const rows = Object.values(r.rows).reduce((a, b) => a + b, 0);
   const lines = [
-    `Restored "${r.workspace.name}" (${r.workspace.id}): ${count(r.rooms, "workroom")}, ${rows.toLocaleString("en")} rows.`,
+    `Restored "${r.workspace.name}" (${r.workspace.id}): ${counted(r.rooms, "workroom")}, ${rows.toLocaleString("en")} rows.`,
   ];
   if (r.rescheduled > 0)
     lines.push(
-      `  ${count(r.rescheduled, "room was", "rooms were")} running: they go on from their last finished task once a worker runs (atelya serve or atelya worker).`,
+      `  ${counted(r.rescheduled, "room was", "rooms were")} running: they go on from their last finished task once a worker runs (atelya serve or atelya worker).`,
     );
   if (r.paused > 0)
     lines.push(
-      `  ${count(r.paused, "room is", "rooms are")} paused as before: resume ${r.paused === 1 ? "it" : "them"} to go on from the last finished task.`,
+      `  ${counted(r.paused, "room is", "rooms are")} paused as before: resume ${r.paused === 1 ? "it" : "them"} to go on from the last finished task.`,
     );
   if (r.existingAccounts.length > 0)
     lines.push(`  Members with an account here already: ${r.existingAccounts.join(", ")}.`);
@@ -268,8 +267,8 @@ function restoredText(r: RestoreReport): string {
       `  New accounts without a password (set one with atelya users password --email …): ${r.withoutPassword.join(", ")}.`,
     );
   const missing = [
-    r.leftOut.apiKeys > 0 && `${count(r.leftOut.apiKeys, "API key")} (issue new ones)`,
-    r.leftOut.invites > 0 && `${count(r.leftOut.invites, "invite")} (invite again)`,
+    r.leftOut.apiKeys > 0 && `${counted(r.leftOut.apiKeys, "API key")} (issue new ones)`,
+    r.leftOut.invites > 0 && `${counted(r.leftOut.invites, "invite")} (invite again)`,
     "provider keys (add them under Settings → Models)",
     r.leftOut.mcpServers.length > 0 &&
       `the MCP servers ${r.leftOut.mcpServers.join(", ")}, whose secrets were masked (add them again)`,
@@ -277,7 +276,7 @@ function restoredText(r: RestoreReport): string {
   lines.push(`  Not in the archive, so not restored: ${missing.join("; ")}.`);
   if (r.webhooksOff > 0)
     lines.push(
-      `  ${count(r.webhooksOff, "webhook")} restored switched off: rotate the signing secret, give it to the receiver, and switch it on again.`,
+      `  ${counted(r.webhooksOff, "webhook")} restored switched off: rotate the signing secret, give it to the receiver, and switch it on again.`,
     );
   return `${lines.join("\n")}\n`;
 }

@@ -1,0 +1,43 @@
+// `atelya serve`'s settings: defaults < config file < environment < flags, and a bad value is
+// refused in one line that names it as the user wrote it (the variable, the flag or the file).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { serverConfigFrom } from "../../src/cli/commands/serve.js";
+import { CliError } from "../../src/cli/errors.js";
+
+const dir = mkdtempSync(join(tmpdir(), "atelya-serve-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = join(dir, "atelya.json");
+writeFileSync(file, JSON.stringify({ port: 9000, host: "0.0.0.0" }));
+
+it("takes the flag over the environment over the file", () => {
+  expect(serverConfigFrom({ ATELYA_CONFIG: file }, {})).toMatchObject({
+    port: 9000,
+    host: "0.0.0.0",
+  });
+  expect(serverConfigFrom({ ATELYA_CONFIG: file, ATELYA_PORT: "9100" }, {}).port).toBe(9100);
+  expect(serverConfigFrom({ ATELYA_PORT: "9100" }, { config: file, port: "9200" }).port).toBe(9200);
+});
+
+it("names a bad value by where it was set", () => {
+  const refused = (env: NodeJS.ProcessEnv, flags: { port?: string; config?: string }) => {
+    try {
+      serverConfigFrom(env, flags);
+    } catch (e) {
+      expect(e).toBeInstanceOf(CliError);
+      return (e as Error).message;
+    }
+    throw new Error("accepted");
+  };
+  expect(refused({ ATELYA_PORT: "abc" }, {})).toMatch(
+    /^Invalid server configuration: ATELYA_PORT: /,
+  );
+  expect(refused({}, { port: "99999" })).toMatch(/^Invalid server configuration: --port: /);
+  const bad = join(dir, "bad.json");
+  writeFileSync(bad, JSON.stringify({ port: "nine" }));
+  expect(refused({}, { config: bad })).toMatch(
+    new RegExp(`^Invalid server configuration: port in ${bad.replace(/[.]/g, "\\.")}: `),
+  );
+});
