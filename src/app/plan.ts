@@ -20,6 +20,8 @@ export interface WorkspaceOverview {
   maxUsers: number | null;
   seatsUsed: { members: number; pendingInvites: number };
   apiAccess: boolean;
+  /** The model the workspace's rooms use unless an agent names its own. */
+  defaultModel: string;
   /** The caller's role here. */
   role: Actor["role"];
 }
@@ -39,6 +41,7 @@ export async function describeWorkspace(deps: AppDeps, actor: Actor): Promise<Wo
       pendingInvites: await countPendingInvites(ex, ws.id, deps.clock.now()),
     },
     apiAccess: canUseApiAccess(ws.plan),
+    defaultModel: ws.defaultModel,
     role: actor.role,
   };
 }

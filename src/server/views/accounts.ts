@@ -118,6 +118,10 @@ export const WorkspaceOverviewSchema = z
     max_users: z.number().int().nullable().meta({ description: "Null: unlimited seats." }),
     seats_used: z.object({ members: z.number().int(), pending_invites: z.number().int() }),
     api_access: z.boolean(),
+    default_model: z.string().meta({
+      description:
+        "The model the workspace's rooms use unless an agent names its own; `scripted` is the stand-in that writes deterministic text from the inputs, with no language model.",
+    }),
     role: RoleSchema,
   })
   .meta({ id: "WorkspaceOverview" });
@@ -196,5 +200,6 @@ export const workspaceOverviewView = (
   max_users: w.maxUsers,
   seats_used: { members: w.seatsUsed.members, pending_invites: w.seatsUsed.pendingInvites },
   api_access: w.apiAccess,
+  default_model: w.defaultModel,
   role: w.role,
 });

@@ -2427,6 +2427,8 @@ export interface components {
         };
         WorkspaceOverview: {
             api_access: boolean;
+            /** @description The model the workspace's rooms use unless an agent names its own; `scripted` is the stand-in that writes deterministic text from the inputs, with no language model. */
+            default_model: string;
             id: string;
             /** @description Null: unlimited seats. */
             max_users: number | null;

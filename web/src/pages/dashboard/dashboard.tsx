@@ -6,6 +6,7 @@ import { LayoutDashboard, Plus } from "lucide-react";
 import { useMemo } from "react";
 import { useSearchParams } from "react-router";
 import { api, call } from "../../api/client";
+import { ScriptedNotice } from "../../app/scripted-notice";
 import { useWorkspace } from "../../app/session";
 import { Button, ButtonLink } from "../../ui/button";
 import { cn } from "../../ui/cn";
@@ -67,6 +68,7 @@ export function DashboardPage() {
 
   return (
     <Page title="Workrooms" description={workspace.name} actions={newRoom}>
+      <ScriptedNotice />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <aside aria-label="Summary" className="flex flex-col gap-4 lg:col-start-2 lg:row-start-1">
           <BalanceCard />

@@ -67,7 +67,11 @@ function useSaveModels() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (change: Change) => call(api.PATCH("/api/v1/settings/models", { body: change })),
-    onSuccess: (next) => qc.setQueryData(["model-settings"], next),
+    onSuccess: async (next) => {
+      qc.setQueryData(["model-settings"], next);
+      // The overview carries the default model (the scripted-model notice reads it).
+      await qc.invalidateQueries({ queryKey: ["workspace-overview"] });
+    },
   });
 }
 

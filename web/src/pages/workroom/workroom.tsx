@@ -21,6 +21,7 @@ import { stateNote } from "./lifecycle";
 import { WaitingCards } from "./people-cards";
 import { PlanTab } from "./plan-tab";
 import { useRoom, type Room } from "./queries";
+import { ScriptedNotice } from "../../app/scripted-notice";
 import { useWorkspace } from "../../app/session";
 import { isActiveState } from "../../../../src/domain/workroom";
 
@@ -83,6 +84,7 @@ export function WorkroomPage() {
       actions={<RoomControls room={r} />}
     >
       <Summary room={r} />
+      <ScriptedNotice />
       <WaitingCards room={r} />
       <Tabs
         defaultValue={
