@@ -18,7 +18,7 @@ const outputOf = (t: Task, agents: readonly Agent[]): TaskOutput => ({
 
 /**
  * What a step's agents see of the room, in the unit where `workspace` was read. Earlier plans'
- * outputs are loaded only for the Planner.
+ * outputs are loaded only for the Planner and the Composer (`withEarlier`).
  */
 export async function loadSnapshot(
   ex: Exec,
@@ -80,14 +80,29 @@ export function taskContext(s: RoomSnapshot, task: Task, feedback: string | null
   };
 }
 
+/**
+ * What the Composer writes from: the work a replan kept (earlier plans' completed tasks, unless
+ * this plan did a task of the same title again), then this plan's completed tasks. (A Planner told
+ * to build on the kept work plans only what is left; composing from this plan alone lost the rest.)
+ */
 export function composeContext(s: RoomSnapshot, composer: Agent): ComposeContext {
+  const current = s.tasks
+    .filter((t) => t.status === "succeeded" && t.type !== "composition")
+    .map((t) => outputOf(t, s.agents));
+  const key = (o: TaskOutput) => o.title.trim().toLowerCase();
+  // Of the same task done in several earlier plans, the latest.
+  const seen = new Set(current.map(key));
+  const kept: TaskOutput[] = [];
+  for (const o of [...s.completedEarlier].reverse())
+    if (!seen.has(key(o))) {
+      seen.add(key(o));
+      kept.unshift(o);
+    }
   return {
     ...s,
     composer,
     style: effectiveStyle(composer.styleRules, null, s.room.styleOverride),
-    outputs: s.tasks
-      .filter((t) => t.status === "succeeded" && t.type !== "composition")
-      .map((t) => outputOf(t, s.agents)),
+    outputs: [...kept, ...current],
   };
 }
 

@@ -171,13 +171,18 @@ function scriptedPlan(prompt: string) {
         ["Main body", `Draft the main body of the ${what}.`, [1]],
         ["Next steps", "List the agreed next steps, owners and dates.", [1]],
       ];
-  const tasks = steps.map(([title, description, deps], i) => ({
+  // After a replan, the work kept from the earlier plan is not planned again: the steps left are
+  // renumbered, and what they depended on that is done is context, not a dependency.
+  const done = new Set(readFences(prompt, "output").map((o) => o.attrs["title"]));
+  const left = steps.filter(([title]) => !done.has(title));
+  const ordinalOf = (step: number) => left.indexOf(steps[step - 1]!) + 1;
+  const tasks = left.map(([title, description, deps], i) => ({
     ordinal: i + 1,
     title,
     description,
     type: "agent_work",
     agent: who(i),
-    depends_on: deps,
+    depends_on: deps.map(ordinalOf).filter((o) => o > 0),
     estimated_seconds: 60,
   }));
   tasks.push({

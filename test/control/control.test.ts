@@ -100,6 +100,45 @@ describe.each(DIALECTS)("workroom control on %s", (dialect) => {
     const secondPlan = h.model.log.filter((c) => c.req.purpose === "plan")[1]!;
     expect(secondPlan.prompt).toContain("Work already completed in an earlier plan");
     expect(secondPlan.prompt).toMatch(/<output task="1" title="Scope"/);
+    // The deliverable is composed from the kept work as well as the new plan's.
+    const composed = h.model.log.filter((c) => c.req.purpose === "compose");
+    expect(composed).toHaveLength(1);
+    expect(composed[0]!.prompt).toMatch(/<output task="1" title="Scope"/);
+    expect(composed[0]!.prompt).toMatch(/<output task="1" title="Summary"/);
+  });
+
+  it("on the scripted model, a replan plans only the work left, and the deliverable keeps the rest", async () => {
+    let replanned = false;
+    h = await startHarness(dialect, {
+      model: {
+        // Risks (after Pricing and Timeline) is still running when the room is replanned.
+        latencyMs: (c) =>
+          !replanned && c.req.purpose === "task" && /"title":"Risks"/.test(c.prompt) ? 5_000 : 0,
+      },
+    });
+    const actor = ownerOf(h.workspace);
+    const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
+    await startWorkroom(h.runtime.deps, actor, room.id);
+    await h.waitForHistory(room.id, (e) => count(e, "task.succeeded") === 3);
+    replanned = true;
+    await control(h.runtime.deps, actor, room.id, { type: "replan" });
+    expect((await h.waitFor(room.id, ["completed", "failed"])).state).toBe("completed");
+    const detail = await getWorkroom(h.runtime.deps, actor, room.id);
+    expect(detail.tasks.map((t) => [t.title, t.dependsOn])).toEqual([
+      ["Risks", []],
+      ["Summary", [1]],
+      ["Compose the Proposal", [1, 2]],
+    ]);
+    const worked = h.model.log
+      .filter((c) => c.req.purpose === "task")
+      .map((c) => /"title":"(\w+)"/.exec(c.prompt)?.[1]);
+    expect(worked.filter((t) => t === "Scope")).toHaveLength(1);
+    const sections = detail.drafts
+      .at(-1)!
+      .document.sections.map((x) => x.title)
+      .join(" | ");
+    for (const title of ["Scope", "Pricing", "Timeline", "Risks", "Summary"])
+      expect(sections).toContain(title);
   });
 
   it("cancel stops everything; nothing runs afterwards and spent credits stay recorded", async () => {

@@ -25,7 +25,10 @@ export const composeStep: StepHandler<Prepared> = {
   runsIn: ["composing"],
 
   async prepare({ tx, step, room, workspace, deps }) {
-    const snapshot = await loadSnapshot(tx.ex, room, workspace);
+    // After a replan, the work it kept is composed too (a first plan has none to read).
+    const snapshot = await loadSnapshot(tx.ex, room, workspace, {
+      withEarlier: room.generation > 0,
+    });
     const task = snapshot.tasks.find((t) => t.id === step.taskId);
     if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
     const composer =
