@@ -12,6 +12,8 @@ NEEDED=(
   "pdftoppm poppler-utils"
   "pdffonts poppler-utils"
   "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf fonts-liberation2"
+  "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf fonts-droid-fallback"
+  "/usr/share/fonts/truetype/nanum/NanumGothic.ttf fonts-nanum"
   "/usr/bin/chromium chromium"
 )
 

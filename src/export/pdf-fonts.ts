@@ -1,29 +1,46 @@
 // The fonts embedded in every PDF and the choice of font per character: a run keeps its style
 // (bold, italic) where the font has the glyph and falls back to a face that has it otherwise
-// (DejaVu Sans Oblique has no Arabic), so no text is ever drawn as missing-glyph boxes.
-import { readFileSync } from "node:fs";
+// (DejaVu Sans Oblique has no Arabic; no DejaVu face has Chinese, Japanese or Korean, which Droid
+// Sans Fallback and Nanum Gothic draw), so no text is drawn as missing-glyph boxes.
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { create, type Font } from "fontkit";
 
-export type FontKey = "regular" | "bold" | "italic" | "boldItalic";
+/** The four DejaVu faces a text asks for, and the last resorts for what none of them has. */
+export type FontKey = StyleKey | LastResort;
+type StyleKey = "regular" | "bold" | "italic" | "boldItalic";
+type LastResort = "cjk" | "hangul";
 
-const FILES: Record<FontKey, string> = {
+const FILES: Record<StyleKey, string> = {
   regular: "DejaVuSans.ttf",
   bold: "DejaVuSans-Bold.ttf",
   italic: "DejaVuSans-Oblique.ttf",
   boldItalic: "DejaVuSans-BoldOblique.ttf",
 };
 
+/**
+ * One upright face each, from Debian: Chinese and Japanese (fonts-droid-fallback, 4 MB) and Korean
+ * (fonts-nanum). Optional: without them such text has no glyphs, and `uncovered` says which.
+ */
+export const LAST_RESORT_FONTS: Record<LastResort, string> = {
+  cjk: "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+  hangul: "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+};
+const LAST: LastResort[] = ["cjk", "hangul"];
+
 /** Where to look next when a face lacks a glyph: keep the weight, then any face. */
 const FALLBACK: Record<FontKey, FontKey[]> = {
-  regular: ["regular", "bold"],
-  bold: ["bold", "regular"],
-  italic: ["italic", "regular", "bold"],
-  boldItalic: ["boldItalic", "bold", "regular"],
+  regular: ["regular", "bold", ...LAST],
+  bold: ["bold", "regular", ...LAST],
+  italic: ["italic", "regular", "bold", ...LAST],
+  boldItalic: ["boldItalic", "bold", "regular", ...LAST],
+  cjk: LAST,
+  hangul: LAST,
 };
 
 export interface FontSet {
-  files: Record<FontKey, Buffer>;
+  /** The faces to register, by key (the last resorts only where they are installed). */
+  files: Partial<Record<FontKey, Buffer>>;
   /** The face to draw `char` in, given the style the text asks for. */
   faceFor(style: FontKey, char: string): FontKey;
   /** Whether the face has every character of `word` (remembered per word: words repeat). */
@@ -35,12 +52,16 @@ export interface FontSet {
 // Font files never change while the process runs; parsing them once saves ~30 ms per export.
 const loaded = new Map<string, FontSet>();
 
-export function loadFonts(dir: string): FontSet {
-  const known = loaded.get(dir);
+export function loadFonts(
+  dir: string,
+  lastResorts: Partial<Record<LastResort, string>> = LAST_RESORT_FONTS,
+): FontSet {
+  const cacheKey = JSON.stringify([dir, lastResorts]);
+  const known = loaded.get(cacheKey);
   if (known) return known;
-  const files = {} as Record<FontKey, Buffer>;
-  const faces = {} as Record<FontKey, Font>;
-  for (const key of Object.keys(FILES) as FontKey[]) {
+  const files: Partial<Record<FontKey, Buffer>> = {};
+  const faces: Partial<Record<FontKey, Font>> = {};
+  for (const key of Object.keys(FILES) as StyleKey[]) {
     const path = join(dir, FILES[key]);
     try {
       files[key] = readFileSync(path);
@@ -51,8 +72,12 @@ export function loadFonts(dir: string): FontSet {
     }
     faces[key] = create(files[key]);
   }
+  for (const key of LAST) {
+    const file = lastResorts[key];
+    if (file && existsSync(file)) faces[key] = create((files[key] = readFileSync(file)));
+  }
   const has = (key: FontKey, char: string) =>
-    /\s/.test(char) || faces[key].hasGlyphForCodePoint(char.codePointAt(0)!);
+    /\s/.test(char) || (faces[key]?.hasGlyphForCodePoint(char.codePointAt(0)!) ?? false);
   // Asked once per character of every export: remember the answer.
   const chosen = new Map<string, FontKey>();
   const words = new Map<string, boolean>();
@@ -77,6 +102,6 @@ export function loadFonts(dir: string): FontSet {
     uncovered: (text) =>
       [...new Set(text)].filter((c) => !FALLBACK.boldItalic.some((k) => has(k, c))),
   };
-  loaded.set(dir, set);
+  loaded.set(cacheKey, set);
   return set;
 }
