@@ -176,6 +176,13 @@ describe("atelya credits", () => {
     expect(ledger).toMatch(
       new RegExp(`-\\d+ {2}debit +plan call \\(scripted\\) {2}\\(${firstRoom()}\\)`),
     );
+
+    // A smaller plan gives less from next month; this month keeps what it was granted, and says so.
+    expect((await folder.run(["workspace", "plan", "starter"])).code).toBe(0);
+    expect((await folder.run(["credits", "balance"])).stdout).toMatch(
+      /^[\d,]+ credits: [\d,]+ allowance left this month \(\d{4}-\d\d; 3,000 a month from next month\) \+ 2,500 top-up$/m,
+    );
+    expect((await folder.run(["workspace", "plan", "agency"])).code).toBe(0);
   });
 });
 

@@ -17,7 +17,11 @@ export function registerCredits(program: Command): void {
       withSession(async (s) => {
         const b = await balance(s.runtime.deps, s.actor);
         process.stdout.write(
-          `${credits(b.total)}: ${number(b.allowance)} of this month's ${number(b.monthlyAllowance)} allowance (${b.period}) + ${number(b.topup)} top-up\n`,
+          `${credits(b.total)}: ${
+            b.allowance > b.monthlyAllowance
+              ? `${number(b.allowance)} allowance left this month (${b.period}; ${number(b.monthlyAllowance)} a month from next month)`
+              : `${number(b.allowance)} of this month's ${number(b.monthlyAllowance)} allowance (${b.period})`
+          } + ${number(b.topup)} top-up\n`,
         );
       }),
     );

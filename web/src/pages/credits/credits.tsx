@@ -130,9 +130,11 @@ function BalanceCards({ b }: { b: Balance }) {
         label={`Allowance left in ${period}`}
         value={number(b.allowance)}
         detail={
-          b.allowance_notice
-            ? `Most of the ${credits(b.monthly_allowance)} is spent; it resets next month.`
-            : `of ${credits(b.monthly_allowance)}; resets next month, unused credits do not roll over`
+          b.allowance > b.monthly_allowance
+            ? `granted before the plan changed; from next month the plan gives ${credits(b.monthly_allowance)} a month`
+            : b.allowance_notice
+              ? `Most of the ${credits(b.monthly_allowance)} is spent; it resets next month.`
+              : `of ${credits(b.monthly_allowance)}; resets next month, unused credits do not roll over`
         }
         {...(b.allowance_notice ? { tone: "warning" as const } : {})}
       />

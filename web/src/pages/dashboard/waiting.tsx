@@ -14,7 +14,9 @@ import { useBalance } from "../credits/queries";
 export function BalanceCard() {
   const balance = useBalance();
   const b = balance.data;
-  const used = b && b.monthly_allowance > 0 ? 1 - b.allowance / b.monthly_allowance : 0;
+  // After a smaller plan starts, this month's allowance (granted under the old one) may exceed it.
+  const granted = b ? Math.max(b.monthly_allowance, b.allowance) : 0;
+  const used = b && granted > 0 ? 1 - b.allowance / granted : 0;
   return (
     <Card aria-labelledby="balance-heading">
       <div className="flex items-center justify-between gap-2 px-5 pt-4">
@@ -45,9 +47,9 @@ export function BalanceCard() {
                 role="meter"
                 aria-label="Monthly allowance left"
                 aria-valuemin={0}
-                aria-valuemax={b.monthly_allowance}
+                aria-valuemax={granted}
                 aria-valuenow={b.allowance}
-                aria-valuetext={`${credits(b.allowance)} of ${credits(b.monthly_allowance)} left`}
+                aria-valuetext={`${credits(b.allowance)} of ${credits(granted)} left`}
               >
                 <div
                   className={cn(
@@ -58,7 +60,9 @@ export function BalanceCard() {
                 />
               </div>
               <p className="mt-2 text-xs text-muted">
-                {number(b.allowance)} of {number(b.monthly_allowance)} monthly allowance left
+                {b.allowance > b.monthly_allowance
+                  ? `${number(b.allowance)} allowance left this month (${number(b.monthly_allowance)} a month from next month)`
+                  : `${number(b.allowance)} of ${number(b.monthly_allowance)} monthly allowance left`}
                 {b.topup > 0 && ` · ${number(b.topup)} top-up`}
               </p>
               {b.allowance_notice && (
