@@ -101,6 +101,7 @@ async function fromCookie(
     sessionId: auth.sessionId,
     user: { id, email, name },
     csrfToken: auth.csrfToken,
+    expiresAt: auth.expiresAt,
     actor: auth.actor,
   };
 }

@@ -16,6 +16,8 @@ export type Principal =
       sessionId: string;
       user: SignedInUser;
       csrfToken: string;
+      /** When the session ends unless it is used again (epoch ms; each use renews it). */
+      expiresAt: number;
       actor: Actor | null;
     }
   /** A workspace API key: it acts with the current role of the member who issued it. */

@@ -92,6 +92,8 @@ describe.each(DIALECTS)("auth over HTTP on %s", (dialect) => {
     const me = await browser.call("GET", "/api/v1/session");
     expect(me.status).toBe(200);
     expect(me.body.csrf_token).toBe(csrf);
+    // The session says when it ends (as signing in did), some days from now.
+    expect(Date.parse(me.body.expires_at as string)).toBeGreaterThan(Date.now() + 86_400_000);
     const without = await browser.call("POST", "/api/v1/workspaces", { body: { name: "Side" } });
     expect(without.status).toBe(403);
     expect(without.body).toMatchObject({

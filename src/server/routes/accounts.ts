@@ -118,7 +118,7 @@ const getSession = defineRoute({
       currentWorkspaceId: principal.actor?.workspaceId ?? null,
       via: principal.kind,
       csrfToken: principal.kind === "session" ? principal.csrfToken : null,
-      expiresAt: null,
+      expiresAt: principal.kind === "session" ? principal.expiresAt : null,
     }),
 });
 
@@ -160,7 +160,7 @@ const putSessionWorkspace = defineRoute({
       currentWorkspaceId: target.id,
       via: "session",
       csrfToken: session.csrfToken,
-      expiresAt: null,
+      expiresAt: session.expiresAt,
     });
   },
 });

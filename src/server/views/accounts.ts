@@ -35,7 +35,10 @@ export const SessionSchema = z
       description:
         "Send as X-CSRF-Token on every cookie-authenticated write. Null for API keys, which need none.",
     }),
-    expires_at: Time.nullable(),
+    expires_at: Time.nullable().meta({
+      description:
+        "When this web session ends unless it is used again (each use renews it). Null for API keys.",
+    }),
   })
   .meta({ id: "Session" });
 

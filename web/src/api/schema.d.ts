@@ -2059,6 +2059,7 @@ export interface components {
             /** @description Send as X-CSRF-Token on every cookie-authenticated write. Null for API keys, which need none. */
             csrf_token: string | null;
             current_workspace_id: string | null;
+            /** @description When this web session ends unless it is used again (each use renews it). Null for API keys. */
             expires_at: string | null;
             user: {
                 email: string;
