@@ -108,6 +108,48 @@ describe.each(DIALECTS)("webhook routes on %s", (dialect) => {
     );
   });
 
+  it("refuses a receiver at an internal address when saved, unless the server allows it", async () => {
+    const { deps, ownerKey, call } = await start();
+    const refused = async (method: string, path: string, url: string, host: string) => {
+      const res = await call(ownerKey, method, path, { name: "LAN", url });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        error: {
+          code: "invalid_input",
+          message: `${host} is an internal address: webhooks are delivered to public addresses only, unless the server allows that address (ATELYA_WEBHOOK_ALLOW_ADDRESSES).`,
+        },
+      });
+    };
+    await refused("POST", "/api/v1/webhooks", "http://10.0.0.5/hook", "10.0.0.5");
+    await refused("POST", "/api/v1/webhooks", "http://localhost:8080/hook", "localhost");
+    const made = await call(ownerKey, "POST", "/api/v1/webhooks", {
+      name: "Public",
+      url: "https://hooks.example/in",
+    });
+    const id = made.json<{ webhook: { id: string } }>().webhook.id;
+    await refused("PATCH", `/api/v1/webhooks/${id}`, "http://[::1]:9000/in", "::1");
+    expect((await call(ownerKey, "GET", "/api/v1/webhooks")).json()).toMatchObject({
+      webhooks: [{ url: "https://hooks.example/in" }],
+    });
+
+    // An operator who delivers inside their network allows the address.
+    const allowing = await buildServer({
+      deps,
+      config: serverConfig({ logLevel: "silent", webhookAllowAddresses: ["10.0.0.0/8"] }),
+    });
+    try {
+      const res = await allowing.inject({
+        method: "POST",
+        url: "/api/v1/webhooks",
+        headers: { authorization: `Bearer ${ownerKey}` },
+        payload: { name: "LAN", url: "http://10.0.0.5/hook" },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    } finally {
+      await allowing.close();
+    }
+  });
+
   it("gives members 403 and another workspace's webhook 404", async () => {
     const { deps, owner, ownerKey, memberKey, call } = await start();
     expect((await call(memberKey, "GET", "/api/v1/webhooks")).statusCode).toBe(403);

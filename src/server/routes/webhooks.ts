@@ -1,5 +1,6 @@
 // Outgoing webhooks of the workspace (owners and admins): configuration, the signing secret (in
 // the answers to create and rotate-secret only), the delivery log, test-send and redelivery.
+import { isIP } from "node:net";
 import { z } from "zod";
 import {
   createWebhook,
@@ -19,7 +20,25 @@ import {
   WebhookViewSchema,
   WebhookWithSecretSchema,
 } from "../../domain/webhooks.js";
+import { DomainError } from "../../domain/errors.js";
+import { addressList, reachable } from "../../integrations/tools/builtins/fetch-guard.js";
 import { defineRoute, type Route } from "../route.js";
+
+/**
+ * A receiver named by an internal address (an IP literal or localhost) is refused when it is saved,
+ * since every delivery to it would be; a name that resolves to one is refused when a delivery
+ * connects (integrations/webhooks/guarded-sender.ts). The server's allow-list lets both through.
+ */
+function checkReceiver(url: string | undefined, allow: readonly string[]): void {
+  if (url === undefined || !URL.canParse(url)) return; // the body's schema says what is wrong
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const ip = host === "localhost" ? "127.0.0.1" : host;
+  if (isIP(ip) && !reachable(ip, addressList(allow)))
+    throw new DomainError(
+      "invalid_input",
+      `${host} is an internal address: webhooks are delivered to public addresses only, unless the server allows that address (ATELYA_WEBHOOK_ALLOW_ADDRESSES).`,
+    );
+}
 
 const tags = ["webhooks"] as const;
 const action = "settings.manage" as const;
@@ -68,7 +87,10 @@ const create = defineRoute({
   action,
   body: WebhookCreateSchema,
   response: { kind: "json", schema: WebhookWithSecretSchema, status: 201 },
-  handler: async ({ deps, actor, body }) => createWebhook(deps, actor, body),
+  handler: async ({ deps, config, actor, body }) => {
+    checkReceiver(body.url, config.webhookAllowAddresses);
+    return createWebhook(deps, actor, body);
+  },
 });
 
 const get = defineRoute({
@@ -95,7 +117,10 @@ const update = defineRoute({
   params: IdParams,
   body: WebhookUpdateSchema,
   response: { kind: "json", schema: WebhookViewSchema },
-  handler: async ({ deps, actor, params, body }) => updateWebhook(deps, actor, params.id, body),
+  handler: async ({ deps, config, actor, params, body }) => {
+    checkReceiver(body.url, config.webhookAllowAddresses);
+    return updateWebhook(deps, actor, params.id, body);
+  },
 });
 
 const remove = defineRoute({
