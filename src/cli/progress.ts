@@ -15,10 +15,12 @@ const MARK: Record<Task["status"], string> = {
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 
-export function progressLines(d: WorkroomDetail, now: number): string[] {
+/** The room's lines; the head's time is since `since`, when this command began following it
+ *  (the room's own age, days later for a resume or a revision, says nothing about this run). */
+export function progressLines(d: WorkroomDetail, now: number, since: number): string[] {
   const { room } = d;
   const state = room.state === "paused" ? `paused (${room.pauseReason})` : room.state;
-  const head = `${room.title} — ${state} — ${secs(now - room.createdAt)} — ${room.creditsSpent} credits${room.maxCredits ? ` of ${room.maxCredits}` : ""}`;
+  const head = `${room.title} — ${state} — ${secs(now - since)} — ${room.creditsSpent} credits${room.maxCredits ? ` of ${room.maxCredits}` : ""}`;
   const width = Math.max(10, ...d.tasks.map((t) => t.title.length));
   const lines = d.tasks.map((t) => {
     const elapsed = t.startedAt ? secs((t.finishedAt ?? now) - t.startedAt) : "";
@@ -32,11 +34,12 @@ export function progressLines(d: WorkroomDetail, now: number): string[] {
 export class ProgressView {
   private drawn = 0;
   private last = new Map<string, string>();
+  private readonly since = Date.now();
 
   constructor(private readonly out: NodeJS.WriteStream) {}
 
   render(d: WorkroomDetail, now = Date.now()): void {
-    const lines = progressLines(d, now);
+    const lines = progressLines(d, now, this.since);
     if (this.out.isTTY) {
       if (this.drawn) this.out.write(`\x1b[${this.drawn}A\x1b[0J`);
       this.out.write(`${lines.join("\n")}\n`);
