@@ -48,8 +48,9 @@ export async function addPerson(
 
 /**
  * Another agency on the installation: a workspace that `userId`, a person with no workspace of
- * their own, owns. Made as the operator would make it (the server lets only the owners and admins
- * of a workspace make more: `createWorkspaceForUser`).
+ * their own, owns. Written to the store directly: through the server only the owners and admins of
+ * a workspace make more (`createWorkspaceForUser`), so on a real installation one of them would
+ * make it and transfer its ownership.
  */
 export async function anotherAgency(
   deps: AppDeps,
