@@ -1,6 +1,6 @@
 // A history event in words: "Task 'Pricing' finished — 12 credits". One wording for the web app's
 // Activity tab and `atelya show`.
-import { credits, number } from "./format.js";
+import { counted, credits, number } from "./format.js";
 import { isRestingState, STATE_LABELS, type WorkroomState } from "./workroom.js";
 
 export type EventKind = "state" | "task" | "model" | "person" | "budget" | "document" | "note";
@@ -28,7 +28,6 @@ export interface DescribableEvent {
 
 const str = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
 const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
-const plural = (n: number, one: string) => `${number(n)} ${one}${n === 1 ? "" : "s"}`;
 const clockFmt = new Intl.DateTimeFormat("en", { timeStyle: "medium" });
 const clock = (ms: number) => clockFmt.format(new Date(ms));
 
@@ -40,12 +39,23 @@ const PURPOSE: Record<string, string> = {
   style_extract: "Style Memory",
 };
 
+/** Who an event's actor is, in words: a person by name, Atelya itself, the CLI, an API key (whose
+ *  person the audit log names), or "someone" (a person no longer in the workspace). */
+function actorName(actor: string, people: ReadonlyMap<string, string>): string {
+  if (actor === "engine") return "Atelya";
+  const person = people.get(actor);
+  if (person) return person;
+  if (actor === "cli") return "the CLI";
+  return actor.startsWith("key_") ? "an API key" : "someone";
+}
+
 export function describeEvent(
   e: DescribableEvent,
   { tasks, agents, people }: EventContext,
 ): Described {
   const d = e.data;
-  const who = e.actor === "engine" ? "Atelya" : (people.get(e.actor) ?? "Someone");
+  const who = actorName(e.actor, people);
+  const Who = who.charAt(0).toUpperCase() + who.slice(1);
   const task = tasks.find((t) => t.id === d.task_id);
   const title = task ? `'${task.title}'` : num(d.ordinal) ? `#${num(d.ordinal)}` : "a task";
   const agent = agents.find((a) => a.id === d.agent_id)?.name;
@@ -62,7 +72,7 @@ export function describeEvent(
       const inputs = Array.isArray(d.inputs) ? d.inputs.length : 0;
       return {
         kind: "person",
-        text: `${who} created the workroom with ${plural(inputs, "input")}`,
+        text: `${Who} created the workroom with ${counted(inputs, "input")}`,
       };
     }
     case "state.changed": {
@@ -75,7 +85,7 @@ export function describeEvent(
       const n = Array.isArray(d.tasks) ? d.tasks.length : 0;
       return {
         kind: "document",
-        text: `Plan written: ${plural(n, "task")}`,
+        text: `Plan written: ${counted(n, "task")}`,
         ...(str(d.summary) ? { detail: str(d.summary)! } : {}),
       };
     }
@@ -86,7 +96,7 @@ export function describeEvent(
         ...(Array.isArray(d.errors) ? { detail: d.errors.map(String).join("; ") } : {}),
       };
     case "tasks.discarded":
-      return { kind: "task", text: `${plural(num(d.count) ?? 0, "unfinished task")} discarded` };
+      return { kind: "task", text: `${counted(num(d.count) ?? 0, "unfinished task")} discarded` };
     case "task.started": {
       const attempt = num(d.attempt) ?? 1;
       const run = num(d.run) ?? 1;
@@ -125,13 +135,13 @@ export function describeEvent(
     case "approval.granted":
       return {
         kind: "person",
-        text: `${who} approved ${title}`,
+        text: `${Who} approved ${title}`,
         ...(str(d.comment) ? { detail: str(d.comment)! } : {}),
       };
     case "approval.rejected":
       return {
         kind: "person",
-        text: `${who} rejected ${title}; ${tasksAt(d.rerun) || "its tasks"} run again`,
+        text: `${Who} rejected ${title}; ${tasksAt(d.rerun) || "its tasks"} run again`,
         ...(str(d.comment) ? { detail: str(d.comment)! } : {}),
       };
     case "question.asked":
@@ -143,7 +153,7 @@ export function describeEvent(
     case "question.answered":
       return {
         kind: "person",
-        text: `${who} answered ${title}`,
+        text: `${Who} answered ${title}`,
         ...(str(d.answer) ? { detail: str(d.answer)! } : {}),
       };
     case "wait.started":
@@ -172,13 +182,13 @@ export function describeEvent(
       const words = num(d.words);
       return {
         kind: "document",
-        text: `Round ${num(d.round) ?? "?"} draft written: '${str(d.title) ?? "Untitled"}'${words ? `, ${plural(words, "word")}` : ""}`,
+        text: `Round ${num(d.round) ?? "?"} draft written: '${str(d.title) ?? "Untitled"}'${words ? `, ${counted(words, "word")}` : ""}`,
       };
     }
     case "revision.requested":
       return {
         kind: "person",
-        text: `${who} requested revision round ${num(d.round) ?? "?"} (${str(d.preset) ?? "custom"}) — ${credits(num(d.credits) ?? 0)}`,
+        text: `${Who} requested revision round ${num(d.round) ?? "?"} (${str(d.preset) ?? "custom"}) — ${credits(num(d.credits) ?? 0)}`,
       };
     case "revision.refunded":
       return {
@@ -186,12 +196,12 @@ export function describeEvent(
         text: `Round ${num(d.round) ?? "?"} refunded: ${credits(num(d.credits) ?? 0)}`,
       };
     case "deliverable.exported":
-      return { kind: "document", text: `${who} exported ${str(d.filename) ?? "the deliverable"}` };
+      return { kind: "document", text: `${Who} exported ${str(d.filename) ?? "the deliverable"}` };
     case "budget.cap_changed": {
       const cap = (v: unknown) => (num(v) === null ? "no cap" : credits(num(v)!));
       return {
         kind: "budget",
-        text: `${who} changed the credit cap from ${cap(d.from)} to ${cap(d.to)}`,
+        text: `${Who} changed the credit cap from ${cap(d.from)} to ${cap(d.to)}`,
       };
     }
     case "budget.reservation_refused":

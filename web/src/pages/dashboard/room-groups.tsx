@@ -79,7 +79,7 @@ function RoomRow({ room }: { room: Workroom }) {
         <div className="min-w-0">
           <Link
             to={`/workrooms/${encodeURIComponent(room.id)}`}
-            className="block truncate font-medium underline-offset-2 hover:text-primary hover:underline"
+            className="block font-medium break-words underline-offset-2 hover:text-primary hover:underline"
           >
             {room.title}
           </Link>

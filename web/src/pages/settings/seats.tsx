@@ -37,7 +37,9 @@ export function SeatsCard({ overview }: { overview: UseQueryResult<Overview> }) 
           <p className="text-sm">
             <span className="text-lg font-semibold">{number(taken)}</span>{" "}
             {o.max_users === null ? (
-              <>seats used · the {o.plan_label} plan has unlimited seats</>
+              <>
+                {taken === 1 ? "seat" : "seats"} used · the {o.plan_label} plan has unlimited seats
+              </>
             ) : (
               <>
                 of {number(o.max_users)} seat{o.max_users === 1 ? "" : "s"} used on the{" "}

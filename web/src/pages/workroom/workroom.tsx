@@ -161,7 +161,11 @@ function Summary({ room }: { room: Room }) {
                 />
               </div>
             )}
-            {can("workroom.write") && isActiveState(room.state) && <CapButton room={room} />}
+            {can("workroom.write") && isActiveState(room.state) && (
+              <div>
+                <CapButton room={room} />
+              </div>
+            )}
           </dd>
         </div>
         <div>
