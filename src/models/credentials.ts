@@ -5,14 +5,14 @@
 import type { z } from "zod";
 import type { ProviderCredentials } from "./config.js";
 import type { ModelGateway, ModelRequest } from "./gateway.js";
+import { isScripted } from "./names.js";
 
 /** The workspace's provider credentials, or undefined when it has set none. */
 export type CredentialsLookup = (workspaceId: string) => Promise<ProviderCredentials | undefined>;
 
 /** Scripted and embedded models need no keys. (Decided by name here rather than by importing the
  *  providers module, which would load the AI SDK into processes that never call a provider.) */
-const keyless = (model: string) =>
-  model === "scripted" || model.startsWith("scripted:") || model.startsWith("local:");
+const keyless = (model: string) => isScripted(model) || model.startsWith("local:");
 
 export function withWorkspaceCredentials(
   inner: ModelGateway,

@@ -7,6 +7,7 @@ import { ModelUnavailableError } from "./errors.js";
 import type { ModelGateway, ModelRequest } from "./gateway.js";
 import { LocalBackend, type PresetDownload } from "./local.js";
 import { MeteredGateway } from "./metered.js";
+import { isScripted } from "./names.js";
 import { AiSdkBackend } from "./providers.js";
 
 export interface GatewayOptions {
@@ -18,8 +19,6 @@ export interface GatewayOptions {
   /** Progress of a preset downloaded on first use (the CLI draws a bar with it). */
   onDownload?: PresetDownload["onProgress"];
 }
-
-const isScripted = (model: string) => model === "scripted" || model.startsWith("scripted:");
 
 /** The embedded model needs no network, so one slow CPU answer must not look like a dead server. */
 const LOCAL_TIMEOUT_MS = 600_000;

@@ -5,6 +5,7 @@ import { readFences } from "../agents/fence.js";
 import type { Block, Document, Section } from "../domain/document.js";
 import type { ModelRequest, ModelUsage } from "./gateway.js";
 import { MeteredGateway, type Backend, type Completion, type MeteredOptions } from "./metered.js";
+import { isScripted } from "./names.js";
 import { sleep } from "./retry.js";
 
 export interface ScriptedCall {
@@ -44,7 +45,7 @@ class ScriptedBackend implements Backend {
   constructor(private readonly options: ScriptedOptions) {}
 
   isLocal(model: string): boolean {
-    return model === "scripted" || model.startsWith("scripted:");
+    return isScripted(model);
   }
 
   countTokens(req: Pick<ModelRequest, "system" | "messages">): number {
