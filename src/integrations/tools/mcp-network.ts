@@ -5,10 +5,9 @@
 // its answers through the tools' errors and results. The address is checked when each socket
 // connects (a name re-pointed after it was saved is caught), and IP literals before each request
 // (the SDK follows same-origin redirects itself, through this fetch).
-import { isIP } from "node:net";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from "undici";
-import { addressList, reachable, refusingLookup } from "./builtins/fetch-guard.js";
+import { addressList, hostOf, refusedLiteral, refusingLookup } from "./builtins/fetch-guard.js";
 
 export class InternalAddressRefused extends Error {
   override name = "InternalAddressRefused";
@@ -36,8 +35,8 @@ export function mcpNetwork(allowAddresses: readonly string[]): McpNetwork {
     },
   });
   const check = (url: URL) => {
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (isIP(host) && !reachable(host, allowed)) throw new InternalAddressRefused(host, host);
+    const host = hostOf(url);
+    if (refusedLiteral(host, allowed)) throw new InternalAddressRefused(host, host);
   };
   return {
     async fetch(url, init) {

@@ -5,8 +5,12 @@
 // delivery log. Operators who deliver to their own network allow it in the server settings.
 import http from "node:http";
 import https from "node:https";
-import { isIP } from "node:net";
-import { addressList, reachable, refusingLookup } from "../tools/builtins/fetch-guard.js";
+import {
+  addressList,
+  hostOf,
+  refusedLiteral,
+  refusingLookup,
+} from "../tools/builtins/fetch-guard.js";
 import { RESPONSE_EXCERPT_CHARS } from "../../domain/webhooks.js";
 import type { HttpSender, SendResult } from "./sender.js";
 
@@ -30,9 +34,9 @@ export function guardedSender(o: GuardOptions = {}): HttpSender {
   );
   return ({ url, headers, body, timeoutMs }) => {
     const target = new URL(url);
-    const host = target.hostname.replace(/^\[|\]$/g, "");
+    const host = hostOf(target);
     // A literal IP is not looked up: check it here.
-    if (isIP(host) && !reachable(host, allowed)) return Promise.resolve(refused(host));
+    if (refusedLiteral(host, allowed)) return Promise.resolve(refused(host));
     return new Promise<SendResult>((resolve) => {
       const signal = AbortSignal.timeout(timeoutMs);
       const req = (target.protocol === "https:" ? https : http).request(target, {

@@ -1,6 +1,5 @@
 // Outgoing webhooks of the workspace (owners and admins): configuration, the signing secret (in
 // the answers to create and rotate-secret only), the delivery log, test-send and redelivery.
-import { isIP } from "node:net";
 import { z } from "zod";
 import {
   createWebhook,
@@ -21,7 +20,11 @@ import {
   WebhookWithSecretSchema,
 } from "../../domain/webhooks.js";
 import { DomainError } from "../../domain/errors.js";
-import { addressList, reachable } from "../../integrations/tools/builtins/fetch-guard.js";
+import {
+  addressList,
+  hostOf,
+  refusedLiteral,
+} from "../../integrations/tools/builtins/fetch-guard.js";
 import { defineRoute, type Route } from "../route.js";
 
 /**
@@ -31,9 +34,8 @@ import { defineRoute, type Route } from "../route.js";
  */
 function checkReceiver(url: string | undefined, allow: readonly string[]): void {
   if (url === undefined || !URL.canParse(url)) return; // the body's schema says what is wrong
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  const ip = host === "localhost" ? "127.0.0.1" : host;
-  if (isIP(ip) && !reachable(ip, addressList(allow)))
+  const host = hostOf(new URL(url));
+  if (refusedLiteral(host === "localhost" ? "127.0.0.1" : host, addressList(allow)))
     throw new DomainError(
       "invalid_input",
       `${host} is an internal address: webhooks are delivered to public addresses only, unless the server allows that address (ATELYA_WEBHOOK_ALLOW_ADDRESSES).`,

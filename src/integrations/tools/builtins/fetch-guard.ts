@@ -52,6 +52,14 @@ export function reachable(ip: string, allowed: BlockList): boolean {
   return !isInternal(ip) || allowed.check(ip, isIP(ip) === 6 ? "ipv6" : "ipv4");
 }
 
+/** A URL's host as written, an IPv6 literal without its brackets. */
+export const hostOf = (url: URL): string => url.hostname.replace(/^\[|\]$/g, "");
+
+/** Whether `host` is an IP literal that may not be reached (a name is checked when it is looked
+ *  up: `refusingLookup`). */
+export const refusedLiteral = (host: string, allowed: BlockList): boolean =>
+  isIP(host) !== 0 && !reachable(host, allowed);
+
 /**
  * A DNS lookup for sockets (`lookup` of node:http, node:net and undici's connector) that fails
  * with `refuse(host, ip)` when the name resolves to an address `reachable` refuses. Checked at
@@ -101,7 +109,7 @@ export function fetchGuard(
 
   return {
     checkUrl(url, redirectedFrom) {
-      const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+      const host = hostOf(url).toLowerCase();
       const via = redirectedFrom ? ` (redirected from ${redirectedFrom.host})` : "";
       if (url.protocol !== "http:" && url.protocol !== "https:")
         throw new ToolRefusedError(
