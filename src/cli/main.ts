@@ -2,6 +2,7 @@
 // error is one clear line, never a stack trace.
 import { Command, CommanderError } from "commander";
 import { isDomainError } from "../domain/errors.js";
+import { counted } from "../domain/format.js";
 import { ModelError } from "../models/errors.js";
 import { isPostgresUrl, openStore } from "../store/db.js";
 import { backupTo, BackupRefusedError, POSTGRES_BACKUP } from "../store/backup.js";
@@ -71,7 +72,7 @@ export function buildProgram(): Command {
           throw e instanceof BackupRefusedError ? new CliError(e.message) : e;
         });
         process.stdout.write(
-          `Backed up ${b.rooms} workroom${b.rooms === 1 ? "" : "s"} to ${b.file} (${(b.bytes / 2 ** 20).toFixed(1)} MB). ` +
+          `Backed up ${counted(b.rooms, "workroom")} to ${b.file} (${(b.bytes / 2 ** 20).toFixed(1)} MB). ` +
             `It opens only with this master key (${config.masterKey.source}): keep a copy of the key, apart from the backup. ` +
             `To restore: stop Atelya, then \`cp ${b.file} ${config.databaseUrl} && rm -f ${config.databaseUrl}-wal ${config.databaseUrl}-shm\`.\n`,
         );

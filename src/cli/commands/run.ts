@@ -14,7 +14,7 @@ import { openSession, type Session } from "../session.js";
 import { setDefaultModel } from "../../store/workspaces.js";
 import { poolExec } from "../../engine/deps.js";
 import { roomUsage } from "../../store/ledger.js";
-import { credits, number } from "../../domain/format.js";
+import { counted, credits, number } from "../../domain/format.js";
 import { CliError } from "../errors.js";
 import { exportTo } from "./export.js";
 
@@ -58,7 +58,7 @@ export async function printCostSummary(
   const calls = await roomUsage(poolExec(s.runtime.deps), s.workspace.id, d.room.id);
   const tokens = calls.reduce((n, c) => n + c.input_tokens + c.output_tokens, 0);
   out.write(
-    `Cost: ${credits(d.room.creditsSpent)} over ${number(calls.length)} model call${calls.length === 1 ? "" : "s"} (${number(tokens)} tokens)`,
+    `Cost: ${credits(d.room.creditsSpent)} over ${counted(calls.length, "model call")} (${number(tokens)} tokens)`,
   );
   out.write(d.room.hoursSaved ? `; about ${d.room.hoursSaved} hours saved.\n` : ".\n");
 }

@@ -28,8 +28,11 @@ import { configFromEnv } from "../config.js";
 import { CliError } from "../errors.js";
 import { chooseWorkspace, DEFAULT_WORKSPACE, namedWorkspace } from "../session.js";
 
-/** Administration needs the store only: no model is ever called. */
-async function withRuntime<T>(fn: (r: Runtime) => Promise<T>): Promise<T> {
+/** Administration needs the store only: no model is ever called. `named` is the workspace the
+ *  command was told to act in (--workspace or ATELYA_WORKSPACE), if any. */
+async function withRuntime<T>(
+  fn: (r: Runtime, named: string | undefined) => Promise<T>,
+): Promise<T> {
   const config = configFromEnv(process.env);
   if (!isPostgresUrl(config.databaseUrl)) mkdirSync(config.dataDir, { recursive: true });
   const runtime = await openRuntime({
@@ -38,7 +41,7 @@ async function withRuntime<T>(fn: (r: Runtime) => Promise<T>): Promise<T> {
     models: new ScriptedModel(),
   });
   try {
-    return await fn(runtime);
+    return await fn(runtime, namedWorkspace(config));
   } finally {
     await runtime.close();
   }
@@ -80,10 +83,6 @@ async function password(fromStdin: boolean | undefined): Promise<string> {
   return first;
 }
 
-/** The workspace an administration command acts in (see chooseWorkspace). */
-const workspaceNamed = (runtime: Runtime, name = namedWorkspace(configFromEnv(process.env))) =>
-  chooseWorkspace(runtime.deps, name);
-
 const cliActor = (workspaceId: Actor["workspaceId"]): Actor => ({
   id: "cli",
   workspaceId,
@@ -103,18 +102,18 @@ async function createUser(o: CreateOptions): Promise<void> {
   if (!o.owner && (!ROLES.includes(role) || role === "owner"))
     throw new CliError(`--role is one of admin, member, viewer (owner: use --owner on first run).`);
   const secret = await password(o.passwordStdin);
-  await withRuntime(async (runtime) => {
+  await withRuntime(async (runtime, named) => {
     if (o.owner) {
       const { user, workspace } = await setupOwner(runtime.deps, {
         email: o.email,
         name: o.name,
         password: secret,
-        workspaceName: namedWorkspace(configFromEnv(process.env)) ?? DEFAULT_WORKSPACE,
+        workspaceName: named ?? DEFAULT_WORKSPACE,
       });
       process.stdout.write(`Created owner ${user.email} of workspace "${workspace.name}".\n`);
       return;
     }
-    const ws = await workspaceNamed(runtime);
+    const ws = await chooseWorkspace(runtime.deps, named);
     const user = await addMember(runtime.deps, cliActor(ws.id), {
       email: o.email,
       name: o.name,
@@ -177,9 +176,9 @@ export function registerUsers(program: Command): void {
     .command("plan <plan>")
     .description("set the workspace plan (seats, API access, monthly credits)")
     .action((raw: string) =>
-      withRuntime(async (runtime) => {
+      withRuntime(async (runtime, named) => {
         const plan = parsePlan(raw);
-        const ws = await workspaceNamed(runtime);
+        const ws = await chooseWorkspace(runtime.deps, named);
         const after = await setPlan(runtime.deps, cliActor(ws.id), plan);
         const seats = after.maxUsers === null ? "unlimited seats" : `${after.maxUsers} seats`;
         process.stdout.write(
@@ -193,8 +192,8 @@ export function registerUsers(program: Command): void {
       "write everything the workspace holds to a zip (JSON Lines per table, deliverables as Markdown)",
     )
     .action((file: string) =>
-      withRuntime(async (runtime) => {
-        const ws = await workspaceNamed(runtime);
+      withRuntime(async (runtime, named) => {
+        const ws = await chooseWorkspace(runtime.deps, named);
         const { bytes } = await writeWorkspaceArchive(
           runtime.deps,
           cliActor(ws.id),
@@ -234,14 +233,11 @@ export function registerUsers(program: Command): void {
     .description("delete a workspace and everything in it, for good (export it first)")
     .requiredOption("--confirm <name>", "the workspace's name, exactly")
     .action((o: { confirm: string }) =>
-      withRuntime(async (runtime) => {
-        const ws = await workspaceNamed(
-          runtime,
-          namedWorkspace(configFromEnv(process.env)) ?? o.confirm,
-        );
+      withRuntime(async (runtime, named) => {
+        const ws = await chooseWorkspace(runtime.deps, named ?? o.confirm);
         const { rooms } = await deleteWorkspace(runtime.deps, cliActor(ws.id), o.confirm);
         process.stdout.write(
-          `Deleted "${ws.name}" and everything in it (${rooms} workroom${rooms === 1 ? "" : "s"}). Its people keep their accounts.\n`,
+          `Deleted "${ws.name}" and everything in it (${counted(rooms, "workroom")}). Its people keep their accounts.\n`,
         );
       }),
     );
