@@ -207,14 +207,17 @@ describe("the scripted model", () => {
     await notice.getByRole("link", { name: "Choose a model" }).click();
     await page.waitForURL("**/settings/models");
     const models = page.getByRole("form", { name: "Models" });
-    await models.getByLabel("Default model").fill("anthropic:claude-sonnet-4-5");
-    await models.getByRole("button", { name: "Save models" }).click();
-    await page.getByText("Models saved").waitFor();
-    await page.getByRole("link", { name: "Workrooms" }).first().click();
-    await page.getByRole("heading", { level: 1, name: "Workrooms" }).waitFor();
-    expect(await notice.count()).toBe(0);
-    // Back to the scripted model, which the other tests here run on.
-    await apiAs(page, "PATCH", "/api/v1/settings/models", { default_model: "scripted" });
+    try {
+      await models.getByLabel("Default model").fill("anthropic:claude-sonnet-4-5");
+      await models.getByRole("button", { name: "Save models" }).click();
+      await page.getByText("Models saved").waitFor();
+      await page.getByRole("link", { name: "Workrooms" }).first().click();
+      await page.getByRole("heading", { level: 1, name: "Workrooms" }).waitFor();
+      expect(await notice.count()).toBe(0);
+    } finally {
+      // Back to the scripted model, which the other tests here run on (a retry too).
+      await apiAs(page, "PATCH", "/api/v1/settings/models", { default_model: "scripted" });
+    }
     await page.goto("/");
     await notice.waitFor();
     await noSeriousViolations();

@@ -13,6 +13,7 @@ import { ConfirmDialog } from "../../ui/dialog";
 import { TextField } from "../../ui/field";
 import { Card, CardBody, CardHeader, ErrorNote, Skeleton } from "../../ui/surface";
 import { RequirePermission, SectionHeader } from "./common";
+import type { Overview } from "./queries";
 
 type Settings = Schemas["ModelSettings"];
 type Change = Schemas["ModelSettingsChange"];
@@ -67,10 +68,14 @@ function useSaveModels() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (change: Change) => call(api.PATCH("/api/v1/settings/models", { body: change })),
-    onSuccess: async (next) => {
+    onSuccess: (next) => {
       qc.setQueryData(["model-settings"], next);
-      // The overview carries the default model (the scripted-model notice reads it).
-      await qc.invalidateQueries({ queryKey: ["workspace-overview"] });
+      // The overview carries the default model (the scripted-model notice reads it): set it here,
+      // so no page shows the old one while the overview is fetched again.
+      qc.setQueryData<Overview>(
+        ["workspace-overview"],
+        (o) => o && { ...o, default_model: next.default_model },
+      );
     },
   });
 }
