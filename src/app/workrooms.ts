@@ -12,7 +12,7 @@ import type { InputKind } from "../domain/inputs.js";
 import type { BotType, Draft, HistoryEvent, Input, Task, Workroom } from "../domain/types.js";
 import type { UserCommand, WorkroomState } from "../domain/workroom.js";
 import { applyCommand } from "../engine/lifecycle.js";
-import { poolExec } from "../engine/deps.js";
+import { poolExec, readTogether } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { listEvents } from "../store/events.js";
 import { listTasks } from "../store/tasks.js";
@@ -149,17 +149,24 @@ export async function getWorkroom(
   opts: { drafts?: boolean } = {},
 ): Promise<WorkroomDetail> {
   authorize(actor, "workroom.read");
-  const ex = poolExec(deps);
-  const room = await findWorkroom(ex, actor.workspaceId, id);
-  if (!room) throw new DomainError("not_found", `No workroom ${id} in this workspace.`);
-  const [tasks, drafts, rounds, inputs, attached, agents] = await Promise.all([
-    listTasks(ex, room, room.generation),
-    opts.drafts === false ? [] : listDrafts(ex, room.workspaceId, room.id),
-    listDraftRounds(ex, room),
-    listInputSizes(ex, room),
-    roomAgentIds(ex, room.workspaceId, room.id),
-    listAgents(ex, room.workspaceId),
-  ]);
+  // One snapshot: read apart, a commit between the room and its tasks could pair a room still
+  // planning with the plan's tasks, and the page would show neither the plan nor its approval.
+  const [room, tasks, drafts, rounds, inputs, attached, agents] = await readTogether(
+    deps,
+    async (ex) => {
+      const room = await findWorkroom(ex, actor.workspaceId, id);
+      if (!room) throw new DomainError("not_found", `No workroom ${id} in this workspace.`);
+      return [
+        room,
+        await listTasks(ex, room, room.generation),
+        opts.drafts === false ? [] : await listDrafts(ex, room.workspaceId, room.id),
+        await listDraftRounds(ex, room),
+        await listInputSizes(ex, room),
+        await roomAgentIds(ex, room.workspaceId, room.id),
+        await listAgents(ex, room.workspaceId),
+      ] as const;
+    },
+  );
   return {
     room,
     tasks,

@@ -82,6 +82,15 @@ export interface EngineDeps {
 /** The repository handle of the store's pool. */
 export const poolExec = (deps: EngineDeps): Exec => execOf(deps.store);
 
+/**
+ * Runs `fn`'s few quick reads on one consistent snapshot (`readSnapshot`, short), with a
+ * repository handle bound to it: what it reads agrees, whatever the engine commits meanwhile.
+ */
+export function readTogether<T>(deps: EngineDeps, fn: (ex: Exec) => Promise<T>): Promise<T> {
+  const { dialect, cipher } = deps.store;
+  return deps.store.readSnapshot((db) => fn(execOf({ db, dialect, cipher })), { short: true });
+}
+
 /** Runs `fn` in a short transaction with a repository handle bound to it. */
 export function inTransaction<T>(
   deps: EngineDeps,

@@ -57,8 +57,10 @@ export interface StoreConnection {
    * transaction on a connection of its own (WAL: it sees the last commit before its first read,
    * and writers are not held up); an in-memory database has no second connection, so there it
    * holds the one connection. PostgreSQL: a REPEATABLE READ, READ ONLY transaction.
+   * `short`: a few quick reads that must agree (a room and its tasks). SQLite reads on the store's
+   * own connection instead of opening one, holding the engine's writes back for that long.
    */
-  readSnapshot<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  readSnapshot<T>(fn: (db: Db) => Promise<T>, options?: { short?: boolean }): Promise<T>;
   /** The repository handle of `tx`, a transaction or unit this store opened (never the pool). */
   execIn(tx: Db): Exec;
   /** Whether a batch's units may run at once (each is its own transaction: PostgreSQL). */
@@ -256,18 +258,25 @@ function openSqlite(
     }, ended);
   };
   const inMemory = file === "" || file === ":memory:" || file.includes("mode=memory");
-  const readSnapshot = async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
-    const reader = inMemory ? undefined : new SqliteDatabase(file, { readonly: true });
+  const readSnapshot = async <T>(
+    fn: (tx: Db) => Promise<T>,
+    options?: { short?: boolean },
+  ): Promise<T> => {
+    const reader =
+      inMemory || options?.short ? undefined : new SqliteDatabase(file, { readonly: true });
     const rdb = reader
       ? new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }), plugins })
       : db;
     try {
       return await rdb.connection().execute(async (conn) => {
+        // The store's own connection writes too: `query_only` makes it read only meanwhile.
+        if (!reader) await sql`pragma query_only = on`.execute(conn);
         await sql`begin`.execute(conn);
         try {
           return await fn(conn);
         } finally {
           await sql`commit`.execute(conn);
+          if (!reader) await sql`pragma query_only = off`.execute(conn);
         }
       });
     } finally {
