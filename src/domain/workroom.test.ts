@@ -84,16 +84,22 @@ describe("the workroom lifecycle", () => {
     });
   });
 
-  it("keeps the previous draft current when a revision fails", () => {
+  it("keeps the previous draft current when a revision fails, and numbers the next round after it", () => {
     const r = transition(inState("awaiting_revision"), {
       type: "revision_failed",
       reason: "model down",
     });
     expect(r.ok && r.value.room).toMatchObject({
       state: "completed",
-      currentRound: 1,
+      currentRound: 2,
       finalRound: 1,
       revisionInFlight: false,
+    });
+    const next = r.ok && transition(r.value.room, { type: "request_revision" });
+    expect(next && next.ok && next.value.room).toMatchObject({
+      state: "awaiting_revision",
+      currentRound: 3,
+      finalRound: 1,
     });
   });
 

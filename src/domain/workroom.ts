@@ -59,7 +59,10 @@ export interface Lifecycle {
   failureReason: string | null;
   /** Incremented by every replan; steps of an older generation are dropped at commit. */
   generation: number;
+  /** The round last started: the one being written while a revision is in flight, else the last
+   *  finished one or, after a failed round, that round (a round's number is never used twice). */
   currentRound: number;
+  /** The round of the latest finished draft. */
   finalRound: number;
   revisionInFlight: boolean;
 }
@@ -316,9 +319,9 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
       if (room.revisionInFlight) return refuse(room, command, "a revision is already in flight");
       return move(
         room,
-        { state: "awaiting_revision", revisionInFlight: true, currentRound: room.finalRound + 1 },
+        { state: "awaiting_revision", revisionInFlight: true, currentRound: room.currentRound + 1 },
         command,
-        `Revision round ${room.finalRound + 1} requested`,
+        `Revision round ${room.currentRound + 1} requested`,
         [{ type: "schedule_revision" }],
       );
 
@@ -335,7 +338,9 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
       if (s !== "awaiting_revision") return refuse(room, command, "no revision is in flight");
       return move(
         room,
-        { state: "completed", revisionInFlight: false, currentRound: room.finalRound },
+        // The failed round keeps its number (its request, charge and refund are on record): the
+        // next round is numbered after it.
+        { state: "completed", revisionInFlight: false },
         command,
         `Revision round ${room.currentRound} failed (${command.reason}); round ${room.finalRound} stays current`,
       );

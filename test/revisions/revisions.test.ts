@@ -7,7 +7,7 @@ import {
   startWorkroom,
   workroomHistory,
 } from "../../src/app/workrooms.js";
-import { diffRounds, requestRevision } from "../../src/app/revisions.js";
+import { diffRounds, requestRevision, roomRevisions } from "../../src/app/revisions.js";
 import { addRevisionPreset } from "../../src/app/settings.js";
 import { revisionCost } from "../../src/domain/credits.js";
 import { listLedger, roomUsage } from "../../src/store/ledger.js";
@@ -101,11 +101,14 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
     });
   });
 
-  it("keeps the previous draft current when a revision fails, says why, and refunds the round", async () => {
+  it("keeps the previous draft current when a revision fails, says why, refunds the round, and takes the next one", async () => {
+    let failRevisions = true;
     h = await startHarness(dialect, {
       model: {
         fail: (c) =>
-          c.req.purpose === "revise" ? new Error("The model returned nothing usable") : undefined,
+          failRevisions && c.req.purpose === "revise"
+            ? new Error("The model returned nothing usable")
+            : undefined,
       },
     });
     const actor = ownerOf(h.workspace);
@@ -118,7 +121,7 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
     const after = await h.waitFor(room.id, ["completed"]);
     expect(after).toMatchObject({
       finalRound: 1,
-      currentRound: 1,
+      currentRound: 2,
       revisionInFlight: false,
       creditsSpent: room.creditsSpent,
     });
@@ -129,6 +132,25 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
     expect(failed[0]!.data.reason).toContain("The model returned nothing usable");
     expect(history.some((e) => e.type === "revision.refunded")).toBe(true);
     expect((await getWorkroom(h.runtime.deps, actor, room.id)).drafts).toHaveLength(1);
+
+    // The room can be revised again: the next round takes the next number, charged and run anew.
+    failRevisions = false;
+    const again = await requestRevision(h.runtime.deps, actor, room.id, {
+      preset_slug: "change_tone",
+      preset_args: { instruction: "Warmer" },
+      source: "client_feedback",
+    });
+    expect(again.currentRound).toBe(3);
+    const done = await h.waitFor(room.id, ["completed"]);
+    expect(done).toMatchObject({ finalRound: 3, currentRound: 3 });
+    expect(done.creditsSpent).toBeGreaterThan(room.creditsSpent);
+    const rounds = await roomRevisions(h.runtime.deps, actor, room.id);
+    expect(rounds.revisions.map((r) => [r.round, r.status])).toEqual([
+      [2, "failed"],
+      [3, "completed"],
+    ]);
+    const { drafts } = await getWorkroom(h.runtime.deps, actor, room.id);
+    expect(drafts.map((d) => d.round)).toEqual([1, 3]);
   });
 
   it("refuses unknown presets, bad arguments and missing sections before charging anything", async () => {

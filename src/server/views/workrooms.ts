@@ -36,7 +36,10 @@ export const WorkroomSchema = z
     paused_from: z.enum(RUNNING_STATES).nullable(),
     pause_reason: z.enum(PAUSE_REASONS).nullable(),
     failure_reason: z.string().nullable(),
-    current_round: z.number().int(),
+    current_round: z.number().int().meta({
+      description:
+        "The round last started: the one being written while a revision is in flight, else the latest finished one, or a failed round after it (its number is not used again).",
+    }),
     final_round: z.number().int().meta({ description: "The round of the latest finished draft." }),
     revision_in_flight: z.boolean(),
     credits_spent: z.number().int(),

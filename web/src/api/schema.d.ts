@@ -2299,6 +2299,7 @@ export interface components {
             created_at: string;
             created_by: string;
             credits_spent: number;
+            /** @description The round last started: the one being written while a revision is in flight, else the latest finished one, or a failed round after it (its number is not used again). */
             current_round: number;
             /** @description YYYY-MM-DD */
             deadline: string | null;
@@ -2352,6 +2353,7 @@ export interface components {
             created_at: string;
             created_by: string;
             credits_spent: number;
+            /** @description The round last started: the one being written while a revision is in flight, else the latest finished one, or a failed round after it (its number is not used again). */
             current_round: number;
             /** @description YYYY-MM-DD */
             deadline: string | null;

@@ -166,7 +166,7 @@ export function RevisionPanel({ room, sections }: { room: Room; sections: string
   const list = revisions.data?.revisions ?? [];
   const current = list.find((r) => r.round === room.current_round);
   const lastFailed = list.at(-1)?.status === "failed" ? list.at(-1) : undefined;
-  const nextRound = room.final_round + 1;
+  const nextRound = room.current_round + 1;
 
   const choose = (next: string) => {
     setSlug(next);
