@@ -29,6 +29,7 @@ import {
 import { listAgents } from "../store/workspaces.js";
 import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
 import { record } from "../engine/history.js";
+import { reservedCredits } from "../store/ledger.js";
 
 /** Creates a draft workroom; refuses bad or over-limit input without storing anything. */
 export async function createWorkroom(
@@ -276,10 +277,15 @@ export async function setMaxCredits(
     );
   return withTx(deps, async (tx) => {
     const room = await lockRoom(tx, actor, id);
-    if (maxCredits !== null && maxCredits < room.creditsSpent)
+    // Calls in flight were let through against the cap they found; each is charged up to what it
+    // reserved, so a cap below spent plus reserved would be crossed when they finish.
+    const reserved = (await reservedCredits(tx.ex, room.workspaceId, room.id)).room;
+    if (maxCredits !== null && maxCredits < room.creditsSpent + reserved)
       throw new DomainError(
         "invalid_input",
-        `The room has already spent ${room.creditsSpent} credits; the cap cannot be lower.`,
+        reserved > 0
+          ? `The room has spent ${room.creditsSpent} credits and holds ${reserved} more for model calls in flight; the cap cannot be lower than ${room.creditsSpent + reserved} until they finish (pause the room to stop them).`
+          : `The room has already spent ${room.creditsSpent} credits; the cap cannot be lower.`,
       );
     await tx.ex.db
       .updateTable("workrooms")

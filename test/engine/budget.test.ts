@@ -15,6 +15,9 @@ import { DIALECTS } from "../support/databases.js";
 import { reservationFor } from "../../src/domain/credits.js";
 import { DEFAULT_PRICING, priceOf, ratesOf } from "../../src/models/pricing.js";
 import { COMPOSE_OUTPUT_TOKENS } from "../../src/agents/composer.js";
+import { poolExec } from "../../src/engine/deps.js";
+import { reservedCredits } from "../../src/store/ledger.js";
+import { findWorkroom } from "../../src/store/workrooms.js";
 
 describe.each(DIALECTS)("credit caps on %s", (dialect) => {
   let h: Harness;
@@ -86,6 +89,36 @@ describe.each(DIALECTS)("credit caps on %s", (dialect) => {
     expect(done.creditsSpent).toBe(completed.creditsSpent);
     expect(done.creditsSpent).toBeLessThanOrEqual(cap + 20);
   });
+
+  it("refuses a cap below what the room spent plus what its calls in flight hold, and never spends past the cap", async () => {
+    h = await startHarness(dialect, {
+      model: { latencyMs: (c) => (c.req.purpose === "task" ? 600 : 0) },
+    });
+    const actor = ownerOf(h.workspace);
+    const deps = h.runtime.deps;
+    const room = await createWorkroom(deps, actor, proposalRoom({ max_credits: 500 }));
+    await startWorkroom(deps, actor, room.id);
+    // The first task's call is in flight: its reservation is held on its claimed step.
+    await h.waitForHistory(room.id, (events) => events.some((e) => e.type === "task.started"));
+    const { room: held } = await roomAndReserved(room.id);
+    expect(held.reserved).toBeGreaterThan(0);
+    await expect(setMaxCredits(deps, actor, room.id, held.spent)).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringContaining("in flight"),
+    });
+    const cap = held.spent + held.reserved;
+    await setMaxCredits(deps, actor, room.id, cap);
+    const after = await h.waitFor(room.id, ["paused", "completed", "failed"]);
+    expect(after.creditsSpent).toBeLessThanOrEqual(cap);
+    expect(after).toMatchObject({ state: "paused", pauseReason: "budget", maxCredits: cap });
+  });
+
+  async function roomAndReserved(id: string) {
+    const ex = poolExec(h.runtime.deps);
+    const room = (await findWorkroom(ex, h.workspace.id, id))!;
+    const reserved = await reservedCredits(ex, h.workspace.id, id);
+    return { room: { spent: room.creditsSpent, reserved: reserved.room } };
+  }
 
   it("pauses on an empty workspace balance and resumes after a top-up", async () => {
     h = await startHarness(dialect);
