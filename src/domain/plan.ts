@@ -19,7 +19,7 @@ export const TASK_STATUSES = [
   "waiting", // approval, user_input or wait: waiting for a person or the clock
   "succeeded",
   "failed",
-  "discarded", // dropped by a replan
+  "discarded", // dropped by a replan or a cancel
   "skipped",
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

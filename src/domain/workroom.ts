@@ -113,7 +113,8 @@ export type Effect =
   | { type: "schedule_plan" } // enqueue a plan step for the room's (new) generation
   | { type: "schedule_ready" } // enqueue every task step whose dependencies are met
   | { type: "abort_running" } // abort model calls in flight and drop their steps
-  | { type: "discard_unfinished" } // mark every non-succeeded task of the plan discarded
+  // mark the plan's tasks that did not succeed discarded (a cancel leaves failed ones failed)
+  | { type: "discard_unfinished"; keepFailed: boolean }
   | { type: "schedule_revision" }; // enqueue the revision step of the new round
 
 export interface StateChanged {
@@ -289,7 +290,11 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
         { state: "planning", ...clearPause, failureReason: null, generation: room.generation + 1 },
         command,
         "Replanning: unfinished tasks discarded, completed work kept as context",
-        [{ type: "abort_running" }, { type: "discard_unfinished" }, { type: "schedule_plan" }],
+        [
+          { type: "abort_running" },
+          { type: "discard_unfinished", keepFailed: false },
+          { type: "schedule_plan" },
+        ],
       );
 
     case "cancel":
@@ -300,7 +305,7 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
         { state: "cancelled", ...clearPause },
         command,
         "Cancelled; nothing runs any more",
-        [{ type: "abort_running" }],
+        [{ type: "abort_running" }, { type: "discard_unfinished", keepFailed: true }],
       );
 
     case "fail":

@@ -64,7 +64,7 @@ async function carryOut(tx: Tx, room: Workroom, effect: Effect, actor: string): 
       tx.outbox.push({ type: "room_aborted", workroomId: room.id });
       return room;
     case "discard_unfinished": {
-      const discarded = await discardUnfinished(tx.ex, room, tx.now);
+      const discarded = await discardUnfinished(tx.ex, room, tx.now, effect.keepFailed);
       if (discarded > 0)
         record(tx, room, [{ type: "tasks.discarded", actor, data: { count: discarded } }]);
       return room;

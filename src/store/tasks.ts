@@ -441,8 +441,16 @@ export async function rerunWithFeedback(
     .execute();
 }
 
-/** Marks every task of the room that has not succeeded as discarded (replan). Returns how many. */
-export async function discardUnfinished(ex: Exec, room: Workroom, now: Date): Promise<number> {
+const OPEN = ["pending", "running", "waiting"] as const;
+
+/** Marks the room's open tasks discarded, and its failed ones unless `keepFailed` (a replan
+ *  discards them, a cancel does not). Returns how many. */
+export async function discardUnfinished(
+  ex: Exec,
+  room: Workroom,
+  now: Date,
+  keepFailed: boolean,
+): Promise<number> {
   writes(ex, room);
   written(ex);
   const r = await ex.db
@@ -450,7 +458,7 @@ export async function discardUnfinished(ex: Exec, room: Workroom, now: Date): Pr
     .set({ status: "discarded", finished_at: now.getTime() })
     .where("workroom_id", "=", room.id)
     .where("workspace_id", "=", room.workspaceId)
-    .where("status", "in", ["pending", "running", "waiting", "failed"])
+    .where("status", "in", keepFailed ? OPEN : [...OPEN, "failed"])
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

@@ -161,6 +161,11 @@ describe("the running states", () => {
       expect(await state(r.id)).toBe(hold === "planning" ? "planning" : hold);
       await control(deps, actor, r.id, { type: "cancel" });
       expect(await transitions(r.id)).toContain(`${hold}→cancelled`);
+      // Nothing is left running, waiting or pending in a cancelled room.
+      const open = (await getWorkroom(deps, actor, r.id)).tasks.filter((t) =>
+        ["pending", "running", "waiting"].includes(t.status),
+      );
+      expect(open.map((t) => `${t.title}: ${t.status}`)).toEqual([]);
       await refuseIllegal(r.id);
     };
     for (const hold of ["planning", "executing", "composing", "paused"] as const)
