@@ -22,25 +22,37 @@ export interface DraftDiff {
   sections: SectionDiff[];
 }
 
-const key = (title: string) => title.trim().toLowerCase();
+/** Each section's matching key: its title, and which of the sections of that title it is (a
+ *  draft may hold two "Notes"; the second is matched with the other draft's second). */
+function keysOf(doc: Document): string[] {
+  const seen = new Map<string, number>();
+  return doc.sections.map((s) => {
+    const title = s.title.trim().toLowerCase();
+    const n = seen.get(title) ?? 0;
+    seen.set(title, n + 1);
+    return `${n}:${title}`;
+  });
+}
 
 /** Compares round `from` with round `to`, in the order of the newer draft (removed ones where they were). */
 export function diffDrafts(a: Document, b: Document, from: number, to: number): DraftDiff {
-  const before = new Map(a.sections.map((s) => [key(s.title), s]));
-  const after = new Set(b.sections.map((s) => key(s.title)));
+  const aKeys = keysOf(a);
+  const bKeys = keysOf(b);
+  const before = new Map(aKeys.map((k, i) => [k, i]));
+  const after = new Set(bKeys);
   const out: SectionDiff[] = [];
-  const removedBefore = (index: number) =>
-    a.sections
-      .slice(0, index)
-      .filter(
-        (s) =>
-          !after.has(key(s.title)) &&
-          !out.some((o) => o.kind === "removed" && key(o.title) === key(s.title)),
-      )
-      .forEach((s) => out.push({ kind: "removed", title: s.title, text: sectionText(s) }));
-  for (const s of b.sections) {
-    const old = before.get(key(s.title));
-    if (old) removedBefore(a.sections.indexOf(old));
+  let reported = 0; // the sections of `a` before this one have been looked at for removal
+  const removedBefore = (index: number) => {
+    for (; reported < index; reported++) {
+      const s = a.sections[reported]!;
+      if (!after.has(aKeys[reported]!))
+        out.push({ kind: "removed", title: s.title, text: sectionText(s) });
+    }
+  };
+  for (const [j, s] of b.sections.entries()) {
+    const i = before.get(bKeys[j]!);
+    const old = i === undefined ? undefined : a.sections[i];
+    if (i !== undefined) removedBefore(i);
     if (!old) out.push({ kind: "added", title: s.title, text: sectionText(s) });
     else if (JSON.stringify(old) === JSON.stringify(s))
       out.push({ kind: "unchanged", title: s.title });

@@ -189,6 +189,13 @@ export function planRevision(
       return ok({ kind: "remove", index: i.value });
     }
     case "add": {
+      const title = args.section_title!.trim().toLowerCase();
+      const same = doc.sections.findIndex((s) => s.title.trim().toLowerCase() === title);
+      if (same >= 0)
+        return err(
+          "invalid_input",
+          `The draft already has a section "${doc.sections[same]!.title}" (section ${same + 1}); give the new one another title, or revise that section.`,
+        );
       if (args.after_section === undefined)
         return ok({ kind: "insert", at: doc.sections.length, title: args.section_title! });
       const i = resolveSection(doc, args.after_section);
