@@ -2,6 +2,7 @@
 // people. Answering by task id is idempotent: a second answer to a finished task changes nothing.
 import { DomainError } from "../domain/errors.js";
 import type { Task, Workroom } from "../domain/types.js";
+import { approvalOutput } from "../domain/plan.js";
 import { advance } from "../engine/lifecycle.js";
 import { record } from "../engine/history.js";
 import { poolExec } from "../engine/deps.js";
@@ -92,7 +93,7 @@ async function apply(
   const now = tx.now.getTime();
   switch (decision.type) {
     case "approve": {
-      const output = `Approved by ${actor.id}${decision.comment ? `: ${decision.comment}` : "."}`;
+      const output = approvalOutput(decision.comment);
       await updateTask(tx.ex, room, task.id, {
         status: "succeeded",
         output: tx.ex.seal(room.workspaceId, output),

@@ -17,6 +17,19 @@ const started = (actor: string) =>
     context,
   ).text;
 
+describe("a task's start, in words", () => {
+  const start = (data: Record<string, unknown>) =>
+    describeEvent(
+      { type: "task.started", actor: "engine", data: { title: "Pricing", ...data } },
+      context,
+    ).text;
+  it("names the run after a rejection re-ran the task, and the attempt after a crash", () => {
+    expect(start({ attempt: 1, run: 0 })).toBe("Task 'Pricing' started");
+    expect(start({ attempt: 1, run: 1 })).toBe("Task 'Pricing' started (run 2)");
+    expect(start({ attempt: 2, run: 0 })).toBe("Task 'Pricing' started (attempt 2)");
+  });
+});
+
 describe("who did it, in words", () => {
   it("names a person, and says when it was the CLI or an API key rather than 'someone'", () => {
     expect(created("usr_olive")).toBe("Olive created the workroom with 2 inputs");

@@ -99,7 +99,7 @@ export function describeEvent(
       return { kind: "task", text: `${counted(num(d.count) ?? 0, "unfinished task")} discarded` };
     case "task.started": {
       const attempt = num(d.attempt) ?? 1;
-      const run = num(d.run) ?? 1;
+      const run = (num(d.run) ?? 0) + 1; // stored as the reruns before this one
       const extra = [attempt > 1 && `attempt ${attempt}`, run > 1 && `run ${run}`].filter(Boolean);
       const name = str(d.title) ? `'${str(d.title)}'` : title;
       return {

@@ -25,6 +25,11 @@ export const TASK_STATUSES = [
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** One task as the Planner writes it. `agent` is an attached agent's id or exact name. */
+/** What an approval task keeps as its output: the approval and the approver's note, if any. Who
+ *  approved is in the history, never here: the output is the Composer's to read. */
+export const approvalOutput = (note?: string | null): string =>
+  note ? `Approved, with this note: ${note}` : "Approved.";
+
 export const PlannedTaskSchema = z.object({
   ordinal: z.number().int().min(1).describe("1-based execution order"),
   title: z.string().min(1).max(200),

@@ -113,6 +113,7 @@ export interface Task {
   status: TaskStatus;
   output: string | null;
   error: string | null;
+  /** The reruns a rejection asked for so far: 0 on the first run (the API shows it 1-based). */
   run: number;
   credits: number;
   startedAt: number | null;

@@ -3,6 +3,7 @@ import type { ComposeContext, RoomSnapshot, TaskContext, TaskOutput } from "../a
 import { effectiveStyle } from "../domain/style.js";
 import { redactPii } from "../domain/redact.js";
 import type { Agent, Input, Task, Workroom, Workspace } from "../domain/types.js";
+import { approvalOutput } from "../domain/plan.js";
 import { listTasks } from "../store/tasks.js";
 import { listInputs } from "../store/workrooms.js";
 import { roomAgents } from "../store/workspaces.js";
@@ -88,6 +89,8 @@ export function taskContext(s: RoomSnapshot, task: Task, feedback: string | null
 export function composeContext(s: RoomSnapshot, composer: Agent): ComposeContext {
   const current = s.tasks
     .filter((t) => t.status === "succeeded" && t.type !== "composition")
+    // An approval without a note tells the Composer nothing worth writing about.
+    .filter((t) => t.type !== "approval" || t.output !== approvalOutput())
     .map((t) => outputOf(t, s.agents));
   const key = (o: TaskOutput) => o.title.trim().toLowerCase();
   // Of the same task done in several earlier plans, the latest.

@@ -86,6 +86,11 @@ describe.each(DIALECTS)("people in the loop on %s", (dialect) => {
     });
     expect((await h.waitFor(room.id, ["completed", "failed"])).state).toBe("completed");
     const done = await getWorkroom(h.runtime.deps, actor, room.id);
+    // The Composer reads the approval's note, not a bare approval, and never who approved.
+    const composing = h.model.log.filter((c) => c.req.purpose === "compose").at(-1)!.prompt;
+    expect(composing).toContain("Approved, with this note: Good now");
+    expect(composing).not.toContain("Approve timeline");
+    expect(composing).not.toContain(actor.id);
     expect(done.tasks.find((t) => t.title === "Budget question")!.output).toBe(
       "€45,000 including VAT",
     );

@@ -70,10 +70,11 @@ describe.each(DIALECTS)("a room's tasks between a worker's steps on %s", (dialec
       ["Approve pricing", "succeeded", 1],
       ["Compose", "succeeded", 0],
     ]);
-    expect(tasks[1]!.output).toBe(`Approved by ${actor.id}: Good`);
-    // The composition was given the approval as the other process stored it.
+    expect(tasks[1]!.output).toBe("Approved, with this note: Good");
+    // The composition was given the approval as the other process stored it, and never who gave it.
     const compose = h.model.log.filter((c) => c.req.purpose === "compose");
-    expect(compose.at(-1)!.prompt).toContain(`Approved by ${actor.id}: Good`);
+    expect(compose.at(-1)!.prompt).toContain("Approved, with this note: Good");
+    expect(compose.at(-1)!.prompt).not.toContain(actor.id);
   });
 
   it("are read again when another process edited an agent: the next step uses the new system prompt", async () => {

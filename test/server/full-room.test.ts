@@ -106,13 +106,12 @@ describe.each(DIALECTS)("a whole workroom through the API on %s", (dialect) => {
     const seqs = live.map((e) => e.data.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
 
-    const detail = await api.call<{ tasks: { id: string; type: string; status: string }[] }>(
-      "GET",
-      `/api/v1/workrooms/${id}`,
-      { key },
-    );
+    const detail = await api.call<{
+      tasks: { id: string; type: string; status: string; run: number }[];
+    }>("GET", `/api/v1/workrooms/${id}`, { key });
     const approval = detail.body.tasks.find((t) => t.type === "approval")!;
     expect(approval.status).toBe("waiting");
+    expect(detail.body.tasks.map((t) => t.run)).toEqual(detail.body.tasks.map(() => 1));
     const approved = await api.call<{ applied: boolean }>(
       "POST",
       `/api/v1/workrooms/${id}/tasks/${approval.id}/approve`,
@@ -122,12 +121,15 @@ describe.each(DIALECTS)("a whole workroom through the API on %s", (dialect) => {
     expect(approved.body.applied).toBe(true);
 
     await api.server.harness.waitFor(id, ["completed"]);
-    const done = await api.call<{ state: string; final_round: number }>(
-      "GET",
-      `/api/v1/workrooms/${id}`,
-      { key },
-    );
+    const done = await api.call<{
+      state: string;
+      final_round: number;
+      tasks: { type: string; output: string | null }[];
+    }>("GET", `/api/v1/workrooms/${id}`, { key });
     expect(done.body).toMatchObject({ state: "completed", final_round: 1 });
+    expect(done.body.tasks.find((t) => t.type === "approval")!.output).toBe(
+      "Approved, with this note: Scope and pricing look right.",
+    );
 
     const revision = await api.call("POST", `/api/v1/workrooms/${id}/revisions`, {
       key,

@@ -107,7 +107,10 @@ export const TaskSchema = z
     tool: z.string().nullable().meta({ description: "The tool a tool_call task runs." }),
     output: z.string().nullable(),
     error: z.string().nullable(),
-    run: z.number().int().meta({ description: "1 on the first run; more after a rejection." }),
+    run: z
+      .number()
+      .int()
+      .meta({ description: "1 on the first run; one more each time a rejection re-ran it." }),
     credits: z.number().int(),
     started_at: time.nullable(),
     finished_at: time.nullable(),
@@ -128,7 +131,7 @@ export const toTaskView = (t: Task): In<typeof TaskSchema> => ({
   tool: t.spec.tool ?? null,
   output: t.output,
   error: t.error,
-  run: t.run,
+  run: t.run + 1, // the store counts the reruns
   credits: t.credits,
   started_at: isoOrNull(t.startedAt),
   finished_at: isoOrNull(t.finishedAt),
