@@ -13,7 +13,7 @@ import {
   type LedgerEntry,
 } from "../store/ledger.js";
 import { findWorkspace } from "../store/workspaces.js";
-import { allowancePeriod } from "../domain/credits.js";
+import { allowancePeriod, MAX_TOPUP } from "../domain/credits.js";
 import { estimateCredits, type Estimate } from "../domain/estimate.js";
 import { checkInputLimits, type InputBlock } from "../domain/inputs.js";
 import { priceOf, ratesOf } from "../models/pricing.js";
@@ -57,15 +57,18 @@ export async function addTopUp(
   key: string,
 ): Promise<BalanceView> {
   authorize(actor, "credits.manage");
-  if (!Number.isInteger(amount) || amount <= 0)
-    throw new DomainError("invalid_input", "A top-up is a positive whole number of credits.");
+  if (!Number.isInteger(amount) || amount <= 0 || amount > MAX_TOPUP)
+    throw new DomainError(
+      "invalid_input",
+      `A top-up is a whole number of credits from 1 to ${MAX_TOPUP.toLocaleString("en-US")}.`,
+    );
   await withTx(deps, async (tx) => {
     const added = await topUp(
       tx.ex,
       actor.workspaceId,
       amount,
       `topup:${actor.workspaceId}:${key}`,
-      `Top-up by ${actor.id}`,
+      "Top-up", // who: the audit log
       tx.now,
     );
     // A replayed request changes nothing, so it is not a change to record either.

@@ -83,6 +83,9 @@ export function allowancePeriod(at: Date): string {
 /** The fraction at which a room or workspace notice is raised (SPEC: 80%). */
 export const THRESHOLD_FRACTION = 0.8;
 
+/** The most credits one top-up adds (a typo's extra zeros are refused, and balances stay exact). */
+export const MAX_TOPUP = 100_000_000;
+
 /** True when going from `before` to `after` spent crosses 80% of `limit`. */
 export function crossesThreshold(before: number, after: number, limit: number | null): boolean {
   if (limit === null || limit <= 0) return false;

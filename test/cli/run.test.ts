@@ -162,10 +162,11 @@ describe("atelya credits", () => {
     const topup = await folder.run(["credits", "topup", "2500"]);
     expect(topup.code, topup.stderr).toBe(0);
     expect(topup.stdout).toMatch(/^Balance: [\d,]+ credits \(2,500 top-up\)\.$/m);
-    expectOneLineError(
-      await folder.run(["credits", "topup", "lots"]),
-      /A top-up is a positive whole number of credits\./,
-    );
+    for (const amount of ["lots", "0", "99999999999999999999"])
+      expectOneLineError(
+        await folder.run(["credits", "topup", amount]),
+        /A top-up is a whole number of credits from 1 to 100,000,000\./,
+      );
     const balance = await folder.run(["credits", "balance"]);
     expect(balance.stdout).toMatch(
       /^[\d,]+ credits: [\d,]+ of this month's 100,000 allowance \(\d{4}-\d\d\) \+ 2,500 top-up$/m,

@@ -1,7 +1,7 @@
 // The wire shapes of the credit balance, the ledger and per-workroom cost (SPEC 5).
 import { z } from "zod";
 import type { BalanceView, RoomCost } from "../../app/credits.js";
-import { crossesThreshold, THRESHOLD_FRACTION } from "../../domain/credits.js";
+import { crossesThreshold, MAX_TOPUP, THRESHOLD_FRACTION } from "../../domain/credits.js";
 import { WORKROOM_STATES } from "../../domain/workroom.js";
 import type { LedgerEntry } from "../../store/ledger.js";
 import { NextBefore } from "./paging.js";
@@ -47,7 +47,7 @@ export const TopUpRequestSchema = z
       .number()
       .int("a top-up is a whole number of credits")
       .positive("a top-up is a positive number of credits")
-      .max(100_000_000),
+      .max(MAX_TOPUP, `a top-up is at most ${MAX_TOPUP} credits`),
     idempotency_key: z
       .string()
       .min(1)
