@@ -112,6 +112,15 @@ describe("team", () => {
     await expect(page.getByText("/invite/").count()).resolves.toBe(0);
   });
 
+  it("sends an unknown settings address to the team page, once", async () => {
+    for (const path of ["/settings/bogus", "/settings/export-profile/x"]) {
+      await page.goto(path);
+      await page.waitForURL(/\/settings\/team$/);
+      await page.getByLabel("E-mail address").waitFor();
+      expect(new URL(page.url()).pathname).toBe("/settings/team");
+    }
+  });
+
   it("changes a member's role", async () => {
     await addPerson(web, page, { email: "sam@northwind.test", name: "Sam Member", role: "member" });
     await page.reload();

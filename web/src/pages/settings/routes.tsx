@@ -24,6 +24,6 @@ export const settingsRoutes: RouteObject = {
     { path: "plan", element: <PlanSettings /> },
     { path: "tools", element: <ToolSettings /> },
     { path: "data", element: <DataSettings /> },
-    { path: "*", element: <Navigate to="team" replace /> },
+    { path: "*", element: <Navigate to="/settings/team" replace /> },
   ],
 };
