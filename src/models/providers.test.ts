@@ -48,6 +48,7 @@ const CASES: Case[] = [
 
 describe.each(CASES)("the $name adapter", (c) => {
   let fake: FakeProvider;
+  let reply = REPLY;
   const delays: number[] = [];
   const gateway = () =>
     createModelGateway({
@@ -85,7 +86,7 @@ describe.each(CASES)("the $name adapter", (c) => {
   };
 
   beforeAll(async () => {
-    fake = await startFakeProvider(c.kind, () => REPLY);
+    fake = await startFakeProvider(c.kind, () => reply);
   });
   afterAll(() => fake.close());
 
@@ -94,6 +95,21 @@ describe.each(CASES)("the $name adapter", (c) => {
     expect((await gateway().generateText(req)).text).toBe(REPLY.text);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.usage).toEqual({ inputTokens: 123, outputTokens: 45, cachedInputTokens: 20 });
+  });
+
+  it("meters its own estimate for a token count the provider garbles", async () => {
+    reply = { ...REPLY, inputTokens: -5, outputTokens: 4.5 };
+    try {
+      const { req, calls } = request();
+      expect((await gateway().generateText(req)).text).toBe(REPLY.text);
+      const usage = calls[0]!.usage;
+      // "You are terse." and "Say hello." with the chat template's allowance; 29 characters out.
+      expect(usage.inputTokens).toBeGreaterThan(5);
+      expect(usage.outputTokens).toBe(Math.ceil(REPLY.text.length / 3.5));
+      expect(usage.cachedInputTokens).toBeLessThanOrEqual(usage.inputTokens);
+    } finally {
+      reply = REPLY;
+    }
   });
 
   it("streams text in pieces", async () => {

@@ -7,7 +7,7 @@ import type * as Ai from "ai";
 import type { LanguageModel, LanguageModelUsage } from "ai";
 import type { ModelConfig, ProviderCredentials } from "./config.js";
 import { ModelUnavailableError } from "./errors.js";
-import { estimatePromptTokens } from "./estimate.js";
+import { estimatePromptTokens, estimateTokens } from "./estimate.js";
 import type { ModelRequest, ModelUsage } from "./gateway.js";
 import type { Backend, Completion } from "./metered.js";
 
@@ -73,11 +73,19 @@ function localUnder(config: ProviderCredentials, model: string): boolean {
   );
 }
 
-function usageOf(u: LanguageModelUsage): ModelUsage {
+/** A token count as reported, if it is one: a whole number, not negative. */
+const tokenCount = (n: number | undefined) =>
+  n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+
+/** The tokens the provider reports; a count it leaves out or garbles (negative, fractional) is
+ *  our own estimate instead, so the call is metered all the same. */
+function usageOf(u: LanguageModelUsage, req: ModelRequest, text: string): ModelUsage {
+  const inputTokens = tokenCount(u.inputTokens) ?? estimatePromptTokens(req);
+  const cached = tokenCount(u.inputTokenDetails?.cacheReadTokens ?? u.cachedInputTokens) ?? 0;
   return {
-    inputTokens: u.inputTokens ?? 0,
-    outputTokens: u.outputTokens ?? 0,
-    cachedInputTokens: u.inputTokenDetails?.cacheReadTokens ?? u.cachedInputTokens ?? 0,
+    inputTokens,
+    outputTokens: tokenCount(u.outputTokens) ?? estimateTokens(text),
+    cachedInputTokens: Math.min(cached, inputTokens),
   };
 }
 
@@ -199,7 +207,7 @@ export class AiSdkBackend implements Backend {
   async complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
     const ai = await loadSdk();
     const r = await ai.generateText(this.args(req, signal, ai));
-    return { text: r.text, usage: usageOf(r.usage) };
+    return { text: r.text, usage: usageOf(r.usage, req, r.text) };
   }
 
   async stream(
@@ -221,6 +229,6 @@ export class AiSdkBackend implements Backend {
     if (failure) throw failure;
     signal.throwIfAborted(); // an aborted SDK stream ends without an error
     const usage = await r.usage;
-    return { text, usage: usageOf(usage) };
+    return { text, usage: usageOf(usage, req, text) };
   }
 }
