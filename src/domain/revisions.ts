@@ -133,11 +133,12 @@ function argIssue(i: { path: PropertyKey[]; code: string; message: string }): st
 
 /** Validates a preset's arguments; the error lists every problem. */
 export function parsePresetArgs(preset: Preset, args: unknown): Result<Record<string, string>> {
-  const parsed = preset.args.safeParse(args ?? {});
+  // Strict: an argument the preset does not take is refused, not silently dropped.
+  const parsed = preset.args.strict().safeParse(args ?? {});
   if (!parsed.success)
     return err(
       "invalid_input",
-      `Arguments of preset "${preset.slug}" are invalid: ${parsed.error.issues.map(argIssue).join("; ")}`,
+      `Arguments of preset "${preset.slug}" are invalid: ${parsed.error.issues.map(argIssue).join("; ")} (it takes ${Object.keys(preset.args.shape).join(", ")})`,
     );
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed.data)) if (typeof v === "string") clean[k] = v;

@@ -167,6 +167,10 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
       code: "invalid_input",
       message: expect.stringContaining("instruction"),
     });
+    await expect(attempt("tighten", { instruction: "x", bogus: "y" })).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/"bogus".*\(it takes instruction, target_section\)/),
+    });
     await expect(attempt("remove_section", { target_section: "42" })).rejects.toMatchObject({
       code: "invalid_input",
       message: expect.stringContaining("Section 42 does not exist"),
