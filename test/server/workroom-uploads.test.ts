@@ -29,11 +29,12 @@ describe("workroom uploads", () => {
 
   async function upload(
     files: { name: string; bytes: Uint8Array | string }[],
-    fields: Record<string, string> = { workroom: JSON.stringify(room) },
+    fields: Record<string, string | string[]> = { workroom: JSON.stringify(room) },
     auth: Record<string, string> = { authorization: `Bearer ${api.people.member.key}` },
   ) {
     const form = new FormData();
-    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const [k, v] of Object.entries(fields))
+      for (const value of [v].flat()) form.append(k, value);
     for (const f of files) form.append("files", new Blob([f.bytes]), f.name);
     const res = await fetch(`${api.url}/api/v1/workrooms/uploads`, {
       method: "POST",
@@ -134,6 +135,12 @@ describe("workroom uploads", () => {
           kinds: "invoice",
         }),
         "not an input kind",
+      ],
+      [
+        await upload([{ name: "x.txt", bytes: "x" }], {
+          workroom: [JSON.stringify(room), JSON.stringify({ ...room, title: "Other" })],
+        }),
+        "the workroom field twice",
       ],
     ];
     for (const [res, text] of cases) {

@@ -90,6 +90,11 @@ async function readForm(request: FastifyRequest, config: ServerConfig) {
             "payload_too_large",
             `The ${part.fieldname} field is over the limit of ${mb(config.bodyLimit)}.`,
           );
+        if (part.fieldname in fields)
+          throw new DomainError(
+            "invalid_input",
+            `The form has the ${part.fieldname} field twice; send it once.`,
+          );
         fields[part.fieldname] = String(part.value);
       } else
         files.push({
