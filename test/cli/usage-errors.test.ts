@@ -15,6 +15,8 @@ describe("usage errors", () => {
     [["show"], /^error: missing required argument 'id'/],
     [["workspace", "plan"], /^error: missing required argument 'plan'/],
     [["workspace", "delete"], /^error: required option '--confirm <name>'/],
+    // An answer is its text: a --comment beside it was silently dropped.
+    [["answer", "room_x", "1", "Yes", "-m", "a note"], /^error: unknown option '-m'/],
     [["credits", "topup", "abc"], /^error: A top-up is a positive whole number/],
   ])("atelya %j exits 2 with one line saying what is wrong", async (args, message) => {
     const r = await folder.run(args);
