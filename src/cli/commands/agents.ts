@@ -16,7 +16,7 @@ import {
 import type { AgentInput } from "../../domain/requests.js";
 import type { Agent } from "../../domain/types.js";
 import { CliError } from "../errors.js";
-import { withSession } from "../session.js";
+import { withSession, type Session } from "../session.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
 
@@ -38,6 +38,22 @@ function agentInput(o: AgentFlags): Partial<AgentInput> {
     ...(o.temperature !== undefined ? { temperature: Number(o.temperature) } : {}),
     ...(o.tool?.length ? { tool_grants: o.tool } : {}),
   };
+}
+
+/** A custom agent named by id or by name (an archived one only when no active one has the name);
+ *  the API takes ids, people type names. */
+async function resolveAgent(s: Session, ref: string): Promise<string> {
+  const all = await listCustomAgents(s.runtime.deps, s.actor, { includeArchived: true });
+  if (all.some((a) => a.id === ref)) return ref;
+  const named = all.filter((a) => a.name === ref);
+  const active = named.filter((a) => !a.archivedAt);
+  const found = active.length > 0 ? active : named;
+  if (found.length === 1) return found[0]!.id;
+  if (found.length === 0)
+    throw new CliError(`No custom agent "${ref}" in this workspace: see \`atelya agents list\`.`);
+  throw new CliError(
+    `${found.length} agents are named "${ref}" (${found.map((a) => a.id).join(", ")}): name one by its id.`,
+  );
 }
 
 const line = (a: Agent) =>
@@ -77,31 +93,27 @@ export function registerAgents(program: Command): void {
       }),
   );
   withAgentFlags(agents.command("edit <agent>").description("change an agent's settings")).action(
-    (id: string, o: AgentFlags) =>
-      withSession(
-        async (s) =>
-          void process.stdout.write(
-            line(await editAgent(s.runtime.deps, s.actor, id, agentInput(o))),
-          ),
-      ),
+    (ref: string, o: AgentFlags) =>
+      withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
+        process.stdout.write(line(await editAgent(s.runtime.deps, s.actor, id, agentInput(o))));
+      }),
   );
   agents
     .command("copy <agent>")
     .option("--name <name>")
-    .action((id: string, o: { name?: string }) =>
-      withSession(
-        async (s) =>
-          void process.stdout.write(line(await copyAgent(s.runtime.deps, s.actor, id, o.name))),
-      ),
+    .action((ref: string, o: { name?: string }) =>
+      withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
+        process.stdout.write(line(await copyAgent(s.runtime.deps, s.actor, id, o.name)));
+      }),
     );
-  agents
-    .command("archive <agent>")
-    .action((id: string) =>
-      withSession(
-        async (s) =>
-          void process.stdout.write(line(await archiveAgent(s.runtime.deps, s.actor, id))),
-      ),
-    );
+  agents.command("archive <agent>").action((ref: string) =>
+    withSession(async (s) => {
+      const id = await resolveAgent(s, ref);
+      process.stdout.write(line(await archiveAgent(s.runtime.deps, s.actor, id)));
+    }),
+  );
 
   const style = program.command("style").description("Style Memory of an agent");
   style
@@ -109,8 +121,9 @@ export function registerAgents(program: Command): void {
     .description(
       "draft a profile from 1–5 sample files (a model call, charged) and save it on the agent",
     )
-    .action((id: string, files: string[]) =>
+    .action((ref: string, files: string[]) =>
       withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
         const samples = await Promise.all(
           files.map((f) =>
             readFile(f, "utf8").catch(() => Promise.reject(new CliError(`Cannot read ${f}.`))),
@@ -123,9 +136,9 @@ export function registerAgents(program: Command): void {
         );
       }),
     );
-  style.command("show <agent>").action((id: string) =>
+  style.command("show <agent>").action((ref: string) =>
     withSession(async (s) => {
-      const a = await getAgent(s.runtime.deps, s.actor, id);
+      const a = await getAgent(s.runtime.deps, s.actor, await resolveAgent(s, ref));
       process.stdout.write(
         a.styleRules
           ? `${JSON.stringify(a.styleRules, null, 2)}\n`
@@ -136,8 +149,9 @@ export function registerAgents(program: Command): void {
   style
     .command("edit <agent> <file>")
     .description("save Style Memory from a JSON file with the seven fields")
-    .action((id: string, file: string) =>
+    .action((ref: string, file: string) =>
       withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
         let rules: unknown;
         try {
           rules = JSON.parse(await readFile(file, "utf8"));
@@ -150,7 +164,8 @@ export function registerAgents(program: Command): void {
     );
   style.command("copy <from> <to>").action((from: string, to: string) =>
     withSession(async (s) => {
-      const a = await copyStyle(s.runtime.deps, s.actor, from, to);
+      const [source, target] = [await resolveAgent(s, from), await resolveAgent(s, to)];
+      const a = await copyStyle(s.runtime.deps, s.actor, source, target);
       process.stdout.write(`Style Memory copied to ${a.name}.\n`);
     }),
   );
