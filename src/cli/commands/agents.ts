@@ -72,6 +72,7 @@ export function registerAgents(program: Command): void {
   const agents = program.command("agents").description("custom agents");
   agents
     .command("list")
+    .description("the workspace's custom agents: id, name, model, Style Memory")
     .option("--all", "include archived agents")
     .action((o: { all?: boolean }) =>
       withSession(async (s) => {
@@ -101,6 +102,7 @@ export function registerAgents(program: Command): void {
   );
   agents
     .command("copy <agent>")
+    .description("copy an agent (name or id) with its settings and Style Memory")
     .option("--name <name>")
     .action((ref: string, o: { name?: string }) =>
       withSession(async (s) => {
@@ -108,12 +110,15 @@ export function registerAgents(program: Command): void {
         process.stdout.write(line(await copyAgent(s.runtime.deps, s.actor, id, o.name)));
       }),
     );
-  agents.command("archive <agent>").action((ref: string) =>
-    withSession(async (s) => {
-      const id = await resolveAgent(s, ref);
-      process.stdout.write(line(await archiveAgent(s.runtime.deps, s.actor, id)));
-    }),
-  );
+  agents
+    .command("archive <agent>")
+    .description("archive an agent (name or id); `agents list --all` still shows it")
+    .action((ref: string) =>
+      withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
+        process.stdout.write(line(await archiveAgent(s.runtime.deps, s.actor, id)));
+      }),
+    );
 
   const style = program.command("style").description("Style Memory of an agent");
   style
@@ -136,16 +141,19 @@ export function registerAgents(program: Command): void {
         );
       }),
     );
-  style.command("show <agent>").action((ref: string) =>
-    withSession(async (s) => {
-      const a = await getAgent(s.runtime.deps, s.actor, await resolveAgent(s, ref));
-      process.stdout.write(
-        a.styleRules
-          ? `${JSON.stringify(a.styleRules, null, 2)}\n`
-          : `${a.name} has no Style Memory yet.\n`,
-      );
-    }),
-  );
+  style
+    .command("show <agent>")
+    .description("print an agent's Style Memory as JSON")
+    .action((ref: string) =>
+      withSession(async (s) => {
+        const a = await getAgent(s.runtime.deps, s.actor, await resolveAgent(s, ref));
+        process.stdout.write(
+          a.styleRules
+            ? `${JSON.stringify(a.styleRules, null, 2)}\n`
+            : `${a.name} has no Style Memory yet.\n`,
+        );
+      }),
+    );
   style
     .command("edit <agent> <file>")
     .description("save Style Memory from a JSON file with the seven fields")
@@ -162,11 +170,14 @@ export function registerAgents(program: Command): void {
         process.stdout.write("Style Memory saved.\n");
       }),
     );
-  style.command("copy <from> <to>").action((from: string, to: string) =>
-    withSession(async (s) => {
-      const [source, target] = [await resolveAgent(s, from), await resolveAgent(s, to)];
-      const a = await copyStyle(s.runtime.deps, s.actor, source, target);
-      process.stdout.write(`Style Memory copied to ${a.name}.\n`);
-    }),
-  );
+  style
+    .command("copy <from> <to>")
+    .description("copy Style Memory from one agent to another")
+    .action((from: string, to: string) =>
+      withSession(async (s) => {
+        const [source, target] = [await resolveAgent(s, from), await resolveAgent(s, to)];
+        const a = await copyStyle(s.runtime.deps, s.actor, source, target);
+        process.stdout.write(`Style Memory copied to ${a.name}.\n`);
+      }),
+    );
 }
