@@ -1,5 +1,6 @@
 // The `atelya` command. Commands parse input, call one use case and format its result; every
 // error is one clear line, never a stack trace.
+import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { isDomainError } from "../domain/errors.js";
 import { counted } from "../domain/format.js";
@@ -26,6 +27,10 @@ import { registerServe } from "./commands/serve.js";
 import { registerUsers } from "./commands/users.js";
 import { nameWorkspace } from "./session.js";
 
+// src/cli and dist/cli are both two folders below the package.
+const VERSION = (createRequire(import.meta.url)("../../package.json") as { version: string })
+  .version;
+
 export function buildProgram(): Command {
   const program = new Command("atelya")
     .description("Atelya: pasted client material in, one finished, branded client document out.")
@@ -33,6 +38,7 @@ export function buildProgram(): Command {
       "--workspace <name or id>",
       "the workspace a command acts in (default: ATELYA_WORKSPACE, else the installation's only one)",
     )
+    .version(VERSION, "--version", "print the version of Atelya")
     .configureHelp({ showGlobalOptions: true })
     .hook("preAction", (cmd) => nameWorkspace(cmd.opts<{ workspace?: string }>().workspace))
     .exitOverride();
@@ -94,7 +100,9 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) process.exit(e.exitCode);
+    // Commander has printed its one line already; --help and --version are no errors, and every
+    // other of its errors is bad input (an unknown command or option, a missing argument).
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
     process.stderr.write(`error: ${messageOf(e)}\n`);
     process.exit(isDomainError(e) || e instanceof CliError ? 2 : 1);
   }

@@ -45,7 +45,13 @@ export const nameWorkspace = (name: string | undefined): void => {
 export const namedWorkspace = (config: Pick<CliConfig, "workspace">): string | undefined =>
   namedOnCommandLine ?? config.workspace;
 
-const names = (list: readonly Workspace[]): string => list.map((w) => `"${w.name}"`).join(", ");
+/** Workspaces by name; one whose name another shares comes with its id, the only way to tell them apart. */
+const names = (list: readonly Workspace[]): string =>
+  list
+    .map((w) =>
+      list.some((o) => o !== w && o.name === w.name) ? `"${w.name}" (${w.id})` : `"${w.name}"`,
+    )
+    .join(", ");
 
 /**
  * The workspace a command acts in: `named` (a name or an id), else the installation's only one
@@ -61,14 +67,19 @@ export async function chooseWorkspace(
 ): Promise<Workspace> {
   const everyOne = await allWorkspaces(deps);
   if (named !== undefined) {
-    const ws = everyOne.find((w) => w.id === named) ?? everyOne.find((w) => w.name === named);
-    if (!ws)
+    const byId = everyOne.find((w) => w.id === named);
+    if (byId) return byId;
+    const byName = everyOne.filter((w) => w.name === named);
+    if (byName.length === 1) return byName[0]!;
+    if (byName.length > 1)
       throw new CliError(
-        everyOne.length === 0
-          ? `No workspace "${named}": this installation has none yet.`
-          : `No workspace "${named}". Workspaces: ${names(everyOne)}.`,
+        `${byName.length} workspaces are named "${named}" (${names(byName)}): name one by its id with --workspace <id>.`,
       );
-    return ws;
+    throw new CliError(
+      everyOne.length === 0
+        ? `No workspace "${named}": this installation has none yet.`
+        : `No workspace "${named}". Workspaces: ${names(everyOne)}.`,
+    );
   }
   const all = everyOne.filter((w) => w.name !== DEMO_WORKSPACE);
   if (all.length === 1) return all[0]!;

@@ -1,6 +1,6 @@
 // Runs the `atelya` command in a child process, in a data folder of its own (the embedded SQLite
 // default), and returns what a user would see: exit code, stdout and stderr.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +24,8 @@ export interface CliFolder {
   dataDir: string;
   /** Runs `atelya …args`; `input`, if given, is its standard input. */
   run(args: string[], env?: Record<string, string>, input?: string): Promise<CliResult>;
+  /** Starts `atelya …args` and hands over the process (for a test that stops it half-way). */
+  start(args: string[], env?: Record<string, string>): ChildProcessWithoutNullStreams;
   remove(): void;
 }
 
@@ -36,16 +38,19 @@ export function cliFolder(): CliFolder {
       ([k]) => !k.startsWith("ATELYA_") && k !== "DATABASE_URL" && !k.endsWith("_API_KEY"),
     ),
   );
+  const start = (args: string[], env: Record<string, string> = {}) =>
+    spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
+      cwd: dir,
+      env: { ...base, ATELYA_DATA_DIR: dataDir, NO_COLOR: "1", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
   return {
     dir,
     dataDir,
+    start,
     run(args, env = {}, input) {
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", TSX, ENTRY, ...args], {
-          cwd: dir,
-          env: { ...base, ATELYA_DATA_DIR: dataDir, NO_COLOR: "1", ...env },
-          stdio: ["pipe", "pipe", "pipe"],
-        });
+        const child = start(args, env);
         child.stdin.end(input);
         let stdout = "";
         let stderr = "";

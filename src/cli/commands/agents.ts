@@ -16,7 +16,7 @@ import {
 import type { AgentInput } from "../../domain/requests.js";
 import type { Agent } from "../../domain/types.js";
 import { CliError } from "../errors.js";
-import { withSession } from "../session.js";
+import { withSession, type Session } from "../session.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
 
@@ -40,6 +40,22 @@ function agentInput(o: AgentFlags): Partial<AgentInput> {
   };
 }
 
+/** A custom agent named by id or by name (an archived one only when no active one has the name);
+ *  the API takes ids, people type names. */
+async function resolveAgent(s: Session, ref: string): Promise<string> {
+  const all = await listCustomAgents(s.runtime.deps, s.actor, { includeArchived: true });
+  if (all.some((a) => a.id === ref)) return ref;
+  const named = all.filter((a) => a.name === ref);
+  const active = named.filter((a) => !a.archivedAt);
+  const found = active.length > 0 ? active : named;
+  if (found.length === 1) return found[0]!.id;
+  if (found.length === 0)
+    throw new CliError(`No custom agent "${ref}" in this workspace: see \`atelya agents list\`.`);
+  throw new CliError(
+    `${found.length} agents are named "${ref}" (${found.map((a) => a.id).join(", ")}): name one by its id.`,
+  );
+}
+
 const line = (a: Agent) =>
   `${a.id}  ${a.name.padEnd(24)} ${(a.model ?? "workspace default").padEnd(28)} ${a.styleRules ? "style ✓" : "no style"}${a.archivedAt ? "  (archived)" : ""}\n`;
 
@@ -56,6 +72,7 @@ export function registerAgents(program: Command): void {
   const agents = program.command("agents").description("custom agents");
   agents
     .command("list")
+    .description("the workspace's custom agents: id, name, model, Style Memory")
     .option("--all", "include archived agents")
     .action((o: { all?: boolean }) =>
       withSession(async (s) => {
@@ -77,30 +94,30 @@ export function registerAgents(program: Command): void {
       }),
   );
   withAgentFlags(agents.command("edit <agent>").description("change an agent's settings")).action(
-    (id: string, o: AgentFlags) =>
-      withSession(
-        async (s) =>
-          void process.stdout.write(
-            line(await editAgent(s.runtime.deps, s.actor, id, agentInput(o))),
-          ),
-      ),
+    (ref: string, o: AgentFlags) =>
+      withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
+        process.stdout.write(line(await editAgent(s.runtime.deps, s.actor, id, agentInput(o))));
+      }),
   );
   agents
     .command("copy <agent>")
+    .description("copy an agent (name or id) with its settings and Style Memory")
     .option("--name <name>")
-    .action((id: string, o: { name?: string }) =>
-      withSession(
-        async (s) =>
-          void process.stdout.write(line(await copyAgent(s.runtime.deps, s.actor, id, o.name))),
-      ),
+    .action((ref: string, o: { name?: string }) =>
+      withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
+        process.stdout.write(line(await copyAgent(s.runtime.deps, s.actor, id, o.name)));
+      }),
     );
   agents
     .command("archive <agent>")
-    .action((id: string) =>
-      withSession(
-        async (s) =>
-          void process.stdout.write(line(await archiveAgent(s.runtime.deps, s.actor, id))),
-      ),
+    .description("archive an agent (name or id); `agents list --all` still shows it")
+    .action((ref: string) =>
+      withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
+        process.stdout.write(line(await archiveAgent(s.runtime.deps, s.actor, id)));
+      }),
     );
 
   const style = program.command("style").description("Style Memory of an agent");
@@ -109,8 +126,9 @@ export function registerAgents(program: Command): void {
     .description(
       "draft a profile from 1–5 sample files (a model call, charged) and save it on the agent",
     )
-    .action((id: string, files: string[]) =>
+    .action((ref: string, files: string[]) =>
       withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
         const samples = await Promise.all(
           files.map((f) =>
             readFile(f, "utf8").catch(() => Promise.reject(new CliError(`Cannot read ${f}.`))),
@@ -123,21 +141,25 @@ export function registerAgents(program: Command): void {
         );
       }),
     );
-  style.command("show <agent>").action((id: string) =>
-    withSession(async (s) => {
-      const a = await getAgent(s.runtime.deps, s.actor, id);
-      process.stdout.write(
-        a.styleRules
-          ? `${JSON.stringify(a.styleRules, null, 2)}\n`
-          : `${a.name} has no Style Memory yet.\n`,
-      );
-    }),
-  );
+  style
+    .command("show <agent>")
+    .description("print an agent's Style Memory as JSON")
+    .action((ref: string) =>
+      withSession(async (s) => {
+        const a = await getAgent(s.runtime.deps, s.actor, await resolveAgent(s, ref));
+        process.stdout.write(
+          a.styleRules
+            ? `${JSON.stringify(a.styleRules, null, 2)}\n`
+            : `${a.name} has no Style Memory yet.\n`,
+        );
+      }),
+    );
   style
     .command("edit <agent> <file>")
     .description("save Style Memory from a JSON file with the seven fields")
-    .action((id: string, file: string) =>
+    .action((ref: string, file: string) =>
       withSession(async (s) => {
+        const id = await resolveAgent(s, ref);
         let rules: unknown;
         try {
           rules = JSON.parse(await readFile(file, "utf8"));
@@ -148,10 +170,14 @@ export function registerAgents(program: Command): void {
         process.stdout.write("Style Memory saved.\n");
       }),
     );
-  style.command("copy <from> <to>").action((from: string, to: string) =>
-    withSession(async (s) => {
-      const a = await copyStyle(s.runtime.deps, s.actor, from, to);
-      process.stdout.write(`Style Memory copied to ${a.name}.\n`);
-    }),
-  );
+  style
+    .command("copy <from> <to>")
+    .description("copy Style Memory from one agent to another")
+    .action((from: string, to: string) =>
+      withSession(async (s) => {
+        const [source, target] = [await resolveAgent(s, from), await resolveAgent(s, to)];
+        const a = await copyStyle(s.runtime.deps, s.actor, source, target);
+        process.stdout.write(`Style Memory copied to ${a.name}.\n`);
+      }),
+    );
 }

@@ -41,30 +41,33 @@ export function registerControl(program: Command): void {
     name: string,
     description: string,
     toDecision: (rest: string, o: { comment?: string }) => Decision,
-  ) =>
-    program
+  ) => {
+    const command = program
       .command(`${name} <room> <task> ${name === "answer" ? "<text...>" : ""}`.trim())
-      .description(description)
-      .option("-m, --comment <text>", "comment for the people and agents involved")
-      .action((roomId: string, taskRef: string, ...rest: unknown[]) =>
-        withRoomSession(roomId, async (s) => {
-          const words = Array.isArray(rest[0]) ? (rest[0] as string[]).join(" ") : "";
-          const opts = (Array.isArray(rest[0]) ? rest[1] : rest[0]) as { comment?: string };
-          const taskId = await resolveTask(s, roomId, taskRef);
-          const result = await decide(
-            s.runtime.deps,
-            s.actor,
-            roomId,
-            taskId,
-            toDecision(words, opts),
-          );
-          process.stdout.write(
-            result.applied
-              ? `Task ${result.task.ordinal} (${result.task.title}): ${name === "reject" ? "rejected; its inputs re-run" : "done"}.\n`
-              : `Task ${result.task.ordinal} was already answered; nothing changed.\n`,
-          );
-        }),
-      );
+      .description(description);
+    // An answer is its text: a question task takes no comment beside it.
+    if (name !== "answer")
+      command.option("-m, --comment <text>", "comment for the people and agents involved");
+    command.action((roomId: string, taskRef: string, ...rest: unknown[]) =>
+      withRoomSession(roomId, async (s) => {
+        const words = Array.isArray(rest[0]) ? (rest[0] as string[]).join(" ") : "";
+        const opts = (Array.isArray(rest[0]) ? rest[1] : rest[0]) as { comment?: string };
+        const taskId = await resolveTask(s, roomId, taskRef);
+        const result = await decide(
+          s.runtime.deps,
+          s.actor,
+          roomId,
+          taskId,
+          toDecision(words, opts),
+        );
+        process.stdout.write(
+          result.applied
+            ? `Task ${result.task.ordinal} (${result.task.title}): ${name === "reject" ? "rejected; its inputs re-run" : "done"}.\n`
+            : `Task ${result.task.ordinal} was already answered; nothing changed.\n`,
+        );
+      }),
+    );
+  };
   answer("approve", "approve an approval task", (_, o) => ({
     type: "approve",
     ...(o.comment ? { comment: o.comment } : {}),

@@ -54,18 +54,22 @@ export function registerExport(program: Command): void {
     );
 
   const profile = program.command("profile").description("the export letterhead of the workspace");
-  profile.command("show").action(() =>
-    withSession(async (s) => {
-      const { export_profile } = await getSettings(s.runtime.deps, s.actor);
-      process.stdout.write(
-        export_profile
-          ? `${JSON.stringify({ ...export_profile, logo: export_profile.logo ? `(${export_profile.logo.mime})` : null }, null, 2)}\n`
-          : "No export profile yet; exports use the workspace name.\n",
-      );
-    }),
-  );
+  profile
+    .command("show")
+    .description("the letterhead exports carry (the logo by its type)")
+    .action(() =>
+      withSession(async (s) => {
+        const { export_profile } = await getSettings(s.runtime.deps, s.actor);
+        process.stdout.write(
+          export_profile
+            ? `${JSON.stringify({ ...export_profile, logo: export_profile.logo ? `(${export_profile.logo.mime})` : null }, null, 2)}\n`
+            : "No export profile yet; exports use the workspace name.\n",
+        );
+      }),
+    );
   profile
     .command("set")
+    .description("set the letterhead: company name, contact lines, accent colour, logo")
     .requiredOption("--company <name>")
     .option("--tagline <text>")
     .option("--address <text>")

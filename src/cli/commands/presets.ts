@@ -9,18 +9,21 @@ const collect = (v: string, all: string[]) => [...all, v];
 
 export function registerPresets(program: Command): void {
   const presets = program.command("presets").description("revision presets");
-  presets.command("list", { isDefault: true }).action(() =>
-    withSession(async (s) => {
-      for (const p of BUILTIN_PRESETS)
-        process.stdout.write(
-          `${p.slug.padEnd(20)} ${p.label} (args: ${Object.keys(p.args.shape).join(", ")})\n`,
-        );
-      for (const p of (await getSettings(s.runtime.deps, s.actor)).revision_presets)
-        process.stdout.write(
-          `${p.slug.padEnd(20)} ${p.label} — workspace preset (args: ${p.args.map((a) => a.name).join(", ") || "none"})\n`,
-        );
-    }),
-  );
+  presets
+    .command("list", { isDefault: true })
+    .description("the built-in presets and the workspace's own, with their arguments")
+    .action(() =>
+      withSession(async (s) => {
+        for (const p of BUILTIN_PRESETS)
+          process.stdout.write(
+            `${p.slug.padEnd(20)} ${p.label} (args: ${Object.keys(p.args.shape).join(", ")})\n`,
+          );
+        for (const p of (await getSettings(s.runtime.deps, s.actor)).revision_presets)
+          process.stdout.write(
+            `${p.slug.padEnd(20)} ${p.label} — workspace preset (args: ${p.args.map((a) => a.name).join(", ") || "none"})\n`,
+          );
+      }),
+    );
   presets
     .command("add <slug>")
     .description(
@@ -58,10 +61,13 @@ export function registerPresets(program: Command): void {
           process.stdout.write(`Preset ${slug} saved: atelya revise <room> --preset ${slug} …\n`);
         }),
     );
-  presets.command("remove <slug>").action((slug: string) =>
-    withSession(async (s) => {
-      await removeRevisionPreset(s.runtime.deps, s.actor, slug);
-      process.stdout.write(`Preset ${slug} removed.\n`);
-    }),
-  );
+  presets
+    .command("remove <slug>")
+    .description("remove a workspace preset")
+    .action((slug: string) =>
+      withSession(async (s) => {
+        await removeRevisionPreset(s.runtime.deps, s.actor, slug);
+        process.stdout.write(`Preset ${slug} removed.\n`);
+      }),
+    );
 }

@@ -53,22 +53,28 @@ export function registerTools(program: Command): void {
           );
         }),
     );
-  mcp.command("list").action(() =>
-    withSession(async (s) => {
-      const { mcp_servers } = await getSettings(s.runtime.deps, s.actor);
-      if (!mcp_servers.length) process.stdout.write("No MCP servers configured.\n");
-      for (const m of mcp_servers)
-        process.stdout.write(
-          `${m.name.padEnd(16)} ${m.transport === "stdio" ? `${m.command} ${m.args.join(" ")}` : m.url}\n`,
-        );
-    }),
-  );
-  mcp.command("remove <name>").action((name: string) =>
-    withSession(async (s) => {
-      await removeMcpServer(s.runtime.deps, s.actor, name);
-      process.stdout.write(`MCP server ${name} removed.\n`);
-    }),
-  );
+  mcp
+    .command("list")
+    .description("the workspace's MCP servers and how each is reached")
+    .action(() =>
+      withSession(async (s) => {
+        const { mcp_servers } = await getSettings(s.runtime.deps, s.actor);
+        if (!mcp_servers.length) process.stdout.write("No MCP servers configured.\n");
+        for (const m of mcp_servers)
+          process.stdout.write(
+            `${m.name.padEnd(16)} ${m.transport === "stdio" ? `${m.command} ${m.args.join(" ")}` : m.url}\n`,
+          );
+      }),
+    );
+  mcp
+    .command("remove <name>")
+    .description("remove an MCP server; agents lose its tools")
+    .action((name: string) =>
+      withSession(async (s) => {
+        await removeMcpServer(s.runtime.deps, s.actor, name);
+        process.stdout.write(`MCP server ${name} removed.\n`);
+      }),
+    );
 
   program
     .command("fetch-allow [hosts...]")
