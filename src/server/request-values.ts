@@ -66,6 +66,11 @@ export function checkRequestValues(value: unknown, source: ValueSource): void {
       continue;
     }
     for (const [key, item] of Object.entries(v)) {
+      if (key === "__proto__")
+        throw new DomainError(
+          "invalid_input",
+          `The field name \`__proto__\` in ${fieldName(source, path)} is not allowed; remove it.`,
+        );
       const problem = textProblem(key);
       if (problem)
         throw new DomainError(

@@ -12,6 +12,7 @@ import type { Action } from "../domain/roles.js";
 import { authorize, type Actor, type AppDeps } from "../app/context.js";
 import type { Principal } from "./principal.js";
 import { checkRequestValues } from "./request-values.js";
+import { ApiError } from "./errors.js";
 import type { ServerConfig } from "./config.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -209,6 +210,12 @@ export function registerRoutes(
         // this learns nothing from validation errors; the use case checks it again (the CLI and
         // tests call use cases directly).
         if (route.action && actor) authorize(actor, route.action);
+        if (route.body && !route.multipart && request.isMultipart())
+          throw new ApiError(
+            415,
+            "unsupported_media_type",
+            `${route.method} ${route.path.replace(/:([A-Za-z_]+)/g, "{$1}")} takes a JSON body (application/json), not multipart/form-data.`,
+          );
         checkRequestValues(request.params, "path");
         checkRequestValues(request.query, "query");
         checkRequestValues(request.body, "body");
