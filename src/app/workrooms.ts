@@ -1,5 +1,5 @@
 // Workroom use cases: create, start, control (pause, resume, replan, cancel), read.
-import { DomainError } from "../domain/errors.js";
+import { DomainError, unwrap } from "../domain/errors.js";
 import type { WorkroomId } from "../domain/ids.js";
 import { checkInputLimits, inferGoal } from "../domain/inputs.js";
 import {
@@ -10,7 +10,7 @@ import {
 import type { AgentId } from "../domain/ids.js";
 import type { InputKind } from "../domain/inputs.js";
 import type { BotType, Draft, HistoryEvent, Input, Task, Workroom } from "../domain/types.js";
-import type { UserCommand, WorkroomState } from "../domain/workroom.js";
+import { checkCapChange, type UserCommand, type WorkroomState } from "../domain/workroom.js";
 import { applyCommand } from "../engine/lifecycle.js";
 import { poolExec, readTogether } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
@@ -277,6 +277,7 @@ export async function setMaxCredits(
     );
   return withTx(deps, async (tx) => {
     const room = await lockRoom(tx, actor, id);
+    unwrap(checkCapChange(room.state));
     // Calls in flight were let through against the cap they found; each is charged up to what it
     // reserved, so a cap below spent plus reserved would be crossed when they finish.
     const reserved = (await reservedCredits(tx.ex, room.workspaceId, room.id)).room;

@@ -50,6 +50,19 @@ export const isActiveState = (s: WorkroomState): boolean =>
 export const isRestingState = (s: WorkroomState): boolean =>
   s === "draft" || s === "completed" || s === "failed" || s === "cancelled" || s === "paused";
 
+/**
+ * Whether a room's credit cap may change. A cancelled room never spends again, so a new cap would
+ * only rewrite its record; a completed room keeps its cap for revisions.
+ */
+export function checkCapChange(state: WorkroomState): Result<null> {
+  return state === "cancelled"
+    ? err(
+        "illegal_transition",
+        "The workroom is cancelled, so its credit cap can no longer change; create a new workroom to continue the work.",
+      )
+    : ok(null);
+}
+
 /** The lifecycle part of a workroom; the rest of the room is data the reducer does not need. */
 export interface Lifecycle {
   state: WorkroomState;

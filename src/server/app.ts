@@ -2,7 +2,7 @@
 // authentication, and the route table. `atelya serve` listens with it; tests inject into it or
 // listen on port 0.
 import { randomBytes } from "node:crypto";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { AppDeps } from "../app/context.js";
 import type { ServerConfig } from "./config.js";
 import { registerAuth } from "./auth.js";
@@ -39,6 +39,15 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
         : `req_${randomBytes(9).toString("base64url")}`;
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A "__proto__" key parses as a plain field, which the route refuses by name (safe: JSON.parse
+    // never sets a prototype), instead of Fastify's "not valid JSON" for valid JSON.
+    onProtoPoisoning: "ignore",
+    // Errors the router raises before any hook (a bad %-escape, an over-long id) get the one shape.
+    frameworkErrors: (err, request, raw) => {
+      const e = toHttpError(err);
+      const reply: FastifyReply = raw;
+      return reply.code(e.status).header("x-request-id", request.id).send(errorBody(e, request.id));
+    },
   });
   app.decorateRequest("principal", null);
   // The API speaks JSON (and multipart for uploads): a text/plain body is refused with 415

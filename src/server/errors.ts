@@ -3,7 +3,7 @@
 // whose message hides the internals (they go to the log with the request id).
 import { z } from "zod";
 import { isDomainError, type ErrorCode } from "../domain/errors.js";
-import { ModelError } from "../models/errors.js";
+import { ModelError, ModelUnavailableError } from "../models/errors.js";
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -42,6 +42,21 @@ export interface HttpError {
   internal?: unknown;
 }
 
+/**
+ * A refusal that belongs to HTTP rather than to the domain (a media type, a reused idempotency
+ * key): thrown by the server layer with its status and code.
+ */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Fastify's own request errors (bad JSON, wrong content type, body too large) as API errors. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: {
@@ -53,6 +68,16 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
     status: 400,
     code: "invalid_input",
     message: "The request says it carries JSON but the body is empty.",
+  },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: "invalid_input",
+    message: "The URL is not valid: a part of its path does not decode (check its %-escapes).",
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: "uri_too_long",
+    message: "A part of the URL's path is too long to be an id; check the URL.",
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
@@ -105,6 +130,11 @@ export function toHttpError(err: unknown): HttpError {
       message: err.message,
       ...(err.details ? { details: err.details } : {}),
     };
+  if (err instanceof ApiError) return { status: err.status, code: err.code, message: err.message };
+  // A model that cannot serve this call (no provider key, an unknown model) is the caller's to
+  // change; any other model failure is the provider's (502).
+  if (err instanceof ModelUnavailableError)
+    return { status: 422, code: "model_unavailable", message: err.message };
   if (err instanceof ModelError)
     return { status: 502, code: "model_error", message: err.message, internal: err };
   const known = FASTIFY_ERRORS[fastifyCode(err) ?? ""];

@@ -10,8 +10,9 @@ import { DomainError } from "../domain/errors.js";
 import { describeIssues } from "../domain/requests.js";
 import type { Action } from "../domain/roles.js";
 import { authorize, type Actor, type AppDeps } from "../app/context.js";
-import { isSealed } from "../store/crypto/cipher.js";
 import type { Principal } from "./principal.js";
+import { checkRequestValues } from "./request-values.js";
+import { ApiError } from "./errors.js";
 import type { ServerConfig } from "./config.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -123,18 +124,6 @@ export function defineRoute<
   return spec as unknown as Route;
 }
 
-/**
- * True when some string of the body looks like a sealed value. Reads open every value that
- * starts with the envelope marker, so a title typed to look like one would make its room
- * unreadable: such text is refused at the edge.
- */
-function carriesEnvelope(value: unknown): boolean {
-  if (typeof value === "string") return isSealed(value);
-  if (Array.isArray(value)) return value.some(carriesEnvelope);
-  if (value && typeof value === "object") return Object.values(value).some(carriesEnvelope);
-  return false;
-}
-
 /** Request bodies refuse fields they do not know: a misspelt field is an error, not ignored. */
 function strictBody(schema: Schema | undefined): Schema | undefined {
   return schema instanceof z.ZodObject ? schema.strict() : schema;
@@ -221,11 +210,15 @@ export function registerRoutes(
         // this learns nothing from validation errors; the use case checks it again (the CLI and
         // tests call use cases directly).
         if (route.action && actor) authorize(actor, route.action);
-        if (carriesEnvelope(request.body))
-          throw new DomainError(
-            "invalid_input",
-            "A text in the request starts with the control character U+0001 followed by 'ay1:', which Atelya reserves for encrypted values; remove it.",
+        if (route.body && !route.multipart && request.isMultipart())
+          throw new ApiError(
+            415,
+            "unsupported_media_type",
+            `${route.method} ${route.path.replace(/:([A-Za-z_]+)/g, "{$1}")} takes a JSON body (application/json), not multipart/form-data.`,
           );
+        checkRequestValues(request.params, "path");
+        checkRequestValues(request.query, "query");
+        checkRequestValues(request.body, "body");
         const ctx: RouteContext<unknown, unknown, unknown, Auth> = {
           deps,
           config,

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { validate } from "@readme/openapi-parser";
 import { buildOpenApi } from "../../src/server/openapi.js";
 import { defineRoute } from "../../src/server/route.js";
+import { API_ROUTES } from "../../src/server/routes/index.js";
 
 describe("the OpenAPI generator", () => {
   it("turns a named schema nested in a response into its own component", async () => {
@@ -33,5 +34,17 @@ describe("the OpenAPI generator", () => {
     );
     const result = await validate(JSON.parse(JSON.stringify(doc)));
     expect(result.valid ? [] : result.errors).toEqual([]);
+  });
+});
+
+describe("the API's OpenAPI document", () => {
+  const doc = buildOpenApi(API_ROUTES, { title: "t", version: "1", description: "d" }) as {
+    components: { schemas: Record<string, { description?: string }> };
+  };
+
+  it("describes style extraction from text as JSON only, pointing files to the upload route", () => {
+    const description = doc.components.schemas.ExtractStyleRequest?.description ?? "";
+    expect(description).not.toContain("multipart/form-data files");
+    expect(description).toContain("/style/extract/uploads");
   });
 });

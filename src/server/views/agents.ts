@@ -61,7 +61,7 @@ export const ExtractStyleRequestSchema = z
   })
   .meta({
     id: "ExtractStyleRequest",
-    description: `1–${MAX_STYLE_SAMPLES} writing samples as JSON, or as multipart/form-data files (.txt, .md, .docx, .pdf; one file per sample).`,
+    description: `1–${MAX_STYLE_SAMPLES} writing samples as JSON text. To send files (.txt, .md, .docx, .pdf; one file per sample), use POST /api/v1/agents/{id}/style/extract/uploads.`,
   });
 
 export const ExtractedStyleSchema = z

@@ -1810,7 +1810,7 @@ export interface components {
             /** @description A draft: edit it, then save it with PUT. */
             style_rules: components["schemas"]["StyleRules"];
         };
-        /** @description 1–5 writing samples as JSON, or as multipart/form-data files (.txt, .md, .docx, .pdf; one file per sample). */
+        /** @description 1–5 writing samples as JSON text. To send files (.txt, .md, .docx, .pdf; one file per sample), use POST /api/v1/agents/{id}/style/extract/uploads. */
         ExtractStyleRequest: {
             samples: {
                 content: string;
@@ -2144,7 +2144,7 @@ export interface components {
             output: string | null;
             /** @description What a user_input task asks. */
             question: string | null;
-            /** @description 1 on the first run; more after a rejection. */
+            /** @description 1 on the first run; one more each time a rejection re-ran it. */
             run: number;
             started_at: string | null;
             /** @enum {string} */
