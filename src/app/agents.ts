@@ -15,7 +15,7 @@ import { currentWorkspace } from "../engine/metering.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
-import { debit } from "../store/ledger.js";
+import { debit, ledgerRowByKey } from "../store/ledger.js";
 import {
   findAgents,
   insertCustomAgent,
@@ -226,6 +226,13 @@ export async function extractStyle(
       `Style extraction takes 1 to ${MAX_STYLE_SAMPLES} samples; got ${clean.length}.`,
     );
   const cost = ACTION_CREDIT_COSTS.style_extraction;
+  const ledgerKey = `style:${actor.workspaceId}:${requestKey}`;
+  // The draft is not kept, so a used key has nothing to replay: extracting again is a new charge.
+  if (await ledgerRowByKey(poolExec(deps), ledgerKey))
+    throw new DomainError(
+      "conflict",
+      "This idempotency key was used for a style extraction already; send a new key to extract again (it is charged again).",
+    );
   const ws = await withTx(deps, (tx) => currentWorkspace(tx, actor.workspaceId));
   if (ws.allowanceCredits + ws.topupCredits < cost)
     throw new DomainError(
@@ -245,7 +252,7 @@ export async function extractStyle(
       tx.ex,
       fresh,
       cost,
-      `style:${actor.workspaceId}:${requestKey}`,
+      ledgerKey,
       `Style Memory extraction for ${agent.name}`,
       null,
       tx.now,

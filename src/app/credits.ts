@@ -6,6 +6,7 @@ import { withTx } from "../engine/tx.js";
 import type { WorkroomState } from "../domain/workroom.js";
 import { audit } from "../store/audit.js";
 import {
+  ledgerRowByKey,
   listLedger,
   pageLedger,
   refreshAllowance,
@@ -63,14 +64,22 @@ export async function addTopUp(
       `A top-up is a whole number of credits from 1 to ${MAX_TOPUP.toLocaleString("en-US")}.`,
     );
   await withTx(deps, async (tx) => {
+    const ledgerKey = `topup:${actor.workspaceId}:${key}`;
     const added = await topUp(
       tx.ex,
       actor.workspaceId,
       amount,
-      `topup:${actor.workspaceId}:${key}`,
+      ledgerKey,
       "Top-up", // who: the audit log
       tx.now,
     );
+    // A replay is harmless only if it asks for what the key was first used for.
+    const first = added ? undefined : await ledgerRowByKey(tx.ex, ledgerKey);
+    if (first && first.topup_delta !== amount)
+      throw new DomainError(
+        "conflict",
+        `This idempotency key was used for a top-up of ${first.topup_delta.toLocaleString("en-US")} credits; use a new key for another top-up.`,
+      );
     // A replayed request changes nothing, so it is not a change to record either.
     if (added)
       await audit(

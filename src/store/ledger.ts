@@ -312,6 +312,10 @@ export async function roomUsage(
 }
 
 /** Reverses a ledger row (a refund into the buckets it was taken from), once per `key`. Returns the credits returned. */
+/** The ledger row an idempotency key wrote, if any. */
+export const ledgerRowByKey = (ex: Exec, key: string) =>
+  ex.db.selectFrom("ledger").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
+
 export async function reverse(
   ex: Exec,
   originalKey: string,
@@ -319,11 +323,7 @@ export async function reverse(
   note: string,
   now: Date,
 ): Promise<number> {
-  const row = await ex.db
-    .selectFrom("ledger")
-    .selectAll()
-    .where("idempotency_key", "=", originalKey)
-    .executeTakeFirst();
+  const row = await ledgerRowByKey(ex, originalKey);
   if (!row) return 0;
   const inserted = await insertLedgerRow(ex, {
     workspace_id: row.workspace_id,

@@ -161,7 +161,12 @@ function agentsFlow(dialect: "sqlite" | "postgres") {
     expect(style.body).toMatchObject({ style_rules: null });
 
     expect(await balanceOf(w, member())).toBe(before - ACTION_CREDIT_COSTS.style_extraction);
-    expect((await extract()).status).toBe(200); // the same Idempotency-Key: not charged again
+    // The same Idempotency-Key again: refused before the model is asked, nothing charged.
+    const calls = w.server.harness.model.log.length;
+    const again = await extract();
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).toContain("new key");
+    expect(w.server.harness.model.log.length).toBe(calls);
     expect(await balanceOf(w, member())).toBe(before - ACTION_CREDIT_COSTS.style_extraction);
 
     const ledger = await w.call<{ entries: { kind: string; credits: number; note: string }[] }>(

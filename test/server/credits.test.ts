@@ -68,6 +68,15 @@ function creditsFlow(dialect: "sqlite" | "postgres") {
     expect(first.status).toBe(201);
     expect(first.body.topup).toBe(before.body.topup + 500);
     expect((await topUp()).body.topup).toBe(before.body.topup + 500);
+    const otherAmount = await w.call<ErrorBody>("POST", "/api/v1/credits/top-ups", {
+      key: w.people.admin.key,
+      body: { amount: 999 },
+      headers: { "idempotency-key": "pack-2026-11" },
+    });
+    expect(otherAmount.status).toBe(409);
+    expect(otherAmount.body.error.message).toContain("top-up of 500 credits");
+    const after = await w.call<Balance>("GET", "/api/v1/credits", { as: w.people.viewer });
+    expect(after.body.topup).toBe(before.body.topup + 500);
 
     const member = await w.call<ErrorBody>("POST", "/api/v1/credits/top-ups", {
       key: w.people.member.key,
