@@ -15,9 +15,25 @@ const ERROR_RESPONSES: Record<string, string> = {
   "404": "No such resource in this workspace.",
   "409": "Not allowed in the resource's current state.",
   "413": "The body or an upload is over its limit.",
+  "414": "A path parameter is over its length limit.",
+  "415": "The body is not of the media type the operation takes.",
   "422": "The request is well-formed but cannot be carried out.",
   "429": "Too many attempts; wait and retry.",
+  "502": "The model provider failed the call (retried first); try again later.",
+  "503": "The server is stopping; retry after the Retry-After header's seconds.",
 };
+
+/** The error statuses an operation can answer: those its shape implies, and any it declares. */
+function errorStatuses(r: Route): string[] {
+  const codes = new Set<string>(r.errors ?? []);
+  if (r.params || r.query || r.body) codes.add("400");
+  if (r.auth !== "public") codes.add("401").add("403");
+  if (r.params) codes.add("404").add("414");
+  if (r.method !== "GET") codes.add("409").add("422");
+  if (r.body) codes.add("413");
+  if (r.body && !r.multipart) codes.add("415");
+  return [...codes].sort();
+}
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, "{$1}");
 
@@ -90,6 +106,10 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
       responses.set(r.response.schema, name(r.response.schema, `${r.operationId}Response`));
   }
   const inputs = components(requests, "input");
+  // The server refuses a body field it does not know (route.ts, `strictBody`): say so.
+  for (const [schema, id] of requests)
+    if (schema instanceof z.ZodObject && inputs[id]?.type === "object")
+      inputs[id].additionalProperties ??= false;
   const outputs = components(responses, "output");
   const schemas: Record<string, JsonSchema> = { ...outputs };
   // A schema named in both directions whose input form differs (defaults make fields optional)
@@ -123,12 +143,14 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
     else if (res.kind === "empty") ok["204"] = { description: res.description };
     else ok["200"] = { description: res.description, content: { [res.contentType]: {} } };
     const errors = Object.fromEntries(
-      Object.entries(ERROR_RESPONSES)
-        .filter(([code]) => r.auth !== "public" || code !== "401")
-        .map(([code, description]) => [
-          code,
-          { description, content: { "application/json": { schema: ref("Error") } } },
-        ]),
+      errorStatuses(r).map((code) => [
+        code,
+        {
+          description: ERROR_RESPONSES[code],
+          // A stream refused while the server stops has no body, only its Retry-After.
+          ...(code === "503" ? {} : { content: { "application/json": { schema: ref("Error") } } }),
+        },
+      ]),
     );
     const body = r.body
       ? {

@@ -90,9 +90,14 @@ export interface RouteSpec<
   multipart?: boolean;
   /** The largest JSON body, bytes, where it differs from the server's (a letterhead's logo). */
   bodyLimit?: number;
+  /** Error statuses beyond those its shape implies (see `openapi.ts`): a sign-in's 401 and 429, a
+   *  model call's 502, a stream's 503. */
+  errors?: readonly ExtraStatus[];
   response: R;
   handler(ctx: RouteContext<P, Q, B, A>): Promise<HandlerResult<R>>;
 }
+
+export type ExtraStatus = "401" | "429" | "502" | "503";
 
 /** A route of the table, with its types erased (what registration and docs need). */
 export interface Route {
@@ -109,6 +114,7 @@ export interface Route {
   body?: Schema;
   multipart?: boolean;
   bodyLimit?: number;
+  errors?: readonly ExtraStatus[];
   response: ResponseSpec;
   handler(ctx: RouteContext<unknown, unknown, unknown, Auth>): Promise<unknown>;
 }

@@ -40,7 +40,26 @@ describe("the OpenAPI generator", () => {
 describe("the API's OpenAPI document", () => {
   const doc = buildOpenApi(API_ROUTES, { title: "t", version: "1", description: "d" }) as {
     components: { schemas: Record<string, { description?: string }> };
+    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
   };
+  const statuses = (path: string, method: string) =>
+    Object.keys(doc.paths[path]![method]!.responses).filter((code) => Number(code) >= 400);
+
+  it("lists the error statuses each operation can answer, no more", () => {
+    expect(statuses("/api/v1/health", "get")).toEqual([]);
+    expect(statuses("/api/v1/session", "post")).toEqual(
+      expect.arrayContaining(["400", "401", "413", "415", "429"]),
+    );
+    expect(statuses("/api/v1/session", "post")).not.toContain("403");
+    expect(statuses("/api/v1/invites/{token}/accept", "post")).toContain("401");
+    expect(statuses("/api/v1/workrooms", "get")).not.toContain("404");
+    expect(statuses("/api/v1/workrooms", "post")).toEqual(
+      expect.arrayContaining(["400", "401", "403", "409", "413", "415", "422"]),
+    );
+    expect(statuses("/api/v1/workrooms/{id}", "get")).toEqual(["400", "401", "403", "404", "414"]);
+    expect(statuses("/api/v1/agents/{id}/style/extract", "post")).toContain("502");
+    expect(statuses("/api/v1/workrooms/{id}/stream", "get")).toContain("503");
+  });
 
   it("describes style extraction from text as JSON only, pointing files to the upload route", () => {
     const description = doc.components.schemas.ExtractStyleRequest?.description ?? "";

@@ -87,6 +87,7 @@ const postSession = defineRoute({
     "Sets the `atelya_session` cookie (httpOnly, SameSite=Lax). Five failures in 15 minutes, per e-mail or per client address, lock sign-in for 15 minutes (429).",
   tags,
   auth: "public",
+  errors: ["401", "429"],
   body: SignInRequestSchema,
   response: { kind: "json", schema: SessionSchema },
   handler: async ({ deps, config, body, request, reply }) => {

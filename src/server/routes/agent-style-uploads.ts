@@ -75,6 +75,7 @@ export const extractStyleFromUploads = defineRoute({
   description: `Each file (${SUPPORTED_UPLOADS}) is one sample. Costs ${ACTION_CREDIT_COSTS.style_extraction} credits (409 insufficient_credits when the balance is short); the draft is returned, not saved. 400 for an unsupported or unreadable file, 413 for a file over the upload limit or a sample over ${MAX_SAMPLE_CHARS.toLocaleString("en")} characters.`,
   tags: ["agents"],
   auth: "workspace",
+  errors: ["502"],
   action: "agent.write",
   params: z.object({ id: z.string() }),
   body: SampleUploadForm,

@@ -56,6 +56,7 @@ const roomStream = defineRoute({
   description: `Without Last-Event-ID the whole history is sent first, then live events; with it, only the events after that seq. ${EVENT_FORMAT} Message ids are the event's seq.`,
   tags: ["events"],
   auth: "workspace",
+  errors: ["503"],
   action: "workroom.read",
   params: z.object({ id: z.string() }),
   query: ResumeQuery,
@@ -79,6 +80,7 @@ const workspaceStream = defineRoute({
   description: `Live events of every room, including rooms created after the stream opened (\`workroom.created\`) and state changes (\`state.changed\`). Without Last-Event-ID the stream starts from now; with it, the workspace's history after that event is sent first. ${EVENT_FORMAT} Message ids are \`<workroom id>:<seq>\`.`,
   tags: ["events"],
   auth: "workspace",
+  errors: ["503"],
   action: "workroom.read",
   query: ResumeQuery,
   response: {

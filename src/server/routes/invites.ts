@@ -129,6 +129,7 @@ const accept = defineRoute({
     "Signed in: joins with that account. Otherwise send `name` and `password` to create the account, or only `password` to join with the invited address's existing account; you are then signed in. A used, revoked or expired link answers 409.",
   tags,
   auth: "public",
+  errors: ["401"],
   params: TokenParamsSchema,
   body: AcceptInviteRequestSchema,
   response: { kind: "json", schema: AcceptedInviteSchema },

@@ -125,7 +125,7 @@ export interface paths {
         put?: never;
         /**
          * Draft Style Memory from 1–5 writing samples (a charged model call)
-         * @description Costs 3 credits (409 insufficient_credits when the balance is short). The draft is returned, not saved. An `Idempotency-Key` header makes a retry free.
+         * @description Costs 3 credits (409 insufficient_credits when the balance is short). The draft is returned, not saved. An `Idempotency-Key` header makes sure a request is charged once: a key already used is refused with 409 before the model is asked.
          */
         post: operations["extractAgentStyle"];
         delete?: never;
@@ -2503,51 +2503,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
         };
     };
     createAgent: {
@@ -2599,15 +2554,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -2626,8 +2572,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2635,8 +2581,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2702,35 +2648,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2818,8 +2737,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2827,8 +2746,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2903,8 +2831,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2914,15 +2842,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3010,8 +2929,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3019,8 +2938,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3086,35 +3014,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3202,8 +3103,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3211,8 +3112,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3300,8 +3210,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3309,8 +3219,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3398,6 +3317,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A path parameter is over its length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
@@ -3407,8 +3344,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The model provider failed the call (retried first); try again later. */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3496,6 +3433,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A path parameter is over its length limit. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
@@ -3505,8 +3451,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The model provider failed the call (retried first); try again later. */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3534,15 +3480,6 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -3554,51 +3491,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3657,15 +3549,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -3684,8 +3567,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3693,8 +3576,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3767,8 +3650,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3778,15 +3661,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3861,8 +3735,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3872,15 +3746,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3940,51 +3805,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
         };
     };
     getCredits: {
@@ -4005,15 +3825,6 @@ export interface operations {
                     "application/json": components["schemas"]["CreditBalance"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -4025,51 +3836,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4097,15 +3863,6 @@ export interface operations {
                     "application/json": components["schemas"]["WorkroomCostList"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -4117,51 +3874,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4221,51 +3933,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
         };
     };
     addTopUp: {
@@ -4317,15 +3984,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -4344,8 +4002,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4353,8 +4011,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4382,69 +4040,6 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Your role does not allow this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
         };
     };
     getInbox: {
@@ -4465,15 +4060,6 @@ export interface operations {
                     "application/json": components["schemas"]["Inbox"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -4485,51 +4071,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4589,51 +4130,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
         };
     };
     exportInsightsCsv: {
@@ -4686,51 +4182,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
         };
     };
     listInvites: {
@@ -4751,15 +4202,6 @@ export interface operations {
                     "application/json": components["schemas"]["InviteList"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -4771,51 +4213,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4874,15 +4271,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -4901,8 +4289,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4910,8 +4298,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4984,8 +4372,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4995,15 +4383,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5042,15 +4421,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Your role does not allow this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No such resource in this workspace. */
             404: {
                 headers: {
@@ -5060,35 +4430,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5131,8 +4474,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Your role does not allow this. */
-            403: {
+            /** @description No valid session or API key. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5167,8 +4510,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5176,8 +4519,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5205,15 +4557,6 @@ export interface operations {
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -5225,51 +4568,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5342,8 +4640,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5353,15 +4651,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5449,8 +4738,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5458,8 +4747,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5485,15 +4783,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -5512,15 +4801,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -5530,26 +4810,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5575,69 +4837,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpenApiDocument"];
-                };
-            };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Your role does not allow this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5689,15 +4888,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -5716,8 +4906,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5725,8 +4915,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5754,15 +4944,6 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionPresetList"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -5774,51 +4955,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5877,15 +5013,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -5904,8 +5031,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5913,8 +5040,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5987,8 +5114,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5998,15 +5125,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6034,15 +5152,6 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -6054,51 +5163,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6139,17 +5203,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Your role does not allow this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
+            /** @description No valid session or API key. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6168,6 +5223,15 @@ export interface operations {
             };
             /** @description The body or an upload is over its limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6211,15 +5275,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -6238,15 +5293,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -6256,26 +5302,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6332,15 +5360,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -6359,8 +5378,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6368,8 +5387,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6428,15 +5447,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -6455,8 +5465,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6464,8 +5474,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6493,15 +5503,6 @@ export interface operations {
                     "application/json": components["schemas"]["ExportProfileSetting"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -6513,51 +5514,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6616,15 +5572,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -6643,8 +5590,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6652,8 +5599,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6681,15 +5628,6 @@ export interface operations {
                     "application/json": components["schemas"]["ModelSettings"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -6701,51 +5639,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6804,15 +5697,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -6831,8 +5715,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6840,8 +5724,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6869,15 +5753,6 @@ export interface operations {
                     "application/json": components["schemas"]["ToolSettings"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -6889,51 +5764,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6992,15 +5822,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -7019,8 +5840,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7028,8 +5849,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7055,69 +5876,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SetupStatus"];
-                };
-            };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Your role does not allow this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -7153,24 +5911,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Your role does not allow this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -7189,8 +5929,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7198,8 +5938,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7257,50 +5997,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
+            /** @description The server is stopping; retry after the Retry-After header's seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
+                content?: never;
             };
         };
     };
@@ -7322,15 +6024,6 @@ export interface operations {
                     "application/json": components["schemas"]["ToolList"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -7342,51 +6035,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7414,15 +6062,6 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -7434,51 +6073,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7537,15 +6131,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -7564,8 +6149,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7573,8 +6158,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7640,35 +6225,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7741,8 +6299,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7752,15 +6310,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7848,8 +6397,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7857,8 +6406,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7927,35 +6485,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8031,8 +6562,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8042,15 +6573,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8125,8 +6647,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8136,15 +6658,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8219,8 +6732,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8230,15 +6743,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8303,51 +6807,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
         };
     };
     createWorkroom: {
@@ -8399,15 +6858,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -8426,8 +6876,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8435,8 +6885,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8502,35 +6952,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8618,8 +7041,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8627,8 +7050,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8703,8 +7135,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8714,15 +7146,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8791,35 +7214,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8886,35 +7282,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8980,35 +7349,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9078,35 +7420,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9178,35 +7493,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9272,35 +7560,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9375,8 +7636,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9386,15 +7647,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9469,8 +7721,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9480,15 +7732,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9563,8 +7806,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9574,15 +7817,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9648,35 +7882,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9764,8 +7971,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9773,8 +7980,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9849,8 +8065,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9860,15 +8076,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9937,8 +8144,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed in the resource's current state. */
-            409: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9946,32 +8153,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body or an upload is over its limit. */
-            413: {
+            /** @description The server is stopping; retry after the Retry-After header's seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
+                content?: never;
             };
         };
     };
@@ -10054,8 +8241,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10063,8 +8250,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10153,8 +8349,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10162,8 +8358,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10252,8 +8457,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description A path parameter is over its length limit. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10261,8 +8466,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10321,15 +8535,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -10348,8 +8553,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10357,8 +8562,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10417,15 +8622,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -10446,15 +8642,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10513,15 +8700,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -10542,15 +8720,6 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10578,15 +8747,6 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceOverview"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -10598,51 +8758,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10699,15 +8814,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -10726,8 +8832,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10735,8 +8841,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10764,15 +8870,6 @@ export interface operations {
                     "application/zip": string;
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -10784,51 +8881,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10856,15 +8908,6 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceList"];
                 };
             };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -10876,51 +8919,6 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body or an upload is over its limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many attempts; wait and retry. */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10979,15 +8977,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -11006,8 +8995,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11015,8 +9004,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many attempts; wait and retry. */
-            429: {
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
