@@ -1,7 +1,7 @@
 // `atelya workspace export`, `delete` and `restore` as a user runs them, on the embedded SQLite
 // default: the archive holds the room, a wrong name deletes nothing, the right one deletes
 // everything, and the archive brings it back once.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { strFromU8, unzipSync } from "fflate";
@@ -46,6 +46,16 @@ it("exports the workspace to a zip, refuses a wrong name, deletes it with the ri
   expect(text("/workrooms.jsonl")).toContain("Aurora Coffee Q4 proposal");
   expect(text("/inputs.jsonl")).toContain(JSON.stringify(BRIEF).slice(1, 60));
   expect(Object.keys(files).some((p) => /\/deliverables\/.+-v1\.md$/.test(p))).toBe(true);
+  // Written whole under a partial name first: nothing else is left beside it, and it is never
+  // overwritten.
+  expect(readdirSync(folder.dir).filter((f) => f.includes("everything.zip"))).toEqual([
+    "everything.zip",
+  ]);
+  const overwrite = await folder.run(["workspace", "export", "everything.zip"]);
+  expect(overwrite.code).toBe(2);
+  expect(overwrite.stderr).toBe(
+    "error: everything.zip exists already; an export never overwrites a file.\n",
+  );
 
   const balance = await folder.run(["credits", "balance"]);
   expect(balance.code, balance.stderr).toBe(0);

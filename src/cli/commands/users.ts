@@ -1,7 +1,7 @@
 // `atelya users create|list` and `atelya workspace plan|export|restore|delete`: account and
 // workspace administration for self-hosters, straight on the database (the CLI acts as the
 // installation's administrator).
-import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { setupOwner } from "../../app/accounts.js";
@@ -23,6 +23,7 @@ import { poolExec } from "../../engine/deps.js";
 import { ScriptedModel } from "../../models/scripted.js";
 import { openRuntime, type Runtime } from "../../runtime.js";
 import { isPostgresUrl } from "../../store/db.js";
+import { FileExistsError, writeNewFile } from "../../store/new-file.js";
 import { listUsers, listUserWorkspaces } from "../../store/users.js";
 import { configFromEnv } from "../config.js";
 import { CliError } from "../errors.js";
@@ -194,13 +195,11 @@ export function registerUsers(program: Command): void {
     .action((file: string) =>
       withRuntime(async (runtime, named) => {
         const ws = await chooseWorkspace(runtime.deps, named);
-        const { bytes } = await writeWorkspaceArchive(
-          runtime.deps,
-          cliActor(ws.id),
-          createWriteStream(file),
+        // Whole or not at all: a killed export leaves no half archive at the name given.
+        const { bytes } = await writeNewFile(file, "an export", (partial) =>
+          writeWorkspaceArchive(runtime.deps, cliActor(ws.id), createWriteStream(partial)),
         ).catch((e: unknown) => {
-          rmSync(file, { force: true });
-          throw e;
+          throw e instanceof FileExistsError ? new CliError(e.message) : e;
         });
         process.stdout.write(
           `Wrote everything "${ws.name}" holds to ${file} (${(bytes / 1024).toFixed(0)} KB; passwords, keys and secrets left out).\n`,
