@@ -194,16 +194,30 @@ export interface SignedIn extends NewSession {
 
 const throttleKeys = (email: string, ip: string) => [`email:${email}`, `ip:${ip}`];
 
-/**
- * Signs in by e-mail and password. Unknown e-mails cost the same scrypt work as known ones and get
- * the same message; failures count per e-mail and per client address (see LOGIN_THROTTLE).
- * Each attempt is counted as a failure *before* the password is checked, so a burst of parallel
- * guesses cannot all slip past the limit; a right password takes its count back.
- */
+/** Signs in by e-mail and password (`provePassword`), and opens a session. */
 export async function signIn(
   deps: AppDeps,
   input: { email: string; password: string; ip: string },
 ): Promise<SignedIn> {
+  const user = await provePassword(deps, input);
+  const ex = poolExec(deps);
+  const workspaces = await listUserWorkspaces(ex, user.id);
+  const session = await startSession(deps, user.id, workspaces[0]?.id ?? null);
+  const { passwordHash: _, ...plain } = user;
+  return { ...session, user: plain, workspaces };
+}
+
+/**
+ * The account of an e-mail and password (sign-in, and joining from an invite with an existing
+ * account). Unknown e-mails cost the same scrypt work as known ones and get the same message;
+ * failures count per e-mail and per client address (see LOGIN_THROTTLE). Each attempt is counted
+ * as a failure *before* the password is checked, so a burst of parallel guesses cannot all slip
+ * past the limit; a right password takes its count back.
+ */
+export async function provePassword(
+  deps: AppDeps,
+  input: { email: string; password: string; ip: string },
+): Promise<User & { passwordHash: string }> {
   const email = input.email.trim().toLowerCase();
   const keys = throttleKeys(email, input.ip);
   await withTx(deps, async (tx) => {
@@ -226,10 +240,7 @@ export async function signIn(
     await clearThrottle(tx.ex, keys[0]!);
     await writeThrottle(tx.ex, keys[1]!, afterSuccess(await lockThrottle(tx.ex, keys[1]!, tx.now)));
   });
-  const workspaces = await listUserWorkspaces(ex, user.id);
-  const session = await startSession(deps, user.id, workspaces[0]?.id ?? null);
-  const { passwordHash: _, ...plain } = user;
-  return { ...session, user: plain, workspaces };
+  return user;
 }
 
 /** Opens a session for a person already proven (sign-in, or a new account from an invite). */

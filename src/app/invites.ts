@@ -38,9 +38,9 @@ import {
   type User,
 } from "../store/users.js";
 import { findWorkspace } from "../store/workspaces.js";
-import { preparePerson } from "./accounts.js";
+import { preparePerson, provePassword } from "./accounts.js";
 import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
-import { newToken, tokenHash, verifyPassword } from "./credentials.js";
+import { newToken, tokenHash } from "./credentials.js";
 
 export type { Invite } from "../store/invites.js";
 
@@ -139,7 +139,8 @@ export async function describeInvite(deps: AppDeps, token: string): Promise<Invi
 /** Who accepts: a signed-in person, the invited address's existing account, or a new account. */
 export type Acceptor =
   | { kind: "signed_in"; userId: string }
-  | { kind: "existing"; password: string }
+  /** `ip`: the client's address, for the sign-in throttle this password check shares. */
+  | { kind: "existing"; password: string; ip: string }
   | { kind: "new"; name: string; password: string };
 
 /** Uses the invite: the person joins with the invited role. A used, revoked or expired link is refused. */
@@ -155,11 +156,10 @@ export async function acceptInvite(
     who.kind === "new"
       ? await preparePerson({ email: peek.email, name: who.name, password: who.password })
       : undefined;
-  if (who.kind === "existing") {
-    const account = await findUserByEmail(ex, peek.email);
-    if (!account || !(await verifyPassword(who.password, account.passwordHash)))
-      throw new DomainError("unauthorized", WRONG_CREDENTIALS);
-  }
+  // The invited address's own password, throttled as a sign-in is (else an invite link would
+  // let anyone holding it guess that account's password without limit).
+  if (who.kind === "existing")
+    await provePassword(deps, { email: peek.email, password: who.password, ip: who.ip });
   return withTx(deps, async (tx) => {
     const invite = await usableInvite(tx, token);
     const plan = await lockWorkspace(tx.ex, invite.workspaceId);

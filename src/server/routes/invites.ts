@@ -103,6 +103,7 @@ const preview = defineRoute({
 function acceptor(
   principal: Principal | null,
   body: { name?: string; password?: string },
+  ip: string,
 ): Acceptor {
   if (principal?.kind === "api_key")
     throw new DomainError(
@@ -117,7 +118,7 @@ function acceptor(
     );
   return body.name
     ? { kind: "new", name: body.name, password: body.password }
-    : { kind: "existing", password: body.password };
+    : { kind: "existing", password: body.password, ip };
 }
 
 const accept = defineRoute({
@@ -126,15 +127,16 @@ const accept = defineRoute({
   operationId: "acceptInvite",
   summary: "Accept an invite: join with a signed-in account, an existing one, or a new one",
   description:
-    "Signed in: joins with that account. Otherwise send `name` and `password` to create the account, or only `password` to join with the invited address's existing account; you are then signed in. A used, revoked or expired link answers 409.",
+    "Signed in: joins with that account. Otherwise send `name` and `password` to create the account, or only `password` to join with the invited address's existing account (its failures count toward the sign-in lock, 429); you are then signed in. A used, revoked or expired link answers 409.",
   tags,
   auth: "public",
-  errors: ["401"],
+  errors: ["401", "429"],
   params: TokenParamsSchema,
   body: AcceptInviteRequestSchema,
   response: { kind: "json", schema: AcceptedInviteSchema },
-  handler: async ({ deps, config, principal, params, body, reply }) => {
-    const { user, workspace } = await acceptInvite(deps, params.token, acceptor(principal, body));
+  handler: async ({ deps, config, principal, params, body, request, reply }) => {
+    const who = acceptor(principal, body, request.ip);
+    const { user, workspace } = await acceptInvite(deps, params.token, who);
     if (!principal) {
       const s = await startSession(deps, user.id, workspace.id);
       setSessionCookie(reply, config, s.token, s.expiresAt);
