@@ -118,7 +118,7 @@ describe("atelya revise and diff", () => {
     const roomId = firstRoom();
     expectOneLineError(
       await folder.run(["revise", roomId, "--preset", "tighten"]),
-      /Arguments of preset "tighten" are invalid: instruction is required$/m,
+      /Arguments of preset "tighten" are invalid: instruction is required \(it takes instruction, target_section\)$/m,
     );
     const r = await folder.run([
       "revise",
