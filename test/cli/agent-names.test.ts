@@ -2,30 +2,19 @@
 // (`atelya agents edit Researcher --tool search_inputs`), or its id; they used to take ids only.
 // A name no agent has, or that two share, is refused with what to type instead.
 import { afterAll, describe, expect, it } from "vitest";
-import { cliFolder, type CliResult } from "../support/cli.js";
+import { cliFolder, refused, succeeded } from "../support/cli.js";
 
 const folder = cliFolder();
 afterAll(() => folder.remove());
 
-const ok = (r: CliResult): string => {
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(0);
-  return r.stdout;
-};
-const refused = (r: CliResult, message: RegExp): void => {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe("");
-  expect(r.stderr).toMatch(message);
-};
-
 describe("agents named by name", () => {
   it("edits an agent and shows its Style Memory by name", async () => {
-    ok(await folder.run(["agents", "create", "--name", "Researcher"]));
-    const edited = ok(
+    succeeded(await folder.run(["agents", "create", "--name", "Researcher"]));
+    const edited = succeeded(
       await folder.run(["agents", "edit", "Researcher", "--tool", "search_inputs"]),
     );
     expect(edited).toMatch(/^agt_\w+\s+Researcher /);
-    expect(ok(await folder.run(["style", "show", "Researcher"]))).toBe(
+    expect(succeeded(await folder.run(["style", "show", "Researcher"]))).toBe(
       "Researcher has no Style Memory yet.\n",
     );
     refused(
@@ -35,12 +24,14 @@ describe("agents named by name", () => {
   });
 
   it("refuses a name two agents share, with their ids, and takes an id", async () => {
-    const copy = ok(await folder.run(["agents", "copy", "Researcher", "--name", "Researcher"]));
+    const copy = succeeded(
+      await folder.run(["agents", "copy", "Researcher", "--name", "Researcher"]),
+    );
     const copyId = /^agt_\w+/.exec(copy)![0];
     refused(
       await folder.run(["agents", "edit", "Researcher", "--temperature", "1"]),
       /^error: 2 agents are named "Researcher" \(agt_\w+, agt_\w+\): name one by its id\.\n$/,
     );
-    expect(ok(await folder.run(["agents", "archive", copyId]))).toMatch(/\(archived\)\n$/);
+    expect(succeeded(await folder.run(["agents", "archive", copyId]))).toMatch(/\(archived\)\n$/);
   });
 });

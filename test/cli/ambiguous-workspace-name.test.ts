@@ -9,7 +9,7 @@ import { ScriptedModel } from "../../src/models/scripted.js";
 import { openRuntime } from "../../src/runtime.js";
 import { readKeyFile } from "../../src/store/crypto/master-key.js";
 import type { Workspace } from "../../src/domain/types.js";
-import { cliFolder, type CliResult } from "../support/cli.js";
+import { cliFolder, refused } from "../support/cli.js";
 
 const folder = cliFolder();
 afterAll(() => folder.remove());
@@ -25,13 +25,6 @@ const workspaceIds = (): string[] => {
     db.close();
   }
 };
-const refused = (r: CliResult, message: RegExp): void => {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe("");
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
-};
-
 let first: Workspace;
 let second: Workspace;
 let ambiguous: RegExp;

@@ -11,7 +11,7 @@ import { ScriptedModel } from "../../src/models/scripted.js";
 import { openRuntime } from "../../src/runtime.js";
 import { readKeyFile } from "../../src/store/crypto/master-key.js";
 import { BRIEF } from "../support/fixtures.js";
-import { cliFolder, type CliResult } from "../support/cli.js";
+import { cliFolder, refused, succeeded } from "../support/cli.js";
 
 const folder = cliFolder();
 afterAll(() => folder.remove());
@@ -38,18 +38,6 @@ function roomsByWorkspace(): Record<string, string[]> {
   }
 }
 
-const ok = (r: CliResult): string => {
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(0);
-  return r.stdout;
-};
-const refused = (r: CliResult, message: RegExp): void => {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe("");
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
-};
-
 it("acts in the only workspace, the one named, or a room's own; with several it asks which", async () => {
   const owner = await folder.run(
     [
@@ -67,10 +55,10 @@ it("acts in the only workspace, the one named, or a room's own; with several it 
     {},
     "a long enough password\n",
   );
-  expect(ok(owner)).toBe('Created owner olive@agency.test of workspace "Olive Agency".\n');
+  expect(succeeded(owner)).toBe('Created owner olive@agency.test of workspace "Olive Agency".\n');
 
   // One workspace: every command acts in it, and the CLI makes none of its own.
-  expect(ok(await folder.run(["credits", "topup", "500"]))).toMatch(/^Balance: [\d,]+/);
+  expect(succeeded(await folder.run(["credits", "topup", "500"]))).toMatch(/^Balance: [\d,]+/);
   const run = await folder.run([
     "run",
     "--title",
@@ -82,7 +70,7 @@ it("acts in the only workspace, the one named, or a room's own; with several it 
   ]);
   expect(run.code, run.stderr).toBe(0);
   expect(roomsByWorkspace()).toEqual({ "Olive Agency": ["Weekly recap"] });
-  const balance = ok(await folder.run(["credits", "balance"]));
+  const balance = succeeded(await folder.run(["credits", "balance"]));
   expect(balance).toMatch(/\+ 500 top-up/);
   const roomId = /room_\w+/.exec(run.stdout)![0];
 
@@ -107,16 +95,18 @@ it("acts in the only workspace, the one named, or a room's own; with several it 
     await folder.run(["--workspace", "Nope", "credits", "balance"]),
     /^error: No workspace "Nope"\. Workspaces: "Olive Agency", "Side Studio"\.$/m,
   );
-  expect(ok(await folder.run(["--workspace", "Olive Agency", "credits", "balance"]))).toBe(balance);
-  expect(ok(await folder.run(["credits", "balance"], { ATELYA_WORKSPACE: "Olive Agency" }))).toBe(
+  expect(succeeded(await folder.run(["--workspace", "Olive Agency", "credits", "balance"]))).toBe(
     balance,
   );
-  expect(ok(await folder.run(["credits", "balance", "--workspace", "Side Studio"]))).not.toBe(
-    balance,
-  );
+  expect(
+    succeeded(await folder.run(["credits", "balance"], { ATELYA_WORKSPACE: "Olive Agency" })),
+  ).toBe(balance);
+  expect(
+    succeeded(await folder.run(["credits", "balance", "--workspace", "Side Studio"])),
+  ).not.toBe(balance);
 
   // A room's commands act in its workspace, and refuse another one named.
-  expect(ok(await folder.run(["show", roomId]))).toContain("Weekly recap  [completed]");
+  expect(succeeded(await folder.run(["show", roomId]))).toContain("Weekly recap  [completed]");
   refused(
     await folder.run(["show", roomId, "--workspace", "Side Studio"]),
     new RegExp(`^error: Workroom ${roomId} is not in the workspace "Side Studio"\\.$`, "m"),

@@ -1,5 +1,6 @@
 // Runs the `atelya` command in a child process, in a data folder of its own (the embedded SQLite
 // default), and returns what a user would see: exit code, stdout and stderr.
+import { expect } from "vitest";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +11,21 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ENTRY = fileURLToPath(new URL("./cli-entry.ts", import.meta.url));
 // By path: commands run in a folder of their own, where `--import tsx` would not resolve.
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+/** A command that succeeded: exit 0, nothing on stderr. Returns its stdout. */
+export function succeeded(r: CliResult): string {
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return r.stdout;
+}
+
+/** Bad input as the CLI refuses it: exit 2, nothing on stdout, one line on stderr matching. */
+export function refused(r: CliResult, message: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+}
 
 export interface CliResult {
   code: number | null;
