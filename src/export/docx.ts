@@ -6,6 +6,7 @@ import {
   Document as DocxDocument,
   ExternalHyperlink,
   HeadingLevel,
+  LineRuleType,
   Packer,
   PageBreak,
   Paragraph,
@@ -200,7 +201,9 @@ export async function renderDocx(content: Document, profile: ExportProfile): Pro
       default: {
         document: {
           run: { font: FONT, size: 21, color: "222222" },
-          paragraph: { spacing: { after: 120, line: 276 } },
+          // 276 is 1.15 lines only with lineRule "auto"; without it LibreOffice reads it as an exact
+          // 13.8 pt height, and a title or company name that wraps draws its lines over each other.
+          paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
         },
       },
       paragraphStyles: [
