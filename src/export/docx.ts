@@ -24,7 +24,7 @@ import type { ExportProfile } from "../domain/export-profile.js";
 import { hasRtl, isRtlParagraph } from "./direction.js";
 import { accentForText, textOn } from "./colour.js";
 import { footer, hex, letterhead, MUTED } from "./docx-letterhead.js";
-import { TOC_MIN_SECTIONS, withoutTrailingPageBreaks } from "./layout.js";
+import { prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { numbering } from "./docx-numbering.js";
 
 // Arial is on every machine that opens a client's .docx (Word on Windows and macOS) and covers
@@ -149,8 +149,8 @@ function block(b: Block, fill: string, ids: Counter): (Paragraph | Table)[] {
   }
 }
 
-export async function renderDocx(content: Document, profile: ExportProfile): Promise<Buffer> {
-  const doc = withoutTrailingPageBreaks(content);
+export async function renderDocx(content: Document, given: ExportProfile): Promise<Buffer> {
+  const { doc, profile } = prepared(content, given);
   // The brand colour fills the table headers and draws the quote bar; headings use it darkened
   // until it reads on white.
   const fill = profile.accent_color;

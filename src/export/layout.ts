@@ -1,5 +1,7 @@
 // Layout rules shared by the .docx and .pdf renderers.
 import type { Document } from "../domain/document.js";
+import type { ExportProfile } from "../domain/export-profile.js";
+import { printableDocument, printableProfile } from "./printable.js";
 
 /** Documents with more sections than this get a table of contents. */
 export const TOC_MIN_SECTIONS = 5;
@@ -18,3 +20,9 @@ export function withoutTrailingPageBreaks(doc: Document): Document {
     sections: [...doc.sections.slice(0, -1), { ...last, blocks: last.blocks.slice(0, end) }],
   };
 }
+
+/** What both renderers start from: printable text, and no page break at the very end. */
+export const prepared = (doc: Document, profile: ExportProfile) => ({
+  doc: withoutTrailingPageBreaks(printableDocument(doc)),
+  profile: printableProfile(profile),
+});

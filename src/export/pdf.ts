@@ -7,7 +7,7 @@ import PDFDocument from "pdfkit";
 import type { Block, Document, Inline, List } from "../domain/document.js";
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
 import { accentForText } from "./colour.js";
-import { DEFAULT_FONT_DIR, TOC_MIN_SECTIONS, withoutTrailingPageBreaks } from "./layout.js";
+import { DEFAULT_FONT_DIR, prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { loadFonts, type FontKey, type FontSet } from "./pdf-fonts.js";
 import { drawTable } from "./pdf-table.js";
 import { wrap, write, type Run, type TextBox } from "./pdf-text.js";
@@ -238,11 +238,11 @@ const toBuffer = (pdf: Pdf): Promise<Buffer> =>
 
 export async function renderPdf(
   content: Document,
-  profile: ExportProfile,
+  given: ExportProfile,
   options: PdfOptions = {},
 ): Promise<Buffer> {
   const fonts = loadFonts(options.fontDir ?? DEFAULT_FONT_DIR);
-  const doc = withoutTrailingPageBreaks(content);
+  const { doc, profile } = prepared(content, given);
   if (doc.sections.length <= TOC_MIN_SECTIONS)
     return toBuffer(layout(doc, profile, fonts, null).pdf);
   // First pass: where each section starts (with placeholder numbers of the same width).
