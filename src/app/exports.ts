@@ -2,6 +2,7 @@
 // the audit log, named `{slugified-title}-v{round}.{format}`.
 import { DomainError } from "../domain/errors.js";
 import { defaultExportProfile } from "../domain/export-profile.js";
+import { drawableLogo } from "../export/logo.js";
 import { EXPORT_FORMATS, exportFilename, type ExportFormat } from "../domain/naming.js";
 import { record } from "../engine/history.js";
 import { withTx } from "../engine/tx.js";
@@ -50,6 +51,11 @@ export async function exportDeliverable(
   const ws = await findWorkspace(ex, actor.workspaceId);
   const profile = settings.export_profile ?? defaultExportProfile(ws?.name);
   const f = format as ExportFormat;
+  if (profile.logo && !drawableLogo(profile))
+    deps.log.warn(
+      { workspace: actor.workspaceId, room: room.id },
+      "the export profile's logo is damaged and is left out of exports; set the logo again",
+    );
   const bytes = await renderDeliverable(draft.document, profile, f);
   const filename = exportFilename(room.title, wanted, f);
   await withTx(deps, async (tx) => {

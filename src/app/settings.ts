@@ -4,6 +4,7 @@ import { DomainError } from "../domain/errors.js";
 import { describeIssues } from "../domain/requests.js";
 import { BUILTIN_PRESETS, CustomPresetSchema, type CustomPreset } from "../domain/revisions.js";
 import { ExportProfileSchema, type ExportProfile } from "../domain/export-profile.js";
+import { logoProblem } from "../export/logo.js";
 import { McpServerConfigSchema, type McpServerConfig } from "../integrations/tools/mcp-config.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
@@ -208,6 +209,14 @@ export async function setExportProfile(
     throw new DomainError(
       "invalid_input",
       `The export profile is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  // Decoded here, once, not in the schema: stored profiles are parsed on every settings read.
+  const logo = parsed.data.logo;
+  const problem = logo && logoProblem(logo.mime, Buffer.from(logo.base64, "base64"));
+  if (problem)
+    throw new DomainError(
+      "invalid_input",
+      `The export profile is invalid: logo: the logo file is damaged (${problem}): open it in an image editor, export it again as PNG or JPEG and set it again.`,
     );
   return change(deps, actor, "settings.export_profile_changed", (s) => ({
     ...s,

@@ -16,6 +16,28 @@ describe("export file names", () => {
     expect(slugifyTitle("Größe & Straße")).toBe("groesse-and-strasse");
   });
 
+  it("keeps Hebrew, Chinese and other words slugify cannot transliterate, so rooms differ", () => {
+    expect(exportFilename("הצעה לרבעון הרביעי", 1, "pdf")).toBe("הצעה-לרבעון-הרביעי-v1.pdf");
+    expect(exportFilename("提案书 第四季度", 2, "docx")).toBe("提案书-第四季度-v2.docx");
+    expect(slugifyTitle("提案書：東京")).toBe("提案書-東京");
+    expect(slugifyTitle("제안서 4분기")).toBe("제안서-4-분기");
+    expect(slugifyTitle("Q4 提案书 (final)")).toBe("q4-提案书-final");
+    // Points on Hebrew letters and Devanagari vowel signs stay on their letters.
+    expect(slugifyTitle("שָׁלוֹם עולם")).toBe("שָׁלוֹם-עולם");
+    expect(slugifyTitle("हिन्दी प्रस्ताव")).toBe("हिन्दी-प्रस्ताव");
+    // Scripts slugify does transliterate still are.
+    expect(slugifyTitle("عرض الربع الرابع")).toBe("erd-alrbe-alrabe");
+    expect(slugifyTitle("Привет мир")).toBe("privet-mir");
+  });
+
+  it("keeps kept-script names safe as file names", () => {
+    for (const title of ['הצעה / לרבעון: "ב"', "提案书*第四季度?", "提案书<>|第四季度"])
+      expect(slugifyTitle(title)).toMatch(/^[\p{L}\p{M}\p{N}]+(-[\p{L}\p{M}\p{N}]+)*$/u);
+    const long = slugifyTitle("第四季度提案书".repeat(20));
+    expect([...long].length).toBe(MAX_SLUG_LENGTH);
+    expect(long).not.toMatch(/\p{Cs}/u);
+  });
+
   it("cuts long titles at a word boundary", () => {
     const slug = slugifyTitle(
       "A very long proposal title that goes on and on about the many wonderful things we will do",

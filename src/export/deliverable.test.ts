@@ -3,38 +3,16 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32, deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { Document } from "../domain/document.js";
 import { ExportProfileSchema, type ExportProfile } from "../domain/export-profile.js";
 import { exportFilename } from "../domain/naming.js";
+import { png } from "../../test/support/images.js";
 import { renderDeliverable } from "./index.js";
+import { logoProblem } from "./logo.js";
 
 const dir = mkdtempSync(join(tmpdir(), "atelya-deliverable-"));
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: "utf8" });
-
-/** A solid PNG of the given size, made here so the test needs no image file. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x40)]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
 
 const profile = (logo: ExportProfile["logo"] = null) =>
   ExportProfileSchema.parse({ company_name: "Aurora Agency", accent_color: "#7c3aed", logo });
@@ -107,5 +85,38 @@ describe("deliverable files", () => {
     });
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).toContain("save it as PNG or JPEG");
+  });
+
+  it("finds a logo cut short or damaged, and takes a whole one", () => {
+    const whole = png(300, 100);
+    expect(logoProblem("image/png", whole)).toBeNull();
+    expect(logoProblem("image/png", whole.subarray(0, 200))).toContain("cut short");
+    const flipped = Buffer.from(whole);
+    flipped[60] = flipped[60]! ^ 0xff;
+    expect(logoProblem("image/png", flipped)).toBe("its IDAT chunk is damaged");
+    const jfifHeaderOnly = Buffer.from([
+      0xff,
+      0xd8,
+      0xff,
+      0xe0,
+      0x00,
+      0x10,
+      ...Buffer.from("JFIF"),
+    ]);
+    expect(logoProblem("image/jpeg", jfifHeaderOnly)).toContain("cut short");
+  });
+
+  it("leaves a damaged logo saved earlier out of both formats instead of failing the export", async () => {
+    const damaged = {
+      mime: "image/png" as const,
+      base64: png(300, 100).subarray(0, 200).toString("base64"),
+    };
+    const pdfPath = join(dir, "damaged-logo.pdf");
+    writeFileSync(pdfPath, await renderDeliverable(doc(), profile(damaged), "pdf"));
+    expect(run("pdftotext", [pdfPath, "-"])).toContain("Aurora Agency");
+    expect(run("pdfimages", ["-list", pdfPath])).not.toMatch(/^\s+1\s+0 image/m);
+    const docxPath = join(dir, "damaged-logo.docx");
+    writeFileSync(docxPath, await renderDeliverable(doc(), profile(damaged), "docx"));
+    expect(run("unzip", ["-l", docxPath])).not.toContain("word/media/");
   });
 });

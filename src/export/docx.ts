@@ -6,6 +6,7 @@ import {
   Document as DocxDocument,
   ExternalHyperlink,
   HeadingLevel,
+  LineRuleType,
   Packer,
   PageBreak,
   Paragraph,
@@ -23,7 +24,7 @@ import type { ExportProfile } from "../domain/export-profile.js";
 import { hasRtl, isRtlParagraph } from "./direction.js";
 import { accentForText, textOn } from "./colour.js";
 import { footer, hex, letterhead, MUTED } from "./docx-letterhead.js";
-import { TOC_MIN_SECTIONS, withoutTrailingPageBreaks } from "./layout.js";
+import { prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { numbering } from "./docx-numbering.js";
 
 // Arial is on every machine that opens a client's .docx (Word on Windows and macOS) and covers
@@ -148,8 +149,8 @@ function block(b: Block, fill: string, ids: Counter): (Paragraph | Table)[] {
   }
 }
 
-export async function renderDocx(content: Document, profile: ExportProfile): Promise<Buffer> {
-  const doc = withoutTrailingPageBreaks(content);
+export async function renderDocx(content: Document, given: ExportProfile): Promise<Buffer> {
+  const { doc, profile } = prepared(content, given);
   // The brand colour fills the table headers and draws the quote bar; headings use it darkened
   // until it reads on white.
   const fill = profile.accent_color;
@@ -200,7 +201,9 @@ export async function renderDocx(content: Document, profile: ExportProfile): Pro
       default: {
         document: {
           run: { font: FONT, size: 21, color: "222222" },
-          paragraph: { spacing: { after: 120, line: 276 } },
+          // 276 is 1.15 lines only with lineRule "auto"; without it LibreOffice reads it as an exact
+          // 13.8 pt height, and a title or company name that wraps draws its lines over each other.
+          paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
         },
       },
       paragraphStyles: [

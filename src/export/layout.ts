@@ -1,5 +1,8 @@
 // Layout rules shared by the .docx and .pdf renderers.
 import type { Document } from "../domain/document.js";
+import type { ExportProfile } from "../domain/export-profile.js";
+import { drawableLogo } from "./logo.js";
+import { printableDocument, printableProfile } from "./printable.js";
 
 /** Documents with more sections than this get a table of contents. */
 export const TOC_MIN_SECTIONS = 5;
@@ -18,3 +21,12 @@ export function withoutTrailingPageBreaks(doc: Document): Document {
     sections: [...doc.sections.slice(0, -1), { ...last, blocks: last.blocks.slice(0, end) }],
   };
 }
+
+/**
+ * What both renderers start from: printable text, no page break at the very end, and no logo that
+ * cannot be drawn (pdfkit threw on a damaged one and every PDF export of the workspace failed).
+ */
+export const prepared = (doc: Document, profile: ExportProfile) => ({
+  doc: withoutTrailingPageBreaks(printableDocument(doc)),
+  profile: { ...printableProfile(profile), logo: drawableLogo(profile) },
+});

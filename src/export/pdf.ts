@@ -7,7 +7,7 @@ import PDFDocument from "pdfkit";
 import type { Block, Document, Inline, List } from "../domain/document.js";
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
 import { accentForText } from "./colour.js";
-import { DEFAULT_FONT_DIR, TOC_MIN_SECTIONS, withoutTrailingPageBreaks } from "./layout.js";
+import { DEFAULT_FONT_DIR, prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { loadFonts, type FontKey, type FontSet } from "./pdf-fonts.js";
 import { drawTable } from "./pdf-table.js";
 import { wrap, write, type Run, type TextBox } from "./pdf-text.js";
@@ -95,10 +95,16 @@ function layout(
     body(plain(text, "bold", accent), box(size));
     pdf.y += size * 0.35;
   };
-  const list = (l: List, depth: number) =>
+  const markerOf = (l: List, depth: number, n: number) =>
+    l.ordered ? `${ordinal(n + 1, depth)}.` : ["•", "◦", "▪"][depth % 3]!;
+  /** `at` is where the list's marker column starts; items start after its widest marker. */
+  const list = (l: List, depth: number, at = 0) => {
+    pdf.font("regular").fontSize(10.5);
+    const markers = l.items.map((_, n) => markerOf(l, depth, n));
+    // "10." or "viii." in a fixed 14 pt column wrapped its last characters onto the next line.
+    const column = Math.max(14, ...markers.map((m) => Math.ceil(pdf.widthOfString(m))));
+    const indent = at + column + 6;
     l.items.forEach((item, n) => {
-      const indent = 20 + depth * 20;
-      const marker = l.ordered ? `${ordinal(n + 1, depth)}.` : ["•", "◦", "▪"][depth % 3]!;
       const text = runs(item.inlines);
       // Right-to-left items hang from the right margin, with the marker on their right.
       const rtl = wrap(pdf, fonts, text, box(10.5)).rtl;
@@ -107,13 +113,18 @@ function layout(
       body(text, b, (y) => {
         if (!first) return;
         first = false;
-        const x = rtl ? MARGIN + width - indent + 6 : MARGIN + indent - 20;
+        const x = rtl ? MARGIN + width - indent + 6 : MARGIN + at;
         pdf.font("regular").fontSize(10.5).fillColor(accent);
-        pdf.text(marker, x, y, { width: 14, lineBreak: false, align: rtl ? "left" : "right" });
+        pdf.text(markers[n]!, x, y, {
+          width: column,
+          lineBreak: false,
+          align: rtl ? "left" : "right",
+        });
       });
       pdf.y += 2;
-      if (item.children) list(item.children, depth + 1);
+      if (item.children) list(item.children, depth + 1, indent);
     });
+  };
   const block = (b: Block) => {
     switch (b.type) {
       case "heading":
@@ -227,11 +238,11 @@ const toBuffer = (pdf: Pdf): Promise<Buffer> =>
 
 export async function renderPdf(
   content: Document,
-  profile: ExportProfile,
+  given: ExportProfile,
   options: PdfOptions = {},
 ): Promise<Buffer> {
   const fonts = loadFonts(options.fontDir ?? DEFAULT_FONT_DIR);
-  const doc = withoutTrailingPageBreaks(content);
+  const { doc, profile } = prepared(content, given);
   if (doc.sections.length <= TOC_MIN_SECTIONS)
     return toBuffer(layout(doc, profile, fonts, null).pdf);
   // First pass: where each section starts (with placeholder numbers of the same width).

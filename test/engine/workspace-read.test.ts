@@ -3,13 +3,13 @@
 // must not read or open them, or every step would decrypt the logo again (the opened-values cache
 // holds 1 M characters; the logo alone is more).
 import { afterEach, describe, expect, it } from "vitest";
-import { randomBytes } from "node:crypto";
 import { createWorkroom, startWorkroom } from "../../src/app/workrooms.js";
 import { getSettings, setExportProfile } from "../../src/app/settings.js";
 import { createWorkspaceTools } from "../../src/app/workspace-tools.js";
 import { DIALECTS } from "../support/databases.js";
 import { ownerOf, proposalRoom } from "../support/fixtures.js";
 import { startHarness, type Harness } from "../support/harness.js";
+import { noisePng } from "../support/images.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -17,12 +17,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** A PNG signature and IHDR header, and 1 MB of bytes after them: what the profile accepts as a logo. */
-const bigLogo = () =>
-  Buffer.concat([
-    Buffer.from("89504e470d0a1a0a0000000d49484452", "hex"),
-    randomBytes(1_000_000),
-  ]).toString("base64");
+/** A real PNG of about 1 MB (noise does not compress): the profile decodes a logo it saves. */
+const bigLogo = () => noisePng(580, 580).toString("base64");
 
 /** Counts the opens of values over 1 M characters (the logo's settings) by the store's cipher. */
 function countBigOpens(h: Harness): { readonly n: number } {

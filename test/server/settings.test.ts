@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMcpServer, getSettings } from "../../src/app/settings.js";
 import { createWorkspaceTools } from "../../src/app/workspace-tools.js";
 import { startApi, type ApiWorld } from "../support/api.js";
+import { noisePng, png } from "../support/images.js";
 import { DIALECTS } from "../support/databases.js";
 
 /** A 1×1 PNG and a 1×1 GIF, as base64. */
@@ -213,8 +214,21 @@ describe("settings: validation and roles", () => {
     expect(unchanged.body).toEqual({ export_profile: null });
   });
 
+  it("refuses a logo cut short after its first bytes, saying the file is damaged", async () => {
+    const cut = png(300, 100).subarray(0, 200).toString("base64");
+    const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/export-profile", {
+      key: w.people.owner.key,
+      body: { ...PROFILE, logo: { mime: "image/png", base64: cut } },
+    });
+    expect([res.status, res.body.error.code]).toEqual([400, "invalid_input"]);
+    expect(res.body.error.message).toContain("logo: the logo file is damaged");
+    expect(res.body.error.message).toContain("export it again as PNG or JPEG");
+  });
+
   it("takes a logo near the profile's 1.5 MB limit, and answers a larger body with 413", async () => {
-    const near = `${PNG.slice(0, 12)}${"A".repeat(1_900_000)}`;
+    // A real image (the whole file is decoded when it is saved), 1.4 MB of incompressible pixels.
+    const near = noisePng(700, 660).toString("base64");
+    expect(near.length).toBeGreaterThan(1_800_000);
     const saved = await w.call<ErrorBody>("PUT", "/api/v1/settings/export-profile", {
       key: w.people.owner.key,
       body: { ...PROFILE, logo: { mime: "image/png", base64: near } },

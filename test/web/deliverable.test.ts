@@ -1,6 +1,7 @@
 // The Deliverable tab in a real browser: a room run to completion over the API shows its document;
 // a `tighten` revision requested through the form runs, lands as round 2 and diffs against round 1;
-// .docx and .pdf download under SPEC 6's file names; a viewer reads but cannot revise or export.
+// .docx and .pdf download under SPEC 6's file names; a viewer reads but cannot revise or export; a room
+// of eleven rounds shows "Round 11 (latest)" whole in its round select.
 import { statSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -191,4 +192,42 @@ describe("the deliverable", () => {
     );
     await expect(panel.getByRole("button", { name: "Round 1" }).isVisible()).resolves.toBe(true);
   });
+
+  it("shows a long round name whole in the round select of a room with eleven rounds", async () => {
+    const room = await apiAs<{ id: string }>(page, "POST", "/api/v1/workrooms", proposalRoom());
+    await apiAs(page, "POST", `/api/v1/workrooms/${room.id}/start`);
+    await settled(page, room.id);
+    for (let round = 2; round <= 11; round++) {
+      await apiAs(page, "POST", `/api/v1/workrooms/${room.id}/revisions`, {
+        preset_slug: "tighten",
+        preset_args: { instruction: `Round ${round}: shorter.`, target_section: "1" },
+      });
+      await settled(page, room.id);
+    }
+    await page.goto(`/workrooms/${room.id}`);
+    await page.getByRole("tab", { name: "Deliverable" }).click();
+    const select = page
+      .getByRole("tabpanel", { name: "Deliverable" })
+      .getByRole("combobox", { name: "Round", exact: true });
+    expect(await select.inputValue()).toBe("11");
+    // The select is at least as wide as it draws itself when left to size to its options: its
+    // own padding and arrow beside "Round 11 (latest)" (at w-44 it showed "Round 11 (lates").
+    const [width, needed] = await select.evaluate((el) => {
+      interface Box {
+        offsetWidth: number;
+        style: Record<string, string>;
+        cloneNode(deep: boolean): Box;
+        remove(): void;
+      }
+      const g = globalThis as unknown as { document: { body: { append(e: Box): void } } };
+      const e = el as unknown as Box;
+      const free = e.cloneNode(true);
+      Object.assign(free.style, { width: "auto", minWidth: "0", position: "absolute" });
+      g.document.body.append(free);
+      const natural = free.offsetWidth;
+      free.remove();
+      return [e.offsetWidth, natural] as const;
+    });
+    expect(width).toBeGreaterThanOrEqual(needed);
+  }, 120_000);
 });

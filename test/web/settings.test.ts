@@ -151,6 +151,8 @@ describe("export profile", () => {
           ).getComputedStyle(el).backgroundColor,
       );
     expect(await ruleColour()).toBe("rgb(15, 118, 110)"); // the default #0f766e
+    // Section headings are unnumbered, as the exports draw them.
+    await preview.getByText("A section heading", { exact: true }).waitFor({ timeout: 5_000 });
     await page.getByLabel("Tagline").fill("Brand strategy for independent coffee");
     await page.getByLabel("Accent colour (hex)").fill("#c2410c");
     // Before saving: the preview follows the field, the server still has nothing.

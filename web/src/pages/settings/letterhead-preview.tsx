@@ -92,8 +92,9 @@ export function LetterheadPreview({ draft }: { draft: LetterheadDraft }) {
         <p className="mt-5 text-base font-bold" style={{ color: "#111111" }}>
           The deliverable’s title
         </p>
+        {/* Unnumbered, as the exports draw section headings (only their contents number them). */}
         <p className="mt-3 text-sm font-bold" style={{ color: accentText }}>
-          1. A section heading
+          A section heading
         </p>
         <div className="mt-2">
           <TextLines widths={[100, 96, 98, 70]} />

@@ -74,7 +74,7 @@ function RoundSwitcher({
       <SelectField
         label="Round"
         hideLabel
-        className="w-44"
+        className="w-max min-w-44"
         value={String(value)}
         onChange={(e) => onChange(Number(e.target.value))}
       >
@@ -270,7 +270,7 @@ export function DeliverablePanel({ room }: { room: Room }) {
             <div className="flex flex-wrap items-end gap-3 border-b border-border px-5 py-3">
               <SelectField
                 label="Compare round"
-                className="w-44"
+                className="w-max min-w-44"
                 value={String(from)}
                 onChange={(e) => setPair({ from: Number(e.target.value), to })}
               >
@@ -285,7 +285,7 @@ export function DeliverablePanel({ room }: { room: Room }) {
               <ArrowRight className="mb-3 size-4 text-muted" aria-hidden />
               <SelectField
                 label="with round"
-                className="w-44"
+                className="w-max min-w-44"
                 value={String(to)}
                 onChange={(e) => {
                   const t = Number(e.target.value);

@@ -1,0 +1,125 @@
+// Whether a letterhead logo's bytes are a whole PNG or JPEG, checked when it is saved: a file with
+// the right first bytes but cut short or damaged was accepted, and pdfkit then refused it on every
+// PDF export of the workspace ("Incomplete or corrupt PNG file", a 500).
+import { crc32, inflateSync } from "node:zlib";
+import type { ExportProfile } from "../domain/export-profile.js";
+
+export type LogoMime = "image/png" | "image/jpeg";
+
+/** Bits per pixel of each PNG colour type, by bit depth allowed for it. */
+const PNG_CHANNELS: Record<number, { channels: number; depths: number[] }> = {
+  0: { channels: 1, depths: [1, 2, 4, 8, 16] },
+  2: { channels: 3, depths: [8, 16] },
+  3: { channels: 1, depths: [1, 2, 4, 8] },
+  4: { channels: 2, depths: [8, 16] },
+  6: { channels: 4, depths: [8, 16] },
+};
+
+/** Bytes of filtered image data: a filter byte and the packed pixels of each row (of each pass). */
+function pngDataLength(width: number, height: number, bitsPerPixel: number, interlaced: boolean) {
+  const rows = (w: number, h: number) => (w && h ? h * (1 + Math.ceil((w * bitsPerPixel) / 8)) : 0);
+  if (!interlaced) return rows(width, height);
+  // Adam7: each pass takes every n-th pixel from an offset, in both directions.
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ] as const;
+  return passes.reduce(
+    (sum, [x, y, dx, dy]) => sum + rows(Math.ceil((width - x) / dx), Math.ceil((height - y) / dy)),
+    0,
+  );
+}
+
+function pngProblem(b: Buffer): string | null {
+  let at = 8;
+  let header: { width: number; height: number; bits: number; interlaced: boolean } | null = null;
+  const data: Buffer[] = [];
+  while (at + 12 <= b.length) {
+    const length = b.readUInt32BE(at);
+    const type = b.toString("latin1", at + 4, at + 8);
+    if (at + 12 + length > b.length) break;
+    if (b.readUInt32BE(at + 8 + length) !== crc32(b.subarray(at + 4, at + 8 + length)))
+      return `its ${type} chunk is damaged`;
+    const body = b.subarray(at + 8, at + 8 + length);
+    if (type === "IHDR") {
+      const colour = PNG_CHANNELS[body[9]!];
+      if (length !== 13 || !colour || !colour.depths.includes(body[8]!))
+        return "its header is not one a PNG can have";
+      header = {
+        width: body.readUInt32BE(0),
+        height: body.readUInt32BE(4),
+        bits: colour.channels * body[8]!,
+        interlaced: body[12] === 1,
+      };
+    } else if (type === "IDAT") data.push(body);
+    else if (type === "IEND") {
+      if (!header || !header.width || !header.height) return "it has no image size";
+      let pixels: Buffer;
+      try {
+        pixels = inflateSync(Buffer.concat(data));
+      } catch {
+        return "its image data does not decompress";
+      }
+      const needed = pngDataLength(header.width, header.height, header.bits, header.interlaced);
+      return pixels.length < needed ? "its image data is incomplete" : null;
+    }
+    at += 12 + length;
+  }
+  return "the file ends before the image does (it was cut short)";
+}
+
+function jpegProblem(b: Buffer): string | null {
+  let at = 2;
+  let sized = false;
+  let scanned = false;
+  while (at + 2 <= b.length) {
+    if (b[at] !== 0xff) return "its structure is damaged";
+    const marker = b[at + 1]!;
+    if (marker === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    if (marker === 0xd9)
+      return !sized ? "it has no image size" : !scanned ? "it has no image data" : null;
+    if (at + 4 > b.length) break;
+    const length = b.readUInt16BE(at + 2);
+    if (length < 2 || at + 2 + length > b.length) break;
+    // Start-of-frame markers C0–CF carry the size, except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+      if (length < 8 || !b.readUInt16BE(at + 5) || !b.readUInt16BE(at + 7))
+        return "it has no image size";
+      sized = true;
+    }
+    at += 2 + length;
+    if (marker === 0xda) {
+      // Entropy-coded data runs to the next marker that is not a stuffed 00 or a restart D0–D7.
+      while (
+        at + 1 < b.length &&
+        !(b[at] === 0xff && b[at + 1] !== 0 && (b[at + 1]! & 0xf8) !== 0xd0)
+      )
+        at++;
+      scanned = true;
+    }
+  }
+  return "the file ends before the image does (it was cut short)";
+}
+
+/**
+ * Why the logo cannot be drawn, or null when it is a whole image of the type given: every PNG
+ * chunk is intact and its pixels decompress in full; a JPEG runs from its header to its end marker.
+ */
+export function logoProblem(mime: LogoMime, bytes: Buffer): string | null {
+  const png = bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47;
+  const jpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  if (mime === "image/png") return png ? pngProblem(bytes) : "it is not a PNG";
+  return jpeg ? jpegProblem(bytes) : "it is not a JPEG";
+}
+
+/** The logo if it can be drawn: a damaged one saved before the check is left out of exports. */
+export const drawableLogo = (p: ExportProfile): ExportProfile["logo"] =>
+  p.logo && !logoProblem(p.logo.mime, Buffer.from(p.logo.base64, "base64")) ? p.logo : null;
