@@ -14,6 +14,8 @@ import {
   type LedgerEntry,
 } from "../store/ledger.js";
 import { findWorkspace } from "../store/workspaces.js";
+import type { Exec } from "../store/exec.js";
+import { findUser } from "../store/users.js";
 import { allowancePeriod, MAX_TOPUP } from "../domain/credits.js";
 import { estimateCredits, type Estimate } from "../domain/estimate.js";
 import { checkInputLimits, type InputBlock } from "../domain/inputs.js";
@@ -50,6 +52,13 @@ export async function balance(deps: AppDeps, actor: Actor): Promise<BalanceView>
   };
 }
 
+/** The ledger line of a top-up: who added it, by name (the audit log keeps the ids). */
+async function toppedUpBy(ex: Exec, actor: Actor): Promise<string> {
+  const person = actor.userId && (await findUser(ex, actor.userId));
+  if (person) return `Top-up by ${person.name}${actor.apiKeyId ? " (API key)" : ""}`;
+  return actor.id === "cli" ? "Top-up from the CLI" : "Top-up";
+}
+
 /** Adds a top-up pack; `key` makes a retried request harmless. */
 export async function addTopUp(
   deps: AppDeps,
@@ -70,7 +79,7 @@ export async function addTopUp(
       actor.workspaceId,
       amount,
       ledgerKey,
-      "Top-up", // who: the audit log
+      await toppedUpBy(tx.ex, actor),
       tx.now,
     );
     // A replay is harmless only if it asks for what the key was first used for.

@@ -88,7 +88,9 @@ function creditsFlow(dialect: "sqlite" | "postgres") {
     const ledger = await w.call<LedgerPage>("GET", "/api/v1/credits/ledger?limit=1", {
       key: w.people.member.key,
     });
-    expect(ledger.body.entries).toEqual([expect.objectContaining({ kind: "topup", credits: 500 })]);
+    expect(ledger.body.entries).toEqual([
+      expect.objectContaining({ kind: "topup", credits: 500, note: "Top-up by A admin (API key)" }),
+    ]);
 
     const audit = await w.call<{
       entries: { action: string; data: { amount?: number }; who: Record<string, unknown> }[];
