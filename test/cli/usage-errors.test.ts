@@ -17,7 +17,10 @@ describe("usage errors", () => {
     [["workspace", "delete"], /^error: required option '--confirm <name>'/],
     // An answer is its text: a --comment beside it was silently dropped.
     [["answer", "room_x", "1", "Yes", "-m", "a note"], /^error: unknown option '-m'/],
-    [["credits", "topup", "abc"], /^error: A top-up is a whole number of credits from 1 to 100,000,000/],
+    [
+      ["credits", "topup", "abc"],
+      /^error: A top-up is a whole number of credits from 1 to 100,000,000/,
+    ],
   ])("atelya %j exits 2 with one line saying what is wrong", async (args, message) => {
     const r = await folder.run(args);
     expect(r.stderr).toMatch(message);
