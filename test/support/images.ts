@@ -26,9 +26,15 @@ function encode(width: number, height: number, pixels: (row: number) => Buffer, 
   ]);
 }
 
-/** A solid grey RGB PNG of the given size. */
-export const png = (width: number, height: number): Buffer =>
-  encode(width, height, () => Buffer.alloc(width * 3, 0x40));
+/** A solid RGB PNG of the given size and colour (grey unless told). */
+export function png(
+  width: number,
+  height: number,
+  [r, g, b]: readonly [number, number, number] = [0x40, 0x40, 0x40],
+): Buffer {
+  const row = Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat());
+  return encode(width, height, () => row);
+}
 
 /** An RGB PNG of deterministic noise, stored uncompressed: about width × height × 3 bytes. */
 export function noisePng(width: number, height: number): Buffer {
