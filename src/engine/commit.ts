@@ -11,6 +11,7 @@ import { finishStep, releaseStep, type Step } from "../store/steps.js";
 import { countWorkingAgents, insertPlan, markTaskSucceeded, updateTask } from "../store/tasks.js";
 import { insertDraft, saveHoursSaved } from "../store/workrooms.js";
 import { findRevision, finishRevision } from "../store/revisions.js";
+import { listDraftRounds } from "../store/room-summary.js";
 import { reverse } from "../store/ledger.js";
 import type { EngineDeps } from "./deps.js";
 import { ENGINE_ACTOR, record } from "./history.js";
@@ -274,11 +275,10 @@ function taskSucceeded(taskId: string, output: string): NewEvent {
 }
 
 async function storeHoursSaved(tx: Tx, room: Workroom, words: number): Promise<number> {
-  const hours = estimateHoursSaved(
-    words,
-    await countWorkingAgents(tx.ex, room),
-    Math.max(0, room.finalRound - 1),
-  );
+  // The revisions are the finished rounds after the first: a failed round keeps its number, so
+  // the final round's number can count more than were made.
+  const revisions = room.finalRound > 1 ? (await listDraftRounds(tx.ex, room)).length - 1 : 0;
+  const hours = estimateHoursSaved(words, await countWorkingAgents(tx.ex, room), revisions);
   await saveHoursSaved(tx.ex, room, hours);
   return hours;
 }

@@ -12,6 +12,9 @@ import { addRevisionPreset } from "../../src/app/settings.js";
 import { revisionCost } from "../../src/domain/credits.js";
 import { listLedger, roomUsage } from "../../src/store/ledger.js";
 import { poolExec } from "../../src/engine/deps.js";
+import { wordCount } from "../../src/domain/document.js";
+import { estimateHoursSaved } from "../../src/domain/insights.js";
+import { countWorkingAgents } from "../../src/store/tasks.js";
 import { ownerOf, proposalRoom } from "../support/fixtures.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { DIALECTS } from "../support/databases.js";
@@ -151,6 +154,9 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
     ]);
     const { drafts } = await getWorkroom(h.runtime.deps, actor, room.id);
     expect(drafts.map((d) => d.round)).toEqual([1, 3]);
+    // Hours saved count one revision (round 3), not two: the failed round 2 made nothing.
+    const agents = await countWorkingAgents(poolExec(h.runtime.deps), done);
+    expect(done.hoursSaved).toBe(estimateHoursSaved(wordCount(drafts.at(-1)!.document), agents, 1));
   });
 
   it("refuses unknown presets, bad arguments and missing sections before charging anything", async () => {
