@@ -120,6 +120,19 @@ export function logoProblem(mime: LogoMime, bytes: Buffer): string | null {
   return jpeg ? jpegProblem(bytes) : "it is not a JPEG";
 }
 
+/** The last logo `drawableLogo` checked, and whether it can be drawn: an export asks twice (to
+ *  warn, and to render), and every export of a workspace asks of the same logo, which a check
+ *  decodes and decompresses whole. */
+let lastChecked: { mime: LogoMime; base64: string; drawable: boolean } | undefined;
+
 /** The logo if it can be drawn: a damaged one saved before the check is left out of exports. */
-export const drawableLogo = (p: ExportProfile): ExportProfile["logo"] =>
-  p.logo && !logoProblem(p.logo.mime, Buffer.from(p.logo.base64, "base64")) ? p.logo : null;
+export function drawableLogo(p: ExportProfile): ExportProfile["logo"] {
+  const logo = p.logo;
+  if (!logo) return null;
+  if (lastChecked?.mime !== logo.mime || lastChecked.base64 !== logo.base64)
+    lastChecked = {
+      ...logo,
+      drawable: !logoProblem(logo.mime, Buffer.from(logo.base64, "base64")),
+    };
+  return lastChecked.drawable ? logo : null;
+}
