@@ -54,7 +54,7 @@ export async function exportDeliverable(
   if (profile.logo && !drawableLogo(profile))
     deps.log.warn(
       { workspace: actor.workspaceId, room: room.id },
-      "the export profile's logo is damaged and is left out of exports; set the logo again",
+      "the export profile's logo cannot be drawn (damaged, or too large) and is left out of exports; set the logo again",
     );
   const bytes = await renderDeliverable(draft.document, profile, f);
   const filename = exportFilename(room.title, wanted, f);

@@ -214,10 +214,7 @@ export async function setExportProfile(
   const logo = parsed.data.logo;
   const problem = logo && logoProblem(logo.mime, Buffer.from(logo.base64, "base64"));
   if (problem)
-    throw new DomainError(
-      "invalid_input",
-      `The export profile is invalid: logo: the logo file is damaged (${problem}): open it in an image editor, export it again as PNG or JPEG and set it again.`,
-    );
+    throw new DomainError("invalid_input", `The export profile is invalid: logo: ${problem}.`);
   return change(deps, actor, "settings.export_profile_changed", (s) => ({
     ...s,
     export_profile: parsed.data,

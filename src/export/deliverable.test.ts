@@ -1,5 +1,6 @@
 // A deliverable as a client receives it: its file name, its format, and the letterhead's logo.
 import { execFileSync } from "node:child_process";
+import { crc32 } from "node:zlib";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +10,7 @@ import { ExportProfileSchema, type ExportProfile } from "../domain/export-profil
 import { exportFilename } from "../domain/naming.js";
 import { png } from "../../test/support/images.js";
 import { renderDeliverable } from "./index.js";
-import { logoProblem } from "./logo.js";
+import { logoProblem, MAX_LOGO_SIDE } from "./logo.js";
 
 const dir = mkdtempSync(join(tmpdir(), "atelya-deliverable-"));
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: "utf8" });
@@ -93,7 +94,7 @@ describe("deliverable files", () => {
     expect(logoProblem("image/png", whole.subarray(0, 200))).toContain("cut short");
     const flipped = Buffer.from(whole);
     flipped[60] = flipped[60]! ^ 0xff;
-    expect(logoProblem("image/png", flipped)).toBe("its IDAT chunk is damaged");
+    expect(logoProblem("image/png", flipped)).toContain("damaged (its IDAT chunk is damaged)");
     const jfifHeaderOnly = Buffer.from([
       0xff,
       0xd8,
@@ -104,6 +105,62 @@ describe("deliverable files", () => {
       ...Buffer.from("JFIF"),
     ]);
     expect(logoProblem("image/jpeg", jfifHeaderOnly)).toContain("cut short");
+  });
+
+  it("refuses a logo of more pixels than a letterhead needs, without decompressing it", () => {
+    expect(logoProblem("image/png", png(MAX_LOGO_SIDE, 2))).toBeNull();
+    expect(logoProblem("image/png", png(MAX_LOGO_SIDE + 1, 2))).toBe(
+      `the logo is ${MAX_LOGO_SIDE + 1}×2 pixels, more than ${MAX_LOGO_SIDE} on a side: scale it down (a few hundred pixels is plenty) and set it again`,
+    );
+    // A few hundred bytes that claim 60,000 × 60,000 pixels of zeros: 10 GB once inflated.
+    const bomb = png(300, 100);
+    bomb.writeUInt32BE(60_000, 16);
+    bomb.writeUInt32BE(60_000, 20);
+    bomb.writeUInt32BE(crc32(bomb.subarray(12, 29)), 29);
+    expect(logoProblem("image/png", bomb)).toContain("60000×60000 pixels");
+    const frame = [
+      0xff,
+      0xc0,
+      0x00,
+      0x11,
+      0x08,
+      0x13,
+      0x88,
+      0x00,
+      0x10,
+      ...Array<number>(11).fill(0),
+    ];
+    const hugeJpeg = Buffer.from([0xff, 0xd8, ...frame]);
+    expect(logoProblem("image/jpeg", hugeJpeg)).toContain("16×5000 pixels");
+  });
+
+  it("reads a PNG whose image data is split over several chunks", () => {
+    const whole = png(300, 100);
+    const idat = whole.indexOf("IDAT") - 4;
+    const length = whole.readUInt32BE(idat);
+    const data = whole.subarray(idat + 8, idat + 8 + length);
+    const chunk = (body: Buffer) => {
+      const out = Buffer.alloc(body.length + 12);
+      out.writeUInt32BE(body.length, 0);
+      out.write("IDAT", 4, "latin1");
+      body.copy(out, 8);
+      out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
+      return out;
+    };
+    const half = Math.floor(length / 2);
+    const split = Buffer.concat([
+      whole.subarray(0, idat),
+      chunk(data.subarray(0, half)),
+      chunk(data.subarray(half)),
+      whole.subarray(idat + 12 + length),
+    ]);
+    expect(logoProblem("image/png", split)).toBeNull();
+    expect(
+      logoProblem(
+        "image/png",
+        Buffer.concat([split.subarray(0, idat), split.subarray(idat + 12 + half)]),
+      ),
+    ).toContain("(its image data does not decompress)");
   });
 
   it("leaves a damaged logo saved earlier out of both formats instead of failing the export", async () => {

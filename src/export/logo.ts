@@ -1,10 +1,26 @@
 // Whether a letterhead logo's bytes are a whole PNG or JPEG, checked when it is saved: a file with
 // the right first bytes but cut short or damaged was accepted, and pdfkit then refused it on every
 // PDF export of the workspace ("Incomplete or corrupt PNG file", a 500).
-import { crc32, inflateSync } from "node:zlib";
+import { crc32 } from "node:zlib";
+import { Unzlib } from "fflate";
 import type { ExportProfile } from "../domain/export-profile.js";
 
 export type LogoMime = "image/png" | "image/jpeg";
+
+/** The most pixels a logo may have on a side. A letterhead draws it a few centimetres wide, and an
+ *  export decodes it whole: a small file can claim an image of gigabytes. */
+export const MAX_LOGO_SIDE = 4096;
+
+/** An image of more pixels than a logo may have, found in its header. */
+class Oversized {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {}
+}
+
+const oversized = (width: number, height: number) =>
+  width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE ? new Oversized(width, height) : null;
 
 /** Bits per pixel of each PNG colour type, by bit depth allowed for it. */
 const PNG_CHANNELS: Record<number, { channels: number; depths: number[] }> = {
@@ -35,7 +51,24 @@ function pngDataLength(width: number, height: number, bitsPerPixel: number, inte
   );
 }
 
-function pngProblem(b: Buffer): string | null {
+/** How many bytes the zlib stream in `parts` inflates to, counted without keeping them and
+ *  stopping at `enough`; null when it is not a zlib stream. */
+function inflatedLength(parts: Buffer[], enough: number): number | null {
+  let length = 0;
+  const stop = new Error("enough");
+  const inflate = new Unzlib((chunk) => {
+    length += chunk.length;
+    if (length >= enough) throw stop;
+  });
+  try {
+    parts.forEach((part, i) => inflate.push(part, i === parts.length - 1));
+  } catch (error) {
+    if (error !== stop) return null;
+  }
+  return length;
+}
+
+function pngProblem(b: Buffer): string | Oversized | null {
   let at = 8;
   let header: { width: number; height: number; bits: number; interlaced: boolean } | null = null;
   const data: Buffer[] = [];
@@ -56,24 +89,22 @@ function pngProblem(b: Buffer): string | null {
         bits: colour.channels * body[8]!,
         interlaced: body[12] === 1,
       };
+      const large = oversized(header.width, header.height);
+      if (large) return large;
     } else if (type === "IDAT") data.push(body);
     else if (type === "IEND") {
       if (!header || !header.width || !header.height) return "it has no image size";
-      let pixels: Buffer;
-      try {
-        pixels = inflateSync(Buffer.concat(data));
-      } catch {
-        return "its image data does not decompress";
-      }
       const needed = pngDataLength(header.width, header.height, header.bits, header.interlaced);
-      return pixels.length < needed ? "its image data is incomplete" : null;
+      const inflated = inflatedLength(data, needed);
+      if (inflated === null) return "its image data does not decompress";
+      return inflated < needed ? "its image data is incomplete" : null;
     }
     at += 12 + length;
   }
   return "the file ends before the image does (it was cut short)";
 }
 
-function jpegProblem(b: Buffer): string | null {
+function jpegProblem(b: Buffer): string | Oversized | null {
   let at = 2;
   let sized = false;
   let scanned = false;
@@ -93,6 +124,8 @@ function jpegProblem(b: Buffer): string | null {
     if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
       if (length < 8 || !b.readUInt16BE(at + 5) || !b.readUInt16BE(at + 7))
         return "it has no image size";
+      const large = oversized(b.readUInt16BE(at + 7), b.readUInt16BE(at + 5));
+      if (large) return large;
       sized = true;
     }
     at += 2 + length;
@@ -110,14 +143,27 @@ function jpegProblem(b: Buffer): string | null {
 }
 
 /**
- * Why the logo cannot be drawn, or null when it is a whole image of the type given: every PNG
- * chunk is intact and its pixels decompress in full; a JPEG runs from its header to its end marker.
+ * Why the logo cannot be drawn, and what to do about it, or null when it is a whole image of the
+ * type given and of a letterhead's size: every PNG chunk is intact and its pixels decompress in
+ * full; a JPEG runs from its header to its end marker.
  */
 export function logoProblem(mime: LogoMime, bytes: Buffer): string | null {
   const png = bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47;
   const jpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  if (mime === "image/png") return png ? pngProblem(bytes) : "it is not a PNG";
-  return jpeg ? jpegProblem(bytes) : "it is not a JPEG";
+  const problem =
+    mime === "image/png"
+      ? png
+        ? pngProblem(bytes)
+        : "it is not a PNG"
+      : jpeg
+        ? jpegProblem(bytes)
+        : "it is not a JPEG";
+  if (problem instanceof Oversized)
+    return `the logo is ${problem.width}×${problem.height} pixels, more than ${MAX_LOGO_SIDE} on a side: scale it down (a few hundred pixels is plenty) and set it again`;
+  return (
+    problem &&
+    `the logo file is damaged (${problem}): open it in an image editor, export it again as PNG or JPEG and set it again`
+  );
 }
 
 /** The last logo `drawableLogo` checked, and whether it can be drawn: an export asks twice (to

@@ -225,6 +225,22 @@ describe("settings: validation and roles", () => {
     expect(res.body.error.message).toContain("export it again as PNG or JPEG");
   });
 
+  it("refuses a logo of more than 4,096 pixels on a side, saying its size, and keeps the profile", async () => {
+    const wide = png(5000, 2).toString("base64");
+    const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/export-profile", {
+      key: w.people.owner.key,
+      body: { ...PROFILE, company_name: "Too Wide Ltd", logo: { mime: "image/png", base64: wide } },
+    });
+    expect([res.status, res.body.error.code]).toEqual([400, "invalid_input"]);
+    expect(res.body.error.message).toContain("logo: the logo is 5000×2 pixels, more than 4096");
+    const after = await w.call<{ export_profile: { company_name: string } | null }>(
+      "GET",
+      "/api/v1/settings/export-profile",
+      { key: w.people.owner.key },
+    );
+    expect(after.body.export_profile?.company_name).not.toBe("Too Wide Ltd");
+  });
+
   it("takes a logo near the profile's 1.5 MB limit, and answers a larger body with 413", async () => {
     // A real image (the whole file is decoded when it is saved), 1.4 MB of incompressible pixels.
     const near = noisePng(700, 660).toString("base64");
