@@ -147,8 +147,7 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
         code,
         {
           description: ERROR_RESPONSES[code],
-          // A stream refused while the server stops has no body, only its Retry-After.
-          ...(code === "503" ? {} : { content: { "application/json": { schema: ref("Error") } } }),
+          content: { "application/json": { schema: ref("Error") } },
         },
       ]),
     );

@@ -16,6 +16,7 @@ import type { BusMessage } from "../engine/bus.js";
 import { poolExec } from "../engine/deps.js";
 import { listEvents } from "../store/events.js";
 import { listWorkspaceEvents, roomPositions, type FeedPosition } from "../store/event-feed.js";
+import { errorBody } from "./errors.js";
 import { toStreamEventView } from "./views/stream-events.js";
 
 const PAGE = 500;
@@ -354,9 +355,23 @@ export class StreamHub {
 
 /** A stream asked for while the server stops: 503 with Retry-After, the client tries again. */
 function closing(reply: FastifyReply): void {
+  const body = errorBody(
+    {
+      status: 503,
+      code: "unavailable",
+      message: "The server is stopping; connect again in a moment.",
+    },
+    reply.request.id,
+  );
+  // Written raw, as the stream it stands in for would have been.
   reply.hijack();
-  reply.raw.writeHead(503, { "retry-after": "1", connection: "close" });
-  reply.raw.end();
+  reply.raw.writeHead(503, {
+    "content-type": "application/json; charset=utf-8",
+    "retry-after": "1",
+    "x-request-id": reply.request.id,
+    connection: "close",
+  });
+  reply.raw.end(JSON.stringify(body));
 }
 
 declare module "fastify" {

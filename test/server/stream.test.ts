@@ -155,6 +155,24 @@ describe("live events", () => {
     expect(ws.status).toBe(400);
   });
 
+  it("answers a stream asked for while the server stops with a 503 the client can act on", async () => {
+    const other = await startApi("sqlite");
+    try {
+      const room = await newRoom(other.server.harness.runtime.deps, other.people.owner.actor);
+      other.server.app.streams.close();
+      const res = await fetch(`${other.url}/api/v1/workrooms/${room.id}/stream`, {
+        headers: { authorization: `Bearer ${other.people.owner.key}` },
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("1");
+      const body = (await res.json()) as { error: { code: string; request_id: string } };
+      expect(body.error.code).toBe("unavailable");
+      expect(body.error.request_id).toBe(res.headers.get("x-request-id"));
+    } finally {
+      await other.close();
+    }
+  });
+
   it("ends open streams when the server closes", async () => {
     const other = await startApi("sqlite");
     const room = await newRoom(other.server.harness.runtime.deps, other.people.owner.actor);
