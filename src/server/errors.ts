@@ -116,6 +116,15 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   },
 };
 
+/** The code of another framework error, by its status, where the status has one of its own. */
+const CODE_OF_STATUS: Record<number, string> = {
+  404: "not_found",
+  413: "payload_too_large",
+  414: "uri_too_long",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+};
+
 function fastifyCode(err: unknown): string | undefined {
   if (typeof err !== "object" || err === null || !("code" in err)) return undefined;
   return typeof err.code === "string" ? err.code : undefined;
@@ -144,7 +153,7 @@ export function toHttpError(err: unknown): HttpError {
   if (typeof status === "number" && status >= 400 && status < 500)
     return {
       status,
-      code: "invalid_input",
+      code: CODE_OF_STATUS[status] ?? "invalid_input",
       message: err instanceof Error ? err.message : "The request is invalid.",
     };
   return {
