@@ -3,7 +3,12 @@
 import { DomainError } from "../domain/errors.js";
 import { defaultExportProfile } from "../domain/export-profile.js";
 import { drawableLogo } from "../export/logo.js";
-import { EXPORT_FORMATS, exportFilename, type ExportFormat } from "../domain/naming.js";
+import {
+  asciiExportFilename,
+  EXPORT_FORMATS,
+  exportFilename,
+  type ExportFormat,
+} from "../domain/naming.js";
 import { record } from "../engine/history.js";
 import { withTx } from "../engine/tx.js";
 import { poolExec } from "../engine/deps.js";
@@ -16,6 +21,8 @@ import { getSettings } from "./settings.js";
 
 export interface ExportedFile {
   filename: string;
+  /** The name in ASCII, for clients that read no other. */
+  asciiFilename: string;
   mimeType: string;
   round: number;
   bytes: Buffer;
@@ -78,5 +85,11 @@ export async function exportDeliverable(
       tx.now,
     );
   });
-  return { filename, mimeType: MIME_TYPES[f], round: wanted, bytes };
+  return {
+    filename,
+    asciiFilename: asciiExportFilename(room.title, wanted, f),
+    mimeType: MIME_TYPES[f],
+    round: wanted,
+    bytes,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SLUG_LENGTH, exportFilename, slugifyTitle } from "./naming.js";
+import { MAX_SLUG_LENGTH, asciiExportFilename, exportFilename, slugifyTitle } from "./naming.js";
 
 describe("export file names", () => {
   it("slugifies the title and appends the round", () => {
@@ -14,6 +14,14 @@ describe("export file names", () => {
   it("transliterates accents and other scripts", () => {
     expect(slugifyTitle("Café São João — Año Nuevo")).toBe("cafe-sao-joao-ano-nuevo");
     expect(slugifyTitle("Größe & Straße")).toBe("groesse-and-strasse");
+  });
+
+  it("gives an ASCII-only name of the words it can spell, for clients that read no other", () => {
+    expect(asciiExportFilename("Aurora הצעה Q4", 2, "docx")).toBe("aurora-q4-v2.docx");
+    expect(asciiExportFilename("הצעה לרבעון הרביעי", 1, "pdf")).toBe("deliverable-v1.pdf");
+    expect(asciiExportFilename("Café São João", 1, "pdf")).toBe(
+      exportFilename("Café São João", 1, "pdf"),
+    );
   });
 
   it("keeps Hebrew, Chinese and other words slugify cannot transliterate, so rooms differ", () => {

@@ -20,7 +20,7 @@ const untransliterable = (c: string) => c > "\x7f" && LETTER.test(c) && slug(c) 
  * Words in scripts slugify cannot transliterate are kept as they are, lower-cased, between
  * hyphens: every Hebrew or Chinese title came out as `deliverable` while Arabic was transliterated.
  */
-function slugOf(title: string): string {
+function slugOf(title: string, { asciiOnly = false } = {}): string {
   const runs: { kept: boolean; text: string }[] = [];
   for (const c of title.normalize("NFC")) {
     const last = runs.at(-1);
@@ -30,13 +30,13 @@ function slugOf(title: string): string {
     else runs.push({ kept, text: c });
   }
   return runs
-    .map((r) => (r.kept ? r.text.toLowerCase() : slug(r.text)))
+    .map((r) => (!r.kept ? slug(r.text) : asciiOnly ? "" : r.text.toLowerCase()))
     .filter(Boolean)
     .join("-");
 }
 
-export function slugifyTitle(title: string): string {
-  const s = slugOf(title);
+export function slugifyTitle(title: string, options?: { asciiOnly?: boolean }): string {
+  const s = slugOf(title, options);
   if (s.length <= MAX_SLUG_LENGTH) return s || "deliverable";
   const cut = s.slice(0, MAX_SLUG_LENGTH + 1);
   const atWord = cut.lastIndexOf("-");
@@ -47,4 +47,12 @@ export function slugifyTitle(title: string): string {
 
 export function exportFilename(title: string, round: number, format: ExportFormat): string {
   return `${slugifyTitle(title)}-v${round}.${format}`;
+}
+
+/**
+ * The name for clients that only read an ASCII `filename=`: the title's words slugify can spell
+ * in ASCII (`deliverable` when none), rather than a Hebrew title's letters each turned to "_".
+ */
+export function asciiExportFilename(title: string, round: number, format: ExportFormat): string {
+  return `${slugifyTitle(title, { asciiOnly: true })}-v${round}.${format}`;
 }

@@ -37,6 +37,9 @@ export type ResponseSpec =
 
 export interface FileResult {
   filename: string;
+  /** The name for clients that read only `filename=` (default: `filename` with other characters
+   *  as "_"). */
+  asciiFilename?: string;
   mimeType: string;
   /** The file, or a stream of it (sent as it is read: a workspace's archive). */
   bytes: Buffer | string | Readable;
@@ -180,7 +183,7 @@ async function send(route: Route, reply: FastifyReply, result: unknown): Promise
     }
     case "file": {
       const file = result as FileResult;
-      const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+      const ascii = (file.asciiFilename ?? file.filename).replace(/[^\x20-\x7e]|["\\]/g, "_");
       return reply
         .code(200)
         .header("content-type", file.mimeType)

@@ -29,7 +29,8 @@ const exportRoute = defineRoute({
   },
   handler: async ({ deps, actor, params, query }) => {
     const file = await exportDeliverable(deps, actor, params.id, params.format, query.round);
-    return { filename: file.filename, mimeType: file.mimeType, bytes: file.bytes };
+    const { filename, asciiFilename, mimeType, bytes } = file;
+    return { filename, asciiFilename, mimeType, bytes };
   },
 });
 
