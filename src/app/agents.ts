@@ -1,5 +1,6 @@
 // Custom agents (create, edit, copy, archive) and their Style Memory (extract from samples, save,
 // copy between agents). Every change is in the audit log.
+import { createHash } from "node:crypto";
 import { ACTION_CREDIT_COSTS } from "../domain/credits.js";
 import { DomainError } from "../domain/errors.js";
 import {
@@ -16,6 +17,8 @@ import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
 import { debit, ledgerRowByKey } from "../store/ledger.js";
+import type { Exec } from "../store/exec.js";
+import { keepStyleDraft, keptStyleDraft } from "../store/style-drafts.js";
 import {
   findAgents,
   insertCustomAgent,
@@ -206,9 +209,18 @@ export async function copyStyle(
 
 export const MAX_STYLE_SAMPLES = 5;
 
+/** A drafted Style Memory profile; `replayed` when it is the draft an earlier request with the
+ *  same idempotency key paid for. */
+export interface ExtractedStyle {
+  rules: StyleRules;
+  replayed: boolean;
+}
+
 /**
  * Drafts a Style Memory profile from 1–5 samples with one model call, charged as a platform action
- * (`ACTION_CREDIT_COSTS.style_extraction`, once per `requestKey`). The draft is returned, not saved.
+ * (`ACTION_CREDIT_COSTS.style_extraction`, once per `requestKey`). The draft is returned, not saved
+ * to the agent; it is kept a day, so the same request again (same key, agent and samples) gets it
+ * back uncharged.
  */
 export async function extractStyle(
   deps: AppDeps,
@@ -216,7 +228,7 @@ export async function extractStyle(
   id: string,
   samples: string[],
   requestKey: string,
-): Promise<StyleRules> {
+): Promise<ExtractedStyle> {
   authorize(actor, "agent.write");
   const agent = await customAgent(deps, actor, id);
   const clean = samples.map((s) => s.trim()).filter(Boolean);
@@ -227,12 +239,27 @@ export async function extractStyle(
     );
   const cost = ACTION_CREDIT_COSTS.style_extraction;
   const ledgerKey = `style:${actor.workspaceId}:${requestKey}`;
-  // The draft is not kept, so a used key has nothing to replay: extracting again is a new charge.
-  if (await ledgerRowByKey(poolExec(deps), ledgerKey))
-    throw new DomainError(
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([id, clean]))
+    .digest("hex");
+  const replay = async (ex: Exec, now: Date): Promise<ExtractedStyle | undefined> => {
+    const kept = await keptStyleDraft(ex, actor.workspaceId, ledgerKey, now);
+    if (kept && kept.fingerprint !== fingerprint)
+      throw new DomainError(
+        "conflict",
+        "This idempotency key was used for a style extraction of other samples or another agent; send a new key.",
+      );
+    return kept && { rules: StyleRulesSchema.parse(kept.draft), replayed: true };
+  };
+  const spent = () =>
+    new DomainError(
       "conflict",
-      "This idempotency key was used for a style extraction already; send a new key to extract again (it is charged again).",
+      "This idempotency key was used for a style extraction over a day ago, and its draft is no longer kept; send a new key to extract again (it is charged again).",
     );
+  const ex = poolExec(deps);
+  const earlier = await replay(ex, deps.clock.now());
+  if (earlier) return earlier;
+  if (await ledgerRowByKey(ex, ledgerKey)) throw spent();
   const ws = await withTx(deps, (tx) => currentWorkspace(tx, actor.workspaceId));
   if (ws.allowanceCredits + ws.topupCredits < cost)
     throw new DomainError(
@@ -246,15 +273,19 @@ export async function extractStyle(
     StyleRulesSchema,
     "style profile",
   );
-  await withTx(deps, async (tx) => {
+  return withTx(deps, async (tx) => {
     const fresh = await currentWorkspace(tx, actor.workspaceId);
-    await debit(
+    const note = `Style Memory extraction for ${agent.name}`;
+    // The same request, sent again while this one was at the model, was charged first: its
+    // draft is the answer to both.
+    if (!(await debit(tx.ex, fresh, cost, ledgerKey, note, null, tx.now))) {
+      const first = await replay(tx.ex, tx.now);
+      if (!first) throw spent();
+      return first;
+    }
+    await keepStyleDraft(
       tx.ex,
-      fresh,
-      cost,
-      ledgerKey,
-      `Style Memory extraction for ${agent.name}`,
-      null,
+      { key: ledgerKey, workspaceId: actor.workspaceId, agentId: id, fingerprint, draft: object },
       tx.now,
     );
     await audit(
@@ -268,6 +299,6 @@ export async function extractStyle(
       },
       tx.now,
     );
+    return { rules: object, replayed: false };
   });
-  return object;
 }

@@ -311,11 +311,11 @@ export async function roomUsage(
     .execute();
 }
 
-/** Reverses a ledger row (a refund into the buckets it was taken from), once per `key`. Returns the credits returned. */
 /** The ledger row an idempotency key wrote, if any. */
 export const ledgerRowByKey = (ex: Exec, key: string) =>
   ex.db.selectFrom("ledger").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
 
+/** Reverses a ledger row (a refund into the buckets it was taken from), once per `key`. Returns the credits returned. */
 export async function reverse(
   ex: Exec,
   originalKey: string,

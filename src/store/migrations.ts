@@ -8,6 +8,7 @@ import { stepIndexes } from "./migration-0004-step-indexes.js";
 import { liveStepIndexes } from "./migration-0005-live-step-indexes.js";
 import { agentsVersion } from "./migration-0006-agents-version.js";
 import { historyRows } from "./migration-0007-history-rows.js";
+import { styleDrafts } from "./migration-0008-style-drafts.js";
 
 type Db = Kysely<unknown>;
 
@@ -348,6 +349,7 @@ class InlineProvider implements MigrationProvider {
       "0005_live_step_indexes": liveStepIndexes(),
       "0006_agents_version": agentsVersion(),
       "0007_history_rows": historyRows(this.dialect),
+      "0008_style_drafts": styleDrafts(this.dialect),
     };
   }
 }

@@ -226,6 +226,18 @@ export interface LedgerTable {
   at: number;
 }
 
+/** A Style Memory extraction's draft, by its ledger key, kept a day for a retried request. */
+export interface StyleDraftTable {
+  id: string;
+  workspace_id: string;
+  agent_id: string;
+  /** SHA-256 of the agent and the samples: the same key with other samples is another request. */
+  fingerprint: string;
+  /** Sealed JSON of the style rules. */
+  draft: string;
+  created_at: number;
+}
+
 /** Who changed what, outside the workroom histories: agents, credits, members, keys, settings. */
 export interface AuditTable {
   id: Generated<number>;
@@ -372,5 +384,6 @@ export interface Database {
   api_keys: ApiKeyTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  style_drafts: StyleDraftTable;
   installation: InstallationTable;
 }

@@ -54,6 +54,9 @@ export const EXPORT_TABLES: Readonly<Record<keyof Database, Exported | { leftOut
   webhooks: { json: ["events"], secret: ["secret"], sealed: ["secret"] },
   webhook_deliveries: { sealed: ["payload"] },
   steps: { leftOut: "the engine's work queue: leases and attempts, no content of its own" },
+  style_drafts: {
+    leftOut: "extraction drafts kept a day for retried requests; what was saved is the agent's",
+  },
   sessions: { leftOut: "sign-in sessions are credentials" },
   login_throttle: { leftOut: "sign-in attempts by address belong to no workspace" },
   installation: { leftOut: "the installation's master-key check belongs to no workspace" },

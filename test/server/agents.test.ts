@@ -6,6 +6,7 @@ import { withTx } from "../../src/engine/tx.js";
 import { currentWorkspace } from "../../src/engine/metering.js";
 import { debit } from "../../src/store/ledger.js";
 import { startApi, type ApiWorld } from "../support/api.js";
+import { ManualClock } from "../support/clock.js";
 import { DIALECTS } from "../support/databases.js";
 import { makeDocx, makePdf } from "../support/files.js";
 
@@ -145,11 +146,11 @@ function agentsFlow(dialect: "sqlite" | "postgres") {
       body: { name: "Voice" },
     });
     const before = await balanceOf(w, member());
-    const extract = () =>
+    const extract = (samples = SAMPLES) =>
       w.call<{ style_rules: typeof STYLE; credits_charged: number }>(
         "POST",
         `/api/v1/agents/${a.body.id}/style/extract`,
-        { key: member(), body: { samples: SAMPLES }, headers: { "idempotency-key": "extract-1" } },
+        { key: member(), body: { samples }, headers: { "idempotency-key": "extract-1" } },
       );
     const res = await extract();
     expect(res.status).toBe(200);
@@ -161,11 +162,18 @@ function agentsFlow(dialect: "sqlite" | "postgres") {
     expect(style.body).toMatchObject({ style_rules: null });
 
     expect(await balanceOf(w, member())).toBe(before - ACTION_CREDIT_COSTS.style_extraction);
-    // The same Idempotency-Key again: refused before the model is asked, nothing charged.
+    expect(res.headers.get("idempotent-replayed")).toBeNull();
+    // The same request again (its response lost): the same draft, the model not asked again,
+    // nothing charged again.
     const calls = w.server.harness.model.log.length;
     const again = await extract();
-    expect(again.status).toBe(409);
-    expect(JSON.stringify(again.body)).toContain("new key");
+    expect(again.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body).toEqual(res.body);
+    // The same key with other samples is another request: refused before the model is asked.
+    const other = await extract([{ content: "# Summary\nA different sample altogether." }]);
+    expect(other.status).toBe(409);
+    expect(JSON.stringify(other.body)).toContain("other samples");
     expect(w.server.harness.model.log.length).toBe(calls);
     expect(await balanceOf(w, member())).toBe(before - ACTION_CREDIT_COSTS.style_extraction);
 
@@ -353,5 +361,46 @@ describe("agents: roles, validation and isolation", () => {
       key: w.people.member.key,
     });
     expect(mine.body.name).toBe("Strategist");
+  });
+});
+
+describe("a style extraction's draft is kept a day for a retried request", () => {
+  it("answers the same key the next hour, and refuses it (asking for a new key) the next day", async () => {
+    const clock = new ManualClock(new Date("2026-03-02T09:00:00Z"));
+    const w = await startApi("sqlite", { harness: { clock } });
+    try {
+      const key = w.people.member.key;
+      const agent = await w.call<AgentBody>("POST", "/api/v1/agents", {
+        key,
+        body: { name: "Voice" },
+      });
+      const extract = () =>
+        w.call<{ style_rules: typeof STYLE }>(
+          "POST",
+          `/api/v1/agents/${agent.body.id}/style/extract`,
+          {
+            key,
+            body: { samples: SAMPLES },
+            headers: { "idempotency-key": "retry-me" },
+          },
+        );
+      const first = await extract();
+      expect(first.status).toBe(200);
+      const before = await balanceOf(w, key);
+      clock.set(new Date("2026-03-02T10:00:00Z"));
+      const hourLater = await extract();
+      expect([hourLater.status, hourLater.headers.get("idempotent-replayed")]).toEqual([
+        200,
+        "true",
+      ]);
+      expect(hourLater.body).toEqual(first.body);
+      clock.set(new Date("2026-03-03T09:30:00Z"));
+      const dayLater = await extract();
+      expect(dayLater.status).toBe(409);
+      expect(dayLater.text).toContain("over a day ago");
+      expect(await balanceOf(w, key)).toBe(before);
+    } finally {
+      await w.close();
+    }
   });
 });

@@ -72,7 +72,7 @@ export const extractStyleFromUploads = defineRoute({
   path: "/api/v1/agents/:id/style/extract/uploads",
   operationId: "extractAgentStyleFromUploads",
   summary: "Draft Style Memory from 1–5 uploaded files (a charged model call)",
-  description: `Each file (${SUPPORTED_UPLOADS}) is one sample. Costs ${ACTION_CREDIT_COSTS.style_extraction} credits (409 insufficient_credits when the balance is short); the draft is returned, not saved. 400 for an unsupported or unreadable file, 413 for a file over the upload limit or a sample over ${MAX_SAMPLE_CHARS.toLocaleString("en")} characters.`,
+  description: `Each file (${SUPPORTED_UPLOADS}) is one sample. Costs ${ACTION_CREDIT_COSTS.style_extraction} credits (409 insufficient_credits when the balance is short); the draft is returned, not saved. An \`Idempotency-Key\` works as for \`extractAgentStyle\`. 400 for an unsupported or unreadable file, 413 for a file over the upload limit or a sample over ${MAX_SAMPLE_CHARS.toLocaleString("en")} characters.`,
   tags: ["agents"],
   auth: "workspace",
   errors: ["502"],
@@ -81,7 +81,7 @@ export const extractStyleFromUploads = defineRoute({
   body: SampleUploadForm,
   multipart: true,
   response: { kind: "json", schema: ExtractedStyleSchema },
-  handler: async ({ deps, config, actor, params, request }) => {
+  handler: async ({ deps, config, actor, params, request, reply }) => {
     const files = await readFiles(request, config);
     for (const f of files) uploadTypeOf(f.filename); // a wrong type is refused before any parse
     const samples: string[] = [];
@@ -94,7 +94,14 @@ export const extractStyleFromUploads = defineRoute({
         );
       samples.push(text);
     }
-    const rules = await extractStyle(deps, actor, params.id, samples, idempotencyKey(request));
+    const { rules, replayed } = await extractStyle(
+      deps,
+      actor,
+      params.id,
+      samples,
+      idempotencyKey(request),
+    );
+    if (replayed) reply.header("idempotent-replayed", "true");
     return { style_rules: rules, credits_charged: ACTION_CREDIT_COSTS.style_extraction };
   },
 });

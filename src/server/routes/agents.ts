@@ -165,7 +165,7 @@ const extract = defineRoute({
   path: "/api/v1/agents/:id/style/extract",
   operationId: "extractAgentStyle",
   summary: "Draft Style Memory from 1–5 writing samples (a charged model call)",
-  description: `Costs ${ACTION_CREDIT_COSTS.style_extraction} credits (409 insufficient_credits when the balance is short). The draft is returned, not saved. An \`Idempotency-Key\` header makes sure a request is charged once: a key already used is refused with 409 before the model is asked.`,
+  description: `Costs ${ACTION_CREDIT_COSTS.style_extraction} credits (409 insufficient_credits when the balance is short). The draft is returned, not saved. An \`Idempotency-Key\` header makes sure a request is charged once: the same request again within a day (same key, agent and samples) answers the same draft uncharged, with \`Idempotent-Replayed: true\`; the key with other samples, or after a day, is refused with 409 before the model is asked.`,
   tags,
   auth: "workspace",
   errors: ["502"],
@@ -173,9 +173,16 @@ const extract = defineRoute({
   params: IdParams,
   body: ExtractStyleRequestSchema,
   response: { kind: "json", schema: ExtractedStyleSchema },
-  handler: async ({ deps, actor, params, body, request }) => {
+  handler: async ({ deps, actor, params, body, request, reply }) => {
     const samples = body.samples.map((s) => s.content);
-    const rules = await extractStyle(deps, actor, params.id, samples, idempotencyKey(request));
+    const { rules, replayed } = await extractStyle(
+      deps,
+      actor,
+      params.id,
+      samples,
+      idempotencyKey(request),
+    );
+    if (replayed) reply.header("idempotent-replayed", "true");
     return { style_rules: rules, credits_charged: ACTION_CREDIT_COSTS.style_extraction };
   },
 });

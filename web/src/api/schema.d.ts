@@ -125,7 +125,7 @@ export interface paths {
         put?: never;
         /**
          * Draft Style Memory from 1–5 writing samples (a charged model call)
-         * @description Costs 3 credits (409 insufficient_credits when the balance is short). The draft is returned, not saved. An `Idempotency-Key` header makes sure a request is charged once: a key already used is refused with 409 before the model is asked.
+         * @description Costs 3 credits (409 insufficient_credits when the balance is short). The draft is returned, not saved. An `Idempotency-Key` header makes sure a request is charged once: the same request again within a day (same key, agent and samples) answers the same draft uncharged, with `Idempotent-Replayed: true`; the key with other samples, or after a day, is refused with 409 before the model is asked.
          */
         post: operations["extractAgentStyle"];
         delete?: never;
@@ -145,7 +145,7 @@ export interface paths {
         put?: never;
         /**
          * Draft Style Memory from 1–5 uploaded files (a charged model call)
-         * @description Each file (.txt, .md, .docx and .pdf) is one sample. Costs 3 credits (409 insufficient_credits when the balance is short); the draft is returned, not saved. 400 for an unsupported or unreadable file, 413 for a file over the upload limit or a sample over 100,000 characters.
+         * @description Each file (.txt, .md, .docx and .pdf) is one sample. Costs 3 credits (409 insufficient_credits when the balance is short); the draft is returned, not saved. An `Idempotency-Key` works as for `extractAgentStyle`. 400 for an unsupported or unreadable file, 413 for a file over the upload limit or a sample over 100,000 characters.
          */
         post: operations["extractAgentStyleFromUploads"];
         delete?: never;
