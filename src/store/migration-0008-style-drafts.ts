@@ -1,6 +1,8 @@
 // Migration 0008: a Style Memory extraction's draft, kept for a day by its idempotency key, so a
 // request retried after its response was lost gets the same draft back instead of a refusal
-// (the draft is not saved to the agent until someone edits and saves it).
+// (the draft is not saved to the agent until someone edits and saves it). Written so it can run
+// again: SQLite runs DDL outside Kysely's migration transaction, so a process killed between the
+// table and the migration's record leaves the table there.
 import type { Kysely, Migration } from "kysely";
 import type { Dialect } from "./db.js";
 
@@ -10,6 +12,7 @@ export function styleDrafts(dialect: Dialect): Migration {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable("style_drafts")
+        .ifNotExists()
         // The extraction's ledger key: `style:<workspace>:<idempotency key>`.
         .addColumn("id", "text", (c) => c.primaryKey())
         .addColumn("workspace_id", "text", (c) =>
@@ -22,6 +25,7 @@ export function styleDrafts(dialect: Dialect): Migration {
         .execute();
       await db.schema
         .createIndex("style_drafts_age")
+        .ifNotExists()
         .on("style_drafts")
         .columns(["workspace_id", "created_at"])
         .execute();
