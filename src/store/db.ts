@@ -1,6 +1,7 @@
 // Opens the store on SQLite (embedded default, WAL) or PostgreSQL (`postgres://…`), and runs
 // short transactions. The only module that knows which driver is underneath.
 import SqliteDatabase from "better-sqlite3";
+import { rmSync } from "node:fs";
 import {
   Kysely,
   PostgresDialect,
@@ -18,7 +19,11 @@ import { createCipher, type Cipher } from "./crypto/cipher.js";
 import type { MasterKey } from "./crypto/master-key.js";
 import { OpenSealedPlugin, openRows } from "./crypto/open-plugin.js";
 import type { Exec } from "./exec.js";
-import { checkMasterKey } from "./crypto/key-check.js";
+import {
+  checkMasterKey,
+  MasterKeyMismatchError,
+  MasterKeyMissingError,
+} from "./crypto/key-check.js";
 import { startWalCheckpointer, WRITER_BACKSTOP_FRAMES } from "./wal-checkpointer.js";
 import { statementName } from "./prepared.js";
 import { RoomMemory } from "./room-memory.js";
@@ -126,6 +131,11 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
     }
   } catch (e) {
     await conn.close();
+    const key = options.masterKey;
+    if (e instanceof MasterKeyMismatchError && key.created) {
+      rmSync(key.source, { force: true });
+      throw new MasterKeyMissingError(key.source);
+    }
     throw e;
   }
   return conn;

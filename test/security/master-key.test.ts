@@ -1,11 +1,13 @@
 // The master key: from the environment (base64 or hex), a key file, or generated once into the
 // data folder with mode 0600 and reused; a malformed key stops start-up with a clear message.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { configFromEnv } from "../../src/cli/config.js";
+import { MasterKeyMissingError } from "../../src/store/crypto/key-check.js";
 import { loadMasterKey, parseMasterKey } from "../../src/store/crypto/master-key.js";
+import { openStore } from "../../src/store/db.js";
 
 const HEX = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 const bytes = Buffer.from(HEX, "hex");
@@ -97,5 +99,24 @@ describe("master key", () => {
     expect(() => configFromEnv({ ATELYA_DATA_DIR: dataDir, ATELYA_MASTER_KEY: "short" })).toThrow(
       /ATELYA_MASTER_KEY is not 32 bytes/,
     );
+  });
+
+  it("leaves no new key file beside a database sealed with a key from elsewhere", async () => {
+    const dataDir = tempDir();
+    const sealed = await openStore(join(dataDir, "atelya.db"), {
+      masterKey: parseMasterKey(HEX, "ATELYA_MASTER_KEY"),
+    });
+    await sealed.close();
+    // Restored without its key: the first open makes a key file, which does not open it.
+    const config = configFromEnv({ ATELYA_DATA_DIR: dataDir });
+    const open = openStore(config.databaseUrl, { masterKey: config.masterKey });
+    await expect(open).rejects.toBeInstanceOf(MasterKeyMissingError);
+    await expect(open).rejects.toThrow(`There was no master key at ${join(dataDir, "master.key")}`);
+    expect(existsSync(join(dataDir, "master.key"))).toBe(false);
+    // A new database keeps the key file made for it.
+    const fresh = tempDir();
+    const first = configFromEnv({ ATELYA_DATA_DIR: fresh });
+    await (await openStore(first.databaseUrl, { masterKey: first.masterKey })).close();
+    expect(existsSync(join(fresh, "master.key"))).toBe(true);
   });
 });

@@ -10,4 +10,4 @@ export {
 } from "./master-key.js";
 export type { MasterKeySource } from "./master-key.js";
 export { OpenSealedPlugin } from "./open-plugin.js";
-export { checkMasterKey, MasterKeyMismatchError } from "./key-check.js";
+export { checkMasterKey, MasterKeyMismatchError, MasterKeyMissingError } from "./key-check.js";

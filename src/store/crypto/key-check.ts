@@ -17,6 +17,18 @@ export class MasterKeyMismatchError extends Error {
   }
 }
 
+/** A key file made on this start for a database that was sealed with a key from elsewhere (a
+ *  database restored or copied without its key): the file is removed again, so no key that opens
+ *  nothing is left beside the database, looking like its own. */
+export class MasterKeyMissingError extends Error {
+  override name = "MasterKeyMissingError";
+  constructor(file: string) {
+    super(
+      `There was no master key at ${file}, and this database was sealed with one: put the database's key there (or set ATELYA_MASTER_KEY or ATELYA_MASTER_KEY_FILE to it); no key file was left behind (see docs/security.md).`,
+    );
+  }
+}
+
 /** Records the key on first open; afterwards refuses a process whose key does not open it. */
 export async function checkMasterKey(db: Db, cipher: Cipher, source: string): Promise<void> {
   const read = async () => {

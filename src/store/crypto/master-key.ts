@@ -15,6 +15,8 @@ export class MasterKey {
     readonly bytes: Buffer,
     /** "ATELYA_MASTER_KEY", or the key file's path. */
     readonly source: string,
+    /** Made by this process, into the key file `source`, because there was none. */
+    readonly created = false,
   ) {
     if (bytes.length !== MASTER_KEY_BYTES)
       throw new Error(`A master key is ${MASTER_KEY_BYTES} bytes, not ${bytes.length}.`);
@@ -123,7 +125,7 @@ export function createKeyFile(file: string): MasterKey {
       throw new KeyFileExistsError(`The key file ${file} exists already.`);
     throw new Error(`Cannot create the master key file ${file}: ${messageOf(e)}.`);
   }
-  return new MasterKey(key.bytes, file);
+  return new MasterKey(key.bytes, file, true);
 }
 
 function isMissing(file: string): boolean {
