@@ -1,13 +1,16 @@
 // Uploaded files as text: real .docx and .pdf files (written by docx and pdfkit), UTF-8 text and
-// Markdown, and the clear refusals for unsupported, damaged and empty files.
+// Markdown, and the clear refusals for unsupported, damaged, empty and hostile files (bombs kept
+// small by lowering the limits).
 import { describe, expect, it } from "vitest";
+import { extractText, uploadTypeOf } from "../../src/integrations/files/extract-text.js";
 import {
-  MAX_DOCX_UNZIPPED_BYTES,
-  declaredUnzippedBytes,
-  extractText,
-  uploadTypeOf,
-} from "../../src/integrations/files/extract-text.js";
-import { makeDocx, makeEmptyPdf, makePdf } from "../support/files.js";
+  commentedContent,
+  makeDocx,
+  makeEmptyPdf,
+  makeLyingDocx,
+  makePdf,
+  makeStreamPdf,
+} from "../support/files.js";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -75,20 +78,49 @@ describe("extracting text from uploads", () => {
     });
   });
 
-  it("refuses a .docx that declares it unpacks to more than the limit, before inflating it", async () => {
-    const docx = await makeDocx(["Small text."]);
-    const declared = declaredUnzippedBytes(docx)!;
-    expect(declared).toBeGreaterThan(docx.length / 2);
-    expect(declared).toBeLessThan(MAX_DOCX_UNZIPPED_BYTES);
-    // Rewrite the first central-directory entry's uncompressed size, as a zip bomb declares it.
-    const bomb = Buffer.from(docx);
-    const end = bomb.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    const entry = bomb.readUInt32LE(end + 16);
-    bomb.writeUInt32LE(MAX_DOCX_UNZIPPED_BYTES + 1, entry + 24);
-    await expect(extractText("bomb.docx", bomb)).rejects.toMatchObject({
+  it("refuses a .docx whose text and markup unpack past the limit, whatever sizes its zip declares", async () => {
+    // 2 MB of document.xml in a zip that says the part is 5,000 bytes.
+    const bomb = await makeLyingDocx(2);
+    expect(bomb.length).toBeLessThan(50_000);
+    await expect(
+      extractText("bomb.docx", bomb, { limits: { docxUnpackedBytes: 1_048_576 } }),
+    ).rejects.toMatchObject({
       code: "invalid_input",
-      message: expect.stringContaining("unpacks to more than 200 MB"),
+      message: expect.stringMatching(/^Cannot read "bomb\.docx": .*unpack to more than 1 MB/),
     });
+    // Under the limit, the same lying file is read: the count, not the declared size, decides.
+    const text = await extractText("bomb.docx", bomb, { limits: { docxUnpackedBytes: 4_194_304 } });
+    expect(text.startsWith("A A A")).toBe(true);
+  });
+
+  it("refuses a PDF whose pages unpack past the limit, before pdf.js decodes them", async () => {
+    const small = makeStreamPdf(commentedContent(0));
+    expect(await extractText("hello.pdf", small)).toBe("Hello");
+    const bomb = makeStreamPdf(commentedContent(3));
+    expect(bomb.length).toBeLessThan(50_000);
+    await expect(
+      extractText("bomb.pdf", bomb, { limits: { pdfUnpackedBytes: 1_048_576 } }),
+    ).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(
+        /^Cannot read "bomb\.pdf": its pages unpack to more than 1 MB/,
+      ),
+    });
+  });
+
+  it("stops reading a file past the reading thread's time, and reads the next one", async () => {
+    // Labelled as an image, the stream is not counted beforehand: only the thread's limits stop it.
+    const bomb = makeStreamPdf(commentedContent(4), " /Subtype /Image");
+    await expect(extractText("bomb.pdf", bomb, { limits: { timeoutMs: 1 } })).rejects.toMatchObject(
+      {
+        code: "invalid_input",
+        message: expect.stringContaining('"bomb.pdf": reading it took longer than'),
+      },
+    );
+    // A fresh thread reads the next file.
+    expect(await extractText("next.pdf", await makePdf([["After the bomb."]]))).toBe(
+      "After the bomb.",
+    );
   });
 
   it("refuses text over the limit with input_limit, naming the file", async () => {

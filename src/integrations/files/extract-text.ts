@@ -1,9 +1,17 @@
 // Uploaded files as text (SPEC 2: "Uploading .txt/.md/.docx/.pdf files turns them into text
-// blocks"). Text only: formatting, images and fonts are dropped. PDFs are read in-process with the
-// pdf.js legacy build (its "fake worker" runs on this thread; nothing is fetched: no fonts, no
-// CMaps, no eval), .docx with mammoth's raw-text extraction.
+// blocks"). Text only: formatting, images and fonts are dropped. A .docx or .pdf is first unpacked
+// here within a counted limit (unpack.ts), then parsed in the reading thread (reader-thread.ts):
+// PDFs with the pdf.js legacy build (nothing is fetched: no fonts, no CMaps, no eval), .docx with
+// mammoth's raw-text extraction.
 import { extname } from "node:path";
 import { DomainError } from "../../domain/errors.js";
+import {
+  DEFAULT_READ_LIMITS,
+  readInThread,
+  type ReadJob,
+  type ReadLimits,
+} from "./reader-thread.js";
+import { checkPdfStreams, docxXmlParts, UnpackLimit } from "./unpack.js";
 
 export const UPLOAD_TYPES = {
   ".txt": "text",
@@ -43,91 +51,79 @@ function decodeText(filename: string, bytes: Uint8Array): string {
   return text;
 }
 
-/** A .docx whose parts unzip to more than this is refused before mammoth inflates it in memory. */
-export const MAX_DOCX_UNZIPPED_BYTES = 200 * 1_048_576;
-
-/**
- * The total size the zip's central directory declares for its entries: Infinity for ZIP64 sizes,
- * null when there is no readable directory (mammoth then says the file is damaged). Declared sizes
- * are what an ordinary zip bomb shows; a zip that lies about them is caught by the inflater, which
- * checks each entry's size.
- */
-export function declaredUnzippedBytes(bytes: Uint8Array): number | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The end-of-directory record is in the last 22 bytes plus at most a 65,535-byte comment.
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 65_557); i--) {
-    if (view.getUint32(i, true) !== 0x06054b50) continue;
-    const entries = view.getUint16(i + 10, true);
-    let at = view.getUint32(i + 16, true);
-    let total = 0;
-    for (let n = 0; n < entries; n++) {
-      if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
-      const size = view.getUint32(at + 24, true);
-      if (size === 0xffffffff) return Infinity;
-      total += size;
-      at +=
-        46 +
-        view.getUint16(at + 28, true) +
-        view.getUint16(at + 30, true) +
-        view.getUint16(at + 32, true);
-    }
-    return total;
-  }
-  return null;
+/** Limits on reading one .docx or .pdf: what its parts may unpack to (counted as they inflate,
+ *  whatever sizes the file declares), and the reading thread's time and memory. */
+export interface ExtractLimits extends ReadLimits {
+  /** The XML parts of a .docx, inflated; media and fonts are not read. */
+  docxUnpackedBytes: number;
+  /** A PDF's compressed streams other than images, inflated. */
+  pdfUnpackedBytes: number;
 }
 
-async function docxText(filename: string, bytes: Uint8Array): Promise<string> {
-  const unzipped = declaredUnzippedBytes(bytes);
-  if (unzipped !== null && unzipped > MAX_DOCX_UNZIPPED_BYTES)
+export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
+  docxUnpackedBytes: 64 * 1_048_576,
+  pdfUnpackedBytes: 128 * 1_048_576,
+  ...DEFAULT_READ_LIMITS,
+};
+
+const megabytes = (bytes: number) => `${Math.round((bytes / 1_048_576) * 10) / 10} MB`;
+
+/** What the reading thread may open: the .docx's XML parts unpacked, or the PDF as it is. */
+async function unpacked(
+  filename: string,
+  type: "docx" | "pdf",
+  bytes: Uint8Array,
+  maxChars: number,
+  limits: ExtractLimits,
+): Promise<ReadJob> {
+  try {
+    if (type === "pdf") {
+      await checkPdfStreams(bytes, limits.pdfUnpackedBytes);
+      return { type, bytes, maxChars };
+    }
+    const parts = await docxXmlParts(bytes, limits.docxUnpackedBytes);
+    if (!parts) throw unreadable(filename, "it is not a valid .docx (Word) document.");
+    return { type, parts };
+  } catch (e) {
+    if (!(e instanceof UnpackLimit)) throw e;
     throw unreadable(
       filename,
-      `it unpacks to more than ${MAX_DOCX_UNZIPPED_BYTES / 1_048_576} MB. Save it without embedded media, or paste its text.`,
+      `its ${type === "pdf" ? "pages unpack" : "text and markup unpack"} to more than ${megabytes(e.limit)}. Paste its text instead, or upload a shorter part of it.`,
     );
-  const mammoth = await import("mammoth");
-  try {
-    const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
-    return result.value;
-  } catch {
-    throw unreadable(filename, "it is not a valid .docx (Word) document.");
   }
 }
 
-async function pdfText(filename: string, bytes: Uint8Array, maxChars: number): Promise<string> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const task = pdfjs.getDocument({
-    // pdf.js takes ownership of (and detaches) the buffer it is given: give it a copy.
-    data: new Uint8Array(bytes),
-    useWorkerFetch: false,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
-  try {
-    const doc = await task.promise;
-    const pages: string[] = [];
-    let chars = 0;
-    // A long PDF is read only as far as the text could still be accepted.
-    for (let n = 1; n <= doc.numPages && chars <= maxChars; n++) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      let text = "";
-      for (const item of content.items)
-        if ("str" in item) text += item.str + (item.hasEOL ? "\n" : "");
-      pages.push(text.trim());
-      chars += text.length;
-      page.cleanup();
-    }
-    return pages.filter(Boolean).join("\n\n");
-  } catch (e) {
-    const why =
-      e instanceof Error && e.name === "PasswordException"
-        ? "the PDF is password-protected."
-        : "it is not a valid PDF.";
-    throw unreadable(filename, why);
-  } finally {
-    await task.destroy();
+async function parsedText(
+  filename: string,
+  type: "docx" | "pdf",
+  bytes: Uint8Array,
+  maxChars: number,
+  limits: ExtractLimits,
+): Promise<string> {
+  const outcome = await readInThread(
+    await unpacked(filename, type, bytes, maxChars, limits),
+    limits,
+  );
+  switch (outcome.kind) {
+    case "text":
+      return outcome.text;
+    case "password":
+      throw unreadable(filename, "the PDF is password-protected.");
+    case "invalid":
+      throw unreadable(
+        filename,
+        type === "pdf" ? "it is not a valid PDF." : "it is not a valid .docx (Word) document.",
+      );
+    case "too_slow":
+      throw unreadable(
+        filename,
+        `reading it took longer than ${limits.timeoutMs / 1000} seconds. Paste its text instead, or upload a shorter part of it.`,
+      );
+    case "too_large":
+      throw unreadable(
+        filename,
+        "reading it needs more memory than a file may take. Paste its text instead, or upload a shorter part of it.",
+      );
   }
 }
 
@@ -147,16 +143,15 @@ const tidy = (text: string): string =>
 export async function extractText(
   filename: string,
   bytes: Uint8Array,
-  options: { maxBytes?: number } = {},
+  options: { maxBytes?: number; limits?: Partial<ExtractLimits> } = {},
 ): Promise<string> {
   const type = uploadTypeOf(filename);
   const max = options.maxBytes ?? Infinity;
+  const limits = { ...DEFAULT_EXTRACT_LIMITS, ...options.limits };
   const raw =
     type === "text"
       ? decodeText(filename, bytes)
-      : type === "docx"
-        ? await docxText(filename, bytes)
-        : await pdfText(filename, bytes, max);
+      : await parsedText(filename, type, bytes, max, limits);
   const text = tidy(raw);
   const size = Buffer.byteLength(text, "utf8");
   if (size > max)
