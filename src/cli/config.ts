@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { isPostgresUrl } from "../store/db.js";
 import { loadMasterKey, type MasterKey } from "../store/crypto/master-key.js";
+import { addressProblem } from "../integrations/tools/builtins/fetch-guard.js";
 import { CliError } from "./errors.js";
 
 const EnvSchema = z.object({
@@ -44,6 +45,16 @@ export function configFromEnv(
       `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     );
   const e = parsed.data;
+  const mcpAllowAddresses = commaList(e.ATELYA_MCP_ALLOW_ADDRESSES);
+  const badAddress = mcpAllowAddresses.map(addressProblem).find(Boolean);
+  if (badAddress)
+    throw new CliError(`Invalid environment: ATELYA_MCP_ALLOW_ADDRESSES: ${badAddress}`);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(e.DATABASE_URL ?? "")?.[1];
+  // A file: URI is SQLite's own.
+  if (scheme && scheme.toLowerCase() !== "file" && !isPostgresUrl(e.DATABASE_URL!))
+    throw new CliError(
+      `Invalid environment: DATABASE_URL: ${scheme}:// is not a database Atelya uses; use postgres://… for PostgreSQL, or leave it unset for SQLite in ATELYA_DATA_DIR`,
+    );
   const databaseUrl = e.DATABASE_URL ?? join(e.ATELYA_DATA_DIR, "atelya.db");
   return {
     databaseUrl,
@@ -58,7 +69,7 @@ export function configFromEnv(
       sharedDatabase: isPostgresUrl(databaseUrl),
       warn,
     }),
-    mcpAllowAddresses: commaList(e.ATELYA_MCP_ALLOW_ADDRESSES),
+    mcpAllowAddresses,
   };
 }
 

@@ -1,6 +1,15 @@
 // Server settings: read from the environment and an optional JSON config file by the CLI, validated
 // once with zod, and passed down. Nothing in server/ reads process.env.
 import { z } from "zod";
+import { addressProblem } from "../integrations/tools/builtins/fetch-guard.js";
+
+/** Internal addresses or CIDR ranges an operator allows, each checked when the server starts. */
+export const AllowAddressesSchema = z.array(
+  z.string().superRefine((entry, ctx) => {
+    const problem = addressProblem(entry);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+);
 
 export const ServerConfigSchema = z.object({
   host: z.string().min(1).default("127.0.0.1"),
@@ -24,10 +33,10 @@ export const ServerConfigSchema = z.object({
   defaultModel: z.string().min(1).default("scripted"),
   /** Internal addresses or CIDR ranges webhooks may reach; every other loopback, private or
    *  link-local address is refused at connect time. */
-  webhookAllowAddresses: z.array(z.string().min(1)).default([]),
+  webhookAllowAddresses: AllowAddressesSchema.default([]),
   /** Internal addresses or CIDR ranges MCP servers over HTTP may be reached at (a workspace
    *  admin may add HTTP servers over the API); every other internal address is refused. */
-  mcpAllowAddresses: z.array(z.string().min(1)).default([]),
+  mcpAllowAddresses: AllowAddressesSchema.default([]),
   /** The built web app (index.html and assets/), served on the same origin as the API; by default
    *  the package's own dist/web (npm run build). */
   webRoot: z.string().min(1).optional(),

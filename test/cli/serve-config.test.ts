@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { serverConfigFrom } from "../../src/cli/commands/serve.js";
+import { configFromEnv } from "../../src/cli/config.js";
 import { CliError } from "../../src/cli/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "atelya-serve-config-"));
@@ -39,5 +40,31 @@ it("names a bad value by where it was set", () => {
   writeFileSync(bad, JSON.stringify({ port: "nine" }));
   expect(refused({}, { config: bad })).toMatch(
     new RegExp(`^Invalid server configuration: port in ${bad.replace(/[.]/g, "\\.")}: `),
+  );
+  // A yes/no variable, and address lists: one line naming the variable and the value.
+  expect(refused({ ATELYA_TRUST_PROXY: "maybe" }, {})).toMatch(
+    /^Invalid server configuration: ATELYA_TRUST_PROXY: .*"true"/,
+  );
+  expect(refused({ ATELYA_WEBHOOK_ALLOW_ADDRESSES: "10.0.5.20, 10.0.0.0/99" }, {})).toBe(
+    'Invalid server configuration: ATELYA_WEBHOOK_ALLOW_ADDRESSES: "10.0.0.0/99" has a prefix length that is not 0 to 32',
+  );
+  expect(refused({ ATELYA_MCP_ALLOW_ADDRESSES: "notanip" }, {})).toBe(
+    'Invalid server configuration: ATELYA_MCP_ALLOW_ADDRESSES: "notanip" is not an IP address or CIDR range',
+  );
+  expect(
+    serverConfigFrom({ ATELYA_MCP_ALLOW_ADDRESSES: "10.0.5.20, fd00::/8" }, {}).mcpAllowAddresses,
+  ).toEqual(["10.0.5.20", "fd00::/8"]);
+});
+
+it("refuses, for every command, an MCP allow-list entry or a DATABASE_URL it cannot use", () => {
+  const env = { ATELYA_DATA_DIR: dir, ATELYA_MASTER_KEY: "0".repeat(64) };
+  expect(() => configFromEnv({ ...env, ATELYA_MCP_ALLOW_ADDRESSES: "10.0.0.0/33" })).toThrow(
+    'Invalid environment: ATELYA_MCP_ALLOW_ADDRESSES: "10.0.0.0/33" has a prefix length that is not 0 to 32',
+  );
+  expect(() => configFromEnv({ ...env, DATABASE_URL: "mysql://x" })).toThrow(
+    "Invalid environment: DATABASE_URL: mysql:// is not a database Atelya uses",
+  );
+  expect(configFromEnv({ ...env, DATABASE_URL: "postgres://a@b/c" }).databaseUrl).toBe(
+    "postgres://a@b/c",
   );
 });

@@ -55,7 +55,14 @@ export function serverConfigFrom(
   env: NodeJS.ProcessEnv,
   flags: { host?: string; port?: string; config?: string },
 ): ServerConfig {
-  const e = ServerEnvSchema.parse(env);
+  const checked = ServerEnvSchema.safeParse(env);
+  if (!checked.success)
+    throw new CliError(
+      `Invalid server configuration: ${checked.error.issues
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join("; ")}`,
+    );
+  const e = checked.data;
   const file = flags.config ?? e.ATELYA_CONFIG;
   const fromFile = file ? readConfigFile(file) : {};
   const known = new Set(Object.keys(ServerConfigSchema.shape));

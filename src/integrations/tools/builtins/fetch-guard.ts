@@ -28,12 +28,24 @@ for (const net of INTERNAL_V6)
   internal.addSubnet(net.split("/")[0]!, Number(net.split("/")[1]), "ipv6");
 
 /** "127.0.0.1" or "10.0.0.0/8" (IPv4 or IPv6) as a list an address can be checked against. */
+/** Why `entry` is not an IP address or CIDR range (`10.0.5.20`, `10.0.0.0/8`, `fd00::/8`), or null. */
+export function addressProblem(entry: string): string | null {
+  const [address = "", bits, ...rest] = entry.split("/");
+  const version = isIP(address);
+  if (!version || rest.length) return `"${entry}" is not an IP address or CIDR range`;
+  const most = version === 6 ? 128 : 32;
+  if (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= most))
+    return `"${entry}" has a prefix length that is not 0 to ${most}`;
+  return null;
+}
+
 export function addressList(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const e of entries) {
+    const problem = addressProblem(e);
+    if (problem) throw new Error(`${problem}.`);
     const [address, bits] = e.split("/");
-    const family = isIP(address ?? "") === 6 ? "ipv6" : "ipv4";
-    if (!isIP(address ?? "")) throw new Error(`"${e}" is not an IP address or CIDR range.`);
+    const family = isIP(address!) === 6 ? "ipv6" : "ipv4";
     if (bits === undefined) list.addAddress(address!, family);
     else list.addSubnet(address!, Number(bits), family);
   }
