@@ -50,8 +50,8 @@ export function configFromEnv(
   if (badAddress)
     throw new CliError(`Invalid environment: ATELYA_MCP_ALLOW_ADDRESSES: ${badAddress}`);
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(e.DATABASE_URL ?? "")?.[1];
-  // A file: URI is SQLite's own.
-  if (scheme && scheme.toLowerCase() !== "file" && !isPostgresUrl(e.DATABASE_URL!))
+  // file: and sqlite: name an SQLite file.
+  if (scheme && !/^(file|sqlite)$/i.test(scheme) && !isPostgresUrl(e.DATABASE_URL!))
     throw new CliError(
       `Invalid environment: DATABASE_URL: ${scheme}:// is not a database Atelya uses; use postgres://… for PostgreSQL, or leave it unset for SQLite in ATELYA_DATA_DIR`,
     );

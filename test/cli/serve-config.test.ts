@@ -67,4 +67,6 @@ it("refuses, for every command, an MCP allow-list entry or a DATABASE_URL it can
   expect(configFromEnv({ ...env, DATABASE_URL: "postgres://a@b/c" }).databaseUrl).toBe(
     "postgres://a@b/c",
   );
+  const sqlite = `sqlite://${join(dir, "a.db")}`;
+  expect(configFromEnv({ ...env, DATABASE_URL: sqlite }).databaseUrl).toBe(sqlite);
 });
