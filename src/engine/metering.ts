@@ -54,8 +54,12 @@ export class Meter {
   readonly calls: MeteredCall[] = [];
   readonly retries: RetryRecord[] = [];
   private readonly reservations: number[] = [];
-  /** Reserved in the begin transaction for the first call (once used, undefined). */
-  private prepaid: number | undefined;
+  /**
+   * Reserved on the step but held by no call: what the begin reserved for the first call, or what a
+   * failed try held. The next try uses it before reserving more, so a retry never needs more
+   * headroom than the try it repeats.
+   */
+  private unheld = 0;
   /** The room's local_models_only flag, set once the begin transaction has loaded the room. */
   localOnly = false;
 
@@ -80,19 +84,19 @@ export class Meter {
       localOnly: this.localOnly,
       beforeCall: async ({ promptTokens, maxOutputTokens, model }) => {
         const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
-        const prepaid = this.prepaid ?? 0;
-        this.prepaid = undefined;
-        // What the begin reserved covers the call, or is topped up to its worst case.
-        if (prepaid < amount) await this.reserve(amount - prepaid);
-        this.reservations.push(Math.max(prepaid, amount));
+        const unheld = this.unheld;
+        // What the step already holds covers the call, or is topped up to its worst case.
+        if (unheld < amount) await this.reserve(amount - unheld);
+        this.unheld = 0;
+        this.reservations.push(Math.max(unheld, amount));
       },
       onCall: (record) => {
         this.calls.push({ record, purpose, reserved: this.reservations.shift() ?? 0 });
       },
       onRetry: (retry) => {
         this.retries.push(retry);
-        // The failed try reached no usage report; its reservation is released at commit.
-        this.reservations.shift();
+        // The failed try reached no usage report: its reservation passes to the next try.
+        this.unheld += this.reservations.shift() ?? 0;
       },
     };
   }
@@ -105,7 +109,7 @@ export class Meter {
       this.rates(call.model),
     );
     await this.reserveIn(b.tx, b.room, b.workspace, amount);
-    this.prepaid = amount;
+    this.unheld = amount;
   }
 
   /** Reserves for a later call (a re-ask, a rewrite) in a transaction of its own. */
