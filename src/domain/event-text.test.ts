@@ -40,3 +40,30 @@ describe("who did it, in words", () => {
     expect(started("usr_olive")).toBe("Draft → Planning by Olive: start");
   });
 });
+
+describe("a model call, in words", () => {
+  const call = (data: Record<string, unknown>) =>
+    describeEvent(
+      {
+        type: "model.call",
+        actor: "engine",
+        data: {
+          purpose: "plan",
+          model: "anthropic:claude-opus-4-1",
+          input_tokens: 2_000,
+          output_tokens: 900,
+          latency_ms: 1_500,
+          ...data,
+        },
+      },
+      context,
+    ).text;
+  it("says what it was charged, and when the reported tokens came to more, that the charge stopped at the reservation", () => {
+    expect(call({ credits: 10, uncapped_credits: 10, reserved_credits: 17 })).toBe(
+      "Model call for the plan on anthropic:claude-opus-4-1: 2,000 tokens in, 900 out · 10 credits · 1.5 s",
+    );
+    expect(call({ credits: 17, uncapped_credits: 148_000, reserved_credits: 17 })).toBe(
+      "Model call for the plan on anthropic:claude-opus-4-1: 2,000 tokens in, 900 out · 17 credits (the reported tokens come to 148,000 credits; a call is charged at most what was reserved for it) · 1.5 s",
+    );
+  });
+});

@@ -164,7 +164,13 @@ export function describeEvent(
     case "model.call": {
       const what = task ? title : (PURPOSE[str(d.purpose) ?? ""] ?? "a step");
       const seconds = (num(d.latency_ms) ?? 0) / 1000;
-      const cost = d.covered_by_revision ? "covered by the revision" : credits(num(d.credits) ?? 0);
+      const charged = num(d.credits) ?? 0;
+      const uncapped = num(d.uncapped_credits);
+      const cost = d.covered_by_revision
+        ? "covered by the revision"
+        : uncapped !== null && uncapped > charged
+          ? `${credits(charged)} (the reported tokens come to ${credits(uncapped)}; a call is charged at most what was reserved for it)`
+          : credits(charged);
       return {
         kind: "model",
         text: `Model call for ${what}${agent ? ` by ${agent}` : ""} on ${str(d.model) ?? "a model"}: ${number(num(d.input_tokens) ?? 0)} tokens in, ${number(num(d.output_tokens) ?? 0)} out · ${cost} · ${seconds.toFixed(1)} s`,
