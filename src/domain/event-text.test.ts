@@ -67,3 +67,27 @@ describe("a model call, in words", () => {
     );
   });
 });
+
+describe("a refused reservation, in words", () => {
+  const refused = (data: Record<string, unknown>) =>
+    describeEvent(
+      { type: "budget.reservation_refused", actor: "engine", data: { needed: 17, ...data } },
+      {
+        ...context,
+        tasks: [{ id: "tsk_1", ordinal: 1, title: "Pricing", credits: 0 }],
+      },
+    ).text;
+  it("names the step whose call it was: the plan's, the Composer's or a task's", () => {
+    const paused = "needs up to 17 credits; the room paused instead of spending";
+    expect(refused({ task_id: null, kind: "plan" })).toBe(
+      `The next model call for the plan ${paused}`,
+    );
+    expect(refused({ task_id: null, kind: "compose" })).toBe(
+      `The next model call for the deliverable ${paused}`,
+    );
+    expect(refused({ task_id: "tsk_1", kind: "task" })).toBe(
+      `The next model call for task 'Pricing' ${paused}`,
+    );
+    expect(refused({ task_id: null })).toBe(`The next model call ${paused}`);
+  });
+});

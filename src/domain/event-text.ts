@@ -39,6 +39,14 @@ const PURPOSE: Record<string, string> = {
   style_extract: "Style Memory",
 };
 
+/** Whose call a refused reservation was for: the task's, else the step's (the Planner's, the
+ *  Composer's); an event from before steps were named says neither. */
+function refusedFor(task: string | null, kind: string | null): string {
+  if (task) return ` for task ${task}`;
+  const step = kind && kind !== "task" ? PURPOSE[kind] : undefined;
+  return step ? ` for ${step}` : "";
+}
+
 /** Who an event's actor is, in words: a person by name, Atelya itself, the CLI, an API key (whose
  *  person the audit log names), or "someone" (a person no longer in the workspace). */
 function actorName(actor: string, people: ReadonlyMap<string, string>): string {
@@ -213,7 +221,7 @@ export function describeEvent(
     case "budget.reservation_refused":
       return {
         kind: "budget",
-        text: `The next model call for ${title} needs up to ${credits(num(d.needed) ?? 0)}; the room paused instead of spending`,
+        text: `The next model call${refusedFor(task ? title : null, str(d.kind))} needs up to ${credits(num(d.needed) ?? 0)}; the room paused instead of spending`,
       };
     case "budget.threshold_crossed":
       return d.scope === "workroom"

@@ -210,7 +210,12 @@ async function store(
         {
           type: "budget.reservation_refused",
           actor: ENGINE_ACTOR,
-          data: { task_id: taskId, reason: outcome.reason, needed: outcome.needed },
+          data: {
+            task_id: taskId,
+            kind: step.kind,
+            reason: outcome.reason,
+            needed: outcome.needed,
+          },
         },
       ]);
       return moved;
