@@ -91,3 +91,27 @@ describe("a refused reservation, in words", () => {
     expect(refused({ task_id: null })).toBe(`The next model call ${paused}`);
   });
 });
+
+describe("a provider's rate limit, in words", () => {
+  it("names the model and the step, and how long the provider asks to wait", () => {
+    const d = describeEvent(
+      {
+        type: "model.rate_limited",
+        actor: "engine",
+        data: {
+          task_id: null,
+          kind: "plan",
+          model: "anthropic:claude-opus-4-1",
+          wait_ms: 300_000,
+          error: "HTTP 429: Rate limited (the provider asks to wait 300 s)",
+        },
+      },
+      context,
+    );
+    expect(d).toEqual({
+      kind: "model",
+      text: "The provider of anthropic:claude-opus-4-1 rate-limited the call for the plan and asks to wait 300 s",
+      detail: "HTTP 429: Rate limited (the provider asks to wait 300 s)",
+    });
+  });
+});

@@ -190,6 +190,15 @@ export function describeEvent(
         text: `Call to ${str(d.model) ?? "the model"} retried (attempt ${num(d.attempt) ?? "?"}) in ${((num(d.delay_ms) ?? 0) / 1000).toFixed(1)} s`,
         ...(str(d.error) ? { detail: str(d.error)! } : {}),
       };
+    case "model.rate_limited": {
+      const what = task ? `task ${title}` : (PURPOSE[str(d.kind) ?? ""] ?? "a step");
+      const until = num(d.until);
+      return {
+        kind: "model",
+        text: `The provider of ${str(d.model) ?? "the model"} rate-limited the call for ${what} and asks to wait ${Math.ceil((num(d.wait_ms) ?? 0) / 1000)} s${until ? `; resume after ${clock(until)}` : ""}`,
+        ...(str(d.error) ? { detail: str(d.error)! } : {}),
+      };
+    }
     case "tool.called":
       return { kind: "task", text: `Tool ${str(d.tool) ?? "?"} ran for ${title}` };
     case "draft.created": {
