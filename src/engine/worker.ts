@@ -285,7 +285,11 @@ function outcomeOfError(e: unknown, signal: AbortSignal, kind: Step["kind"]): Ou
   // person asks for it again once the wait is over.
   if (e instanceof RateLimitedError)
     return kind === "revise"
-      ? { type: "failed", reason: `${e.message}; request the round again then`, retryable: false }
+      ? {
+          type: "failed",
+          reason: `${e.message}; request the round again after that`,
+          retryable: false,
+        }
       : { type: "rate_limited", model: e.model, waitMs: e.waitMs, reason: e.message };
   if (signal.aborted || isAbort(e)) {
     const why = signal.reason instanceof Error ? signal.reason.message : "aborted";

@@ -20,6 +20,9 @@ import { TEST_MASTER_KEY } from "../support/keys.js";
 import { ManualClock } from "../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { ownerOf, proposalRoom } from "../support/fixtures.js";
+import { startHarness } from "../support/harness.js";
+import { requestRevision } from "../../src/app/revisions.js";
+import { ProviderError } from "../../src/models/errors.js";
 
 let fake: FakeProvider | undefined;
 let rt: Runtime | undefined;
@@ -107,4 +110,40 @@ describe("a provider that asks to wait longer than a call waits", () => {
     expect((await findWorkroom(ex, ws.id, room.id))!.state).toBe("completed");
     expect(fake.faultsSent).toEqual(["429-long"]);
   }, 30_000);
+});
+
+describe("a revision round a provider asks to wait for", () => {
+  it("fails and is refunded (a round cannot pause), saying to request it again after the wait", async () => {
+    const h = await startHarness("sqlite", {
+      model: {
+        fail: (c) =>
+          c.req.purpose === "revise"
+            ? new ProviderError("HTTP 429: Rate limited", true, 429, 300_000)
+            : undefined,
+      },
+    });
+    try {
+      const actor = ownerOf(h.workspace);
+      const room = await createWorkroom(h.runtime.deps, actor, proposalRoom());
+      await startWorkroom(h.runtime.deps, actor, room.id);
+      const done = await h.waitFor(room.id, ["completed"]);
+      await requestRevision(h.runtime.deps, actor, room.id, {
+        preset_slug: "tighten",
+        preset_args: { instruction: "Cut it to the essentials.", target_section: "2" },
+      });
+      const events = await h.waitForHistory(room.id, (es) =>
+        es.some((e) => e.type === "revision.refunded"),
+      );
+      const failed = events.find(
+        (e) => e.type === "state.changed" && e.data.command === "revision_failed",
+      );
+      expect(failed?.data.reason).toMatch(
+        /asks to wait 300 s\); request the round again after that\)/,
+      );
+      const after = (await findWorkroom(poolExec(h.runtime.deps), h.workspace.id, room.id))!;
+      expect(after).toMatchObject({ state: "completed", creditsSpent: done.creditsSpent });
+    } finally {
+      await h.close();
+    }
+  });
 });
