@@ -40,3 +40,78 @@ describe("who did it, in words", () => {
     expect(started("usr_olive")).toBe("Draft → Planning by Olive: start");
   });
 });
+
+describe("a model call, in words", () => {
+  const call = (data: Record<string, unknown>) =>
+    describeEvent(
+      {
+        type: "model.call",
+        actor: "engine",
+        data: {
+          purpose: "plan",
+          model: "anthropic:claude-opus-4-1",
+          input_tokens: 2_000,
+          output_tokens: 900,
+          latency_ms: 1_500,
+          ...data,
+        },
+      },
+      context,
+    ).text;
+  it("says what it was charged, and when the reported tokens came to more, that the charge stopped at the reservation", () => {
+    expect(call({ credits: 10, uncapped_credits: 10, reserved_credits: 17 })).toBe(
+      "Model call for the plan on anthropic:claude-opus-4-1: 2,000 tokens in, 900 out · 10 credits · 1.5 s",
+    );
+    expect(call({ credits: 17, uncapped_credits: 148_000, reserved_credits: 17 })).toBe(
+      "Model call for the plan on anthropic:claude-opus-4-1: 2,000 tokens in, 900 out · 17 credits (the reported tokens come to 148,000 credits; a call is charged at most what was reserved for it) · 1.5 s",
+    );
+  });
+});
+
+describe("a refused reservation, in words", () => {
+  const refused = (data: Record<string, unknown>) =>
+    describeEvent(
+      { type: "budget.reservation_refused", actor: "engine", data: { needed: 17, ...data } },
+      {
+        ...context,
+        tasks: [{ id: "tsk_1", ordinal: 1, title: "Pricing", credits: 0 }],
+      },
+    ).text;
+  it("names the step whose call it was: the plan's, the Composer's or a task's", () => {
+    const paused = "needs up to 17 credits; the room paused instead of spending";
+    expect(refused({ task_id: null, kind: "plan" })).toBe(
+      `The next model call for the plan ${paused}`,
+    );
+    expect(refused({ task_id: null, kind: "compose" })).toBe(
+      `The next model call for the deliverable ${paused}`,
+    );
+    expect(refused({ task_id: "tsk_1", kind: "task" })).toBe(
+      `The next model call for task 'Pricing' ${paused}`,
+    );
+    expect(refused({ task_id: null })).toBe(`The next model call ${paused}`);
+  });
+});
+
+describe("a provider's rate limit, in words", () => {
+  it("names the model and the step, and how long the provider asks to wait", () => {
+    const d = describeEvent(
+      {
+        type: "model.rate_limited",
+        actor: "engine",
+        data: {
+          task_id: null,
+          kind: "plan",
+          model: "anthropic:claude-opus-4-1",
+          wait_ms: 300_000,
+          error: "HTTP 429: Rate limited (the provider asks to wait 300 s)",
+        },
+      },
+      context,
+    );
+    expect(d).toEqual({
+      kind: "model",
+      text: "The provider of anthropic:claude-opus-4-1 rate-limited the call for the plan and asks to wait 300 s",
+      detail: "HTTP 429: Rate limited (the provider asks to wait 300 s)",
+    });
+  });
+});

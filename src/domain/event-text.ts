@@ -39,6 +39,14 @@ const PURPOSE: Record<string, string> = {
   style_extract: "Style Memory",
 };
 
+/** Whose call a refused reservation was for: the task's, else the step's (the Planner's, the
+ *  Composer's); an event from before steps were named says neither. */
+function refusedFor(task: string | null, kind: string | null): string {
+  if (task) return ` for task ${task}`;
+  const step = kind && kind !== "task" ? PURPOSE[kind] : undefined;
+  return step ? ` for ${step}` : "";
+}
+
 /** Who an event's actor is, in words: a person by name, Atelya itself, the CLI, an API key (whose
  *  person the audit log names), or "someone" (a person no longer in the workspace). */
 function actorName(actor: string, people: ReadonlyMap<string, string>): string {
@@ -164,7 +172,13 @@ export function describeEvent(
     case "model.call": {
       const what = task ? title : (PURPOSE[str(d.purpose) ?? ""] ?? "a step");
       const seconds = (num(d.latency_ms) ?? 0) / 1000;
-      const cost = d.covered_by_revision ? "covered by the revision" : credits(num(d.credits) ?? 0);
+      const charged = num(d.credits) ?? 0;
+      const uncapped = num(d.uncapped_credits);
+      const cost = d.covered_by_revision
+        ? "covered by the revision"
+        : uncapped !== null && uncapped > charged
+          ? `${credits(charged)} (the reported tokens come to ${credits(uncapped)}; a call is charged at most what was reserved for it)`
+          : credits(charged);
       return {
         kind: "model",
         text: `Model call for ${what}${agent ? ` by ${agent}` : ""} on ${str(d.model) ?? "a model"}: ${number(num(d.input_tokens) ?? 0)} tokens in, ${number(num(d.output_tokens) ?? 0)} out · ${cost} · ${seconds.toFixed(1)} s`,
@@ -176,6 +190,15 @@ export function describeEvent(
         text: `Call to ${str(d.model) ?? "the model"} retried (attempt ${num(d.attempt) ?? "?"}) in ${((num(d.delay_ms) ?? 0) / 1000).toFixed(1)} s`,
         ...(str(d.error) ? { detail: str(d.error)! } : {}),
       };
+    case "model.rate_limited": {
+      const what = task ? `task ${title}` : (PURPOSE[str(d.kind) ?? ""] ?? "a step");
+      const until = num(d.until);
+      return {
+        kind: "model",
+        text: `The provider of ${str(d.model) ?? "the model"} rate-limited the call for ${what} and asks to wait ${Math.ceil((num(d.wait_ms) ?? 0) / 1000)} s${until ? `; resume after ${clock(until)}` : ""}`,
+        ...(str(d.error) ? { detail: str(d.error)! } : {}),
+      };
+    }
     case "tool.called":
       return { kind: "task", text: `Tool ${str(d.tool) ?? "?"} ran for ${title}` };
     case "draft.created": {
@@ -207,7 +230,7 @@ export function describeEvent(
     case "budget.reservation_refused":
       return {
         kind: "budget",
-        text: `The next model call for ${title} needs up to ${credits(num(d.needed) ?? 0)}; the room paused instead of spending`,
+        text: `The next model call${refusedFor(task ? title : null, str(d.kind))} needs up to ${credits(num(d.needed) ?? 0)}; the room paused instead of spending`,
       };
     case "budget.threshold_crossed":
       return d.scope === "workroom"

@@ -124,6 +124,7 @@ describe("the workroom lifecycle", () => {
       { type: "revision_failed", reason: "x" },
       { type: "budget_exhausted", reason: "budget" },
       { type: "budget_exhausted", reason: "insufficient_credits" },
+      { type: "rate_limited", waitMs: 300_000, until: 1_800_000_000_000 },
       { type: "fail", reason: "x" },
     ),
   );
@@ -151,5 +152,23 @@ describe("the workroom lifecycle", () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe("a provider's rate limit", () => {
+  it("pauses running work, resumably, saying how long to wait and when to resume", () => {
+    const r = transition(
+      { ...newLifecycle(), state: "executing" },
+      { type: "rate_limited", waitMs: 300_000, until: Date.parse("2026-03-02T14:04:30Z") },
+    );
+    expect(r.ok && r.value.room).toMatchObject({
+      state: "paused",
+      pausedFrom: "executing",
+      pauseReason: "rate_limited",
+    });
+    expect(r.ok && r.value.events[0]!.reason).toBe(
+      "Paused: the model provider rate-limited this room and asks to wait 5 min; resume after 2026-03-02 14:05 UTC (the call waits until then if resumed sooner)",
+    );
+    expect(r.ok && transition(r.value.room, { type: "resume" }).ok).toBe(true);
   });
 });

@@ -39,6 +39,7 @@ export const PAUSE_REASONS = [
   "plan_review", // review_plan: a person reads the plan before credits are spent
   "budget", // the next call's reservation would cross the room's max_credits
   "insufficient_credits", // the next call's reservation would cross the workspace balance
+  "rate_limited", // the provider asked to wait longer than a call waits (a long Retry-After)
 ] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
@@ -108,6 +109,8 @@ export type InternalCommand =
   | { type: "revision_completed" }
   | { type: "revision_failed"; reason: string }
   | { type: "budget_exhausted"; reason: "budget" | "insufficient_credits" }
+  /** The provider asks to wait `waitMs`, until `until` (ms since the epoch). */
+  | { type: "rate_limited"; waitMs: number; until: number }
   | { type: "fail"; reason: string };
 
 export type Command = UserCommand | InternalCommand;
@@ -158,6 +161,7 @@ const VERB: Record<CommandType, string> = {
   revision_completed: "complete a revision of",
   revision_failed: "fail a revision of",
   budget_exhausted: "pause for budget",
+  rate_limited: "pause for a provider's rate limit",
   fail: "fail",
 };
 
@@ -192,6 +196,20 @@ function move(
 }
 
 const clearPause = { pausedFrom: null, pauseReason: null } as const;
+
+/** A wait in the largest unit that keeps it readable, rounded up: "45 s", "5 min", "3 h". */
+function waitInWords(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const min = Math.ceil(s / 60);
+  return min < 120 ? `${min} min` : `${Math.ceil(min / 60)} h`;
+}
+
+/** A moment to the minute, rounded up so it is never early: "2026-03-02 14:05 UTC". */
+function utcTime(at: number): string {
+  const iso = new Date(Math.ceil(at / 60_000) * 60_000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
 
 /** The one transition function of the workroom lifecycle. */
 export function transition(room: Lifecycle, command: Command): Result<Transition> {
@@ -278,6 +296,15 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
         command.reason === "budget"
           ? "Paused: the next model call would cross the room's credit cap; raise max_credits and resume"
           : "Paused: the workspace has too few credits for the next model call; top up and resume",
+      );
+
+    case "rate_limited":
+      if (!isRunningState(s)) return refuse(room, command, "only running work can be rate-limited");
+      return move(
+        room,
+        { state: "paused", pausedFrom: s, pauseReason: "rate_limited" },
+        command,
+        `Paused: the model provider rate-limited this room and asks to wait ${waitInWords(command.waitMs)}; resume after ${utcTime(command.until)} (the call waits until then if resumed sooner)`,
       );
 
     case "resume":

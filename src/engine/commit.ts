@@ -51,15 +51,21 @@ export async function commitIn(
     outcome.type === "failed" &&
     outcome.retryable &&
     step.failures + 1 < deps.config.maxStepFailures;
-  const requeue = retry || outcome.type === "budget" || outcome.type === "aborted";
+  const requeue =
+    retry ||
+    outcome.type === "budget" ||
+    outcome.type === "aborted" ||
+    outcome.type === "rate_limited";
+  // A rate-limited step is not due before the provider's wait is over, even if resumed sooner.
+  const delayMs = retry
+    ? retryDelayMs(step.failures)
+    : outcome.type === "rate_limited"
+      ? outcome.waitMs
+      : 0;
   const owned = requeue
-    ? await releaseStep(
-        tx.ex,
-        step.id,
-        step.attempt,
-        tx.now.getTime() + (retry ? retryDelayMs(step.failures) : 0),
-        { failed: retry },
-      )
+    ? await releaseStep(tx.ex, step.id, step.attempt, tx.now.getTime() + delayMs, {
+        failed: retry,
+      })
     : await finishStep(tx.ex, step.id, step.attempt);
   // Fenced out (another worker owns the step now) or dropped by a replan or cancel.
   const storesTask =
@@ -210,7 +216,34 @@ async function store(
         {
           type: "budget.reservation_refused",
           actor: ENGINE_ACTOR,
-          data: { task_id: taskId, reason: outcome.reason, needed: outcome.needed },
+          data: {
+            task_id: taskId,
+            kind: step.kind,
+            reason: outcome.reason,
+            needed: outcome.needed,
+          },
+        },
+      ]);
+      return moved;
+    }
+    case "rate_limited": {
+      if (taskId) await updateTask(tx.ex, room, taskId, { status: "pending" });
+      const until = now + outcome.waitMs;
+      const moved = isRunningState(room.state)
+        ? await command({ type: "rate_limited", waitMs: outcome.waitMs, until })
+        : room;
+      record(tx, room, [
+        {
+          type: "model.rate_limited",
+          actor: ENGINE_ACTOR,
+          data: {
+            task_id: taskId,
+            kind: step.kind,
+            model: outcome.model,
+            wait_ms: outcome.waitMs,
+            until,
+            error: outcome.reason,
+          },
         },
       ]);
       return moved;

@@ -44,18 +44,27 @@ export class BudgetExhausted extends Error {
   }
 }
 
-interface MeteredCall {
+/** What a try reserved: its worst case, and the output cap it was reserved for. */
+interface Reservation {
+  amount: number;
+  maxOutputTokens: number;
+}
+
+interface MeteredCall extends Reservation {
   record: CallRecord;
   purpose: CallPurpose;
-  reserved: number;
 }
 
 export class Meter {
   readonly calls: MeteredCall[] = [];
   readonly retries: RetryRecord[] = [];
-  private readonly reservations: number[] = [];
-  /** Reserved in the begin transaction for the first call (once used, undefined). */
-  private prepaid: number | undefined;
+  private readonly reservations: Reservation[] = [];
+  /**
+   * Reserved on the step but held by no call: what the begin reserved for the first call, or what a
+   * failed try held. The next try uses it before reserving more, so a retry never needs more
+   * headroom than the try it repeats.
+   */
+  private unheld = 0;
   /** The room's local_models_only flag, set once the begin transaction has loaded the room. */
   localOnly = false;
 
@@ -80,19 +89,36 @@ export class Meter {
       localOnly: this.localOnly,
       beforeCall: async ({ promptTokens, maxOutputTokens, model }) => {
         const amount = reservationFor(promptTokens, maxOutputTokens, this.rates(model));
-        const prepaid = this.prepaid ?? 0;
-        this.prepaid = undefined;
-        // What the begin reserved covers the call, or is topped up to its worst case.
-        if (prepaid < amount) await this.reserve(amount - prepaid);
-        this.reservations.push(Math.max(prepaid, amount));
+        const unheld = this.unheld;
+        // What the step already holds covers the call, or is topped up to its worst case.
+        if (unheld < amount) await this.reserve(amount - unheld);
+        this.unheld = 0;
+        this.reservations.push({ amount: Math.max(unheld, amount), maxOutputTokens });
       },
       onCall: (record) => {
-        this.calls.push({ record, purpose, reserved: this.reservations.shift() ?? 0 });
+        const held = this.reservations.shift();
+        const { outputTokens } = record.usage;
+        if (held && outputTokens > held.maxOutputTokens)
+          this.deps.log.warn(
+            {
+              step: this.step.id,
+              model: record.model,
+              outputTokens,
+              maxOutputTokens: held.maxOutputTokens,
+            },
+            "the provider reported more output tokens than the call allowed; they are recorded as reported and charged up to the cap",
+          );
+        this.calls.push({
+          record,
+          purpose,
+          amount: held?.amount ?? 0,
+          maxOutputTokens: held?.maxOutputTokens ?? outputTokens,
+        });
       },
       onRetry: (retry) => {
         this.retries.push(retry);
-        // The failed try reached no usage report; its reservation is released at commit.
-        this.reservations.shift();
+        // The failed try reached no usage report: its reservation passes to the next try.
+        this.unheld += this.reservations.shift()?.amount ?? 0;
       },
     };
   }
@@ -105,7 +131,7 @@ export class Meter {
       this.rates(call.model),
     );
     await this.reserveIn(b.tx, b.room, b.workspace, amount);
-    this.prepaid = amount;
+    this.unheld = amount;
   }
 
   /** Reserves for a later call (a re-ask, a rewrite) in a transaction of its own. */
@@ -144,8 +170,8 @@ export class Meter {
 
   /**
    * Records every call and debits it once (idempotency key per call), then adds the credits to the
-   * room (and its base, outside revisions). A call is charged at most its reservation, so spent
-   * credits never exceed the cap even when a provider counts more prompt tokens than we did.
+   * room (and its base, outside revisions). Usage row, ledger debit and `model.call` event agree on
+   * the call's credits (`creditsOf`); the event also keeps the price of the tokens as reported.
    */
   async settle(
     tx: Tx,
@@ -163,8 +189,10 @@ export class Meter {
     let total = 0;
     let balance = { ...ws };
     for (const [i, c] of this.calls.entries()) {
-      const cost = callCost(c.record.usage, this.rates(c.record.model));
-      const charged = this.covered ? 0 : Math.min(cost, c.reserved || cost);
+      const rates = this.rates(c.record.model);
+      const uncapped = callCost(c.record.usage, rates);
+      const cost = creditsOf(c, rates);
+      const charged = this.covered ? 0 : cost;
       const key = `call:${this.step.id}:${this.step.attempt}:${i}`;
       if (
         charged > 0 &&
@@ -217,6 +245,10 @@ export class Meter {
           output_tokens: c.record.usage.outputTokens,
           cached_tokens: c.record.usage.cachedInputTokens,
           credits: charged,
+          // The price of the tokens as reported, and the most the call could be charged: what a
+          // provider reports beyond the reservation is recorded, never charged.
+          uncapped_credits: uncapped,
+          reserved_credits: c.amount,
           latency_ms: c.record.latencyMs,
           ...(this.covered ? { covered_by_revision: true } : {}),
         },
@@ -247,6 +279,25 @@ export class Meter {
     }
     return { credits: total, events };
   }
+}
+
+/**
+ * A call's credits: its tokens priced with output counted up to the call's output cap, and at most
+ * what was reserved for it. The reservation was checked against the room's cap and the workspace
+ * balance before the call, so charging more could cross either; a provider that reports more than
+ * the worst case we reserved for is not charged for the excess.
+ */
+function creditsOf(
+  c: Pick<MeteredCall, "record" | "amount" | "maxOutputTokens">,
+  rates: ModelRates,
+): number {
+  const { usage } = c.record;
+  const cost = callCost(
+    { ...usage, outputTokens: Math.min(usage.outputTokens, c.maxOutputTokens) },
+    rates,
+  );
+  // A call metered without a reservation (none is made outside the gateway) pays its price.
+  return c.amount > 0 ? Math.min(cost, c.amount) : cost;
 }
 
 /**

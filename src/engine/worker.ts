@@ -6,7 +6,7 @@
 // one, claims steps for the free slots and begins them, in one batch. Work starts only after the
 // turn has committed, so a step is never worked on a claim that could still roll back.
 import { randomUUID } from "node:crypto";
-import { isAbort, ModelError } from "../models/errors.js";
+import { isAbort, ModelError, RateLimitedError } from "../models/errors.js";
 import { nextDueAt, renewLease, type Step } from "../store/steps.js";
 import type { Begun } from "./begin.js";
 import type { Finished } from "./commit.js";
@@ -251,7 +251,7 @@ export class Worker {
         meter,
       });
     } catch (e) {
-      outcome = outcomeOfError(e, abort.signal);
+      outcome = outcomeOfError(e, abort.signal, step.kind);
     }
     this.stats.worked++;
     this.stats.workMs += performance.now() - started;
@@ -279,8 +279,18 @@ export class Worker {
   }
 }
 
-function outcomeOfError(e: unknown, signal: AbortSignal): Outcome {
+function outcomeOfError(e: unknown, signal: AbortSignal, kind: Step["kind"]): Outcome {
   if (e instanceof BudgetExhausted) return { type: "budget", reason: e.reason, needed: e.needed };
+  // A revision round cannot pause (its room is not running): it fails and is refunded, and the
+  // person asks for it again once the wait is over.
+  if (e instanceof RateLimitedError)
+    return kind === "revise"
+      ? {
+          type: "failed",
+          reason: `${e.message}; request the round again after that`,
+          retryable: false,
+        }
+      : { type: "rate_limited", model: e.model, waitMs: e.waitMs, reason: e.message };
   if (signal.aborted || isAbort(e)) {
     const why = signal.reason instanceof Error ? signal.reason.message : "aborted";
     return { type: "aborted", reason: why };

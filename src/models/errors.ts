@@ -27,6 +27,22 @@ export class ProviderError extends ModelError {
   }
 }
 
+/** The provider asked to wait longer than the gateway waits (a 429's or 503's Retry-After): the
+ *  call is given up, not failed for good; the engine pauses the room until then. */
+export class RateLimitedError extends ProviderError {
+  override name = "RateLimitedError";
+  constructor(
+    message: string,
+    readonly model: string,
+    status: number | undefined,
+    /** Milliseconds the provider asked us to wait. */
+    readonly waitMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, false, status, waitMs, options);
+  }
+}
+
 /** The model's output did not match the schema after the allowed re-asks. */
 export class InvalidOutputError extends ModelError {
   override name = "InvalidOutputError";

@@ -2,7 +2,7 @@
 // (`beforeCall`), timed out, retried when transient, metered (`onCall`), and structured output is
 // validated and re-asked with the validation errors. Providers plug in as small Backends.
 import { toJSONSchema, type z } from "zod";
-import { CallAbortedError, InvalidOutputError, ProviderError } from "./errors.js";
+import { CallAbortedError, InvalidOutputError, ProviderError, RateLimitedError } from "./errors.js";
 import type {
   CallRecord,
   ChatMessage,
@@ -216,13 +216,19 @@ export class MeteredGateway implements ModelGateway {
             ? backoffMs(this.retry, retry + 1, err.retryAfterMs)
             : undefined;
         const maxWait = this.retry.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-        if (waitMs === undefined || waitMs > maxWait)
+        // Longer than a worker should hold a lease: the caller decides when to try again (the
+        // engine pauses the room), so the message only says what the provider asked.
+        if (waitMs !== undefined && waitMs > maxWait)
+          throw new RateLimitedError(
+            `${err.message} (the provider asks to wait ${Math.ceil(waitMs / 1000)} s)`,
+            req.model,
+            err.status,
+            waitMs,
+            { cause: err },
+          );
+        if (waitMs === undefined)
           throw new ProviderError(
-            waitMs !== undefined
-              ? `${err.message} (the provider asks to wait ${Math.ceil(waitMs / 1000)} s; resume the workroom later)`
-              : retry > 0
-                ? `${err.message} (gave up after ${retry + 1} tries)`
-                : err.message,
+            retry > 0 ? `${err.message} (gave up after ${retry + 1} tries)` : err.message,
             false,
             err.status,
             err.retryAfterMs,

@@ -6,7 +6,7 @@ import {
   type FakeProvider,
   type Fault,
 } from "../../test/fakes/provider-server.js";
-import { CallAbortedError, InvalidOutputError, ProviderError } from "./errors.js";
+import { CallAbortedError, InvalidOutputError, ProviderError, RateLimitedError } from "./errors.js";
 import type { CallRecord, ModelRequest, RetryRecord } from "./gateway.js";
 import { createModelGateway } from "./router.js";
 import type { ModelConfig } from "./config.js";
@@ -172,8 +172,9 @@ describe.each(CASES)("the $name adapter", (c) => {
       },
     });
     const failure = await g.generateText(req).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(ProviderError);
-    expect((failure as Error).message).toMatch(/Rate limited.*asks to wait 1 s/);
+    expect(failure).toBeInstanceOf(RateLimitedError);
+    expect(failure).toMatchObject({ model: c.model, waitMs: 1_000, status: 429 });
+    expect((failure as Error).message).toMatch(/Rate limited.*asks to wait 1 s\)$/);
     expect(retries).toEqual([]);
   });
 

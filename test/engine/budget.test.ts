@@ -77,7 +77,7 @@ describe.each(DIALECTS)("credit caps on %s", (dialect) => {
       (e) => e.type === "budget.reservation_refused",
     );
     expect(refused.map((e) => e.data)).toEqual([
-      expect.objectContaining({ reason: "budget", needed }),
+      expect.objectContaining({ reason: "budget", needed, kind: "compose" }),
     ]);
     expect(composeCalls()).toBe(1); // the reference room's only: this room's was never made
 

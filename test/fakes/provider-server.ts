@@ -5,9 +5,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** `429` asks to wait 1 s; `429-date` asks the same as an HTTP date (2 s ahead of the server clock). */
+/** `429` asks to wait 1 s; `429-date` asks the same as an HTTP date (2 s ahead of the server clock);
+ *  `429-long` asks to wait 300 s, longer than the gateway waits. */
 export type Fault =
-  "429" | "429-date" | "401" | "500" | "503" | "hang" | "reset" | "cut" | "garbage";
+  "429" | "429-date" | "429-long" | "401" | "500" | "503" | "hang" | "reset" | "cut" | "garbage";
 
 export interface Reply {
   text: string;
@@ -73,6 +74,11 @@ function fault(res: ServerResponse, f: Fault, kind: "openai" | "anthropic"): boo
       res
         .writeHead(429, { "content-type": "application/json", "retry-after": "1" })
         .end(errorBody(kind, "rate_limit_error", "Rate limited, slow down"));
+      return true;
+    case "429-long":
+      res
+        .writeHead(429, { "content-type": "application/json", "retry-after": "300" })
+        .end(errorBody(kind, "rate_limit_error", "Rate limited"));
       return true;
     case "429-date":
       res

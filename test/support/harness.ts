@@ -3,7 +3,7 @@
 import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
 import { ScriptedModel, type ScriptedOptions } from "../../src/models/scripted.js";
-import type { EngineConfig, Clock, ToolRunner } from "../../src/engine/deps.js";
+import type { EngineConfig, Clock, Logger, ToolRunner } from "../../src/engine/deps.js";
 import type { HistoryEvent, Workspace, Workroom } from "../../src/domain/types.js";
 import type { WorkroomId, WorkspaceId } from "../../src/domain/ids.js";
 import { listEvents } from "../../src/store/events.js";
@@ -41,6 +41,7 @@ export async function startHarness(
     worker?: boolean;
     topup?: number;
     tools?: ToolRunner;
+    log?: Logger;
   } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase(dialect);
@@ -52,6 +53,7 @@ export async function startHarness(
     config: { idlePollMs: 200, ...options.config },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.tools ? { tools: options.tools } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   const workspace = await createWorkspace(runtime.deps, {
     name: "Test Agency",

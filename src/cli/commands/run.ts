@@ -16,6 +16,8 @@ import { poolExec } from "../../engine/deps.js";
 import { roomUsage } from "../../store/ledger.js";
 import { counted, credits, number } from "../../domain/format.js";
 import { CliError } from "../errors.js";
+import { assertNever } from "../../domain/errors.js";
+import type { PauseReason } from "../../domain/workroom.js";
 import { exportTo } from "./export.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -48,6 +50,25 @@ export async function writeDeliverable(
   await writeFile(file, renderMarkdown(draft.document));
   out.write(`Deliverable: ${file}\n`);
   return file;
+}
+
+/** What to do about a paused room, by why it paused. */
+function pausedAdvice(reason: PauseReason, roomId: string): string {
+  const resume = `\`atelya resume ${roomId}\``;
+  switch (reason) {
+    case "plan_review":
+      return `The plan is ready for review: \`atelya show ${roomId}\`, then ${resume}.`;
+    case "budget":
+      return `Paused (budget): the next model call would cross the room's credit cap. Raise the cap, then ${resume}.`;
+    case "insufficient_credits":
+      return `Paused (insufficient_credits): the workspace has too few credits. Top up, then ${resume}.`;
+    case "rate_limited":
+      return `Paused (rate_limited): the model provider asked to wait; \`atelya show ${roomId}\` says until when, then ${resume}.`;
+    case "user":
+      return `Paused by a person: ${resume} continues it.`;
+    default:
+      return assertNever(reason, "pause reason");
+  }
 }
 
 export async function printCostSummary(
@@ -129,11 +150,7 @@ export async function finish(
       await printCostSummary(s, d, out);
       return;
     case "paused":
-      out.write(
-        d.room.pauseReason === "plan_review"
-          ? `The plan is ready for review: \`atelya show ${roomId}\`, then \`atelya resume ${roomId}\`.\n`
-          : `Paused (${d.room.pauseReason}). Raise the cap or top up, then \`atelya resume ${roomId}\`.\n`,
-      );
+      out.write(`${pausedAdvice(d.room.pauseReason ?? "user", roomId)}\n`);
       return;
     default:
       throw new CliError(

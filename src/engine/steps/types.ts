@@ -37,6 +37,8 @@ export type Outcome =
   | { type: "document"; document: Document; notes: NewEvent[] }
   | { type: "failed"; reason: string; retryable: boolean; notes?: NewEvent[] }
   | { type: "budget"; reason: "budget" | "insufficient_credits"; needed: number }
+  /** The provider asked to wait longer than a call waits: the room pauses, the step waits too. */
+  | { type: "rate_limited"; model: string; waitMs: number; reason: string }
   | { type: "aborted"; reason: string };
 
 export interface StepHandler<P = unknown> {

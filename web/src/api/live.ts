@@ -29,6 +29,7 @@ export const EVENT_TYPES = [
   "wait.started",
   "model.call",
   "model.retry",
+  "model.rate_limited",
   "tool.called",
   "draft.created",
   "revision.requested",

@@ -2318,7 +2318,7 @@ export interface components {
                 /** @default false */
                 redact_pii: boolean;
             };
-            pause_reason: ("user" | "plan_review" | "budget" | "insufficient_credits") | null;
+            pause_reason: ("user" | "plan_review" | "budget" | "insufficient_credits" | "rate_limited") | null;
             paused_from: ("planning" | "executing" | "composing") | null;
             review_plan: boolean;
             revision_in_flight: boolean;
@@ -2379,7 +2379,7 @@ export interface components {
                 /** @default false */
                 redact_pii: boolean;
             };
-            pause_reason: ("user" | "plan_review" | "budget" | "insufficient_credits") | null;
+            pause_reason: ("user" | "plan_review" | "budget" | "insufficient_credits" | "rate_limited") | null;
             paused_from: ("planning" | "executing" | "composing") | null;
             review_plan: boolean;
             revision_in_flight: boolean;

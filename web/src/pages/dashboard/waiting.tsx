@@ -1,7 +1,16 @@
 // The dashboard's side: the workspace's credit balance, and what is waiting for a person —
-// approvals and questions (the inbox), plans held for review and rooms paused for credits.
+// approvals and questions (the inbox), plans held for review, rooms paused for credits and rooms
+// a model provider asked to wait (a person resumes them).
 import { useQuery } from "@tanstack/react-query";
-import { ArrowRight, CheckCircle2, CircleHelp, ClipboardCheck, Coins, Inbox } from "lucide-react";
+import {
+  ArrowRight,
+  CheckCircle2,
+  CircleHelp,
+  ClipboardCheck,
+  Coins,
+  Hourglass,
+  Inbox,
+} from "lucide-react";
 import { Link } from "react-router";
 import { api, call, type Schemas } from "../../api/client";
 import { useWorkspace } from "../../app/session";
@@ -85,6 +94,7 @@ const PAUSED_SAYS: Partial<Record<NonNullable<Workroom["pause_reason"]>, string>
   plan_review: "Plan ready for your review",
   budget: "Paused at its credit cap",
   insufficient_credits: "Paused: the workspace is out of credits",
+  rate_limited: "Paused: the model provider asked to wait",
 };
 
 interface Waiting {
@@ -92,7 +102,7 @@ interface Waiting {
   roomId: string;
   room: string;
   what: string;
-  kind: "approval" | "question" | "plan" | "credits";
+  kind: "approval" | "question" | "plan" | "credits" | "provider";
 }
 
 function toWaiting(items: InboxItem[], paused: Workroom[]): Waiting[] {
@@ -115,7 +125,12 @@ function toWaiting(items: InboxItem[], paused: Workroom[]): Waiting[] {
             roomId: r.id,
             room: r.title,
             what: says,
-            kind: r.pause_reason === "plan_review" ? "plan" : "credits",
+            kind:
+              r.pause_reason === "plan_review"
+                ? "plan"
+                : r.pause_reason === "rate_limited"
+                  ? "provider"
+                  : "credits",
           },
         ]
       : [];
@@ -128,6 +143,7 @@ const KIND_ICON = {
   question: CircleHelp,
   plan: ClipboardCheck,
   credits: Coins,
+  provider: Hourglass,
 } as const;
 
 export function WaitingCard() {

@@ -27,6 +27,8 @@ const PAUSE_WORDS: Record<NonNullable<Room["pause_reason"]>, string> = {
     "Paused: the next model call would cross this room's credit cap. Raise the cap, then resume.",
   insufficient_credits:
     "Paused: the workspace has too few credits for the next model call. Top up, then resume.",
+  rate_limited:
+    "Paused: the model provider rate-limited this room and asked to wait. Resume after the time the Activity tab gives; resumed sooner, the call still waits until then.",
 };
 
 /** One sentence on why the room is where it is, when its badge alone does not say it. */
