@@ -10,7 +10,7 @@ import { errorBody, toHttpError } from "./errors.js";
 import { registerMultipart } from "./multipart.js";
 import { registerRoutes, type Route } from "./route.js";
 import { API_ROUTES } from "./routes/index.js";
-import { registerStreams } from "./sse.js";
+import { registerStreams, type HubOptions } from "./sse.js";
 import { registerWeb } from "./web.js";
 
 export interface ServerOptions {
@@ -18,6 +18,8 @@ export interface ServerOptions {
   config: ServerConfig;
   /** The route table; the whole API by default. */
   routes?: readonly Route[];
+  /** The live-event hub's timings (tests shorten them). */
+  streams?: HubOptions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -77,7 +79,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       ),
   );
   await registerAuth(app, o.deps, o.config);
-  registerStreams(app, o.deps);
+  registerStreams(app, o.deps, o.streams);
   await registerMultipart(app, o.config);
   registerRoutes(app, o.deps, o.config, o.routes ?? API_ROUTES);
   await app.ready();
