@@ -9,6 +9,7 @@ import { registerAuth } from "./auth.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { registerMultipart } from "./multipart.js";
 import { registerRoutes, type Route } from "./route.js";
+import { API_CSP, setSecurityHeaders } from "./security-headers.js";
 import { API_ROUTES } from "./routes/index.js";
 import { registerStreams, type HubOptions } from "./sse.js";
 import { registerWeb } from "./web.js";
@@ -25,6 +26,8 @@ export interface ServerOptions {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  // The web app's policy, known once its index.html is read (API answers never need it).
+  let appPolicy = API_CSP;
   const app = Fastify({
     logger: {
       level: o.config.logLevel,
@@ -48,6 +51,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     frameworkErrors: (err, request, raw) => {
       const e = toHttpError(err);
       const reply: FastifyReply = raw;
+      setSecurityHeaders(request, reply, appPolicy);
       return reply.code(e.status).header("x-request-id", request.id).send(errorBody(e, request.id));
     },
   });
@@ -57,6 +61,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser("text/plain");
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    setSecurityHeaders(request, reply, appPolicy);
   });
   app.setErrorHandler(async (err, request, reply) => {
     const e = toHttpError(err);
@@ -64,6 +69,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     return reply.code(e.status).send(errorBody(e, request.id));
   });
   const web = await registerWeb(app, o.config);
+  appPolicy = web.csp;
   app.setNotFoundHandler(
     async (request, reply) =>
       web.page(request, reply) ??

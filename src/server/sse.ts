@@ -446,9 +446,10 @@ function closing(reply: FastifyReply): void {
   // Written raw, as the stream it stands in for would have been.
   reply.hijack();
   reply.raw.writeHead(503, {
+    // The security headers and the request id, set when the request came in.
+    ...(reply.getHeaders() as Record<string, string>),
     "content-type": "application/json; charset=utf-8",
     "retry-after": "1",
-    "x-request-id": reply.request.id,
     connection: "close",
   });
   reply.raw.end(JSON.stringify(body));
