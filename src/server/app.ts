@@ -8,6 +8,7 @@ import type { ServerConfig } from "./config.js";
 import { registerAuth } from "./auth.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { registerMultipart } from "./multipart.js";
+import { serializeRequest } from "./request-log.js";
 import { registerRoutes, type Route } from "./route.js";
 import { API_CSP, setSecurityHeaders } from "./security-headers.js";
 import { API_ROUTES } from "./routes/index.js";
@@ -21,6 +22,8 @@ export interface ServerOptions {
   routes?: readonly Route[];
   /** The live-event hub's timings (tests shorten them). */
   streams?: HubOptions;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -32,6 +35,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     logger: {
       level: o.config.logLevel,
       redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+      // An invite link's token is in its address: the log keeps the address without it.
+      serializers: { req: serializeRequest },
+      ...(o.logStream ? { stream: o.logStream } : {}),
     },
     bodyLimit: o.config.bodyLimit,
     trustProxy: o.config.trustProxy,

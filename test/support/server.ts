@@ -19,6 +19,7 @@ export async function startTestServer(
     harness?: Parameters<typeof startHarness>[1];
     config?: ServerConfigInput;
     streams?: ServerOptions["streams"];
+    logStream?: ServerOptions["logStream"];
   } = {},
 ): Promise<TestServer> {
   const harness = await startHarness(dialect, options.harness);
@@ -26,6 +27,7 @@ export async function startTestServer(
     deps: harness.runtime.deps,
     config: serverConfig({ logLevel: "silent", port: 0, ...options.config }),
     ...(options.streams ? { streams: options.streams } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
