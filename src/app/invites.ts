@@ -136,7 +136,10 @@ export async function describeInvite(deps: AppDeps, token: string): Promise<Invi
   };
 }
 
-/** Who accepts: a signed-in person, the invited address's existing account, or a new account. */
+/**
+ * Who accepts: a signed-in person (only the account of the invited address), the invited
+ * address's existing account, or a new account.
+ */
 export type Acceptor =
   | { kind: "signed_in"; userId: string }
   /** `ip`: the client's address, for the sign-in throttle this password check shares. */
@@ -196,6 +199,13 @@ async function acceptingUser(
     case "signed_in": {
       const user = await findUser(tx.ex, who.userId);
       if (!user) throw new DomainError("unauthorized", "Sign in again to accept the invite.");
+      // The link is made out to one address: holding it is not being that person. The message
+      // names only the invited address (the preview shows it too) and the caller's own.
+      if (user.email.trim().toLowerCase() !== invite.email)
+        throw new DomainError(
+          "forbidden",
+          `This invite is for ${invite.email}, and you are signed in as ${user.email}. Sign out and accept it as ${invite.email}, or ask for an invite to your own address.`,
+        );
       return user;
     }
     case "existing": {

@@ -72,7 +72,14 @@ export async function transferOwnership(
     const owner = members.find((m) => m.role === "owner");
     const target = members.find((m) => m.user.id === userId);
     if (!target) throw new DomainError("not_found", `No member ${userId} in this workspace.`);
-    if (target.role === "owner") return;
+    // Nothing would change and nothing would be recorded: say so rather than answer "done".
+    if (target.role === "owner")
+      throw new DomainError(
+        "conflict",
+        target.user.id === actor.userId
+          ? "You are already the owner: choose another member to make owner."
+          : `${target.user.email} is already the owner of this workspace.`,
+      );
     if (owner) await setRole(tx.ex, actor.workspaceId, owner.user.id, "admin");
     await setRole(tx.ex, actor.workspaceId, userId, "owner");
     await record(tx, actor, "ownership.transferred", userId, { from: owner?.user.id ?? null });

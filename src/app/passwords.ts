@@ -6,21 +6,31 @@ import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { clearThrottle, deleteUserSessions } from "../store/sessions.js";
 import { findUser, findUserByEmail, setPasswordHash, type User } from "../store/users.js";
+import { provePassword } from "./accounts.js";
 import type { AppDeps } from "./context.js";
-import { hashPassword, verifyPassword } from "./credentials.js";
+import { hashPassword } from "./credentials.js";
 
-/** Changes one's own password (the current one proves it); every other session is signed out. */
+/**
+ * Changes one's own password; every other session is signed out. The current password is checked
+ * as a sign-in is (`provePassword`): failures count toward the same lock per e-mail and per client
+ * address (`ip`), else a stolen session could guess the password without limit.
+ */
 export async function changePassword(
   deps: AppDeps,
   session: { sessionId: string; userId: string },
-  input: { current: string; next: string },
+  input: { current: string; next: string; ip: string },
 ): Promise<void> {
   checkPassword(input.next);
-  const ex = poolExec(deps);
-  const user = await findUser(ex, session.userId);
-  const stored = user && (await findUserByEmail(ex, user.email));
-  if (!stored || !(await verifyPassword(input.current, stored.passwordHash)))
-    throw new DomainError("forbidden", "The current password is wrong.");
+  const user = await findUser(poolExec(deps), session.userId);
+  if (!user) throw new DomainError("unauthorized", "Sign in again to change your password.");
+  try {
+    await provePassword(deps, { email: user.email, password: input.current, ip: input.ip });
+  } catch (e) {
+    // Still signed in: a wrong password here is refused (403), not a lost session (401).
+    if (e instanceof DomainError && e.code === "unauthorized")
+      throw new DomainError("forbidden", "The current password is wrong.");
+    throw e;
+  }
   const hash = await hashPassword(input.next);
   await withTx(deps, async (tx) => {
     await setPasswordHash(tx.ex, session.userId, hash, tx.now);

@@ -8,9 +8,11 @@ import type { ServerConfig } from "./config.js";
 import { registerAuth } from "./auth.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { registerMultipart } from "./multipart.js";
+import { serializeRequest } from "./request-log.js";
 import { registerRoutes, type Route } from "./route.js";
+import { API_CSP, setSecurityHeaders } from "./security-headers.js";
 import { API_ROUTES } from "./routes/index.js";
-import { registerStreams } from "./sse.js";
+import { registerStreams, type HubOptions } from "./sse.js";
 import { registerWeb } from "./web.js";
 
 export interface ServerOptions {
@@ -18,15 +20,24 @@ export interface ServerOptions {
   config: ServerConfig;
   /** The route table; the whole API by default. */
   routes?: readonly Route[];
+  /** The live-event hub's timings (tests shorten them). */
+  streams?: HubOptions;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  // The web app's policy, known once its index.html is read (API answers never need it).
+  let appPolicy = API_CSP;
   const app = Fastify({
     logger: {
       level: o.config.logLevel,
       redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+      // An invite link's token is in its address: the log keeps the address without it.
+      serializers: { req: serializeRequest },
+      ...(o.logStream ? { stream: o.logStream } : {}),
     },
     bodyLimit: o.config.bodyLimit,
     trustProxy: o.config.trustProxy,
@@ -46,6 +57,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     frameworkErrors: (err, request, raw) => {
       const e = toHttpError(err);
       const reply: FastifyReply = raw;
+      setSecurityHeaders(request, reply, appPolicy);
       return reply.code(e.status).header("x-request-id", request.id).send(errorBody(e, request.id));
     },
   });
@@ -55,6 +67,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser("text/plain");
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    setSecurityHeaders(request, reply, appPolicy);
   });
   app.setErrorHandler(async (err, request, reply) => {
     const e = toHttpError(err);
@@ -62,6 +75,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     return reply.code(e.status).send(errorBody(e, request.id));
   });
   const web = await registerWeb(app, o.config);
+  appPolicy = web.csp;
   app.setNotFoundHandler(
     async (request, reply) =>
       web.page(request, reply) ??
@@ -77,7 +91,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       ),
   );
   await registerAuth(app, o.deps, o.config);
-  registerStreams(app, o.deps);
+  registerStreams(app, o.deps, o.streams);
   await registerMultipart(app, o.config);
   registerRoutes(app, o.deps, o.config, o.routes ?? API_ROUTES);
   await app.ready();

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { authenticateSession } from "../app/accounts.js";
 import { authenticateApiKey } from "../app/api-keys.js";
 import type { AppDeps } from "../app/context.js";
-import { sameSecret } from "../app/credentials.js";
+import { sameSecret, tokenHash } from "../app/credentials.js";
 import { DomainError } from "../domain/errors.js";
 import { usesSecureCookies, type ServerConfig } from "./config.js";
 import type { Principal } from "./principal.js";
@@ -66,7 +66,13 @@ async function fromBearer(deps: AppDeps, authorization: string): Promise<Princip
       "This API key is not valid: it was revoked, rotated, or mistyped. Create a new one under Settings → API keys.",
     );
   const { id, email, name } = auth.user;
-  return { kind: "api_key", keyId: auth.keyId, user: { id, email, name }, actor: auth.actor };
+  return {
+    kind: "api_key",
+    keyId: auth.keyId,
+    keyHash: tokenHash(match[1]!),
+    user: { id, email, name },
+    actor: auth.actor,
+  };
 }
 
 async function fromCookie(

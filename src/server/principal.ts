@@ -21,7 +21,14 @@ export type Principal =
       actor: Actor | null;
     }
   /** A workspace API key: it acts with the current role of the member who issued it. */
-  | { kind: "api_key"; keyId: string; user: SignedInUser; actor: Actor };
+  | {
+      kind: "api_key";
+      keyId: string;
+      /** The SHA-256 of the secret sent (a rotated key's old secret no longer matches it). */
+      keyHash: string;
+      user: SignedInUser;
+      actor: Actor;
+    };
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -8,9 +8,15 @@
 // BEFORE its backlog is read from the history; the backlog is written, then the buffer, and every
 // write is filtered by the last seq the client has of that room. A room's seq is gapless and
 // commit-ordered (appends lock the room row), so "everything after my last seq" is exact.
+//
+// A stream lasts longer than the request that opened it: before writing live events (and every few
+// seconds while idle) the hub asks again whether its caller still may read the workspace (session
+// not signed out, key not revoked, still a member). The answer is shared by the streams of one
+// caller and kept `accessTtlMs`; a "no" ends the stream. Every replica asks the database itself.
 import type { ServerResponse } from "node:http";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { AppDeps } from "../app/context.js";
+import type { StreamAccess } from "../app/streams.js";
 import type { HistoryEvent, Workroom } from "../domain/types.js";
 import type { BusMessage } from "../engine/bus.js";
 import { poolExec } from "../engine/deps.js";
@@ -28,6 +34,15 @@ export interface HubOptions {
   heartbeatMs?: number;
   /** A client this far behind (bytes unsent) is dropped; it resumes with Last-Event-ID. */
   maxBufferedBytes?: number;
+  /** How long a caller's "still allowed" answer is trusted before it is asked again (and how
+   *  often idle streams are checked). 0 asks before every write (tests). */
+  accessTtlMs?: number;
+}
+
+/** One caller's answer to "may you still read?": asked at `at`, shared by their streams. */
+interface Grant {
+  at: number;
+  answer: Promise<boolean>;
 }
 
 interface Pending {
@@ -39,6 +54,8 @@ interface Pending {
 interface Client {
   reply: FastifyReply;
   raw: ServerResponse;
+  /** Asked again while the stream is open: a caller signed out or removed loses it. */
+  access: StreamAccess;
   workspaceId: string;
   /** The room followed, or null for the whole workspace. */
   roomId: string | null;
@@ -80,9 +97,13 @@ export class StreamHub {
   private readonly byRoom = new Map<string, Set<Client>>();
   private readonly byWorkspace = new Map<string, Set<Client>>();
   private readonly feeds = new Map<string, Feed>();
+  private readonly grants = new Map<string, Grant>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly sweeper: NodeJS.Timeout;
   private readonly maxBuffered: number;
+  private readonly accessTtl: number;
+  private sweeping = false;
   private closed = false;
 
   constructor(
@@ -93,6 +114,9 @@ export class StreamHub {
     this.unsubscribe = deps.bus.subscribe((m) => this.onMessage(m));
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
+    this.accessTtl = options.accessTtlMs ?? 5_000;
+    this.sweeper = setInterval(() => void this.sweep(), Math.max(this.accessTtl, 25));
+    this.sweeper.unref();
   }
 
   private *clients(): Iterable<Client> {
@@ -108,14 +132,20 @@ export class StreamHub {
   }
 
   /** Streams one room: its history after `afterSeq` (0: all of it), then live events. */
-  async serveRoom(reply: FastifyReply, room: RoomRef, afterSeq: number): Promise<void> {
-    const c = this.register(reply, room.workspaceId, room.id);
+  async serveRoom(
+    reply: FastifyReply,
+    room: RoomRef,
+    afterSeq: number,
+    access: StreamAccess,
+  ): Promise<void> {
+    const c = this.register(reply, access, room.workspaceId, room.id);
     if (!c) return this.closed ? closing(reply) : undefined;
     c.seen.set(room.id, afterSeq);
     this.start(c);
     try {
       const ex = poolExec(this.deps);
       for (let more = true; more && !c.closed;) {
+        if (!(await this.admit(c))) return;
         const page = await listEvents(ex, room, {
           afterSeq: c.seen.get(room.id) ?? 0,
           limit: PAGE,
@@ -137,8 +167,9 @@ export class StreamHub {
     reply: FastifyReply,
     workspaceId: string,
     after: FeedPosition | null,
+    access: StreamAccess,
   ): Promise<void> {
-    const c = this.register(reply, workspaceId, null);
+    const c = this.register(reply, access, workspaceId, null);
     if (!c) return this.closed ? closing(reply) : undefined;
     const ex = poolExec(this.deps);
     // "From now" is when the client gets its headers: where rooms stand is read before that.
@@ -153,6 +184,7 @@ export class StreamHub {
     try {
       let from: FeedPosition | { row: number } | null = after;
       for (let more = true; from && more && !c.closed;) {
+        if (!(await this.admit(c))) return;
         const page = await listWorkspaceEvents(ex, workspaceId, from, PAGE);
         // Where rooms stand now does not filter the replay: it is what the client missed.
         for (const e of page.events)
@@ -171,12 +203,18 @@ export class StreamHub {
     this.closed = true;
     this.unsubscribe();
     clearInterval(this.heartbeat);
+    clearInterval(this.sweeper);
     for (const set of [...this.byRoom.values(), ...this.byWorkspace.values()])
       for (const c of set) this.drop(c);
   }
 
   /** Registers a client: from here on it buffers live events, before any history is read. */
-  private register(reply: FastifyReply, workspaceId: string, roomId: string | null): Client | null {
+  private register(
+    reply: FastifyReply,
+    access: StreamAccess,
+    workspaceId: string,
+    roomId: string | null,
+  ): Client | null {
     if (this.closed) return null;
     // HEAD (Fastify answers it for every GET) gets the headers and ends: nothing to hold open.
     if (reply.request.method === "HEAD") {
@@ -185,9 +223,12 @@ export class StreamHub {
       reply.raw.end();
       return null;
     }
+    // The request was authenticated just now: that is a fresh answer for this caller.
+    this.grants.set(access.key, { at: performance.now(), answer: Promise.resolve(true) });
     const c: Client = {
       reply,
       raw: reply.raw,
+      access,
       workspaceId,
       roomId,
       seen: new Map(),
@@ -276,6 +317,41 @@ export class StreamHub {
     if (c.raw.writableLength > this.maxBuffered) this.drop(c);
   }
 
+  /**
+   * Whether the client's caller still may read the workspace; a "no" ends its stream. The answer
+   * is asked again once it is `accessTtl` old (one query for all the caller's streams).
+   */
+  private async admit(c: Client): Promise<boolean> {
+    const now = performance.now();
+    let grant = this.grants.get(c.access.key);
+    if (!grant || now - grant.at >= this.accessTtl) {
+      const answer = c.access.stillAllowed().catch((e: unknown) => {
+        // Not knowing is not a yes: the client resumes from the history once it can be asked.
+        this.deps.log.warn({ err: e }, "checking a stream's caller failed; the stream ends");
+        return false;
+      });
+      grant = { at: now, answer };
+      this.grants.set(c.access.key, grant);
+    }
+    const ok = await grant.answer;
+    if (!ok && !c.closed) this.drop(c);
+    return ok && !c.closed;
+  }
+
+  /** Asks again for idle streams too, so a revoked caller's stream ends without waiting for events. */
+  private async sweep(): Promise<void> {
+    if (this.sweeping || this.closed) return;
+    this.sweeping = true;
+    try {
+      const clients = [...this.clients()];
+      const inUse = new Set(clients.map((c) => c.access.key));
+      for (const key of this.grants.keys()) if (!inUse.has(key)) this.grants.delete(key);
+      await Promise.all(clients.filter((c) => c.started).map((c) => this.admit(c)));
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
   private beat(): void {
     for (const set of [...this.byRoom.values(), ...this.byWorkspace.values()])
       for (const c of set) if (c.started) c.raw.write(": heartbeat\n\n");
@@ -317,6 +393,10 @@ export class StreamHub {
         if (after === null) break;
         for (let from = after, more = true; more;) {
           const page = await listEvents(poolExec(this.deps), room, { afterSeq: from, limit: PAGE });
+          // Asked after the read, so an event committed after a removal never reaches the removed.
+          await Promise.all(
+            [...this.interested(roomId, feed.workspaceId)].map((c) => this.admit(c)),
+          );
           for (const e of page) {
             const message = new Message(e);
             for (const c of this.interested(roomId, feed.workspaceId))
@@ -366,9 +446,10 @@ function closing(reply: FastifyReply): void {
   // Written raw, as the stream it stands in for would have been.
   reply.hijack();
   reply.raw.writeHead(503, {
+    // The security headers and the request id, set when the request came in.
+    ...(reply.getHeaders() as Record<string, string>),
     "content-type": "application/json; charset=utf-8",
     "retry-after": "1",
-    "x-request-id": reply.request.id,
     connection: "close",
   });
   reply.raw.end(JSON.stringify(body));

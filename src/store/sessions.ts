@@ -40,6 +40,11 @@ export async function findSessionByHash(
   return r && toSession(r);
 }
 
+export async function findSession(ex: Exec, id: string): Promise<SessionRow | undefined> {
+  const r = await ex.db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirst();
+  return r && toSession(r);
+}
+
 /** Slides the expiry; conditional on the old last-seen so concurrent requests write once. */
 export async function touchSession(
   ex: Exec,

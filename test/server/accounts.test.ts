@@ -222,9 +222,17 @@ describe.each(DIALECTS)("accounts on %s", (dialect) => {
       });
       const me = { sessionId: here.sessionId, userId: user.id };
       await expect(
-        changePassword(deps(), me, { current: "not it at all", next: "a brand new passphrase" }),
+        changePassword(deps(), me, {
+          current: "not it at all",
+          next: "a brand new passphrase",
+          ip: "203.0.113.4",
+        }),
       ).rejects.toMatchObject({ code: "forbidden" });
-      await changePassword(deps(), me, { current: PASSWORD, next: "a brand new passphrase" });
+      await changePassword(deps(), me, {
+        current: PASSWORD,
+        next: "a brand new passphrase",
+        ip: "203.0.113.4",
+      });
       expect(await authenticateSession(deps(), here.token)).not.toBeNull();
       expect(await authenticateSession(deps(), there.token)).toBeNull();
       await expect(

@@ -1,6 +1,6 @@
 // A second server replica on a test world's database: its own runtime (store, bus, no worker) and
 // its own HTTP server, as `atelya serve` would run on another machine behind a load balancer.
-import { buildServer } from "../../src/server/app.js";
+import { buildServer, type ServerOptions } from "../../src/server/app.js";
 import { serverConfig } from "../../src/server/config.js";
 import { openRuntime } from "../../src/runtime.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
@@ -9,6 +9,7 @@ import type { ApiWorld } from "./api.js";
 
 export async function startReplica(
   world: ApiWorld,
+  streams?: ServerOptions["streams"],
 ): Promise<{ url: string; close(): Promise<void> }> {
   const runtime = await openRuntime({
     databaseUrl: world.server.harness.db.url,
@@ -18,6 +19,7 @@ export async function startReplica(
   const app = await buildServer({
     deps: runtime.deps,
     config: serverConfig({ logLevel: "silent", port: 0 }),
+    ...(streams ? { streams } : {}),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();

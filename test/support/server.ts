@@ -1,7 +1,7 @@
 // A real Atelya server on a test database: the engine harness plus the HTTP server listening on a
 // free port, so API tests talk real HTTP (fetch) to it.
 import type { FastifyInstance } from "fastify";
-import { buildServer } from "../../src/server/app.js";
+import { buildServer, type ServerOptions } from "../../src/server/app.js";
 import { serverConfig, type ServerConfigInput } from "../../src/server/config.js";
 import { startHarness, type Harness } from "./harness.js";
 
@@ -15,12 +15,19 @@ export interface TestServer {
 
 export async function startTestServer(
   dialect: "sqlite" | "postgres",
-  options: { harness?: Parameters<typeof startHarness>[1]; config?: ServerConfigInput } = {},
+  options: {
+    harness?: Parameters<typeof startHarness>[1];
+    config?: ServerConfigInput;
+    streams?: ServerOptions["streams"];
+    logStream?: ServerOptions["logStream"];
+  } = {},
 ): Promise<TestServer> {
   const harness = await startHarness(dialect, options.harness);
   const app = await buildServer({
     deps: harness.runtime.deps,
     config: serverConfig({ logLevel: "silent", port: 0, ...options.config }),
+    ...(options.streams ? { streams: options.streams } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();

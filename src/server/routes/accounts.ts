@@ -171,16 +171,19 @@ const putPassword = defineRoute({
   path: "/api/v1/session/password",
   operationId: "changePassword",
   summary: "Change your password; your other sessions are signed out",
+  description:
+    "A wrong `current_password` answers 403; failures count toward the sign-in lock of the account and of the client address (429 while locked).",
   tags,
   auth: "user",
+  errors: ["429"],
   body: ChangePasswordRequestSchema,
   response: { kind: "empty", description: "Changed." },
-  handler: async ({ deps, principal, body }) => {
+  handler: async ({ deps, principal, body, request }) => {
     const session = sessionOnly(principal);
     await changePassword(
       deps,
       { sessionId: session.sessionId, userId: session.user.id },
-      { current: body.current_password, next: body.new_password },
+      { current: body.current_password, next: body.new_password, ip: request.ip },
     );
   },
 });

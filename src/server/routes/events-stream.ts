@@ -5,7 +5,8 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
-import { openRoomStream, openWorkspaceStream } from "../../app/streams.js";
+import { openRoomStream, openWorkspaceStream, streamAccess } from "../../app/streams.js";
+import type { Principal } from "../principal.js";
 import { defineRoute, type Route } from "../route.js";
 
 const ResumeQuery = z.object({
@@ -23,6 +24,12 @@ function lastEventId(request: FastifyRequest, query: { last_event_id?: string | 
   const value = (typeof header === "string" ? header : undefined) ?? query.last_event_id;
   return value === undefined || value.trim() === "" ? null : value.trim();
 }
+
+/** How the stream's caller signed in, asked again while the stream stays open. */
+const holder = (p: Principal) =>
+  p.kind === "session"
+    ? { kind: "session" as const, sessionId: p.sessionId }
+    : { kind: "api_key" as const, keyHash: p.keyHash };
 
 const SEQ = /^\d{1,15}$/;
 
@@ -65,10 +72,11 @@ const roomStream = defineRoute({
     contentType: "text/event-stream",
     description: "The room's history events, as they happen",
   },
-  handler: async ({ deps, actor, params, query, request, reply }) => {
+  handler: async ({ deps, principal, actor, params, query, request, reply }) => {
     const after = parseRoomResume(lastEventId(request, query));
     const room = await openRoomStream(deps, actor, params.id);
-    await request.server.streams.serveRoom(reply, room, after);
+    const access = streamAccess(deps, holder(principal), actor);
+    await request.server.streams.serveRoom(reply, room, after, access);
   },
 });
 
@@ -88,10 +96,11 @@ const workspaceStream = defineRoute({
     contentType: "text/event-stream",
     description: "The workspace's history events, as they happen",
   },
-  handler: async ({ deps, actor, query, request, reply }) => {
+  handler: async ({ deps, principal, actor, query, request, reply }) => {
     const resume = parseWorkspaceResume(lastEventId(request, query));
     const { workspaceId, after } = await openWorkspaceStream(deps, actor, resume);
-    await request.server.streams.serveWorkspace(reply, workspaceId, after);
+    const access = streamAccess(deps, holder(principal), actor);
+    await request.server.streams.serveWorkspace(reply, workspaceId, after, access);
   },
 });
 

@@ -434,7 +434,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invite: join with a signed-in account, an existing one, or a new one
-         * @description Signed in: joins with that account. Otherwise send `name` and `password` to create the account, or only `password` to join with the invited address's existing account (its failures count toward the sign-in lock, 429); you are then signed in. A used, revoked or expired link answers 409.
+         * @description Signed in: joins with that account, which must be the invited address's (another account is refused with 403). Otherwise send `name` and `password` to create the account, or only `password` to join with the invited address's existing account (its failures count toward the sign-in lock, 429); you are then signed in. A used, revoked or expired link answers 409.
          */
         post: operations["acceptInvite"];
         delete?: never;
@@ -606,7 +606,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change your password; your other sessions are signed out */
+        /**
+         * Change your password; your other sessions are signed out
+         * @description A wrong `current_password` answers 403; failures count toward the sign-in lock of the account and of the client address (429 while locked).
+         */
         put: operations["changePassword"];
         post?: never;
         delete?: never;
@@ -5398,6 +5401,15 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be carried out. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts; wait and retry. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
