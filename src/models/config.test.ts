@@ -42,6 +42,17 @@ describe("modelConfigFromEnv", () => {
       modelConfigFromEnv({ OPENAI_BASE_URL: "not a url", ATELYA_MODEL_PRICING: "{" }),
     ).toThrow(/OPENAI_BASE_URL.*ATELYA_MODEL_PRICING: is not JSON/);
   });
+
+  it("refuses a base URL with a user name or password, saying to use the API key", () => {
+    for (const name of [
+      "ANTHROPIC_BASE_URL",
+      "OPENAI_BASE_URL",
+      "ATELYA_OPENAI_COMPATIBLE_BASE_URL",
+    ])
+      expect(() =>
+        modelConfigFromEnv({ [name]: "http://qauser:BASEPASS777@127.0.0.1:4201/v1" }),
+      ).toThrow(new RegExp(`${name}: a base URL may not contain a user name or password.*API key`));
+  });
 });
 
 describe("local_models_only", () => {
