@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { createModelGateway } from "../../src/models/router.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
+import { estimateRoom } from "../../src/app/credits.js";
+import { updateModelSettings } from "../../src/app/model-settings.js";
 import { createWorkroom, startWorkroom, workroomHistory } from "../../src/app/workrooms.js";
 import { callCost } from "../../src/domain/credits.js";
 import { DEFAULT_PRICING, priceOf, ratesOf } from "../../src/models/pricing.js";
@@ -225,6 +227,64 @@ describe("redact_pii", () => {
     await done;
     const history = await workroomHistory(rt.deps, actor, room.id);
     expect(history.at(-1)!.data.reason).toContain("limited to local models");
+    expect(fake!.requests).toHaveLength(0);
+  });
+});
+
+describe("a workspace's own OpenAI-compatible base URL", () => {
+  const model = "vllm:qwen2.5-32b";
+  const localRates = ratesOf(priceOf(model, DEFAULT_PRICING, true));
+
+  it("on this machine, while the environment's is elsewhere: a local_models_only room runs there and is charged as local", async () => {
+    const { rt, actor } = await setUp("openai", model, () => ({
+      openaiCompatible: { baseURL: "http://gpu-box.invalid:8000/v1" },
+    }));
+    await updateModelSettings(rt.deps, actor, { openai_compatible: { base_url: fake!.url } });
+    const room = await createWorkroom(
+      rt.deps,
+      actor,
+      proposalRoom({ paste_flags: { redact_pii: false, local_models_only: true } }),
+    );
+    const estimate = await estimateRoom(rt.deps, actor, room.id);
+    const done = settled(rt, [room.id]);
+    await startWorkroom(rt.deps, actor, room.id);
+    await done;
+    const history = await workroomHistory(rt.deps, actor, room.id);
+    expect(history.at(-1)!.data.to).toBe("completed");
+    const calls = history.filter((e) => e.type === "model.call");
+    expect(calls).toHaveLength(fake!.requests.length);
+    calls.forEach((e, i) => {
+      const reported = TOKENS[purposeOf(fake!.requests[i]!.text)];
+      const usage = {
+        inputTokens: reported.inputTokens,
+        outputTokens: reported.outputTokens,
+        cachedInputTokens: reported.cachedTokens,
+      };
+      expect(e.data.credits).toBe(callCost(usage, localRates));
+    });
+    expect(estimate.calls).toBe(7);
+    expect(estimate.expected).toBe(7); // the 1-credit minimum per call
+  });
+
+  it("elsewhere, while the environment's is on this machine: priced and refused as hosted", async () => {
+    const { rt, actor } = await setUp("openai", model, (url) => ({
+      openaiCompatible: { baseURL: url },
+    }));
+    await updateModelSettings(rt.deps, actor, {
+      openai_compatible: { base_url: "https://vllm.example.invalid/v1" },
+    });
+    const room = await createWorkroom(
+      rt.deps,
+      actor,
+      proposalRoom({ paste_flags: { redact_pii: false, local_models_only: true } }),
+    );
+    const estimate = await estimateRoom(rt.deps, actor, room.id);
+    expect(estimate.expected).toBeGreaterThan(7); // hosted rates, not the 1-credit local minimum
+    const done = settled(rt, [room.id]);
+    await startWorkroom(rt.deps, actor, room.id);
+    await done;
+    const history = await workroomHistory(rt.deps, actor, room.id);
+    expect(history.at(-1)!.data.reason).toMatch(/limited to local models.*"vllm:qwen2.5-32b"/);
     expect(fake!.requests).toHaveLength(0);
   });
 });

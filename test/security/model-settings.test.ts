@@ -232,7 +232,7 @@ describe("local_models_only with a workspace's own OpenAI-compatible base URL", 
     rt = await openRuntime({
       databaseUrl: db.url,
       masterKey: TEST_MASTER_KEY,
-      // The environment's OpenAI-compatible server is the default one on localhost: "local".
+      // The environment sets no OpenAI-compatible server: the workspace's own is the one used.
       models: createModelGateway({ config: { timeoutMs: 2_000 } }),
       config: { idlePollMs: 100 },
     });
@@ -261,6 +261,7 @@ describe("local_models_only with a workspace's own OpenAI-compatible base URL", 
     await settled;
     const history = JSON.stringify(await workroomHistory(rt.deps, actor, room.id));
     expect(history).toContain("limited to local models");
-    expect(history).toContain("would be sent off this machine");
+    // Refused before the step, by the base URL the calls would use (the workspace's own).
+    expect(history).toContain('uses \\"vllm:qwen2.5-32b\\" (the workspace default)');
   });
 });
