@@ -189,13 +189,16 @@ describe("redact_pii", () => {
     const { rt, actor } = await setUp("anthropic", "anthropic:claude-sonnet-4-5", (url) => ({
       anthropic: { apiKey: "k", baseURL: url },
     }));
-    const contact = "Contact Dana at dana.reis@aurora-coffee.pt or +351 912 345 678.";
+    const contact =
+      "Contact Dana at dana.reis@aurora-coffee.pt or +351 912 345 678, Jane on 07700 900123.";
     const room = await createWorkroom(
       rt.deps,
       actor,
       proposalRoom({
         paste_flags: { redact_pii: true, local_models_only: false },
-        inputs: [{ kind: "brief", content: `${BRIEF} ${contact}` }],
+        inputs: [
+          { kind: "brief", label: "From jane.doe@aurora.example", content: `${BRIEF} ${contact}` },
+        ],
       }),
     );
     const done = settled(rt, [room.id]);
@@ -205,11 +208,13 @@ describe("redact_pii", () => {
     for (const r of fake!.requests) {
       expect(r.text).not.toContain("dana.reis@aurora-coffee.pt");
       expect(r.text).not.toContain("912 345 678");
+      expect(r.text).not.toContain("jane.doe@aurora.example");
+      expect(r.text).not.toContain("900123");
     }
     expect(fake!.requests[0]!.text).toContain("[email]");
     const history = await workroomHistory(rt.deps, actor, room.id);
     const note = history.find((e) => e.type === "inputs.redacted")!;
-    expect(note.data).toEqual({ email: 1, phone: 1, card: 0, iban: 0 });
+    expect(note.data).toEqual({ email: 2, phone: 2, card: 0, iban: 0 });
     expect(JSON.stringify(history)).not.toContain("dana.reis@aurora-coffee.pt");
   });
 
