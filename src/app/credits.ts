@@ -1,6 +1,6 @@
 // Credit use cases: balance, ledger, top-ups, and the estimates people see before starting a room.
 import { DomainError } from "../domain/errors.js";
-import type { Workspace } from "../domain/types.js";
+import type { Agent, Task, Workspace } from "../domain/types.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import type { WorkroomState } from "../domain/workroom.js";
@@ -13,11 +13,14 @@ import {
   topUp,
   type LedgerEntry,
 } from "../store/ledger.js";
-import { findWorkspace } from "../store/workspaces.js";
+import { findWorkspace, listAgents, roomAgents } from "../store/workspaces.js";
+import { providerCredentials } from "../store/workspace-secrets.js";
+import { chosenModel } from "../engine/models.js";
+import type { ProviderCredentials } from "../models/config.js";
 import type { Exec } from "../store/exec.js";
 import { findUser } from "../store/users.js";
 import { allowancePeriod, MAX_TOPUP } from "../domain/credits.js";
-import { estimateCredits, type Estimate } from "../domain/estimate.js";
+import { estimateCredits, TYPICAL_AGENT_TASKS, type Estimate } from "../domain/estimate.js";
 import { checkInputLimits, type InputBlock } from "../domain/inputs.js";
 import { priceOf, ratesOf } from "../models/pricing.js";
 import { listTasks } from "../store/tasks.js";
@@ -153,12 +156,20 @@ export async function costByWorkroom(deps: AppDeps, actor: Actor): Promise<RoomC
     .sort((a, b) => b.creditsSpent - a.creditsSpent);
 }
 
-/** Pasted material priced with the workspace's models; `agentTasks` null before planning. */
+/**
+ * Pasted material priced call by call with the model that will make it, as the engine picks it
+ * (engine/models.ts): the Planner's, each agent task's agent's, the Composer's; an
+ * OpenAI-compatible model is priced as local when the base URL its calls use (the workspace's own,
+ * else the environment's) is on this machine. `tasks` null before planning: a typical plan's
+ * tasks are shared out among the attached custom agents (the workspace default when none).
+ */
 function estimateOf(
   deps: AppDeps,
   ws: Workspace,
+  credentials: ProviderCredentials | undefined,
   inputs: readonly { content: string }[],
-  agentTasks: number | null,
+  agents: readonly Agent[],
+  tasks: readonly Pick<Task, "type" | "agentId">[] | null,
 ): Estimate {
   const tokens = deps.models.countTokens({
     model: ws.defaultModel,
@@ -166,12 +177,21 @@ function estimateOf(
     messages: inputs.map((i) => ({ role: "user" as const, content: i.content })),
   });
   const rates = (model: string) =>
-    ratesOf(priceOf(model, deps.config.pricing, deps.models.isLocal(model)));
+    ratesOf(priceOf(model, deps.config.pricing, deps.models.isLocal(model, credentials)));
+  const agent = (id: string | null) => agents.find((a) => a.id === id) ?? null;
+  const bot = (type: Agent["botType"]) => agents.find((a) => a.botType === type) ?? null;
+  const custom = agents.filter((a) => a.botType === "custom");
+  const agentTasks = tasks
+    ? tasks.filter((t) => t.type === "agent_work" || t.type === "tool_call").map((t) => t.agentId)
+    : Array.from({ length: TYPICAL_AGENT_TASKS }, (_, i) => custom[i % custom.length]?.id ?? null);
+  const composition = tasks?.find((t) => t.type === "composition");
   return estimateCredits({
     inputTokens: tokens,
-    agentTasks: agentTasks ?? 5,
-    plannerRates: rates(ws.plannerModel ?? ws.defaultModel),
-    rates: rates(ws.defaultModel),
+    plannerRates: rates(chosenModel(ws, bot("planner"), "plan")),
+    taskRates: agentTasks.map((id) => rates(chosenModel(ws, agent(id), "other"))),
+    composerRates: rates(
+      chosenModel(ws, agent(composition?.agentId ?? null) ?? bot("composer"), "other"),
+    ),
   });
 }
 
@@ -192,12 +212,14 @@ export async function estimateRoom(
   const room = await findWorkroom(ex, actor.workspaceId, roomId);
   if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
   const ws = (await findWorkspace(ex, actor.workspaceId))!;
-  const [inputs, tasks] = await Promise.all([
+  const [inputs, tasks, agents, credentials] = await Promise.all([
     listInputs(ex, room.workspaceId, room.id),
     listTasks(ex, room, room.generation),
+    roomAgents(ex, room.workspaceId, room.id),
+    providerCredentials(ex, room.workspaceId),
   ]);
-  const planned = tasks.filter((t) => t.type === "agent_work" || t.type === "tool_call").length;
-  return withCap(estimateOf(deps, ws, inputs, tasks.length ? planned : null), room.maxCredits);
+  const estimate = estimateOf(deps, ws, credentials, inputs, agents, tasks.length ? tasks : null);
+  return withCap(estimate, room.maxCredits);
 }
 
 export interface DraftEstimate extends Estimate {
@@ -215,13 +237,29 @@ export interface DraftEstimate extends Estimate {
 export async function estimateDraft(
   deps: AppDeps,
   actor: Actor,
-  draft: { inputs: readonly InputBlock[]; max_credits?: number | undefined },
+  draft: {
+    inputs: readonly InputBlock[];
+    max_credits?: number | undefined;
+    agent_ids?: readonly string[] | undefined;
+  },
 ): Promise<DraftEstimate> {
   authorize(actor, "workroom.write");
   const limits = checkInputLimits(draft.inputs);
   if (!limits.ok) throw limits.error;
-  const ws = (await findWorkspace(poolExec(deps), actor.workspaceId))!;
-  const estimate = withCap(estimateOf(deps, ws, draft.inputs, null), draft.max_credits ?? null);
+  const ex = poolExec(deps);
+  const [ws, all, credentials] = await Promise.all([
+    findWorkspace(ex, actor.workspaceId),
+    listAgents(ex, actor.workspaceId),
+    providerCredentials(ex, actor.workspaceId),
+  ]);
+  // The agents the room will have: the Planner and the Composer, and the custom ones chosen.
+  const agents = all.filter(
+    (a) => a.botType !== "custom" || (draft.agent_ids ?? []).includes(a.id),
+  );
+  const estimate = withCap(
+    estimateOf(deps, ws!, credentials, draft.inputs, agents, null),
+    draft.max_credits ?? null,
+  );
   const { total } = await balance(deps, actor);
   return { ...estimate, balance: total, exceedsBalance: estimate.expected > total };
 }

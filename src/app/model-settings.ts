@@ -4,6 +4,7 @@
 // workspace use them, field by field, before the environment's (models/credentials.ts).
 import { z } from "zod";
 import { DomainError } from "../domain/errors.js";
+import { BaseUrlSchema, ModelNameSchema } from "../domain/model-names.js";
 import { describeIssues } from "../domain/requests.js";
 import type { Workspace } from "../domain/types.js";
 import type { ProviderCredentials } from "../models/config.js";
@@ -15,17 +16,7 @@ import { findWorkspace, setWorkspaceModels } from "../store/workspaces.js";
 import { readSecrets, writeSecrets, type WorkspaceSecrets } from "../store/workspace-secrets.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 
-const ModelNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(
-    /^[a-z][a-z0-9-]*(:.+)?$/,
-    "a model is named provider:model, e.g. anthropic:claude-sonnet-4-5",
-  );
 const ApiKeySchema = z.string().trim().min(8, "that is too short to be an API key").max(1000);
-const BaseUrlSchema = z.url({ protocol: /^https?$/, error: "a base URL is an http(s) URL" });
 
 /** For each field: a value sets it, null clears it, absent leaves it as it is. */
 const ProviderChangeSchema = z.strictObject({
@@ -71,13 +62,19 @@ export function maskSecret(secret: string): string {
   return secret.length >= 12 ? `${secret.slice(0, 3)}…${secret.slice(-4)}` : "…";
 }
 
-/** A base URL without any user name or password written into it. */
+/** A base URL as shown: one saved before user names and passwords were refused keeps its host and
+ *  path, the credential replaced by a readable `…` (not the URL-encoded `%E2%80%A6`). */
 function maskUrl(url: string): string {
-  const u = new URL(url);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return "…";
+  }
   if (!u.username && !u.password) return url;
-  u.username = "…";
+  u.username = "";
   u.password = "";
-  return u.toString();
+  return u.toString().replace("://", "://…@");
 }
 
 function viewOf(ws: Workspace, secrets: WorkspaceSecrets): ModelSettingsView {

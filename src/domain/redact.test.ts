@@ -49,6 +49,23 @@ describe("redact_pii", () => {
     expect(r.counts.phone).toBe(5);
   });
 
+  it("masks UK, German and French numbers with long or single-digit groups", () => {
+    const r = redactPii(
+      "Mobile 07700 900123, or +44 7700 900123; Berlin office +49 30 901820; Paris +33 6 12 34 56 78; Lisbon +351912 345 678.",
+    );
+    expect(r.text).toBe(
+      "Mobile [phone], or [phone]; Berlin office [phone]; Paris [phone]; Lisbon [phone].",
+    );
+    expect(r.counts.phone).toBe(5);
+  });
+
+  it("leaves ordinary numbers alone: years, quarters, prices, products, dates, counts", () => {
+    const text =
+      "Launch in Q4 2026 (or 2027), 3 × 4 shelves, €49.99 or 1 299 EUR, 24/11/2026 at 10:30, " +
+      "2024 2025 2026 budgets, 12 stores and 45 000 visitors, version 2.4.1, room 12 of 40.";
+    expect(redactPii(text)).toEqual({ text, counts: { email: 0, phone: 0, card: 0, iban: 0 } });
+  });
+
   it("leaves dates, times, year ranges, amounts and order numbers alone", () => {
     const text =
       "Pilot on 2026-11-15 10:30 (or 15/11/2026, 15.11.26), budget €40,000 and €12.500.000, about " +

@@ -14,10 +14,12 @@ const IBAN = /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/gi
 const CARD = /(?<![\w.,+])(?:\d[ -]?){12,18}\d(?![\w]|[.,]\d)/g;
 // How card numbers are written: unbroken, in fours, or 4-6-5 (American Express).
 const CARD_SHAPE = /^(?:\d+|\d{4}(?:([ -])\d{4}){2,3}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})$/;
-// Grouped numbers, optionally international (+351 912 345 678) or with an area code in brackets
-// ((555) 123-4567); never inside a word or a longer number.
+// Grouped numbers: international, where the groups after the country code may be of 1 to 6 digits
+// (+33 6 12 34 56 78, +44 7700 900123, +49 30 901820), or national, from a first group of 2 to 5
+// digits (07700 900123, 020 7946 0958) or an area code in brackets ((555) 123-4567); never inside
+// a word or a longer number.
 const PHONE =
-  /(?<![\w+.,/-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,5}(?![\w]|[.,/-]\d)|(?<![\w+])\+\d{8,14}\b/g;
+  /(?<![\w+])\+\d{1,3}(?:[\s.-]?\(\d{1,4}\))?[\s.-]?\d{1,6}(?:[\s.-]\d{1,6}){1,5}(?![\w]|[.,/-]\d)|(?<![\w+.,/-])(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,6}){1,5}(?![\w]|[.,/-]\d)|(?<![\w+])\+\d{8,14}\b/g;
 // An unbroken run of digits is a phone number only when a word says so ("tel 5551234567").
 const LABELLED_PHONE = /\b(tel|phone|mobile|cell|call|fax|whatsapp)(\.?:?\s*)(\d{8,15})\b/gi;
 const CURRENCY_BEFORE = /(?:[€$£¥]|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD))\s?$/i;
@@ -61,7 +63,8 @@ function notAPhone(match: string): boolean {
   if ((groups.length === 3 || groups.length === 4) && (isoDate || localDate)) return true;
   // 1 250 000 or 1.250.000: an amount; phone numbers that look like this have 8 digits or more.
   if (/^\d{1,3}(?:([ .])\d{3})(?:\1\d{3})*$/.test(match) && groups.join("").length < 8) return true;
-  return groups.length === 2 && isYear(a) && isYear(b);
+  // 2024 2025 2026: years listed.
+  return groups.length >= 2 && groups.every(isYear);
 }
 
 /** Masks e-mail addresses, phone numbers, card numbers and IBANs; counts what it masked. */

@@ -1,6 +1,7 @@
 // The shapes of requests that cross a boundary (API, CLI, web), validated once with zod.
 import { z } from "zod";
 import { InputBlockSchema } from "./inputs.js";
+import { ModelNameSchema } from "./model-names.js";
 import { ContextGrantsSchema, PasteFlagsSchema } from "./types.js";
 import { REVISION_SOURCES } from "./revisions.js";
 
@@ -44,7 +45,8 @@ export const AgentInputSchema = z.object({
   color: z.string().regex(HEX, "colour is a hex value like #6366f1").default("#6366f1"),
   role_description: z.string().trim().max(1000).default(""),
   system_prompt: z.string().max(20_000).default(""),
-  model: z.string().trim().min(1).nullable().default(null),
+  /** `provider:model`; null uses the workspace default. */
+  model: ModelNameSchema.nullable().default(null),
   temperature: z.number().min(0).max(2).default(0.5),
   tool_grants: z.array(z.string().min(1)).max(50).default([]),
   context_grants: ContextGrantsSchema.default({ input_kinds: "all", task_outputs: "dependencies" }),

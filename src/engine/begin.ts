@@ -3,6 +3,7 @@
 // and mark the task running, and reserve the first model call's worst case.
 import { ModelUnavailableError } from "../models/errors.js";
 import { releaseStep, type Step } from "../store/steps.js";
+import { providerCredentials } from "../store/workspace-secrets.js";
 import type { Workroom } from "../domain/types.js";
 import type { EngineDeps } from "./deps.js";
 import { BudgetExhausted, type Meter, type UnitWorkspace } from "./metering.js";
@@ -39,8 +40,14 @@ export async function beginIn(
   }
   // Every call of a local_models_only room is refused unless it goes to a local model.
   meter.localOnly = room.pasteFlags.local_models_only;
-  const workspace = await unitWorkspace.get();
-  const prepared = await handler.prepare({ tx, step, room, workspace, deps });
+  const [workspace, credentials] = await Promise.all([
+    unitWorkspace.get(),
+    providerCredentials(tx.ex, room.workspaceId),
+  ]);
+  // Whether a model is local (its price, local_models_only) is decided by the base URL its calls
+  // will use: the workspace's own over the environment's.
+  meter.credentials = credentials;
+  const prepared = await handler.prepare({ tx, step, room, workspace, credentials, deps });
   const first = handler.firstCall?.(prepared);
   if (first) await meter.prepay({ tx, room, workspace }, first);
   return { step, handler, prepared, room, meter };

@@ -10,6 +10,7 @@ import {
   type ModelRates,
 } from "../domain/credits.js";
 import type { Workroom, Workspace } from "../domain/types.js";
+import type { ProviderCredentials } from "../models/config.js";
 import type { CallPurpose, CallRecord, ModelRequest, RetryRecord } from "../models/gateway.js";
 import { CallAbortedError } from "../models/errors.js";
 import { priceOf, ratesOf } from "../models/pricing.js";
@@ -67,6 +68,8 @@ export class Meter {
   private unheld = 0;
   /** The room's local_models_only flag, set once the begin transaction has loaded the room. */
   localOnly = false;
+  /** The workspace's provider settings, set by the begin: its base URL decides what is local. */
+  credentials: ProviderCredentials | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -76,7 +79,8 @@ export class Meter {
   ) {}
 
   rates(model: string): ModelRates {
-    return ratesOf(priceOf(model, this.deps.config.pricing, this.deps.models.isLocal(model)));
+    const local = this.deps.models.isLocal(model, this.credentials);
+    return ratesOf(priceOf(model, this.deps.config.pricing, local));
   }
 
   /** The hooks to put on a ModelRequest so every underlying call is reserved and metered. */

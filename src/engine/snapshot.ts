@@ -33,9 +33,13 @@ export async function loadSnapshot(
     listTasks(ex, room, opts.withEarlier ? undefined : room.generation),
   ]);
   const tasks = allTasks.filter((t) => t.generation === room.generation);
-  // redact_pii: masked here, before any prompt is built from the inputs.
+  // redact_pii: masked here, before any prompt is built from the inputs (their labels are in the
+  // prompt too: `<input label="From jane@…">`).
   if (room.pasteFlags.redact_pii)
-    for (const input of inputs) input.content = redactPii(input.content).text;
+    for (const input of inputs) {
+      input.content = redactPii(input.content).text;
+      if (input.label) input.label = redactPii(input.label).text;
+    }
   const completedEarlier = allTasks
     .filter(
       (t) =>
@@ -113,7 +117,7 @@ export function composeContext(s: RoomSnapshot, composer: Agent): ComposeContext
 export async function redactionCounts(ex: Exec, room: Workroom): Promise<Record<string, number>> {
   const totals: Record<string, number> = { email: 0, phone: 0, card: 0, iban: 0 };
   for (const input of await listInputs(ex, room.workspaceId, room.id))
-    for (const [k, v] of Object.entries(redactPii(input.content).counts))
-      totals[k] = (totals[k] ?? 0) + v;
+    for (const text of [input.content, input.label ?? ""])
+      for (const [k, v] of Object.entries(redactPii(text).counts)) totals[k] = (totals[k] ?? 0) + v;
   return totals;
 }

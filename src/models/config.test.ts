@@ -42,6 +42,17 @@ describe("modelConfigFromEnv", () => {
       modelConfigFromEnv({ OPENAI_BASE_URL: "not a url", ATELYA_MODEL_PRICING: "{" }),
     ).toThrow(/OPENAI_BASE_URL.*ATELYA_MODEL_PRICING: is not JSON/);
   });
+
+  it("refuses a base URL with a user name or password, saying to use the API key", () => {
+    for (const name of [
+      "ANTHROPIC_BASE_URL",
+      "OPENAI_BASE_URL",
+      "ATELYA_OPENAI_COMPATIBLE_BASE_URL",
+    ])
+      expect(() =>
+        modelConfigFromEnv({ [name]: "http://qauser:BASEPASS777@127.0.0.1:4201/v1" }),
+      ).toThrow(new RegExp(`${name}: a base URL may not contain a user name or password.*API key`));
+  });
 });
 
 describe("local_models_only", () => {
@@ -71,5 +82,35 @@ describe("local_models_only", () => {
       );
       expect(() => assertModelAllowed(g, model, { localOnly: false })).not.toThrow();
     }
+  });
+
+  it("reads the base URL's host exactly: a name that merely starts like a loopback one is elsewhere", () => {
+    for (const url of [
+      "http://localhost.example.com/v1",
+      "http://127.0.0.1.nip.io/v1",
+      "http://127.evil.example/v1",
+      "http://localhost:11434@evil.example/v1",
+      "http://[::1].example/v1",
+    ])
+      expect([url, gateway(url).isLocal("ollama:qwen2.5:7b")]).toEqual([url, false]);
+    for (const url of [
+      "http://localhost:11434/v1",
+      "http://127.0.0.2:8000/v1",
+      "http://127.1:8000/v1",
+      "http://[::1]:11434/v1",
+    ])
+      expect([url, gateway(url).isLocal("ollama:qwen2.5:7b")]).toEqual([url, true]);
+  });
+
+  it("decides by the workspace's own base URL when it has one, else the environment's", () => {
+    const remote = { openaiCompatible: { baseURL: "https://vllm.example.com/v1" } };
+    const loopback = { openaiCompatible: { baseURL: "http://127.0.0.1:8000/v1" } };
+    expect(gateway("https://vllm.example.com/v1").isLocal("vllm:llama-3-70b", loopback)).toBe(true);
+    expect(gateway("http://127.0.0.1:8000/v1").isLocal("vllm:llama-3-70b", remote)).toBe(false);
+    expect(gateway("http://127.0.0.1:8000/v1").isLocal("vllm:llama-3-70b", {})).toBe(true);
+    // Only Ollama has a default server (on this machine); vLLM without a URL is not local.
+    const none = createModelGateway({ config: {} });
+    expect(none.isLocal("ollama:qwen2.5:7b")).toBe(true);
+    expect(none.isLocal("vllm:llama-3-70b")).toBe(false);
   });
 });

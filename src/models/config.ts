@@ -4,6 +4,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { BaseUrlSchema } from "../domain/model-names.js";
 import { DEFAULT_PRICING, type PricingTable } from "./pricing.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 
@@ -45,10 +46,10 @@ const PriceSchema = z.object({
 
 const Env = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
-  ANTHROPIC_BASE_URL: z.url().optional(),
+  ANTHROPIC_BASE_URL: BaseUrlSchema.optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
-  ATELYA_OPENAI_COMPATIBLE_BASE_URL: z.url().optional(),
+  OPENAI_BASE_URL: BaseUrlSchema.optional(),
+  ATELYA_OPENAI_COMPATIBLE_BASE_URL: BaseUrlSchema.optional(),
   ATELYA_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
   ATELYA_LOCAL_MODEL_DIR: z.string().min(1).optional(),
   ATELYA_LOCAL_THREADS: z.coerce.number().int().min(1).max(256).optional(),

@@ -30,6 +30,6 @@ export function withWorkspaceCredentials(
     generateObject: async <T>(req: ModelRequest, schema: z.ZodType<T>, name: string) =>
       inner.generateObject(await resolve(req), schema, name),
     countTokens: (req) => inner.countTokens(req),
-    isLocal: (model) => inner.isLocal(model),
+    isLocal: (model, credentials) => inner.isLocal(model, credentials),
   };
 }

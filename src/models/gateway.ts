@@ -108,6 +108,8 @@ export interface ModelGateway {
   streamText(req: ModelRequest, onDelta: OnDelta): Promise<TextResult>;
   /** Prompt tokens of a request as the model's tokenizer (or a close estimate) counts them. */
   countTokens(req: Pick<ModelRequest, "model" | "system" | "messages">): number;
-  /** True when the model runs on this machine (local_models_only accepts only these). */
-  isLocal(model: string): boolean;
+  /** True when the model runs on this machine (local_models_only accepts only these, and they are
+   *  priced as local). `credentials`: the workspace's own provider settings, whose base URL is the
+   *  one its calls use (models/credentials.ts); without them, the environment's decides. */
+  isLocal(model: string, credentials?: ProviderCredentials): boolean;
 }

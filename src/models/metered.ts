@@ -2,6 +2,7 @@
 // (`beforeCall`), timed out, retried when transient, metered (`onCall`), and structured output is
 // validated and re-asked with the validation errors. Providers plug in as small Backends.
 import { toJSONSchema, type z } from "zod";
+import type { ProviderCredentials } from "./config.js";
 import { CallAbortedError, InvalidOutputError, ProviderError, RateLimitedError } from "./errors.js";
 import type {
   CallRecord,
@@ -37,7 +38,7 @@ export interface Backend {
     signal: AbortSignal,
   ): Promise<Completion>;
   countTokens(req: Pick<ModelRequest, "model" | "system" | "messages">): number;
-  isLocal(model: string): boolean;
+  isLocal(model: string, credentials?: ProviderCredentials): boolean;
   /** Gets the model ready before anything is reserved (resolves the name, checks the key, loads a
    *  local file) so a model that cannot be used fails fast with ModelUnavailableError. */
   prepare?(req: ModelRequest): Promise<void>;
@@ -102,8 +103,8 @@ export class MeteredGateway implements ModelGateway {
     return this.backend.countTokens(req);
   }
 
-  isLocal(model: string): boolean {
-    return this.backend.isLocal(model);
+  isLocal(model: string, credentials?: ProviderCredentials): boolean {
+    return this.backend.isLocal(model, credentials);
   }
 
   async generateText(req: ModelRequest): Promise<TextResult> {

@@ -5,6 +5,7 @@ import type * as OpenAI from "@ai-sdk/openai";
 import type * as OpenAICompatible from "@ai-sdk/openai-compatible";
 import type * as Ai from "ai";
 import type { LanguageModel, LanguageModelUsage } from "ai";
+import { COMPATIBLE_PREFIXES, isLoopbackUrl } from "../domain/model-names.js";
 import type { ModelConfig, ProviderCredentials } from "./config.js";
 import { ModelUnavailableError } from "./errors.js";
 import { estimatePromptTokens, estimateTokens } from "./estimate.js";
@@ -40,15 +41,6 @@ function loadSdk(): Promise<Sdk> {
   return sdkLoading;
 }
 
-/** Prefixes served by an OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp server). */
-export const COMPATIBLE_PREFIXES = [
-  "ollama",
-  "lmstudio",
-  "vllm",
-  "llamacpp",
-  "openai-compatible",
-] as const;
-
 export interface ModelName {
   provider: string;
   id: string;
@@ -61,16 +53,18 @@ export function parseModelName(name: string): ModelName {
   return { provider: name.slice(0, at), id: name.slice(at + 1) };
 }
 
-const isLoopback = (url: string | undefined) =>
-  !!url && /^https?:\/\/(localhost|127\.|\[::1\])/.test(url);
+/** Where an OpenAI-compatible `provider` is served under `config`: its base URL, or Ollama's own
+ *  default for `ollama:` (the other prefixes have none and cannot be called without one). */
+const compatibleUrl = (config: ProviderCredentials, provider: string): string | undefined =>
+  config.openaiCompatible?.baseURL ??
+  (provider === "ollama" ? "http://localhost:11434/v1" : undefined);
 
 /** Whether `model` runs on this machine when served with `config`'s base URLs. */
 function localUnder(config: ProviderCredentials, model: string): boolean {
   const { provider } = parseModelName(model);
-  return (
-    (COMPATIBLE_PREFIXES as readonly string[]).includes(provider) &&
-    isLoopback(config.openaiCompatible?.baseURL ?? "http://localhost:11434/v1")
-  );
+  if (!(COMPATIBLE_PREFIXES as readonly string[]).includes(provider)) return false;
+  const url = compatibleUrl(config, provider);
+  return url !== undefined && isLoopbackUrl(url);
 }
 
 /** A token count as reported, if it is one: a whole number, not negative. */
@@ -109,9 +103,10 @@ export class AiSdkBackend implements Backend {
 
   constructor(private readonly config: ModelConfig) {}
 
-  /** True for models on this machine or network: OpenAI-compatible servers on loopback, and the prefixes above pointing at one. */
-  isLocal(model: string): boolean {
-    return localUnder(this.config, model);
+  /** True for OpenAI-compatible models whose server is on this machine (a loopback base URL),
+   *  under the workspace's own base URL when it has set one, else the environment's. */
+  isLocal(model: string, credentials?: ProviderCredentials): boolean {
+    return localUnder(credentials ? overlay(this.config, credentials) : this.config, model);
   }
 
   /** Resolves the model before anything is reserved: a missing key or an unknown provider fails
@@ -173,8 +168,7 @@ export class AiSdkBackend implements Backend {
         .chat(id);
     } else if ((COMPATIBLE_PREFIXES as readonly string[]).includes(provider)) {
       const c = config.openaiCompatible ?? {};
-      const baseURL =
-        c.baseURL ?? (provider === "ollama" ? "http://localhost:11434/v1" : undefined);
+      const baseURL = compatibleUrl(config, provider);
       if (!baseURL)
         throw new ModelUnavailableError(
           `Set ATELYA_OPENAI_COMPATIBLE_BASE_URL to the server's /v1 URL to use ${name}.`,

@@ -1,6 +1,7 @@
 // Backoff with full jitter and Retry-After parsing.
 import { describe, expect, it } from "vitest";
 import { CallAbortedError, ModelUnavailableError, ProviderError } from "./errors.js";
+import { APICallError } from "@ai-sdk/provider";
 import { backoffMs, classify, retryAfterMs } from "./retry.js";
 
 const policy = (random: number) => ({
@@ -53,6 +54,26 @@ describe("which failures are transient", () => {
     expect(classifyNow(missing)).toBe(missing);
     expect(classify(new Error("x"), AbortSignal.abort(), false, 1_000)).toBeInstanceOf(
       CallAbortedError,
+    );
+  });
+});
+
+describe("a provider error quoting a URL with credentials", () => {
+  it("keeps the URL's host but not its user name or password", () => {
+    const e = new TypeError(
+      "Request cannot be constructed from a URL that includes credentials: http://qauser:BASEPASS777@127.0.0.1:4201/v1/chat/completions",
+    );
+    const err = classify(e, undefined, false, 1_000);
+    expect(err.message).not.toMatch(/qauser|BASEPASS777/);
+    expect(err.message).toContain("http://…@127.0.0.1:4201/v1/chat/completions");
+    const api = new APICallError({
+      message: "Bad gateway at https://u:p4ss@proxy.example.com/v1",
+      url: "https://u:p4ss@proxy.example.com/v1",
+      requestBodyValues: {},
+      statusCode: 502,
+    });
+    expect(classify(api, undefined, false, 1_000).message).toBe(
+      "HTTP 502: Bad gateway at https://…@proxy.example.com/v1",
     );
   });
 });

@@ -1,6 +1,7 @@
 // Retries of transient provider failures in one place: 429 and 5xx, timeouts, connection resets and
 // streams cut mid-way, with exponential backoff and full jitter, honouring Retry-After.
 import { APICallError } from "@ai-sdk/provider";
+import { withoutUserinfo } from "../domain/model-names.js";
 import { CallAbortedError, ModelError, ProviderError } from "./errors.js";
 
 export interface RetryPolicy {
@@ -53,7 +54,9 @@ export function retryAfterMs(
 }
 
 /** Turns any failure of a provider call into a ProviderError that says whether to retry; the other
- *  model errors (no key, no local file, abort) keep their class so the engine can tell them apart. */
+ *  model errors (no key, no local file, abort) keep their class so the engine can tell them apart.
+ *  A URL's user name and password are cut out of the message: it becomes the room's failure reason,
+ *  which every member reads. */
 export function classify(
   e: unknown,
   signal: AbortSignal | undefined,
@@ -78,7 +81,7 @@ export function classify(
         ? true
         : status < 300 || status === 408 || status === 409 || status === 429 || status >= 500;
     return new ProviderError(
-      `${status ? `HTTP ${status}: ` : ""}${e.message}`,
+      `${status ? `HTTP ${status}: ` : ""}${withoutUserinfo(e.message)}`,
       retryable,
       status,
       retryAfterMs(e.responseHeaders),
@@ -86,7 +89,7 @@ export function classify(
     );
   }
   const code = causeCode(e);
-  const message = e instanceof Error ? e.message : String(e);
+  const message = withoutUserinfo(e instanceof Error ? e.message : String(e));
   if (
     (code && RETRYABLE_CODES.has(code)) ||
     /fetch failed|socket hang up|terminated|premature close|other side closed|network error/i.test(

@@ -72,10 +72,10 @@ export function createModelGateway(o: GatewayOptions): ModelGateway {
     generateObject: async <T>(req: ModelRequest, schema: z.ZodType<T>, name: string) =>
       pick(req.model).generateObject(req, schema, name),
     countTokens: (req) => pick(req.model).countTokens(req),
-    isLocal: (model) => {
+    isLocal: (model, credentials) => {
       if (model.startsWith("local:")) return true;
       if (isScripted(model)) return o.scripted?.isLocal(model) ?? false;
-      return providers.isLocal(model);
+      return providers.isLocal(model, credentials);
     },
   };
 }

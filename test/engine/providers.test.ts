@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { createModelGateway } from "../../src/models/router.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
+import { estimateRoom } from "../../src/app/credits.js";
+import { updateModelSettings } from "../../src/app/model-settings.js";
 import { createWorkroom, startWorkroom, workroomHistory } from "../../src/app/workrooms.js";
 import { callCost } from "../../src/domain/credits.js";
 import { DEFAULT_PRICING, priceOf, ratesOf } from "../../src/models/pricing.js";
@@ -187,13 +189,16 @@ describe("redact_pii", () => {
     const { rt, actor } = await setUp("anthropic", "anthropic:claude-sonnet-4-5", (url) => ({
       anthropic: { apiKey: "k", baseURL: url },
     }));
-    const contact = "Contact Dana at dana.reis@aurora-coffee.pt or +351 912 345 678.";
+    const contact =
+      "Contact Dana at dana.reis@aurora-coffee.pt or +351 912 345 678, Jane on 07700 900123.";
     const room = await createWorkroom(
       rt.deps,
       actor,
       proposalRoom({
         paste_flags: { redact_pii: true, local_models_only: false },
-        inputs: [{ kind: "brief", content: `${BRIEF} ${contact}` }],
+        inputs: [
+          { kind: "brief", label: "From jane.doe@aurora.example", content: `${BRIEF} ${contact}` },
+        ],
       }),
     );
     const done = settled(rt, [room.id]);
@@ -203,11 +208,13 @@ describe("redact_pii", () => {
     for (const r of fake!.requests) {
       expect(r.text).not.toContain("dana.reis@aurora-coffee.pt");
       expect(r.text).not.toContain("912 345 678");
+      expect(r.text).not.toContain("jane.doe@aurora.example");
+      expect(r.text).not.toContain("900123");
     }
     expect(fake!.requests[0]!.text).toContain("[email]");
     const history = await workroomHistory(rt.deps, actor, room.id);
     const note = history.find((e) => e.type === "inputs.redacted")!;
-    expect(note.data).toEqual({ email: 1, phone: 1, card: 0, iban: 0 });
+    expect(note.data).toEqual({ email: 2, phone: 2, card: 0, iban: 0 });
     expect(JSON.stringify(history)).not.toContain("dana.reis@aurora-coffee.pt");
   });
 
@@ -225,6 +232,64 @@ describe("redact_pii", () => {
     await done;
     const history = await workroomHistory(rt.deps, actor, room.id);
     expect(history.at(-1)!.data.reason).toContain("limited to local models");
+    expect(fake!.requests).toHaveLength(0);
+  });
+});
+
+describe("a workspace's own OpenAI-compatible base URL", () => {
+  const model = "vllm:qwen2.5-32b";
+  const localRates = ratesOf(priceOf(model, DEFAULT_PRICING, true));
+
+  it("on this machine, while the environment's is elsewhere: a local_models_only room runs there and is charged as local", async () => {
+    const { rt, actor } = await setUp("openai", model, () => ({
+      openaiCompatible: { baseURL: "http://gpu-box.invalid:8000/v1" },
+    }));
+    await updateModelSettings(rt.deps, actor, { openai_compatible: { base_url: fake!.url } });
+    const room = await createWorkroom(
+      rt.deps,
+      actor,
+      proposalRoom({ paste_flags: { redact_pii: false, local_models_only: true } }),
+    );
+    const estimate = await estimateRoom(rt.deps, actor, room.id);
+    const done = settled(rt, [room.id]);
+    await startWorkroom(rt.deps, actor, room.id);
+    await done;
+    const history = await workroomHistory(rt.deps, actor, room.id);
+    expect(history.at(-1)!.data.to).toBe("completed");
+    const calls = history.filter((e) => e.type === "model.call");
+    expect(calls).toHaveLength(fake!.requests.length);
+    calls.forEach((e, i) => {
+      const reported = TOKENS[purposeOf(fake!.requests[i]!.text)];
+      const usage = {
+        inputTokens: reported.inputTokens,
+        outputTokens: reported.outputTokens,
+        cachedInputTokens: reported.cachedTokens,
+      };
+      expect(e.data.credits).toBe(callCost(usage, localRates));
+    });
+    expect(estimate.calls).toBe(7);
+    expect(estimate.expected).toBe(7); // the 1-credit minimum per call
+  });
+
+  it("elsewhere, while the environment's is on this machine: priced and refused as hosted", async () => {
+    const { rt, actor } = await setUp("openai", model, (url) => ({
+      openaiCompatible: { baseURL: url },
+    }));
+    await updateModelSettings(rt.deps, actor, {
+      openai_compatible: { base_url: "https://vllm.example.invalid/v1" },
+    });
+    const room = await createWorkroom(
+      rt.deps,
+      actor,
+      proposalRoom({ paste_flags: { redact_pii: false, local_models_only: true } }),
+    );
+    const estimate = await estimateRoom(rt.deps, actor, room.id);
+    expect(estimate.expected).toBeGreaterThan(7); // hosted rates, not the 1-credit local minimum
+    const done = settled(rt, [room.id]);
+    await startWorkroom(rt.deps, actor, room.id);
+    await done;
+    const history = await workroomHistory(rt.deps, actor, room.id);
+    expect(history.at(-1)!.data.reason).toMatch(/limited to local models.*"vllm:qwen2.5-32b"/);
     expect(fake!.requests).toHaveLength(0);
   });
 });

@@ -14,6 +14,7 @@ import type { Actor } from "../../src/app/context.js";
 import { listAudit } from "../../src/store/audit.js";
 import { poolExec } from "../../src/engine/deps.js";
 import { findWorkspace } from "../../src/store/workspaces.js";
+import { writeSecrets } from "../../src/store/workspace-secrets.js";
 import { createModelGateway } from "../../src/models/router.js";
 import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { DIALECTS, createTestDatabase, type TestDatabase } from "../support/databases.js";
@@ -111,6 +112,48 @@ describe.each(DIALECTS)("model settings on %s", (dialect) => {
         code: "invalid_input",
       });
   });
+
+  it("refuses a base URL with a user name or password, saying to put the credential in the key", async () => {
+    h = await startHarness(dialect);
+    const owner = ownerOf(h.workspace);
+    for (const url of [
+      "http://qauser:BASEPASS777@127.0.0.1:4201/v1",
+      "https://token@proxy.example.com/v1",
+    ]) {
+      const refused = updateModelSettings(h.runtime.deps, owner, { openai: { base_url: url } });
+      await expect(refused).rejects.toMatchObject({ code: "invalid_input" });
+      await expect(refused).rejects.toThrow(/user name or password.*API key/);
+    }
+    expect((await getModelSettings(h.runtime.deps, owner)).openai.base_url).toBeNull();
+  });
+
+  it("refuses model names without a known provider, listing the accepted form", async () => {
+    h = await startHarness(dialect);
+    const owner = ownerOf(h.workspace);
+    for (const bad of [
+      { default_model: "gpt-4o" },
+      { default_model: "vertex:gemini-2.5" },
+      { planner_model: "anthropic:" },
+    ]) {
+      const refused = updateModelSettings(h.runtime.deps, owner, bad);
+      await expect(refused).rejects.toMatchObject({ code: "invalid_input" });
+      await expect(refused).rejects.toThrow(/provider:model.*anthropic, openai, ollama/);
+    }
+    for (const good of ["scripted", "ollama:qwen2.5:7b", "local:/models/q.gguf", "openai:gpt-4o"])
+      await expect(
+        updateModelSettings(h.runtime.deps, owner, { default_model: good }),
+      ).resolves.toMatchObject({ default_model: good });
+  });
+
+  it("shows a base URL saved with a credential before they were refused as http://…@host", async () => {
+    h = await startHarness(dialect);
+    const ex = poolExec(h.runtime.deps);
+    await writeSecrets(ex, h.workspace.id, {
+      providers: { openai: { baseURL: "http://qauser:BASEPASS777@127.0.0.1:4201/v1" } },
+    });
+    const view = await getModelSettings(h.runtime.deps, ownerOf(h.workspace));
+    expect(view.openai.base_url).toBe("http://…@127.0.0.1:4201/v1");
+  });
 });
 
 describe("masking", () => {
@@ -189,7 +232,7 @@ describe("local_models_only with a workspace's own OpenAI-compatible base URL", 
     rt = await openRuntime({
       databaseUrl: db.url,
       masterKey: TEST_MASTER_KEY,
-      // The environment's OpenAI-compatible server is the default one on localhost: "local".
+      // The environment sets no OpenAI-compatible server: the workspace's own is the one used.
       models: createModelGateway({ config: { timeoutMs: 2_000 } }),
       config: { idlePollMs: 100 },
     });
@@ -218,6 +261,7 @@ describe("local_models_only with a workspace's own OpenAI-compatible base URL", 
     await settled;
     const history = JSON.stringify(await workroomHistory(rt.deps, actor, room.id));
     expect(history).toContain("limited to local models");
-    expect(history).toContain("would be sent off this machine");
+    // Refused before the step, by the base URL the calls would use (the workspace's own).
+    expect(history).toContain('uses \\"vllm:qwen2.5-32b\\" (the workspace default)');
   });
 });

@@ -241,6 +241,30 @@ describe("agents: roles, validation and isolation", () => {
     }
   });
 
+  it("refuses an agent model that is not provider:model, listing the providers", async () => {
+    const key = w.people.member.key;
+    const bad: [string, string, unknown][] = [
+      ["POST", "/api/v1/agents", { name: "X", model: "gpt-4o" }],
+      ["PATCH", `/api/v1/agents/${agentId}`, { model: "vertex:gemini-2.5" }],
+      ["PATCH", `/api/v1/agents/${agentId}`, { model: "anthropic:" }],
+    ];
+    for (const [method, path, body] of bad) {
+      const res = await w.call<{ error: { code: string; message: string } }>(method, path, {
+        key,
+        body,
+      });
+      expect([path, res.status, res.body.error.code]).toEqual([path, 400, "invalid_input"]);
+      expect(res.body.error.message).toMatch(/model.*provider:model.*anthropic, openai, ollama/);
+    }
+    for (const model of ["anthropic:claude-opus-4-1", null]) {
+      const res = await w.call<{ model: string | null }>("PATCH", `/api/v1/agents/${agentId}`, {
+        key,
+        body: { model },
+      });
+      expect([res.status, res.body.model]).toEqual([200, model]);
+    }
+  });
+
   it("answers malformed bodies with 400 naming the field", async () => {
     const key = w.people.member.key;
     const cases: [string, string, unknown, string][] = [

@@ -24,7 +24,7 @@ interface Prepared {
 export const composeStep: StepHandler<Prepared> = {
   runsIn: ["composing"],
 
-  async prepare({ tx, step, room, workspace, deps }) {
+  async prepare({ tx, step, room, workspace, credentials, deps }) {
     // After a replan, the work it kept is composed too (a first plan has none to read).
     const snapshot = await loadSnapshot(tx.ex, room, workspace, {
       withEarlier: room.generation > 0,
@@ -38,7 +38,7 @@ export const composeStep: StepHandler<Prepared> = {
       throw new StepSetupError(
         "The Composer is not attached to this workroom; attach it and replan.",
       );
-    const model = modelFor(workspace, deps.models, room, composer, "other");
+    const model = modelFor(workspace, deps.models, credentials, room, composer, "other");
     await startTask(tx, room, step, task);
     const ctx = composeContext(snapshot, composer);
     return { task, ctx, model, request: composeRequest(ctx, model) };

@@ -22,14 +22,14 @@ interface Prepared {
 export const planStep: StepHandler<Prepared> = {
   runsIn: ["planning"],
 
-  async prepare({ tx, room, workspace, deps }) {
+  async prepare({ tx, room, workspace, credentials, deps }) {
     const snapshot = await loadSnapshot(tx.ex, room, workspace, { withEarlier: true });
     if (room.pasteFlags.redact_pii)
       record(tx, room, [
         { type: "inputs.redacted", actor: ENGINE_ACTOR, data: await redactionCounts(tx.ex, room) },
       ]);
     const planner = snapshot.agents.find((a) => a.botType === "planner");
-    const model = modelFor(workspace, deps.models, room, planner ?? null, "plan");
+    const model = modelFor(workspace, deps.models, credentials, room, planner ?? null, "plan");
     return {
       snapshot,
       model,

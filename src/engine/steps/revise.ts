@@ -20,7 +20,7 @@ interface Prepared {
 export const reviseStep: StepHandler<Prepared> = {
   runsIn: ["awaiting_revision"],
 
-  async prepare({ tx, room, workspace, deps }) {
+  async prepare({ tx, room, workspace, credentials, deps }) {
     const revision = await findRevision(tx.ex, room, room.currentRound);
     if (!revision) throw new StepSetupError(`Round ${room.currentRound} has no revision request.`);
     const drafts = await listDrafts(tx.ex, room.workspaceId, room.id);
@@ -29,7 +29,7 @@ export const reviseStep: StepHandler<Prepared> = {
     const snapshot = await loadSnapshot(tx.ex, room, workspace);
     const composer = snapshot.agents.find((a) => a.botType === "composer");
     if (!composer) throw new StepSetupError("The Composer is not attached to this workroom.");
-    const model = modelFor(workspace, deps.models, room, composer, "other");
+    const model = modelFor(workspace, deps.models, credentials, room, composer, "other");
     const style = effectiveStyle(composer.styleRules, null, room.styleOverride);
     return { revision, model, ctx: { ...snapshot, composer, style, draft: draft.document } };
   },

@@ -22,7 +22,7 @@ interface Prepared {
 export const taskStep: StepHandler<Prepared> = {
   runsIn: ["executing"],
 
-  async prepare({ tx, step, room, workspace, deps }) {
+  async prepare({ tx, step, room, workspace, credentials, deps }) {
     const snapshot = await loadSnapshot(tx.ex, room, workspace);
     const task = snapshot.tasks.find((t) => t.id === step.taskId);
     if (!task) throw new StepSetupError(`step ${step.id} names a task that does not exist`);
@@ -30,7 +30,7 @@ export const taskStep: StepHandler<Prepared> = {
     const ctx = needsAgent ? taskContext(snapshot, task, task.spec.feedback ?? null) : null;
     const model =
       ctx && task.type === "agent_work"
-        ? modelFor(workspace, deps.models, room, ctx.agent, "other")
+        ? modelFor(workspace, deps.models, credentials, room, ctx.agent, "other")
         : null;
     await startTask(tx, room, step, task);
     const request = task.type === "agent_work" && ctx && model ? taskRequest(ctx, model) : null;

@@ -7,6 +7,7 @@ import type { Step, StepKind } from "../../store/steps.js";
 import type { EngineDeps } from "../deps.js";
 import type { Meter } from "../metering.js";
 import type { Tx } from "../tx.js";
+import type { ProviderCredentials } from "../../models/config.js";
 import type { ModelRequest } from "../../models/gateway.js";
 
 export type FirstCall = Pick<ModelRequest, "model" | "system" | "messages" | "maxOutputTokens">;
@@ -17,6 +18,9 @@ export interface Begin {
   step: Step;
   room: Workroom;
   workspace: Workspace;
+  /** The workspace's own provider keys and base URLs (undefined: none set); its base URL decides
+   *  whether an OpenAI-compatible model is local. */
+  credentials: ProviderCredentials | undefined;
   deps: EngineDeps;
 }
 

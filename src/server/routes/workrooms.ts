@@ -164,7 +164,11 @@ const estimate = defineRoute({
     toEstimateView(await estimateRoom(deps, actor, params.id)),
 });
 
-const DraftEstimateBody = CreateWorkroomSchema.pick({ inputs: true, max_credits: true }).meta({
+const DraftEstimateBody = CreateWorkroomSchema.pick({
+  inputs: true,
+  max_credits: true,
+  agent_ids: true,
+}).meta({
   id: "DraftEstimateRequest",
 });
 
@@ -174,7 +178,7 @@ const estimateNew = defineRoute({
   operationId: "estimateDraftWorkroom",
   summary: "The credit estimate of a workroom before it is created",
   description:
-    "For a form still being filled in: the `inputs` and `max_credits` of a create request give the estimate the room will have once created, with the workspace balance. Nothing is stored; 413 `input_limit` as on create.",
+    "For a form still being filled in: the `inputs`, `max_credits` and `agent_ids` of a create request give the estimate the room will have once created (each call priced with the model that will make it, the chosen agents' own included), with the workspace balance. Nothing is stored; 413 `input_limit` as on create.",
   tags,
   auth: "workspace",
   action: "workroom.write",

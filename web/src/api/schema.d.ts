@@ -1220,7 +1220,7 @@ export interface paths {
         put?: never;
         /**
          * The credit estimate of a workroom before it is created
-         * @description For a form still being filled in: the `inputs` and `max_credits` of a create request give the estimate the room will have once created, with the workspace balance. Nothing is stored; 413 `input_limit` as on create.
+         * @description For a form still being filled in: the `inputs`, `max_credits` and `agent_ids` of a create request give the estimate the room will have once created (each call priced with the model that will make it, the chosen agents' own included), with the workspace balance. Nothing is stored; 413 `input_limit` as on create.
          */
         post: operations["estimateDraftWorkroom"];
         delete?: never;
@@ -1731,6 +1731,8 @@ export interface components {
             max_credits: number | null;
         };
         DraftEstimateRequest: {
+            /** @default [] */
+            agent_ids?: string[];
             /** @default [] */
             inputs?: {
                 content: string;

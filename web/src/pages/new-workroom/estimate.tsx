@@ -19,7 +19,11 @@ function useSettled<T>(value: T, ms: number): T {
 }
 
 export function useDraftEstimate(
-  body: { inputs: CreateRequest["inputs"]; max_credits?: number },
+  body: {
+    inputs: CreateRequest["inputs"];
+    max_credits?: number;
+    agent_ids?: CreateRequest["agent_ids"];
+  },
   enabled: boolean,
 ) {
   const settled = useSettled(JSON.stringify(body), 400);

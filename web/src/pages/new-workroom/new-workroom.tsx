@@ -59,7 +59,11 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
   const limits = useMemo(() => measure(draft.blocks), [draft.blocks]);
   const cap = capOf(draft);
   const estimate = useDraftEstimate(
-    { inputs: inputsOf(draft), ...(cap !== undefined ? { max_credits: cap } : {}) },
+    {
+      inputs: inputsOf(draft),
+      agent_ids: draft.agentIds,
+      ...(cap !== undefined ? { max_credits: cap } : {}),
+    },
     limits.problem === null,
   );
   const kinds = sentBlocks(draft).map((b) => b.kind);
