@@ -3,13 +3,14 @@ import { join } from "node:path";
 import { z } from "zod";
 import { isPostgresUrl } from "../store/db.js";
 import { loadMasterKey, type MasterKey } from "../store/crypto/master-key.js";
+import { ModelNameSchema } from "../domain/model-names.js";
 import { addressProblem } from "../integrations/tools/builtins/fetch-guard.js";
 import { CliError } from "./errors.js";
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   ATELYA_DATA_DIR: z.string().min(1).default(".atelya"),
-  ATELYA_MODEL: z.string().min(1).optional(),
+  ATELYA_MODEL: ModelNameSchema.optional(),
   /** The workspace CLI commands act in (name or id), as --workspace names it. */
   ATELYA_WORKSPACE: z.string().min(1).optional(),
   ATELYA_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),

@@ -1,6 +1,7 @@
 // Server settings: read from the environment and an optional JSON config file by the CLI, validated
 // once with zod, and passed down. Nothing in server/ reads process.env.
 import { z } from "zod";
+import { ModelNameSchema } from "../domain/model-names.js";
 import { addressProblem } from "../integrations/tools/builtins/fetch-guard.js";
 
 /** Internal addresses or CIDR ranges an operator allows, each checked when the server starts. */
@@ -30,7 +31,7 @@ export const ServerConfigSchema = z.object({
     .default(10 * 1_048_576),
   uploadMaxFiles: z.number().int().positive().default(10),
   /** The model of workspaces created through the server (first-run setup, new workspaces). */
-  defaultModel: z.string().min(1).default("scripted"),
+  defaultModel: ModelNameSchema.default("scripted"),
   /** Internal addresses or CIDR ranges webhooks may reach; every other loopback, private or
    *  link-local address is refused at connect time. */
   webhookAllowAddresses: AllowAddressesSchema.default([]),

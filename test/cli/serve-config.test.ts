@@ -51,6 +51,9 @@ it("names a bad value by where it was set", () => {
   expect(refused({ ATELYA_MCP_ALLOW_ADDRESSES: "notanip" }, {})).toBe(
     'Invalid server configuration: ATELYA_MCP_ALLOW_ADDRESSES: "notanip" is not an IP address or CIDR range',
   );
+  expect(refused({ ATELYA_MODEL: "foo" }, {})).toMatch(
+    /^Invalid server configuration: ATELYA_MODEL: a model is named provider:model/,
+  );
   expect(
     serverConfigFrom({ ATELYA_MCP_ALLOW_ADDRESSES: "10.0.5.20, fd00::/8" }, {}).mcpAllowAddresses,
   ).toEqual(["10.0.5.20", "fd00::/8"]);
@@ -60,6 +63,12 @@ it("refuses, for every command, an MCP allow-list entry or a DATABASE_URL it can
   const env = { ATELYA_DATA_DIR: dir, ATELYA_MASTER_KEY: "0".repeat(64) };
   expect(() => configFromEnv({ ...env, ATELYA_MCP_ALLOW_ADDRESSES: "10.0.0.0/33" })).toThrow(
     'Invalid environment: ATELYA_MCP_ALLOW_ADDRESSES: "10.0.0.0/33" has a prefix length that is not 0 to 32',
+  );
+  expect(() => configFromEnv({ ...env, ATELYA_MODEL: "nope:bar" })).toThrow(
+    /^Invalid environment: ATELYA_MODEL: a model is named provider:model/,
+  );
+  expect(configFromEnv({ ...env, ATELYA_MODEL: "ollama:qwen2.5:7b" }).defaultModel).toBe(
+    "ollama:qwen2.5:7b",
   );
   expect(() => configFromEnv({ ...env, DATABASE_URL: "mysql://x" })).toThrow(
     "Invalid environment: DATABASE_URL: mysql:// is not a database Atelya uses",
