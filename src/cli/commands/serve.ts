@@ -201,6 +201,8 @@ export function registerServe(program: Command): void {
       // every other command starts without them.
       const { buildServer } = await import("../../server/app.js");
       const app = await buildServer({ deps: runtime.deps, config: server });
+      // The engine logs beside the requests (it was silent: a full disk left no line at all).
+      runtime.deps.log = app.log.child({ component: "engine" });
       try {
         await app.listen({ host: server.host, port: server.port });
       } catch (e) {
@@ -228,6 +230,9 @@ export function registerServe(program: Command): void {
       // The public address reaches workers too: webhook messages link to the room.
       const server = serverConfigFrom(process.env, {});
       const { runtime, close } = await openBackground(configFromEnv(process.env), server);
+      // Loaded here, like the server's modules, so other commands start without it.
+      const { pino } = await import("pino");
+      runtime.deps.log = pino({ level: server.logLevel }).child({ component: "engine" });
       const worker = runtime.startWorker();
       process.stdout.write(`Worker ${worker.id} is running (${runtime.deps.store.dialect}).\n`);
       await onShutdown(close);
