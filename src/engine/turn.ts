@@ -21,6 +21,7 @@ import { outcomeOfRefusedBegin, type Begun } from "./begin.js";
 import { Meter } from "./metering.js";
 import { mayHaveSeveralParts, roomTurn } from "./room-turn.js";
 import { inUnit } from "./tx.js";
+import { isStoreUnwritable } from "../store/unwritable.js";
 
 export interface TurnPlan {
   owner: string;
@@ -45,6 +46,9 @@ export interface TurnResult {
   mayHaveDue: boolean;
   /** Bus messages of the committed units, to publish now that the batch has committed. */
   outbox: BusMessage[];
+  /** The first store error of the turn (its shared batch, its claim, a unit): the worker logs it
+   *  once per run of failing turns and waits before the next, instead of retrying at once. */
+  trouble?: unknown;
 }
 
 export async function runTurn(deps: EngineDeps, plan: TurnPlan): Promise<TurnResult> {
@@ -57,9 +61,10 @@ export async function runTurn(deps: EngineDeps, plan: TurnPlan): Promise<TurnRes
       if (e instanceof CarefulAgain) return inBatch(true);
       throw e;
     });
-  } catch (e) {
-    // The shared transaction failed (nothing of it was kept): every unit in a transaction of its own.
-    deps.log.warn({ err: e }, "a worker's batch failed; running its units one by one");
+  } catch {
+    // The shared transaction failed (nothing of it was kept): every unit in a transaction of its
+    // own. Not logged here: if the store refuses writes (a full disk), the units fail again and
+    // report it, and the worker logs the run of failing turns once.
     done = await deps.store.batch((unit) => turnUnits(deps, plan, unit, true), { separate: true });
   }
   // Committed: the rooms' next units may start from the tasks these left.
@@ -106,7 +111,7 @@ async function turnUnits(
     );
     if (!claim.ok && !careful && shared) throw again(claim.error);
     if (claim.ok) claimed = claim.value;
-    else deps.log.error({ err: claim.error }, "claiming steps failed; retrying");
+    else result.trouble = claim.error;
     result.mayHaveDue = !claim.ok || claimed.length >= plan.free;
   }
   for (const step of claimed) plan.onClaimed(step);
@@ -132,6 +137,7 @@ async function turnUnits(
   for (const [i, r] of rooms.entries()) {
     const u = units[i]!;
     if (!u.ok) {
+      if (isStoreUnwritable(u.error)) result.trouble ??= u.error;
       // Nothing of the unit was kept. A lone begin refused for a known reason has its outcome
       // committed next turn; otherwise the steps' leases expire and they are retried.
       const step = r.commits.length === 0 && r.claimed.length === 1 ? r.claimed[0] : undefined;

@@ -14,6 +14,10 @@ import { poolExec, type EngineDeps } from "./deps.js";
 import { BudgetExhausted } from "./metering.js";
 import type { Outcome } from "./steps/types.js";
 import { runTurn, type TurnResult } from "./turn.js";
+import { describeStoreError, isStoreUnwritable } from "../store/unwritable.js";
+
+/** The longest wait between turns while turns keep failing (a full disk). */
+const MAX_BACKOFF_MS = 5_000;
 
 export interface WorkerOptions {
   /** Identifies the lease holder in the steps table. */
@@ -49,6 +53,8 @@ export class Worker {
   private wakePending = false;
   private unsubscribe: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** Turns in a row that failed (a full disk): the worker waits longer after each. */
+  private troubledTurns = 0;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -138,10 +144,9 @@ export class Worker {
         },
       });
     } catch (e) {
-      this.deps.log.error({ err: e }, "a worker turn failed; its steps' leases will expire");
       for (const id of [...claimed, ...commits.map((c) => c.step.id)]) this.forget(id);
       this.mayHaveDue = true;
-      await this.sleep(this.deps.config.idlePollMs);
+      await this.backOff(e);
       return;
     }
     const failed = new Set<string>(result.failed.map((f) => f.step.id));
@@ -161,10 +166,12 @@ export class Worker {
         );
     }
     for (const { step, error } of result.failed) {
-      this.deps.log.error(
-        { err: error, step: step.id },
-        "step failed unexpectedly; its lease will expire and it will be retried",
-      );
+      // A store that refuses writes is logged once for the whole run of failing turns (below).
+      if (!isStoreUnwritable(error))
+        this.deps.log.error(
+          { err: error, step: step.id },
+          "step failed unexpectedly; its lease will expire and it will be retried",
+        );
       this.forget(step.id);
     }
     const kept = new Set<string>([...result.begun, ...result.refused].map((b) => b.step.id));
@@ -178,6 +185,43 @@ export class Worker {
     }
     this.finished.push(...result.refused);
     for (const b of result.begun) this.launch(b);
+    if (result.trouble !== undefined) await this.backOff(result.trouble);
+    else if (this.troubledTurns > 0) {
+      this.deps.log.info(
+        { worker: this.id, failedTurns: this.troubledTurns },
+        "the store takes writes again; the worker is back to work",
+      );
+      this.troubledTurns = 0;
+    }
+  }
+
+  /**
+   * Waits before the next turn after one that failed (its claim, its batch, or a unit on the
+   * store). A full disk fails every write within milliseconds: retried at once, turns would take
+   * the whole event loop, since every store call is synchronous on SQLite (no timer, heartbeat or
+   * request ran). The first failure of a run is logged, not the retries. Pokes do not cut the
+   * wait short; stopping does.
+   */
+  private async backOff(error: unknown): Promise<void> {
+    const { idlePollMs } = this.deps.config;
+    if (this.troubledTurns === 0)
+      this.deps.log.error(
+        { err: error, worker: this.id },
+        `a worker turn failed (${describeStoreError(error)}); turns are retried with a growing wait, up to ${MAX_BACKOFF_MS / 1000} s, and a line says when they succeed again`,
+      );
+    this.troubledTurns++;
+    const ms = Math.min(MAX_BACKOFF_MS, idlePollMs * 2 ** (this.troubledTurns - 1));
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = () => {
+        if (!this.running) done();
+      };
+    });
   }
 
   /** The step is committed, released or given up: stop tracking it and its lease. */
@@ -270,7 +314,11 @@ export class Worker {
                 new Error("the step's lease was lost (replanned, cancelled or taken over)"),
               );
           })
-          .catch((e) => this.deps.log.warn({ err: e, step: step.id }, "lease renewal failed"));
+          .catch((e) => {
+            // A store that refuses writes is logged once by the worker's turns.
+            if (!isStoreUnwritable(e))
+              this.deps.log.warn({ err: e, step: step.id }, "lease renewal failed");
+          });
       },
       Math.max(50, Math.floor(leaseMs / 3)),
     );
