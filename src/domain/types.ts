@@ -21,6 +21,8 @@ export interface Workspace {
   /** Moves with every write of the workspace's agents (what the engine remembers of them is
    *  checked against it). */
   agentsVersion: number;
+  /** It has secrets of its own (provider keys, base URLs): the engine reads them only then. */
+  hasSecrets: boolean;
 }
 
 export const BOT_TYPES = ["planner", "composer", "custom"] as const;

@@ -40,10 +40,12 @@ export async function beginIn(
   }
   // Every call of a local_models_only room is refused unless it goes to a local model.
   meter.localOnly = room.pasteFlags.local_models_only;
-  const [workspace, credentials] = await Promise.all([
-    unitWorkspace.get(),
-    providerCredentials(tx.ex, room.workspaceId),
-  ]);
+  const workspace = await unitWorkspace.get();
+  // Read only when the workspace has any: the hot path with scripted or embedded models, in a
+  // workspace without provider settings, does no extra query.
+  const credentials = workspace.hasSecrets
+    ? await providerCredentials(tx.ex, room.workspaceId)
+    : undefined;
   // Whether a model is local (its price, local_models_only) is decided by the base URL its calls
   // will use: the workspace's own over the environment's.
   meter.credentials = credentials;

@@ -5,7 +5,7 @@ import type { Agent, Workspace } from "../domain/types.js";
 import { allowancePeriod } from "../domain/credits.js";
 import { ContextGrantsSchema } from "../domain/types.js";
 import type { AgentTable, WorkspaceTable } from "./schema.js";
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 import { json, parseJson, type Exec } from "./exec.js";
 import { newId } from "./ids.js";
 import { precompiled } from "./prepared.js";
@@ -13,7 +13,11 @@ import { precompiled } from "./prepared.js";
 /** The columns a `Workspace` is made of: not `settings` or `secrets`, sealed JSON that can be
  *  megabytes (a letterhead's logo) and that the engine's steps, which read the workspace every
  *  time, never need. */
+/** `secrets` is sealed text, "" when none: whether it is empty is read without opening it. */
+const HAS_SECRETS = sql<number | boolean>`secrets <> ''`.as("has_secrets");
+
 const WORKSPACE_COLUMNS = [
+  HAS_SECRETS,
   "id",
   "name",
   "plan",
@@ -27,7 +31,12 @@ const WORKSPACE_COLUMNS = [
 ] as const;
 
 export function toWorkspace(
-  r: Pick<Selectable<WorkspaceTable>, (typeof WORKSPACE_COLUMNS)[number]>,
+  r: Pick<
+    Selectable<WorkspaceTable>,
+    Exclude<(typeof WORKSPACE_COLUMNS)[number], typeof HAS_SECRETS>
+  > & {
+    has_secrets: number | boolean;
+  },
 ): Workspace {
   return {
     id: r.id as WorkspaceId,
@@ -40,6 +49,7 @@ export function toWorkspace(
     topupCredits: r.topup_credits,
     allowancePeriod: r.allowance_period,
     agentsVersion: r.agents_version,
+    hasSecrets: Boolean(r.has_secrets),
   };
 }
 
@@ -115,7 +125,7 @@ export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Worksp
       system("Composer", "composer", "Writes the finished deliverable from the task outputs."),
     ])
     .execute();
-  return toWorkspace({ ...row, agents_version: 0 });
+  return toWorkspace({ ...row, agents_version: 0, has_secrets: false });
 }
 
 const FIND_WORKSPACE = precompiled((db, s) =>
