@@ -162,6 +162,32 @@ describe("the workroom page", () => {
       .waitFor();
   });
 
+  it("keeps the room and the open tab on screen while the server cannot be reached, and catches up", async () => {
+    const { id } = await createRoom(page, { title: "Outage", review_plan: true });
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
+    await page.goto(`/workrooms/${id}`);
+    await badge(page, "Paused").waitFor();
+    await page.getByRole("tab", { name: "Inputs" }).click();
+    // The room's reads fail as if the server were gone; a change arrives over the stream.
+    const detail = new RegExp(`/api/v1/workrooms/${id}$`);
+    await page.route(detail, (route) => route.abort("connectionrefused"));
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/cancel`);
+    const notice = page.getByRole("status").filter({ hasText: "Connection lost — reconnecting…" });
+    await notice.waitFor();
+    await expect(page.getByRole("heading", { name: "Outage" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("tab", { name: "Inputs", selected: true }).count()).resolves.toBe(
+      1,
+    );
+    await expect(page.getByText("could not be loaded").count()).resolves.toBe(0);
+
+    await page.unroute(detail);
+    await badge(page, "Cancelled").waitFor();
+    await notice.waitFor({ state: "detached" });
+    await expect(page.getByRole("tab", { name: "Inputs", selected: true }).count()).resolves.toBe(
+      1,
+    );
+  });
+
   it("shows a viewer the room without Start, Pause or Cancel", async () => {
     const { id } = await createRoom(page, { title: "Read only" });
     const viewer = await addPerson(web, page, {

@@ -343,7 +343,7 @@ export function ExportProfileSettings() {
           <Skeleton className="h-[32rem] w-full" />
           <Skeleton className="aspect-[210/297] w-full" />
         </div>
-      ) : profile.error ? (
+      ) : !profile.data ? (
         <ErrorNote
           error={profile.error}
           title="The letterhead could not be loaded"

@@ -51,8 +51,11 @@ export function WorkroomPage() {
         </div>
       </Page>
     );
-  if (room.isError) {
-    if (room.error instanceof ApiError && room.error.status === 404)
+  // A failed refresh keeps the room on screen (the shell says the connection is lost); only a
+  // room never loaded, or one the server says is gone, gives way to the error.
+  const gone = room.error instanceof ApiError && room.error.status === 404;
+  if (room.data === undefined || gone) {
+    if (gone)
       return (
         <Page title="Workroom not found" back={back}>
           <EmptyState
