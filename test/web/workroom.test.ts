@@ -1,7 +1,7 @@
 // The workroom page in a real browser against a real `atelya serve` (scripted model, 150 ms a
 // call): a room started from the page shows its tasks changing live in the list and the graph
 // until it completes; a room with plan review waits for "Approve plan and start"; pause and
-// resume; cancel asks first; a viewer sees no controls; a page that missed a change shows the
+// resume; cancel asks first (and closing the question gives focus back to Cancel); a viewer sees no controls; a page that missed a change shows the
 // API's 409 where the click happened; an unknown room is a clear not-found.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -149,6 +149,11 @@ describe("the workroom page", () => {
     await dialog.getByText(/cannot be resumed or replanned/).waitFor();
     await dialog.getByRole("button", { name: "Keep working" }).click();
     await dialog.waitFor({ state: "detached" });
+    await expect(
+      page
+        .getByRole("button", { name: "Cancel", exact: true })
+        .evaluate((b) => b === document.activeElement),
+    ).resolves.toBe(true);
     await badge(page, "Paused").waitFor();
     await page.getByRole("button", { name: "Cancel" }).click();
     await dialog.getByRole("button", { name: "Cancel workroom" }).click();
