@@ -1,8 +1,10 @@
 // The workroom page in a real browser against a real `atelya serve` (scripted model, 150 ms a
 // call): a room started from the page shows its tasks changing live in the list and the graph
 // until it completes; a room with plan review waits for "Approve plan and start"; pause and
-// resume; cancel asks first (and closing the question gives focus back to Cancel); a viewer sees no controls; a page that missed a change shows the
-// API's 409 where the click happened; an unknown room is a clear not-found.
+// resume; cancel asks first, with counts that follow the running room, and closing the question
+// gives focus back to Cancel; a viewer sees no controls; a page that missed a change shows the
+// API's 409 where the click happened; a server out of reach keeps the room on screen; an unknown
+// room is a clear not-found.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposalRoom } from "../support/fixtures.js";
@@ -131,6 +133,36 @@ describe("the workroom page", () => {
     await state(page).getByText("of 9,000 credits cap").waitFor();
     await page.getByRole("button", { name: "Resume" }).click();
     await badge(page, "Completed").waitFor({ timeout: 30_000 });
+  });
+
+  it("counts the cancel dialog's tasks from the live room while it is open", async () => {
+    const { id } = await createRoom(page, { title: "Live counts" });
+    await page.goto(`/workrooms/${id}`);
+    // What the dialog says about finished tasks, every time the page changes (the room runs for
+    // about a second, then completes and takes the dialog away).
+    await page.evaluate(() => {
+      const said: string[] = [];
+      Object.assign(window, { said });
+      new MutationObserver(() => {
+        const m = /The \d+ finished tasks? stays? readable/.exec(
+          document.querySelector('[role="dialog"]')?.textContent ?? "",
+        );
+        if (m && said.at(-1) !== m[0]) said.push(m[0]);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    await page
+      .getByRole("dialog", { name: "Cancel this workroom?" })
+      .getByText(/will never run/)
+      .waitFor();
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    expect(said.length).toBeGreaterThan(0);
+    for (const s of said)
+      expect(s).toMatch(
+        /^The (1 finished task stays|([02-9]|\d\d+) finished tasks stay) readable$/,
+      );
   });
 
   it("asks before cancelling, and a page that missed it shows the API's 409 where the click happened", async () => {
