@@ -140,16 +140,15 @@ describe("the workroom page", () => {
     await page.goto(`/workrooms/${id}`);
     // What the dialog says about finished tasks, every time the page changes (the room runs for
     // about a second, then completes and takes the dialog away).
-    await page.evaluate(() => {
-      const said: string[] = [];
-      Object.assign(window, { said });
+    await page.evaluate(`{
+      const said = (window.said = []);
       new MutationObserver(() => {
-        const m = /The \d+ finished tasks? stays? readable/.exec(
+        const m = /The \\d+ finished tasks? stays? readable/.exec(
           document.querySelector('[role="dialog"]')?.textContent ?? "",
         );
         if (m && said.at(-1) !== m[0]) said.push(m[0]);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
+    }`);
     await page.getByRole("button", { name: "Start" }).click();
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
     await page
@@ -157,7 +156,7 @@ describe("the workroom page", () => {
       .getByText(/will never run/)
       .waitFor();
     await badge(page, "Completed").waitFor({ timeout: 30_000 });
-    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    const said = await page.evaluate<string[]>("window.said");
     expect(said.length).toBeGreaterThan(0);
     for (const s of said)
       expect(s).toMatch(
@@ -184,7 +183,7 @@ describe("the workroom page", () => {
     await expect(
       page
         .getByRole("button", { name: "Cancel", exact: true })
-        .evaluate((b) => b === document.activeElement),
+        .evaluate("(b) => b === document.activeElement"),
     ).resolves.toBe(true);
     await badge(page, "Paused").waitFor();
     await page.getByRole("button", { name: "Cancel" }).click();
