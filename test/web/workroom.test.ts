@@ -198,12 +198,14 @@ describe("the workroom page", () => {
       .waitFor();
   });
 
-  it("keeps the room and the open tab on screen while the server cannot be reached, and catches up", async () => {
+  it("keeps the room and the open tab on screen while the server cannot be reached, and catches up; the tab is in the address", async () => {
     const { id } = await createRoom(page, { title: "Outage", review_plan: true });
     await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
     await page.goto(`/workrooms/${id}`);
     await badge(page, "Paused").waitFor();
+    const entries = await page.evaluate<number>("history.length");
     await page.getByRole("tab", { name: "Inputs" }).click();
+    await page.waitForURL((u) => u.search === "?tab=inputs");
     // The room's reads fail as if the server were gone; a change arrives over the stream.
     const detail = new RegExp(`/api/v1/workrooms/${id}$`);
     await page.route(detail, (route) => route.abort("connectionrefused"));
@@ -222,6 +224,16 @@ describe("the workroom page", () => {
     await expect(page.getByRole("tab", { name: "Inputs", selected: true }).count()).resolves.toBe(
       1,
     );
+
+    // The tab is in the address: a reload opens it; switching tabs adds no history entries, and
+    // the room's usual tab keeps the address clean.
+    await page.reload();
+    await page.getByRole("tab", { name: "Inputs", selected: true }).waitFor();
+    await page.getByRole("tab", { name: "Activity" }).click();
+    await page.waitForURL((u) => u.search === "?tab=activity");
+    await page.getByRole("tab", { name: "Plan" }).click();
+    await page.waitForURL((u) => u.search === "");
+    await expect(page.evaluate<number>("history.length")).resolves.toBe(entries);
   });
 
   it("shows a viewer the room without Start, Pause or Cancel", async () => {
