@@ -183,7 +183,7 @@ describe("the workroom page", () => {
     await expect(
       page
         .getByRole("button", { name: "Cancel", exact: true })
-        .evaluate("(b) => b === document.activeElement"),
+        .evaluate((b) => b === b.ownerDocument.activeElement),
     ).resolves.toBe(true);
     await badge(page, "Paused").waitFor();
     await page.getByRole("button", { name: "Cancel" }).click();
