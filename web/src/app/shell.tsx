@@ -233,9 +233,12 @@ function MobileMenu() {
 function Live() {
   const lost = useConnectionLost(useWorkspaceStream());
   return (
-    <div role="status">
+    <div aria-live="polite">
       {lost && (
-        <p className="flex items-center gap-2 border-b border-warning/40 bg-warning/15 px-4 py-2 text-sm">
+        <p
+          role="status"
+          className="flex items-center gap-2 border-b border-warning/40 bg-warning/15 px-4 py-2 text-sm"
+        >
           <WifiOff className="size-4 shrink-0" aria-hidden />
           <span>
             <strong className="font-semibold">Connection lost — reconnecting…</strong> What you see
