@@ -1,7 +1,8 @@
 // Agents in a real browser: an agent created in the builder shows in the list; its temperature and
 // prompt stay saved after a reload; the Style tab learns from two uploaded samples, its edited
 // fields are kept, and the style copies to another agent; the server's validation is shown in
-// words; no serious accessibility violation on the list, the builder or the Style tab.
+// words; an unknown agent is a clear not-found; no serious accessibility violation on the list,
+// the builder or the Style tab.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -169,5 +170,14 @@ describe("agents", () => {
     await phone.getByRole("tab", { name: "Identity" }).waitFor();
     expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await screenshot(phone, "agent-builder-phone");
+  });
+
+  it("says plainly when an agent does not exist, with the way back", async () => {
+    await page.goto("/agents/agt_does_not_exist");
+    await page.getByRole("heading", { name: "Agent not found" }).waitFor();
+    await page.getByText(/may belong to another workspace/).waitFor();
+    await expect(page.getByRole("button", { name: "Try again" }).count()).resolves.toBe(0);
+    await page.getByRole("link", { name: "Back to agents" }).click();
+    await page.waitForURL(/\/agents$/);
   });
 });

@@ -27,8 +27,17 @@ describe("getting in", () => {
     await page.getByLabel("E-mail").fill(OWNER.email);
     await page.getByLabel("Password", { exact: true }).fill("short");
     await expect(page.getByText("Use at least 10 characters").isVisible()).resolves.toBe(true);
-    await page.getByLabel("Password", { exact: true }).fill(OWNER.password);
-    await page.getByLabel("Confirm password").fill(OWNER.password);
+    // The short password is flagged on Password itself, not on Confirm password.
+    const password = page.getByLabel("Password", { exact: true });
+    const confirm = page.getByLabel("Confirm password");
+    await expect(password.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(password.getAttribute("aria-describedby")).resolves.toMatch(/-error$/);
+    await expect(confirm.getAttribute("aria-invalid")).resolves.toBeNull();
+    await password.fill(OWNER.password);
+    await confirm.fill("something else");
+    await expect(confirm.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(password.getAttribute("aria-invalid")).resolves.toBeNull();
+    await confirm.fill(OWNER.password);
     await page.getByLabel("Workspace name").fill(OWNER.workspace_name);
     await page.getByRole("button", { name: "Create workspace" }).click();
     await page.waitForURL((u) => u.pathname === "/");

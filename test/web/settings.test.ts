@@ -132,6 +132,18 @@ describe("export profile", () => {
     );
     expect(before.export_profile).toBeNull();
 
+    // A text file named .png is refused when it is picked, not on Save.
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "notes.png",
+      mimeType: "image/png",
+      buffer: Buffer.from("not an image at all"),
+    });
+    await page
+      .getByText(/^notes\.png: the logo file is damaged \(it is not a PNG or JPEG\)/)
+      .waitFor();
+    await expect(preview.getByRole("img", { name: "Northwind Studio logo" }).count()).resolves.toBe(
+      0,
+    );
     await page.locator('input[type="file"]').setInputFiles({
       name: "logo.png",
       mimeType: "image/png",

@@ -1,8 +1,10 @@
 // The workroom page in a real browser against a real `atelya serve` (scripted model, 150 ms a
 // call): a room started from the page shows its tasks changing live in the list and the graph
 // until it completes; a room with plan review waits for "Approve plan and start"; pause and
-// resume; cancel asks first; a viewer sees no controls; a page that missed a change shows the
-// API's 409 where the click happened; an unknown room is a clear not-found.
+// resume; cancel asks first, with counts that follow the running room, and closing the question
+// gives focus back to Cancel; a viewer sees no controls; a page that missed a change shows the
+// API's 409 where the click happened; a server out of reach keeps the room on screen; an unknown
+// room is a clear not-found.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposalRoom } from "../support/fixtures.js";
@@ -133,6 +135,35 @@ describe("the workroom page", () => {
     await badge(page, "Completed").waitFor({ timeout: 30_000 });
   });
 
+  it("counts the cancel dialog's tasks from the live room while it is open", async () => {
+    const { id } = await createRoom(page, { title: "Live counts" });
+    await page.goto(`/workrooms/${id}`);
+    // What the dialog says about finished tasks, every time the page changes (the room runs for
+    // about a second, then completes and takes the dialog away).
+    await page.evaluate(`{
+      const said = (window.said = []);
+      new MutationObserver(() => {
+        const m = /The \\d+ finished tasks? stays? readable/.exec(
+          document.querySelector('[role="dialog"]')?.textContent ?? "",
+        );
+        if (m && said.at(-1) !== m[0]) said.push(m[0]);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }`);
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    await page
+      .getByRole("dialog", { name: "Cancel this workroom?" })
+      .getByText(/will never run/)
+      .waitFor();
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+    const said = await page.evaluate<string[]>("window.said");
+    expect(said.length).toBeGreaterThan(0);
+    for (const s of said)
+      expect(s).toMatch(
+        /^The (1 finished task stays|([02-9]|\d\d+) finished tasks stay) readable$/,
+      );
+  });
+
   it("asks before cancelling, and a page that missed it shows the API's 409 where the click happened", async () => {
     const { id } = await createRoom(page, { title: "Two people", review_plan: true });
     await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
@@ -149,6 +180,11 @@ describe("the workroom page", () => {
     await dialog.getByText(/cannot be resumed or replanned/).waitFor();
     await dialog.getByRole("button", { name: "Keep working" }).click();
     await dialog.waitFor({ state: "detached" });
+    await expect(
+      page
+        .getByRole("button", { name: "Cancel", exact: true })
+        .evaluate((b) => b === b.ownerDocument.activeElement),
+    ).resolves.toBe(true);
     await badge(page, "Paused").waitFor();
     await page.getByRole("button", { name: "Cancel" }).click();
     await dialog.getByRole("button", { name: "Cancel workroom" }).click();
@@ -160,6 +196,44 @@ describe("the workroom page", () => {
       .getByRole("alert")
       .getByText("Cannot resume a workroom that is cancelled: only a paused room can resume")
       .waitFor();
+  });
+
+  it("keeps the room and the open tab on screen while the server cannot be reached, and catches up; the tab is in the address", async () => {
+    const { id } = await createRoom(page, { title: "Outage", review_plan: true });
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
+    await page.goto(`/workrooms/${id}`);
+    await badge(page, "Paused").waitFor();
+    const entries = await page.evaluate<number>("history.length");
+    await page.getByRole("tab", { name: "Inputs" }).click();
+    await page.waitForURL((u) => u.search === "?tab=inputs");
+    // The room's reads fail as if the server were gone; a change arrives over the stream.
+    const detail = new RegExp(`/api/v1/workrooms/${id}$`);
+    await page.route(detail, (route) => route.abort("connectionrefused"));
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/cancel`);
+    const notice = page.getByRole("status").filter({ hasText: "Connection lost — reconnecting…" });
+    await notice.waitFor();
+    await expect(page.getByRole("heading", { name: "Outage" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("tab", { name: "Inputs", selected: true }).count()).resolves.toBe(
+      1,
+    );
+    await expect(page.getByText("could not be loaded").count()).resolves.toBe(0);
+
+    await page.unroute(detail);
+    await badge(page, "Cancelled").waitFor();
+    await notice.waitFor({ state: "detached" });
+    await expect(page.getByRole("tab", { name: "Inputs", selected: true }).count()).resolves.toBe(
+      1,
+    );
+
+    // The tab is in the address: a reload opens it; switching tabs adds no history entries, and
+    // the room's usual tab keeps the address clean.
+    await page.reload();
+    await page.getByRole("tab", { name: "Inputs", selected: true }).waitFor();
+    await page.getByRole("tab", { name: "Activity" }).click();
+    await page.waitForURL((u) => u.search === "?tab=activity");
+    await page.getByRole("tab", { name: "Plan" }).click();
+    await page.waitForURL((u) => u.search === "");
+    await expect(page.evaluate<number>("history.length")).resolves.toBe(entries);
   });
 
   it("shows a viewer the room without Start, Pause or Cancel", async () => {

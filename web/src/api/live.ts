@@ -3,8 +3,8 @@
 // one refetch), and callers may watch the events themselves. EventSource reconnects by itself and
 // sends Last-Event-ID, so nothing is missed across a dropped connection.
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
-import type { Schemas } from "./client";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { ApiError, type Schemas } from "./client";
 
 export type LiveEvent = Schemas["HistoryEvent"] & { workroom_id: string };
 
@@ -45,6 +45,9 @@ export const EVENT_TYPES = [
 
 export type StreamStatus = "connecting" | "live" | "reconnecting";
 
+/** How long a failed stream or a failed read waits before trying the server again. */
+const RETRY_MS = 4_000;
+
 function useStream(
   url: string | null,
   staleKeys: (e: LiveEvent) => readonly (readonly unknown[])[],
@@ -59,7 +62,9 @@ function useStream(
 
   useEffect(() => {
     if (!url) return;
-    const source = new EventSource(url);
+    let source: EventSource;
+    let lost = false;
+    let reopen = 0;
     const pending = new Map<string, readonly unknown[]>();
     let frame = 0;
     const flush = () => {
@@ -73,10 +78,27 @@ function useStream(
       for (const key of keysOf.current(event)) pending.set(JSON.stringify(key), key);
       frame ||= requestAnimationFrame(flush);
     };
-    for (const type of EVENT_TYPES) source.addEventListener(type, receive);
-    source.onopen = () => setStatus("live");
-    source.onerror = () => setStatus("reconnecting");
+    const open = () => {
+      source = new EventSource(url);
+      for (const type of EVENT_TYPES) source.addEventListener(type, receive);
+      source.onopen = () => {
+        setStatus("live");
+        // Back after an outage: whatever failed to load meanwhile, or a stream opened afresh
+        // (without Last-Event-ID) missed, is read again.
+        if (lost) void qc.invalidateQueries();
+        lost = false;
+      };
+      source.onerror = () => {
+        lost = true;
+        setStatus("reconnecting");
+        // EventSource retries a dropped connection itself, but gives up on an error answer (a
+        // server shutting down answers 503): open a new one a little later.
+        if (source.readyState === EventSource.CLOSED) reopen = window.setTimeout(open, RETRY_MS);
+      };
+    };
+    open();
     return () => {
+      window.clearTimeout(reopen);
       cancelAnimationFrame(frame);
       source.close();
     };
@@ -111,4 +133,39 @@ export function useWorkspaceStream(enabled = true): StreamStatus {
     ["inbox"],
     ...(e.type === "model.call" || e.type === "state.changed" ? [["credits"]] : []),
   ]);
+}
+
+const unreachable = (e: unknown) => e instanceof ApiError && e.status === 0;
+
+/**
+ * Whether the server is out of reach: the workspace stream is reconnecting, or a read shown on
+ * screen last failed because the server could not be reached. While it is, those reads are tried
+ * again every few seconds (the streams catch up by themselves when they reopen).
+ */
+export function useConnectionLost(stream: StreamStatus): boolean {
+  const qc = useQueryClient();
+  const cache = qc.getQueryCache();
+  const failing = useSyncExternalStore(
+    (changed) => cache.subscribe(changed),
+    () =>
+      cache
+        .getAll()
+        .some(
+          (q) =>
+            q.state.status === "error" && unreachable(q.state.error) && q.getObserversCount() > 0,
+        ),
+  );
+  useEffect(() => {
+    if (!failing) return;
+    const timer = window.setInterval(
+      () =>
+        void qc.refetchQueries({
+          type: "active",
+          predicate: (q) => q.state.status === "error" && unreachable(q.state.error),
+        }),
+      RETRY_MS,
+    );
+    return () => window.clearInterval(timer);
+  }, [failing, qc]);
+  return failing || stream === "reconnecting";
 }

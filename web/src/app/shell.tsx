@@ -14,6 +14,7 @@ import {
   Plus,
   Settings,
   Sun,
+  WifiOff,
   X,
 } from "lucide-react";
 import { Dialog as D } from "radix-ui";
@@ -21,7 +22,7 @@ import { useState, type ReactNode } from "react";
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { Toaster } from "sonner";
 import { api, call } from "../api/client";
-import { useWorkspaceStream } from "../api/live";
+import { useConnectionLost, useWorkspaceStream } from "../api/live";
 import { Button, ButtonLink } from "../ui/button";
 import { cn } from "../ui/cn";
 import { ErrorNote, Skeleton } from "../ui/surface";
@@ -224,9 +225,29 @@ function MobileMenu() {
   );
 }
 
+/**
+ * Follows the workspace's stream, and says so politely while the server is out of reach: the
+ * page keeps what it shows and catches up when the server answers again. The live region stays
+ * in the page so the change is announced.
+ */
 function Live() {
-  useWorkspaceStream();
-  return null;
+  const lost = useConnectionLost(useWorkspaceStream());
+  return (
+    <div aria-live="polite">
+      {lost && (
+        <p
+          role="status"
+          className="flex items-center gap-2 border-b border-warning/40 bg-warning/15 px-4 py-2 text-sm"
+        >
+          <WifiOff className="size-4 shrink-0" aria-hidden />
+          <span>
+            <strong className="font-semibold">Connection lost — reconnecting…</strong> What you see
+            may be out of date; it catches up by itself when the server answers again.
+          </span>
+        </p>
+      )}
+    </div>
+  );
 }
 
 export function AppShell() {
@@ -246,11 +267,11 @@ export function AppShell() {
           <MobileMenu />
           <Brand />
         </header>
+        <Live />
         <main id="main" className="flex-1">
           <Outlet />
         </main>
       </div>
-      <Live />
     </div>
   );
 }
@@ -267,7 +288,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
         <Skeleton className="h-32 w-full" />
       </div>
     );
-  if (session.error)
+  if (session.data === undefined)
     return (
       <div className="mx-auto max-w-xl p-8">
         <ErrorNote

@@ -1,8 +1,9 @@
 // Modal dialogs on Radix primitives (focus trap, Escape, labelled by their title), and the
-// confirmation every destructive or work-losing action goes through.
+// confirmation every destructive or work-losing action goes through. Closing one puts focus back
+// on what opened it.
 import { Dialog as D } from "radix-ui";
 import { X } from "lucide-react";
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
 import { cn } from "./cn";
 import { ErrorNote } from "./surface";
@@ -24,6 +25,9 @@ export function Dialog({
   footer?: ReactNode;
   wide?: boolean;
 }) {
+  // Our dialogs are opened by state, not by a Radix trigger, so Radix has nowhere to send focus
+  // on close: remember what had focus when it opened, and go back there if it is still on the page.
+  const opener = useRef<Element | null>(null);
   return (
     <D.Root open={open} onOpenChange={onOpenChange}>
       <D.Portal>
@@ -34,6 +38,17 @@ export function Dialog({
             wide ? "max-w-3xl" : "max-w-lg",
           )}
           {...(description ? {} : { "aria-describedby": undefined })}
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement;
+          }}
+          onCloseAutoFocus={(e) => {
+            const back = opener.current;
+            opener.current = null;
+            if (back instanceof HTMLElement && back.isConnected) {
+              e.preventDefault();
+              back.focus();
+            }
+          }}
         >
           <div className="flex items-start justify-between gap-4 border-b border-border px-5 py-4">
             <div>

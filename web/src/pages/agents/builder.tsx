@@ -3,14 +3,14 @@
 // Save. Unsaved edits survive tab switches and are guarded when leaving the page. Without
 // agent.write everything is shown read-only.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, Bot, Eye, Plus, Save, Undo2 } from "lucide-react";
+import { ArrowLeft, Bot, Eye, Plus, Save, SearchX, Undo2 } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { toast } from "sonner";
-import { api, call } from "../../api/client";
+import { api, ApiError, call } from "../../api/client";
 import { useWorkspace } from "../../app/session";
 import { Badge } from "../../ui/badge";
-import { Button } from "../../ui/button";
+import { Button, ButtonLink } from "../../ui/button";
 import { date } from "../../ui/format";
 import { Card, CardBody, EmptyState, ErrorNote, Page, Skeleton } from "../../ui/surface";
 import { Tab, TabList, TabPanel, Tabs } from "../../ui/tabs";
@@ -80,7 +80,21 @@ export function AgentBuilderPage() {
         </div>
       </Page>
     );
-  if (agent.isError)
+  if (agent.error instanceof ApiError && agent.error.status === 404)
+    return (
+      <Page title="Agent not found" back={backLink}>
+        <EmptyState
+          icon={SearchX}
+          title="There is no such agent here"
+          action={<ButtonLink to="/agents">Back to agents</ButtonLink>}
+        >
+          The link may be wrong, the agent may belong to another workspace, or it was never created.
+          Switch workspace if you expected it in another one.
+        </EmptyState>
+      </Page>
+    );
+  // A failed refresh keeps the agent (and any unsaved edits) on screen.
+  if (agent.data === undefined)
     return (
       <Page title="Agent" back={backLink}>
         <ErrorNote

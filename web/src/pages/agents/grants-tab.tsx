@@ -32,7 +32,7 @@ export function ToolsTab({ draft, set, errors }: DraftProps) {
       )}
       {tools.isPending ? (
         <LoadingRows rows={3} label="Loading tools" />
-      ) : tools.isError ? (
+      ) : !tools.data ? (
         <ErrorNote
           error={tools.error}
           title="The list of tools could not be loaded"

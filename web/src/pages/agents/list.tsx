@@ -58,7 +58,7 @@ export function AgentsPage() {
       </div>
       {agents.isPending ? (
         <LoadingRows rows={4} label="Loading agents" />
-      ) : agents.isError ? (
+      ) : !agents.data ? (
         <ErrorNote
           error={agents.error}
           title="The agents could not be loaded"

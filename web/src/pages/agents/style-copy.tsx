@@ -70,7 +70,7 @@ export function CopyStyleDialog({
       <div className="flex flex-col gap-3">
         {agents.isPending ? (
           <Skeleton className="h-16 w-full" />
-        ) : agents.isError ? (
+        ) : !agents.data ? (
           <ErrorNote error={agents.error} retry={() => void agents.refetch()} />
         ) : others.length === 0 ? (
           <p className="text-sm text-muted">

@@ -14,7 +14,7 @@ import { TextField } from "../../ui/field";
 import { date } from "../../ui/format";
 import { ErrorNote, Skeleton } from "../../ui/surface";
 import { AuthFrame, linkClass } from "./frame";
-import { PASSWORD_HINT, PASSWORD_MAX, passwordProblem } from "./password";
+import { PASSWORD_HINT, PASSWORD_MAX, passwordProblems } from "./password";
 
 type Preview = Schemas["InvitePreview"];
 
@@ -211,13 +211,14 @@ function AcceptNew({ token, invite }: { token: string; invite: Preview }) {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const problem = passwordProblem(password, confirm);
+  const problem = passwordProblems(password, confirm);
+  const blocked = problem.password !== null || problem.confirm !== null;
   return (
     <form
       className="flex flex-col gap-4"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!problem) accept.mutate({ name, password });
+        if (!blocked) accept.mutate({ name, password });
       }}
     >
       <p className="text-sm">Create your account to join. You will sign in as {invite.email}.</p>
@@ -240,6 +241,7 @@ function AcceptNew({ token, invite }: { token: string; invite: Preview }) {
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         hint={PASSWORD_HINT}
+        error={problem.password}
       />
       <TextField
         label="Confirm password"
@@ -249,14 +251,14 @@ function AcceptNew({ token, invite }: { token: string; invite: Preview }) {
         maxLength={PASSWORD_MAX}
         value={confirm}
         onChange={(e) => setConfirm(e.target.value)}
-        error={problem}
+        error={problem.confirm}
       />
       <ErrorNote error={accept.error} />
       <Button
         type="submit"
         variant="primary"
         busy={accept.isPending}
-        disabled={problem !== null}
+        disabled={blocked}
         icon={<UserPlus className="size-4" aria-hidden />}
       >
         Create account and join

@@ -28,7 +28,7 @@ export function NoWorkspacePage() {
         <Skeleton className="h-24 w-full" />
       </AuthFrame>
     );
-  if (session.isError)
+  if (session.data === undefined)
     return (
       <AuthFrame title="No workspace yet">
         <ErrorNote error={session.error} retry={() => void session.refetch()} />

@@ -5,10 +5,19 @@ import { PASSWORD_MAX, PASSWORD_MIN } from "../../../../src/domain/accounts";
 export const PASSWORD_HINT = `At least ${PASSWORD_MIN} characters; a few words you will remember work well.`;
 export { PASSWORD_MAX, PASSWORD_MIN };
 
-/** What to say under the fields before sending, or null when they are fine. */
-export function passwordProblem(password: string, confirm: string): string | null {
-  if (password.length > 0 && password.length < PASSWORD_MIN)
-    return `Use at least ${PASSWORD_MIN} characters (${password.length} so far).`;
-  if (confirm.length > 0 && confirm !== password) return "The two passwords differ.";
-  return null;
+/**
+ * What to say under each field before sending (null when it is fine): a short password under
+ * Password, a mismatch under Confirm password.
+ */
+export function passwordProblems(
+  password: string,
+  confirm: string,
+): { password: string | null; confirm: string | null } {
+  return {
+    password:
+      password.length > 0 && password.length < PASSWORD_MIN
+        ? `Use at least ${PASSWORD_MIN} characters (${password.length} so far).`
+        : null,
+    confirm: confirm.length > 0 && confirm !== password ? "The two passwords differ." : null,
+  };
 }

@@ -10,7 +10,7 @@ import { Button, ButtonLink } from "../../ui/button";
 import { TextField } from "../../ui/field";
 import { ErrorNote, Skeleton } from "../../ui/surface";
 import { AuthFrame } from "./frame";
-import { PASSWORD_HINT, PASSWORD_MAX, passwordProblem } from "./password";
+import { PASSWORD_HINT, PASSWORD_MAX, passwordProblems } from "./password";
 
 export function SetupPage() {
   const setup = useSetupStatus();
@@ -62,7 +62,8 @@ function SetupForm() {
   const [form, setForm] = useState({ name: "", email: "", password: "", confirm: "", ws: "" });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
-  const problem = passwordProblem(form.password, form.confirm);
+  const problem = passwordProblems(form.password, form.confirm);
+  const blocked = problem.password !== null || problem.confirm !== null;
   const create = useMutation({
     mutationFn: () =>
       call(
@@ -90,7 +91,7 @@ function SetupForm() {
         className="flex flex-col gap-4"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!problem && form.password === form.confirm) create.mutate();
+          if (!blocked && form.password === form.confirm) create.mutate();
         }}
       >
         <TextField
@@ -123,6 +124,7 @@ function SetupForm() {
           value={form.password}
           onChange={set("password")}
           hint={PASSWORD_HINT}
+          error={problem.password}
         />
         <TextField
           label="Confirm password"
@@ -133,7 +135,7 @@ function SetupForm() {
           maxLength={PASSWORD_MAX}
           value={form.confirm}
           onChange={set("confirm")}
-          error={problem}
+          error={problem.confirm}
         />
         <TextField
           label="Workspace name"
@@ -151,7 +153,7 @@ function SetupForm() {
           type="submit"
           variant="primary"
           busy={create.isPending}
-          disabled={problem !== null}
+          disabled={blocked}
           icon={<Rocket className="size-4" aria-hidden />}
         >
           Create workspace

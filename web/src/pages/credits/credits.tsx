@@ -52,7 +52,7 @@ export function CreditsPage() {
           <Skeleton className="h-28" />
           <Skeleton className="h-28" />
         </div>
-      ) : balance.isError ? (
+      ) : !balance.data ? (
         <ErrorNote
           error={balance.error}
           title="The balance could not be loaded"
@@ -70,7 +70,7 @@ export function CreditsPage() {
           <CardBody>
             {costs.isPending ? (
               <LoadingRows rows={4} label="Loading workroom costs" />
-            ) : costs.isError ? (
+            ) : !costs.data ? (
               <ErrorNote error={costs.error} retry={() => void costs.refetch()} />
             ) : costs.data.workrooms.length === 0 ? (
               <EmptyState icon={BarChart3} title="No workroom has spent credits yet">

@@ -42,7 +42,7 @@ export function BalanceCard() {
             <Skeleton className="h-8 w-32" />
             <Skeleton className="h-2 w-full" />
           </div>
-        ) : balance.isError ? (
+        ) : !balance.data ? (
           <ErrorNote error={balance.error} retry={() => void balance.refetch()} />
         ) : (
           b && (
@@ -174,7 +174,7 @@ export function WaitingCard() {
           <Skeleton className="h-10 w-full" />
           <Skeleton className="h-10 w-full" />
         </div>
-      ) : inbox.isError || paused.isError ? (
+      ) : !inbox.data || !paused.data ? (
         <div className="p-4">
           <ErrorNote
             error={inbox.error ?? paused.error}

@@ -189,7 +189,7 @@ function Keys() {
         <CardBody>
           {keys.isPending ? (
             <LoadingRows rows={2} label="Loading API keys" />
-          ) : keys.error ? (
+          ) : !keys.data ? (
             <ErrorNote
               error={keys.error}
               title="The API keys could not be loaded"

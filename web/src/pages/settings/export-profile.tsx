@@ -56,6 +56,14 @@ const readBase64 = (file: File) =>
     reader.readAsDataURL(file);
   });
 
+/** PNG or JPEG by the file's signature (what the server checks on save), or null. */
+function imageType(head: Uint8Array): "image/png" | "image/jpeg" | null {
+  const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (PNG.every((b, i) => head[i] === b)) return "image/png";
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "image/jpeg";
+  return null;
+}
+
 function LogoField({
   logo,
   disabled,
@@ -78,7 +86,13 @@ function LogoField({
         `${file.name} is ${bytes(file.size)}; the logo may be at most 1.5 MB. A few hundred pixels wide is enough for a letterhead.`,
       );
     try {
-      onChange({ mime: file.type, base64: await readBase64(file) });
+      // The name and the browser's type come from the extension; the first bytes say what it is.
+      const mime = imageType(new Uint8Array(await file.slice(0, 8).arrayBuffer()));
+      if (!mime)
+        return setError(
+          `${file.name}: the logo file is damaged (it is not a PNG or JPEG): open it in an image editor, export it again as PNG or JPEG and set it again.`,
+        );
+      onChange({ mime, base64: await readBase64(file) });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -343,7 +357,7 @@ export function ExportProfileSettings() {
           <Skeleton className="h-[32rem] w-full" />
           <Skeleton className="aspect-[210/297] w-full" />
         </div>
-      ) : profile.error ? (
+      ) : !profile.data ? (
         <ErrorNote
           error={profile.error}
           title="The letterhead could not be loaded"

@@ -160,7 +160,7 @@ export function Invites({ overview }: { overview: Overview | undefined }) {
           <h4 className="text-sm font-semibold">Pending invites</h4>
           {invites.isPending ? (
             <LoadingRows rows={2} label="Loading invites" />
-          ) : invites.error ? (
+          ) : !invites.data ? (
             <ErrorNote
               error={invites.error}
               title="The invites could not be loaded"

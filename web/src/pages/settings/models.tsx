@@ -319,7 +319,7 @@ function ModelSettingsBody() {
       <Skeleton className="h-48 w-full" />
       <Skeleton className="h-40 w-full" />
     </div>
-  ) : settings.error ? (
+  ) : !settings.data ? (
     <ErrorNote
       error={settings.error}
       title="The model settings could not be loaded"

@@ -27,7 +27,7 @@ function Allowance() {
         <Skeleton className="h-4 w-64" />
       </div>
     );
-  if (balance.error)
+  if (balance.data === undefined)
     return (
       <ErrorNote
         error={balance.error}
@@ -152,7 +152,7 @@ export function PlanSettings() {
               <Skeleton className="h-6 w-32" />
               <Skeleton className="h-4 w-48" />
             </div>
-          ) : overview.error ? (
+          ) : !overview.data ? (
             <ErrorNote
               error={overview.error}
               className="sm:col-span-3"

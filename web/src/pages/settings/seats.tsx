@@ -17,7 +17,7 @@ export function SeatsCard({ overview }: { overview: UseQueryResult<Overview> }) 
         </CardBody>
       </Card>
     );
-  if (overview.error)
+  if (overview.data === undefined)
     return (
       <ErrorNote
         error={overview.error}

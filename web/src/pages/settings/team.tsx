@@ -260,7 +260,7 @@ function Members() {
       <CardBody>
         {members.isPending ? (
           <LoadingRows rows={3} label="Loading members" />
-        ) : members.error ? (
+        ) : !members.data ? (
           <ErrorNote
             error={members.error}
             title="The members could not be loaded"

@@ -280,7 +280,7 @@ function ToolsBody() {
         <Skeleton className="h-32 w-full" />
       </div>
     );
-  if (tools.error)
+  if (tools.data === undefined)
     return (
       <ErrorNote
         error={tools.error}

@@ -173,7 +173,7 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
       </div>
       {log.isPending ? (
         <LoadingRows rows={2} label="Loading deliveries" />
-      ) : log.error ? (
+      ) : !log.data ? (
         <ErrorNote
           error={log.error}
           title="The delivery log could not be loaded"

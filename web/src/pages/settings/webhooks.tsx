@@ -202,7 +202,7 @@ function WebhookList() {
     <>
       {webhooks.isPending ? (
         <LoadingRows rows={2} label="Loading webhooks" />
-      ) : webhooks.error ? (
+      ) : !webhooks.data ? (
         <ErrorNote
           error={webhooks.error}
           title="The webhooks could not be loaded"

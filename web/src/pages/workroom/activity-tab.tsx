@@ -21,7 +21,7 @@ export function ActivityTab({ room }: { room: Room }) {
   const history = useHistory(room.id);
   const people = usePeople();
   if (history.isPending) return <LoadingRows rows={6} label="Loading the activity" />;
-  if (history.isError)
+  if (history.data === undefined)
     return (
       <ErrorNote
         error={history.error}

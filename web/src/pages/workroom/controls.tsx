@@ -153,7 +153,8 @@ export function RoomControls({ room }: { room: Room }) {
         </p>
         {finished > 0 && (
           <p className="text-muted">
-            The {plural(finished, "finished task")} stay readable in the plan.
+            The {plural(finished, "finished task")} {finished === 1 ? "stays" : "stay"} readable in
+            the plan.
           </p>
         )}
       </ConfirmDialog>

@@ -19,7 +19,7 @@ const KIND: Record<string, string> = {
 export function InputsTab({ room }: { room: Room }) {
   const inputs = useInputs(room.id);
   if (inputs.isPending) return <LoadingRows rows={3} label="Loading the inputs" />;
-  if (inputs.isError)
+  if (inputs.data === undefined)
     return (
       <ErrorNote
         error={inputs.error}

@@ -3,7 +3,8 @@
 // Plan, Activity, Deliverable and Inputs tabs. Follows the room's live stream: progress appears
 // without reload or polling.
 import { ArrowLeft, SearchX } from "lucide-react";
-import { useParams } from "react-router";
+import { useState, type ReactNode } from "react";
+import { useParams, useSearchParams } from "react-router";
 import { ApiError } from "../../api/client";
 import { useWorkroomStream } from "../../api/live";
 import { StateBadge } from "../../ui/badge";
@@ -51,8 +52,11 @@ export function WorkroomPage() {
         </div>
       </Page>
     );
-  if (room.isError) {
-    if (room.error instanceof ApiError && room.error.status === 404)
+  // A failed refresh keeps the room on screen (the shell says the connection is lost); only a
+  // room never loaded, or one the server says is gone, gives way to the error.
+  const gone = room.error instanceof ApiError && room.error.status === 404;
+  if (room.data === undefined || gone) {
+    if (gone)
       return (
         <Page title="Workroom not found" back={back}>
           <EmptyState
@@ -86,11 +90,7 @@ export function WorkroomPage() {
       <Summary room={r} />
       <ScriptedNotice />
       <WaitingCards room={r} />
-      <Tabs
-        defaultValue={
-          r.state === "completed" || r.state === "awaiting_revision" ? "deliverable" : "plan"
-        }
-      >
+      <RoomTabs room={r}>
         <TabList label="Workroom">
           <Tab value="plan">Plan</Tab>
           <Tab value="activity">Activity</Tab>
@@ -109,8 +109,43 @@ export function WorkroomPage() {
         <TabPanel value="inputs">
           <InputsTab room={r} />
         </TabPanel>
-      </Tabs>
+      </RoomTabs>
     </Page>
+  );
+}
+
+const TABS = ["plan", "activity", "deliverable", "inputs"] as const;
+type TabName = (typeof TABS)[number];
+const isTab = (v: string | null): v is TabName => TABS.some((t) => t === v);
+
+/**
+ * The open tab lives in the address (`?tab=activity`), so a reload or a shared link opens it; the
+ * room's usual tab (the deliverable once there is one, else the plan) keeps the address clean.
+ * Switching replaces the history entry rather than adding one: the tabs are one page (arrow keys
+ * switch them), and Back should leave the room, not step through every tab looked at.
+ */
+function RoomTabs({ room, children }: { room: Room; children: ReactNode }) {
+  const [params, setParams] = useSearchParams();
+  // Chosen once: the tab does not jump to Deliverable under someone reading the plan.
+  const [usual] = useState<TabName>(() =>
+    room.state === "completed" || room.state === "awaiting_revision" ? "deliverable" : "plan",
+  );
+  const asked = params.get("tab");
+  const open = isTab(asked) ? asked : usual;
+  const choose = (tab: string) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (tab === usual) next.delete("tab");
+        else next.set("tab", tab);
+        return next;
+      },
+      { replace: true },
+    );
+  return (
+    <Tabs value={open} onValueChange={choose}>
+      {children}
+    </Tabs>
   );
 }
 

@@ -111,7 +111,7 @@ export function DiffView({ roomId, from, to }: { roomId: string; from: number; t
   const diff = useDiff(roomId, from, to);
   const [showUnchanged, setShowUnchanged] = useState(false);
   if (diff.isPending) return <LoadingRows rows={4} label="Comparing rounds" />;
-  if (diff.isError)
+  if (diff.data === undefined)
     return (
       <ErrorNote
         error={diff.error}

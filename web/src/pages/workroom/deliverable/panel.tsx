@@ -128,7 +128,7 @@ function DocumentCard({ room, round }: { room: Room; round: number }) {
         </CardBody>
       </Card>
     );
-  if (draft.isError)
+  if (draft.data === undefined)
     return (
       <ErrorNote
         error={draft.error}
