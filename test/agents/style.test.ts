@@ -130,7 +130,7 @@ describe("custom agents with Style Memory", () => {
     ).rejects.toMatchObject({ code: "invalid_input" });
 
     const before = (await balance(h.runtime.deps, actor)).total;
-    const draft = await extractStyle(
+    const { rules: draft } = await extractStyle(
       h.runtime.deps,
       actor,
       agent.id,

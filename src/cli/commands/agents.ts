@@ -134,7 +134,7 @@ export function registerAgents(program: Command): void {
             readFile(f, "utf8").catch(() => Promise.reject(new CliError(`Cannot read ${f}.`))),
           ),
         );
-        const rules = await extractStyle(s.runtime.deps, s.actor, id, samples, randomUUID());
+        const { rules } = await extractStyle(s.runtime.deps, s.actor, id, samples, randomUUID());
         await saveStyle(s.runtime.deps, s.actor, id, rules);
         process.stdout.write(
           `${JSON.stringify(rules, null, 2)}\nSaved. Change it with \`atelya style edit ${id} <file.json>\`.\n`,
