@@ -1,7 +1,8 @@
 // POST /api/v1/agents/:id/style/extract/uploads: Style Memory extraction from 1–5 uploaded files
 // (.txt, .md, .docx, .pdf), one sample per file, read by the same text extraction as workroom
 // uploads. The JSON route beside it takes pasted samples; both end in the one extractStyle use case.
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Actor, AppDeps } from "../../app/context.js";
 import { z } from "zod";
 import { extractStyle, MAX_STYLE_SAMPLES } from "../../app/agents.js";
 import { ACTION_CREDIT_COSTS } from "../../domain/credits.js";
@@ -67,6 +68,24 @@ async function readFiles(request: FastifyRequest, config: ServerConfig) {
   return files;
 }
 
+/**
+ * Extracts Style Memory from `samples` (JSON or uploaded) under the request's idempotency key; a
+ * replayed draft says so in `Idempotent-Replayed`.
+ */
+export async function answerExtraction(o: {
+  deps: AppDeps;
+  actor: Actor;
+  id: string;
+  samples: string[];
+  request: FastifyRequest;
+  reply: FastifyReply;
+}): Promise<z.infer<typeof ExtractedStyleSchema>> {
+  const key = idempotencyKey(o.request);
+  const { rules, replayed } = await extractStyle(o.deps, o.actor, o.id, o.samples, key);
+  if (replayed) o.reply.header("idempotent-replayed", "true");
+  return { style_rules: rules, credits_charged: ACTION_CREDIT_COSTS.style_extraction };
+}
+
 export const extractStyleFromUploads = defineRoute({
   method: "POST",
   path: "/api/v1/agents/:id/style/extract/uploads",
@@ -94,14 +113,6 @@ export const extractStyleFromUploads = defineRoute({
         );
       samples.push(text);
     }
-    const { rules, replayed } = await extractStyle(
-      deps,
-      actor,
-      params.id,
-      samples,
-      idempotencyKey(request),
-    );
-    if (replayed) reply.header("idempotent-replayed", "true");
-    return { style_rules: rules, credits_charged: ACTION_CREDIT_COSTS.style_extraction };
+    return answerExtraction({ deps, actor, id: params.id, samples, request, reply });
   },
 });

@@ -7,16 +7,14 @@ import {
   copyStyle,
   createAgent,
   editAgent,
-  extractStyle,
   getAgent,
   listCustomAgents,
   saveStyle,
 } from "../../app/agents.js";
 import { ACTION_CREDIT_COSTS } from "../../domain/credits.js";
 import { AgentInputSchema, AgentPatchSchema } from "../../domain/requests.js";
-import { idempotencyKey } from "../idempotency.js";
 import { defineRoute, type Route } from "../route.js";
-import { extractStyleFromUploads } from "./agent-style-uploads.js";
+import { answerExtraction, extractStyleFromUploads } from "./agent-style-uploads.js";
 import {
   AgentListSchema,
   AgentSchema,
@@ -175,15 +173,7 @@ const extract = defineRoute({
   response: { kind: "json", schema: ExtractedStyleSchema },
   handler: async ({ deps, actor, params, body, request, reply }) => {
     const samples = body.samples.map((s) => s.content);
-    const { rules, replayed } = await extractStyle(
-      deps,
-      actor,
-      params.id,
-      samples,
-      idempotencyKey(request),
-    );
-    if (replayed) reply.header("idempotent-replayed", "true");
-    return { style_rules: rules, credits_charged: ACTION_CREDIT_COSTS.style_extraction };
+    return answerExtraction({ deps, actor, id: params.id, samples, request, reply });
   },
 });
 
