@@ -129,6 +129,29 @@ describe.each(ADAPTERS)("a proposal room through the $name adapter", ({ kind, mo
   });
 });
 
+describe("a model that answers a task with no text", () => {
+  it("has the task tried again, and the room completes without composing from nothing", async () => {
+    const { rt, actor } = await setUp("openai", "openai:gpt-4.1-mini", (url) => ({
+      openai: { apiKey: "k", baseURL: url },
+    }));
+    let empty = 1;
+    fake!.reply = (req) =>
+      purposeOf(req.text) === "task" && empty-- > 0
+        ? { ...scriptedReply(req), text: "  " }
+        : scriptedReply(req);
+    const room = await createWorkroom(rt.deps, actor, proposalRoom());
+    const done = settled(rt, [room.id]);
+    await startWorkroom(rt.deps, actor, room.id);
+    await done;
+    const history = await workroomHistory(rt.deps, actor, room.id);
+    expect(history.at(-1)!.data.to).toBe("completed");
+    const failed = history.filter((e) => e.type === "task.failed" || e.type === "task.retried");
+    expect(JSON.stringify(failed)).toContain("with no text");
+    const outputs = history.filter((e) => e.type === "task.succeeded");
+    expect(outputs.every((e) => Number(e.data.chars) > 0)).toBe(true);
+  });
+});
+
 describe("providers failing 30% of the time", () => {
   it("still complete 20 rooms; every retry is in the history and no call is debited twice", async () => {
     // 10 retries: a call meets 11 faults in a row with probability 0.3^11 (about 2 in a million).

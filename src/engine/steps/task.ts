@@ -120,6 +120,15 @@ async function agentWork(p: Prepared, env: StepEnv): Promise<Outcome> {
       data: { task_id: p.task.id, found, rewritten: true, remaining: left },
     });
   }
+  // An empty answer is no output: the task is tried again (as after a provider's error), and
+  // after the step's tries the room fails saying why, instead of composing from nothing.
+  if (!text.trim())
+    return {
+      type: "failed",
+      reason: `The model (${req.model}) answered task "${p.task.title}" with no text.`,
+      retryable: true,
+      notes,
+    };
   return { type: "output", output: text, notes };
 }
 
