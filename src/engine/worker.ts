@@ -186,12 +186,14 @@ export class Worker {
     this.finished.push(...result.refused);
     for (const b of result.begun) this.launch(b);
     if (result.trouble !== undefined) await this.backOff(result.trouble);
-    else if (this.troubledTurns > 0) {
+    // Recovered once a write goes through (a turn that wrote nothing proves nothing).
+    else if (this.troubledTurns > 0 && (claimed.size > 0 || commits.length > failed.size)) {
       this.deps.log.info(
         { worker: this.id, failedTurns: this.troubledTurns },
         "the store takes writes again; the worker is back to work",
       );
       this.troubledTurns = 0;
+      this.deps.store.writes.refused = null;
     }
   }
 
@@ -204,6 +206,11 @@ export class Worker {
    */
   private async backOff(error: unknown): Promise<void> {
     const { idlePollMs } = this.deps.config;
+    if (this.troubledTurns === 0 && isStoreUnwritable(error))
+      this.deps.store.writes.refused ??= {
+        since: this.deps.clock.now(),
+        cause: describeStoreError(error),
+      };
     if (this.troubledTurns === 0)
       this.deps.log.error(
         { err: error, worker: this.id },

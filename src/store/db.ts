@@ -33,6 +33,10 @@ import { prepareRowStatement, type RowStatement } from "./sqlite-statements.js";
 export type Dialect = "sqlite" | "postgres";
 export type Db = Kysely<Database>;
 
+export interface WriteHealth {
+  refused: { since: Date; cause: string } | null;
+}
+
 export interface StoreConnection {
   db: Db;
   dialect: Dialect;
@@ -74,6 +78,9 @@ export interface StoreConnection {
   /** SQLite: statements run and transactions committed since the store opened (the benchmark
    *  prints them per task: counts, unlike times, do not move with the machine's load). */
   counters?: Readonly<{ statements: number; commits: number }>;
+  /** Whether this process has seen the database refuse writes (a full disk) since it last took
+   *  one: set and cleared by the engine's workers, read by `/health`. */
+  writes: WriteHealth;
   close(): Promise<void>;
 }
 
@@ -340,6 +347,7 @@ function openSqlite(
     }),
     unitsRunConcurrently: false,
     counters,
+    writes: { refused: null },
     batch: (fn, options) =>
       options?.separate ? fn((unit) => settle(transaction(unit))) : sharedBatch(fn),
     close: async () => {
@@ -407,6 +415,7 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
       db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(fn),
     execIn: (tx) => ({ db: tx, dialect: "postgres", seal: cipher.seal, memory }),
     unitsRunConcurrently: true,
+    writes: { refused: null },
     batch: (fn) => fn((unit, options) => settle(transaction(unit, options))),
     close: () => db.destroy(),
   };

@@ -51,12 +51,15 @@ describe("a full disk (SQLite)", () => {
     const stall = await longestStall(1_500);
     expect(stall).toBeLessThan(1_000);
     expect(counters.statements - before).toBeLessThan(500);
+    // /health says so (the workers saw it), and stops saying so once a write goes through.
+    expect(deps.store.writes.refused?.cause).toMatch(/^SQLITE_FULL/);
     // A step runs again only when its lease (1 s here) has expired, not at every turn.
     expect(h.model.log.length).toBeLessThanOrEqual(3);
 
     await freeDisk(h);
     const done = await h.waitFor(room.id, ["completed", "failed", "paused"], 30_000);
     expect(done.state).toBe("completed");
+    expect(deps.store.writes.refused).toBeNull();
     // The plan's work went with its failed commit: the step ran again once its lease expired,
     // and what the history records (and charges) is the attempt that committed.
     const history = await workroomHistory(deps, actor, room.id);

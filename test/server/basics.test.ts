@@ -18,6 +18,24 @@ describe("the server", () => {
     expect(res.headers.get("x-request-id")).toMatch(/^req_/);
   });
 
+  it("answers health with 503 while the workers find the database refusing writes", async () => {
+    const writes = server.harness.runtime.deps.store.writes;
+    writes.refused = {
+      since: new Date("2026-12-07T15:00:00Z"),
+      cause: "SQLITE_FULL: database or disk is full",
+    };
+    try {
+      const res = await fetch(`${server.url}/api/v1/health`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("unavailable");
+      expect(body.error.message).toContain("since 2026-12-07T15:00:00.000Z (SQLITE_FULL");
+    } finally {
+      writes.refused = null;
+    }
+    expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+  });
+
   it("answers an unknown route with the error shape and the request id", async () => {
     const res = await fetch(`${server.url}/api/v1/nothing-here`, {
       headers: { "x-request-id": "test-request-0001" },

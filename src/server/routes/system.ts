@@ -1,5 +1,6 @@
 // Health and the API's own description.
 import { z } from "zod";
+import { ApiError } from "../errors.js";
 import { buildOpenApi } from "../openapi.js";
 import { defineRoute, type Route } from "../route.js";
 
@@ -24,10 +25,20 @@ const health = defineRoute({
   operationId: "getHealth",
   summary: "Whether the server and its database answer",
   tags: ["system"],
+  description:
+    "503 `unavailable` while this server's workers find that the database refuses writes (a full disk, a lost database server), saying since when and why; it answers 200 again once a write goes through.",
   auth: "public",
+  errors: ["503"],
   response: { kind: "json", schema: HealthSchema },
   handler: async ({ deps }) => {
     await deps.store.db.selectFrom("workspaces").select("id").limit(1).execute();
+    const refused = deps.store.writes.refused;
+    if (refused)
+      throw new ApiError(
+        503,
+        "unavailable",
+        `The database has refused writes since ${refused.since.toISOString()} (${refused.cause}): free disk space, or bring the database back; the workers retry by themselves.`,
+      );
     return { status: "ok" as const, store: deps.store.dialect };
   },
 });

@@ -307,7 +307,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the server and its database answer */
+        /**
+         * Whether the server and its database answer
+         * @description 503 `unavailable` while this server's workers find that the database refuses writes (a full disk, a lost database server), saying since when and why; it answers 200 again once a write goes through.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -4043,6 +4046,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The server is stopping; retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
