@@ -110,14 +110,23 @@ describe("deliverable files", () => {
   it("refuses a logo of more pixels than a letterhead needs, without decompressing it", () => {
     expect(logoProblem("image/png", png(MAX_LOGO_SIDE, 2))).toBeNull();
     expect(logoProblem("image/png", png(MAX_LOGO_SIDE + 1, 2))).toBe(
-      `the logo is ${MAX_LOGO_SIDE + 1}×2 pixels, more than ${MAX_LOGO_SIDE} on a side: scale it down (a few hundred pixels is plenty) and set it again`,
+      `the logo is ${MAX_LOGO_SIDE + 1}×2 pixels; a logo may have at most ${MAX_LOGO_SIDE} on a side and 4 megapixels in all: scale it down (a few hundred pixels is plenty) and set it again`,
+    );
+    // A small file whose header claims a size (its chunk checksum made right).
+    const claiming = (width: number, height: number) => {
+      const file = png(300, 100);
+      file.writeUInt32BE(width, 16);
+      file.writeUInt32BE(height, 20);
+      file.writeUInt32BE(crc32(file.subarray(12, 29)), 29);
+      return file;
+    };
+    // A banner fits; a square of the largest side does not (it decoded for seconds).
+    expect(logoProblem("image/png", png(4000, 1000))).toBeNull();
+    expect(logoProblem("image/png", claiming(MAX_LOGO_SIDE, MAX_LOGO_SIDE))).toContain(
+      `${MAX_LOGO_SIDE}×${MAX_LOGO_SIDE} pixels`,
     );
     // A few hundred bytes that claim 60,000 × 60,000 pixels of zeros: 10 GB once inflated.
-    const bomb = png(300, 100);
-    bomb.writeUInt32BE(60_000, 16);
-    bomb.writeUInt32BE(60_000, 20);
-    bomb.writeUInt32BE(crc32(bomb.subarray(12, 29)), 29);
-    expect(logoProblem("image/png", bomb)).toContain("60000×60000 pixels");
+    expect(logoProblem("image/png", claiming(60_000, 60_000))).toContain("60000×60000 pixels");
     const frame = [
       0xff,
       0xc0,

@@ -232,7 +232,9 @@ describe("settings: validation and roles", () => {
       body: { ...PROFILE, company_name: "Too Wide Ltd", logo: { mime: "image/png", base64: wide } },
     });
     expect([res.status, res.body.error.code]).toEqual([400, "invalid_input"]);
-    expect(res.body.error.message).toContain("logo: the logo is 5000×2 pixels, more than 4096");
+    expect(res.body.error.message).toContain(
+      "logo: the logo is 5000×2 pixels; a logo may have at most 4096 on a side",
+    );
     const after = await w.call<{ export_profile: { company_name: string } | null }>(
       "GET",
       "/api/v1/settings/export-profile",

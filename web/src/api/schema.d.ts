@@ -652,7 +652,7 @@ export interface paths {
         get: operations["getExportProfile"];
         /**
          * Save the letterhead (owners and admins)
-         * @description 400 when the logo's bytes are not the PNG or JPEG its mime type says, the image is damaged (cut short, or its data does not check out), or it is more than 4,096 pixels on a side; 413 when the body is over 2.5 MB (a 1.5 MB logo in base64 fits).
+         * @description 400 when the logo's bytes are not the PNG or JPEG its mime type says, the image is damaged (cut short, or its data does not check out), or it is more than 4,096 pixels on a side or 4 megapixels in all; 413 when the body is over 2.5 MB (a 1.5 MB logo in base64 fits).
          */
         put: operations["setExportProfile"];
         post?: never;
