@@ -11,6 +11,11 @@ export const COMPATIBLE_PREFIXES = [
   "openai-compatible",
 ] as const;
 
+/** The scripted stand-in (`scripted`, `scripted:<anything>`): no provider, no keys. Decided by the
+ *  name alone, so the router, the keys lookup and the web app need no backend loaded. */
+export const isScripted = (model: string): boolean =>
+  model === "scripted" || model.startsWith("scripted:");
+
 /** Every provider a `provider:model` name may start with. */
 export const MODEL_PROVIDERS = ["anthropic", "openai", ...COMPATIBLE_PREFIXES, "local"] as const;
 
@@ -20,7 +25,7 @@ const NAME_HINT =
 
 /** True for `provider:model` with a known provider and a model id, and for the scripted model. */
 export function isModelName(name: string): boolean {
-  if (name === "scripted" || name.startsWith("scripted:")) return true;
+  if (isScripted(name)) return true;
   const at = name.indexOf(":");
   return (
     at > 0 &&

@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import type { ProviderCredentials } from "./config.js";
 import type { ModelGateway, ModelRequest } from "./gateway.js";
-import { isScripted } from "./names.js";
+import { isScripted } from "../domain/model-names.js";
 
 /** The workspace's provider credentials, or undefined when it has set none. */
 export type CredentialsLookup = (workspaceId: string) => Promise<ProviderCredentials | undefined>;

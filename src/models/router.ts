@@ -7,7 +7,7 @@ import { ModelUnavailableError } from "./errors.js";
 import type { ModelGateway, ModelRequest } from "./gateway.js";
 import { LocalBackend, type PresetDownload } from "./local.js";
 import { MeteredGateway } from "./metered.js";
-import { isScripted } from "./names.js";
+import { isScripted } from "../domain/model-names.js";
 import { AiSdkBackend } from "./providers.js";
 
 export interface GatewayOptions {

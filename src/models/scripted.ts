@@ -5,7 +5,7 @@ import { readFences } from "../agents/fence.js";
 import type { Block, Document, Section } from "../domain/document.js";
 import type { ModelRequest, ModelUsage } from "./gateway.js";
 import { MeteredGateway, type Backend, type Completion, type MeteredOptions } from "./metered.js";
-import { isScripted } from "./names.js";
+import { isScripted } from "../domain/model-names.js";
 import { sleep } from "./retry.js";
 
 export interface ScriptedCall {

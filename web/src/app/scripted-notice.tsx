@@ -2,7 +2,7 @@
 // workspace): its text is derived from the inputs by rules, not written by a language model, and
 // someone who reads a deliverable should know that before sending it to a client.
 import { FlaskConical } from "lucide-react";
-import { isScripted } from "../../../src/models/names";
+import { isScripted } from "../../../src/domain/model-names";
 import { useWorkspaceOverview } from "../pages/settings/queries";
 import { ButtonLink } from "../ui/button";
 import { useWorkspace } from "./session";
