@@ -37,12 +37,18 @@ describe("a full disk (SQLite)", () => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  it("waits while its commits fail, and completes the room once space is back", async () => {
-    h = await startHarness("sqlite", { worker: false, config: { idlePollMs: 50, leaseMs: 1_000 } });
+  /** A started room, its worker not running yet. */
+  async function startedRoom(config: { idlePollMs: number; leaseMs?: number }) {
+    h = await startHarness("sqlite", { worker: false, config });
     const deps = h.runtime.deps;
     const actor = ownerOf(h.workspace);
     const room = await createWorkroom(deps, actor, proposalRoom());
     await startWorkroom(deps, actor, room.id);
+    return { deps, actor, room };
+  }
+
+  it("waits while its commits fail, and completes the room once space is back", async () => {
+    const { deps, actor, room } = await startedRoom({ idlePollMs: 50, leaseMs: 1_000 });
     await fillDisk(h);
     const counters = deps.store.counters!;
     const before = counters.statements;
@@ -68,11 +74,7 @@ describe("a full disk (SQLite)", () => {
   });
 
   it("backs off while claims fail instead of taking the event loop", async () => {
-    h = await startHarness("sqlite", { worker: false, config: { idlePollMs: 50 } });
-    const deps = h.runtime.deps;
-    const actor = ownerOf(h.workspace);
-    const room = await createWorkroom(deps, actor, proposalRoom());
-    await startWorkroom(deps, actor, room.id);
+    const { deps, room } = await startedRoom({ idlePollMs: 50 });
     // Every claim fails, as every write does on a full disk (whatever its code, a failed claim
     // is retried after a wait).
     const db = deps.store.db;
