@@ -42,9 +42,19 @@ export interface Runtime {
 }
 
 export async function openRuntime(o: RuntimeOptions): Promise<Runtime> {
+  // The store may report trouble before `deps` exists, and `serve` gives the engine its logger
+  // after opening: the logger is looked up when trouble comes.
+  let logger = (): Logger => o.log ?? silentLogger;
   const store = await openStore(o.databaseUrl, {
     masterKey: o.masterKey,
     ...(o.walCheckpoints && { walCheckpoints: o.walCheckpoints }),
+    onCheckpointTrouble: (error) =>
+      error === undefined
+        ? logger().info({}, "background WAL checkpoints work again")
+        : logger().warn(
+            { error },
+            "background WAL checkpoints are failing; the WAL grows until a commit checkpoints it",
+          ),
   });
   const log = o.log ?? silentLogger;
   const bus =
@@ -61,6 +71,7 @@ export async function openRuntime(o: RuntimeOptions): Promise<Runtime> {
     log,
     config: { ...DEFAULT_ENGINE_CONFIG, ...o.config },
   };
+  logger = () => deps.log;
   const workers: Worker[] = [];
   return {
     deps,

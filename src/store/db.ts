@@ -25,7 +25,11 @@ import {
   MasterKeyMismatchError,
   MasterKeyMissingError,
 } from "./crypto/key-check.js";
-import { startWalCheckpointer, WRITER_BACKSTOP_FRAMES } from "./wal-checkpointer.js";
+import {
+  startWalCheckpointer,
+  WRITER_BACKSTOP_FRAMES,
+  type CheckpointTrouble,
+} from "./wal-checkpointer.js";
 import { statementName } from "./prepared.js";
 import { RoomMemory } from "./room-memory.js";
 import { prepareRowStatement, type RowStatement } from "./sqlite-statements.js";
@@ -124,6 +128,8 @@ export interface StoreOptions {
    * wrote. Only for the benchmark, which reads the WAL to count what a step writes.
    */
   walCheckpoints?: "beside" | "off";
+  /** SQLite: told when background checkpoints start failing and when they work again. */
+  onCheckpointTrouble?: CheckpointTrouble;
 }
 
 export async function openStore(url: string, options: StoreOptions): Promise<StoreConnection> {
@@ -131,7 +137,10 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
   const plugins = [new OpenSealedPlugin(cipher)];
   const conn = isPostgresUrl(url)
     ? openPostgres(url, cipher, plugins)
-    : openSqlite(url, cipher, plugins, options.walCheckpoints ?? "beside");
+    : openSqlite(url, cipher, plugins, {
+        walCheckpoints: options.walCheckpoints ?? "beside",
+        onCheckpointTrouble: options.onCheckpointTrouble ?? (() => {}),
+      });
   try {
     if (options.migrate ?? true) {
       await migrateToLatest(conn.db as Kysely<unknown>, conn.dialect);
@@ -189,7 +198,10 @@ function openSqlite(
   url: string,
   cipher: Cipher,
   plugins: Plugins,
-  walCheckpoints: "beside" | "off",
+  {
+    walCheckpoints,
+    onCheckpointTrouble,
+  }: { walCheckpoints: "beside" | "off"; onCheckpointTrouble: CheckpointTrouble },
 ): StoreConnection {
   const memory = new RoomMemory();
   const file = url.replace(/^sqlite:(\/\/)?/, "");
@@ -207,7 +219,7 @@ function openSqlite(
   const checkpointer =
     walCheckpoints === "off" || file === "" || file === ":memory:" || file.startsWith("file:")
       ? undefined
-      : startWalCheckpointer(file);
+      : startWalCheckpointer(file, onCheckpointTrouble);
   if (checkpointer) raw.pragma(`wal_autocheckpoint = ${WRITER_BACKSTOP_FRAMES}`);
   if (walCheckpoints === "off") raw.pragma("wal_autocheckpoint = 0");
   // Kysely prepares every query anew; caching the prepared statements by SQL text saves most of

@@ -23,17 +23,26 @@ const EVERY_MS = 100;
 export const WRITER_BACKSTOP_FRAMES = 10_000;
 
 // CommonJS run by the thread (worker_threads `eval`), so the same code serves the build and tests
-// run from TypeScript sources. SQLITE_BUSY (another checkpoint is running) is expected.
+// run from TypeScript sources. SQLITE_BUSY (another checkpoint is running) is expected. Any other
+// error is reported when it first appears or changes, and once more when a checkpoint succeeds
+// again: a failing disk fails every 100 ms, and one line says as much as a thousand.
 const THREAD = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma("synchronous = NORMAL");
+let failing;
 const timer = setInterval(() => {
   try {
     db.pragma("wal_checkpoint(PASSIVE)");
+    if (failing !== undefined) {
+      failing = undefined;
+      parentPort.postMessage({});
+    }
   } catch (e) {
-    if (e.code !== "SQLITE_BUSY") parentPort.postMessage({ error: String(e) });
+    if (e.code === "SQLITE_BUSY" || String(e) === failing) return;
+    failing = String(e);
+    parentPort.postMessage({ error: failing });
   }
 }, workerData.everyMs);
 parentPort.on("message", () => {
@@ -43,26 +52,33 @@ parentPort.on("message", () => {
 });
 `;
 
+/**
+ * Told when background checkpoints start failing (`error`: what SQLite said) and when they work
+ * again (`error` undefined). The writer's own checkpoint covers for the thread meanwhile, but the
+ * WAL grows toward its backstop, so an operator should hear of it.
+ */
+export type CheckpointTrouble = (error: string | undefined) => void;
+
 export interface WalCheckpointer {
-  /** The last error of a background checkpoint (the writer's own checkpoint covers for it). */
-  lastError(): string | undefined;
   close(): Promise<void>;
 }
 
-export function startWalCheckpointer(file: string): WalCheckpointer {
-  const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+export function startWalCheckpointer(
+  file: string,
+  onTrouble: CheckpointTrouble,
+  options: { driver?: string; everyMs?: number } = {},
+): WalCheckpointer {
+  const driver = options.driver ?? createRequire(import.meta.url).resolve("better-sqlite3");
   const thread = new Worker(THREAD, {
     eval: true,
-    workerData: { driver, file, everyMs: EVERY_MS },
+    workerData: { driver, file, everyMs: options.everyMs ?? EVERY_MS },
   });
   // The thread never keeps the process alive on its own.
   thread.unref();
-  let error: string | undefined;
-  thread.on("message", (m: { error?: string }) => (error = m.error ?? error));
-  thread.on("error", (e) => (error = String(e)));
+  thread.on("message", (m: { error?: string }) => onTrouble(m.error));
+  thread.on("error", (e) => onTrouble(`the checkpoint thread stopped: ${String(e)}`));
   const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
   return {
-    lastError: () => error,
     async close() {
       // Held until the thread has closed its connection, or the process could end first.
       thread.ref();
