@@ -240,7 +240,7 @@ class ZipWriter {
 }
 
 /**
- * Deletes the caller's workspace and everything in it, for good (the owner only). `confirm` must
+ * Deletes the caller's workspace and everything in it, for good (its owner or an admin). `confirm` must
  * be the workspace's name exactly, so a stray request cannot do it. Rooms at work stop: their
  * running calls are aborted, and their steps are gone with them.
  */

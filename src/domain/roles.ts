@@ -32,9 +32,8 @@ const MEMBER: readonly Action[] = [
   "apikeys.manage_own",
   "members.read",
 ];
-/** The owner's alone: handing the workspace on, and ending it. */
-const OWNER_ONLY: ReadonlySet<Action> = new Set(["ownership.transfer", "workspace.delete"]);
-const ADMIN: readonly Action[] = ACTIONS.filter((a) => !OWNER_ONLY.has(a));
+/** An admin may do everything but hand the workspace on (SPEC 1), ending it included. */
+const ADMIN: readonly Action[] = ACTIONS.filter((a) => a !== "ownership.transfer");
 
 const TABLE: Record<Role, ReadonlySet<Action>> = {
   owner: new Set(ACTIONS),

@@ -92,7 +92,7 @@ const remove = defineRoute({
   method: "DELETE",
   path: "/api/v1/workspace",
   operationId: "deleteWorkspace",
-  summary: "Delete the workspace and everything in it, for good (the owner)",
+  summary: "Delete the workspace and everything in it, for good (owner or admin)",
   description:
     "`confirm` must be the workspace's name exactly (400 otherwise, and nothing is deleted). Rooms at work stop. Members keep their accounts; a session that was in this workspace moves to another of its person's workspaces, or to none.",
   tags,

@@ -1284,7 +1284,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete the workspace and everything in it, for good (the owner)
+         * Delete the workspace and everything in it, for good (owner or admin)
          * @description `confirm` must be the workspace's name exactly (400 otherwise, and nothing is deleted). Rooms at work stop. Members keep their accounts; a session that was in this workspace moves to another of its person's workspaces, or to none.
          */
         delete: operations["deleteWorkspace"];
