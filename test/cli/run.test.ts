@@ -179,7 +179,12 @@ describe("atelya credits", () => {
     );
 
     // A smaller plan gives less from next month; this month keeps what it was granted, and says so.
-    expect((await folder.run(["workspace", "plan", "starter"])).code).toBe(0);
+    expect((await folder.run(["workspace", "plan", "solo"])).stdout).toContain(
+      "on the Solo plan: 1 seat, API access off.",
+    );
+    expect((await folder.run(["workspace", "plan", "starter"])).stdout).toContain(
+      "on the Starter plan: 2 seats, API access off.",
+    );
     expect((await folder.run(["credits", "balance"])).stdout).toMatch(
       /^[\d,]+ credits: [\d,]+ allowance left this month \(\d{4}-\d\d; 3,000 a month from next month\) \+ 2,500 top-up$/m,
     );
