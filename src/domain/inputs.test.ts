@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { MAX_INPUT_BYTES, checkInputLimits, inferGoal, type InputBlock } from "./inputs.js";
+import {
+  InputBlockSchema,
+  MAX_INPUT_BYTES,
+  checkInputLimits,
+  inferGoal,
+  type InputBlock,
+} from "./inputs.js";
 
 const block = (content: string): InputBlock => ({ kind: "doc", content });
 
@@ -21,6 +27,16 @@ describe("paste limits", () => {
   it("counts bytes, not characters, against 100 KB", () => {
     const r = checkInputLimits([block("é".repeat(MAX_INPUT_BYTES / 2 + 1))]);
     expect(!r.ok && r.error.message).toContain("100 KB");
+  });
+
+  it("refuses a block of nothing but spaces and line breaks, as it refuses an empty one", () => {
+    for (const content of ["", "   ", "\n\t \n"]) {
+      const r = InputBlockSchema.safeParse({ kind: "brief", content });
+      expect(r.success ? "" : r.error.issues[0]?.message).toBe(
+        "a paste block cannot be empty or only spaces",
+      );
+    }
+    expect(InputBlockSchema.safeParse({ kind: "brief", content: " x " }).success).toBe(true);
   });
 
   it("infers a starting goal from the input kinds", () => {

@@ -21,7 +21,8 @@ export const MAX_INPUT_BYTES = 100_000;
 export const InputBlockSchema = z.object({
   kind: z.enum(INPUT_KINDS),
   label: z.string().max(200).optional(),
-  content: z.string().min(1, "a paste block cannot be empty"),
+  // Spaces and line breaks alone are no material: a model would be asked to work from nothing.
+  content: z.string().regex(/\S/, "a paste block cannot be empty or only spaces"),
 });
 export type InputBlock = z.infer<typeof InputBlockSchema>;
 

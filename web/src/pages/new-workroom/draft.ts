@@ -176,7 +176,7 @@ const FIELD_WORDS: Record<FieldName, string> = {
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
- * The server's 400 details ("inputs.2.content: a paste block cannot be empty") on the fields the
+ * The server's 400 details ("inputs.2.content: a paste block cannot be empty or only spaces") on the fields the
  * person filled in: indexes of the request are mapped back to the rows they came from.
  */
 export function fieldErrors(d: WorkroomDraft, details: readonly string[]): FieldErrors {
