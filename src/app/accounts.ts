@@ -5,6 +5,8 @@ import {
   afterSuccess,
   checkName,
   checkNotLocked,
+  CLIENT_THROTTLE,
+  LOGIN_THROTTLE,
   checkPassword,
   normaliseEmail,
   SESSION_TOUCH_MS,
@@ -192,7 +194,12 @@ export interface SignedIn extends NewSession {
   workspaces: MyWorkspace[];
 }
 
-const throttleKeys = (email: string, ip: string) => [`email:${email}`, `ip:${ip}`];
+/** The counters a sign-in attempt counts against: the e-mail's first, then the client's. */
+const throttles = (email: string, ip: string) =>
+  [
+    { key: `email:${email}`, policy: LOGIN_THROTTLE },
+    { key: `ip:${ip}`, policy: CLIENT_THROTTLE },
+  ] as const;
 
 /** Signs in by e-mail and password (`provePassword`), and opens a session. */
 export async function signIn(
@@ -210,7 +217,7 @@ export async function signIn(
 /**
  * The account of an e-mail and password (sign-in, and joining from an invite with an existing
  * account). Unknown e-mails cost the same scrypt work as known ones and get the same message;
- * failures count per e-mail and per client address (see LOGIN_THROTTLE). Each attempt is counted
+ * failures count per e-mail and per client address (LOGIN_THROTTLE, CLIENT_THROTTLE). Each attempt is counted
  * as a failure *before* the password is checked, so a burst of parallel guesses cannot all slip
  * past the limit; a right password takes its count back.
  */
@@ -219,13 +226,13 @@ export async function provePassword(
   input: { email: string; password: string; ip: string },
 ): Promise<User & { passwordHash: string }> {
   const email = input.email.trim().toLowerCase();
-  const keys = throttleKeys(email, input.ip);
+  const [byEmail, byClient] = throttles(email, input.ip);
   await withTx(deps, async (tx) => {
     const states = [];
-    for (const key of keys) states.push(await lockThrottle(tx.ex, key, tx.now));
+    for (const { key } of [byEmail, byClient]) states.push(await lockThrottle(tx.ex, key, tx.now));
     for (const state of states) checkNotLocked(state, tx.now);
-    for (const [i, key] of keys.entries())
-      await writeThrottle(tx.ex, key, afterFailure(states[i], tx.now));
+    for (const [i, { key, policy }] of [byEmail, byClient].entries())
+      await writeThrottle(tx.ex, key, afterFailure(states[i], tx.now, policy));
   });
   const ex = poolExec(deps);
   const user = await findUserByEmail(ex, email);
@@ -237,8 +244,9 @@ export async function provePassword(
   await withTx(deps, async (tx) => {
     // The e-mail's counter is cleared; the client's only loses this attempt, so one good password
     // does not reset the failures of a client that tried many addresses.
-    await clearThrottle(tx.ex, keys[0]!);
-    await writeThrottle(tx.ex, keys[1]!, afterSuccess(await lockThrottle(tx.ex, keys[1]!, tx.now)));
+    await clearThrottle(tx.ex, byEmail.key);
+    const client = await lockThrottle(tx.ex, byClient.key, tx.now);
+    await writeThrottle(tx.ex, byClient.key, afterSuccess(client, byClient.policy));
   });
   return user;
 }

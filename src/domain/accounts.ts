@@ -138,8 +138,19 @@ export interface ThrottlePolicy {
   windowMs: number;
   lockMs: number;
 }
+/** Failures for one e-mail address, from wherever they come: guessing one person's password. */
 export const LOGIN_THROTTLE: ThrottlePolicy = {
   maxFailures: 5,
+  windowMs: 15 * MINUTE,
+  lockMs: 15 * MINUTE,
+};
+/**
+ * Failures from one client address, over every e-mail tried from it: guessing across accounts.
+ * Higher than an e-mail's, since an agency's whole office may sign in from one address (a shared
+ * NAT): one person's typos must not lock their colleagues out.
+ */
+export const CLIENT_THROTTLE: ThrottlePolicy = {
+  maxFailures: 50,
   windowMs: 15 * MINUTE,
   lockMs: 15 * MINUTE,
 };
