@@ -10,7 +10,7 @@ import { accentForText } from "./colour.js";
 import { DEFAULT_FONT_DIR, prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { loadFonts, type FontKey, type FontSet } from "./pdf-fonts.js";
 import { drawTable } from "./pdf-table.js";
-import { wrap, write, type Run, type TextBox } from "./pdf-text.js";
+import { drawLines, wrap, write, type Run, type TextBox } from "./pdf-text.js";
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -181,20 +181,25 @@ function layout(
   pdf.y += 16;
   // Contents, each entry a link to its section.
   if (tocPages) {
+    if (pdf.y > bottom - 4 * 13.5) pdf.addPage();
     write(pdf, fonts, plain("Contents", "bold", accent), box(13.5));
     pdf.y += 4;
     doc.sections.forEach((s, i) => {
+      // An entry that does not fit starts the next page, its number beside its first line: the
+      // number was drawn where the entry would have been before the text moved to a new page.
+      const entry = box(10.5, 0, { width: width - 50 });
+      const laid = wrap(pdf, fonts, plain(`${i + 1}.  ${s.title}`, "regular", INK), entry);
+      if (pdf.y + laid.lines.length * laid.lineHeight > bottom) pdf.addPage();
       const y = pdf.y;
       pdf.font("regular").fontSize(10.5).fillColor(INK);
-      pdf.text(String(tocPages[i] ?? 0), MARGIN + width - 40, y, { width: 40, align: "right" });
+      pdf.text(String(tocPages[i] ?? 0), MARGIN + width - 40, y, {
+        width: 40,
+        align: "right",
+        lineBreak: false,
+      });
       pdf.y = y;
-      write(
-        pdf,
-        fonts,
-        plain(`${i + 1}.  ${s.title}`, "regular", INK),
-        box(10.5, 0, { width: width - 50 }),
-      );
-      pdf.goTo(MARGIN, y, width, pdf.y - y, destination(i));
+      drawLines(pdf, laid, entry, { pageBottom: bottom });
+      pdf.goTo(MARGIN, y, width, Math.max(0, pdf.y - y), destination(i));
       pdf.y += 2;
     });
     pdf.y += 14;
