@@ -1,5 +1,6 @@
 // Regressions: content longer than a page. A table of contents that reached the bottom of page 1
-// gave every later entry a page of its own (its number at the top, its text over the footer).
+// gave every later entry a page of its own (its number at the top, its text over the footer), and
+// a table row taller than a page ran through the footer and off the page, its text lost.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -92,5 +93,46 @@ describe("PDF table of contents longer than a page", () => {
     const clauses = words(await written("toc-words", doc)).filter((w) => w.text === "Clause");
     expect(clauses).toHaveLength(2 * sections);
     for (const w of clauses) expect(w.yMax).toBeLessThan(w.pageHeight - FOOTER_RULE);
+  });
+});
+
+describe("PDF table row taller than a page", () => {
+  const count = 1400;
+  const doc: Document = {
+    title: "Terms",
+    sections: [
+      {
+        title: "Giant cell",
+        blocks: [
+          { type: "paragraph", inlines: [{ text: "A table with one cell longer than a page." }] },
+          {
+            type: "table",
+            header: ["Key", "Value"],
+            rows: [
+              ["Terms", Array.from({ length: count }, (_, i) => `w${i + 1}`).join(" ")],
+              ["After", "the giant row"],
+            ],
+          },
+        ],
+      },
+    ],
+  };
+
+  it("is split across pages with every word on a page, above the footer, and in order", async () => {
+    const placed = words(await written("giant-cell", doc));
+    const cell = placed.filter((w) => /^w\d+$/.test(w.text));
+    expect(cell.map((w) => w.text)).toEqual(Array.from({ length: count }, (_, i) => `w${i + 1}`));
+    for (const w of cell) expect(w.yMax, w.text).toBeLessThan(w.pageHeight - FOOTER_RULE);
+    expect(placed.map((w) => w.text).join(" ")).toContain("After the giant row");
+  });
+
+  it("starts on the page of its table's introduction and repeats the header row on every page", async () => {
+    const path = await written("giant-cell-pages", doc);
+    const text = pages(path);
+    expect(text[0]).toContain("A table with one cell longer than a page.");
+    expect(text[0]).toMatch(/Terms +w1 w2/);
+    for (const p of text.slice(1)) expect(p).toMatch(/^\s*Key +Value\s*\n/);
+    // No page holds the header row alone.
+    for (const p of text) expect(p).toMatch(/w\d+/);
   });
 });
