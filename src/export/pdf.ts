@@ -8,7 +8,7 @@ import type { Block, Document, Inline, List } from "../domain/document.js";
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
 import { accentForText } from "./colour.js";
 import { DEFAULT_FONT_DIR, prepared, TOC_MIN_SECTIONS } from "./layout.js";
-import { loadFonts, type FontKey, type FontSet } from "./pdf-fonts.js";
+import { loadFonts, type FontKey, type FontSet, type LastResortFonts } from "./pdf-fonts.js";
 import { drawTable } from "./pdf-table.js";
 import { drawLines, wrap, write, type Run, type TextBox } from "./pdf-text.js";
 
@@ -21,6 +21,8 @@ const MUTED = "#5f6368";
 
 export interface PdfOptions {
   fontDir?: string;
+  /** Where the optional CJK, Korean and emoji faces are (Debian's paths unless given). */
+  lastResorts?: LastResortFonts;
 }
 
 const fontOf = (i: Pick<Inline, "bold" | "italic">): FontKey =>
@@ -246,7 +248,7 @@ export async function renderPdf(
   given: ExportProfile,
   options: PdfOptions = {},
 ): Promise<Buffer> {
-  const fonts = loadFonts(options.fontDir ?? DEFAULT_FONT_DIR);
+  const fonts = loadFonts(options.fontDir ?? DEFAULT_FONT_DIR, options.lastResorts);
   const { doc, profile } = prepared(content, given);
   if (doc.sections.length <= TOC_MIN_SECTIONS)
     return toBuffer(layout(doc, profile, fonts, null).pdf);
