@@ -9,6 +9,7 @@ import { contactLine, type ExportProfile } from "../domain/export-profile.js";
 import { accentForText } from "./colour.js";
 import { DEFAULT_FONT_DIR, prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { loadFonts, type FontKey, type FontSet, type LastResortFonts } from "./pdf-fonts.js";
+import { LIST_LEVELS, listMarker } from "./list-markers.js";
 import { drawTable } from "./pdf-table.js";
 import { drawLines, wrap, write, type Run, type TextBox } from "./pdf-text.js";
 
@@ -27,26 +28,6 @@ export interface PdfOptions {
 
 const fontOf = (i: Pick<Inline, "bold" | "italic">): FontKey =>
   i.bold ? (i.italic ? "boldItalic" : "bold") : i.italic ? "italic" : "regular";
-
-const ROMAN: [number, string][] = [
-  [10, "x"],
-  [9, "ix"],
-  [5, "v"],
-  [4, "iv"],
-  [1, "i"],
-];
-function roman(n: number): string {
-  let out = "";
-  for (const [value, numeral] of ROMAN) for (; n >= value; n -= value) out += numeral;
-  return out;
-}
-
-/** 1, a, i by nesting depth, as the .docx numbering (and Word's default list) does. */
-function ordinal(n: number, depth: number): string {
-  if (depth % 3 === 0) return String(n);
-  if (depth % 3 === 1) return n <= 26 ? String.fromCharCode(96 + n) : String(n);
-  return n < 40 ? roman(n) : String(n);
-}
 
 const destination = (i: number) => `section-${i + 1}`;
 
@@ -97,12 +78,10 @@ function layout(
     body(plain(text, "bold", accent), box(size));
     pdf.y += size * 0.35;
   };
-  const markerOf = (l: List, depth: number, n: number) =>
-    l.ordered ? `${ordinal(n + 1, depth)}.` : ["•", "◦", "▪"][depth % 3]!;
   /** `at` is where the list's marker column starts; items start after its widest marker. */
   const list = (l: List, depth: number, at = 0) => {
     pdf.font("regular").fontSize(10.5);
-    const markers = l.items.map((_, n) => markerOf(l, depth, n));
+    const markers = l.items.map((_, n) => listMarker(l.ordered, n + 1, depth));
     // "10." or "viii." in a fixed 14 pt column wrapped its last characters onto the next line.
     const column = Math.max(14, ...markers.map((m) => Math.ceil(pdf.widthOfString(m))));
     const indent = at + column + 6;
@@ -124,7 +103,8 @@ function layout(
         });
       });
       pdf.y += 2;
-      if (item.children) list(item.children, depth + 1, indent);
+      // Past the ninth level (as deep as the .docx goes) a list stays at its parent's indent.
+      if (item.children) list(item.children, depth + 1, depth + 1 < LIST_LEVELS ? indent : at);
     });
   };
   const block = (b: Block) => {
