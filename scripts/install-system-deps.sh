@@ -14,6 +14,7 @@ NEEDED=(
   "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf fonts-liberation2"
   "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf fonts-droid-fallback"
   "/usr/share/fonts/truetype/nanum/NanumGothic.ttf fonts-nanum"
+  "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf fonts-symbola"
   "/usr/bin/chromium chromium"
 )
 

@@ -25,7 +25,7 @@ import { hasRtl, isRtlParagraph } from "./direction.js";
 import { accentForText, textOn } from "./colour.js";
 import { footer, hex, letterhead, MUTED } from "./docx-letterhead.js";
 import { prepared, TOC_MIN_SECTIONS } from "./layout.js";
-import { numbering } from "./docx-numbering.js";
+import { listNumbering, numberingFor } from "./docx-numbering.js";
 
 // Arial is on every machine that opens a client's .docx (Word on Windows and macOS) and covers
 // Greek, Cyrillic, Hebrew and Arabic; LibreOffice draws it with the metric-compatible Liberation Sans.
@@ -70,15 +70,15 @@ interface Counter {
   next(): number;
 }
 
-function list(l: List, level: number, ids: Counter, instance = ids.next()): Paragraph[] {
+function list(l: List, depth: number, ids: Counter, instance = ids.next()): Paragraph[] {
   return l.items.flatMap((item) => [
     new Paragraph({
       children: runs(item.inlines),
-      numbering: { reference: l.ordered ? "numbered" : "bullets", level, instance },
+      numbering: { ...listNumbering(l.ordered, depth), instance },
       spacing: { after: 40 },
       ...bidi(plain(item.inlines)),
     }),
-    ...(item.children ? list(item.children, Math.min(level + 1, 8), ids) : []),
+    ...(item.children ? list(item.children, depth + 1, ids) : []),
   ]);
 }
 
@@ -225,7 +225,7 @@ export async function renderDocx(content: Document, given: ExportProfile): Promi
         },
       ],
     },
-    numbering,
+    numbering: numberingFor(doc),
     sections: [{ footers: { default: footer(profile) }, children: body }],
   });
   return Packer.toBuffer(file);

@@ -1,7 +1,8 @@
 // The fonts embedded in every PDF and the choice of font per character: a run keeps its style
 // (bold, italic) where the font has the glyph and falls back to a face that has it otherwise
 // (DejaVu Sans Oblique has no Arabic; no DejaVu face has Chinese, Japanese or Korean, which Droid
-// Sans Fallback and Nanum Gothic draw), so no text is drawn as missing-glyph boxes.
+// Sans Fallback and Nanum Gothic draw, or most emoji, which Symbola draws in black and white), so
+// no text is drawn as missing-glyph boxes.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { create, type Font } from "fontkit";
@@ -9,7 +10,7 @@ import { create, type Font } from "fontkit";
 /** The four DejaVu faces a text asks for, and the last resorts for what none of them has. */
 export type FontKey = StyleKey | LastResort;
 type StyleKey = "regular" | "bold" | "italic" | "boldItalic";
-type LastResort = "cjk" | "hangul";
+type LastResort = "cjk" | "hangul" | "emoji";
 
 const FILES: Record<StyleKey, string> = {
   regular: "DejaVuSans.ttf",
@@ -19,14 +20,20 @@ const FILES: Record<StyleKey, string> = {
 };
 
 /**
- * One upright face each, from Debian: Chinese and Japanese (fonts-droid-fallback, 4 MB) and Korean
- * (fonts-nanum). Optional: without them such text has no glyphs, and `uncovered` says which.
+ * One upright face each, from Debian: Chinese and Japanese (fonts-droid-fallback, 4 MB), Korean
+ * (fonts-nanum) and emoji (fonts-symbola, 3 MB: the emoji of Unicode 9 and many symbols, in
+ * outline; pdfkit cannot draw the colour bitmap or layered faces such as Noto Color Emoji).
+ * Optional: without them such text has no glyphs, and `uncovered` says which.
  */
 export const LAST_RESORT_FONTS: Record<LastResort, string> = {
   cjk: "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
   hangul: "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+  emoji: "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
 };
-const LAST: LastResort[] = ["cjk", "hangul"];
+const LAST: LastResort[] = ["cjk", "hangul", "emoji"];
+
+/** The last-resort faces' files, by key; one that is missing is left out. */
+export type LastResortFonts = Partial<Record<LastResort, string>>;
 
 /** Where to look next when a face lacks a glyph: keep the weight, then any face. */
 const FALLBACK: Record<FontKey, FontKey[]> = {
@@ -36,6 +43,7 @@ const FALLBACK: Record<FontKey, FontKey[]> = {
   boldItalic: ["boldItalic", "bold", "regular", ...LAST],
   cjk: LAST,
   hangul: LAST,
+  emoji: LAST,
 };
 
 export interface FontSet {
@@ -52,10 +60,7 @@ export interface FontSet {
 // Font files never change while the process runs; parsing them once saves ~30 ms per export.
 const loaded = new Map<string, FontSet>();
 
-export function loadFonts(
-  dir: string,
-  lastResorts: Partial<Record<LastResort, string>> = LAST_RESORT_FONTS,
-): FontSet {
+export function loadFonts(dir: string, lastResorts: LastResortFonts = LAST_RESORT_FONTS): FontSet {
   const cacheKey = JSON.stringify([dir, lastResorts]);
   const known = loaded.get(cacheKey);
   if (known) return known;

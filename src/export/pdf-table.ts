@@ -1,5 +1,6 @@
 // Tables in the PDF: columns as wide as their content needs (within the page), an accent header
-// row repeated at the top of every page the table continues on, light banding, wrapped cells.
+// row repeated at the top of every page the table continues on, light banding, wrapped cells, and
+// a row taller than a page split across pages.
 import type { Block } from "../domain/document.js";
 import { textOn } from "./colour.js";
 import { isRtlParagraph } from "./direction.js";
@@ -81,6 +82,36 @@ function columnWidths(pdf: Pdf, t: Table, cols: number, width: number): number[]
   return widest.map((w) => (w / sum(widest)) * width);
 }
 
+/** A row's cells, each wrapped into lines in its box, and the row's height. */
+interface Row {
+  laid: [Lines, TextBox][];
+  height: number;
+}
+
+/** How many lines of a split row at least start on the page the row starts on. */
+const SPLIT_LINES = 3;
+
+const heightOf = (laid: readonly [Lines, TextBox][]) =>
+  Math.max(...laid.map(([l]) => l.lines.length * l.lineHeight)) + 2 * PAD;
+
+/**
+ * A row cut after as many lines of each cell as fit in `room` (at least one, so a split always
+ * moves on), and the rest of it.
+ */
+function split(row: Row, room: number): [Row, Row] {
+  const fitting = row.laid.map(([l]) => Math.max(1, Math.floor((room - 2 * PAD) / l.lineHeight)));
+  const side = (head: boolean) =>
+    row.laid.map(([l, box], i): [Lines, TextBox] => {
+      const lines = head ? l.lines.slice(0, fitting[i]) : l.lines.slice(fitting[i]);
+      return [{ ...l, lines }, box];
+    });
+  const [head, tail] = [side(true), side(false)];
+  return [
+    { laid: head, height: heightOf(head) },
+    { laid: tail, height: heightOf(tail) },
+  ];
+}
+
 export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame): void {
   const cols = Math.max(t.header.length, ...t.rows.map((r) => r.length));
   const widths = columnWidths(pdf, t, cols, frame.width);
@@ -91,7 +122,7 @@ export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame)
     rtl ? frame.left + frame.width - before(i) - w : frame.left + before(i),
   );
 
-  const layoutRow = (cells: readonly string[], header: boolean) => {
+  const layoutRow = (cells: readonly string[], header: boolean): Row => {
     const laid: [Lines, TextBox][] = xs.map((x, i) => {
       const box = { x: x + PAD, width: widths[i]! - 2 * PAD, size: SIZE };
       const run = {
@@ -101,11 +132,10 @@ export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame)
       };
       return [wrap(pdf, fonts, [run], box), box];
     });
-    const height = Math.max(...laid.map(([l]) => l.lines.length * l.lineHeight)) + 2 * PAD;
-    return { laid, height };
+    return { laid, height: heightOf(laid) };
   };
 
-  const drawRow = (row: ReturnType<typeof layoutRow>, fill: string | null) => {
+  const drawRow = (row: Row, fill: string | null) => {
     const y = pdf.y;
     if (fill) pdf.rect(frame.left, y, frame.width, row.height).fill(fill);
     pdf
@@ -123,18 +153,35 @@ export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame)
   };
 
   const header = layoutRow(t.header, true);
+  const top = pdf.page.margins.top;
   const fits = (h: number) => pdf.y + h <= frame.bottom;
-  // Keep the header with at least the first row.
+  // A row taller than a page below the header row is split across pages (its cells' text ran
+  // off the page otherwise); any other row moves whole to the next page, as in the .docx.
+  const tall = (row: Row) => row.height > frame.bottom - top - header.height;
+  // A split row starts where the table is if a few of its lines fit there.
+  const leastOf = (row: Row) =>
+    tall(row)
+      ? 2 * PAD + SPLIT_LINES * Math.max(...row.laid.map(([l]) => l.lineHeight))
+      : row.height;
+  const nextPage = () => {
+    pdf.addPage();
+    drawRow(header, frame.fill);
+  };
+  // Keep the header with the first row (or, when that is split, with its first lines).
   const first = t.rows[0] ? layoutRow(t.rows[0], false) : null;
-  if (!fits(header.height + (first?.height ?? 0))) pdf.addPage();
+  if (!fits(header.height + (first ? leastOf(first) : 0))) pdf.addPage();
   drawRow(header, frame.fill);
   t.rows.forEach((cells, i) => {
-    const row = i === 0 && first ? first : layoutRow(cells, false);
-    if (!fits(row.height)) {
-      pdf.addPage();
-      drawRow(header, frame.fill);
+    let row = i === 0 && first ? first : layoutRow(cells, false);
+    const fill = i % 2 === 1 ? "#f4f6f6" : null;
+    if (!fits(leastOf(row))) nextPage();
+    while (!fits(row.height)) {
+      const [part, rest] = split(row, frame.bottom - pdf.y);
+      drawRow(part, fill);
+      nextPage();
+      row = rest;
     }
-    drawRow(row, i % 2 === 1 ? "#f4f6f6" : null);
+    drawRow(row, fill);
   });
   pdf.moveDown(0.8);
 }

@@ -164,7 +164,17 @@ export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBo
   let used = 0;
   let word: Piece[] = [];
   let wordWidth = 0;
+  // Whether the line being filled started the paragraph or followed a "\n" (not a wrap) and
+  // holds no word yet.
+  let broken = true;
+  /** Wraps: a line that holds nothing but an indent gives it up rather than stand empty. */
+  const wrapLine = () => {
+    if (lines.at(-1)!.every((p) => p.space)) lines.at(-1)!.length = 0;
+    else lines.push([]);
+    used = 0;
+  };
   const flushWord = () => {
+    if (word.length) broken = false;
     // A word wider than the box (a long URL in a table cell) is broken between characters
     // rather than drawn across its neighbours.
     if (wordWidth > box.width) {
@@ -172,10 +182,7 @@ export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBo
         for (const char of part.text) {
           const c = piece(part, char, part.font, part.level, part.script, false);
           c.width = pdf.font(c.font).fontSize(box.size).widthOfString(char, shaping(c));
-          if (used + c.width > box.width && lines.at(-1)!.length) {
-            lines.push([]);
-            used = 0;
-          }
+          if (used + c.width > box.width && lines.at(-1)!.length) wrapLine();
           lines.at(-1)!.push(c);
           used += c.width;
         }
@@ -183,26 +190,37 @@ export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBo
       wordWidth = 0;
       return;
     }
-    if (used + wordWidth > box.width && lines.at(-1)!.length) {
-      lines.push([]);
-      used = 0;
-    }
+    if (used + wordWidth > box.width && lines.at(-1)!.length) wrapLine();
     lines.at(-1)!.push(...word);
     used += wordWidth;
     word = [];
     wordWidth = 0;
   };
+  // Spaces that start the paragraph or follow a line break are the writer's indent and stay, as
+  // in the .docx; spaces where a line wraps are dropped.
+  const space = (p: Piece) => {
+    if (lines.at(-1)!.length || broken) {
+      lines.at(-1)!.push(p);
+      used += p.width;
+    }
+  };
   for (const p of all) {
     if (p.text.includes("\n")) {
       flushWord();
-      lines.push([]);
+      // Every "\n" is a line break, so "\n\n" leaves a blank line (it was one break).
+      const parts = p.text.split("\n");
+      for (let k = 1; k < parts.length; k++) lines.push([]);
       used = 0;
+      broken = true;
+      const indent = parts.at(-1)!;
+      if (indent) {
+        const after = piece(p, indent, p.font, p.level, p.script, true);
+        after.width = pdf.font(p.font).fontSize(box.size).widthOfString(indent);
+        space(after);
+      }
     } else if (p.space) {
       flushWord();
-      if (lines.at(-1)!.length) {
-        lines.at(-1)!.push(p);
-        used += p.width;
-      }
+      space(p);
     } else {
       word.push(p);
       wordWidth += p.width;

@@ -8,9 +8,10 @@ import type { Block, Document, Inline, List } from "../domain/document.js";
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
 import { accentForText } from "./colour.js";
 import { DEFAULT_FONT_DIR, prepared, TOC_MIN_SECTIONS } from "./layout.js";
-import { loadFonts, type FontKey, type FontSet } from "./pdf-fonts.js";
+import { loadFonts, type FontKey, type FontSet, type LastResortFonts } from "./pdf-fonts.js";
+import { LIST_LEVELS, listMarker } from "./list-markers.js";
 import { drawTable } from "./pdf-table.js";
-import { wrap, write, type Run, type TextBox } from "./pdf-text.js";
+import { drawLines, wrap, write, type Run, type TextBox } from "./pdf-text.js";
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -21,30 +22,12 @@ const MUTED = "#5f6368";
 
 export interface PdfOptions {
   fontDir?: string;
+  /** Where the optional CJK, Korean and emoji faces are (Debian's paths unless given). */
+  lastResorts?: LastResortFonts;
 }
 
 const fontOf = (i: Pick<Inline, "bold" | "italic">): FontKey =>
   i.bold ? (i.italic ? "boldItalic" : "bold") : i.italic ? "italic" : "regular";
-
-const ROMAN: [number, string][] = [
-  [10, "x"],
-  [9, "ix"],
-  [5, "v"],
-  [4, "iv"],
-  [1, "i"],
-];
-function roman(n: number): string {
-  let out = "";
-  for (const [value, numeral] of ROMAN) for (; n >= value; n -= value) out += numeral;
-  return out;
-}
-
-/** 1, a, i by nesting depth, as the .docx numbering (and Word's default list) does. */
-function ordinal(n: number, depth: number): string {
-  if (depth % 3 === 0) return String(n);
-  if (depth % 3 === 1) return n <= 26 ? String.fromCharCode(96 + n) : String(n);
-  return n < 40 ? roman(n) : String(n);
-}
 
 const destination = (i: number) => `section-${i + 1}`;
 
@@ -95,12 +78,10 @@ function layout(
     body(plain(text, "bold", accent), box(size));
     pdf.y += size * 0.35;
   };
-  const markerOf = (l: List, depth: number, n: number) =>
-    l.ordered ? `${ordinal(n + 1, depth)}.` : ["•", "◦", "▪"][depth % 3]!;
   /** `at` is where the list's marker column starts; items start after its widest marker. */
   const list = (l: List, depth: number, at = 0) => {
     pdf.font("regular").fontSize(10.5);
-    const markers = l.items.map((_, n) => markerOf(l, depth, n));
+    const markers = l.items.map((_, n) => listMarker(l.ordered, n + 1, depth));
     // "10." or "viii." in a fixed 14 pt column wrapped its last characters onto the next line.
     const column = Math.max(14, ...markers.map((m) => Math.ceil(pdf.widthOfString(m))));
     const indent = at + column + 6;
@@ -122,7 +103,8 @@ function layout(
         });
       });
       pdf.y += 2;
-      if (item.children) list(item.children, depth + 1, indent);
+      // Past the ninth level (as deep as the .docx goes) a list stays at its parent's indent.
+      if (item.children) list(item.children, depth + 1, depth + 1 < LIST_LEVELS ? indent : at);
     });
   };
   const block = (b: Block) => {
@@ -181,20 +163,25 @@ function layout(
   pdf.y += 16;
   // Contents, each entry a link to its section.
   if (tocPages) {
+    if (pdf.y > bottom - 4 * 13.5) pdf.addPage();
     write(pdf, fonts, plain("Contents", "bold", accent), box(13.5));
     pdf.y += 4;
     doc.sections.forEach((s, i) => {
+      // An entry that does not fit starts the next page, its number beside its first line: the
+      // number was drawn where the entry would have been before the text moved to a new page.
+      const entry = box(10.5, 0, { width: width - 50 });
+      const laid = wrap(pdf, fonts, plain(`${i + 1}.  ${s.title}`, "regular", INK), entry);
+      if (pdf.y + laid.lines.length * laid.lineHeight > bottom) pdf.addPage();
       const y = pdf.y;
       pdf.font("regular").fontSize(10.5).fillColor(INK);
-      pdf.text(String(tocPages[i] ?? 0), MARGIN + width - 40, y, { width: 40, align: "right" });
+      pdf.text(String(tocPages[i] ?? 0), MARGIN + width - 40, y, {
+        width: 40,
+        align: "right",
+        lineBreak: false,
+      });
       pdf.y = y;
-      write(
-        pdf,
-        fonts,
-        plain(`${i + 1}.  ${s.title}`, "regular", INK),
-        box(10.5, 0, { width: width - 50 }),
-      );
-      pdf.goTo(MARGIN, y, width, pdf.y - y, destination(i));
+      drawLines(pdf, laid, entry, { pageBottom: bottom });
+      pdf.goTo(MARGIN, y, width, Math.max(0, pdf.y - y), destination(i));
       pdf.y += 2;
     });
     pdf.y += 14;
@@ -241,7 +228,7 @@ export async function renderPdf(
   given: ExportProfile,
   options: PdfOptions = {},
 ): Promise<Buffer> {
-  const fonts = loadFonts(options.fontDir ?? DEFAULT_FONT_DIR);
+  const fonts = loadFonts(options.fontDir ?? DEFAULT_FONT_DIR, options.lastResorts);
   const { doc, profile } = prepared(content, given);
   if (doc.sections.length <= TOC_MIN_SECTIONS)
     return toBuffer(layout(doc, profile, fonts, null).pdf);
