@@ -201,6 +201,8 @@ export async function renderDocx(content: Document, given: ExportProfile): Promi
   ];
   const file = new DocxDocument({
     creator: profile.company_name,
+    // Otherwise docx writes "Un-named", which a client sees in File → Info.
+    lastModifiedBy: profile.company_name,
     title: doc.title,
     // Word fills in the contents' page numbers when it opens the file (it asks first). docx's own
     // page estimator would write them, but took 4 s for a 30-page document against a 300 ms budget.
