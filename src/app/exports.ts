@@ -1,8 +1,8 @@
 // Exporting a finished round as .docx, .pdf or Markdown: free, recorded in the room's history and in
 // the audit log, named `{slugified-title}-v{round}.{format}`.
+import type { Document } from "../domain/document.js";
 import { DomainError } from "../domain/errors.js";
-import { defaultExportProfile } from "../domain/export-profile.js";
-import { drawableLogo } from "../export/logo.js";
+import { defaultExportProfile, type ExportProfile } from "../domain/export-profile.js";
 import {
   asciiExportFilename,
   EXPORT_FORMATS,
@@ -12,7 +12,8 @@ import {
 import { record } from "../engine/history.js";
 import { withTx } from "../engine/tx.js";
 import { poolExec } from "../engine/deps.js";
-import { renderDeliverable, MIME_TYPES } from "../export/index.js";
+import { MIME_TYPES } from "../export/index.js";
+import { DEFAULT_RENDER_LIMITS, renderInThread } from "../export/render-thread.js";
 import { audit } from "../store/audit.js";
 import { findWorkroom, listDrafts } from "../store/workrooms.js";
 import { findWorkspace } from "../store/workspaces.js";
@@ -26,6 +27,41 @@ export interface ExportedFile {
   mimeType: string;
   round: number;
   bytes: Buffer;
+}
+
+/** The file drawn in a render thread (never on the event loop), or an error saying why not. */
+async function drawn(
+  doc: Document,
+  profile: ExportProfile,
+  format: ExportFormat,
+): Promise<{ bytes: Buffer; logoLeftOut: boolean }> {
+  const outcome = await renderInThread({ doc, profile, format });
+  switch (outcome.kind) {
+    case "file":
+      return {
+        bytes: Buffer.from(
+          outcome.bytes.buffer,
+          outcome.bytes.byteOffset,
+          outcome.bytes.byteLength,
+        ),
+        logoLeftOut: outcome.logoLeftOut,
+      };
+    case "too_large":
+      throw new DomainError(
+        "input_limit",
+        `Drawing this deliverable as .${format} needs more memory than an export may take (${DEFAULT_RENDER_LIMITS.heapMb} MB). Export it in another format, or shorten it with a revision round.`,
+      );
+    case "too_slow":
+      throw new DomainError(
+        "input_limit",
+        `Drawing this deliverable as .${format} took longer than an export may take (${DEFAULT_RENDER_LIMITS.timeoutMs / 1000} s). Export it in another format, or shorten it with a revision round.`,
+      );
+    case "failed": {
+      const error = new Error(`Could not draw the .${format}: ${outcome.message}`);
+      if (outcome.stack) error.stack = `${error.message}\n  in the render thread: ${outcome.stack}`;
+      throw error;
+    }
+  }
 }
 
 export async function exportDeliverable(
@@ -58,12 +94,13 @@ export async function exportDeliverable(
   const ws = await findWorkspace(ex, actor.workspaceId);
   const profile = settings.export_profile ?? defaultExportProfile(ws?.name);
   const f = format as ExportFormat;
-  if (profile.logo && !drawableLogo(profile))
+  const file = await drawn(draft.document, profile, f);
+  if (file.logoLeftOut)
     deps.log.warn(
       { workspace: actor.workspaceId, room: room.id },
       "the export profile's logo cannot be drawn (damaged, or too large) and is left out of exports; set the logo again",
     );
-  const bytes = await renderDeliverable(draft.document, profile, f);
+  const bytes = file.bytes;
   const filename = exportFilename(room.title, wanted, f);
   await withTx(deps, async (tx) => {
     record(tx, room, [

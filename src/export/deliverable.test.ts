@@ -44,6 +44,15 @@ describe("deliverable files", () => {
     );
   });
 
+  it("names the agency as the .docx's author and last editor (Word's File → Info)", async () => {
+    const path = join(dir, "properties.docx");
+    writeFileSync(path, await renderDeliverable(doc(), profile(), "docx"));
+    const core = run("unzip", ["-p", path, "docProps/core.xml"]);
+    expect(core).toContain("<dc:creator>Aurora Agency</dc:creator>");
+    expect(core).toContain("<cp:lastModifiedBy>Aurora Agency</cp:lastModifiedBy>");
+    expect(core).not.toContain("Un-named");
+  });
+
   it("puts the logo on the letterhead at its own proportions", async () => {
     const logo = { mime: "image/png" as const, base64: png(300, 100).toString("base64") };
     const pdfPath = join(dir, "logo.pdf");

@@ -13,6 +13,7 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableOfContents,
   TableRow,
   TextRun,
@@ -26,6 +27,7 @@ import { accentForText, textOn } from "./colour.js";
 import { footer, hex, letterhead, MUTED } from "./docx-letterhead.js";
 import { prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { listNumbering, numberingFor } from "./docx-numbering.js";
+import { docxColumnWidths } from "./docx-table-columns.js";
 
 // Arial is on every machine that opens a client's .docx (Word on Windows and macOS) and covers
 // Greek, Cyrillic, Hebrew and Arabic; LibreOffice draws it with the metric-compatible Liberation Sans.
@@ -85,9 +87,13 @@ function list(l: List, depth: number, ids: Counter, instance = ids.next()): Para
 /** `fill` is the brand colour as given (#RRGGBB): the header row is filled with it. */
 function table(b: Extract<Block, { type: "table" }>, fill: string): Table {
   const width = Math.max(b.header.length, ...b.rows.map((r) => r.length));
+  // Columns sized from their content, as in the PDF, and kept so (a fixed layout): an equal grid
+  // gave a long "Description" a quarter of the page.
+  const columns = docxColumnWidths(b, width);
   const line = { style: BorderStyle.SINGLE, size: 4, color: "C8C8C8" };
-  const cell = (text: string, header: boolean) =>
+  const cell = (text: string, header: boolean, i: number) =>
     new TableCell({
+      width: { size: columns[i]!, type: WidthType.DXA },
       children: [
         new Paragraph({
           children: textRuns(text, header ? { bold: true, color: hex(textOn(fill)) } : {}),
@@ -101,10 +107,12 @@ function table(b: Extract<Block, { type: "table" }>, fill: string): Table {
     new TableRow({
       tableHeader: header,
       cantSplit: true,
-      children: Array.from({ length: width }, (_, i) => cell(cells[i] ?? "", header)),
+      children: Array.from({ length: width }, (_, i) => cell(cells[i] ?? "", header, i)),
     });
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: columns.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: columns,
+    layout: TableLayoutType.FIXED,
     // A table whose header reads right to left starts its first column at the right.
     visuallyRightToLeft: isRtlParagraph(b.header.join(" ")),
     margins: { top: 80, bottom: 80, left: 100, right: 100 },
@@ -193,6 +201,8 @@ export async function renderDocx(content: Document, given: ExportProfile): Promi
   ];
   const file = new DocxDocument({
     creator: profile.company_name,
+    // Otherwise docx writes "Un-named", which a client sees in File → Info.
+    lastModifiedBy: profile.company_name,
     title: doc.title,
     // Word fills in the contents' page numbers when it opens the file (it asks first). docx's own
     // page estimator would write them, but took 4 s for a 30-page document against a 300 ms budget.

@@ -91,7 +91,7 @@ describe("markdown rendering", () => {
       ]),
     );
     expect(md).toContain("1\\. not a list, \\~\\~not struck\\~\\~ \\&amp; - no");
-    expect(md).toContain("\\- not a bullet\n\\=== not a heading");
+    expect(md).toContain("\\- not a bullet\\\n\\=== not a heading");
   });
 
   it("keeps spaces outside emphasis so bold and italic runs stay bold and italic", () => {
@@ -128,6 +128,37 @@ describe("markdown rendering", () => {
     );
     expect(md).toContain("10. Step 10\n    - Detail");
     expect(md).toContain("[spec](https://example.com/a%20%28draft%29.pdf)");
+  });
+
+  // CommonMark joins two lists with only blank lines between them into one (a second numbered
+  // list read on as 4., 5., every item a paragraph); an HTML block between them ends the first.
+  it("ends a list before the next one, so a second numbered list starts at 1 again", () => {
+    const items = (...texts: string[]) => texts.map((text) => ({ inlines: [{ text }] }));
+    const md = renderMarkdown(
+      section([
+        { type: "list", ordered: true, items: items("First goal", "Second goal") },
+        { type: "list", ordered: true, items: items("Another list") },
+        { type: "list", ordered: false, items: items("A bullet") },
+        { type: "list", ordered: false, items: items("Another bullet") },
+      ]),
+    );
+    expect(md).toContain(
+      "1. First goal\n2. Second goal\n\n<!-- -->\n\n1. Another list\n\n<!-- -->\n\n- A bullet\n\n<!-- -->\n\n- Another bullet",
+    );
+  });
+
+  // A bare newline is a soft break, shown as a space; a backslash before it is a line break.
+  it("keeps a line break inside a paragraph, a list item and a quote", () => {
+    const md = renderMarkdown(
+      section([
+        { type: "paragraph", inlines: [{ text: "Line one\nLine two\n\nAfter a blank line\n" }] },
+        { type: "list", ordered: true, items: [{ inlines: [{ text: "Item\nsecond line" }] }] },
+        { type: "quote", inlines: [{ text: "Quoted\nand on" }] },
+      ]),
+    );
+    expect(md).toContain("\n\nLine one\\\nLine two\\\n\\\nAfter a blank line\n\n");
+    expect(md).toContain("1. Item\\\n   second line");
+    expect(md).toContain("> Quoted\\\n> and on");
   });
 });
 

@@ -8,10 +8,14 @@ const escapeText = (text: string): string =>
 
 /**
  * Text at the start of a line can open a block (list, setext underline, code block); escape those
- * openers so a paragraph that starts with "1. " or "- " stays a paragraph.
+ * openers so a paragraph that starts with "1. " or "- " stays a paragraph. A line break in the text
+ * is a hard break (a trailing backslash): a bare newline is a soft break, which readers show as a
+ * space, so "Line one⏎Line two" came out on one line. A break at the very end would show the
+ * backslash, so there is none there.
  */
 const escapeLineStarts = (text: string): string =>
   text
+    .replace(/\n+$/, "")
     .split("\n")
     .map((line) =>
       line
@@ -19,7 +23,7 @@ const escapeLineStarts = (text: string): string =>
         .replace(/^(\d+)([.)])(?=\s|$)/, "$1\\$2")
         .replace(/^([-+=])/, "\\$1"),
     )
-    .join("\n");
+    .join("\\\n");
 
 /** Emphasis markers must hug the text (`** x**` is not bold), so spaces go outside them. */
 function wrap(text: string, marker: string): string {
@@ -88,7 +92,14 @@ function block(b: Block): string {
 export function renderMarkdown(doc: Document): string {
   const parts = [`# ${oneLine(doc.title)}`];
   if (doc.subtitle) parts.push(wrap(oneLine(doc.subtitle), "*"));
-  for (const section of doc.sections)
-    parts.push(`## ${oneLine(section.title)}`, ...section.blocks.map(block));
+  for (const section of doc.sections) {
+    parts.push(`## ${oneLine(section.title)}`);
+    section.blocks.forEach((b, i) => {
+      // Two lists in a row are one list to a reader (the second numbered on from the first, and
+      // every item a paragraph): an empty comment between them ends the first.
+      if (b.type === "list" && section.blocks[i - 1]?.type === "list") parts.push("<!-- -->");
+      parts.push(block(b));
+    });
+  }
   return `${parts.join("\n\n")}\n`;
 }

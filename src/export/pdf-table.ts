@@ -6,6 +6,7 @@ import { textOn } from "./colour.js";
 import { isRtlParagraph } from "./direction.js";
 import type { FontSet } from "./pdf-fonts.js";
 import { drawLines, wrap, type Lines, type TextBox } from "./pdf-text.js";
+import { columnWidths } from "./table-columns.js";
 
 type Pdf = PDFKit.PDFDocument;
 type Table = Extract<Block, { type: "table" }>;
@@ -20,67 +21,6 @@ export interface TableFrame {
 
 const SIZE = 9.5;
 const PAD = 5;
-
-const sum = (ws: readonly number[]) => ws.reduce((a, b) => a + b, 0);
-
-/**
- * Room for each column's longest word, shared max-min fairly when they do not all fit: every column
- * gets at least `least`, and each gets its longest word up to one common cap, the highest the
- * width allows (a fair share among the columns that need more).
- */
-function reserve(words: readonly number[], width: number, least: number): number[] {
-  const at = (cap: number) => words.map((w) => Math.max(least, Math.min(w, cap)));
-  if (sum(at(Infinity)) <= width) return at(Infinity);
-  let [low, high] = [least, width];
-  for (let i = 0; i < 30; i++) {
-    const cap = (low + high) / 2;
-    if (sum(at(cap)) <= width) low = cap;
-    else high = cap;
-  }
-  return at(low);
-}
-
-/**
- * Column widths: first room for each column's longest word, then the rest in proportion to the room
- * the widest cell still wants, so "Fee" does not get as much as a sentence. Shared out by whole
- * cells alone, nine columns beside two long URLs left "Phase" as "Ph/as/e" and cut dates in pieces.
- * A word wider than any column may be (a long URL) is broken whatever its column gets, so such a
- * column gives way: the other columns' words are served first.
- */
-function columnWidths(pdf: Pdf, t: Table, cols: number, width: number): number[] {
-  const widestColumn = width * 0.6;
-  const least = Math.min(40, width / cols);
-  const cells = (c: number) =>
-    [t.header, ...t.rows].map((r) => ({
-      text: r[c] ?? "",
-      font: r === t.header ? "bold" : "regular",
-    }));
-  const words = Array.from({ length: cols }, (_, c) =>
-    cells(c).flatMap(({ text, font }) => {
-      pdf.font(font).fontSize(SIZE);
-      return text.split(/\s+/).map((w) => pdf.widthOfString(w) + 2 * PAD + 1);
-    }),
-  );
-  const fitting = words.map((ws) => Math.max(0, ...ws.filter((w) => w <= widestColumn)));
-  const breaks = words.map((ws) => ws.some((w) => w > widestColumn));
-  const served = (yielding: boolean) => fitting.map((w, c) => (breaks[c] === yielding ? w : 0));
-  const first = reserve(served(false), width - least * breaks.filter(Boolean).length, 0);
-  const then = reserve(served(true), width - sum(first), 0);
-  const reserved = fitting.map((_, c) => Math.max(least, breaks[c] ? then[c]! : first[c]!));
-  const widest = reserved.map((r, c) => {
-    const natural = Math.max(
-      ...cells(c).map(({ text, font }) => pdf.font(font).fontSize(SIZE).widthOfString(text)),
-    );
-    return Math.max(r, Math.min(natural + 2 * PAD + 1, widestColumn));
-  });
-  const rest = width - sum(reserved);
-  // So many columns that even `least` each does not fit: shrink them all alike.
-  if (rest <= 0) return reserved.map((r) => (r / sum(reserved)) * width);
-  const wants = widest.map((w, c) => w - reserved[c]!);
-  if (sum(wants) > rest) return reserved.map((r, c) => r + (rest * wants[c]!) / sum(wants));
-  // Every cell fits on one line with room to spare: the spare room follows the content too.
-  return widest.map((w) => (w / sum(widest)) * width);
-}
 
 /** A row's cells, each wrapped into lines in its box, and the row's height. */
 interface Row {
@@ -114,7 +54,12 @@ function split(row: Row, room: number): [Row, Row] {
 
 export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame): void {
   const cols = Math.max(t.header.length, ...t.rows.map((r) => r.length));
-  const widths = columnWidths(pdf, t, cols, frame.width);
+  const widths = columnWidths(t, cols, frame.width, PAD, (text, bold) =>
+    pdf
+      .font(bold ? "bold" : "regular")
+      .fontSize(SIZE)
+      .widthOfString(text),
+  );
   const before = (i: number) => widths.slice(0, i).reduce((a, b) => a + b, 0);
   // A table whose header reads right to left starts its first column at the right.
   const rtl = isRtlParagraph(t.header.join(" "));

@@ -1,6 +1,8 @@
 // Regression: a PDF table of nine columns, two of them holding a long URL, shared its width by
 // whole cells, so "Phase" came out as "Ph/as/e" and dates were cut in pieces. Each column now
 // gets room for its longest word first; only a word wider than any column could be is broken.
+// And the .docx had equal columns whatever they held: a 120-row table with a narrow Description
+// ran to 28 pages in LibreOffice against 11 in the PDF. It now sizes them by the same rule.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Document } from "../domain/document.js";
 import { profile } from "../../test/support/documents.js";
+import { renderDocx } from "./docx.js";
 import { renderPdf } from "./pdf.js";
 
 const URL = "https://example.com/briefs/aurora/q4/loyalty-relaunch/final-approved-version-2.pdf";
@@ -58,4 +61,57 @@ describe("PDF table columns", () => {
       expect(inColumn.map((w) => w.text).join("")).toBe(URL);
     }
   });
+});
+
+const WORDS = "agency client brand roast quarter campaign budget launch retail signal".split(" ");
+const ledger: Document = {
+  title: "Ledger",
+  sections: [
+    {
+      title: "Items",
+      blocks: [
+        {
+          type: "table",
+          header: ["#", "Item", "Description", "Cost"],
+          rows: Array.from({ length: 120 }, (_, i) => [
+            String(i + 1),
+            `Item ${i + 1}`,
+            Array.from({ length: 8 + ((i * 7) % 30) }, (_, w) => WORDS[(i + w) % 10]).join(" "),
+            String((i + 1) * 100),
+          ]),
+        },
+      ],
+    },
+  ],
+};
+
+describe(".docx table columns", () => {
+  it("are sized by their content as in the PDF, so a long table is about as long", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "atelya-docx-columns-"));
+    writeFileSync(join(dir, "ledger.docx"), await renderDocx(ledger, profile()));
+    writeFileSync(join(dir, "ledger.pdf"), await renderPdf(ledger, profile()));
+    const xml = execFileSync("unzip", ["-p", join(dir, "ledger.docx"), "word/document.xml"], {
+      encoding: "utf8",
+    });
+    const grid = [...xml.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+    const [number, item, description, cost] = grid;
+    // Description takes most of the page; "#" and "Cost" only what their numbers need.
+    expect(description).toBeGreaterThan(0.6 * grid.reduce((a, b) => a + b, 0));
+    expect(number).toBeLessThan(item!);
+    expect(cost).toBeLessThan(item!);
+    execFileSync("soffice", [
+      `-env:UserInstallation=file://${join(dir, "profile")}`,
+      "--headless",
+      "--convert-to",
+      "pdf",
+      "--outdir",
+      join(dir, "lo"),
+      join(dir, "ledger.docx"),
+    ]);
+    const pages = (file: string) =>
+      Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))![1]);
+    expect(pages(join(dir, "lo", "ledger.pdf"))).toBeLessThanOrEqual(
+      pages(join(dir, "ledger.pdf")) + 2,
+    );
+  }, 120_000);
 });

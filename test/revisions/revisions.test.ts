@@ -1,6 +1,7 @@
 // Revision rounds: targeted presets change only their section, every round is kept and charged
 // max(5, ceil(base × 0.4)) when it starts, and any two rounds can be compared.
 import { afterEach, describe, expect, it } from "vitest";
+import { toRevisionView } from "../../src/server/views/revisions.js";
 import {
   createWorkroom,
   getWorkroom,
@@ -152,6 +153,15 @@ describe.each(DIALECTS)("revision rounds on %s", (dialect) => {
       [2, "failed"],
       [3, "completed"],
     ]);
+    // As listed, the failed round cost nothing, so the rounds add up to what the room spent.
+    const listed = rounds.revisions.map(toRevisionView);
+    expect(listed.map((r) => [r.round, r.credits, r.refunded])).toEqual([
+      [2, 0, true],
+      [3, again.creditsSpent - room.creditsSpent, false],
+    ]);
+    expect(listed.reduce((sum, r) => sum + r.credits, 0)).toBe(
+      done.creditsSpent - room.creditsSpent,
+    );
     const { drafts } = await getWorkroom(h.runtime.deps, actor, room.id);
     expect(drafts.map((d) => d.round)).toEqual([1, 3]);
     // Hours saved count one revision (round 3), not two: the failed round 2 made nothing.

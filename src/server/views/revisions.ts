@@ -25,7 +25,13 @@ export const RevisionSchema = z
     source: z.enum(REVISION_SOURCES),
     status: z.enum(["running", "completed", "failed"]),
     error: z.string().nullable(),
-    credits: z.number().int(),
+    credits: z.number().int().meta({
+      description:
+        "What the round costs: charged when it starts; 0 once it has failed, its charge refunded (the ledger shows the charge and the refund).",
+    }),
+    refunded: z.boolean().meta({
+      description: "The round failed and its charge was given back; `credits` is then 0.",
+    }),
     requested_by: z.string(),
     created_at: time,
     finished_at: time.nullable(),
@@ -42,7 +48,9 @@ export const toRevisionView = (r: Revision): In<typeof RevisionSchema> => ({
   source: r.source,
   status: r.status,
   error: r.error,
-  credits: r.credits,
+  // A failed round is refunded in the same transaction that marks it failed (engine/commit.ts).
+  credits: r.status === "failed" ? 0 : r.credits,
+  refunded: r.status === "failed",
   requested_by: r.requestedBy,
   created_at: iso(r.createdAt),
   finished_at: r.finishedAt === null ? null : iso(r.finishedAt),

@@ -2024,6 +2024,7 @@ export interface components {
             };
             /** Format: date-time */
             created_at: string;
+            /** @description What the round costs: charged when it starts; 0 once it has failed, its charge refunded (the ledger shows the charge and the refund). */
             credits: number;
             error: string | null;
             finished_at: string | null;
@@ -2031,6 +2032,8 @@ export interface components {
             /** @description What the Composer was asked to do. */
             instruction: string;
             preset_slug: string;
+            /** @description The round failed and its charge was given back; `credits` is then 0. */
+            refunded: boolean;
             requested_by: string;
             round: number;
             /** @enum {string} */
