@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accentForText, contrast, textOn } from "./colour.js";
+import { accentForFill, accentForText, contrast, textOn } from "./colour.js";
 
 describe("accent colour", () => {
   it("keeps a brand colour that already reads on white", () => {
@@ -13,6 +13,17 @@ describe("accent colour", () => {
     // Still the same hue: yellow turns olive, not grey.
     const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(heading.slice(i, i + 2), 16));
     expect(r! > b! && g! > b!).toBe(true);
+  });
+
+  it("darkens a white or near-white accent for rules and fills, so they show on the page", () => {
+    for (const white of ["#ffffff", "#fafafa", "#eeeeee"]) {
+      const fill = accentForFill(white);
+      expect(contrast(fill, "#ffffff")).toBeGreaterThanOrEqual(1.3);
+      expect(contrast(fill, "#ffffff")).toBeLessThan(1.5);
+    }
+    // A light brand colour that already shows keeps its exact value.
+    expect(accentForFill("#facc15")).toBe("#facc15");
+    expect(accentForFill("#0f766e")).toBe("#0f766e");
   });
 
   it("writes dark text on a light table header and white on a dark one", () => {

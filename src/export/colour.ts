@@ -24,12 +24,22 @@ export function contrast(a: string, b: string): number {
   return (hi! + 0.05) / (lo! + 0.05);
 }
 
-/** The accent for text on white: darkened in steps until it reaches 4.5:1, the WCAG minimum for body text. */
-export function accentForText(accent: string): string {
-  let rgb = channels(accent);
-  while (contrast(toHex(rgb), "#ffffff") < 4.5) rgb = [rgb[0] * 0.9, rgb[1] * 0.9, rgb[2] * 0.9];
+/** The colour darkened in steps, keeping its hue, until it reaches `ratio` against white. */
+function darkenedTo(colour: string, ratio: number): string {
+  let rgb = channels(colour);
+  while (contrast(toHex(rgb), "#ffffff") < ratio) rgb = [rgb[0] * 0.9, rgb[1] * 0.9, rgb[2] * 0.9];
   return toHex(rgb);
 }
+
+/** The accent for text on white: darkened until it reaches 4.5:1, the WCAG minimum for body text. */
+export const accentForText = (accent: string): string => darkenedTo(accent, 4.5);
+
+/**
+ * The accent for rules, bars and fills on white: a white or near-white brand colour would draw
+ * them invisibly, so it is darkened until it stands out from the page (1.3:1, a pale grey).
+ * Light brand colours such as yellow (#facc15, 1.5:1) are kept as they are.
+ */
+export const accentForFill = (accent: string): string => darkenedTo(accent, 1.3);
 
 /** White or near-black, whichever reads better on a fill of the accent colour. */
 export const textOn = (fill: string): string =>

@@ -229,9 +229,9 @@ describe("DOCX export", () => {
   );
 
   it("uses real heading styles, list numbering, a TOC field for long documents and the page footer", async () => {
-    const unzip = async (doc: Document) => {
+    const unzip = async (doc: Document, accent?: string) => {
       const path = join(dir, "inspect.docx");
-      writeFileSync(path, await renderDocx(doc, profile()));
+      writeFileSync(path, await renderDocx(doc, profile(accent ? { accent_color: accent } : {})));
       return {
         document: run("unzip", ["-p", path, "word/document.xml"]),
         footer: run("sh", ["-c", `unzip -p ${path} 'word/footer*.xml'`]),
@@ -259,6 +259,16 @@ describe("DOCX export", () => {
     // A Hebrew table starts at the right, and its paragraphs are right to left.
     expect(hebrew.document).toContain("<w:bidiVisual/>");
     expect(hebrew.document).toContain("<w:bidi/>");
+    // A white accent still draws the letterhead's rule and the table header: in pale grey.
+    const white = (await unzip(proposal(), "#ffffff")).document;
+    const colours = (tag: string, attr: string) =>
+      [...white.matchAll(new RegExp(`<w:${tag} [^>]*w:${attr}="([0-9A-Fa-f]{6})"`, "g"))].map((m) =>
+        m[1]!.toLowerCase(),
+      );
+    expect(colours("bottom", "color").length).toBeGreaterThan(0);
+    expect(colours("shd", "fill").length).toBeGreaterThan(0);
+    for (const c of [...colours("bottom", "color"), ...colours("shd", "fill")])
+      expect(c).not.toBe("ffffff");
   });
 
   it("numbers a list nested in a list a, b", () => {

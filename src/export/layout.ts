@@ -1,6 +1,7 @@
 // Layout rules shared by the .docx and .pdf renderers.
 import type { Document } from "../domain/document.js";
 import type { ExportProfile } from "../domain/export-profile.js";
+import { accentForFill } from "./colour.js";
 import { drawableLogo } from "./logo.js";
 import { printableDocument, printableProfile } from "./printable.js";
 
@@ -23,10 +24,15 @@ export function withoutTrailingPageBreaks(doc: Document): Document {
 }
 
 /**
- * What both renderers start from: printable text, no page break at the very end, and no logo that
- * cannot be drawn (pdfkit threw on a damaged one and every PDF export of the workspace failed).
+ * What both renderers start from: printable text, no page break at the very end, an accent that
+ * shows on white, and no logo that cannot be drawn (pdfkit threw on a damaged one and every PDF
+ * export of the workspace failed).
  */
 export const prepared = (doc: Document, profile: ExportProfile) => ({
   doc: withoutTrailingPageBreaks(printableDocument(doc)),
-  profile: { ...printableProfile(profile), logo: drawableLogo(profile) },
+  profile: {
+    ...printableProfile(profile),
+    accent_color: accentForFill(profile.accent_color),
+    logo: drawableLogo(profile),
+  },
 });

@@ -3,7 +3,7 @@
 // heading, a table header, and the footer `Company — Page 1 of 3`. The colours are the export's
 // own (src/export/colour.ts): the accent darkened for text until it reads on white, and white or
 // near-black text on an accent fill. The page is paper, so it stays white in the dark theme too.
-import { accentForText, textOn } from "../../../../src/export/colour";
+import { accentForFill, accentForText, textOn } from "../../../../src/export/colour";
 
 export interface LetterheadDraft {
   company_name: string;
@@ -47,15 +47,17 @@ function TextLines({ widths }: { widths: number[] }) {
 }
 
 export function LetterheadPreview({ draft }: { draft: LetterheadDraft }) {
-  const accent = HEX.test(draft.accent_color) ? draft.accent_color : DEFAULT_ACCENT;
-  const accentText = accentForText(accent);
+  const chosen = HEX.test(draft.accent_color) ? draft.accent_color : DEFAULT_ACCENT;
+  // As the exports draw it: a near-white accent darkened for rules and fills, more for text.
+  const accent = accentForFill(chosen);
+  const accentText = accentForText(chosen);
   const company = draft.company_name.trim() || "Your agency";
   const contact = contactLine(draft);
   return (
     <figure
       aria-label="Letterhead preview"
       className="flex flex-col gap-2"
-      data-accent={accent.toLowerCase()}
+      data-accent={chosen.toLowerCase()}
     >
       <div
         className="mx-auto flex aspect-[210/297] w-full max-w-md flex-col overflow-hidden rounded-sm border border-border p-[7%] shadow-md"
