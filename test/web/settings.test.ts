@@ -344,7 +344,7 @@ describe("data", () => {
     expect(workspaces.map((w) => w.name)).toEqual(["Northwind Studio"]);
   });
 
-  it("shows admins the export only, and leaves it out for members", async () => {
+  it("shows admins the export and the deletion (SPEC 1), and leaves both out for members", async () => {
     const admin = await pageAs(
       web,
       await addPerson(web, page, { email: "ada@northwind.test", name: "Ada Admin", role: "admin" }),
@@ -354,8 +354,7 @@ describe("data", () => {
     await expect(
       admin.getByRole("button", { name: "Download archive (.zip)" }).isEnabled(),
     ).resolves.toBe(true);
-    await expect(admin.getByRole("heading", { name: "Delete workspace" }).count()).resolves.toBe(0);
-    await expect(admin.getByRole("button", { name: "Delete workspace" }).count()).resolves.toBe(0);
+    await admin.getByRole("heading", { name: "Delete workspace" }).waitFor();
 
     const member = await pageAs(
       web,
@@ -369,6 +368,7 @@ describe("data", () => {
     await expect(
       member.getByRole("button", { name: "Download archive (.zip)" }).count(),
     ).resolves.toBe(0);
+    await expect(member.getByRole("button", { name: "Delete workspace" }).count()).resolves.toBe(0);
   });
 });
 
