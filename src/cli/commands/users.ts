@@ -181,7 +181,10 @@ export function registerUsers(program: Command): void {
         const plan = parsePlan(raw);
         const ws = await chooseWorkspace(runtime.deps, named);
         const after = await setPlan(runtime.deps, cliActor(ws.id), plan);
-        const seats = after.maxUsers === null ? "unlimited seats" : `${after.maxUsers} seat${after.maxUsers === 1 ? "" : "s"}`;
+        const seats =
+          after.maxUsers === null
+            ? "unlimited seats"
+            : `${after.maxUsers} seat${after.maxUsers === 1 ? "" : "s"}`;
         process.stdout.write(
           `"${after.name}" is on the ${PLAN_LABELS[plan]} plan: ${seats}, API access ${after.apiAccess ? "on" : "off"}.\n`,
         );
