@@ -4,7 +4,8 @@
 // SQLite result codes (better-sqlite3 puts the extended code's name on `code`).
 const SQLITE_UNWRITABLE = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL)/;
 // PostgreSQL SQLSTATE classes: 53 insufficient resources (53100 disk_full), 08 connection
-// exception, 57P operator intervention (shutdown, cannot connect now).
+// exception (a lost connection too: ConnectionLostError in db.ts), 57P operator intervention
+// (shutdown, a terminated session, cannot connect now).
 const PG_UNWRITABLE = /^(53|08|57P)/;
 // The file system's own (a node:fs write, or a driver that passes errno names through).
 const OS_UNWRITABLE = new Set(["ENOSPC", "EDQUOT", "EROFS", "EIO", "ECONNREFUSED", "ECONNRESET"]);
