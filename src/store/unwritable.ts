@@ -23,6 +23,17 @@ export function isStoreUnwritable(e: unknown): boolean {
   return false;
 }
 
+/** The code of the first error in `e`'s causes that has one (said where a message would tell too
+ *  much, such as the database's address, to anyone who asks). */
+export function storeErrorCode(e: unknown): string | undefined {
+  for (let err = e, depth = 0; err instanceof Error && depth < 5; depth++) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    err = err.cause;
+  }
+  return undefined;
+}
+
 /** The code and message of the first error in `e`'s causes that has a code, for a log line. */
 export function describeStoreError(e: unknown): string {
   for (let err = e, depth = 0; err instanceof Error && depth < 5; depth++) {
