@@ -128,6 +128,10 @@ export interface Draft {
   createdAt: number;
 }
 
+/** The highest seq a room's history can hold: the columns that store it are 32-bit integers on
+ *  PostgreSQL. A resume position above it is refused (PostgreSQL failed comparing it). */
+export const MAX_EVENT_SEQ = 2 ** 31 - 1;
+
 export interface HistoryEvent {
   id: number;
   workroomId: WorkroomId;

@@ -110,6 +110,28 @@ export class BatchLostError extends Error {
   override name = "BatchLostError";
 }
 
+/**
+ * The connection to PostgreSQL was lost (a restart, a failover, a terminated session, an idle
+ * timeout) while a query or transaction was under way on it; a new connection is opened for the
+ * next one. Its code is SQLSTATE 08006 (connection_failure), so the engine reads it as a store
+ * that cannot be written for now (unwritable.ts) and retries after a wait.
+ */
+export class ConnectionLostError extends Error {
+  override name = "ConnectionLostError";
+  readonly code = "08006";
+  constructor(why: Error, failed: unknown) {
+    super(`the connection to PostgreSQL was lost (${withCode(why)})`, { cause: failed });
+  }
+}
+
+const hasCode = (e: unknown): boolean =>
+  e instanceof Error && typeof (e as { code?: unknown }).code === "string";
+
+const withCode = (e: Error): string => {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" ? `${code}: ${e.message}` : e.message;
+};
+
 /** The page size of a new SQLite database (see openSqlite). */
 export const PAGE_BYTES = 2048;
 
@@ -400,12 +422,24 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
 
 function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConnection {
   const memory = new RoomMemory();
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // keepAlive: a connection whose server vanished without a word (a failover, a NAT that forgot
+  // it) is found dead by TCP instead of waiting forever.
+  const pool = new pg.Pool({ connectionString: url, max: 10, keepAlive: true });
   // An idle connection the server closes (restart, failover, DROP DATABASE) is dropped from the
   // pool; the next query opens a new one. Without a listener the event would crash the process.
   pool.on("error", () => {});
+  const lost = new WeakMap<pg.Client, Error>();
+  // pg-pool listens for a client's 'error' only while the client is idle. One handed out (to a
+  // transaction, between two statements) hears the server's FATAL with no listener, and an
+  // unhandled 'error' event ends the process. So every client listens for its whole life: the
+  // work under way on it fails (its queries reject), and pg-pool drops it when it is released.
+  pool.on("connect", (client) =>
+    client.on("error", (e: Error) => {
+      if (!lost.has(client)) lost.set(client, e);
+    }),
+  );
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: namedStatementsPool(pool) }),
+    dialect: new PostgresDialect({ pool: namedStatementsPool(pool, lost) }),
     plugins,
   });
   const transaction = <T>(
@@ -438,14 +472,22 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
  * statements (parsed and planned once per connection, then only bound and executed), and every
  * other query as before.
  */
-function namedStatementsPool(pool: pg.Pool): PostgresPool {
+function namedStatementsPool(pool: pg.Pool, lost: WeakMap<pg.Client, Error>): PostgresPool {
   const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  // A query on a client whose connection is gone fails with pg's own words and no code
+  // ("Connection terminated unexpectedly", "… is not queryable"): it is told as a lost connection.
+  const explain = (client: pg.PoolClient) => (e: unknown) => {
+    const why = lost.get(client);
+    throw why && !hasCode(e) ? new ConnectionLostError(why, e) : e;
+  };
   const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
     query: ((query: unknown, parameters?: readonly unknown[]) => {
       if (typeof query !== "string") return client.query(query as pg.Submittable);
       const name = statementName(query);
       const values = parameters as unknown[] | undefined;
-      return name ? client.query({ name, text: query, values }) : client.query(query, values);
+      return (
+        name ? client.query({ name, text: query, values }) : client.query(query, values)
+      ).catch(explain(client));
     }) as unknown as PostgresPoolClient["query"],
     release: (destroy?: boolean) => client.release(destroy),
   });

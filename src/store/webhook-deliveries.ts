@@ -6,6 +6,9 @@
 // (status, next_attempt_at) for fresh rows, retries and rows whose dispatcher died alike.
 import type { WebhookEnvelope, WebhookEventType } from "../domain/webhooks.js";
 import type { WebhookDeliveryTable } from "./schema.js";
+import type { UnknownRow } from "kysely";
+import { SealedValueError, type Cipher } from "./crypto/cipher.js";
+import { openRows } from "./crypto/open-plugin.js";
 import { json, parseJson, type Exec } from "./exec.js";
 
 export type DeliveryStatus = "pending" | "delivered" | "failed";
@@ -92,17 +95,29 @@ export async function insertDeliveries(
   return inserted.length;
 }
 
+/** A claimed row whose payload does not open (sealed under another master key): set aside. */
+export interface UnreadableDelivery {
+  id: string;
+  workspaceId: string;
+  webhookId: string;
+  eventType: string;
+  eventKey: string;
+  error: SealedValueError;
+}
+
 /**
  * Claims up to `limit` due deliveries for `leaseMs`, bumping their attempt number. PostgreSQL skips
  * rows another dispatcher is claiming (`FOR UPDATE SKIP LOCKED`); SQLite's writer lock serialises
- * claims.
+ * claims. A row whose payload does not open is marked failed, saying why, and returned apart: it
+ * used to fail the whole claim, came first again every time, and no delivery went out any more.
  */
 export async function claimDeliveries(
   ex: Exec,
+  cipher: Cipher,
   limit: number,
   leaseMs: number,
   now: number,
-): Promise<WebhookDelivery[]> {
+): Promise<{ claimed: WebhookDelivery[]; unreadable: UnreadableDelivery[] }> {
   const due = ex.db
     .selectFrom("webhook_deliveries")
     .select("id")
@@ -111,7 +126,9 @@ export async function claimDeliveries(
     .orderBy("next_attempt_at")
     .limit(limit);
   const picked = ex.dialect === "postgres" ? due.forUpdate().skipLocked() : due;
+  // Read sealed, and opened row by row below.
   const rows = await ex.db
+    .withoutPlugins()
     .updateTable("webhook_deliveries")
     .set((eb) => ({
       attempts: eb("attempts", "+", 1),
@@ -121,7 +138,37 @@ export async function claimDeliveries(
     .where("id", "in", picked)
     .returningAll()
     .execute();
-  return rows.map(toDelivery).sort((a, b) => a.createdAt - b.createdAt);
+  const claimed: WebhookDelivery[] = [];
+  const unreadable: UnreadableDelivery[] = [];
+  for (const r of rows) {
+    try {
+      openRows(cipher, [r as unknown as UnknownRow]);
+      claimed.push(toDelivery(r));
+    } catch (e) {
+      if (!(e instanceof SealedValueError)) throw e;
+      unreadable.push({
+        id: r.id,
+        workspaceId: r.workspace_id,
+        webhookId: r.webhook_id,
+        eventType: r.event_type,
+        eventKey: r.event_key,
+        error: e,
+      });
+    }
+  }
+  // Rare (a key mix-up): one statement per row, each saying its own reason.
+  for (const u of unreadable)
+    await ex.db
+      .updateTable("webhook_deliveries")
+      .set({
+        status: "failed",
+        lease_expires_at: null,
+        next_attempt_at: now,
+        last_error: `Not sent: its payload cannot be read (${u.error.message})`,
+      })
+      .where("id", "=", u.id)
+      .execute();
+  return { claimed: claimed.sort((a, b) => a.createdAt - b.createdAt), unreadable };
 }
 
 export interface AttemptResult {

@@ -4,6 +4,7 @@
 // schema does not compile until someone has said whether and how it is exported.
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { sql, type Kysely } from "kysely";
+import { SealedValueError } from "./crypto/cipher.js";
 import type { Db } from "./db.js";
 import { eventsOfRow, type HistoryRow } from "./events.js";
 import { insertSlices, parseJson, type Exec } from "./exec.js";
@@ -117,7 +118,17 @@ export async function* workspaceRows(
   const spec = specOf(table);
   let after: unknown;
   for (;;) {
-    const page = (await readPage(db, workspaceId, table, spec, after)).rows;
+    const page = (
+      await readPage(db, workspaceId, table, spec, after).catch((e: unknown) => {
+        // The export stops at a value it cannot open: said with the table and row it is in.
+        if (e instanceof SealedValueError)
+          throw new SealedValueError(
+            `The workspace cannot be exported: a value of the ${table} table does not open. ${e.message}`,
+            { cause: e },
+          );
+        throw e;
+      })
+    ).rows;
     yield table === "history" ? page.flatMap(eventsOf) : page.map((row) => clean(row, spec));
     await nextTurn();
     if (spec.key !== undefined || page.length < PAGE_ROWS) return;

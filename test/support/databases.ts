@@ -11,6 +11,8 @@ import { TEST_MASTER_KEY } from "./keys.js";
 
 export const PG_ADMIN_URL =
   process.env.ATELYA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+/** Test databases' names start with this (several checkouts can share one server). */
+const PG_PREFIX = process.env.ATELYA_TEST_PG_PREFIX ?? "atelya_test_";
 
 export interface TestDatabase {
   url: string;
@@ -25,7 +27,7 @@ export async function createTestDatabase(dialect: "sqlite" | "postgres"): Promis
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const name = `atelya_test_${randomBytes(6).toString("hex")}`;
+  const name = `${PG_PREFIX}${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -94,6 +94,8 @@ export async function startHarness(
         const unsubscribe = runtime.deps.bus.subscribe((m) => {
           if (m.type === "room_state" && m.workroomId === roomId && states.includes(m.state))
             void check();
+          // Messages sent while the bus was away are lost (PostgreSQL): look again.
+          if (m.type === "bus_reconnected") void check();
         });
         const timer = setTimeout(async () => {
           unsubscribe();
@@ -124,7 +126,11 @@ export async function startHarness(
           }
         };
         const unsubscribe = runtime.deps.bus.subscribe((m) => {
-          if (m.type === "room_changed" && m.workroomId === roomId) void look();
+          if (
+            (m.type === "room_changed" && m.workroomId === roomId) ||
+            m.type === "bus_reconnected"
+          )
+            void look();
         });
         const timer = setTimeout(() => {
           unsubscribe();

@@ -1,12 +1,17 @@
 // The dispatcher's lifecycle and claims: stop() waits for the attempt in flight, two dispatchers on
-// one database never send a delivery twice, and a webhook deactivated after queueing is not called.
+// one database never send a delivery twice, a webhook deactivated after queueing is not called, and
+// a delivery that cannot be read (sealed under another master key) is set aside, not retried
+// ahead of every other one for good.
 import { afterEach, describe, expect, it } from "vitest";
 import { createWebhook, updateWebhook } from "../../src/app/webhooks.js";
 import { poolExec } from "../../src/engine/deps.js";
 import { withTx } from "../../src/engine/tx.js";
 import { enqueueWorkspaceEvent } from "../../src/engine/webhooks.js";
 import { WebhookDispatcher } from "../../src/integrations/webhooks/dispatcher.js";
+import { createCipher } from "../../src/store/crypto/cipher.js";
+import { parseMasterKey } from "../../src/store/crypto/master-key.js";
 import { findDelivery } from "../../src/store/webhook-deliveries.js";
+import type { Logger } from "../../src/engine/deps.js";
 import { ManualClock } from "../support/clock.js";
 import { DIALECTS } from "../support/databases.js";
 import { ownerOf } from "../support/fixtures.js";
@@ -23,8 +28,12 @@ describe.each(DIALECTS)("the webhook dispatcher on %s", (dialect) => {
     await h?.close();
   });
 
-  async function setUp(script: (number | "hang")[], events = 1) {
-    h = await startHarness(dialect, { clock: new ManualClock(T0), worker: false });
+  async function setUp(script: (number | "hang")[], events = 1, log?: Logger) {
+    h = await startHarness(dialect, {
+      clock: new ManualClock(T0),
+      worker: false,
+      ...(log ? { log } : {}),
+    });
     receiver = await startReceiver(script);
     const actor = ownerOf(h.workspace);
     const { webhook } = await createWebhook(h.runtime.deps, actor, {
@@ -97,5 +106,46 @@ describe.each(DIALECTS)("the webhook dispatcher on %s", (dialect) => {
       .execute();
     expect(row).toMatchObject({ status: "pending", attempts: 1, lease_expires_at: null });
     expect(row!.last_error).toContain("sender bug");
+  });
+
+  it("sets aside a delivery it cannot read, once, and sends the others", async () => {
+    const errors: string[] = [];
+    const log = {
+      info() {},
+      warn() {},
+      error: (_: object, msg?: string) => errors.push(msg ?? ""),
+    };
+    await setUp([200, 200], 3, log);
+    // The first delivery due was sealed under another master key (a rotation while a process with
+    // the old key still ran).
+    const db = h.runtime.deps.store.db;
+    const [first] = await db
+      .selectFrom("webhook_deliveries")
+      .select(["id", "event_key"])
+      .orderBy("event_key")
+      .execute();
+    const oldKey = createCipher(parseMasterKey("11".repeat(32), "the old key"));
+    await db
+      .updateTable("webhook_deliveries")
+      .set({ payload: oldKey.seal(h.workspace.id, "{}"), next_attempt_at: T0.getTime() - 1 })
+      .where("id", "=", first!.id)
+      .execute();
+
+    const d = new WebhookDispatcher(h.runtime.deps);
+    expect(await d.runDue()).toBe(3);
+    expect(receiver.received).toHaveLength(2);
+    expect(await d.runDue()).toBe(0);
+    const rows = await h.runtime.deps.store.db
+      .withoutPlugins()
+      .selectFrom("webhook_deliveries")
+      .select(["id", "status", "last_error"])
+      .execute();
+    const bad = rows.find((r) => r.id === first!.id);
+    expect(bad?.status).toBe("failed");
+    expect(bad?.last_error).toMatch(/^Not sent: its payload cannot be read \(A sealed value/);
+    expect(rows.filter((r) => r.status === "delivered")).toHaveLength(2);
+    expect(errors).toEqual([
+      "webhook delivery set aside as failed: its payload cannot be read with this master key; the other deliveries go on",
+    ]);
   });
 });

@@ -102,13 +102,26 @@ export class WebhookDispatcher {
   /** Claims and sends everything due now, once; resolves with how many attempts were made. */
   async runDue(): Promise<number> {
     const now = this.deps.clock.now().getTime();
-    const claimed = await inTransaction(
+    const { claimed, unreadable } = await inTransaction(
       this.deps,
-      (ex) => claimDeliveries(ex, this.batchSize, this.leaseMs, now),
+      (ex) => claimDeliveries(ex, this.deps.store.cipher, this.batchSize, this.leaseMs, now),
       { replayable: true },
     );
+    // Marked failed in the claim's transaction: each is told once.
+    for (const u of unreadable)
+      this.deps.log.error(
+        {
+          err: u.error,
+          delivery: u.id,
+          webhook: u.webhookId,
+          workspace: u.workspaceId,
+          event: u.eventType,
+          key: u.eventKey,
+        },
+        "webhook delivery set aside as failed: its payload cannot be read with this master key; the other deliveries go on",
+      );
     await Promise.all(claimed.map((d) => this.attempt(d)));
-    return claimed.length;
+    return claimed.length + unreadable.length;
   }
 
   private poke(): void {

@@ -5,6 +5,7 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
+import { MAX_EVENT_SEQ } from "../../domain/types.js";
 import { openRoomStream, openWorkspaceStream, streamAccess } from "../../app/streams.js";
 import type { Principal } from "../principal.js";
 import { defineRoute, type Route } from "../route.js";
@@ -32,13 +33,14 @@ const holder = (p: Principal) =>
     : { kind: "api_key" as const, keyHash: p.keyHash };
 
 const SEQ = /^\d{1,15}$/;
+const isSeq = (text: string) => SEQ.test(text) && Number(text) <= MAX_EVENT_SEQ;
 
 function parseRoomResume(value: string | null): number {
   if (value === null) return 0;
-  if (!SEQ.test(value))
+  if (!isSeq(value))
     throw new DomainError(
       "invalid_input",
-      `Last-Event-ID of a room stream is the seq of its last event (a whole number), not "${value}".`,
+      `Last-Event-ID of a room stream is the seq of its last event (a whole number up to ${MAX_EVENT_SEQ}), not "${value}".`,
     );
   return Number(value);
 }
@@ -47,10 +49,10 @@ function parseWorkspaceResume(value: string | null): { workroomId: string; seq: 
   if (value === null) return null;
   const at = value.lastIndexOf(":");
   const seq = value.slice(at + 1);
-  if (at <= 0 || !SEQ.test(seq))
+  if (at <= 0 || !isSeq(seq))
     throw new DomainError(
       "invalid_input",
-      `Last-Event-ID of the workspace stream is "<workroom id>:<seq>" of its last event, not "${value}".`,
+      `Last-Event-ID of the workspace stream is "<workroom id>:<seq>" of its last event (seq up to ${MAX_EVENT_SEQ}), not "${value}".`,
     );
   return { workroomId: value.slice(0, at), seq: Number(seq) };
 }

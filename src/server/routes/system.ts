@@ -1,5 +1,6 @@
 // Health and the API's own description.
 import { z } from "zod";
+import { storeErrorCode } from "../../store/unwritable.js";
 import { ApiError } from "../errors.js";
 import { buildOpenApi } from "../openapi.js";
 import { defineRoute, type Route } from "../route.js";
@@ -26,12 +27,22 @@ const health = defineRoute({
   summary: "Whether the server and its database answer",
   tags: ["system"],
   description:
-    "503 `unavailable` while this server's workers find that the database refuses writes (a full disk, a lost database server), saying since when and why; it answers 200 again once a write goes through.",
+    "503 `unavailable` while the database cannot be reached (a stopped or lost database server), saying why, and while this server's workers find that it refuses writes (a full disk), saying since when and why; it answers 200 again once the database answers and a write goes through.",
   auth: "public",
   errors: ["503"],
   response: { kind: "json", schema: HealthSchema },
   handler: async ({ deps }) => {
-    await deps.store.db.selectFrom("workspaces").select("id").limit(1).execute();
+    try {
+      await deps.store.db.selectFrom("workspaces").select("id").limit(1).execute();
+    } catch (e) {
+      // Whatever keeps this read from answering (a stopped server, refused connections), the
+      // store cannot be reached: said as such by every replica, with a worker or without.
+      throw new ApiError(
+        503,
+        "unavailable",
+        `The database cannot be reached (${storeErrorCode(e) ?? "it did not answer"}): bring it back; the server and its workers carry on by themselves once it answers.`,
+      );
+    }
     const refused = deps.store.writes.refused;
     if (refused)
       throw new ApiError(

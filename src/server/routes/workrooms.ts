@@ -11,6 +11,7 @@ import {
   workroomHistory,
 } from "../../app/workrooms.js";
 import { CreateWorkroomSchema } from "../../domain/requests.js";
+import { MAX_EVENT_SEQ } from "../../domain/types.js";
 import { WORKROOM_STATES, type UserCommand } from "../../domain/workroom.js";
 import { defineRoute, type Route } from "../route.js";
 import {
@@ -189,7 +190,13 @@ const estimateNew = defineRoute({
 });
 
 const HistoryQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0).meta({ description: "Events after this seq." }),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_EVENT_SEQ, `after is a seq of the room's history: at most ${MAX_EVENT_SEQ}.`)
+    .default(0)
+    .meta({ description: "Events after this seq." }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

@@ -10,7 +10,7 @@ import type {
   RootOperationNode,
   UnknownRow,
 } from "kysely";
-import { isSealed, type Cipher } from "./cipher.js";
+import { isSealed, SealedValueError, type Cipher } from "./cipher.js";
 
 /** Opens every sealed value of `rows` in place (the plugin, and the SQLite driver path). */
 export function openRows(cipher: Cipher, rows: readonly UnknownRow[]): void {
@@ -21,8 +21,24 @@ export function openRows(cipher: Cipher, rows: readonly UnknownRow[]): void {
       // A row that says whose it is must hold only values sealed for that workspace: a value copied
       // from another workspace's row is refused, not shown.
       const owner = row["workspace_id"];
-      row[column] = cipher.open(value, typeof owner === "string" ? owner : undefined);
+      try {
+        row[column] = cipher.open(value, typeof owner === "string" ? owner : undefined);
+      } catch (e) {
+        throw e instanceof SealedValueError ? unreadable(e, row, column) : e;
+      }
     }
+}
+
+/** The error says which value did not open: the column, and the row's id and room if it has them. */
+function unreadable(e: SealedValueError, row: UnknownRow, column: string): SealedValueError {
+  const id = row["id"];
+  const room = row["workroom_id"];
+  const where = [
+    `column ${column}`,
+    ...(typeof id === "string" || typeof id === "number" ? [`row ${id}`] : []),
+    ...(typeof room === "string" && room !== id ? [`room ${room}`] : []),
+  ].join(", ");
+  return new SealedValueError(`${e.message} (${where})`, { cause: e });
 }
 
 export class OpenSealedPlugin implements KyselyPlugin {

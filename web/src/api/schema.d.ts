@@ -309,7 +309,7 @@ export interface paths {
         };
         /**
          * Whether the server and its database answer
-         * @description 503 `unavailable` while this server's workers find that the database refuses writes (a full disk, a lost database server), saying since when and why; it answers 200 again once a write goes through.
+         * @description 503 `unavailable` while the database cannot be reached (a stopped or lost database server), saying why, and while this server's workers find that it refuses writes (a full disk), saying since when and why; it answers 200 again once the database answers and a write goes through.
          */
         get: operations["getHealth"];
         put?: never;
