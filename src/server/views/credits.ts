@@ -53,7 +53,10 @@ export const TopUpRequestSchema = z
       .min(1)
       .max(200)
       .optional()
-      .meta({ description: "Or the Idempotency-Key header: a retry with the same key adds once." }),
+      .meta({
+        description:
+          "Or the Idempotency-Key header (both at once must be the same key, else 400): a retry with the same key adds once.",
+      }),
   })
   .meta({ id: "TopUpRequest" });
 

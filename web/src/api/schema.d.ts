@@ -2228,7 +2228,7 @@ export interface components {
         };
         TopUpRequest: {
             amount: number;
-            /** @description Or the Idempotency-Key header: a retry with the same key adds once. */
+            /** @description Or the Idempotency-Key header (both at once must be the same key, else 400): a retry with the same key adds once. */
             idempotency_key?: string;
         };
         TransferOwnershipRequest: {
