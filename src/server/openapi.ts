@@ -4,7 +4,7 @@
 // operation (`createWorkroomRequest`, `getWorkroomResponse`).
 import { z } from "zod";
 import { ErrorBodySchema } from "./errors.js";
-import type { Route } from "./route.js";
+import { errorStatuses, type Route } from "./route.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -22,18 +22,6 @@ const ERROR_RESPONSES: Record<string, string> = {
   "502": "The model provider failed the call (retried first); try again later.",
   "503": "The server is stopping; retry after the Retry-After header's seconds.",
 };
-
-/** The error statuses an operation can answer: those its shape implies, and any it declares. */
-function errorStatuses(r: Route): string[] {
-  const codes = new Set<string>(r.errors ?? []);
-  if (r.params || r.query || r.body) codes.add("400");
-  if (r.auth !== "public") codes.add("401").add("403");
-  if (r.params) codes.add("404").add("414");
-  if (r.method !== "GET") codes.add("409").add("422");
-  if (r.body) codes.add("413");
-  if (r.body && !r.multipart) codes.add("415");
-  return [...codes].sort();
-}
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, "{$1}");
 
@@ -146,7 +134,10 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
       errorStatuses(r).map((code) => [
         code,
         {
-          description: ERROR_RESPONSES[code],
+          description:
+            code === "404" && r.auth === "workspace"
+              ? `${r.params ? "No such resource in this workspace, or the" : "The"} X-Atelya-Workspace header names a workspace you are not in.`
+              : ERROR_RESPONSES[code],
           content: { "application/json": { schema: ref("Error") } },
         },
       ]),

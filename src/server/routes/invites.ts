@@ -130,7 +130,7 @@ const accept = defineRoute({
     "Signed in: joins with that account, which must be the invited address's (another account is refused with 403). Otherwise send `name` and `password` to create the account, or only `password` to join with the invited address's existing account (its failures count toward the sign-in lock, 429); you are then signed in. A used, revoked or expired link answers 409.",
   tags,
   auth: "public",
-  errors: ["401", "429"],
+  errors: ["401", "403", "429"],
   params: TokenParamsSchema,
   body: AcceptInviteRequestSchema,
   response: { kind: "json", schema: AcceptedInviteSchema },

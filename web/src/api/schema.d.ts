@@ -2511,6 +2511,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     createAgent: {
@@ -2555,6 +2564,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2647,7 +2665,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2718,7 +2736,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2821,7 +2839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2910,7 +2928,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3013,7 +3031,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3084,7 +3102,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3191,7 +3209,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3298,7 +3316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3414,7 +3432,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3443,6 +3461,15 @@ export interface operations {
             };
             /** @description A path parameter is over its length limit. */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3488,6 +3515,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -3499,6 +3535,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3550,6 +3595,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3640,7 +3694,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3725,7 +3779,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3813,6 +3867,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getCredits: {
@@ -3833,6 +3896,15 @@ export interface operations {
                     "application/json": components["schemas"]["CreditBalance"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -3844,6 +3916,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3871,6 +3952,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkroomCostList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -3882,6 +3972,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3941,6 +4040,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     addTopUp: {
@@ -3985,6 +4093,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4048,6 +4165,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The server is stopping; retry after the Retry-After header's seconds. */
             503: {
                 headers: {
@@ -4077,6 +4203,15 @@ export interface operations {
                     "application/json": components["schemas"]["Inbox"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -4088,6 +4223,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4147,6 +4291,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     exportInsightsCsv: {
@@ -4199,6 +4352,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listInvites: {
@@ -4219,6 +4381,15 @@ export interface operations {
                     "application/json": components["schemas"]["InviteList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -4230,6 +4401,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4281,6 +4461,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4371,7 +4560,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4500,6 +4689,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Your role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No such resource in this workspace. */
             404: {
                 headers: {
@@ -4583,6 +4781,15 @@ export interface operations {
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -4594,6 +4801,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4648,7 +4864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4737,7 +4953,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4809,6 +5025,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -4820,6 +5045,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4865,6 +5099,15 @@ export interface operations {
                     "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     transferOwnership: {
@@ -4907,6 +5150,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4970,6 +5222,15 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionPresetList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -4981,6 +5242,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5032,6 +5302,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5122,7 +5401,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5176,6 +5455,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid session or API key. */
@@ -5300,6 +5588,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description No valid session or API key. */
             401: {
@@ -5482,6 +5779,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -5538,6 +5844,15 @@ export interface operations {
                     "application/json": components["schemas"]["ExportProfileSetting"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -5549,6 +5864,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5600,6 +5924,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5663,6 +5996,15 @@ export interface operations {
                     "application/json": components["schemas"]["ModelSettings"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -5674,6 +6016,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5725,6 +6076,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5788,6 +6148,15 @@ export interface operations {
                     "application/json": components["schemas"]["ToolSettings"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -5799,6 +6168,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5850,6 +6228,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5911,6 +6298,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SetupStatus"];
+                };
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6032,6 +6428,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The server is stopping; retry after the Retry-After header's seconds. */
             503: {
                 headers: {
@@ -6061,6 +6466,15 @@ export interface operations {
                     "application/json": components["schemas"]["ToolList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -6072,6 +6486,24 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the resource's current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6099,6 +6531,15 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -6110,6 +6551,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6161,6 +6611,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6253,7 +6712,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6318,7 +6777,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6407,7 +6866,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6513,7 +6972,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6581,7 +7040,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6666,7 +7125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6751,7 +7210,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6844,6 +7303,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     createWorkroom: {
@@ -6888,6 +7356,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6980,7 +7457,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7051,7 +7528,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7154,7 +7631,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7242,7 +7719,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7310,7 +7787,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7377,7 +7854,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7448,7 +7925,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7521,8 +7998,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the resource's current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7588,7 +8074,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7655,7 +8141,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7740,7 +8226,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7825,7 +8311,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7910,7 +8396,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7981,7 +8467,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8084,7 +8570,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8172,7 +8658,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8253,7 +8739,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8361,7 +8847,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8469,7 +8955,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8574,6 +9060,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -8661,6 +9156,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -8672,6 +9176,15 @@ export interface operations {
             };
             /** @description The body or an upload is over its limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8739,6 +9252,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
@@ -8750,6 +9272,15 @@ export interface operations {
             };
             /** @description The body or an upload is over its limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8786,6 +9317,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceOverview"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -8797,6 +9337,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8846,6 +9395,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8909,6 +9467,15 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
@@ -8920,6 +9487,15 @@ export interface operations {
             };
             /** @description Your role does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8945,6 +9521,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspaceList"];
+                };
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid session or API key. */
