@@ -68,6 +68,15 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   // The API speaks JSON (and multipart for uploads): a text/plain body is refused with 415
   // instead of reaching a schema as a string.
   app.removeContentTypeParser("text/plain");
+  // An empty body labelled JSON is no body: many clients send `Content-Type: application/json` on
+  // every POST, and a command that takes no body must not refuse it. A route that needs a body
+  // then names the fields missing, as for a request with no body at all.
+  const json = app.getDefaultJsonParser("ignore", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body.length === 0) done(null, undefined);
+    else json(request, body.toString(), done);
+  });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
     setSecurityHeaders(request, reply, appPolicy);
