@@ -71,6 +71,16 @@ describe("the API's OpenAPI document", () => {
     expect(statuses("/api/v1/workrooms/{id}/stream", "get")).toContain("503");
   });
 
+  it("has no two path templates that differ only by their parameters' names (OpenAPI 3.1 §4.8.8)", () => {
+    const shapes = new Map<string, string[]>();
+    for (const path of Object.keys(doc.paths)) {
+      const shape = path.replace(/\{[^}]+\}/g, "{}");
+      shapes.set(shape, [...(shapes.get(shape) ?? []), path]);
+    }
+    expect([...shapes.values()].filter((paths) => paths.length > 1)).toEqual([]);
+    expect(Object.keys(doc.paths["/api/v1/invites/{invite}"]!).sort()).toEqual(["delete", "get"]);
+  });
+
   it("describes style extraction from text as JSON only, pointing files to the upload route", () => {
     const description = doc.components.schemas.ExtractStyleRequest?.description ?? "";
     expect(description).not.toContain("multipart/form-data files");
