@@ -91,6 +91,9 @@ export interface RouteSpec<
   body?: B;
   /** A multipart upload: documented with `body` as its fields; the handler reads the parts. */
   multipart?: boolean;
+  /** It honours an `Idempotency-Key` header; `replayHeader`: a replay answers with
+   *  `Idempotent-Replayed: true`. */
+  idempotency?: { replayHeader: boolean };
   /** The largest JSON body, bytes, where it differs from the server's (a letterhead's logo). */
   bodyLimit?: number;
   /** Error statuses beyond those its shape implies (`errorStatuses`): a sign-in's 401 and 429, a
@@ -117,6 +120,7 @@ export interface Route {
   query?: Schema;
   body?: Schema;
   multipart?: boolean;
+  idempotency?: { replayHeader: boolean };
   bodyLimit?: number;
   errors?: readonly ExtraStatus[];
   response: ResponseSpec;

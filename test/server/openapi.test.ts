@@ -81,6 +81,38 @@ describe("the API's OpenAPI document", () => {
     expect(Object.keys(doc.paths["/api/v1/invites/{invite}"]!).sort()).toEqual(["delete", "get"]);
   });
 
+  it("declares the request and response headers each operation uses", async () => {
+    const op = (path: string, method: string) =>
+      doc.paths[path]![method] as unknown as {
+        parameters: ({ $ref: string } | { in: string })[];
+        responses: Record<string, { headers?: Record<string, { $ref: string }> }>;
+      };
+    const headers = (path: string, method: string) =>
+      op(path, method)
+        .parameters.filter((p) => "$ref" in p)
+        .map((p) => (p as { $ref: string }).$ref.split("/").pop());
+    expect(headers("/api/v1/credits/top-ups", "post")).toEqual([
+      "RequestId",
+      "Workspace",
+      "CsrfToken",
+      "IdempotencyKey",
+    ]);
+    expect(headers("/api/v1/agents/{id}/style/extract", "post")).toContain("IdempotencyKey");
+    expect(headers("/api/v1/workrooms/{id}/stream", "get")).toEqual([
+      "RequestId",
+      "Workspace",
+      "LastEventId",
+    ]);
+    expect(headers("/api/v1/health", "get")).toEqual(["RequestId"]);
+    const extract = op("/api/v1/agents/{id}/style/extract", "post").responses;
+    expect(Object.keys(extract["200"]!.headers!)).toEqual(["X-Request-Id", "Idempotent-Replayed"]);
+    expect(Object.keys(extract["404"]!.headers!)).toEqual(["X-Request-Id"]);
+    const stream = op("/api/v1/workrooms/{id}/stream", "get").responses;
+    expect(Object.keys(stream["503"]!.headers!)).toEqual(["X-Request-Id", "Retry-After"]);
+    const result = await validate(JSON.parse(JSON.stringify(doc)));
+    expect(result.valid ? [] : result.errors).toEqual([]);
+  });
+
   it("describes style extraction from text as JSON only, pointing files to the upload route", () => {
     const description = doc.components.schemas.ExtractStyleRequest?.description ?? "";
     expect(description).not.toContain("multipart/form-data files");

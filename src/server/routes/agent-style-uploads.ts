@@ -90,6 +90,7 @@ export const extractStyleFromUploads = defineRoute({
   tags: ["agents"],
   auth: "workspace",
   errors: ["502"],
+  idempotency: { replayHeader: true },
   action: "agent.write",
   params: z.object({ id: z.string() }),
   body: SampleUploadForm,

@@ -2440,9 +2440,27 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+        CsrfToken: string;
+        /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+        IdempotencyKey: string;
+        /** @description The id of the last message received: the stream resumes after it, with no gap and no duplicate (or `?last_event_id=`). */
+        LastEventId: string;
+        /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+        RequestId: string;
+        /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+        Workspace: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description `true` when this is the answer of an earlier request with the same Idempotency-Key, replayed. */
+        IdempotentReplayed: "true";
+        /** @description This request's id, as in an error body's request_id and the server's log. */
+        RequestId: string;
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -2453,7 +2471,12 @@ export interface operations {
                 /** @description Also list archived agents (true/false). */
                 include_archived?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2462,6 +2485,7 @@ export interface operations {
             /** @description The workspace's custom agents (the Planner and Composer are not listed) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2471,6 +2495,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2480,6 +2505,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2489,6 +2515,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2498,6 +2525,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2509,7 +2537,14 @@ export interface operations {
     createAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2522,6 +2557,7 @@ export interface operations {
             /** @description Create a custom agent */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2531,6 +2567,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2540,6 +2577,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2549,6 +2587,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2558,6 +2597,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2567,6 +2607,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2576,6 +2617,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2585,6 +2627,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2594,6 +2637,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2605,7 +2649,12 @@ export interface operations {
     getAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2616,6 +2665,7 @@ export interface operations {
             /** @description One custom agent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2625,6 +2675,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2634,6 +2685,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2643,6 +2695,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2652,6 +2705,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2661,6 +2715,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2672,7 +2727,14 @@ export interface operations {
     editAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2687,6 +2749,7 @@ export interface operations {
             /** @description Change some fields of a custom agent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2696,6 +2759,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2705,6 +2769,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2714,6 +2779,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2723,6 +2789,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2732,6 +2799,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2741,6 +2809,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2750,6 +2819,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2759,6 +2829,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2768,6 +2839,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2779,7 +2851,14 @@ export interface operations {
     archiveAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2790,6 +2869,7 @@ export interface operations {
             /** @description Archive a custom agent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2799,6 +2879,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2808,6 +2889,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2817,6 +2899,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2826,6 +2909,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2835,6 +2919,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2844,6 +2929,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2853,6 +2939,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2864,7 +2951,14 @@ export interface operations {
     copyAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2879,6 +2973,7 @@ export interface operations {
             /** @description A new agent with the same settings and Style Memory */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2888,6 +2983,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2897,6 +2993,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2906,6 +3003,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2915,6 +3013,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2924,6 +3023,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2933,6 +3033,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2942,6 +3043,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2951,6 +3053,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2960,6 +3063,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2971,7 +3075,12 @@ export interface operations {
     getAgentStyle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2982,6 +3091,7 @@ export interface operations {
             /** @description An agent's Style Memory */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2991,6 +3101,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3000,6 +3111,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3009,6 +3121,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3018,6 +3131,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3027,6 +3141,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3038,7 +3153,14 @@ export interface operations {
     saveAgentStyle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3053,6 +3175,7 @@ export interface operations {
             /** @description Save an agent's Style Memory (all seven fields) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3062,6 +3185,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3071,6 +3195,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3080,6 +3205,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3089,6 +3215,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3098,6 +3225,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3107,6 +3235,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3116,6 +3245,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3125,6 +3255,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3134,6 +3265,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3145,7 +3277,14 @@ export interface operations {
     copyAgentStyle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3160,6 +3299,7 @@ export interface operations {
             /** @description Copy this agent's Style Memory onto another agent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3169,6 +3309,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3178,6 +3319,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3187,6 +3329,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3196,6 +3339,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3205,6 +3349,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3214,6 +3359,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3223,6 +3369,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3232,6 +3379,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3241,6 +3389,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3252,7 +3401,16 @@ export interface operations {
     extractAgentStyle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3267,6 +3425,8 @@ export interface operations {
             /** @description Draft Style Memory from 1–5 writing samples (a charged model call) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3276,6 +3436,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3285,6 +3446,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3294,6 +3456,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3303,6 +3466,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3312,6 +3476,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3321,6 +3486,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3330,6 +3496,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3339,6 +3506,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3348,6 +3516,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3357,6 +3526,7 @@ export interface operations {
             /** @description The model provider failed the call (retried first); try again later. */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3368,7 +3538,16 @@ export interface operations {
     extractAgentStyleFromUploads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3383,6 +3562,8 @@ export interface operations {
             /** @description Draft Style Memory from 1–5 uploaded files (a charged model call) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3392,6 +3573,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3401,6 +3583,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3410,6 +3593,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3419,6 +3603,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3428,6 +3613,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3437,6 +3623,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3446,6 +3633,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3455,6 +3643,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3464,6 +3653,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3473,6 +3663,7 @@ export interface operations {
             /** @description The model provider failed the call (retried first); try again later. */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3484,7 +3675,12 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3493,6 +3689,7 @@ export interface operations {
             /** @description Live API keys: yours, or everyone's for owners and admins */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3502,6 +3699,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3511,6 +3709,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3520,6 +3719,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3529,6 +3729,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3540,7 +3741,14 @@ export interface operations {
     createApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3553,6 +3761,7 @@ export interface operations {
             /** @description Create an API key (shown once) */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3562,6 +3771,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3571,6 +3781,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3580,6 +3791,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3589,6 +3801,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3598,6 +3811,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3607,6 +3821,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3616,6 +3831,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3625,6 +3841,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3636,7 +3853,14 @@ export interface operations {
     revokeApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3647,6 +3871,7 @@ export interface operations {
             /** @description Revoked. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3654,6 +3879,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3663,6 +3889,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3672,6 +3899,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3681,6 +3909,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3690,6 +3919,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3699,6 +3929,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3708,6 +3939,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3719,7 +3951,14 @@ export interface operations {
     rotateApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3730,6 +3969,7 @@ export interface operations {
             /** @description Give a key a new secret (shown once); the old one stops working at once */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3739,6 +3979,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3748,6 +3989,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3757,6 +3999,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3766,6 +4009,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3775,6 +4019,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3784,6 +4029,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3793,6 +4039,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3809,7 +4056,12 @@ export interface operations {
                 /** @description Rows per page, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3818,6 +4070,7 @@ export interface operations {
             /** @description Every change by a person or an API key, newest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3827,6 +4080,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3836,6 +4090,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3845,6 +4100,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3854,6 +4110,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3865,7 +4122,12 @@ export interface operations {
     getCredits: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3874,6 +4136,7 @@ export interface operations {
             /** @description The workspace's credit balance: allowance left, top-ups, the month */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3883,6 +4146,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3892,6 +4156,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3901,6 +4166,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3910,6 +4176,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3921,7 +4188,12 @@ export interface operations {
     listWorkroomCosts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3930,6 +4202,7 @@ export interface operations {
             /** @description Credits spent by each workroom, most first, with its cap */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3939,6 +4212,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3948,6 +4222,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3957,6 +4232,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3966,6 +4242,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3982,7 +4259,12 @@ export interface operations {
                 /** @description Rows per page, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3991,6 +4273,7 @@ export interface operations {
             /** @description Every debit and grant, newest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4000,6 +4283,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4009,6 +4293,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4018,6 +4303,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4027,6 +4313,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4038,7 +4325,16 @@ export interface operations {
     addTopUp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4051,6 +4347,7 @@ export interface operations {
             /** @description Add a top-up pack (owners and admins) */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4060,6 +4357,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4069,6 +4367,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4078,6 +4377,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4087,6 +4387,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4096,6 +4397,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4105,6 +4407,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4114,6 +4417,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4123,6 +4427,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4134,7 +4439,10 @@ export interface operations {
     getHealth: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4143,6 +4451,7 @@ export interface operations {
             /** @description Whether the server and its database answer */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4152,6 +4461,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4161,6 +4471,8 @@ export interface operations {
             /** @description The server is stopping; retry after the Retry-After header's seconds. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4172,7 +4484,12 @@ export interface operations {
     getInbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4181,6 +4498,7 @@ export interface operations {
             /** @description Open approvals and questions across the workspace's workrooms */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4190,6 +4508,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4199,6 +4518,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4208,6 +4528,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4217,6 +4538,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4233,7 +4555,12 @@ export interface operations {
                 /** @description Completed on or before this day (the whole day, UTC) or moment. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4242,6 +4569,7 @@ export interface operations {
             /** @description Estimated hours saved, in total and per completed workroom */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4251,6 +4579,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4260,6 +4589,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4269,6 +4599,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4278,6 +4609,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4294,7 +4626,12 @@ export interface operations {
                 /** @description Completed on or before this day (the whole day, UTC) or moment. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4303,6 +4640,7 @@ export interface operations {
             /** @description A header row, then one row per completed workroom: workroom_id, title, client, completed_at, rounds, credits, hours_saved. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4312,6 +4650,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4321,6 +4660,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4330,6 +4670,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4339,6 +4680,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4350,7 +4692,12 @@ export interface operations {
     listInvites: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4359,6 +4706,7 @@ export interface operations {
             /** @description Pending invites (not used, revoked or expired) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4368,6 +4716,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4377,6 +4726,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4386,6 +4736,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4395,6 +4746,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4406,7 +4758,14 @@ export interface operations {
     createInvite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4419,6 +4778,7 @@ export interface operations {
             /** @description Invite someone by e-mail with a role */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4428,6 +4788,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4437,6 +4798,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4446,6 +4808,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4455,6 +4818,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4464,6 +4828,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4473,6 +4838,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4482,6 +4848,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4491,6 +4858,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4502,7 +4870,10 @@ export interface operations {
     previewInvite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 /** @description The token of the invite link (`/invite/<token>`). */
                 invite: string;
@@ -4514,6 +4885,7 @@ export interface operations {
             /** @description What an invite link is for: the workspace and the role (public) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4523,6 +4895,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4532,6 +4905,7 @@ export interface operations {
             /** @description No such resource in this workspace. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4541,6 +4915,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4552,7 +4927,14 @@ export interface operations {
     revokeInvite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 /** @description The invite's id (inv_…). */
                 invite: string;
@@ -4564,6 +4946,7 @@ export interface operations {
             /** @description Revoked. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4571,6 +4954,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4580,6 +4964,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4589,6 +4974,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4598,6 +4984,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4607,6 +4994,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4616,6 +5004,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4625,6 +5014,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4636,7 +5026,12 @@ export interface operations {
     acceptInvite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 token: string;
             };
@@ -4651,6 +5046,7 @@ export interface operations {
             /** @description Accept an invite: join with a signed-in account, an existing one, or a new one */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4660,6 +5056,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4669,6 +5066,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4678,6 +5076,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4687,6 +5086,7 @@ export interface operations {
             /** @description No such resource in this workspace. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4696,6 +5096,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4705,6 +5106,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4714,6 +5116,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4723,6 +5126,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4732,6 +5136,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4741,6 +5146,7 @@ export interface operations {
             /** @description Too many attempts; wait and retry. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4752,7 +5158,12 @@ export interface operations {
     listMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4761,6 +5172,7 @@ export interface operations {
             /** @description Members of the workspace and their roles */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4770,6 +5182,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4779,6 +5192,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4788,6 +5202,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4797,6 +5212,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4808,7 +5224,14 @@ export interface operations {
     removeMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 user_id: string;
             };
@@ -4819,6 +5242,7 @@ export interface operations {
             /** @description Removed. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4826,6 +5250,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4835,6 +5260,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4844,6 +5270,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4853,6 +5280,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4862,6 +5290,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4871,6 +5300,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4880,6 +5310,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4891,7 +5322,14 @@ export interface operations {
     changeMemberRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 user_id: string;
             };
@@ -4906,6 +5344,7 @@ export interface operations {
             /** @description Change a member's role (owner and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4915,6 +5354,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4924,6 +5364,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4933,6 +5374,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4942,6 +5384,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4951,6 +5394,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4960,6 +5404,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4969,6 +5414,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4978,6 +5424,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4987,6 +5434,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4998,7 +5446,14 @@ export interface operations {
     leaveWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5007,6 +5462,7 @@ export interface operations {
             /** @description Left. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5014,6 +5470,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5023,6 +5480,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5032,6 +5490,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5041,6 +5500,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5050,6 +5510,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5059,6 +5520,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5070,7 +5532,10 @@ export interface operations {
     getOpenApi: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5079,6 +5544,7 @@ export interface operations {
             /** @description The OpenAPI 3.1 description of this API */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5088,6 +5554,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5099,7 +5566,14 @@ export interface operations {
     transferOwnership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5112,6 +5586,7 @@ export interface operations {
             /** @description Ownership transferred. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5119,6 +5594,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5128,6 +5604,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5137,6 +5614,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5146,6 +5624,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5155,6 +5634,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5164,6 +5644,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5173,6 +5654,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5182,6 +5664,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5193,7 +5676,12 @@ export interface operations {
     listRevisionPresets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5202,6 +5690,7 @@ export interface operations {
             /** @description The revision presets: built-in ones, then the workspace's own */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5211,6 +5700,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5220,6 +5710,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5229,6 +5720,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5238,6 +5730,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5249,7 +5742,14 @@ export interface operations {
     createRevisionPreset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5262,6 +5762,7 @@ export interface operations {
             /** @description Add (or replace) a workspace revision preset */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5271,6 +5772,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5280,6 +5782,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5289,6 +5792,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5298,6 +5802,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5307,6 +5812,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5316,6 +5822,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5325,6 +5832,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5334,6 +5842,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5345,7 +5854,14 @@ export interface operations {
     deleteRevisionPreset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 slug: string;
             };
@@ -5356,6 +5872,7 @@ export interface operations {
             /** @description Removed. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5363,6 +5880,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5372,6 +5890,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5381,6 +5900,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5390,6 +5910,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5399,6 +5920,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5408,6 +5930,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5417,6 +5940,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5428,7 +5952,10 @@ export interface operations {
     getSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5437,6 +5964,7 @@ export interface operations {
             /** @description Who is calling: the person, their workspaces, the current one and the CSRF token */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5446,6 +5974,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5455,6 +5984,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5464,6 +5994,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5475,7 +6006,12 @@ export interface operations {
     signIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5488,6 +6024,7 @@ export interface operations {
             /** @description Sign in with e-mail and password */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5497,6 +6034,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5506,6 +6044,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5515,6 +6054,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5524,6 +6064,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5533,6 +6074,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5542,6 +6084,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5551,6 +6094,7 @@ export interface operations {
             /** @description Too many attempts; wait and retry. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5562,7 +6106,12 @@ export interface operations {
     signOut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5571,6 +6120,7 @@ export interface operations {
             /** @description Signed out. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5578,6 +6128,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5587,6 +6138,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5596,6 +6148,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5605,6 +6158,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5614,6 +6168,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5625,7 +6180,12 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5638,6 +6198,7 @@ export interface operations {
             /** @description Changed. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5645,6 +6206,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5654,6 +6216,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5663,6 +6226,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5672,6 +6236,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5681,6 +6246,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5690,6 +6256,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5699,6 +6266,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5708,6 +6276,7 @@ export interface operations {
             /** @description Too many attempts; wait and retry. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5719,7 +6288,12 @@ export interface operations {
     switchWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5732,6 +6306,7 @@ export interface operations {
             /** @description Act in another of your workspaces from now on */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5741,6 +6316,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5750,6 +6326,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5759,6 +6336,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5768,6 +6346,7 @@ export interface operations {
             /** @description No such resource in this workspace. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5777,6 +6356,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5786,6 +6366,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5795,6 +6376,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5804,6 +6386,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5815,7 +6398,12 @@ export interface operations {
     getExportProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5824,6 +6412,7 @@ export interface operations {
             /** @description The letterhead of exported deliverables */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5833,6 +6422,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5842,6 +6432,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5851,6 +6442,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5860,6 +6452,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5871,7 +6464,14 @@ export interface operations {
     setExportProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5884,6 +6484,7 @@ export interface operations {
             /** @description Save the letterhead (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5893,6 +6494,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5902,6 +6504,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5911,6 +6514,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5920,6 +6524,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5929,6 +6534,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5938,6 +6544,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5947,6 +6554,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5956,6 +6564,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5967,7 +6576,12 @@ export interface operations {
     getModelSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5976,6 +6590,7 @@ export interface operations {
             /** @description Default and Planner models and provider keys, masked (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5985,6 +6600,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5994,6 +6610,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6003,6 +6620,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6012,6 +6630,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6023,7 +6642,14 @@ export interface operations {
     updateModelSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6036,6 +6662,7 @@ export interface operations {
             /** @description Change the models or provider keys (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6045,6 +6672,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6054,6 +6682,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6063,6 +6692,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6072,6 +6702,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6081,6 +6712,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6090,6 +6722,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6099,6 +6732,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6108,6 +6742,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6119,7 +6754,12 @@ export interface operations {
     getToolSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6128,6 +6768,7 @@ export interface operations {
             /** @description MCP servers and the fetch allow-list (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6137,6 +6778,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6146,6 +6788,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6155,6 +6798,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6164,6 +6808,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6175,7 +6820,14 @@ export interface operations {
     setToolSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6188,6 +6840,7 @@ export interface operations {
             /** @description Replace the MCP servers and the fetch allow-list (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6197,6 +6850,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6206,6 +6860,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6215,6 +6870,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6224,6 +6880,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6233,6 +6890,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6242,6 +6900,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6251,6 +6910,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6260,6 +6920,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6271,7 +6932,10 @@ export interface operations {
     getSetup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6280,6 +6944,7 @@ export interface operations {
             /** @description Whether this installation still needs its first owner */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6289,6 +6954,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6300,7 +6966,12 @@ export interface operations {
     setup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6313,6 +6984,7 @@ export interface operations {
             /** @description Create the owner account and its workspace (first run only), and sign in */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6322,6 +6994,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6331,6 +7004,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6340,6 +7014,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6349,6 +7024,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6358,6 +7034,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6372,7 +7049,14 @@ export interface operations {
                 /** @description Resume after this event id, for clients that cannot send the Last-Event-ID header. */
                 last_event_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The id of the last message received: the stream resumes after it, with no gap and no duplicate (or `?last_event_id=`). */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6381,6 +7065,7 @@ export interface operations {
             /** @description The workspace's history events, as they happen */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6390,6 +7075,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6399,6 +7085,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6408,6 +7095,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6417,6 +7105,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6426,6 +7115,8 @@ export interface operations {
             /** @description The server is stopping; retry after the Retry-After header's seconds. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6437,7 +7128,12 @@ export interface operations {
     listTools: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6446,6 +7142,7 @@ export interface operations {
             /** @description The tools an agent can be granted: the built-ins and the workspace's MCP tools */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6455,6 +7152,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6464,6 +7162,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6473,6 +7172,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6482,6 +7182,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6491,6 +7192,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6502,7 +7204,12 @@ export interface operations {
     listWebhooks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6511,6 +7218,7 @@ export interface operations {
             /** @description The workspace's webhooks */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6520,6 +7228,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6529,6 +7238,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6538,6 +7248,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6547,6 +7258,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6558,7 +7270,14 @@ export interface operations {
     createWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6571,6 +7290,7 @@ export interface operations {
             /** @description Create a webhook; its signing secret is in this answer only */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6580,6 +7300,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6589,6 +7310,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6598,6 +7320,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6607,6 +7330,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6616,6 +7340,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6625,6 +7350,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6634,6 +7360,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6643,6 +7370,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6654,7 +7382,12 @@ export interface operations {
     getWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6665,6 +7398,7 @@ export interface operations {
             /** @description One webhook (without its secret) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6674,6 +7408,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6683,6 +7418,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6692,6 +7428,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6701,6 +7438,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6710,6 +7448,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6721,7 +7460,14 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6732,6 +7478,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6739,6 +7486,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6748,6 +7496,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6757,6 +7506,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6766,6 +7516,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6775,6 +7526,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6784,6 +7536,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6793,6 +7546,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6804,7 +7558,14 @@ export interface operations {
     updateWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6819,6 +7580,7 @@ export interface operations {
             /** @description Change a webhook's name, URL, events, format, template or active flag */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6828,6 +7590,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6837,6 +7600,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6846,6 +7610,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6855,6 +7620,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6864,6 +7630,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6873,6 +7640,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6882,6 +7650,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6891,6 +7660,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6900,6 +7670,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6914,7 +7685,12 @@ export interface operations {
                 before?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6925,6 +7701,7 @@ export interface operations {
             /** @description The webhook's deliveries, newest first, with the last status code and answer */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6934,6 +7711,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6943,6 +7721,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6952,6 +7731,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6961,6 +7741,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6970,6 +7751,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6981,7 +7763,14 @@ export interface operations {
     redeliverWebhookDelivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 deliveryId: string;
                 id: string;
@@ -6993,6 +7782,7 @@ export interface operations {
             /** @description Send a finished delivery's body again, as a new delivery */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7002,6 +7792,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7011,6 +7802,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7020,6 +7812,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7029,6 +7822,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7038,6 +7832,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7047,6 +7842,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7056,6 +7852,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7067,7 +7864,14 @@ export interface operations {
     rotateWebhookSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7078,6 +7882,7 @@ export interface operations {
             /** @description Give a webhook a new signing secret (shown once); the old one stops at once */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7087,6 +7892,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7096,6 +7902,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7105,6 +7912,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7114,6 +7922,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7123,6 +7932,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7132,6 +7942,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7141,6 +7952,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7152,7 +7964,14 @@ export interface operations {
     testWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7163,6 +7982,7 @@ export interface operations {
             /** @description Queue a webhook.test delivery now */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7172,6 +7992,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7181,6 +8002,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7190,6 +8012,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7199,6 +8022,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7208,6 +8032,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7217,6 +8042,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7226,6 +8052,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7247,7 +8074,12 @@ export interface operations {
                 /** @description One or more states, comma-separated. */
                 state?: string | string[];
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7256,6 +8088,7 @@ export interface operations {
             /** @description The workspace's workrooms, newest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7265,6 +8098,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7274,6 +8108,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7283,6 +8118,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7292,6 +8128,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7303,7 +8140,14 @@ export interface operations {
     createWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7316,6 +8160,7 @@ export interface operations {
             /** @description Create a draft workroom with pasted inputs */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7325,6 +8170,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7334,6 +8180,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7343,6 +8190,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7352,6 +8200,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7361,6 +8210,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7370,6 +8220,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7379,6 +8230,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7388,6 +8240,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7399,7 +8252,12 @@ export interface operations {
     getWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7410,6 +8268,7 @@ export interface operations {
             /** @description A workroom with its current plan's tasks, finished rounds and inputs */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7419,6 +8278,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7428,6 +8288,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7437,6 +8298,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7446,6 +8308,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7455,6 +8318,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7466,7 +8330,14 @@ export interface operations {
     updateWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7481,6 +8352,7 @@ export interface operations {
             /** @description Change a workroom's credit cap */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7490,6 +8362,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7499,6 +8372,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7508,6 +8382,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7517,6 +8392,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7526,6 +8402,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7535,6 +8412,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7544,6 +8422,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7553,6 +8432,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7562,6 +8442,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7573,7 +8454,14 @@ export interface operations {
     cancelWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7584,6 +8472,7 @@ export interface operations {
             /** @description Stop the workroom for good */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7593,6 +8482,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7602,6 +8492,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7611,6 +8502,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7620,6 +8512,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7629,6 +8522,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7638,6 +8532,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7647,6 +8542,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7661,7 +8557,12 @@ export interface operations {
                 from: number;
                 to: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7672,6 +8573,7 @@ export interface operations {
             /** @description Compare two rounds: sections matched by title, changed ones word by word */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7681,6 +8583,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7690,6 +8593,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7699,6 +8603,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7708,6 +8613,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7717,6 +8623,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7728,7 +8635,12 @@ export interface operations {
     getDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
                 round: number;
@@ -7740,6 +8652,7 @@ export interface operations {
             /** @description The draft of a finished round: the document model and its Markdown */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7749,6 +8662,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7758,6 +8672,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7767,6 +8682,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7776,6 +8692,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7785,6 +8702,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7796,7 +8714,12 @@ export interface operations {
     estimateWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7807,6 +8730,7 @@ export interface operations {
             /** @description The credit estimate of a workroom, and whether it fits the cap */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7816,6 +8740,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7825,6 +8750,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7834,6 +8760,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7843,6 +8770,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7852,6 +8780,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7867,7 +8796,12 @@ export interface operations {
                 after?: number;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7878,6 +8812,7 @@ export interface operations {
             /** @description A workroom's history, oldest first, paged by sequence number */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7887,6 +8822,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7896,6 +8832,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7905,6 +8842,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7914,6 +8852,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7923,6 +8862,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7936,7 +8876,12 @@ export interface operations {
             query?: {
                 round?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 /** @description docx, pdf, md */
                 format: string;
@@ -7949,6 +8894,7 @@ export interface operations {
             /** @description The file, with a Content-Disposition filename. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7960,6 +8906,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7969,6 +8916,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7978,6 +8926,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7987,6 +8936,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7996,6 +8946,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8005,6 +8956,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8016,7 +8968,12 @@ export interface operations {
     listWorkroomInputs: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8027,6 +8984,7 @@ export interface operations {
             /** @description A workroom's paste blocks with their text, in order */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8036,6 +8994,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8045,6 +9004,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8054,6 +9014,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8063,6 +9024,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8072,6 +9034,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8083,7 +9046,14 @@ export interface operations {
     pauseWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8094,6 +9064,7 @@ export interface operations {
             /** @description Pause: no new task starts; running ones finish */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8103,6 +9074,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8112,6 +9084,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8121,6 +9094,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8130,6 +9104,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8139,6 +9114,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8148,6 +9124,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8157,6 +9134,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8168,7 +9146,14 @@ export interface operations {
     replanWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8179,6 +9164,7 @@ export interface operations {
             /** @description Discard unfinished tasks and plan again, keeping finished ones */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8188,6 +9174,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8197,6 +9184,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8206,6 +9194,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8215,6 +9204,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8224,6 +9214,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8233,6 +9224,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8242,6 +9234,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8253,7 +9246,14 @@ export interface operations {
     resumeWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8264,6 +9264,7 @@ export interface operations {
             /** @description Resume a paused workroom where it stopped */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8273,6 +9274,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8282,6 +9284,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8291,6 +9294,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8300,6 +9304,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8309,6 +9314,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8318,6 +9324,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8327,6 +9334,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8338,7 +9346,12 @@ export interface operations {
     listRevisions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8349,6 +9362,7 @@ export interface operations {
             /** @description Every revision round of a workroom, oldest first, and the next round's cost */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8358,6 +9372,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8367,6 +9382,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8376,6 +9392,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8385,6 +9402,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8394,6 +9412,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8405,7 +9424,14 @@ export interface operations {
     requestRevision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8420,6 +9446,7 @@ export interface operations {
             /** @description Start a revision round with a preset */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8429,6 +9456,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8438,6 +9466,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8447,6 +9476,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8456,6 +9486,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8465,6 +9496,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8474,6 +9506,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8483,6 +9516,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8492,6 +9526,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8501,6 +9536,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8512,7 +9548,14 @@ export interface operations {
     startWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8523,6 +9566,7 @@ export interface operations {
             /** @description Start a draft workroom: the Planner writes the plan */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8532,6 +9576,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8541,6 +9586,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8550,6 +9596,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8559,6 +9606,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8568,6 +9616,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8577,6 +9626,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8586,6 +9636,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8600,7 +9651,14 @@ export interface operations {
                 /** @description Resume after this event id, for clients that cannot send the Last-Event-ID header. */
                 last_event_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The id of the last message received: the stream resumes after it, with no gap and no duplicate (or `?last_event_id=`). */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8611,6 +9669,7 @@ export interface operations {
             /** @description The room's history events, as they happen */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8620,6 +9679,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8629,6 +9689,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8638,6 +9699,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8647,6 +9709,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8656,6 +9719,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8665,6 +9729,8 @@ export interface operations {
             /** @description The server is stopping; retry after the Retry-After header's seconds. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8676,7 +9742,14 @@ export interface operations {
     answerTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
                 taskId: string;
@@ -8692,6 +9765,7 @@ export interface operations {
             /** @description Answer a waiting question (user_input task) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8701,6 +9775,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8710,6 +9785,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8719,6 +9795,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8728,6 +9805,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8737,6 +9815,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8746,6 +9825,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8755,6 +9835,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8764,6 +9845,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8773,6 +9855,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8784,7 +9867,14 @@ export interface operations {
     approveTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
                 taskId: string;
@@ -8800,6 +9890,7 @@ export interface operations {
             /** @description Approve a waiting approval task */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8809,6 +9900,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8818,6 +9910,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8827,6 +9920,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8836,6 +9930,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8845,6 +9940,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8854,6 +9950,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8863,6 +9960,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8872,6 +9970,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8881,6 +9980,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8892,7 +9992,14 @@ export interface operations {
     rejectTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
                 taskId: string;
@@ -8908,6 +10015,7 @@ export interface operations {
             /** @description Reject a waiting approval: the tasks it covers re-run once with the comment */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8917,6 +10025,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8926,6 +10035,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8935,6 +10045,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8944,6 +10055,7 @@ export interface operations {
             /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8953,6 +10065,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8962,6 +10075,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8971,6 +10085,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8980,6 +10095,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8989,6 +10105,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9000,7 +10117,14 @@ export interface operations {
     estimateDraftWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9013,6 +10137,7 @@ export interface operations {
             /** @description The credit estimate of a workroom before it is created */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9022,6 +10147,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9031,6 +10157,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9040,6 +10167,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9049,6 +10177,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9058,6 +10187,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9067,6 +10197,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9076,6 +10207,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9085,6 +10217,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9096,7 +10229,14 @@ export interface operations {
     uploadWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9109,6 +10249,7 @@ export interface operations {
             /** @description Create a draft workroom from uploaded files */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9118,6 +10259,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9127,6 +10269,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9136,6 +10279,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9145,6 +10289,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9154,6 +10299,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9163,6 +10309,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9172,6 +10319,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9181,6 +10329,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9192,7 +10341,14 @@ export interface operations {
     readUploadedBlocks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9205,6 +10361,7 @@ export interface operations {
             /** @description Read uploaded files as paste blocks, without creating a workroom */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9214,6 +10371,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9223,6 +10381,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9232,6 +10391,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9241,6 +10401,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9250,6 +10411,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9259,6 +10421,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9268,6 +10431,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9277,6 +10441,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9288,7 +10453,12 @@ export interface operations {
     getWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9297,6 +10467,7 @@ export interface operations {
             /** @description The current workspace: plan, seats used, API access and your role */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9306,6 +10477,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9315,6 +10487,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9324,6 +10497,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9333,6 +10507,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9344,7 +10519,14 @@ export interface operations {
     deleteWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9357,6 +10539,7 @@ export interface operations {
             /** @description The workspace is gone. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9364,6 +10547,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9373,6 +10557,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9382,6 +10567,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9391,6 +10577,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9400,6 +10587,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9409,6 +10597,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9418,6 +10607,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9427,6 +10617,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9438,7 +10629,12 @@ export interface operations {
     exportWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9447,6 +10643,7 @@ export interface operations {
             /** @description The archive, with a Content-Disposition filename. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9456,6 +10653,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9465,6 +10663,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9474,6 +10673,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9483,6 +10683,7 @@ export interface operations {
             /** @description The X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9494,7 +10695,10 @@ export interface operations {
     listWorkspaces: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9503,6 +10707,7 @@ export interface operations {
             /** @description The workspaces you belong to, with your role in each */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9512,6 +10717,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9521,6 +10727,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9530,6 +10737,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9541,7 +10749,12 @@ export interface operations {
     createWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9554,6 +10767,7 @@ export interface operations {
             /** @description Create a workspace; you become its owner */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9563,6 +10777,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9572,6 +10787,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9581,6 +10797,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9590,6 +10807,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9599,6 +10817,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9608,6 +10827,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9617,6 +10837,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
