@@ -2035,7 +2035,7 @@ export interface components {
                 [key: string]: unknown;
             };
             builtin: boolean;
-            /** @description A workspace preset's instruction, with {arg} placeholders. */
+            /** @description A workspace preset's instruction, with {arg} placeholders: the `instruction` it was added with. */
             instruction_template: string | null;
             label: string;
             slug: string;
