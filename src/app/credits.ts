@@ -22,6 +22,7 @@ import { findUser } from "../store/users.js";
 import { allowancePeriod, MAX_TOPUP } from "../domain/credits.js";
 import { estimateCredits, TYPICAL_AGENT_TASKS, type Estimate } from "../domain/estimate.js";
 import { checkInputLimits, type InputBlock } from "../domain/inputs.js";
+import { agentsForNewRoom } from "../domain/room-agents.js";
 import { priceOf, ratesOf } from "../models/pricing.js";
 import { listTasks } from "../store/tasks.js";
 import { findWorkroom, listInputs, listWorkrooms } from "../store/workrooms.js";
@@ -252,10 +253,8 @@ export async function estimateDraft(
     listAgents(ex, actor.workspaceId),
     providerCredentials(ex, actor.workspaceId),
   ]);
-  // The agents the room will have: the Planner and the Composer, and the custom ones chosen.
-  const agents = all.filter(
-    (a) => a.botType !== "custom" || (draft.agent_ids ?? []).includes(a.id),
-  );
+  // The agents the room will have, refused as the create request would refuse them.
+  const agents = agentsForNewRoom(all, draft.agent_ids ?? []);
   const estimate = withCap(
     estimateOf(deps, ws!, credentials, draft.inputs, agents, null),
     draft.max_credits ?? null,

@@ -2,6 +2,7 @@
 import { DomainError, unwrap } from "../domain/errors.js";
 import type { WorkroomId } from "../domain/ids.js";
 import { checkInputLimits, inferGoal } from "../domain/inputs.js";
+import { agentsForNewRoom } from "../domain/room-agents.js";
 import {
   CreateWorkroomSchema,
   describeIssues,
@@ -48,16 +49,7 @@ export async function createWorkroom(
   const limits = checkInputLimits(r.inputs);
   if (!limits.ok) throw limits.error;
   return withTx(deps, async (tx) => {
-    const agents = await listAgents(tx.ex, actor.workspaceId);
-    const unknown = r.agent_ids.filter(
-      (id) => !agents.some((a) => a.id === id && a.botType === "custom"),
-    );
-    if (unknown.length)
-      throw new DomainError(
-        "not_found",
-        `No custom agent ${unknown.join(", ")} in this workspace.`,
-      );
-    const system = agents.filter((a) => a.botType !== "custom").map((a) => a.id);
+    const agents = agentsForNewRoom(await listAgents(tx.ex, actor.workspaceId), r.agent_ids);
     const room = await insertWorkroom(
       tx.ex,
       actor.workspaceId,
@@ -71,7 +63,7 @@ export async function createWorkroom(
         pasteFlags: r.paste_flags,
         styleOverride: r.style_override ?? null,
         reviewPlan: r.review_plan,
-        agentIds: [...system, ...new Set(r.agent_ids)],
+        agentIds: agents.map((a) => a.id),
         inputs: r.inputs,
         createdBy: actor.id,
       },

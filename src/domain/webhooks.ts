@@ -85,7 +85,13 @@ const HttpUrl = z
     } catch {
       return false;
     }
-  }, "must be an http:// or https:// URL");
+  }, "must be an http:// or https:// URL")
+  // As for a provider's base URL (model-names.ts): a credential in the address would be shown in
+  // the webhook list and the delivery log to everyone who may read them.
+  .refine((s) => {
+    const u = URL.parse(s);
+    return !u?.username && !u?.password;
+  }, "may not contain a user name or password (user:password@host); check deliveries with the signing secret instead");
 
 const Events = z
   .array(z.enum(WEBHOOK_EVENTS))

@@ -9,7 +9,7 @@ import { registerAuth } from "./auth.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { registerMultipart } from "./multipart.js";
 import { serializeRequest } from "./request-log.js";
-import { registerRoutes, type Route } from "./route.js";
+import { registerRoutes, type Route, type UndocumentedStatus } from "./route.js";
 import { API_CSP, setSecurityHeaders } from "./security-headers.js";
 import { API_ROUTES } from "./routes/index.js";
 import { registerStreams, type HubOptions } from "./sse.js";
@@ -24,6 +24,9 @@ export interface ServerOptions {
   streams?: HubOptions;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+  /** Told of a status a route answered that the OpenAPI document does not list (default: an
+   *  error log line; tests fail on it). */
+  onUndocumentedStatus?: (s: UndocumentedStatus) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -65,6 +68,15 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   // The API speaks JSON (and multipart for uploads): a text/plain body is refused with 415
   // instead of reaching a schema as a string.
   app.removeContentTypeParser("text/plain");
+  // An empty body labelled JSON is no body: many clients send `Content-Type: application/json` on
+  // every POST, and a command that takes no body must not refuse it. A route that needs a body
+  // then names the fields missing, as for a request with no body at all.
+  const json = app.getDefaultJsonParser("ignore", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body.length === 0) done(null, undefined);
+    else json(request, body.toString(), done);
+  });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
     setSecurityHeaders(request, reply, appPolicy);
@@ -93,7 +105,14 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   await registerAuth(app, o.deps, o.config);
   registerStreams(app, o.deps, o.streams);
   await registerMultipart(app, o.config);
-  registerRoutes(app, o.deps, o.config, o.routes ?? API_ROUTES);
+  registerRoutes(
+    app,
+    o.deps,
+    o.config,
+    o.routes ?? API_ROUTES,
+    o.onUndocumentedStatus ??
+      ((s) => app.log.error(s, "answered a status its OpenAPI document does not list")),
+  );
   await app.ready();
   return app;
 }

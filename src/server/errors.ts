@@ -64,11 +64,6 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
     code: "invalid_input",
     message: "The request body is not valid JSON.",
   },
-  FST_ERR_CTP_EMPTY_JSON_BODY: {
-    status: 400,
-    code: "invalid_input",
-    message: "The request says it carries JSON but the body is empty.",
-  },
   FST_ERR_BAD_URL: {
     status: 400,
     code: "invalid_input",

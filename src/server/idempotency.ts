@@ -6,14 +6,20 @@ import { DomainError } from "../domain/errors.js";
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
+/** The header's key, or the body field's; both at once must agree (which one would win is a
+ *  guess a retry must not depend on). */
 export function idempotencyKey(request: FastifyRequest, fromBody?: string): string {
-  if (fromBody) return fromBody;
   const header = request.headers["idempotency-key"];
-  if (typeof header !== "string" || header.trim() === "") return randomUUID();
-  if (!KEY.test(header.trim()))
+  const given = typeof header === "string" && header.trim() !== "" ? header.trim() : undefined;
+  if (given !== undefined && !KEY.test(given))
     throw new DomainError(
       "invalid_input",
       "Idempotency-Key: use up to 200 printable ASCII characters without spaces (a UUID is fine).",
     );
-  return header.trim();
+  if (given !== undefined && fromBody && given !== fromBody)
+    throw new DomainError(
+      "invalid_input",
+      `The Idempotency-Key header (${given}) and the idempotency_key field (${fromBody}) differ: send one key, in either place.`,
+    );
+  return fromBody || given || randomUUID();
 }

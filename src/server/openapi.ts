@@ -4,7 +4,7 @@
 // operation (`createWorkroomRequest`, `getWorkroomResponse`).
 import { z } from "zod";
 import { ErrorBodySchema } from "./errors.js";
-import type { Route } from "./route.js";
+import { errorStatuses, type Route } from "./route.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -23,16 +23,78 @@ const ERROR_RESPONSES: Record<string, string> = {
   "503": "The server is stopping; retry after the Retry-After header's seconds.",
 };
 
-/** The error statuses an operation can answer: those its shape implies, and any it declares. */
-function errorStatuses(r: Route): string[] {
-  const codes = new Set<string>(r.errors ?? []);
-  if (r.params || r.query || r.body) codes.add("400");
-  if (r.auth !== "public") codes.add("401").add("403");
-  if (r.params) codes.add("404").add("414");
-  if (r.method !== "GET") codes.add("409").add("422");
-  if (r.body) codes.add("413");
-  if (r.body && !r.multipart) codes.add("415");
-  return [...codes].sort();
+/** Request headers the server reads, declared once and referenced by the operations using them. */
+const HEADER_PARAMETERS: Record<string, JsonSchema> = {
+  RequestId: {
+    name: "X-Request-Id",
+    in: "header",
+    required: false,
+    description:
+      "Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise.",
+    schema: { type: "string", pattern: "^[A-Za-z0-9._-]{8,64}$" },
+  },
+  Workspace: {
+    name: "X-Atelya-Workspace",
+    in: "header",
+    required: false,
+    description:
+      "Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys.",
+    schema: { type: "string" },
+  },
+  CsrfToken: {
+    name: "X-CSRF-Token",
+    in: "header",
+    required: false,
+    description:
+      "Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key.",
+    schema: { type: "string" },
+  },
+  IdempotencyKey: {
+    name: "Idempotency-Key",
+    in: "header",
+    required: false,
+    description:
+      "Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once.",
+    schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,200}$" },
+  },
+  LastEventId: {
+    name: "Last-Event-ID",
+    in: "header",
+    required: false,
+    description:
+      "The id of the last message received: the stream resumes after it, with no gap and no duplicate (or `?last_event_id=`).",
+    schema: { type: "string" },
+  },
+};
+
+/** Response headers, declared once and referenced by the responses that carry them. */
+const RESPONSE_HEADERS: Record<string, JsonSchema> = {
+  RequestId: {
+    description: "This request's id, as in an error body's request_id and the server's log.",
+    schema: { type: "string" },
+  },
+  IdempotentReplayed: {
+    description:
+      "`true` when this is the answer of an earlier request with the same Idempotency-Key, replayed.",
+    schema: { type: "string", enum: ["true"] },
+  },
+  RetryAfter: {
+    description: "Seconds to wait before trying again.",
+    schema: { type: "integer", minimum: 0 },
+  },
+};
+
+const headerRef = (id: string) => ({ $ref: `#/components/headers/${id}` });
+const parameterRef = (id: string) => ({ $ref: `#/components/parameters/${id}` });
+
+/** The request headers an operation reads, from its route definition. */
+function headerParameters(r: Route): JsonSchema[] {
+  const ids = ["RequestId"];
+  if (r.auth === "workspace") ids.push("Workspace");
+  if (r.method !== "GET") ids.push("CsrfToken");
+  if (r.idempotency) ids.push("IdempotencyKey");
+  if (r.response.kind === "stream") ids.push("LastEventId");
+  return ids.map(parameterRef);
 }
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, "{$1}");
@@ -126,7 +188,7 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = toOpenApiPath(r.path);
-    const ok: Record<string, unknown> = {};
+    const ok: Record<string, Record<string, unknown>> = {};
     const res = r.response;
     if (res.kind === "json")
       ok[String(res.status ?? 200)] = {
@@ -142,11 +204,25 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
       };
     else if (res.kind === "empty") ok["204"] = { description: res.description };
     else ok["200"] = { description: res.description, content: { [res.contentType]: {} } };
+    for (const success of Object.values(ok))
+      success.headers = {
+        "X-Request-Id": headerRef("RequestId"),
+        ...(r.idempotency?.replayHeader
+          ? { "Idempotent-Replayed": headerRef("IdempotentReplayed") }
+          : {}),
+      };
     const errors = Object.fromEntries(
       errorStatuses(r).map((code) => [
         code,
         {
-          description: ERROR_RESPONSES[code],
+          description:
+            code === "404" && r.auth === "workspace"
+              ? `${r.params ? "No such resource in this workspace, or the" : "The"} X-Atelya-Workspace header names a workspace you are not in.`
+              : ERROR_RESPONSES[code],
+          headers: {
+            "X-Request-Id": headerRef("RequestId"),
+            ...(code === "503" ? { "Retry-After": headerRef("RetryAfter") } : {}),
+          },
           content: { "application/json": { schema: ref("Error") } },
         },
       ]),
@@ -170,7 +246,11 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
       tags: [...r.tags],
       ...(r.auth === "public" ? { security: [] } : {}),
       ...(r.action ? { "x-atelya-action": r.action } : {}),
-      parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
+      parameters: [
+        ...parameters(r.params, "path"),
+        ...parameters(r.query, "query"),
+        ...headerParameters(r),
+      ],
       ...body,
       responses: { ...ok, ...errors },
     };
@@ -182,6 +262,8 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
     paths,
     components: {
       schemas,
+      parameters: HEADER_PARAMETERS,
+      headers: RESPONSE_HEADERS,
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "A workspace API key, atk_…" },
         session: { type: "apiKey", in: "cookie", name: "atelya_session" },

@@ -91,16 +91,20 @@ export interface RouteSpec<
   body?: B;
   /** A multipart upload: documented with `body` as its fields; the handler reads the parts. */
   multipart?: boolean;
+  /** It honours an `Idempotency-Key` header; `replayHeader`: a replay answers with
+   *  `Idempotent-Replayed: true`. */
+  idempotency?: { replayHeader: boolean };
   /** The largest JSON body, bytes, where it differs from the server's (a letterhead's logo). */
   bodyLimit?: number;
-  /** Error statuses beyond those its shape implies (see `openapi.ts`): a sign-in's 401 and 429, a
-   *  model call's 502, a stream's 503. */
+  /** Error statuses beyond those its shape implies (`errorStatuses`): a sign-in's 401 and 429, a
+   *  model call's 502, a stream's 503, a lookup the handler makes beyond the path's ids (404), a
+   *  state check on a read (409). The server reports any other status a route answers. */
   errors?: readonly ExtraStatus[];
   response: R;
   handler(ctx: RouteContext<P, Q, B, A>): Promise<HandlerResult<R>>;
 }
 
-export type ExtraStatus = "401" | "429" | "502" | "503";
+export type ExtraStatus = "400" | "401" | "403" | "404" | "409" | "429" | "502" | "503";
 
 /** A route of the table, with its types erased (what registration and docs need). */
 export interface Route {
@@ -116,10 +120,42 @@ export interface Route {
   query?: Schema;
   body?: Schema;
   multipart?: boolean;
+  idempotency?: { replayHeader: boolean };
   bodyLimit?: number;
   errors?: readonly ExtraStatus[];
   response: ResponseSpec;
   handler(ctx: RouteContext<unknown, unknown, unknown, Auth>): Promise<unknown>;
+}
+
+/**
+ * The error statuses a route can answer: those its shape implies, and those it declares. Every
+ * query string is checked (400); a signed-in person may name a workspace they are not in with
+ * X-Atelya-Workspace (404); a body is either JSON or multipart, and the other is 415.
+ */
+export function errorStatuses(r: Route): string[] {
+  const codes = new Set<string>(r.errors ?? []);
+  codes.add("400");
+  if (r.auth !== "public") codes.add("401").add("403");
+  if (r.params || r.auth === "workspace") codes.add("404");
+  if (r.params) codes.add("414");
+  if (r.method !== "GET") codes.add("409").add("422");
+  if (r.body) codes.add("413").add("415");
+  return [...codes].sort();
+}
+
+/** Every status a route can answer: its success, then its errors. */
+export function documentedStatuses(r: Route): number[] {
+  const res = r.response;
+  const ok = res.kind === "json" ? (res.status ?? 200) : res.kind === "empty" ? 204 : 200;
+  return [ok, ...errorStatuses(r).map(Number)];
+}
+
+/** A status a route answered that its OpenAPI document does not list: a bug of ours. */
+export interface UndocumentedStatus {
+  operationId: string;
+  method: string;
+  url: string;
+  status: number;
 }
 
 /** Declares a route; the types of params, query, body and result flow from the schemas. */
@@ -200,30 +236,53 @@ async function send(route: Route, reply: FastifyReply, result: unknown): Promise
   }
 }
 
+const openApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, "{$1}");
+
 /** Registers every route of the table on the Fastify instance. */
 export function registerRoutes(
   app: FastifyInstance,
   deps: AppDeps,
   config: ServerConfig,
   routes: readonly Route[],
+  onUndocumentedStatus: (s: UndocumentedStatus) => void,
 ): void {
   for (const route of routes) {
     const body = strictBody(route.body);
+    const statuses = new Set(documentedStatuses(route));
     app.route({
       method: route.method,
       url: route.path,
       ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
+      // A 500 is a bug reported by the error handler; any other status the document does not
+      // list leaves generated clients without a type for it.
+      onResponse: async (request, reply) => {
+        const status = reply.statusCode;
+        if (status !== 500 && !statuses.has(status))
+          onUndocumentedStatus({
+            operationId: route.operationId,
+            method: request.method,
+            url: request.url,
+            status,
+          });
+      },
       handler: async (request, reply) => {
         const actor = requireActor(route, request);
         // The declared action is checked before the body is read, so a role that may not do
         // this learns nothing from validation errors; the use case checks it again (the CLI and
         // tests call use cases directly).
         if (route.action && actor) authorize(actor, route.action);
+        // JSON to an upload route and a form to a JSON route are refused alike (415).
         if (route.body && !route.multipart && request.isMultipart())
           throw new ApiError(
             415,
             "unsupported_media_type",
-            `${route.method} ${route.path.replace(/:([A-Za-z_]+)/g, "{$1}")} takes a JSON body (application/json), not multipart/form-data.`,
+            `${route.method} ${openApiPath(route.path)} takes a JSON body (application/json), not multipart/form-data.`,
+          );
+        if (route.multipart && !request.isMultipart())
+          throw new ApiError(
+            415,
+            "unsupported_media_type",
+            `${route.method} ${openApiPath(route.path)} takes multipart/form-data (files), not ${request.headers["content-type"]?.split(";")[0] ?? "an empty body"}.`,
           );
         checkRequestValues(request.params, "path");
         checkRequestValues(request.query, "query");

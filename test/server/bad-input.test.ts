@@ -114,6 +114,32 @@ describe("bad input", () => {
     expect(res.status).toBe(415);
   });
 
+  it("takes an empty body labelled JSON as no body: commands without one answer as usual", async () => {
+    // Many HTTP clients send `Content-Type: application/json` on every POST, body or not.
+    const bodiless = withIds.filter((r) => !r.body && r.method !== "GET");
+    expect(bodiless.map((r) => r.operationId)).toEqual(
+      expect.arrayContaining(["startWorkroom", "rotateApiKey", "testWebhook"]),
+    );
+    for (const r of bodiless) {
+      const res = await send(r, unknownPath(r), "");
+      expect([r.operationId, res.status]).toEqual([r.operationId, 404]);
+    }
+    const room = await api.call<{ id: string }>("POST", "/api/v1/workrooms", {
+      key: api.people.owner.key,
+      body: { title: "Aurora Coffee — Q4", deliverables: ["Proposal"] },
+    });
+    const start = bodiless.find((r) => r.operationId === "startWorkroom")!;
+    const started = await send(start, `/api/v1/workrooms/${room.body.id}/start`, "");
+    expect([started.status, started.json()]).toEqual([
+      200,
+      expect.objectContaining({ state: "planning" }),
+    ]);
+    // A route that needs a body names what is missing, as for a request with no body at all.
+    const createRoute = writes.find((r) => r.operationId === "createWorkroom")!;
+    const create = await send(createRoute, createRoute.path, "");
+    expect([create.status, create.text]).toEqual([400, expect.stringContaining("title")]);
+  });
+
   it("answers unknown ids with 404 on every route that takes one", async () => {
     for (const r of withIds) {
       const res = await fetch(`${api.url}${unknownPath(r)}`, {

@@ -229,6 +229,27 @@ describe("credits, insights and audit: validation, roles, isolation", () => {
       400,
       expect.stringContaining("Idempotency-Key"),
     ]);
+    // Two different keys on one request: refused, naming both, and nothing is added.
+    const before = (await w.call<{ total: number }>("GET", "/api/v1/credits", { key })).body.total;
+    for (const _retry of [1, 2]) {
+      const twoKeys = await w.call<ErrorBody>("POST", "/api/v1/credits/top-ups", {
+        key,
+        body: { amount: 7, idempotency_key: "field-key-1" },
+        headers: { "idempotency-key": "header-key-1" },
+      });
+      expect([twoKeys.status, twoKeys.body.error.message]).toEqual([
+        400,
+        expect.stringMatching(/header-key-1.*field-key-1/),
+      ]);
+    }
+    const after = (await w.call<{ total: number }>("GET", "/api/v1/credits", { key })).body.total;
+    expect(after).toBe(before);
+    const sameKey = await w.call("POST", "/api/v1/credits/top-ups", {
+      key,
+      body: { amount: 7, idempotency_key: "same-key-1" },
+      headers: { "idempotency-key": "same-key-1" },
+    });
+    expect(sameKey.status).toBe(201);
     const queries: [string, string][] = [
       ["/api/v1/credits/ledger?limit=0", "limit"],
       ["/api/v1/credits/ledger?limit=abc", "limit"],

@@ -118,7 +118,7 @@ function param(route: Route, name: string, caller: Person | undefined): string {
   if (name === "format") return "md";
   if (name === "slug") return ids.preset;
   if (name === "user_id") return ids.spareUser;
-  if (name === "id" && p.startsWith("/api/v1/invites/")) return ids.invite;
+  if (name === "invite") return ids.invite;
   if (name === "id" && p.startsWith("/api/v1/agents/")) return ids.agent;
   if (name === "id" && p.startsWith("/api/v1/webhooks/")) return ids.webhook;
   if (name === "deliveryId") return ids.delivery;

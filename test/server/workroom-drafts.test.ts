@@ -104,6 +104,27 @@ describe("a workroom before it is created", () => {
       ]);
     });
 
+    it("refuses agents the create request would refuse: unknown ids and another workspace's", async () => {
+      const theirs = await api.call<{ id: string }>("POST", "/api/v1/agents", {
+        key: api.outsider.key,
+        body: { name: "Their researcher" },
+      });
+      for (const agentId of ["agt_nope", theirs.body.id]) {
+        const body = { inputs, agent_ids: [agentId] };
+        const estimate = await api.call<ErrorBody>("POST", "/api/v1/workrooms/estimate", {
+          key: key(),
+          body,
+        });
+        const create = await api.call<ErrorBody>("POST", "/api/v1/workrooms", {
+          key: key(),
+          body: { title: "Aurora Coffee — Q4", deliverables: ["Proposal"], ...body },
+        });
+        expect([estimate.status, create.status]).toEqual([404, 404]);
+        expect(estimate.body.error.message).toBe(`No custom agent ${agentId} in this workspace.`);
+        expect(estimate.body.error.message).toBe(create.body.error.message);
+      }
+    });
+
     it("is for people who can create workrooms", async () => {
       const res = await api.call<ErrorBody>("POST", "/api/v1/workrooms/estimate", {
         as: api.people.viewer,

@@ -151,7 +151,7 @@ describe("workroom uploads", () => {
       key: api.people.member.key,
       body: room,
     });
-    expect(json.status).toBe(400);
+    expect([json.status, json.body.error.code]).toEqual([415, "unsupported_media_type"]);
     expect(json.body.error.message).toContain("multipart/form-data");
   });
 

@@ -2,6 +2,7 @@
 // free port, so API tests talk real HTTP (fetch) to it.
 import type { FastifyInstance } from "fastify";
 import { buildServer, type ServerOptions } from "../../src/server/app.js";
+import type { UndocumentedStatus } from "../../src/server/route.js";
 import { serverConfig, type ServerConfigInput } from "../../src/server/config.js";
 import { startHarness, type Harness } from "./harness.js";
 
@@ -23,7 +24,11 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const harness = await startHarness(dialect, options.harness);
+  // Every status a test makes a route answer must be in the OpenAPI document: the suite checks
+  // the document against what the server really does, not only what we thought to list.
+  const undocumented: UndocumentedStatus[] = [];
   const app = await buildServer({
+    onUndocumentedStatus: (s) => undocumented.push(s),
     deps: harness.runtime.deps,
     config: serverConfig({ logLevel: "silent", port: 0, ...options.config }),
     ...(options.streams ? { streams: options.streams } : {}),
@@ -39,6 +44,12 @@ export async function startTestServer(
     async close() {
       await app.close();
       await harness.close();
+      if (undocumented.length)
+        throw new Error(
+          `Answers with a status the OpenAPI document does not list for the operation:\n${undocumented
+            .map((s) => `${s.method} ${s.url} (${s.operationId}) -> ${s.status}`)
+            .join("\n")}`,
+        );
     },
   };
 }

@@ -66,6 +66,16 @@ describe("webhook events", () => {
     );
     for (const url of ["ftp://x.test/", "javascript:alert(1)", "file:///etc/passwd", "x"])
       expect(WebhookCreateSchema.safeParse({ ...base, url }).success).toBe(false);
+    for (const url of [
+      "https://user:pw@x.test/h",
+      "https://user@x.test/h",
+      "https://:pw@x.test/",
+    ]) {
+      const refused = WebhookCreateSchema.safeParse({ ...base, url });
+      expect(refused.error?.issues.map((i) => i.message)).toEqual([
+        expect.stringContaining("user name or password"),
+      ]);
+    }
     expect(WebhookCreateSchema.safeParse({ ...base, url: "https://x", events: [] }).success).toBe(
       false,
     );

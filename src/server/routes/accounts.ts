@@ -146,6 +146,7 @@ const putSessionWorkspace = defineRoute({
     "For a single request, the X-Atelya-Workspace header does the same without changing the session.",
   tags,
   auth: "user",
+  errors: ["404"],
   body: SwitchWorkspaceRequestSchema,
   response: { kind: "json", schema: SessionSchema },
   handler: async ({ deps, principal, body }) => {

@@ -44,11 +44,6 @@ function formError(e: unknown): unknown {
 }
 
 async function readFiles(request: FastifyRequest, config: ServerConfig) {
-  if (!request.isMultipart())
-    throw new DomainError(
-      "invalid_input",
-      "Send the samples as multipart/form-data files here, or as JSON to /style/extract.",
-    );
   const files: { filename: string; bytes: Buffer }[] = [];
   try {
     const parts = request.parts({
@@ -95,6 +90,7 @@ export const extractStyleFromUploads = defineRoute({
   tags: ["agents"],
   auth: "workspace",
   errors: ["502"],
+  idempotency: { replayHeader: true },
   action: "agent.write",
   params: z.object({ id: z.string() }),
   body: SampleUploadForm,

@@ -167,6 +167,7 @@ const extract = defineRoute({
   tags,
   auth: "workspace",
   errors: ["502"],
+  idempotency: { replayHeader: true },
   action: "agent.write",
   params: IdParams,
   body: ExtractStyleRequestSchema,

@@ -74,6 +74,7 @@ const postTopUp = defineRoute({
   tags,
   auth: "workspace",
   action: "credits.manage",
+  idempotency: { replayHeader: false },
   body: TopUpRequestSchema,
   response: { kind: "json", schema: BalanceSchema, status: 201 },
   handler: async ({ deps, actor, body, request }) => {

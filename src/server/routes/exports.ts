@@ -17,6 +17,7 @@ const exportRoute = defineRoute({
   tags: ["exports"],
   auth: "workspace",
   action: "deliverable.export",
+  errors: ["409"],
   // The format is checked by the use case, whose message names the formats.
   params: RoomParams.extend({
     format: z.string().meta({ description: EXPORT_FORMATS.join(", ") }),

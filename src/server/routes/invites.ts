@@ -1,5 +1,6 @@
 // Invites by link: owners and admins create, list and revoke them; anyone holding the link can
 // see what it is for and accept it (creating an account, or joining with a signed-in one).
+import { z } from "zod";
 import { startSession } from "../../app/accounts.js";
 import {
   acceptInvite,
@@ -29,6 +30,17 @@ import {
 } from "../views/accounts.js";
 
 const tags = ["invites"] as const;
+
+// Revoking (by id) and previewing (by token) share one path: an OpenAPI document may not hold two
+// templates that differ only by a parameter's name, so the segment is `{invite}` for both.
+const RevokeParams = z.object({
+  invite: IdParamsSchema.shape.id.meta({ description: "The invite's id (inv_…)." }),
+});
+const PreviewParams = z.object({
+  invite: TokenParamsSchema.shape.token.meta({
+    description: "The token of the invite link (`/invite/<token>`).",
+  }),
+});
 
 const list = defineRoute({
   method: "GET",
@@ -66,30 +78,30 @@ const create = defineRoute({
 
 const revoke = defineRoute({
   method: "DELETE",
-  path: "/api/v1/invites/:id",
+  path: "/api/v1/invites/:invite",
   operationId: "revokeInvite",
   summary: "Revoke a pending invite",
   tags,
   auth: "workspace",
   action: "members.manage",
-  params: IdParamsSchema,
+  params: RevokeParams,
   response: { kind: "empty", description: "Revoked." },
   handler: async ({ deps, actor, params }) => {
-    await revokeInvite(deps, actor, params.id);
+    await revokeInvite(deps, actor, params.invite);
   },
 });
 
 const preview = defineRoute({
   method: "GET",
-  path: "/api/v1/invites/:token",
+  path: "/api/v1/invites/:invite",
   operationId: "previewInvite",
   summary: "What an invite link is for: the workspace and the role (public)",
   tags,
   auth: "public",
-  params: TokenParamsSchema,
+  params: PreviewParams,
   response: { kind: "json", schema: InvitePreviewSchema },
   handler: async ({ deps, params }) => {
-    const v = await describeInvite(deps, params.token);
+    const v = await describeInvite(deps, params.invite);
     return {
       workspace: v.workspace,
       email: v.email,
@@ -130,7 +142,7 @@ const accept = defineRoute({
     "Signed in: joins with that account, which must be the invited address's (another account is refused with 403). Otherwise send `name` and `password` to create the account, or only `password` to join with the invited address's existing account (its failures count toward the sign-in lock, 429); you are then signed in. A used, revoked or expired link answers 409.",
   tags,
   auth: "public",
-  errors: ["401", "429"],
+  errors: ["401", "403", "429"],
   params: TokenParamsSchema,
   body: AcceptInviteRequestSchema,
   response: { kind: "json", schema: AcceptedInviteSchema },

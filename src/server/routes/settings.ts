@@ -115,6 +115,7 @@ const listTools = defineRoute({
   tags,
   auth: "workspace",
   action: "workroom.read",
+  errors: ["409"],
   response: { kind: "json", schema: ToolListSchema },
   handler: async ({ deps, actor }) => ({
     tools: (await listGrantableTools(deps, actor)).map((t) => ({

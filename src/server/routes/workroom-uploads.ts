@@ -67,11 +67,6 @@ function uploadError(e: unknown, config: ServerConfig): unknown {
 
 /** Reads every part; the limits of the server configuration turn into 413s naming them. */
 async function readForm(request: FastifyRequest, config: ServerConfig) {
-  if (!request.isMultipart())
-    throw new DomainError(
-      "invalid_input",
-      "Send this as multipart/form-data: a `workroom` field with the JSON, and the files.",
-    );
   const fields: Record<string, string> = {};
   const files: { filename: string; bytes: Buffer }[] = [];
   try {

@@ -179,7 +179,7 @@ const estimateNew = defineRoute({
   operationId: "estimateDraftWorkroom",
   summary: "The credit estimate of a workroom before it is created",
   description:
-    "For a form still being filled in: the `inputs`, `max_credits` and `agent_ids` of a create request give the estimate the room will have once created (each call priced with the model that will make it, the chosen agents' own included), with the workspace balance. Nothing is stored; 413 `input_limit` as on create.",
+    "For a form still being filled in: the `inputs`, `max_credits` and `agent_ids` of a create request give the estimate the room will have once created (each call priced with the model that will make it, the chosen agents' own included), with the workspace balance. Nothing is stored; 413 `input_limit` and 404 for an agent id that is not one of the workspace's custom agents, as on create.",
   tags,
   auth: "workspace",
   action: "workroom.write",

@@ -48,12 +48,10 @@ export const TopUpRequestSchema = z
       .int("a top-up is a whole number of credits")
       .positive("a top-up is a positive number of credits")
       .max(MAX_TOPUP, `a top-up is at most ${MAX_TOPUP} credits`),
-    idempotency_key: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .meta({ description: "Or the Idempotency-Key header: a retry with the same key adds once." }),
+    idempotency_key: z.string().min(1).max(200).optional().meta({
+      description:
+        "Or the Idempotency-Key header (both at once must be the same key, else 400): a retry with the same key adds once.",
+    }),
   })
   .meta({ id: "TopUpRequest" });
 

@@ -127,10 +127,10 @@ export const PresetSchema = z
     args_schema: z
       .record(z.string(), z.unknown())
       .meta({ description: "JSON Schema of preset_args (an object of strings)." }),
-    instruction_template: z
-      .string()
-      .nullable()
-      .meta({ description: "A workspace preset's instruction, with {arg} placeholders." }),
+    instruction_template: z.string().nullable().meta({
+      description:
+        "A workspace preset's instruction, with {arg} placeholders: the `instruction` it was added with.",
+    }),
   })
   .meta({ id: "RevisionPreset" });
 

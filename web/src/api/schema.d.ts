@@ -392,24 +392,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/invites/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Revoke a pending invite */
-        delete: operations["revokeInvite"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/invites/{token}": {
+    "/api/v1/invites/{invite}": {
         parameters: {
             query?: never;
             header?: never;
@@ -420,7 +403,8 @@ export interface paths {
         get: operations["previewInvite"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Revoke a pending invite */
+        delete: operations["revokeInvite"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1223,7 +1207,7 @@ export interface paths {
         put?: never;
         /**
          * The credit estimate of a workroom before it is created
-         * @description For a form still being filled in: the `inputs`, `max_credits` and `agent_ids` of a create request give the estimate the room will have once created (each call priced with the model that will make it, the chosen agents' own included), with the workspace balance. Nothing is stored; 413 `input_limit` as on create.
+         * @description For a form still being filled in: the `inputs`, `max_credits` and `agent_ids` of a create request give the estimate the room will have once created (each call priced with the model that will make it, the chosen agents' own included), with the workspace balance. Nothing is stored; 413 `input_limit` and 404 for an agent id that is not one of the workspace's custom agents, as on create.
          */
         post: operations["estimateDraftWorkroom"];
         delete?: never;
@@ -2054,7 +2038,7 @@ export interface components {
                 [key: string]: unknown;
             };
             builtin: boolean;
-            /** @description A workspace preset's instruction, with {arg} placeholders. */
+            /** @description A workspace preset's instruction, with {arg} placeholders: the `instruction` it was added with. */
             instruction_template: string | null;
             label: string;
             slug: string;
@@ -2231,7 +2215,7 @@ export interface components {
         };
         TopUpRequest: {
             amount: number;
-            /** @description Or the Idempotency-Key header: a retry with the same key adds once. */
+            /** @description Or the Idempotency-Key header (both at once must be the same key, else 400): a retry with the same key adds once. */
             idempotency_key?: string;
         };
         TransferOwnershipRequest: {
@@ -2459,9 +2443,27 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+        CsrfToken: string;
+        /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+        IdempotencyKey: string;
+        /** @description The id of the last message received: the stream resumes after it, with no gap and no duplicate (or `?last_event_id=`). */
+        LastEventId: string;
+        /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+        RequestId: string;
+        /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+        Workspace: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description `true` when this is the answer of an earlier request with the same Idempotency-Key, replayed. */
+        IdempotentReplayed: "true";
+        /** @description This request's id, as in an error body's request_id and the server's log. */
+        RequestId: string;
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -2472,7 +2474,12 @@ export interface operations {
                 /** @description Also list archived agents (true/false). */
                 include_archived?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2481,6 +2488,7 @@ export interface operations {
             /** @description The workspace's custom agents (the Planner and Composer are not listed) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2490,6 +2498,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2499,6 +2508,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2508,6 +2518,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2519,7 +2540,14 @@ export interface operations {
     createAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2532,6 +2560,7 @@ export interface operations {
             /** @description Create a custom agent */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2541,6 +2570,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2550,6 +2580,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2559,6 +2590,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2568,6 +2610,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2577,6 +2620,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2586,6 +2630,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2595,6 +2640,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2606,7 +2652,12 @@ export interface operations {
     getAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2617,6 +2668,7 @@ export interface operations {
             /** @description One custom agent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2626,6 +2678,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2635,6 +2688,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2644,15 +2698,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2662,6 +2718,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2673,7 +2730,14 @@ export interface operations {
     editAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2688,6 +2752,7 @@ export interface operations {
             /** @description Change some fields of a custom agent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2697,6 +2762,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2706,6 +2772,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2715,15 +2782,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2733,6 +2802,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2742,6 +2812,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2751,6 +2822,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2760,6 +2832,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2769,6 +2842,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2780,7 +2854,14 @@ export interface operations {
     archiveAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2791,6 +2872,7 @@ export interface operations {
             /** @description Archive a custom agent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2800,6 +2882,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2809,6 +2892,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2818,15 +2902,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2836,6 +2922,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2845,6 +2932,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2854,6 +2942,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2865,7 +2954,14 @@ export interface operations {
     copyAgent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2880,6 +2976,7 @@ export interface operations {
             /** @description A new agent with the same settings and Style Memory */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2889,6 +2986,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2898,6 +2996,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2907,15 +3006,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2925,6 +3026,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2934,6 +3036,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2943,6 +3046,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2952,6 +3056,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2961,6 +3066,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2972,7 +3078,12 @@ export interface operations {
     getAgentStyle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -2983,6 +3094,7 @@ export interface operations {
             /** @description An agent's Style Memory */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2992,6 +3104,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3001,6 +3114,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3010,15 +3124,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3028,6 +3144,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3039,7 +3156,14 @@ export interface operations {
     saveAgentStyle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3054,6 +3178,7 @@ export interface operations {
             /** @description Save an agent's Style Memory (all seven fields) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3063,6 +3188,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3072,6 +3198,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3081,15 +3208,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3099,6 +3228,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3108,6 +3238,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3117,6 +3248,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3126,6 +3258,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3135,6 +3268,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3146,7 +3280,14 @@ export interface operations {
     copyAgentStyle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3161,6 +3302,7 @@ export interface operations {
             /** @description Copy this agent's Style Memory onto another agent */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3170,6 +3312,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3179,6 +3322,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3188,15 +3332,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3206,6 +3352,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3215,6 +3362,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3224,6 +3372,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3233,6 +3382,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3242,6 +3392,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3253,7 +3404,16 @@ export interface operations {
     extractAgentStyle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3268,6 +3428,8 @@ export interface operations {
             /** @description Draft Style Memory from 1–5 writing samples (a charged model call) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3277,6 +3439,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3286,6 +3449,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3295,15 +3459,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3313,6 +3479,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3322,6 +3489,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3331,6 +3499,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3340,6 +3509,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3349,6 +3519,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3358,6 +3529,7 @@ export interface operations {
             /** @description The model provider failed the call (retried first); try again later. */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3369,7 +3541,16 @@ export interface operations {
     extractAgentStyleFromUploads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3384,6 +3565,8 @@ export interface operations {
             /** @description Draft Style Memory from 1–5 uploaded files (a charged model call) */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3393,6 +3576,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3402,6 +3586,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3411,15 +3596,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3429,6 +3616,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3438,6 +3626,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3447,6 +3636,17 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3456,6 +3656,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3465,6 +3666,7 @@ export interface operations {
             /** @description The model provider failed the call (retried first); try again later. */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3476,7 +3678,12 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3485,15 +3692,27 @@ export interface operations {
             /** @description Live API keys: yours, or everyone's for owners and admins */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3503,6 +3722,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3514,7 +3744,14 @@ export interface operations {
     createApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3527,6 +3764,7 @@ export interface operations {
             /** @description Create an API key (shown once) */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3536,6 +3774,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3545,6 +3784,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3554,6 +3794,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3563,6 +3814,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3572,6 +3824,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3581,6 +3834,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3590,6 +3844,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3601,7 +3856,14 @@ export interface operations {
     revokeApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3612,6 +3874,7 @@ export interface operations {
             /** @description Revoked. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3619,6 +3882,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3628,6 +3892,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3637,15 +3902,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3655,6 +3922,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3664,6 +3932,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3673,6 +3942,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3684,7 +3954,14 @@ export interface operations {
     rotateApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -3695,6 +3972,7 @@ export interface operations {
             /** @description Give a key a new secret (shown once); the old one stops working at once */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3704,6 +3982,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3713,6 +3992,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3722,15 +4002,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3740,6 +4022,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3749,6 +4032,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3758,6 +4042,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3774,7 +4059,12 @@ export interface operations {
                 /** @description Rows per page, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3783,6 +4073,7 @@ export interface operations {
             /** @description Every change by a person or an API key, newest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3792,6 +4083,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3801,6 +4093,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3810,6 +4103,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3821,7 +4125,12 @@ export interface operations {
     getCredits: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3830,15 +4139,27 @@ export interface operations {
             /** @description The workspace's credit balance: allowance left, top-ups, the month */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreditBalance"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3848,6 +4169,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3859,7 +4191,12 @@ export interface operations {
     listWorkroomCosts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3868,15 +4205,27 @@ export interface operations {
             /** @description Credits spent by each workroom, most first, with its cap */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WorkroomCostList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3886,6 +4235,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3902,7 +4262,12 @@ export interface operations {
                 /** @description Rows per page, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3911,6 +4276,7 @@ export interface operations {
             /** @description Every debit and grant, newest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3920,6 +4286,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3929,6 +4296,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3938,6 +4306,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3949,7 +4328,16 @@ export interface operations {
     addTopUp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3962,6 +4350,7 @@ export interface operations {
             /** @description Add a top-up pack (owners and admins) */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3971,6 +4360,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3980,6 +4370,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3989,6 +4380,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3998,6 +4400,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4007,6 +4410,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4016,6 +4420,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4025,6 +4430,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4036,7 +4442,10 @@ export interface operations {
     getHealth: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4045,15 +4454,28 @@ export interface operations {
             /** @description Whether the server and its database answer */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The server is stopping; retry after the Retry-After header's seconds. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4065,7 +4487,12 @@ export interface operations {
     getInbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4074,15 +4501,27 @@ export interface operations {
             /** @description Open approvals and questions across the workspace's workrooms */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Inbox"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4092,6 +4531,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4108,7 +4558,12 @@ export interface operations {
                 /** @description Completed on or before this day (the whole day, UTC) or moment. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4117,6 +4572,7 @@ export interface operations {
             /** @description Estimated hours saved, in total and per completed workroom */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4126,6 +4582,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4135,6 +4592,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4144,6 +4602,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4160,7 +4629,12 @@ export interface operations {
                 /** @description Completed on or before this day (the whole day, UTC) or moment. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4169,6 +4643,7 @@ export interface operations {
             /** @description A header row, then one row per completed workroom: workroom_id, title, client, completed_at, rounds, credits, hours_saved. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4178,6 +4653,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4187,6 +4663,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4196,6 +4673,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4207,7 +4695,12 @@ export interface operations {
     listInvites: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4216,15 +4709,27 @@ export interface operations {
             /** @description Pending invites (not used, revoked or expired) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InviteList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4234,6 +4739,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4245,7 +4761,14 @@ export interface operations {
     createInvite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4258,6 +4781,7 @@ export interface operations {
             /** @description Invite someone by e-mail with a role */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4267,6 +4791,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4276,6 +4801,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4285,6 +4811,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4294,6 +4831,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4303,6 +4841,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4312,6 +4851,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4321,89 +4861,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    revokeInvite: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Revoked. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request is malformed or breaks a rule. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No valid session or API key. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Your role does not allow this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource in this workspace. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed in the resource's current state. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A path parameter is over its length limit. */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well-formed but cannot be carried out. */
-            422: {
-                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4415,9 +4873,13 @@ export interface operations {
     previewInvite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
-                token: string;
+                /** @description The token of the invite link (`/invite/<token>`). */
+                invite: string;
             };
             cookie?: never;
         };
@@ -4426,6 +4888,7 @@ export interface operations {
             /** @description What an invite link is for: the workspace and the role (public) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4435,6 +4898,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4444,6 +4908,7 @@ export interface operations {
             /** @description No such resource in this workspace. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4453,6 +4918,106 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The invite's id (inv_…). */
+                invite: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session or API key. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role does not allow this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the resource's current state. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A path parameter is over its length limit. */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well-formed but cannot be carried out. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4464,7 +5029,12 @@ export interface operations {
     acceptInvite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 token: string;
             };
@@ -4479,6 +5049,7 @@ export interface operations {
             /** @description Accept an invite: join with a signed-in account, an existing one, or a new one */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4488,6 +5059,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4497,6 +5069,17 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role does not allow this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4506,6 +5089,7 @@ export interface operations {
             /** @description No such resource in this workspace. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4515,6 +5099,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4524,6 +5109,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4533,6 +5119,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4542,6 +5129,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4551,6 +5139,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4560,6 +5149,7 @@ export interface operations {
             /** @description Too many attempts; wait and retry. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4571,7 +5161,12 @@ export interface operations {
     listMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4580,15 +5175,27 @@ export interface operations {
             /** @description Members of the workspace and their roles */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4598,6 +5205,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4609,7 +5227,14 @@ export interface operations {
     removeMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 user_id: string;
             };
@@ -4620,6 +5245,7 @@ export interface operations {
             /** @description Removed. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4627,6 +5253,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4636,6 +5263,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4645,15 +5273,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4663,6 +5293,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4672,6 +5303,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4681,6 +5313,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4692,7 +5325,14 @@ export interface operations {
     changeMemberRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 user_id: string;
             };
@@ -4707,6 +5347,7 @@ export interface operations {
             /** @description Change a member's role (owner and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4716,6 +5357,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4725,6 +5367,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4734,15 +5377,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4752,6 +5397,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4761,6 +5407,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4770,6 +5417,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4779,6 +5427,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4788,6 +5437,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4799,7 +5449,14 @@ export interface operations {
     leaveWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4808,13 +5465,25 @@ export interface operations {
             /** @description Left. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4824,6 +5493,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4833,6 +5513,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4842,6 +5523,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4853,7 +5535,10 @@ export interface operations {
     getOpenApi: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4862,10 +5547,21 @@ export interface operations {
             /** @description The OpenAPI 3.1 description of this API */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4873,7 +5569,14 @@ export interface operations {
     transferOwnership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4886,6 +5589,7 @@ export interface operations {
             /** @description Ownership transferred. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4893,6 +5597,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4902,6 +5607,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4911,6 +5617,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4920,6 +5637,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4929,6 +5647,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4938,6 +5657,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4947,6 +5667,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4958,7 +5679,12 @@ export interface operations {
     listRevisionPresets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4967,15 +5693,27 @@ export interface operations {
             /** @description The revision presets: built-in ones, then the workspace's own */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RevisionPresetList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4985,6 +5723,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4996,7 +5745,14 @@ export interface operations {
     createRevisionPreset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5009,6 +5765,7 @@ export interface operations {
             /** @description Add (or replace) a workspace revision preset */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5018,6 +5775,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5027,6 +5785,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5036,6 +5795,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5045,6 +5815,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5054,6 +5825,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5063,6 +5835,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5072,6 +5845,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5083,7 +5857,14 @@ export interface operations {
     deleteRevisionPreset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 slug: string;
             };
@@ -5094,6 +5875,7 @@ export interface operations {
             /** @description Removed. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5101,6 +5883,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5110,6 +5893,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5119,15 +5903,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5137,6 +5923,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5146,6 +5933,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5155,6 +5943,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5166,7 +5955,10 @@ export interface operations {
     getSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5175,15 +5967,27 @@ export interface operations {
             /** @description Who is calling: the person, their workspaces, the current one and the CSRF token */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5193,6 +5997,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5204,7 +6009,12 @@ export interface operations {
     signIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5217,6 +6027,7 @@ export interface operations {
             /** @description Sign in with e-mail and password */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5226,6 +6037,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5235,6 +6047,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5244,6 +6057,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5253,6 +6067,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5262,6 +6077,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5271,6 +6087,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5280,6 +6097,7 @@ export interface operations {
             /** @description Too many attempts; wait and retry. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5291,7 +6109,12 @@ export interface operations {
     signOut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5300,13 +6123,25 @@ export interface operations {
             /** @description Signed out. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5316,6 +6151,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5325,6 +6161,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5334,6 +6171,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5345,7 +6183,12 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5358,6 +6201,7 @@ export interface operations {
             /** @description Changed. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5365,6 +6209,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5374,6 +6219,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5383,6 +6229,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5392,6 +6239,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5401,6 +6249,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5410,6 +6259,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5419,6 +6269,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5428,6 +6279,7 @@ export interface operations {
             /** @description Too many attempts; wait and retry. */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5439,7 +6291,12 @@ export interface operations {
     switchWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5452,6 +6309,7 @@ export interface operations {
             /** @description Act in another of your workspaces from now on */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5461,6 +6319,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5470,6 +6329,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5479,6 +6339,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in this workspace. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5488,6 +6359,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5497,6 +6369,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5506,6 +6379,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5515,6 +6389,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5526,7 +6401,12 @@ export interface operations {
     getExportProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5535,15 +6415,27 @@ export interface operations {
             /** @description The letterhead of exported deliverables */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ExportProfileSetting"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5553,6 +6445,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5564,7 +6467,14 @@ export interface operations {
     setExportProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5577,6 +6487,7 @@ export interface operations {
             /** @description Save the letterhead (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5586,6 +6497,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5595,6 +6507,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5604,6 +6517,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5613,6 +6537,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5622,6 +6547,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5631,6 +6557,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5640,6 +6567,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5651,7 +6579,12 @@ export interface operations {
     getModelSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5660,15 +6593,27 @@ export interface operations {
             /** @description Default and Planner models and provider keys, masked (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelSettings"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5678,6 +6623,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5689,7 +6645,14 @@ export interface operations {
     updateModelSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5702,6 +6665,7 @@ export interface operations {
             /** @description Change the models or provider keys (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5711,6 +6675,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5720,6 +6685,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5729,6 +6695,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5738,6 +6715,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5747,6 +6725,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5756,6 +6735,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5765,6 +6745,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5776,7 +6757,12 @@ export interface operations {
     getToolSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5785,15 +6771,27 @@ export interface operations {
             /** @description MCP servers and the fetch allow-list (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ToolSettings"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5803,6 +6801,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5814,7 +6823,14 @@ export interface operations {
     setToolSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5827,6 +6843,7 @@ export interface operations {
             /** @description Replace the MCP servers and the fetch allow-list (owners and admins) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5836,6 +6853,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5845,6 +6863,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5854,6 +6873,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5863,6 +6893,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5872,6 +6903,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5881,6 +6913,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5890,6 +6923,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5901,7 +6935,10 @@ export interface operations {
     getSetup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5910,10 +6947,21 @@ export interface operations {
             /** @description Whether this installation still needs its first owner */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SetupStatus"];
+                };
+            };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5921,7 +6969,12 @@ export interface operations {
     setup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5934,6 +6987,7 @@ export interface operations {
             /** @description Create the owner account and its workspace (first run only), and sign in */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5943,6 +6997,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5952,6 +7007,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5961,6 +7017,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5970,6 +7027,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5979,6 +7037,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5993,7 +7052,14 @@ export interface operations {
                 /** @description Resume after this event id, for clients that cannot send the Last-Event-ID header. */
                 last_event_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The id of the last message received: the stream resumes after it, with no gap and no duplicate (or `?last_event_id=`). */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6002,6 +7068,7 @@ export interface operations {
             /** @description The workspace's history events, as they happen */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6011,6 +7078,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6020,6 +7088,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6029,6 +7098,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6038,6 +7118,8 @@ export interface operations {
             /** @description The server is stopping; retry after the Retry-After header's seconds. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6049,7 +7131,12 @@ export interface operations {
     listTools: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6058,15 +7145,27 @@ export interface operations {
             /** @description The tools an agent can be granted: the built-ins and the workspace's MCP tools */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ToolList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6076,6 +7175,27 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the resource's current state. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6087,7 +7207,12 @@ export interface operations {
     listWebhooks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6096,15 +7221,27 @@ export interface operations {
             /** @description The workspace's webhooks */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6114,6 +7251,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6125,7 +7273,14 @@ export interface operations {
     createWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6138,6 +7293,7 @@ export interface operations {
             /** @description Create a webhook; its signing secret is in this answer only */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6147,6 +7303,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6156,6 +7313,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6165,6 +7323,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6174,6 +7343,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6183,6 +7353,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6192,6 +7363,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6201,6 +7373,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6212,7 +7385,12 @@ export interface operations {
     getWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6223,6 +7401,7 @@ export interface operations {
             /** @description One webhook (without its secret) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6232,6 +7411,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6241,6 +7421,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6250,15 +7431,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6268,6 +7451,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6279,7 +7463,14 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6290,6 +7481,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6297,6 +7489,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6306,6 +7499,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6315,15 +7509,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6333,6 +7529,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6342,6 +7539,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6351,6 +7549,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6362,7 +7561,14 @@ export interface operations {
     updateWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6377,6 +7583,7 @@ export interface operations {
             /** @description Change a webhook's name, URL, events, format, template or active flag */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6386,6 +7593,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6395,6 +7603,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6404,15 +7613,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6422,6 +7633,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6431,6 +7643,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6440,6 +7653,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6449,6 +7663,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6458,6 +7673,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6472,7 +7688,12 @@ export interface operations {
                 before?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6483,6 +7704,7 @@ export interface operations {
             /** @description The webhook's deliveries, newest first, with the last status code and answer */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6492,6 +7714,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6501,6 +7724,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6510,15 +7734,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6528,6 +7754,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6539,7 +7766,14 @@ export interface operations {
     redeliverWebhookDelivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 deliveryId: string;
                 id: string;
@@ -6551,6 +7785,7 @@ export interface operations {
             /** @description Send a finished delivery's body again, as a new delivery */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6560,6 +7795,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6569,6 +7805,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6578,15 +7815,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6596,6 +7835,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6605,6 +7845,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6614,6 +7855,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6625,7 +7867,14 @@ export interface operations {
     rotateWebhookSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6636,6 +7885,7 @@ export interface operations {
             /** @description Give a webhook a new signing secret (shown once); the old one stops at once */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6645,6 +7895,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6654,6 +7905,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6663,15 +7915,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6681,6 +7935,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6690,6 +7945,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6699,6 +7955,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6710,7 +7967,14 @@ export interface operations {
     testWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6721,6 +7985,7 @@ export interface operations {
             /** @description Queue a webhook.test delivery now */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6730,6 +7995,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6739,6 +8005,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6748,15 +8015,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6766,6 +8035,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6775,6 +8045,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6784,6 +8055,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6805,7 +8077,12 @@ export interface operations {
                 /** @description One or more states, comma-separated. */
                 state?: string | string[];
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6814,6 +8091,7 @@ export interface operations {
             /** @description The workspace's workrooms, newest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6823,6 +8101,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6832,6 +8111,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6841,6 +8121,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6852,7 +8143,14 @@ export interface operations {
     createWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6865,6 +8163,7 @@ export interface operations {
             /** @description Create a draft workroom with pasted inputs */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6874,6 +8173,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6883,6 +8183,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6892,6 +8193,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6901,6 +8213,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6910,6 +8223,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6919,6 +8233,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6928,6 +8243,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6939,7 +8255,12 @@ export interface operations {
     getWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -6950,6 +8271,7 @@ export interface operations {
             /** @description A workroom with its current plan's tasks, finished rounds and inputs */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6959,6 +8281,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6968,6 +8291,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6977,15 +8301,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6995,6 +8321,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7006,7 +8333,14 @@ export interface operations {
     updateWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7021,6 +8355,7 @@ export interface operations {
             /** @description Change a workroom's credit cap */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7030,6 +8365,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7039,6 +8375,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7048,15 +8385,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7066,6 +8405,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7075,6 +8415,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7084,6 +8425,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7093,6 +8435,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7102,6 +8445,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7113,7 +8457,14 @@ export interface operations {
     cancelWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7124,6 +8475,7 @@ export interface operations {
             /** @description Stop the workroom for good */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7133,6 +8485,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7142,6 +8495,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7151,15 +8505,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7169,6 +8525,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7178,6 +8535,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7187,6 +8545,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7201,7 +8560,12 @@ export interface operations {
                 from: number;
                 to: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7212,6 +8576,7 @@ export interface operations {
             /** @description Compare two rounds: sections matched by title, changed ones word by word */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7221,6 +8586,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7230,6 +8596,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7239,15 +8606,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7257,6 +8626,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7268,7 +8638,12 @@ export interface operations {
     getDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
                 round: number;
@@ -7280,6 +8655,7 @@ export interface operations {
             /** @description The draft of a finished round: the document model and its Markdown */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7289,6 +8665,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7298,6 +8675,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7307,15 +8685,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7325,6 +8705,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7336,7 +8717,12 @@ export interface operations {
     estimateWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7347,6 +8733,7 @@ export interface operations {
             /** @description The credit estimate of a workroom, and whether it fits the cap */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7356,6 +8743,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7365,6 +8753,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7374,15 +8763,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7392,6 +8783,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7407,7 +8799,12 @@ export interface operations {
                 after?: number;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7418,6 +8815,7 @@ export interface operations {
             /** @description A workroom's history, oldest first, paged by sequence number */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7427,6 +8825,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7436,6 +8835,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7445,15 +8845,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7463,6 +8865,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7476,7 +8879,12 @@ export interface operations {
             query?: {
                 round?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 /** @description docx, pdf, md */
                 format: string;
@@ -7489,6 +8897,7 @@ export interface operations {
             /** @description The file, with a Content-Disposition filename. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7500,6 +8909,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7509,6 +8919,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7518,15 +8929,27 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed in the resource's current state. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7536,6 +8959,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7547,7 +8971,12 @@ export interface operations {
     listWorkroomInputs: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7558,6 +8987,7 @@ export interface operations {
             /** @description A workroom's paste blocks with their text, in order */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7567,6 +8997,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7576,6 +9007,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7585,15 +9017,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7603,6 +9037,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7614,7 +9049,14 @@ export interface operations {
     pauseWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7625,6 +9067,7 @@ export interface operations {
             /** @description Pause: no new task starts; running ones finish */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7634,6 +9077,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7643,6 +9087,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7652,15 +9097,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7670,6 +9117,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7679,6 +9127,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7688,6 +9137,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7699,7 +9149,14 @@ export interface operations {
     replanWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7710,6 +9167,7 @@ export interface operations {
             /** @description Discard unfinished tasks and plan again, keeping finished ones */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7719,6 +9177,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7728,6 +9187,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7737,15 +9197,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7755,6 +9217,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7764,6 +9227,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7773,6 +9237,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7784,7 +9249,14 @@ export interface operations {
     resumeWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7795,6 +9267,7 @@ export interface operations {
             /** @description Resume a paused workroom where it stopped */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7804,6 +9277,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7813,6 +9287,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7822,15 +9297,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7840,6 +9317,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7849,6 +9327,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7858,6 +9337,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7869,7 +9349,12 @@ export interface operations {
     listRevisions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7880,6 +9365,7 @@ export interface operations {
             /** @description Every revision round of a workroom, oldest first, and the next round's cost */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7889,6 +9375,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7898,6 +9385,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7907,15 +9395,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7925,6 +9415,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7936,7 +9427,14 @@ export interface operations {
     requestRevision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -7951,6 +9449,7 @@ export interface operations {
             /** @description Start a revision round with a preset */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7960,6 +9459,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7969,6 +9469,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7978,15 +9479,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7996,6 +9499,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8005,6 +9509,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8014,6 +9519,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8023,6 +9529,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8032,6 +9539,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8043,7 +9551,14 @@ export interface operations {
     startWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8054,6 +9569,7 @@ export interface operations {
             /** @description Start a draft workroom: the Planner writes the plan */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8063,6 +9579,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8072,6 +9589,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8081,15 +9599,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8099,6 +9619,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8108,6 +9629,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8117,6 +9639,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8131,7 +9654,14 @@ export interface operations {
                 /** @description Resume after this event id, for clients that cannot send the Last-Event-ID header. */
                 last_event_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The id of the last message received: the stream resumes after it, with no gap and no duplicate (or `?last_event_id=`). */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
             };
@@ -8142,6 +9672,7 @@ export interface operations {
             /** @description The room's history events, as they happen */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8151,6 +9682,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8160,6 +9692,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8169,15 +9702,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8187,6 +9722,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8196,6 +9732,8 @@ export interface operations {
             /** @description The server is stopping; retry after the Retry-After header's seconds. */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8207,7 +9745,14 @@ export interface operations {
     answerTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
                 taskId: string;
@@ -8223,6 +9768,7 @@ export interface operations {
             /** @description Answer a waiting question (user_input task) */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8232,6 +9778,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8241,6 +9788,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8250,15 +9798,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8268,6 +9818,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8277,6 +9828,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8286,6 +9838,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8295,6 +9848,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8304,6 +9858,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8315,7 +9870,14 @@ export interface operations {
     approveTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
                 taskId: string;
@@ -8331,6 +9893,7 @@ export interface operations {
             /** @description Approve a waiting approval task */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8340,6 +9903,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8349,6 +9913,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8358,15 +9923,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8376,6 +9943,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8385,6 +9953,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8394,6 +9963,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8403,6 +9973,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8412,6 +9983,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8423,7 +9995,14 @@ export interface operations {
     rejectTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path: {
                 id: string;
                 taskId: string;
@@ -8439,6 +10018,7 @@ export interface operations {
             /** @description Reject a waiting approval: the tasks it covers re-run once with the comment */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8448,6 +10028,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8457,6 +10038,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8466,15 +10048,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such resource in this workspace. */
+            /** @description No such resource in this workspace, or the X-Atelya-Workspace header names a workspace you are not in. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8484,6 +10068,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8493,6 +10078,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8502,6 +10088,7 @@ export interface operations {
             /** @description A path parameter is over its length limit. */
             414: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8511,6 +10098,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8520,6 +10108,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8531,7 +10120,14 @@ export interface operations {
     estimateDraftWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8544,6 +10140,7 @@ export interface operations {
             /** @description The credit estimate of a workroom before it is created */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8553,6 +10150,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8562,6 +10160,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8571,6 +10170,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8580,6 +10190,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8589,6 +10200,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8598,6 +10210,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8607,6 +10220,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8618,7 +10232,14 @@ export interface operations {
     uploadWorkroom: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8631,6 +10252,7 @@ export interface operations {
             /** @description Create a draft workroom from uploaded files */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8640,6 +10262,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8649,6 +10272,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8658,6 +10282,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8667,6 +10302,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8676,6 +10312,17 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8685,6 +10332,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8696,7 +10344,14 @@ export interface operations {
     readUploadedBlocks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8709,6 +10364,7 @@ export interface operations {
             /** @description Read uploaded files as paste blocks, without creating a workroom */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8718,6 +10374,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8727,6 +10384,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8736,6 +10394,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8745,6 +10414,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8754,6 +10424,17 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8763,6 +10444,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8774,7 +10456,12 @@ export interface operations {
     getWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8783,15 +10470,27 @@ export interface operations {
             /** @description The current workspace: plan, seats used, API access and your role */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspaceOverview"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8801,6 +10500,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8812,7 +10522,14 @@ export interface operations {
     deleteWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8825,6 +10542,7 @@ export interface operations {
             /** @description The workspace is gone. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8832,6 +10550,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8841,6 +10560,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8850,6 +10570,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8859,6 +10590,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8868,6 +10600,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8877,6 +10610,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8886,6 +10620,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8897,7 +10632,12 @@ export interface operations {
     exportWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
+                "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8906,15 +10646,27 @@ export interface operations {
             /** @description The archive, with a Content-Disposition filename. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/zip": string;
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8924,6 +10676,17 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The X-Atelya-Workspace header names a workspace you are not in. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8935,7 +10698,10 @@ export interface operations {
     listWorkspaces: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8944,15 +10710,27 @@ export interface operations {
             /** @description The workspaces you belong to, with your role in each */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspaceList"];
                 };
             };
+            /** @description The request is malformed or breaks a rule. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8962,6 +10740,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8973,7 +10752,12 @@ export interface operations {
     createWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8986,6 +10770,7 @@ export interface operations {
             /** @description Create a workspace; you become its owner */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8995,6 +10780,7 @@ export interface operations {
             /** @description The request is malformed or breaks a rule. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9004,6 +10790,7 @@ export interface operations {
             /** @description No valid session or API key. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9013,6 +10800,7 @@ export interface operations {
             /** @description Your role does not allow this. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9022,6 +10810,7 @@ export interface operations {
             /** @description Not allowed in the resource's current state. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9031,6 +10820,7 @@ export interface operations {
             /** @description The body or an upload is over its limit. */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9040,6 +10830,7 @@ export interface operations {
             /** @description The body is not of the media type the operation takes. */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9049,6 +10840,7 @@ export interface operations {
             /** @description The request is well-formed but cannot be carried out. */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {

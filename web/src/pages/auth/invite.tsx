@@ -29,7 +29,8 @@ export function InvitePage() {
   const { token = "" } = useParams();
   const preview = useQuery({
     queryKey: ["invite", token],
-    queryFn: () => call(api.GET("/api/v1/invites/{token}", { params: { path: { token } } })),
+    queryFn: () =>
+      call(api.GET("/api/v1/invites/{invite}", { params: { path: { invite: token } } })),
     staleTime: Infinity,
   });
   const session = useSession();

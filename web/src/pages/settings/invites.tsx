@@ -126,7 +126,9 @@ function InviteRow({ invite, inviter }: { invite: Invite; inviter: string }) {
         confirmLabel="Revoke invite"
         danger
         onConfirm={async () => {
-          await call(api.DELETE("/api/v1/invites/{id}", { params: { path: { id: invite.id } } }));
+          await call(
+            api.DELETE("/api/v1/invites/{invite}", { params: { path: { invite: invite.id } } }),
+          );
           toast.success(`The invite for ${invite.email} was revoked`);
           await qc.invalidateQueries({ queryKey: ["invites"] });
           await qc.invalidateQueries({ queryKey: ["workspace-overview"] });
