@@ -1,4 +1,5 @@
 // Workroom use cases: create, start, control (pause, resume, replan, cancel), read.
+import { createHash } from "node:crypto";
 import { DomainError, unwrap } from "../domain/errors.js";
 import type { WorkroomId } from "../domain/ids.js";
 import { checkInputLimits, inferGoal } from "../domain/inputs.js";
@@ -19,6 +20,7 @@ import { listEvents } from "../store/events.js";
 import { listTasks } from "../store/tasks.js";
 import { listDraftRounds, listInputSizes } from "../store/room-summary.js";
 import { pageWorkrooms } from "../store/workroom-pages.js";
+import { claimWorkroomRequest, settleWorkroomRequest } from "../store/workroom-requests.js";
 import {
   findWorkroom,
   insertWorkroom,
@@ -38,6 +40,20 @@ export async function createWorkroom(
   actor: Actor,
   request: CreateWorkroomRequest,
 ): Promise<Workroom> {
+  return (await createWorkroomOnce(deps, actor, request, undefined)).room;
+}
+
+/**
+ * Creates a draft workroom once per idempotency key: the same request again within a day answers
+ * the room the first one made (`replayed`), so a client retrying after a lost response does not
+ * make two; the key with another request is refused with 409 and changes nothing.
+ */
+export async function createWorkroomOnce(
+  deps: AppDeps,
+  actor: Actor,
+  request: CreateWorkroomRequest,
+  key: string | undefined,
+): Promise<{ room: Workroom; replayed: boolean }> {
   authorize(actor, "workroom.write");
   const parsed = CreateWorkroomSchema.safeParse(request);
   if (!parsed.success)
@@ -49,6 +65,27 @@ export async function createWorkroom(
   const limits = checkInputLimits(r.inputs);
   if (!limits.ok) throw limits.error;
   return withTx(deps, async (tx) => {
+    const fingerprint = createHash("sha256").update(JSON.stringify(r)).digest("hex");
+    const earlier =
+      key === undefined
+        ? undefined
+        : await claimWorkroomRequest(
+            tx.ex,
+            { workspaceId: actor.workspaceId, key, fingerprint },
+            tx.now,
+          );
+    if (earlier) {
+      const room =
+        earlier.fingerprint === fingerprint && earlier.workroomId
+          ? await findWorkroom(tx.ex, actor.workspaceId, earlier.workroomId)
+          : undefined;
+      if (!room)
+        throw new DomainError(
+          "conflict",
+          "This idempotency key was used for another workroom request in the last day; use a new key for a new workroom.",
+        );
+      return { room, replayed: true };
+    }
     const agents = agentsForNewRoom(await listAgents(tx.ex, actor.workspaceId), r.agent_ids);
     const room = await insertWorkroom(
       tx.ex,
@@ -69,6 +106,12 @@ export async function createWorkroom(
       },
       tx.now,
     );
+    if (key !== undefined)
+      await settleWorkroomRequest(tx.ex, {
+        workspaceId: actor.workspaceId,
+        key,
+        workroomId: room.id,
+      });
     record(tx, room, [
       {
         type: "workroom.created",
@@ -81,7 +124,7 @@ export async function createWorkroom(
       },
     ]);
     await auditBy(tx, actor, "workroom.created", room.id);
-    return room;
+    return { room, replayed: false };
   });
 }
 

@@ -9,6 +9,7 @@ import { liveStepIndexes } from "./migration-0005-live-step-indexes.js";
 import { agentsVersion } from "./migration-0006-agents-version.js";
 import { historyRows } from "./migration-0007-history-rows.js";
 import { styleDrafts } from "./migration-0008-style-drafts.js";
+import { workroomRequests } from "./migration-0009-workroom-requests.js";
 
 type Db = Kysely<unknown>;
 
@@ -350,6 +351,7 @@ class InlineProvider implements MigrationProvider {
       "0006_agents_version": agentsVersion(),
       "0007_history_rows": historyRows(this.dialect),
       "0008_style_drafts": styleDrafts(this.dialect),
+      "0009_workroom_requests": workroomRequests(this.dialect),
     };
   }
 }

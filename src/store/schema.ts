@@ -227,6 +227,17 @@ export interface LedgerTable {
 }
 
 /** A Style Memory extraction's draft, by its ledger key, kept a day for a retried request. */
+export interface WorkroomRequestTable {
+  /** `<workspace>:<idempotency key>`. */
+  id: string;
+  workspace_id: string;
+  /** SHA-256 of the parsed request: the same key with another request is refused. */
+  fingerprint: string;
+  /** The room the request made (set in the same transaction). */
+  workroom_id: string | null;
+  created_at: number;
+}
+
 export interface StyleDraftTable {
   id: string;
   workspace_id: string;
@@ -385,5 +396,6 @@ export interface Database {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   style_drafts: StyleDraftTable;
+  workroom_requests: WorkroomRequestTable;
   installation: InstallationTable;
 }

@@ -58,6 +58,9 @@ export const EXPORT_TABLES: Readonly<Record<keyof Database, Exported | { leftOut
   style_drafts: {
     leftOut: "extraction drafts kept a day for retried requests; what was saved is the agent's",
   },
+  workroom_requests: {
+    leftOut: "idempotency keys of room creations, kept a day for retried requests",
+  },
   sessions: { leftOut: "sign-in sessions are credentials" },
   login_throttle: { leftOut: "sign-in attempts by address belong to no workspace" },
   installation: { leftOut: "the installation's master-key check belongs to no workspace" },

@@ -170,6 +170,7 @@ describe.each(DIALECTS)("the history on %s", (dialect) => {
     expect(await migrateToLatest(store.db as Kysely<unknown>, dialect)).toEqual([
       "0007_history_rows",
       "0008_style_drafts",
+      "0009_workroom_requests",
     ]);
 
     const expected = before.map(([room, seq, type]) => [
@@ -215,6 +216,7 @@ describe("migration 0007 on SQLite", () => {
     expect(await migrateToLatest(store.db as Kysely<unknown>, "sqlite")).toEqual([
       "0007_history_rows",
       "0008_style_drafts",
+      "0009_workroom_requests",
     ]);
     expect(await listEvents(ex, a)).toEqual(before);
     expect(await appendEvents(ex, a, events(a, 4, 1), now)).toBe(4);

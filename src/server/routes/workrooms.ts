@@ -4,7 +4,7 @@ import { z } from "zod";
 import { estimateDraft, estimateRoom } from "../../app/credits.js";
 import {
   control,
-  createWorkroom,
+  createWorkroomOnce,
   getWorkroom,
   pageRooms,
   setMaxCredits,
@@ -13,6 +13,7 @@ import {
 import { CreateWorkroomSchema } from "../../domain/requests.js";
 import { MAX_EVENT_SEQ } from "../../domain/types.js";
 import { WORKROOM_STATES, type UserCommand } from "../../domain/workroom.js";
+import { givenIdempotencyKey } from "../idempotency.js";
 import { defineRoute, type Route } from "../route.js";
 import {
   DraftEstimateSchema,
@@ -76,13 +77,19 @@ const create = defineRoute({
   operationId: "createWorkroom",
   summary: "Create a draft workroom with pasted inputs",
   description:
-    "At most 10 input blocks and 100 KB of text in total (413 `input_limit` over that). Nothing runs until `start`.",
+    "At most 10 input blocks and 100 KB of text in total (413 `input_limit` over that). Nothing runs until `start`. Send an `Idempotency-Key` header so a retried request makes one room: the same request again within a day answers the room the first one made, with `Idempotent-Replayed: true`; the key with another request is refused with 409.",
   tags,
   auth: "workspace",
   action: "workroom.write",
   body: CreateWorkroomSchema,
+  idempotency: { replayHeader: true },
   response: { kind: "json", schema: WorkroomSchema, status: 201 },
-  handler: async ({ deps, actor, body }) => toWorkroomView(await createWorkroom(deps, actor, body)),
+  handler: async ({ deps, actor, body, request, reply }) => {
+    const key = givenIdempotencyKey(request);
+    const { room, replayed } = await createWorkroomOnce(deps, actor, body, key);
+    if (replayed) reply.header("idempotent-replayed", "true");
+    return toWorkroomView(room);
+  },
 });
 
 const detail = defineRoute({

@@ -869,7 +869,7 @@ export interface paths {
         put?: never;
         /**
          * Create a draft workroom with pasted inputs
-         * @description At most 10 input blocks and 100 KB of text in total (413 `input_limit` over that). Nothing runs until `start`.
+         * @description At most 10 input blocks and 100 KB of text in total (413 `input_limit` over that). Nothing runs until `start`. Send an `Idempotency-Key` header so a retried request makes one room: the same request again within a day answers the room the first one made, with `Idempotent-Replayed: true`; the key with another request is refused with 409.
          */
         post: operations["createWorkroom"];
         delete?: never;
@@ -8144,6 +8144,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
                 "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
                 /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
@@ -8163,6 +8165,7 @@ export interface operations {
             /** @description Create a draft workroom with pasted inputs */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
