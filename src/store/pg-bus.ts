@@ -5,7 +5,7 @@
 // and the history are the truth; a lost wake-up only costs one poll interval).
 // A dropped connection (server restart, failover, an idle timeout) is reopened with backoff; once
 // listening again, local listeners hear `bus_reconnected` (what arrived meanwhile is unknown, so
-// live streams resume from the history) and `steps_ready` (workers look for work they missed).
+// live streams catch up from the history) and `steps_ready` (workers look for work they missed).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Bus, BusMessage } from "../engine/bus.js";
