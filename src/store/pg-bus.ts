@@ -10,8 +10,10 @@
 // keepalive (NATs and proxies that drop quiet sockets) and, when the server has an
 // `idle_session_timeout`, a `SELECT 1` well within it (it would end the session every few seconds).
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import pg from "pg";
 import type { Bus, BusMessage } from "../engine/bus.js";
+import type { Db } from "./db.js";
 
 const CHANNEL = "atelya_events";
 /** PostgreSQL's payload limit is 8000 bytes; larger batches are split. */
@@ -19,6 +21,18 @@ const MAX_PAYLOAD = 7_000;
 const RECONNECT_MS = { first: 250, max: 5_000 };
 /** The listening connection's name, so operators (and tests) can find it in pg_stat_activity. */
 export const BUS_APPLICATION_NAME = "atelya-bus";
+/**
+ * How many Atelya processes (servers, workers, CLI commands that run the engine) are connected to
+ * `db`'s database: each one holds a bus connection while it runs, even an idle server.
+ */
+export async function busProcesses(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity
+    where application_name = ${BUS_APPLICATION_NAME} and datname = current_database()
+  `.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
 /** TCP keepalive probes start after this much silence: within what NATs and proxies allow. */
 const KEEPALIVE_MS = 30_000;
 
