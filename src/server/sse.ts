@@ -7,7 +7,8 @@
 // No gaps, no duplicates: a connecting client is registered (and starts buffering live events)
 // BEFORE its backlog is read from the history; the backlog is written, then the buffer, and every
 // write is filtered by the last seq the client has of that room. A room's seq is gapless and
-// commit-ordered (appends lock the room row), so "everything after my last seq" is exact.
+// commit-ordered (appends lock the room row), so "everything after my last seq" is exact. That
+// also makes a bus reconnect harmless: streams stay open and every followed room is read again.
 //
 // A stream lasts longer than the request that opened it: before writing live events (and every few
 // seconds while idle) the hub asks again whether its caller still may read the workspace (session
@@ -363,23 +364,50 @@ export class StreamHub {
   }
 
   private onMessage(m: BusMessage): void {
-    // Events of other processes may have been missed while the bus was away: every stream ends
-    // and its client resumes from the history with Last-Event-ID.
+    if (this.closed) return;
     if (m.type === "bus_reconnected") {
-      for (const c of [...this.clients()]) this.drop(c);
+      void this.catchUp();
       return;
     }
-    if (m.type !== "room_changed" || this.closed) return;
-    const { workroomId, workspaceId } = m;
-    if (!this.byRoom.has(workroomId) && !this.byWorkspace.has(workspaceId)) return;
-    const feed = this.feeds.get(workroomId);
+    if (m.type === "room_changed") this.wake(m.workroomId, m.workspaceId);
+  }
+
+  /** A room's history grew: read its new events for its followers (one read at a time per room). */
+  private wake(roomId: string, workspaceId: string): void {
+    if (!this.byRoom.has(roomId) && !this.byWorkspace.has(workspaceId)) return;
+    const feed = this.feeds.get(roomId);
     if (feed) {
       feed.again = true;
       return;
     }
     const fresh: Feed = { workspaceId, running: true, again: true };
-    this.feeds.set(workroomId, fresh);
-    void this.run(workroomId, fresh);
+    this.feeds.set(roomId, fresh);
+    void this.run(roomId, fresh);
+  }
+
+  /**
+   * The bus was away (PostgreSQL): what other processes committed meanwhile was never announced.
+   * Streams stay open and are caught up from the history instead: every followed room is read
+   * again, and for a workspace's streams every room that stands past what they have (new rooms
+   * too). Only streams whose catch-up read fails end; their clients resume with Last-Event-ID.
+   */
+  private async catchUp(): Promise<void> {
+    for (const [roomId, set] of this.byRoom) {
+      const [first] = set;
+      if (first) this.wake(roomId, first.workspaceId);
+    }
+    const ex = poolExec(this.deps);
+    await Promise.all(
+      [...this.byWorkspace.keys()].map(async (workspaceId) => {
+        try {
+          for (const [roomId, seq] of await roomPositions(ex, workspaceId))
+            if (seq > (this.lowestSeen(roomId, workspaceId) ?? 0)) this.wake(roomId, workspaceId);
+        } catch (e) {
+          this.deps.log.warn({ err: e }, "catching streams up after a bus reconnect failed");
+          for (const c of [...(this.byWorkspace.get(workspaceId) ?? [])]) this.drop(c);
+        }
+      }),
+    );
   }
 
   /** Reads a room's new events once and writes them to every client; one read at a time per room. */

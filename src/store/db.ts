@@ -124,6 +124,29 @@ export class ConnectionLostError extends Error {
   }
 }
 
+/**
+ * No connection to PostgreSQL within `connectTimeoutMs`: the server did not answer a new one (its
+ * network drops packets, it is overloaded), or every pooled connection stayed busy that long.
+ * SQLSTATE 08001 (unable to establish a connection), so it reads as a store that cannot be
+ * reached for now, as ConnectionLostError does; /health answers 503 with it.
+ */
+export class ConnectTimeoutError extends Error {
+  override name = "ConnectTimeoutError";
+  readonly code = "08001";
+  constructor(timeoutMs: number, cause: unknown) {
+    super(
+      `no connection to PostgreSQL within ${timeoutMs / 1000} s (the server did not answer, or all pooled connections stayed busy): check that the database and its network are up`,
+      { cause },
+    );
+  }
+}
+
+/** pg-pool's own words when `connectionTimeoutMillis` runs out (it gives them no code). */
+const POOL_TIMEOUTS = new Set([
+  "timeout exceeded when trying to connect",
+  "Connection terminated due to connection timeout",
+]);
+
 const hasCode = (e: unknown): boolean =>
   e instanceof Error && typeof (e as { code?: unknown }).code === "string";
 
@@ -152,13 +175,21 @@ export interface StoreOptions {
   walCheckpoints?: "beside" | "off";
   /** SQLite: told when background checkpoints start failing and when they work again. */
   onCheckpointTrouble?: CheckpointTrouble;
+  /**
+   * PostgreSQL: how long a query waits for a connection (a new one, or a pooled one coming free)
+   * before it fails with ConnectTimeoutError. Default CONNECT_TIMEOUT_MS.
+   */
+  connectTimeoutMs?: number;
 }
+
+/** A database whose network silently drops packets fails queries after this, instead of never. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function openStore(url: string, options: StoreOptions): Promise<StoreConnection> {
   const cipher = createCipher(options.masterKey);
   const plugins = [new OpenSealedPlugin(cipher)];
   const conn = isPostgresUrl(url)
-    ? openPostgres(url, cipher, plugins)
+    ? openPostgres(url, cipher, plugins, options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS)
     : openSqlite(url, cipher, plugins, {
         walCheckpoints: options.walCheckpoints ?? "beside",
         onCheckpointTrouble: options.onCheckpointTrouble ?? (() => {}),
@@ -420,11 +451,22 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   }
 }
 
-function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConnection {
+function openPostgres(
+  url: string,
+  cipher: Cipher,
+  plugins: Plugins,
+  connectTimeoutMs: number,
+): StoreConnection {
   const memory = new RoomMemory();
   // keepAlive: a connection whose server vanished without a word (a failover, a NAT that forgot
-  // it) is found dead by TCP instead of waiting forever.
-  const pool = new pg.Pool({ connectionString: url, max: 10, keepAlive: true });
+  // it) is found dead by TCP instead of waiting forever. connectionTimeoutMillis: so is a new one
+  // the server never answers, and a wait for a pooled one that never comes free.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    keepAlive: true,
+    connectionTimeoutMillis: connectTimeoutMs,
+  });
   // An idle connection the server closes (restart, failover, DROP DATABASE) is dropped from the
   // pool; the next query opens a new one. Without a listener the event would crash the process.
   pool.on("error", () => {});
@@ -439,7 +481,7 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
     }),
   );
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: namedStatementsPool(pool, lost) }),
+    dialect: new PostgresDialect({ pool: namedStatementsPool(pool, lost, connectTimeoutMs) }),
     plugins,
   });
   const transaction = <T>(
@@ -472,7 +514,11 @@ function openPostgres(url: string, cipher: Cipher, plugins: Plugins): StoreConne
  * statements (parsed and planned once per connection, then only bound and executed), and every
  * other query as before.
  */
-function namedStatementsPool(pool: pg.Pool, lost: WeakMap<pg.Client, Error>): PostgresPool {
+function namedStatementsPool(
+  pool: pg.Pool,
+  lost: WeakMap<pg.Client, Error>,
+  connectTimeoutMs: number,
+): PostgresPool {
   const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   // A query on a client whose connection is gone fails with pg's own words and no code
   // ("Connection terminated unexpectedly", "… is not queryable"): it is told as a lost connection.
@@ -493,7 +539,11 @@ function namedStatementsPool(pool: pg.Pool, lost: WeakMap<pg.Client, Error>): Po
   });
   return {
     async connect() {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((e: unknown) => {
+        throw e instanceof Error && POOL_TIMEOUTS.has(e.message)
+          ? new ConnectTimeoutError(connectTimeoutMs, e)
+          : e;
+      });
       let wrapped = clients.get(client);
       if (!wrapped) clients.set(client, (wrapped = wrap(client)));
       return wrapped;

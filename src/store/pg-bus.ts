@@ -5,10 +5,15 @@
 // and the history are the truth; a lost wake-up only costs one poll interval).
 // A dropped connection (server restart, failover, an idle timeout) is reopened with backoff; once
 // listening again, local listeners hear `bus_reconnected` (what arrived meanwhile is unknown, so
-// live streams resume from the history) and `steps_ready` (workers look for work they missed).
+// live streams catch up from the history) and `steps_ready` (workers look for work they missed).
+// The listening connection is idle by nature, so both connections are kept from looking idle: TCP
+// keepalive (NATs and proxies that drop quiet sockets) and, when the server has an
+// `idle_session_timeout`, a `SELECT 1` well within it (it would end the session every few seconds).
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import pg from "pg";
 import type { Bus, BusMessage } from "../engine/bus.js";
+import type { Db } from "./db.js";
 
 const CHANNEL = "atelya_events";
 /** PostgreSQL's payload limit is 8000 bytes; larger batches are split. */
@@ -16,6 +21,41 @@ const MAX_PAYLOAD = 7_000;
 const RECONNECT_MS = { first: 250, max: 5_000 };
 /** The listening connection's name, so operators (and tests) can find it in pg_stat_activity. */
 export const BUS_APPLICATION_NAME = "atelya-bus";
+/**
+ * How many Atelya processes (servers, workers, CLI commands that run the engine) are connected to
+ * `db`'s database: each one holds a bus connection while it runs, even an idle server.
+ */
+export async function busProcesses(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity
+    where application_name = ${BUS_APPLICATION_NAME} and datname = current_database()
+  `.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** TCP keepalive probes start after this much silence: within what NATs and proxies allow. */
+const KEEPALIVE_MS = 30_000;
+
+/**
+ * Keeps `c` from being ended by the server's `idle_session_timeout` (PostgreSQL 14+; 0 or absent:
+ * off): a `SELECT 1` every third of it, until the connection ends.
+ */
+async function keepBusy(c: pg.Client): Promise<void> {
+  // pg_settings gives the value in milliseconds whatever unit it was set in.
+  const { rows } = await c.query<{ setting: string }>(
+    "SELECT setting FROM pg_settings WHERE name = 'idle_session_timeout'",
+  );
+  const timeoutMs = Number(rows[0]?.setting ?? 0);
+  if (!(timeoutMs > 0)) return;
+  const ping = setInterval(
+    () =>
+      // A failed ping is a lost connection: its own 'error' and 'end' handlers deal with that.
+      c.query("SELECT 1").catch(() => {}),
+    Math.max(Math.floor(timeoutMs / 3), 10),
+  );
+  ping.unref();
+  c.once("end", () => clearInterval(ping));
+}
 
 export async function createPgBus(
   url: string,
@@ -35,7 +75,12 @@ export async function createPgBus(
   };
 
   async function openListener(): Promise<pg.Client> {
-    const c = new pg.Client({ connectionString: url, application_name: BUS_APPLICATION_NAME });
+    const c = new pg.Client({
+      connectionString: url,
+      application_name: BUS_APPLICATION_NAME,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_MS,
+    });
     c.on("error", (e) => {
       onError(e);
       lost(c);
@@ -44,14 +89,20 @@ export async function createPgBus(
     await c.connect();
     c.on("notification", onNotification);
     await c.query(`LISTEN ${CHANNEL}`);
+    await keepBusy(c);
     return c;
   }
 
   async function openSender(): Promise<pg.Client> {
-    const c = new pg.Client({ connectionString: url });
+    const c = new pg.Client({
+      connectionString: url,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_MS,
+    });
     c.on("error", onError);
     await c.connect();
     await c.query("SET synchronous_commit = off");
+    await keepBusy(c);
     return c;
   }
 

@@ -1,7 +1,7 @@
 // Master key rotation: after a whole room, every sealed value is re-sealed under a new key in one
 // transaction. The app reads the same room back with the new key, the old key no longer opens the
-// database, and a rotation that cannot finish (a value that does not open, a running worker)
-// changes nothing.
+// database, and a rotation that cannot finish (a value that does not open, a running worker, on
+// PostgreSQL any process still connected) changes nothing.
 import { afterEach, describe, expect, it } from "vitest";
 import {
   getWorkroom,
@@ -193,5 +193,32 @@ describe.each(DIALECTS)("master key rotation (%s)", (dialect) => {
       await store.close();
     }
     expect(await sealedValues(h.db.url, TEST_MASTER_KEY)).toEqual(sealedBefore);
+  });
+});
+
+describe("master key rotation on PostgreSQL", () => {
+  it("is refused while another Atelya process is connected, an idle server too", async () => {
+    // A server with no worker and no room: no lease shows it, its bus connection does.
+    const h = await harness("postgres", { worker: false });
+    const sealedBefore = await sealedValues(h.db.url, TEST_MASTER_KEY);
+    const store = await openStore(h.db.url, { masterKey: TEST_MASTER_KEY });
+    try {
+      await expect(
+        rotateMasterKey(store, { from: TEST_MASTER_KEY, to: randomMasterKey() }),
+      ).rejects.toThrow(
+        /^1 Atelya process\(es\) are connected to this database \(application_name 'atelya-bus' in pg_stat_activity\)\. Stop every Atelya process/,
+      );
+      expect(await sealedValues(h.db.url, TEST_MASTER_KEY)).toEqual(sealedBefore);
+      // Once it has stopped, the rotation goes through.
+      await h.runtime.close();
+      running = false;
+      const report = await rotateMasterKey(store, {
+        from: TEST_MASTER_KEY,
+        to: randomMasterKey(),
+      });
+      expect(report.byTable).toMatchObject({ installation: 1 });
+    } finally {
+      await store.close();
+    }
   });
 });

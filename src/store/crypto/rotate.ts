@@ -10,6 +10,7 @@
 // stop the rotation with its name before anything is written).
 import { sql, type Kysely } from "kysely";
 import type { StoreConnection } from "../db.js";
+import { busProcesses } from "../pg-bus.js";
 import { liveClaims } from "../steps.js";
 import { createCipher, isSealed, sealedFor, SealedValueError } from "./cipher.js";
 import type { MasterKey } from "./master-key.js";
@@ -44,6 +45,13 @@ export async function rotateMasterKey(
   if (live.steps > 0)
     throw new RotationRefusedError(
       `A worker is running: it holds ${live.steps} step(s) until ${new Date(live.until!).toISOString()}. ` +
+        "Stop every Atelya process on this database (servers and workers) first: one still holding the old key would go on writing with it.",
+    );
+  // On PostgreSQL an idle server is seen too: every running process listens on the bus.
+  const others = store.dialect === "postgres" ? await busProcesses(store.db) : 0;
+  if (others > 0)
+    throw new RotationRefusedError(
+      `${others} Atelya process(es) are connected to this database (application_name 'atelya-bus' in pg_stat_activity). ` +
         "Stop every Atelya process on this database (servers and workers) first: one still holding the old key would go on writing with it.",
     );
   const tables = await textColumns(store);
