@@ -82,61 +82,74 @@ export async function startHarness(
     waitFor(roomId, states, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         let settled = false;
-        const check = async () => {
-          const room = await roomOf(roomId);
-          if (!settled && room && states.includes(room.state)) {
-            settled = true;
-            unsubscribe();
-            clearTimeout(timer);
-            resolve(room);
-          }
-        };
+        // A read that fails (a test cutting the database's connections) is tried again shortly.
+        const check = (): void =>
+          void roomOf(roomId).then(
+            (room) => {
+              if (!settled && room && states.includes(room.state)) {
+                settled = true;
+                unsubscribe();
+                clearTimeout(timer);
+                resolve(room);
+              }
+            },
+            () => !settled && setTimeout(check, 100),
+          );
         const unsubscribe = runtime.deps.bus.subscribe((m) => {
           if (m.type === "room_state" && m.workroomId === roomId && states.includes(m.state))
-            void check();
+            check();
           // Messages sent while the bus was away are lost (PostgreSQL): look again.
-          if (m.type === "bus_reconnected") void check();
+          if (m.type === "bus_reconnected") check();
         });
         const timer = setTimeout(async () => {
+          settled = true;
           unsubscribe();
-          const room = await roomOf(roomId);
+          const room = await roomOf(roomId).catch(() => undefined);
           reject(
             new Error(
               `room ${roomId} did not reach ${states.join("|")} (is ${room?.state}: ${room?.failureReason ?? room?.pauseReason ?? ""})`,
             ),
           );
         }, timeoutMs);
-        void check();
+        check();
       });
     },
     waitForHistory(roomId, check, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         let settled = false;
-        const look = async () => {
+        const read = async () => {
           const room = {
             id: roomId as WorkroomId,
             workspaceId: await workspaceOf(roomId),
           };
-          const events = await listEvents(poolExec(runtime.deps), room);
-          if (!settled && check(events)) {
-            settled = true;
-            unsubscribe();
-            clearTimeout(timer);
-            resolve(events);
-          }
+          return listEvents(poolExec(runtime.deps), room);
         };
+        // As in waitFor: a read that fails is tried again shortly.
+        const look = (): void =>
+          void read().then(
+            (events) => {
+              if (!settled && check(events)) {
+                settled = true;
+                unsubscribe();
+                clearTimeout(timer);
+                resolve(events);
+              }
+            },
+            () => !settled && setTimeout(look, 100),
+          );
         const unsubscribe = runtime.deps.bus.subscribe((m) => {
           if (
             (m.type === "room_changed" && m.workroomId === roomId) ||
             m.type === "bus_reconnected"
           )
-            void look();
+            look();
         });
         const timer = setTimeout(() => {
+          settled = true;
           unsubscribe();
           reject(new Error(`history of ${roomId} never matched`));
         }, timeoutMs);
-        void look();
+        look();
       });
     },
     async close() {
