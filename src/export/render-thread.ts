@@ -1,14 +1,11 @@
-// Draws exported files in threads of their own, so a long PDF or a team exporting at once never
-// holds the event loop: pdfkit, fontkit and docx are synchronous CPU work, and a 108-page PDF drawn
-// inline held every request (/health included) for about a second, eight at once for four. The
-// shape is the upload reader's (integrations/files/reader-thread.ts): each thread has a heap cap
-// (V8's resourceLimits) and a wall-clock limit, past which it is terminated (its memory goes with
-// it); an idle thread is kept, unreferenced, for the next file. Unlike the reader, a file may be
-// drawn beside another on a machine with cores to spare (`threads`); more wait their turn, in
-// order, so memory stays bounded however many people export. A warm thread holds ~45 MB (the
-// libraries and fonts), so one idle for `idleMs` is let go.
+// Draws exported files in threads of their own (platform/threads.ts), so a long PDF or a team
+// exporting at once never holds the event loop: pdfkit, fontkit and docx are synchronous CPU work,
+// and a 108-page PDF drawn inline held every request (/health included) for about a second, eight
+// at once for four. Unlike the upload reader, a file may be drawn beside another on a machine with
+// cores to spare (`threads`). A warm thread holds ~45 MB (the libraries and fonts), so one idle
+// for `idleMs` is let go.
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { threadPool, type ThreadPool } from "../platform/threads.js";
 import type { RenderedFile, RenderJob } from "./render-job.js";
 
 export interface RenderLimits {
@@ -64,81 +61,28 @@ const MODULES = {
   loader: fromSources ? import.meta.resolve("tsx/esm/api") : null,
 };
 
-/** Idle threads kept for the next files, with the heap cap they were started with. */
-const idle: { worker: Worker; heapMb: number; expiry: NodeJS.Timeout }[] = [];
-/** Files being drawn, and the turns of those waiting (first come, first drawn). */
-let drawing = 0;
-const waiting: (() => void)[] = [];
-
-function threadFor(heapMb: number): Worker {
-  const kept = idle.findIndex((t) => t.heapMb === heapMb);
-  if (kept >= 0) {
-    const { worker, expiry } = idle.splice(kept, 1)[0]!;
-    clearTimeout(expiry);
-    worker.ref();
-    return worker;
-  }
-  return new Worker(THREAD, {
-    eval: true,
-    workerData: MODULES,
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
-  });
-}
-
-/** Keeps a thread for the next file, for `idleMs`; an idle thread never keeps the process alive. */
-function keepIdle(worker: Worker, limits: RenderLimits) {
-  worker.unref();
-  const expiry = setTimeout(() => {
-    idle.splice(idle.indexOf(kept), 1);
-    void worker.terminate();
-  }, limits.idleMs).unref();
-  const kept = { worker, heapMb: limits.heapMb, expiry };
-  idle.push(kept);
-}
-
-function drawOne(job: RenderJob, limits: RenderLimits): Promise<RenderOutcome> {
-  const worker = threadFor(limits.heapMb);
-  return new Promise<RenderOutcome>((resolve) => {
-    let settled = false;
-    const finish = (outcome: RenderOutcome, keep: boolean) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
-      if (keep && idle.length < limits.threads) keepIdle(worker, limits);
-      else void worker.terminate();
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => finish({ kind: "too_slow" }, false), limits.timeoutMs);
-    const onMessage = (outcome: RenderOutcome) => finish(outcome, true);
-    // ERR_WORKER_OUT_OF_MEMORY is the heap cap; any other death of the thread is a failure to draw.
-    const onError = (e: Error & { code?: string }) =>
-      finish(
-        e.code === "ERR_WORKER_OUT_OF_MEMORY"
-          ? { kind: "too_large" }
-          : { kind: "failed", message: e.message, ...(e.stack && { stack: e.stack }) },
-        false,
-      );
-    const onExit = (code: number) =>
-      finish({ kind: "failed", message: `the render thread exited (code ${code})` }, false);
-    worker.on("message", onMessage).on("error", onError).on("exit", onExit);
-    worker.postMessage(job);
-  });
-}
+/** One pool per set of limits that asked for threads and idling (the server's, a test's). */
+const pools = new Map<string, ThreadPool<RenderJob, RenderOutcome>>();
 
 /** Draws one file in a render thread, within `limits`; past `limits.threads` files wait in turn. */
 export async function renderInThread(
   job: RenderJob,
   limits: RenderLimits = DEFAULT_RENDER_LIMITS,
 ): Promise<RenderOutcome> {
-  if (drawing < limits.threads) drawing++;
-  // A finished file hands its place straight to the first one waiting.
-  else await new Promise<void>((turn) => waiting.push(turn));
-  try {
-    return await drawOne(job, limits);
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else drawing--;
+  const key = `${limits.threads}/${limits.idleMs}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = threadPool({
+      source: THREAD,
+      workerData: MODULES,
+      threads: limits.threads,
+      idleMs: limits.idleMs,
+    });
+    pools.set(key, pool);
   }
+  const outcome = await pool.run(job, limits);
+  if (outcome.kind === "answered") return outcome.answer;
+  return outcome.kind === "died"
+    ? { kind: "failed", message: outcome.message, ...(outcome.stack && { stack: outcome.stack }) }
+    : outcome;
 }
