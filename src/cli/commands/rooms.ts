@@ -68,9 +68,8 @@ export function registerRooms(program: Command): void {
     .description(
       "resume a paused workroom, or finish one whose worker stopped, following it to the end",
     )
-    .option("--model <provider:model>", "model gateway to run with")
     .option("-o, --out <dir>", "where to write the deliverable", ".")
-    .action((id: string, o: { model?: string; out: string }) =>
+    .action((id: string, o: { out: string }) =>
       withRoomSession(
         id,
         async (s) => {
@@ -81,7 +80,7 @@ export function registerRooms(program: Command): void {
             throw new CliError(`${room.title} ${AT_REST[room.state]}; nothing to resume.`);
           await finish(s, id, o.out);
         },
-        { tools: true, ...(o.model ? { model: o.model } : {}) },
+        { tools: true },
       ),
     );
 }

@@ -11,7 +11,7 @@ import { renderMarkdown } from "../../export/markdown.js";
 import { configFromEnv } from "../config.js";
 import { followRoom } from "../follow.js";
 import { openSession, type Session } from "../session.js";
-import { setDefaultModel } from "../../store/workspaces.js";
+import { isModelName, NAME_HINT } from "../../domain/model-names.js";
 import { poolExec } from "../../engine/deps.js";
 import { roomUsage } from "../../store/ledger.js";
 import { counted, credits, number } from "../../domain/format.js";
@@ -36,6 +36,11 @@ export async function readInput(spec: string): Promise<InputBlock> {
     throw new CliError(`Cannot read ${path}: no such file.`);
   });
   return { kind: kind as InputKind, label: path.split("/").pop()!, content };
+}
+
+/** Refuses a name no provider serves before anything is made. */
+export function checkModelName(name: string): void {
+  if (!isModelName(name)) throw new CliError(`Unknown model "${name}": ${NAME_HINT}.`);
 }
 
 export async function writeDeliverable(
@@ -94,13 +99,17 @@ export function registerRun(program: Command): void {
     .option("--input <kind:path>", "paste block from a file (repeatable)", collect, [])
     .option("--client <name>", "client name")
     .option("--max-credits <n>", "hard credit cap", wholeNumber(1))
-    .option("--model <provider:model>", "model for this room's workspace (e.g. scripted)")
+    .option(
+      "--model <provider:model>",
+      "the model of a workspace this run creates; else it must be the workspace's own",
+    )
     .option("--review-plan", "stop after planning so a person reads the plan first")
     .option("--style <text>", "one-shot style override")
     .option("--latency <ms>", "scripted model latency per call", wholeNumber(0), 0)
     .option("-o, --out <dir>", "where to write the deliverable", ".")
     .option("--export <formats>", "also export the deliverable, e.g. docx,pdf")
     .action(async (o) => {
+      if (o.model !== undefined) checkModelName(o.model);
       const inputs = await Promise.all((o.input as string[]).map(readInput));
       const s = await openSession(configFromEnv(process.env), {
         model: o.model,
@@ -108,7 +117,11 @@ export function registerRun(program: Command): void {
         tools: true,
       });
       try {
-        if (o.model) await setDefaultModel(poolExec(s.runtime.deps), s.workspace.id, o.model);
+        if (o.model !== undefined && o.model !== s.workspace.defaultModel)
+          throw new CliError(
+            `The workspace "${s.workspace.name}" runs its rooms on ${s.workspace.defaultModel}, not ${o.model}. ` +
+              `Run without --model, or make ${o.model} the default of every room with \`atelya models default ${o.model}\`.`,
+          );
         const room = await createWorkroom(s.runtime.deps, s.actor, {
           title: o.title,
           ...(o.goal ? { goal: o.goal } : {}),
