@@ -91,10 +91,13 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // A reader that stops early (`atelya show <id> | head`) is not an error of the command.
+  // A reader that stops early (`atelya show <id> | head`) is not an error of the command: what it
+  // writes from then on goes nowhere, and the command carries on to its end, so `atelya run … |
+  // head` still finishes its room and writes the deliverable (leaving at once abandoned the room
+  // mid-step with its tasks held), and its exit code says how the room ended.
   for (const out of [process.stdout, process.stderr])
     out.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(0);
+      if (e.code === "EPIPE") return;
       throw e;
     });
   try {
