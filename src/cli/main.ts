@@ -107,7 +107,7 @@ export async function main(argv: string[]): Promise<void> {
     // other of its errors is bad input (an unknown command or option, a missing argument).
     if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
     process.stderr.write(`error: ${messageOf(e)}\n`);
-    process.exit(isDomainError(e) || e instanceof CliError ? 2 : 1);
+    process.exit(e instanceof CliError ? e.exitCode : isDomainError(e) ? 2 : 1);
   }
 }
 

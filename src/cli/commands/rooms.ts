@@ -1,6 +1,7 @@
 // `atelya show <id>` and `atelya resume <id>`.
 import type { Command } from "commander";
-import { control, getWorkroom, workroomHistory } from "../../app/workrooms.js";
+import { control, getWorkroom, setMaxCredits, workroomHistory } from "../../app/workrooms.js";
+import { wholeNumber } from "../options.js";
 import { describeEvent } from "../../domain/event-text.js";
 import { credits } from "../../domain/format.js";
 import { isRestingState, type WorkroomState } from "../../domain/workroom.js";
@@ -68,16 +69,23 @@ export function registerRooms(program: Command): void {
     .description(
       "resume a paused workroom, or finish one whose worker stopped, following it to the end",
     )
+    .option("--max-credits <n>", "raise (or set) the room's credit cap first", wholeNumber(1))
     .option("-o, --out <dir>", "where to write the deliverable", ".")
-    .action((id: string, o: { out: string }) =>
+    .action((id: string, o: { out: string; maxCredits?: number }) =>
       withRoomSession(
         id,
         async (s) => {
           const { room } = await getWorkroom(s.runtime.deps, s.actor, id);
+          if (room.state !== "paused" && isRestingState(room.state))
+            throw new CliError(`${room.title} ${AT_REST[room.state]}; nothing to resume.`);
+          if (o.maxCredits !== undefined) {
+            const capped = await setMaxCredits(s.runtime.deps, s.actor, id, o.maxCredits);
+            process.stdout.write(
+              `Credit cap: ${capped.maxCredits} (was ${room.maxCredits ?? "none"}).\n`,
+            );
+          }
           if (room.state === "paused")
             await control(s.runtime.deps, s.actor, id, { type: "resume" });
-          else if (isRestingState(room.state))
-            throw new CliError(`${room.title} ${AT_REST[room.state]}; nothing to resume.`);
           await finish(s, id, o.out);
         },
         { tools: true },

@@ -15,9 +15,8 @@ import { isModelName, NAME_HINT } from "../../domain/model-names.js";
 import { poolExec } from "../../engine/deps.js";
 import { roomUsage } from "../../store/ledger.js";
 import { counted, credits, number } from "../../domain/format.js";
-import { CliError } from "../errors.js";
+import { CliError, STOPPED_SHORT } from "../errors.js";
 import { assertNever } from "../../domain/errors.js";
-import type { PauseReason } from "../../domain/workroom.js";
 import { exportTo } from "./export.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -58,19 +57,20 @@ export async function writeDeliverable(
 }
 
 /** What to do about a paused room, by why it paused. */
-function pausedAdvice(reason: PauseReason, roomId: string): string {
-  const resume = `\`atelya resume ${roomId}\``;
+function pausedAdvice(room: WorkroomDetail["room"]): string {
+  const resume = `\`atelya resume ${room.id}\``;
+  const reason = room.pauseReason ?? "user";
   switch (reason) {
     case "plan_review":
-      return `The plan is ready for review: \`atelya show ${roomId}\`, then ${resume}.`;
+      return `The plan is ready for review: \`atelya show ${room.id}\`, then ${resume}.`;
     case "budget":
-      return `Paused (budget): the next model call would cross the room's credit cap. Raise the cap, then ${resume}.`;
+      return `Paused (budget): the next model call would cross the room's credit cap${room.maxCredits ? ` of ${room.maxCredits}` : ""}; no deliverable was written. Raise the cap and continue with \`atelya resume ${room.id} --max-credits <n>\`.`;
     case "insufficient_credits":
-      return `Paused (insufficient_credits): the workspace has too few credits. Top up, then ${resume}.`;
+      return `Paused (insufficient_credits): the workspace has too few credits; no deliverable was written. Top up with \`atelya credits topup <n>\`, then ${resume}.`;
     case "rate_limited":
-      return `Paused (rate_limited): the model provider asked to wait; \`atelya show ${roomId}\` says until when, then ${resume}.`;
+      return `Paused (rate_limited): the model provider asked to wait; no deliverable was written. \`atelya show ${room.id}\` says until when, then ${resume}.`;
     case "user":
-      return `Paused by a person: ${resume} continues it.`;
+      return `Paused by a person; no deliverable was written. ${resume} continues it.`;
     default:
       return assertNever(reason, "pause reason");
   }
@@ -163,8 +163,9 @@ export async function finish(
       await printCostSummary(s, d, out);
       return;
     case "paused":
-      out.write(`${pausedAdvice(d.room.pauseReason ?? "user", roomId)}\n`);
-      return;
+      // A plan review was asked for: stopping there is the run's success.
+      if (d.room.pauseReason === "plan_review") return void out.write(`${pausedAdvice(d.room)}\n`);
+      throw new CliError(pausedAdvice(d.room), STOPPED_SHORT);
     default:
       throw new CliError(
         `The workroom ${d.room.state}${d.room.failureReason ? `: ${d.room.failureReason.replace(/\.$/, "")}` : ""}.`,
