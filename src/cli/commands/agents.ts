@@ -16,7 +16,7 @@ import {
 import type { AgentInput } from "../../domain/requests.js";
 import type { Agent } from "../../domain/types.js";
 import { CliError } from "../errors.js";
-import { withSession, type Session } from "../session.js";
+import { withSession, withSessionMakingWorkspace, type Session } from "../session.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
 
@@ -86,7 +86,7 @@ export function registerAgents(program: Command): void {
     );
   withAgentFlags(agents.command("create").description("create a custom agent")).action(
     (o: AgentFlags) =>
-      withSession(async (s) => {
+      withSessionMakingWorkspace(async (s) => {
         if (!o.name) throw new CliError("An agent needs --name.");
         process.stdout.write(
           line(await createAgent(s.runtime.deps, s.actor, agentInput(o) as AgentInput)),

@@ -38,16 +38,19 @@ export function registerModels(program: Command): void {
     )
     .action(async (model: string | undefined) => {
       if (model !== undefined) checkModelName(model);
-      await withSession(async (s) => {
-        const before = await getModelSettings(s.runtime.deps, s.actor);
-        if (model === undefined || model === before.default_model)
-          return void process.stdout.write(
-            `The workspace "${s.workspace.name}" runs its rooms on ${before.default_model}.\n`,
+      await withSession(
+        async (s) => {
+          const before = await getModelSettings(s.runtime.deps, s.actor);
+          if (model === undefined || model === before.default_model)
+            return void process.stdout.write(
+              `The workspace "${s.workspace.name}" runs its rooms on ${before.default_model}.\n`,
+            );
+          await updateModelSettings(s.runtime.deps, s.actor, { default_model: model });
+          process.stdout.write(
+            `The workspace "${s.workspace.name}" now runs its rooms on ${model} (was ${before.default_model}).\n`,
           );
-        await updateModelSettings(s.runtime.deps, s.actor, { default_model: model });
-        process.stdout.write(
-          `The workspace "${s.workspace.name}" now runs its rooms on ${model} (was ${before.default_model}).\n`,
-        );
-      });
+        },
+        { createOnFirstUse: model !== undefined },
+      );
     });
 }

@@ -115,6 +115,7 @@ export function registerRun(program: Command): void {
         model: o.model,
         latencyMs: o.latency,
         tools: true,
+        createOnFirstUse: true,
       });
       try {
         if (o.model !== undefined && o.model !== s.workspace.defaultModel)
