@@ -224,7 +224,7 @@ describe("bad input", () => {
     );
     expectOneLineError(
       await run("--input", "brief:./huge.md"),
-      /at most 100 KB \(100,000 bytes\) of pasted text; these blocks hold 100,001 bytes/,
+      /The text of "\.\/huge\.md" alone is over the 100,000 bytes a workroom takes \(100,001 bytes\)/,
     );
     expectOneLineError(
       await run(...Array.from({ length: 11 }, () => ["--input", "brief:./brief.md"]).flat()),

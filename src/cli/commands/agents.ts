@@ -16,6 +16,7 @@ import {
 import type { AgentInput } from "../../domain/requests.js";
 import type { Agent } from "../../domain/types.js";
 import { CliError } from "../errors.js";
+import { readTextFile } from "../files.js";
 import { withSession, withSessionMakingWorkspace, type Session } from "../session.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -129,11 +130,9 @@ export function registerAgents(program: Command): void {
     .action((ref: string, files: string[]) =>
       withSession(async (s) => {
         const id = await resolveAgent(s, ref);
-        const samples = await Promise.all(
-          files.map((f) =>
-            readFile(f, "utf8").catch(() => Promise.reject(new CliError(`Cannot read ${f}.`))),
-          ),
-        );
+        // Read in turn, each before anything is charged: one the reader refuses stops it all.
+        const samples: string[] = [];
+        for (const f of files) samples.push(await readTextFile(f));
         const { rules } = await extractStyle(s.runtime.deps, s.actor, id, samples, randomUUID());
         await saveStyle(s.runtime.deps, s.actor, id, rules);
         process.stdout.write(

@@ -1,6 +1,6 @@
 // `atelya run`: a whole workroom headless from files and flags, with live progress; writes the
 // composed document as Markdown and prints a cost summary.
-import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { wholeNumber } from "../options.js";
@@ -10,6 +10,7 @@ import { exportFilename } from "../../domain/naming.js";
 import { renderMarkdown } from "../../export/markdown.js";
 import { configFromEnv } from "../config.js";
 import { followRoom } from "../follow.js";
+import { readTextFile } from "../files.js";
 import { openSession, type Session } from "../session.js";
 import { isModelName, NAME_HINT } from "../../domain/model-names.js";
 import { poolExec } from "../../engine/deps.js";
@@ -29,11 +30,7 @@ export async function readInput(spec: string): Promise<InputBlock> {
     throw new CliError(`--input takes kind:path (e.g. brief:./brief.md); got "${spec}".`);
   if (!(INPUT_KINDS as readonly string[]).includes(kind))
     throw new CliError(`Unknown input kind "${kind}"; use one of ${INPUT_KINDS.join(", ")}.`);
-  if (!/\.(txt|md|markdown)$/i.test(path))
-    throw new CliError(`Cannot read ${path}: paste inputs are .txt or .md text files.`);
-  const content = await readFile(path, "utf8").catch(() => {
-    throw new CliError(`Cannot read ${path}: no such file.`);
-  });
+  const content = await readTextFile(path);
   return { kind: kind as InputKind, label: path.split("/").pop()!, content };
 }
 
@@ -96,7 +93,12 @@ export function registerRun(program: Command): void {
     .requiredOption("--title <title>", "workroom title")
     .option("--goal <goal>", "one paragraph; inferred from the inputs when empty")
     .option("--deliverable <label>", "deliverable label (repeatable)", collect, [])
-    .option("--input <kind:path>", "paste block from a file (repeatable)", collect, [])
+    .option(
+      "--input <kind:path>",
+      "paste block from a .txt, .md, .docx or .pdf file (repeatable)",
+      collect,
+      [],
+    )
     .option("--client <name>", "client name")
     .option("--max-credits <n>", "hard credit cap", wholeNumber(1))
     .option(
