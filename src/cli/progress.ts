@@ -2,6 +2,7 @@
 // credits, redrawn in place on a TTY and printed as changes otherwise.
 import type { WorkroomDetail } from "../app/workrooms.js";
 import type { Task } from "../domain/types.js";
+import { credits, number } from "../domain/format.js";
 
 const MARK: Record<Task["status"], string> = {
   pending: "·",
@@ -20,7 +21,7 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 export function progressLines(d: WorkroomDetail, now: number, since: number): string[] {
   const { room } = d;
   const state = room.state === "paused" ? `paused (${room.pauseReason})` : room.state;
-  const head = `${room.title} — ${state} — ${secs(now - since)} — ${room.creditsSpent} credits${room.maxCredits ? ` of ${room.maxCredits}` : ""}`;
+  const head = `${room.title} — ${state} — ${secs(now - since)} — ${credits(room.creditsSpent)}${room.maxCredits ? ` of ${number(room.maxCredits)}` : ""}`;
   const width = Math.max(10, ...d.tasks.map((t) => t.title.length));
   const lines = d.tasks.map((t) => {
     const elapsed = t.startedAt ? secs((t.finishedAt ?? now) - t.startedAt) : "";

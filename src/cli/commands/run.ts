@@ -112,6 +112,12 @@ export function registerRun(program: Command): void {
     .option("--export <formats>", "also export the deliverable, e.g. docx,pdf")
     .action(async (o) => {
       if (o.model !== undefined) checkModelName(o.model);
+      // Nothing to work from: the Planner would be asked for a document "from the material
+      // provided", with none provided, and the credits spent on it.
+      if (o.input.length === 0 && !o.goal)
+        throw new CliError(
+          "A room needs material to work from: give at least one --input kind:path (e.g. brief:./brief.md), or a --goal that says what to write.",
+        );
       const inputs = await Promise.all((o.input as string[]).map(readInput));
       const s = await openSession(configFromEnv(process.env), {
         model: o.model,
