@@ -8,7 +8,7 @@ import { isRestingState, type WorkroomState } from "../../domain/workroom.js";
 import { poolExec } from "../../engine/deps.js";
 import { listMembers } from "../../store/users.js";
 import { CliError } from "../errors.js";
-import { withRoomSession } from "../session.js";
+import { withRoomSession, type Session } from "../session.js";
 import { finish } from "./run.js";
 
 /** Why a room at rest (other than paused) has nothing to resume, and what to do instead. */
@@ -86,11 +86,37 @@ export function registerRooms(program: Command): void {
           }
           if (room.state === "paused")
             await control(s.runtime.deps, s.actor, id, { type: "resume" });
+          const held = await heldElsewhere(s, id);
+          if (held) process.stdout.write(`${held}\n`);
           await finish(s, id, o.out);
         },
         { tools: true },
       ),
     );
+}
+
+/**
+ * What another process holds of the room (a step claimed, its lease running), in words: a process
+ * killed mid-step keeps its hold until the lease runs out, and `resume` would otherwise wait that
+ * long in silence. Read before this command starts a worker, so no hold is its own.
+ */
+async function heldElsewhere(s: Session, roomId: string): Promise<string | undefined> {
+  const now = s.runtime.deps.clock.now().getTime();
+  const step = await s.runtime.deps.store.db
+    .selectFrom("steps")
+    .leftJoin("tasks", "tasks.id", "steps.task_id")
+    .select(["steps.kind", "steps.lease_expires_at", "tasks.ordinal", "tasks.title"])
+    .where("steps.workroom_id", "=", roomId)
+    .where("steps.status", "=", "claimed")
+    .where("steps.lease_expires_at", ">", now)
+    .orderBy("steps.lease_expires_at", "desc")
+    .executeTakeFirst();
+  if (!step?.lease_expires_at) return undefined;
+  const what =
+    step.ordinal !== null ? `Task ${step.ordinal} (${step.title})` : `Its ${step.kind} step`;
+  const until = new Date(step.lease_expires_at).toISOString().slice(11, 19);
+  const seconds = Math.ceil((step.lease_expires_at - now) / 1000);
+  return `${what} is held by another worker until ${until} UTC (${seconds} s from now): if that process stopped, this one takes it over then; following meanwhile.`;
 }
 
 /** One line of at most `max` characters. */
