@@ -16,6 +16,7 @@ import {
 import type { AgentInput } from "../../domain/requests.js";
 import type { Agent } from "../../domain/types.js";
 import { CliError } from "../errors.js";
+import { numberBetween } from "../options.js";
 import { readTextFile } from "../files.js";
 import { withSession, withSessionMakingWorkspace, type Session } from "../session.js";
 
@@ -26,7 +27,7 @@ interface AgentFlags {
   role?: string;
   prompt?: string;
   model?: string;
-  temperature?: string;
+  temperature?: number;
   tool?: string[];
 }
 
@@ -36,7 +37,7 @@ function agentInput(o: AgentFlags): Partial<AgentInput> {
     ...(o.role !== undefined ? { role_description: o.role } : {}),
     ...(o.prompt !== undefined ? { system_prompt: o.prompt } : {}),
     ...(o.model !== undefined ? { model: o.model === "default" ? null : o.model } : {}),
-    ...(o.temperature !== undefined ? { temperature: Number(o.temperature) } : {}),
+    ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
     ...(o.tool?.length ? { tool_grants: o.tool } : {}),
   };
 }
@@ -66,7 +67,7 @@ const withAgentFlags = (c: Command) =>
     .option("--role <text>", "role description")
     .option("--prompt <text>", "system prompt")
     .option("--model <provider:model>", "model, or 'default' for the workspace default")
-    .option("--temperature <t>", "0 to 2")
+    .option("--temperature <t>", "0 to 2", numberBetween(0, 2))
     .option("--tool <name>", "grant a tool (repeatable)", collect, []);
 
 export function registerAgents(program: Command): void {

@@ -112,6 +112,10 @@ export function registerRun(program: Command): void {
     .option("--export <formats>", "also export the deliverable, e.g. docx,pdf")
     .action(async (o) => {
       if (o.model !== undefined) checkModelName(o.model);
+      if ((o.deliverable as string[]).some((d) => !d.trim()))
+        throw new CliError(
+          "--deliverable takes a short label, e.g. --deliverable Proposal; one was empty.",
+        );
       // Nothing to work from: the Planner would be asked for a document "from the material
       // provided", with none provided, and the credits spent on it.
       if (o.input.length === 0 && !o.goal)
