@@ -1,5 +1,6 @@
 // Bad values named as the user gave them (the flag, the file, the variable), in words, not the
-// validator's field paths ("deliverables.0: Too small…", "inputs.0.content", "received NaN").
+// validator's field paths ("deliverables.0: Too small…", "inputs.0.content", "received NaN");
+// a tool that does not exist is not granted.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, it } from "vitest";
@@ -23,6 +24,10 @@ it.each([
   [
     ["agents", "create", "--name", "W", "--temperature", "5"],
     /^error: option '--temperature <t>' argument '5' is invalid\. Expected a number from 0 to 2\.\n$/,
+  ],
+  [
+    ["agents", "create", "--name", "W", "--tool", "nosuchtool"],
+    /^error: No tool "nosuchtool": grant one of search_inputs, .+, or mcp:<server>\/<tool> of an MCP server added with `atelya mcp add` \(`atelya tools` lists them all\)\.\n$/,
   ],
   [
     ["credits", "balance", "--env:ATELYA_CONCURRENCY=abc"],
