@@ -7,13 +7,21 @@ import { ModelNameSchema } from "../domain/model-names.js";
 import { addressProblem } from "../integrations/tools/builtins/fetch-guard.js";
 import { CliError } from "./errors.js";
 
+const CONCURRENCY = "a whole number of steps run at once, from 1 to 256";
+
 const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   ATELYA_DATA_DIR: z.string().min(1).default(".atelya"),
   ATELYA_MODEL: ModelNameSchema.optional(),
   /** The workspace CLI commands act in (name or id), as --workspace names it. */
   ATELYA_WORKSPACE: z.string().min(1).optional(),
-  ATELYA_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  ATELYA_CONCURRENCY: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, CONCURRENCY)
+    .transform(Number)
+    .pipe(z.number().min(1, CONCURRENCY).max(256, CONCURRENCY))
+    .optional(),
   /** base64 or hex of 32 bytes; see docs/security.md. */
   ATELYA_MASTER_KEY: z.string().min(1).optional(),
   ATELYA_MASTER_KEY_FILE: z.string().min(1).optional(),

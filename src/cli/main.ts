@@ -1,6 +1,8 @@
 // The `atelya` command. Commands parse input, call one use case and format its result; every
 // error is one clear line, never a stack trace.
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 import { isDomainError } from "../domain/errors.js";
 import { counted } from "../domain/format.js";
@@ -9,6 +11,7 @@ import { isPostgresUrl, openStore } from "../store/db.js";
 import { backupTo, BackupRefusedError, POSTGRES_BACKUP } from "../store/backup.js";
 import { configFromEnv } from "./config.js";
 import { CliError } from "./errors.js";
+import { shellWord } from "./shell.js";
 import { registerAgents } from "./commands/agents.js";
 import { registerControl } from "./commands/control.js";
 import { registerCopy } from "./commands/copy.js";
@@ -72,6 +75,13 @@ export function buildProgram(): Command {
     .action(async (file: string) => {
       const config = configFromEnv(process.env);
       if (isPostgresUrl(config.databaseUrl)) throw new CliError(POSTGRES_BACKUP);
+      // Named here: the copy is first written beside the file under a partial name, which the
+      // error would name instead.
+      const folder = dirname(resolve(file));
+      if (!existsSync(folder))
+        throw new CliError(
+          `Cannot write ${file}: the folder ${folder} does not exist. Create it first (mkdir -p ${shellWord(folder)}).`,
+        );
       const store = await openStore(config.databaseUrl, { masterKey: config.masterKey });
       try {
         const b = await backupTo(store, file).catch((e: unknown) => {
@@ -80,7 +90,7 @@ export function buildProgram(): Command {
         process.stdout.write(
           `Backed up ${counted(b.rooms, "workroom")} to ${b.file} (${(b.bytes / 2 ** 20).toFixed(1)} MB). ` +
             `It opens only with this master key (${config.masterKey.source}): keep a copy of the key, apart from the backup. ` +
-            `To restore: stop Atelya, then \`cp ${b.file} ${config.databaseUrl} && rm -f ${config.databaseUrl}-wal ${config.databaseUrl}-shm\`.\n`,
+            `To restore: stop Atelya, then \`${restoreLine(b.file, config.databaseUrl)}\`.\n`,
         );
       } finally {
         await store.close();
@@ -91,10 +101,13 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // A reader that stops early (`atelya show <id> | head`) is not an error of the command.
+  // A reader that stops early (`atelya show <id> | head`) is not an error of the command: what it
+  // writes from then on goes nowhere, and the command carries on to its end, so `atelya run … |
+  // head` still finishes its room and writes the deliverable (leaving at once abandoned the room
+  // mid-step with its tasks held), and its exit code says how the room ended.
   for (const out of [process.stdout, process.stderr])
     out.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(0);
+      if (e.code === "EPIPE") return;
       throw e;
     });
   try {
@@ -104,8 +117,16 @@ export async function main(argv: string[]): Promise<void> {
     // other of its errors is bad input (an unknown command or option, a missing argument).
     if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
     process.stderr.write(`error: ${messageOf(e)}\n`);
-    process.exit(isDomainError(e) || e instanceof CliError ? 2 : 1);
+    process.exit(e instanceof CliError ? e.exitCode : isDomainError(e) ? 2 : 1);
   }
+}
+
+/** The shell line that puts a backup back in place of the database (paths quoted as needed). */
+function restoreLine(backup: string, database: string): string {
+  const [from, to, wal, shm] = [backup, database, `${database}-wal`, `${database}-shm`].map(
+    shellWord,
+  );
+  return `cp ${from} ${to} && rm -f ${wal} ${shm}`;
 }
 
 function messageOf(e: unknown): string {

@@ -11,3 +11,13 @@ export const wholeNumber =
       throw new InvalidArgumentError(`Expected a whole number of at least ${min}.`);
     return n;
   };
+
+/** A number from `min` to `max`. */
+export const numberBetween =
+  (min: number, max: number) =>
+  (value: string): number => {
+    const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n >= min && n <= max))
+      throw new InvalidArgumentError(`Expected a number from ${min} to ${max}.`);
+    return n;
+  };

@@ -1,6 +1,6 @@
 // Opens what a CLI command needs: the runtime on the configured database, the model gateway, and
 // the workspace the CLI acts in: the one named with --workspace (or ATELYA_WORKSPACE), else the
-// installation's only one (created on first use); with several, the command must name one.
+// installation's only one (made on first use by `atelya run`); with several, the command must name one.
 import { mkdirSync } from "node:fs";
 import { isPostgresUrl } from "../store/db.js";
 import { openRuntime, type Runtime } from "../runtime.js";
@@ -86,7 +86,7 @@ export async function chooseWorkspace(
   if (all.length === 0) {
     if (firstUse) return firstUse();
     throw new CliError(
-      "No workspace yet: create the owner first (atelya users create --owner …, or the set-up page of atelya serve).",
+      "No workspace yet: `atelya run` makes one on first use, or create the owner with `atelya users create --owner …` (or the set-up page of `atelya serve`).",
     );
   }
   throw new CliError(
@@ -100,6 +100,10 @@ export interface SessionOptions {
   model?: string;
   /** Scripted model latency per call, for demos. */
   latencyMs?: number;
+  /** With no workspace yet, make one ("My agency"): only for commands that do work in it
+   *  (`atelya run`); the others, reading or setting things up, are refused instead of leaving a
+   *  workspace with a fresh allowance behind. */
+  createOnFirstUse?: boolean;
   /** A workspace of this name, created on first use, whatever else there is: the demo's own. */
   workspaceName?: string;
   /** A command about one room acts in that room's workspace, whichever it is. */
@@ -168,7 +172,12 @@ export async function openSession(config: CliConfig, o: SessionOptions = {}): Pr
       workspace = (await allWorkspaces(runtime.deps)).find((w) => w.id === owner)!;
       if (named !== undefined && (await chooseWorkspace(runtime.deps, named)).id !== owner)
         throw new CliError(`Workroom ${o.roomId} is not in the workspace "${named}".`);
-    } else workspace = await chooseWorkspace(runtime.deps, named, create(DEFAULT_WORKSPACE));
+    } else
+      workspace = await chooseWorkspace(
+        runtime.deps,
+        named,
+        o.createOnFirstUse ? create(DEFAULT_WORKSPACE) : undefined,
+      );
     const actor: Actor = { id: "cli", workspaceId: workspace.id, role: "owner" };
     const mcp = o.tools ? await openTools(runtime, actor, config.mcpAllowAddresses) : undefined;
     return {
@@ -198,6 +207,13 @@ export async function withSession<T>(
     await s.close();
   }
 }
+
+/** `withSession` for a command that sets the workspace up (an agent, a top-up, the letterhead…):
+ *  on a fresh installation it makes the workspace, as `atelya run` does. */
+export const withSessionMakingWorkspace = <T>(
+  fn: (s: Session) => Promise<T>,
+  options: SessionOptions = {},
+): Promise<T> => withSession(fn, { ...options, createOnFirstUse: true });
 
 /** `withSession` in the workspace of one room (commands that take a room id). */
 export const withRoomSession = <T>(

@@ -19,7 +19,8 @@ export const isScripted = (model: string): boolean =>
 /** Every provider a `provider:model` name may start with. */
 export const MODEL_PROVIDERS = ["anthropic", "openai", ...COMPATIBLE_PREFIXES, "local"] as const;
 
-const NAME_HINT =
+/** How a model is named, for a refusal. */
+export const NAME_HINT =
   `a model is named provider:model (e.g. anthropic:claude-sonnet-4-5, ollama:qwen2.5:7b), ` +
   `where provider is one of ${MODEL_PROVIDERS.join(", ")}; or scripted`;
 

@@ -60,7 +60,7 @@ describe("atelya run, show and resume", () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     roomId = /^Workroom (room_\w+)$/m.exec(r.stdout)![1]!;
-    expect(r.stdout).toContain(`paused (plan_review)`);
+    expect(r.stdout).toMatch(/— paused \(plan_review\) — [\d.]+s — 1 credit of 500$/m);
     expect(r.stdout).toContain(
       `The plan is ready for review: \`atelya show ${roomId}\`, then \`atelya resume ${roomId}\`.`,
     );
@@ -151,8 +151,10 @@ describe("atelya demo", () => {
     const r = await folder.run(["demo"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/runs on the SCRIPTED model/);
+    // In the data folder, not a stray .atelya/ in the current one.
     const file = /^Deliverable: (.+\.md)$/m.exec(r.stdout)![1]!;
-    expect(existsSync(join(folder.dir, file))).toBe(true);
+    expect(file.startsWith(join(folder.dataDir, "deliverables"))).toBe(true);
+    expect(existsSync(file)).toBe(true);
     expect(r.stdout).toMatch(/^Cost: \d+ credits over \d+ model calls/m);
   });
 });
@@ -224,13 +226,17 @@ describe("bad input", () => {
     );
     expectOneLineError(
       await run("--input", "brief:./huge.md"),
-      /at most 100 KB \(100,000 bytes\) of pasted text; these blocks hold 100,001 bytes/,
+      /The text of "\.\/huge\.md" alone is over the 100,000 bytes a workroom takes \(100,001 bytes\)/,
     );
     expectOneLineError(
       await run(...Array.from({ length: 11 }, () => ["--input", "brief:./brief.md"]).flat()),
       /at most 10 paste blocks; this one has 11/,
     );
     expectOneLineError(await run("--input", "notes:./brief.md"), /Unknown input kind "notes"/);
+    expectOneLineError(
+      await run("--deliverable", "Memo"),
+      /^error: A room needs material to work from: give at least one --input kind:path/,
+    );
     expectOneLineError(await run("--input", "brief:./missing.md"), /Cannot read \.\/missing\.md/);
     expectOneLineError(
       await run("--max-credits", "lots", "--input", "brief:./brief.md"),

@@ -16,7 +16,11 @@ import {
 import type { AgentInput } from "../../domain/requests.js";
 import type { Agent } from "../../domain/types.js";
 import { CliError } from "../errors.js";
-import { withSession, type Session } from "../session.js";
+import { numberBetween } from "../options.js";
+import { readTextFile } from "../files.js";
+import { getSettings } from "../../app/settings.js";
+import { builtinTools } from "../../integrations/tools/index.js";
+import { withSession, withSessionMakingWorkspace, type Session } from "../session.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
 
@@ -25,7 +29,7 @@ interface AgentFlags {
   role?: string;
   prompt?: string;
   model?: string;
-  temperature?: string;
+  temperature?: number;
   tool?: string[];
 }
 
@@ -35,9 +39,26 @@ function agentInput(o: AgentFlags): Partial<AgentInput> {
     ...(o.role !== undefined ? { role_description: o.role } : {}),
     ...(o.prompt !== undefined ? { system_prompt: o.prompt } : {}),
     ...(o.model !== undefined ? { model: o.model === "default" ? null : o.model } : {}),
-    ...(o.temperature !== undefined ? { temperature: Number(o.temperature) } : {}),
+    ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
     ...(o.tool?.length ? { tool_grants: o.tool } : {}),
   };
+}
+
+/**
+ * Refuses a grant of a tool that does not exist: not a built-in, nor `mcp:<server>/<tool>` of an
+ * MCP server the workspace has added. (The grant was saved, and the Planner could never use it.)
+ * An MCP server's own tool names are not checked: the server may be down while the agent is made.
+ */
+async function checkToolGrants(s: Session, names: readonly string[]): Promise<void> {
+  const builtins = builtinTools().map((t) => t.name);
+  const servers = (await getSettings(s.runtime.deps, s.actor)).mcp_servers.map((m) => m.name);
+  const unknown = names.find(
+    (n) => !builtins.includes(n) && !servers.includes(/^mcp:([^/]+)\/./.exec(n)?.[1] ?? ""),
+  );
+  if (unknown !== undefined)
+    throw new CliError(
+      `No tool "${unknown}": grant one of ${builtins.join(", ")}, or mcp:<server>/<tool> of an MCP server added with \`atelya mcp add\` (\`atelya tools\` lists them all).`,
+    );
 }
 
 /** A custom agent named by id or by name (an archived one only when no active one has the name);
@@ -65,7 +86,7 @@ const withAgentFlags = (c: Command) =>
     .option("--role <text>", "role description")
     .option("--prompt <text>", "system prompt")
     .option("--model <provider:model>", "model, or 'default' for the workspace default")
-    .option("--temperature <t>", "0 to 2")
+    .option("--temperature <t>", "0 to 2", numberBetween(0, 2))
     .option("--tool <name>", "grant a tool (repeatable)", collect, []);
 
 export function registerAgents(program: Command): void {
@@ -86,8 +107,9 @@ export function registerAgents(program: Command): void {
     );
   withAgentFlags(agents.command("create").description("create a custom agent")).action(
     (o: AgentFlags) =>
-      withSession(async (s) => {
+      withSessionMakingWorkspace(async (s) => {
         if (!o.name) throw new CliError("An agent needs --name.");
+        await checkToolGrants(s, o.tool ?? []);
         process.stdout.write(
           line(await createAgent(s.runtime.deps, s.actor, agentInput(o) as AgentInput)),
         );
@@ -97,6 +119,7 @@ export function registerAgents(program: Command): void {
     (ref: string, o: AgentFlags) =>
       withSession(async (s) => {
         const id = await resolveAgent(s, ref);
+        await checkToolGrants(s, o.tool ?? []);
         process.stdout.write(line(await editAgent(s.runtime.deps, s.actor, id, agentInput(o))));
       }),
   );
@@ -129,11 +152,9 @@ export function registerAgents(program: Command): void {
     .action((ref: string, files: string[]) =>
       withSession(async (s) => {
         const id = await resolveAgent(s, ref);
-        const samples = await Promise.all(
-          files.map((f) =>
-            readFile(f, "utf8").catch(() => Promise.reject(new CliError(`Cannot read ${f}.`))),
-          ),
-        );
+        // Read in turn, each before anything is charged: one the reader refuses stops it all.
+        const samples: string[] = [];
+        for (const f of files) samples.push(await readTextFile(f));
         const { rules } = await extractStyle(s.runtime.deps, s.actor, id, samples, randomUUID());
         await saveStyle(s.runtime.deps, s.actor, id, rules);
         process.stdout.write(

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import { addTopUp, balance, estimateRoom, ledger } from "../../app/credits.js";
 import { credits, number } from "../../domain/format.js";
-import { withRoomSession, withSession } from "../session.js";
+import { withRoomSession, withSession, withSessionMakingWorkspace } from "../session.js";
 
 export function registerCredits(program: Command): void {
   const command = program
@@ -42,7 +42,7 @@ export function registerCredits(program: Command): void {
     .description("add a top-up pack (never expires)")
     .option("--key <key>", "idempotency key: repeating a top-up with the same key adds nothing")
     .action((amount: string, o: { key?: string }) =>
-      withSession(async (s) => {
+      withSessionMakingWorkspace(async (s) => {
         // The amount is checked where every top-up is (a clear error for "abc" or too many zeros).
         const b = await addTopUp(s.runtime.deps, s.actor, Number(amount), o.key ?? randomUUID());
         process.stdout.write(`Balance: ${credits(b.total)} (${number(b.topup)} top-up).\n`);

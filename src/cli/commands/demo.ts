@@ -1,5 +1,6 @@
 // `atelya demo`: runs a bundled sample room (an agency brief, a past sample, meeting notes) with the
 // scripted model, and says plainly that the text is scripted, not written by a real model.
+import { join } from "node:path";
 import type { Command } from "commander";
 import { wholeNumber } from "../options.js";
 import { createWorkroom, startWorkroom } from "../../app/workrooms.js";
@@ -25,9 +26,13 @@ export function registerDemo(program: Command): void {
   program
     .command("demo")
     .description("run a bundled sample workroom with the scripted model (no provider needed)")
-    .option("-o, --out <dir>", "where to write the deliverable", ".atelya/deliverables")
+    .option(
+      "-o, --out <dir>",
+      "where to write the deliverable (default: deliverables/ in the data folder, ATELYA_DATA_DIR)",
+    )
     .option("--latency <ms>", "scripted latency per call, to watch progress", wholeNumber(0), 150)
-    .action(async (o: { out: string; latency: number }) => {
+    .action(async (o: { out?: string; latency: number }) => {
+      const config = configFromEnv(process.env);
       const out = process.stdout;
       out.write(
         "Atelya demo — this room runs on the SCRIPTED model: plans and text are generated deterministically\n",
@@ -35,7 +40,7 @@ export function registerDemo(program: Command): void {
       out.write(
         "from the inputs to show the engine at work, not written by a real language model.\n\n",
       );
-      const s = await openSession(configFromEnv(process.env), {
+      const s = await openSession(config, {
         model: "scripted",
         workspaceName: DEMO_WORKSPACE,
         latencyMs: o.latency,
@@ -54,7 +59,7 @@ export function registerDemo(program: Command): void {
         });
         out.write(`Workroom ${room.id}\n`);
         await startWorkroom(s.runtime.deps, s.actor, room.id);
-        await finish(s, room.id, o.out);
+        await finish(s, room.id, o.out ?? join(config.dataDir, "deliverables"));
         out.write(`\nSee everything that happened: atelya show ${room.id}\n`);
       } finally {
         await s.close();

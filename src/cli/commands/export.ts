@@ -4,7 +4,12 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { getSettings, setExportProfile } from "../../app/settings.js";
 import { CliError } from "../errors.js";
-import { withRoomSession, withSession, type Session } from "../session.js";
+import {
+  withRoomSession,
+  withSession,
+  withSessionMakingWorkspace,
+  type Session,
+} from "../session.js";
 
 /** Writes the given formats of a room's latest (or given) round into `dir`; returns the paths. */
 export async function exportTo(
@@ -89,7 +94,7 @@ export function registerExport(program: Command): void {
         accent?: string;
         logo?: string;
       }) =>
-        withSession(async (s) => {
+        withSessionMakingWorkspace(async (s) => {
           let logo = null;
           if (o.logo) {
             const mime = /\.png$/i.test(o.logo)

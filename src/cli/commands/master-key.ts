@@ -1,6 +1,7 @@
 // `atelya master-key rotate --new-key-file <file>`: re-seals every sealed value under a new master
 // key (store/crypto/rotate.ts), with every other process on the database stopped.
 import { existsSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { openStore } from "../../store/db.js";
 import { MasterKeyMismatchError } from "../../store/crypto/key-check.js";
@@ -12,6 +13,7 @@ import {
 } from "../../store/crypto/rotate.js";
 import { configFromEnv } from "../config.js";
 import { CliError } from "../errors.js";
+import { shellWord } from "../shell.js";
 
 export function registerMasterKey(program: Command): void {
   const key = program
@@ -59,7 +61,7 @@ export function registerMasterKey(program: Command): void {
         .join(", ");
       process.stdout.write(
         `Re-sealed ${report.values.toLocaleString("en-US")} values under the new master key${created ? `, created in ${o.newKeyFile}` : ` from ${o.newKeyFile}`} (${tables}).\n` +
-          `Start every process with it from now on: ATELYA_MASTER_KEY_FILE=${o.newKeyFile}` +
+          `Start every process with it from now on: ATELYA_MASTER_KEY_FILE=${shellWord(resolve(o.newKeyFile))}` +
           `${config.masterKey.source.endsWith("master.key") ? `, or move it to ${config.masterKey.source}` : ""}. ` +
           "A process with the old key refuses to start. Back the new key up apart from the database; the old one no longer opens it.\n",
       );

@@ -1,5 +1,9 @@
-// `atelya models` (what can be used) and `atelya models pull <preset>` (download a local model).
+// `atelya models` (what can be used), `atelya models pull <preset>` (download a local model) and
+// `atelya models default [model]` (the workspace's default model).
 import type { Command } from "commander";
+import { getModelSettings, updateModelSettings } from "../../app/model-settings.js";
+import { withSession } from "../session.js";
+import { checkModelName } from "./run.js";
 import { PRESETS, progressBar, pullPreset } from "../../models/presets.js";
 import { modelConfigFromEnv } from "../../models/config.js";
 
@@ -26,5 +30,27 @@ export function registerModels(program: Command): void {
       const dir = modelDirFromEnv();
       const path = await pullPreset(name, dir, progressBar(process.stdout));
       process.stdout.write(`\nReady: use it as local:${name} (${path}).\n`);
+    });
+  models
+    .command("default [model]")
+    .description(
+      "show the workspace's default model, or set it (every room's Planner, Composer and agents without a model of their own use it)",
+    )
+    .action(async (model: string | undefined) => {
+      if (model !== undefined) checkModelName(model);
+      await withSession(
+        async (s) => {
+          const before = await getModelSettings(s.runtime.deps, s.actor);
+          if (model === undefined || model === before.default_model)
+            return void process.stdout.write(
+              `The workspace "${s.workspace.name}" runs its rooms on ${before.default_model}.\n`,
+            );
+          await updateModelSettings(s.runtime.deps, s.actor, { default_model: model });
+          process.stdout.write(
+            `The workspace "${s.workspace.name}" now runs its rooms on ${model} (was ${before.default_model}).\n`,
+          );
+        },
+        { createOnFirstUse: model !== undefined },
+      );
     });
 }

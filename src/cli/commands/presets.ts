@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { addRevisionPreset, getSettings, removeRevisionPreset } from "../../app/settings.js";
 import { BUILTIN_PRESETS } from "../../domain/revisions.js";
 import { CliError } from "../errors.js";
-import { withSession } from "../session.js";
+import { withSession, withSessionMakingWorkspace } from "../session.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
 
@@ -46,7 +46,7 @@ export function registerPresets(program: Command): void {
         slug: string,
         o: { label: string; instruction: string; arg: string[]; addsSection?: boolean },
       ) =>
-        withSession(async (s) => {
+        withSessionMakingWorkspace(async (s) => {
           if (o.arg.some((a) => !/^[a-z][a-z0-9_]*\??$/.test(a)))
             throw new CliError(
               "Argument names are lower-case words, e.g. --arg focus or --arg tone?.",

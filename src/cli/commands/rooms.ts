@@ -1,13 +1,14 @@
 // `atelya show <id>` and `atelya resume <id>`.
 import type { Command } from "commander";
-import { control, getWorkroom, workroomHistory } from "../../app/workrooms.js";
+import { control, getWorkroom, setMaxCredits, workroomHistory } from "../../app/workrooms.js";
+import { wholeNumber } from "../options.js";
 import { describeEvent } from "../../domain/event-text.js";
 import { credits } from "../../domain/format.js";
 import { isRestingState, type WorkroomState } from "../../domain/workroom.js";
 import { poolExec } from "../../engine/deps.js";
 import { listMembers } from "../../store/users.js";
 import { CliError } from "../errors.js";
-import { withRoomSession } from "../session.js";
+import { withRoomSession, type Session } from "../session.js";
 import { finish } from "./run.js";
 
 /** Why a room at rest (other than paused) has nothing to resume, and what to do instead. */
@@ -68,22 +69,54 @@ export function registerRooms(program: Command): void {
     .description(
       "resume a paused workroom, or finish one whose worker stopped, following it to the end",
     )
-    .option("--model <provider:model>", "model gateway to run with")
+    .option("--max-credits <n>", "raise (or set) the room's credit cap first", wholeNumber(1))
     .option("-o, --out <dir>", "where to write the deliverable", ".")
-    .action((id: string, o: { model?: string; out: string }) =>
+    .action((id: string, o: { out: string; maxCredits?: number }) =>
       withRoomSession(
         id,
         async (s) => {
           const { room } = await getWorkroom(s.runtime.deps, s.actor, id);
+          if (room.state !== "paused" && isRestingState(room.state))
+            throw new CliError(`${room.title} ${AT_REST[room.state]}; nothing to resume.`);
+          if (o.maxCredits !== undefined) {
+            const capped = await setMaxCredits(s.runtime.deps, s.actor, id, o.maxCredits);
+            process.stdout.write(
+              `Credit cap: ${capped.maxCredits} (was ${room.maxCredits ?? "none"}).\n`,
+            );
+          }
           if (room.state === "paused")
             await control(s.runtime.deps, s.actor, id, { type: "resume" });
-          else if (isRestingState(room.state))
-            throw new CliError(`${room.title} ${AT_REST[room.state]}; nothing to resume.`);
+          const held = await heldElsewhere(s, id);
+          if (held) process.stdout.write(`${held}\n`);
           await finish(s, id, o.out);
         },
-        { tools: true, ...(o.model ? { model: o.model } : {}) },
+        { tools: true },
       ),
     );
+}
+
+/**
+ * What another process holds of the room (a step claimed, its lease running), in words: a process
+ * killed mid-step keeps its hold until the lease runs out, and `resume` would otherwise wait that
+ * long in silence. Read before this command starts a worker, so no hold is its own.
+ */
+async function heldElsewhere(s: Session, roomId: string): Promise<string | undefined> {
+  const now = s.runtime.deps.clock.now().getTime();
+  const step = await s.runtime.deps.store.db
+    .selectFrom("steps")
+    .leftJoin("tasks", "tasks.id", "steps.task_id")
+    .select(["steps.kind", "steps.lease_expires_at", "tasks.ordinal", "tasks.title"])
+    .where("steps.workroom_id", "=", roomId)
+    .where("steps.status", "=", "claimed")
+    .where("steps.lease_expires_at", ">", now)
+    .orderBy("steps.lease_expires_at", "desc")
+    .executeTakeFirst();
+  if (!step?.lease_expires_at) return undefined;
+  const what =
+    step.ordinal !== null ? `Task ${step.ordinal} (${step.title})` : `Its ${step.kind} step`;
+  const until = new Date(step.lease_expires_at).toISOString().slice(11, 19);
+  const seconds = Math.ceil((step.lease_expires_at - now) / 1000);
+  return `${what} is held by another worker until ${until} UTC (${seconds} s from now): if that process stopped, this one takes it over then; following meanwhile.`;
 }
 
 /** One line of at most `max` characters. */

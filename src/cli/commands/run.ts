@@ -1,6 +1,6 @@
 // `atelya run`: a whole workroom headless from files and flags, with live progress; writes the
 // composed document as Markdown and prints a cost summary.
-import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { wholeNumber } from "../options.js";
@@ -10,14 +10,14 @@ import { exportFilename } from "../../domain/naming.js";
 import { renderMarkdown } from "../../export/markdown.js";
 import { configFromEnv } from "../config.js";
 import { followRoom } from "../follow.js";
+import { readTextFile } from "../files.js";
 import { openSession, type Session } from "../session.js";
-import { setDefaultModel } from "../../store/workspaces.js";
+import { isModelName, NAME_HINT } from "../../domain/model-names.js";
 import { poolExec } from "../../engine/deps.js";
 import { roomUsage } from "../../store/ledger.js";
 import { counted, credits, number } from "../../domain/format.js";
-import { CliError } from "../errors.js";
+import { CliError, STOPPED_SHORT } from "../errors.js";
 import { assertNever } from "../../domain/errors.js";
-import type { PauseReason } from "../../domain/workroom.js";
 import { exportTo } from "./export.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -30,12 +30,13 @@ export async function readInput(spec: string): Promise<InputBlock> {
     throw new CliError(`--input takes kind:path (e.g. brief:./brief.md); got "${spec}".`);
   if (!(INPUT_KINDS as readonly string[]).includes(kind))
     throw new CliError(`Unknown input kind "${kind}"; use one of ${INPUT_KINDS.join(", ")}.`);
-  if (!/\.(txt|md|markdown)$/i.test(path))
-    throw new CliError(`Cannot read ${path}: paste inputs are .txt or .md text files.`);
-  const content = await readFile(path, "utf8").catch(() => {
-    throw new CliError(`Cannot read ${path}: no such file.`);
-  });
+  const content = await readTextFile(path);
   return { kind: kind as InputKind, label: path.split("/").pop()!, content };
+}
+
+/** Refuses a name no provider serves before anything is made. */
+export function checkModelName(name: string): void {
+  if (!isModelName(name)) throw new CliError(`Unknown model "${name}": ${NAME_HINT}.`);
 }
 
 export async function writeDeliverable(
@@ -53,19 +54,20 @@ export async function writeDeliverable(
 }
 
 /** What to do about a paused room, by why it paused. */
-function pausedAdvice(reason: PauseReason, roomId: string): string {
-  const resume = `\`atelya resume ${roomId}\``;
+function pausedAdvice(room: WorkroomDetail["room"]): string {
+  const resume = `\`atelya resume ${room.id}\``;
+  const reason = room.pauseReason ?? "user";
   switch (reason) {
     case "plan_review":
-      return `The plan is ready for review: \`atelya show ${roomId}\`, then ${resume}.`;
+      return `The plan is ready for review: \`atelya show ${room.id}\`, then ${resume}.`;
     case "budget":
-      return `Paused (budget): the next model call would cross the room's credit cap. Raise the cap, then ${resume}.`;
+      return `Paused (budget): the next model call would cross the room's credit cap${room.maxCredits ? ` of ${room.maxCredits}` : ""}; no deliverable was written. Raise the cap and continue with \`atelya resume ${room.id} --max-credits <n>\`.`;
     case "insufficient_credits":
-      return `Paused (insufficient_credits): the workspace has too few credits. Top up, then ${resume}.`;
+      return `Paused (insufficient_credits): the workspace has too few credits; no deliverable was written. Top up with \`atelya credits topup <n>\`, then ${resume}.`;
     case "rate_limited":
-      return `Paused (rate_limited): the model provider asked to wait; \`atelya show ${roomId}\` says until when, then ${resume}.`;
+      return `Paused (rate_limited): the model provider asked to wait; no deliverable was written. \`atelya show ${room.id}\` says until when, then ${resume}.`;
     case "user":
-      return `Paused by a person: ${resume} continues it.`;
+      return `Paused by a person; no deliverable was written. ${resume} continues it.`;
     default:
       return assertNever(reason, "pause reason");
   }
@@ -91,24 +93,48 @@ export function registerRun(program: Command): void {
     .requiredOption("--title <title>", "workroom title")
     .option("--goal <goal>", "one paragraph; inferred from the inputs when empty")
     .option("--deliverable <label>", "deliverable label (repeatable)", collect, [])
-    .option("--input <kind:path>", "paste block from a file (repeatable)", collect, [])
+    .option(
+      "--input <kind:path>",
+      "paste block from a .txt, .md, .docx or .pdf file (repeatable)",
+      collect,
+      [],
+    )
     .option("--client <name>", "client name")
     .option("--max-credits <n>", "hard credit cap", wholeNumber(1))
-    .option("--model <provider:model>", "model for this room's workspace (e.g. scripted)")
+    .option(
+      "--model <provider:model>",
+      "the model of a workspace this run creates; else it must be the workspace's own",
+    )
     .option("--review-plan", "stop after planning so a person reads the plan first")
     .option("--style <text>", "one-shot style override")
     .option("--latency <ms>", "scripted model latency per call", wholeNumber(0), 0)
     .option("-o, --out <dir>", "where to write the deliverable", ".")
     .option("--export <formats>", "also export the deliverable, e.g. docx,pdf")
     .action(async (o) => {
+      if (o.model !== undefined) checkModelName(o.model);
+      if ((o.deliverable as string[]).some((d) => !d.trim()))
+        throw new CliError(
+          "--deliverable takes a short label, e.g. --deliverable Proposal; one was empty.",
+        );
+      // Nothing to work from: the Planner would be asked for a document "from the material
+      // provided", with none provided, and the credits spent on it.
+      if (o.input.length === 0 && !o.goal)
+        throw new CliError(
+          "A room needs material to work from: give at least one --input kind:path (e.g. brief:./brief.md), or a --goal that says what to write.",
+        );
       const inputs = await Promise.all((o.input as string[]).map(readInput));
       const s = await openSession(configFromEnv(process.env), {
         model: o.model,
         latencyMs: o.latency,
         tools: true,
+        createOnFirstUse: true,
       });
       try {
-        if (o.model) await setDefaultModel(poolExec(s.runtime.deps), s.workspace.id, o.model);
+        if (o.model !== undefined && o.model !== s.workspace.defaultModel)
+          throw new CliError(
+            `The workspace "${s.workspace.name}" runs its rooms on ${s.workspace.defaultModel}, not ${o.model}. ` +
+              `Run without --model, or make ${o.model} the default of every room with \`atelya models default ${o.model}\`.`,
+          );
         const room = await createWorkroom(s.runtime.deps, s.actor, {
           title: o.title,
           ...(o.goal ? { goal: o.goal } : {}),
@@ -150,8 +176,9 @@ export async function finish(
       await printCostSummary(s, d, out);
       return;
     case "paused":
-      out.write(`${pausedAdvice(d.room.pauseReason ?? "user", roomId)}\n`);
-      return;
+      // A plan review was asked for: stopping there is the run's success.
+      if (d.room.pauseReason === "plan_review") return void out.write(`${pausedAdvice(d.room)}\n`);
+      throw new CliError(pausedAdvice(d.room), STOPPED_SHORT);
     default:
       throw new CliError(
         `The workroom ${d.room.state}${d.room.failureReason ? `: ${d.room.failureReason.replace(/\.$/, "")}` : ""}.`,

@@ -7,7 +7,7 @@ import {
   setFetchAllowHosts,
 } from "../../app/settings.js";
 import { CliError } from "../errors.js";
-import { withSession } from "../session.js";
+import { withSession, withSessionMakingWorkspace } from "../session.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
 
@@ -35,7 +35,7 @@ export function registerTools(program: Command): void {
     .option("--header <k=v>", "HTTP header (repeatable)", collect, [])
     .action(
       (name: string, o: { command?: string; arg: string[]; url?: string; header: string[] }) =>
-        withSession(async (s) => {
+        withSessionMakingWorkspace(async (s) => {
           if (Boolean(o.command) === Boolean(o.url))
             throw new CliError("Give either --command (stdio) or --url (HTTP).");
           const headers = Object.fromEntries(
@@ -80,7 +80,7 @@ export function registerTools(program: Command): void {
     .command("fetch-allow [hosts...]")
     .description("set the hosts fetch_url may read (none: fetching is off)")
     .action((hosts: string[]) =>
-      withSession(async (s) => {
+      withSessionMakingWorkspace(async (s) => {
         const next = await setFetchAllowHosts(s.runtime.deps, s.actor, hosts);
         process.stdout.write(
           next.fetch_allow_hosts.length
