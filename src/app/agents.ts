@@ -26,13 +26,42 @@ import {
   updateAgent,
   type AgentPatch,
 } from "../store/workspaces.js";
+import { builtinTools } from "../integrations/tools/index.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
+import { readSettings } from "./settings.js";
 
 async function customAgent(deps: AppDeps, actor: Actor, id: string): Promise<Agent> {
   const [agent] = await findAgents(poolExec(deps), actor.workspaceId, [id]);
   if (!agent || agent.botType !== "custom")
     throw new DomainError("not_found", `No custom agent ${id} in this workspace.`);
   return agent;
+}
+
+/**
+ * Refuses a grant of a tool that does not exist: not a built-in, nor `mcp:<server>/<tool>` of an
+ * MCP server the workspace has added (the grant was saved, and the Planner could never use it).
+ * An MCP server's own tool names are not checked: the server may be down while the agent is made.
+ * Grants the agent already has pass as they are: a server removed later leaves its grants, which
+ * the web app shows as gone, and editing something else must not fail on them.
+ */
+async function checkToolGrants(
+  ex: Exec,
+  workspaceId: string,
+  grants: readonly string[],
+  had: readonly string[] = [],
+): Promise<void> {
+  const added = grants.filter((g) => !had.includes(g));
+  if (added.length === 0) return;
+  const builtins = builtinTools().map((t) => t.name);
+  const servers = (await readSettings(ex, workspaceId)).mcp_servers.map((m) => m.name);
+  const unknown = added.find(
+    (n) => !builtins.includes(n) && !servers.includes(/^mcp:([^/]+)\/./.exec(n)?.[1] ?? ""),
+  );
+  if (unknown !== undefined)
+    throw new DomainError(
+      "invalid_input",
+      `No tool "${unknown}": grant one of ${builtins.join(", ")}, or mcp:<server>/<tool> of an MCP server the workspace has added (the tools list shows them all).`,
+    );
 }
 
 /** Custom agents of the workspace (the Planner and Composer are not listed). */
@@ -59,6 +88,7 @@ export async function createAgent(deps: AppDeps, actor: Actor, input: AgentInput
     throw new DomainError("invalid_input", `The agent is invalid: ${describeIssues(parsed.error)}`);
   const a = parsed.data;
   return withTx(deps, async (tx) => {
+    await checkToolGrants(tx.ex, actor.workspaceId, a.tool_grants);
     const agent = await insertCustomAgent(
       tx.ex,
       actor.workspaceId,
@@ -101,6 +131,10 @@ export async function editAgent(
   const p = parsed.data;
   // Only the fields the caller sent: zod fills defaults of absent keys, which must not overwrite.
   const sent = (k: keyof AgentInput) => Object.prototype.hasOwnProperty.call(patch, k);
+  if (sent("tool_grants")) {
+    const current = await customAgent(deps, actor, id);
+    await checkToolGrants(poolExec(deps), actor.workspaceId, p.tool_grants!, current.toolGrants);
+  }
   return changeAgent(
     deps,
     actor,

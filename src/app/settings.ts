@@ -21,7 +21,8 @@ export const WorkspaceSettingsSchema = z.object({
 });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
 
-async function read(ex: Exec, workspaceId: string): Promise<WorkspaceSettings> {
+/** A workspace's settings as stored (no permission check: for use cases that checked already). */
+export async function readSettings(ex: Exec, workspaceId: string): Promise<WorkspaceSettings> {
   const row = await ex.db
     .selectFrom("workspaces")
     .select(["settings", "id as workspace_id"])
@@ -33,7 +34,7 @@ async function read(ex: Exec, workspaceId: string): Promise<WorkspaceSettings> {
 
 export async function getSettings(deps: AppDeps, actor: Actor): Promise<WorkspaceSettings> {
   authorize(actor, "workroom.read");
-  return read(poolExec(deps), actor.workspaceId);
+  return readSettings(poolExec(deps), actor.workspaceId);
 }
 
 async function change(
@@ -44,7 +45,7 @@ async function change(
 ): Promise<WorkspaceSettings> {
   authorize(actor, "settings.manage");
   return withTx(deps, async (tx) => {
-    const next = WorkspaceSettingsSchema.parse(fn(await read(tx.ex, actor.workspaceId)));
+    const next = WorkspaceSettingsSchema.parse(fn(await readSettings(tx.ex, actor.workspaceId)));
     await tx.ex.db
       .updateTable("workspaces")
       .set({ settings: tx.ex.seal(actor.workspaceId, json(next)) })
@@ -148,7 +149,7 @@ const unmask = (sent: Record<string, string>, stored: Record<string, string>) =>
 /** MCP servers (header and environment values masked) and the fetch allow-list. */
 export async function getToolSettings(deps: AppDeps, actor: Actor): Promise<ToolSettings> {
   authorize(actor, "settings.manage");
-  const s = await read(poolExec(deps), actor.workspaceId);
+  const s = await readSettings(poolExec(deps), actor.workspaceId);
   return { mcp_servers: s.mcp_servers.map(maskServer), fetch_allow_hosts: s.fetch_allow_hosts };
 }
 

@@ -27,7 +27,7 @@ it.each([
   ],
   [
     ["agents", "create", "--name", "W", "--tool", "nosuchtool"],
-    /^error: No tool "nosuchtool": grant one of search_inputs, .+, or mcp:<server>\/<tool> of an MCP server added with `atelya mcp add` \(`atelya tools` lists them all\)\.\n$/,
+    /^error: No tool "nosuchtool": grant one of search_inputs, .+, or mcp:<server>\/<tool> of an MCP server the workspace has added \(the tools list shows them all\)\.\n$/,
   ],
   [
     ["credits", "balance", "--env:ATELYA_CONCURRENCY=abc"],

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION_CREDIT_COSTS } from "../../src/domain/credits.js";
 import { withTx } from "../../src/engine/tx.js";
 import { currentWorkspace } from "../../src/engine/metering.js";
+import type { WorkspaceId } from "../../src/domain/ids.js";
 import { debit } from "../../src/store/ledger.js";
+import { updateAgent } from "../../src/store/workspaces.js";
 import { startApi, type ApiWorld } from "../support/api.js";
 import { ManualClock } from "../support/clock.js";
 import { DIALECTS } from "../support/databases.js";
@@ -263,6 +265,50 @@ describe("agents: roles, validation and isolation", () => {
       });
       expect([res.status, res.body.model]).toEqual([200, model]);
     }
+  });
+
+  it("refuses a grant of a tool that does not exist, and keeps the grants an agent already has", async () => {
+    const key = w.people.member.key;
+    const create = await w.call<{ error: { message: string } }>("POST", "/api/v1/agents", {
+      key,
+      body: { name: "Tool user", tool_grants: ["calculate", "nosuchtool"] },
+    });
+    expect(create.status).toBe(400);
+    expect(create.body.error.message).toMatch(/^No tool "nosuchtool": grant one of search_inputs/);
+    const made = await w.call<{ id: string }>("POST", "/api/v1/agents", {
+      key,
+      body: { name: "Tool user", tool_grants: ["calculate"] },
+    });
+    expect(made.status).toBe(201);
+    // A grant of an MCP server the workspace has since removed stays through other edits.
+    const deps = w.server.harness.runtime.deps;
+    await withTx(deps, (tx) =>
+      updateAgent(
+        tx.ex,
+        w.workspaceId as WorkspaceId,
+        made.body.id,
+        {
+          toolGrants: ["calculate", "mcp:gone/lookup"],
+        },
+        tx.now,
+      ),
+    );
+    const rename = await w.call<{ tool_grants: string[] }>(
+      "PATCH",
+      `/api/v1/agents/${made.body.id}`,
+      { key, body: { name: "Tool user 2", tool_grants: ["mcp:gone/lookup", "fetch_url"] } },
+    );
+    expect([rename.status, rename.body.tool_grants]).toEqual([
+      200,
+      ["mcp:gone/lookup", "fetch_url"],
+    ]);
+    const added = await w.call<{ error: { message: string } }>(
+      "PATCH",
+      `/api/v1/agents/${made.body.id}`,
+      { key, body: { tool_grants: ["mcp:gone/lookup", "mcp:other/x"] } },
+    );
+    expect(added.status).toBe(400);
+    expect(added.body.error.message).toContain('No tool "mcp:other/x"');
   });
 
   it("answers malformed bodies with 400 naming the field", async () => {

@@ -18,8 +18,6 @@ import type { Agent } from "../../domain/types.js";
 import { CliError } from "../errors.js";
 import { numberBetween } from "../options.js";
 import { readTextFile } from "../files.js";
-import { getSettings } from "../../app/settings.js";
-import { builtinTools } from "../../integrations/tools/index.js";
 import { withSession, withSessionMakingWorkspace, type Session } from "../session.js";
 
 const collect = (v: string, all: string[]) => [...all, v];
@@ -42,23 +40,6 @@ function agentInput(o: AgentFlags): Partial<AgentInput> {
     ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
     ...(o.tool?.length ? { tool_grants: o.tool } : {}),
   };
-}
-
-/**
- * Refuses a grant of a tool that does not exist: not a built-in, nor `mcp:<server>/<tool>` of an
- * MCP server the workspace has added. (The grant was saved, and the Planner could never use it.)
- * An MCP server's own tool names are not checked: the server may be down while the agent is made.
- */
-async function checkToolGrants(s: Session, names: readonly string[]): Promise<void> {
-  const builtins = builtinTools().map((t) => t.name);
-  const servers = (await getSettings(s.runtime.deps, s.actor)).mcp_servers.map((m) => m.name);
-  const unknown = names.find(
-    (n) => !builtins.includes(n) && !servers.includes(/^mcp:([^/]+)\/./.exec(n)?.[1] ?? ""),
-  );
-  if (unknown !== undefined)
-    throw new CliError(
-      `No tool "${unknown}": grant one of ${builtins.join(", ")}, or mcp:<server>/<tool> of an MCP server added with \`atelya mcp add\` (\`atelya tools\` lists them all).`,
-    );
 }
 
 /** A custom agent named by id or by name (an archived one only when no active one has the name);
@@ -109,7 +90,6 @@ export function registerAgents(program: Command): void {
     (o: AgentFlags) =>
       withSessionMakingWorkspace(async (s) => {
         if (!o.name) throw new CliError("An agent needs --name.");
-        await checkToolGrants(s, o.tool ?? []);
         process.stdout.write(
           line(await createAgent(s.runtime.deps, s.actor, agentInput(o) as AgentInput)),
         );
@@ -119,7 +99,6 @@ export function registerAgents(program: Command): void {
     (ref: string, o: AgentFlags) =>
       withSession(async (s) => {
         const id = await resolveAgent(s, ref);
-        await checkToolGrants(s, o.tool ?? []);
         process.stdout.write(line(await editAgent(s.runtime.deps, s.actor, id, agentInput(o))));
       }),
   );
