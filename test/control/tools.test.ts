@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAgent } from "../../src/app/agents.js";
+import { addMcpServer } from "../../src/app/settings.js";
 import { createWorkroom, getWorkroom, startWorkroom } from "../../src/app/workrooms.js";
 import {
   builtinTools,
@@ -46,14 +47,20 @@ describe("tool_call tasks", () => {
   });
 
   async function setUp(tool: string) {
-    mcp = await connectMcpServers([
-      { name: "studio", transport: "stdio", command: process.execPath, args: [SERVER] },
-    ]);
+    const studio = {
+      name: "studio",
+      transport: "stdio" as const,
+      command: process.execPath,
+      args: [SERVER],
+    };
+    mcp = await connectMcpServers([studio]);
     h = await startHarness("sqlite", {
       model: { respond: toolPlan(tool) },
       tools: createToolRegistry({ tools: [...builtinTools(), ...mcp.tools] }),
     });
     const actor = ownerOf(h.workspace);
+    // As a person would: the workspace adds the server, then grants one of its tools.
+    await addMcpServer(h.runtime.deps, actor, studio);
     const researcher = await createAgent(h.runtime.deps, actor, {
       name: "Researcher",
       tool_grants: ["mcp:studio/word_count"],
