@@ -1,7 +1,7 @@
 // A deliverable as a client receives it: its file name, its format, and the letterhead's logo.
 import { execFileSync } from "node:child_process";
 import { crc32 } from "node:zlib";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -64,6 +64,33 @@ describe("deliverable files", () => {
     const xml = run("unzip", ["-p", docxPath, "word/document.xml"]);
     const [, cx, cy] = /<wp:extent cx="(\d+)" cy="(\d+)"/.exec(xml)!;
     expect(Number(cx) / Number(cy)).toBeCloseTo(3, 1);
+  });
+
+  it("turns a JPEG logo stored sideways upright in the .docx, as the PDF does (EXIF orientation)", async () => {
+    // A 400×200 JPEG, and the same with an EXIF orientation of 6: seen turned a quarter clockwise,
+    // 200 wide and 400 tall, as pdfkit and browsers draw it.
+    const jpeg = readFileSync(new URL("../../test/fixtures/logo-landscape.jpg", import.meta.url));
+    const ifd = [0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+    const exif = Buffer.from([...Buffer.from("Exif\0\0MM\0\x2a\0\0\0\x08", "binary"), ...ifd]);
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, exif.length + 2]), exif]);
+    const sideways = Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+    const drawing = async (data: Buffer) => {
+      const logo = { mime: "image/jpeg" as const, base64: data.toString("base64") };
+      const path = join(dir, "jpeg-logo.docx");
+      writeFileSync(path, await renderDeliverable(doc(), profile(logo), "docx"));
+      const xml = run("unzip", ["-p", path, "word/document.xml"]);
+      const [, cx, cy] = /<wp:extent cx="(\d+)" cy="(\d+)"/.exec(xml)!;
+      return { cx: Number(cx), cy: Number(cy), rot: /<a:xfrm rot="(\d+)"/.exec(xml)?.[1] };
+    };
+    const upright = await drawing(jpeg);
+    expect(upright.rot).toBeUndefined();
+    expect(upright.cx / upright.cy).toBeCloseTo(2, 1);
+    // Turned a quarter: the stored image is drawn 2:1 and rotated 90°, so it is seen 1:2, and as
+    // tall as the letterhead's box allows (56 px, the upright one's height too).
+    const turned = await drawing(sideways);
+    expect(turned.rot).toBe(String(90 * 60_000));
+    expect(turned.cx / turned.cy).toBeCloseTo(2, 1);
+    expect(turned.cx).toBe(upright.cy);
   });
 
   it("breaks a long link inside its table cell instead of running over the next column", async () => {

@@ -19,22 +19,48 @@ import {
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
 import { accentForText } from "./colour.js";
 import { isRtlParagraph } from "./direction.js";
-import { fitInside, imageSize } from "./image-size.js";
+import { fitInside, imageSize, isQuarterTurned, jpegOrientation } from "./image-size.js";
 
 export const MUTED = "5F6368";
 export const hex = (c: string) => c.replace("#", "").toUpperCase();
 const bidi = (text: string) => (isRtlParagraph(text) ? { bidirectional: true } : {});
 
+/** What each EXIF orientation asks of the stored image: a flip, then a turn clockwise. */
+const ORIENTATIONS: Record<
+  number,
+  { rotation?: number; flip?: { horizontal?: boolean; vertical?: boolean } }
+> = {
+  1: {},
+  2: { flip: { horizontal: true } },
+  3: { rotation: 180 },
+  4: { flip: { vertical: true } },
+  5: { rotation: 270, flip: { horizontal: true } },
+  6: { rotation: 90 },
+  7: { rotation: 90, flip: { horizontal: true } },
+  8: { rotation: 270 },
+};
+
 function logo(p: ExportProfile): ParagraphChild[] {
   if (!p.logo) return [];
   const data = Buffer.from(p.logo.base64, "base64");
   // Without a readable size, a fixed box would stretch it; fall back to a square.
-  const size = fitInside(imageSize(data) ?? { width: 1, height: 1 }, { width: 150, height: 56 });
+  const stored = imageSize(data) ?? { width: 1, height: 1 };
+  // A JPEG stored sideways (EXIF orientation) is turned upright, as the PDF and browsers show it:
+  // it fits the box as seen, and Word turns the stored image (flip first, then rotation).
+  const orientation = p.logo.mime === "image/png" ? 1 : jpegOrientation(data);
+  const turned = isQuarterTurned(orientation);
+  const seen = turned ? { width: stored.height, height: stored.width } : stored;
+  const size = fitInside(seen, { width: 150, height: 56 });
+  const { rotation, flip } = ORIENTATIONS[orientation]!;
   return [
     new ImageRun({
       type: p.logo.mime === "image/png" ? "png" : "jpg",
       data,
-      transformation: size,
+      transformation: {
+        ...(turned ? { width: size.height, height: size.width } : size),
+        ...(rotation ? { rotation } : {}),
+        ...(flip ? { flip } : {}),
+      },
       altText: { name: "Logo", title: p.company_name, description: `${p.company_name} logo` },
       floating: {
         horizontalPosition: {
