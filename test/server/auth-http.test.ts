@@ -263,6 +263,12 @@ describe.each(DIALECTS)("auth over HTTP on %s", (dialect) => {
     expect(reuse.body).toMatchObject({
       error: { message: expect.stringMatching(/already been used/) },
     });
+    // The used link's page says so (the web app opens it from an old e-mail).
+    const used = await client(server).call("GET", `/api/v1/invites/${token}`);
+    expect(used.status).toBe(409);
+    expect(used.body).toMatchObject({
+      error: { message: expect.stringMatching(/already been used/) },
+    });
     const members = await browser.call("GET", "/api/v1/members");
     expect((members.body.members as unknown[]).length).toBe(2);
   });

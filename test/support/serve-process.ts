@@ -10,9 +10,14 @@ export interface ServeProcess {
   /** `http://127.0.0.1:<port>` */
   url: string;
   exited: Promise<number>;
+  /** What the server logged as answered with a status its OpenAPI document does not list. */
+  undocumented: string[];
   /** SIGTERM and wait for the exit code. */
   stop(): Promise<number>;
 }
+
+/** The server's log line for a status its OpenAPI document does not list (src/server/app.ts). */
+const UNDOCUMENTED = "answered a status its OpenAPI document does not list";
 
 export async function startServe(o: {
   dataDir: string;
@@ -36,13 +41,21 @@ export async function startServe(o: {
   const exited = new Promise<number>((resolve) =>
     child.once("exit", (code) => resolve(code ?? -1)),
   );
+  const undocumented: string[] = [];
+  let pending = "";
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     let serving = false;
     child.stdout!.on("data", (d: Buffer) => {
       // Once it serves, what the server logs (warnings and errors: ATELYA_LOG_LEVEL) goes to the
-      // test's stderr, so a failure in CI shows the server's side of it.
-      if (serving) return void process.stderr.write(d);
+      // test's stderr, so a failure in CI shows the server's side of it; a status the OpenAPI
+      // document does not list is kept for the test to fail on.
+      if (serving) {
+        const lines = (pending + d.toString()).split("\n");
+        pending = lines.pop()!;
+        undocumented.push(...lines.filter((l) => l.includes(UNDOCUMENTED)));
+        return void process.stderr.write(d);
+      }
       out += d.toString();
       const m = /serving on (http:\/\/[^\s]+) /.exec(out);
       if (m) {
@@ -57,6 +70,7 @@ export async function startServe(o: {
     child,
     url,
     exited,
+    undocumented,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       return exited;

@@ -94,6 +94,10 @@ export async function startWeb(
       rmSync(dataDir, { recursive: true, force: true });
       if (cspViolations.length > 0)
         throw new Error(`The browser refused under the CSP:\n${cspViolations.join("\n")}`);
+      if (server.undocumented.length > 0)
+        throw new Error(
+          `The server answered statuses its OpenAPI document does not list:\n${server.undocumented.join("\n")}`,
+        );
     },
   };
 }

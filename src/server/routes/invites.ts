@@ -99,6 +99,8 @@ const preview = defineRoute({
   tags,
   auth: "public",
   params: PreviewParams,
+  // A used, revoked or expired link.
+  errors: ["409"],
   response: { kind: "json", schema: InvitePreviewSchema },
   handler: async ({ deps, params }) => {
     const v = await describeInvite(deps, params.invite);
