@@ -34,8 +34,11 @@ export const ExportProfileSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** A4 (most of the world) or US Letter (the United States and Canada). */
+  paper_size: z.enum(["a4", "letter"]).default("a4"),
 });
 export type ExportProfile = z.infer<typeof ExportProfileSchema>;
+export type PaperSize = ExportProfile["paper_size"];
 
 export const defaultExportProfile = (companyName = "Your agency"): ExportProfile =>
   ExportProfileSchema.parse({ company_name: companyName });

@@ -44,6 +44,43 @@ describe("deliverable files", () => {
     );
   });
 
+  it("prints on US Letter when the letterhead asks for it, and on A4 by default", async () => {
+    const wide: Document = {
+      ...doc(),
+      sections: [
+        {
+          title: "Fees",
+          blocks: [{ type: "table", header: ["Item", "Fee"], rows: [["Design", "€ 4,000"]] }],
+        },
+      ],
+    };
+    const sizes = async (p: ExportProfile) => {
+      const pdfPath = join(dir, `${p.paper_size}.pdf`);
+      const docxPath = join(dir, `${p.paper_size}.docx`);
+      writeFileSync(pdfPath, await renderDeliverable(wide, p, "pdf"));
+      writeFileSync(docxPath, await renderDeliverable(wide, p, "docx"));
+      const xml = run("unzip", ["-p", docxPath, "word/document.xml"]);
+      const grid = [...xml.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+      return {
+        pdf: /Page size:\s+(.*)/.exec(run("pdfinfo", [pdfPath]))![1],
+        docxPage: /<w:pgSz [^>]*>/.exec(xml)![0],
+        docxTable: grid.reduce((a, b) => a + b, 0),
+      };
+    };
+    expect(await sizes(profile())).toEqual({
+      pdf: expect.stringMatching(/^595\.28 x 841\.89 pts \(A4\)/),
+      docxPage: expect.stringMatching(/w:w="11906" w:h="16838"/),
+      docxTable: 11_906 - 2 * 1_440,
+    });
+    const letter = ExportProfileSchema.parse({ ...profile(), paper_size: "letter" });
+    expect(await sizes(letter)).toEqual({
+      pdf: expect.stringMatching(/^612 x 792 pts \(letter\)/),
+      docxPage: expect.stringMatching(/w:w="12240" w:h="15840"/),
+      // The table spans the wider page's text area, between the same inch margins.
+      docxTable: 12_240 - 2 * 1_440,
+    });
+  });
+
   it("names the agency as the .docx's author and last editor (Word's File → Info)", async () => {
     const path = join(dir, "properties.docx");
     writeFileSync(path, await renderDeliverable(doc(), profile(), "docx"));

@@ -19,7 +19,7 @@ import {
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
 import { accentForText } from "./colour.js";
 import { isRtlParagraph } from "./direction.js";
-import { fitInside, imageSize, isQuarterTurned, jpegOrientation } from "./image-size.js";
+import { fitInside, isQuarterTurned, jpegOrientation, uprightSize } from "./image-size.js";
 
 export const MUTED = "5F6368";
 export const hex = (c: string) => c.replace("#", "").toUpperCase();
@@ -43,13 +43,12 @@ const ORIENTATIONS: Record<
 function logo(p: ExportProfile): ParagraphChild[] {
   if (!p.logo) return [];
   const data = Buffer.from(p.logo.base64, "base64");
-  // Without a readable size, a fixed box would stretch it; fall back to a square.
-  const stored = imageSize(data) ?? { width: 1, height: 1 };
   // A JPEG stored sideways (EXIF orientation) is turned upright, as the PDF and browsers show it:
-  // it fits the box as seen, and Word turns the stored image (flip first, then rotation).
+  // it fits the box as seen, and Word turns the stored image (flip first, then rotation). Without
+  // a readable size, a fixed box would stretch it; fall back to a square.
   const orientation = p.logo.mime === "image/png" ? 1 : jpegOrientation(data);
   const turned = isQuarterTurned(orientation);
-  const seen = turned ? { width: stored.height, height: stored.width } : stored;
+  const seen = uprightSize(data, p.logo.mime) ?? { width: 1, height: 1 };
   const size = fitInside(seen, { width: 150, height: 56 });
   const { rotation, flip } = ORIENTATIONS[orientation]!;
   return [

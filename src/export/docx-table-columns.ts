@@ -8,8 +8,6 @@ import { columnWidths } from "./table-columns.js";
 
 type Table = Extract<Block, { type: "table" }>;
 
-/** The text area of the .docx's A4 page, between docx's default 1-inch margins, in twips. */
-export const DOCX_TEXT_WIDTH = 11_906 - 2 * 1_440;
 /** The table text: the document's 10.5 pt, and the cells' 100-twip side margins. */
 const SIZE = 10.5;
 const PAD = 5;
@@ -42,8 +40,8 @@ const textWidth = (text: string, bold: boolean) => {
   return w * SIZE;
 };
 
-/** Twips per column, summing to the page's text width. */
-export function docxColumnWidths(t: Table, cols: number): number[] {
-  const points = columnWidths(t, cols, DOCX_TEXT_WIDTH / 20, PAD, textWidth);
+/** Twips per column, summing to `textArea`: the page's text width, twips. */
+export function docxColumnWidths(t: Table, cols: number, textArea: number): number[] {
+  const points = columnWidths(t, cols, textArea / 20, PAD, textWidth);
   return points.map((w) => Math.round(w * 20));
 }

@@ -28,6 +28,7 @@ import { footer, hex, letterhead, MUTED } from "./docx-letterhead.js";
 import { prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { listNumbering, numberingFor } from "./docx-numbering.js";
 import { docxColumnWidths } from "./docx-table-columns.js";
+import { docxTextWidth, PAPER } from "./paper.js";
 
 // Arial is on every machine that opens a client's .docx (Word on Windows and macOS) and covers
 // Greek, Cyrillic, Hebrew and Arabic; LibreOffice draws it with the metric-compatible Liberation Sans.
@@ -84,12 +85,13 @@ function list(l: List, depth: number, ids: Counter, instance = ids.next()): Para
   ]);
 }
 
-/** `fill` is the brand colour as given (#RRGGBB): the header row is filled with it. */
-function table(b: Extract<Block, { type: "table" }>, fill: string): Table {
+/** `fill` is the brand colour as given (#RRGGBB): the header row is filled with it; `textArea`
+ *  the page's text width, twips. */
+function table(b: Extract<Block, { type: "table" }>, fill: string, textArea: number): Table {
   const width = Math.max(b.header.length, ...b.rows.map((r) => r.length));
   // Columns sized from their content, as in the PDF, and kept so (a fixed layout): an equal grid
   // gave a long "Description" a quarter of the page.
-  const columns = docxColumnWidths(b, width);
+  const columns = docxColumnWidths(b, width, textArea);
   const line = { style: BorderStyle.SINGLE, size: 4, color: "C8C8C8" };
   const cell = (text: string, header: boolean, i: number) =>
     new TableCell({
@@ -128,7 +130,15 @@ function table(b: Extract<Block, { type: "table" }>, fill: string): Table {
   });
 }
 
-function block(b: Block, fill: string, ids: Counter): (Paragraph | Table)[] {
+/** What every block is drawn with: the brand colour as given, the page's text width (twips), and
+ *  the counter of list instances. */
+interface Drawing {
+  fill: string;
+  textArea: number;
+  ids: Counter;
+}
+
+function block(b: Block, { fill, textArea, ids }: Drawing): (Paragraph | Table)[] {
   switch (b.type) {
     case "heading":
       return [
@@ -143,7 +153,7 @@ function block(b: Block, fill: string, ids: Counter): (Paragraph | Table)[] {
     case "list":
       return [...list(b, 0, ids), new Paragraph({ text: "", spacing: { after: 0 } })];
     case "table":
-      return [table(b, fill), new Paragraph({ text: "" })];
+      return [table(b, fill, textArea), new Paragraph({ text: "" })];
     case "quote":
       return [
         new Paragraph({
@@ -164,7 +174,12 @@ export async function renderDocx(content: Document, given: ExportProfile): Promi
   const fill = profile.accent_color;
   const accent = hex(accentForText(fill));
   let instance = 0;
-  const ids: Counter = { next: () => ++instance };
+  const paper = PAPER[profile.paper_size];
+  const drawing: Drawing = {
+    fill,
+    textArea: docxTextWidth(profile.paper_size),
+    ids: { next: () => ++instance },
+  };
   const withToc = doc.sections.length > TOC_MIN_SECTIONS;
   const style = (id: string, name: string, size: number, color: string, before = 240) => ({
     id,
@@ -196,7 +211,7 @@ export async function renderDocx(content: Document, given: ExportProfile): Promi
       : []),
     ...doc.sections.flatMap((s) => [
       new Paragraph({ text: s.title, heading: HeadingLevel.HEADING_1, ...bidi(s.title) }),
-      ...s.blocks.flatMap((b) => block(b, fill, ids)),
+      ...s.blocks.flatMap((b) => block(b, drawing)),
     ]),
   ];
   const file = new DocxDocument({
@@ -236,7 +251,13 @@ export async function renderDocx(content: Document, given: ExportProfile): Promi
       ],
     },
     numbering: numberingFor(doc),
-    sections: [{ footers: { default: footer(profile) }, children: body }],
+    sections: [
+      {
+        properties: { page: { size: paper.twips } },
+        footers: { default: footer(profile) },
+        children: body,
+      },
+    ],
   });
   return Packer.toBuffer(file);
 }

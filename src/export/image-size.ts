@@ -70,6 +70,13 @@ export function imageSize(data: Buffer): ImageSize | null {
   return size && size.width > 0 && size.height > 0 ? size : null;
 }
 
+/** The size of a logo as it is seen: a JPEG's EXIF orientation may turn it a quarter. */
+export function uprightSize(data: Buffer, mime: "image/png" | "image/jpeg"): ImageSize | null {
+  const stored = imageSize(data);
+  if (!stored || mime !== "image/jpeg" || !isQuarterTurned(jpegOrientation(data))) return stored;
+  return { width: stored.height, height: stored.width };
+}
+
 /** The largest size with the image's proportions that fits in the box. */
 export function fitInside(size: ImageSize, box: ImageSize): ImageSize {
   const scale = Math.min(box.width / size.width, box.height / size.height);

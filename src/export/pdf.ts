@@ -11,6 +11,8 @@ import { DEFAULT_FONT_DIR, prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { loadFonts, type FontKey, type FontSet, type LastResortFonts } from "./pdf-fonts.js";
 import { LIST_LEVELS, listMarker } from "./list-markers.js";
 import { drawTable } from "./pdf-table.js";
+import { PDF_LOGO_BOX } from "./logo-print.js";
+import { PAPER } from "./paper.js";
 import { drawLines, wrap, write, type Run, type TextBox } from "./pdf-text.js";
 
 type Pdf = PDFKit.PDFDocument;
@@ -39,7 +41,7 @@ function layout(
   tocPages: number[] | null,
 ): { pdf: Pdf; sectionPages: number[] } {
   const pdf = new PDFDocument({
-    size: "A4",
+    size: PAPER[p.paper_size].pdfkit,
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
     info: { Title: doc.title, Author: p.company_name, Creator: "Atelya" },
@@ -137,10 +139,10 @@ function layout(
 
   // Letterhead: name, tagline and contact on the left, the logo on the right, an accent rule.
   const top = pdf.y;
-  const textWidth = p.logo ? width - 150 : width;
+  const textWidth = p.logo ? width - PDF_LOGO_BOX.width - 10 : width;
   if (p.logo)
-    pdf.image(Buffer.from(p.logo.base64, "base64"), MARGIN + width - 140, top, {
-      fit: [140, 52],
+    pdf.image(Buffer.from(p.logo.base64, "base64"), MARGIN + width - PDF_LOGO_BOX.width, top, {
+      fit: [PDF_LOGO_BOX.width, PDF_LOGO_BOX.height],
       align: "right",
     });
   write(pdf, fonts, plain(p.company_name, "bold", accent), box(18, 0, { width: textWidth }));

@@ -144,12 +144,28 @@ describe("export profile", () => {
     await expect(preview.getByRole("img", { name: "Northwind Studio logo" }).count()).resolves.toBe(
       0,
     );
-    await page.locator('input[type="file"]').setInputFiles({
-      name: "logo.png",
+    // A logo too small to print sharp is taken, with a word about it; a larger one is not.
+    const logoInput = page.locator('input[type="file"]');
+    await logoInput.setInputFiles({
+      name: "small.png",
       mimeType: "image/png",
       buffer: png(160, 48, [194, 65, 12]),
     });
+    const blurred = page.getByText(/^This logo is 160 × 48 pixels: .* will look blurred/);
+    await blurred.waitFor();
+    expect(await logoInput.getAttribute("aria-describedby")).toContain(
+      await blurred.getAttribute("id"),
+    );
+    await logoInput.setInputFiles({
+      name: "logo.png",
+      mimeType: "image/png",
+      buffer: png(480, 144, [194, 65, 12]),
+    });
     await preview.getByRole("img", { name: "Northwind Studio logo" }).waitFor();
+    await blurred.waitFor({ state: "detached" });
+    // An American client's pages: Letter, in the preview's shape too.
+    await page.getByLabel("Paper size").selectOption("letter");
+    expect(await preview.getAttribute("data-paper")).toBe("letter");
     await page.getByRole("button", { name: "Save letterhead" }).click();
     await page.getByText("Letterhead saved").waitFor();
 
@@ -157,13 +173,13 @@ describe("export profile", () => {
     expect(await page.getByLabel("Accent colour (hex)").inputValue()).toBe("#c2410c");
     expect(await ruleColour()).toBe("rgb(194, 65, 12)");
     await preview.getByRole("img", { name: "Northwind Studio logo" }).waitFor();
-    const saved = await apiAs<{ export_profile: { accent_color: string; logo: unknown } }>(
-      page,
-      "GET",
-      "/api/v1/settings/export-profile",
-    );
+    const saved = await apiAs<{
+      export_profile: { accent_color: string; logo: unknown; paper_size: string };
+    }>(page, "GET", "/api/v1/settings/export-profile");
     expect(saved.export_profile.accent_color).toBe("#c2410c");
     expect(saved.export_profile.logo).not.toBeNull();
+    expect(saved.export_profile.paper_size).toBe("letter");
+    expect(await page.getByLabel("Paper size").inputValue()).toBe("letter");
     await noSeriousViolations();
     await screenshot(page, "settings-export-profile");
   });

@@ -3,6 +3,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { getSettings, setExportProfile } from "../../app/settings.js";
+import { uprightSize } from "../../export/image-size.js";
+import { blurredLogoWarning } from "../../export/logo-print.js";
 import { CliError } from "../errors.js";
 import {
   withRoomSession,
@@ -83,6 +85,7 @@ export function registerExport(program: Command): void {
     .option("--website <url>")
     .option("--accent <#rrggbb>")
     .option("--logo <file.png|jpg>")
+    .option("--paper <a4|letter>", "the page size of .pdf and .docx exports (default a4)")
     .action(
       (o: {
         company: string;
@@ -93,6 +96,7 @@ export function registerExport(program: Command): void {
         website?: string;
         accent?: string;
         logo?: string;
+        paper?: string;
       }) =>
         withSessionMakingWorkspace(async (s) => {
           let logo = null;
@@ -112,7 +116,7 @@ export function registerExport(program: Command): void {
               ).toString("base64"),
             };
           }
-          await setExportProfile(s.runtime.deps, s.actor, {
+          const saved = await setExportProfile(s.runtime.deps, s.actor, {
             company_name: o.company,
             ...(o.tagline ? { tagline: o.tagline } : {}),
             ...(o.address ? { address: o.address } : {}),
@@ -120,9 +124,14 @@ export function registerExport(program: Command): void {
             ...(o.phone ? { phone: o.phone } : {}),
             ...(o.website ? { website: o.website } : {}),
             ...(o.accent ? { accent_color: o.accent } : {}),
+            ...(o.paper ? { paper_size: o.paper.toLowerCase() } : {}),
             logo,
           });
           process.stdout.write("Export profile saved.\n");
+          const chosen = saved.export_profile?.logo;
+          const size = chosen && uprightSize(Buffer.from(chosen.base64, "base64"), chosen.mime);
+          const warning = size && blurredLogoWarning(size.width, size.height);
+          if (warning) process.stderr.write(`warning: ${warning}\n`);
         }),
     );
 }

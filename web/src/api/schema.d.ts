@@ -1763,6 +1763,11 @@ export interface components {
                 /** @enum {string} */
                 mime: "image/png" | "image/jpeg";
             } | null;
+            /**
+             * @default a4
+             * @enum {string}
+             */
+            paper_size: "a4" | "letter";
             /** @default  */
             phone: string;
             /** @default  */
@@ -1785,6 +1790,11 @@ export interface components {
                 /** @enum {string} */
                 mime: "image/png" | "image/jpeg";
             } | null;
+            /**
+             * @default a4
+             * @enum {string}
+             */
+            paper_size?: "a4" | "letter";
             /** @default  */
             phone?: string;
             /** @default  */

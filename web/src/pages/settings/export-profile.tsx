@@ -11,9 +11,10 @@ import { useWorkspace } from "../../app/session";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { ConfirmDialog } from "../../ui/dialog";
-import { TextArea, TextField } from "../../ui/field";
+import { SelectField, TextArea, TextField } from "../../ui/field";
 import { bytes } from "../../ui/format";
 import { Card, CardBody, CardHeader, ErrorNote, Skeleton } from "../../ui/surface";
+import { blurredLogoWarning } from "../../../../src/export/logo-print";
 import { SectionHeader } from "./common";
 import { DEFAULT_ACCENT, LetterheadPreview, type LetterheadDraft } from "./letterhead-preview";
 
@@ -37,6 +38,7 @@ function draftOf(p: Schemas["ExportProfile"] | null, workspaceName: string): Let
     website: p?.website ?? "",
     accent_color: p?.accent_color ?? DEFAULT_ACCENT,
     logo: p?.logo ?? null,
+    paper_size: p?.paper_size ?? "a4",
   };
 }
 
@@ -76,6 +78,14 @@ function LogoField({
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
+  // The shown logo's size as the browser decoded it (turned upright, as the exports draw it), kept
+  // with the bytes it belongs to, so a replaced or removed logo takes its warning with it.
+  const [seen, setSeen] = useState<{ of: string; width: number; height: number } | null>(null);
+  const warning =
+    logo && seen?.of === logo.base64 ? blurredLogoWarning(seen.width, seen.height) : null;
+  const described = [`${id}-hint`, warning && `${id}-warning`, error && `${id}-error`]
+    .filter(Boolean)
+    .join(" ");
   const pick = async (file: File | undefined) => {
     setError(null);
     if (!file) return;
@@ -109,6 +119,13 @@ function LogoField({
               src={`data:${logo.mime};base64,${logo.base64}`}
               alt="Current logo"
               className="max-h-12 max-w-24 object-contain"
+              onLoad={(e) =>
+                setSeen({
+                  of: logo.base64,
+                  width: e.currentTarget.naturalWidth,
+                  height: e.currentTarget.naturalHeight,
+                })
+              }
             />
           ) : (
             <span className="text-xs text-muted">No logo</span>
@@ -121,7 +138,7 @@ function LogoField({
           accept="image/png,image/jpeg"
           className="sr-only"
           aria-labelledby={`${id}-label`}
-          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+          aria-describedby={described}
           disabled={disabled}
           onChange={(e) => {
             void pick(e.target.files?.[0]);
@@ -151,6 +168,11 @@ function LogoField({
       <p id={`${id}-hint`} className="text-xs text-muted">
         PNG or JPEG, up to 1.5 MB. It sits on the right of the letterhead at its own proportions.
       </p>
+      {warning && (
+        <p id={`${id}-warning`} className="text-xs font-medium text-warning">
+          {warning}
+        </p>
+      )}
       {error && (
         <p id={`${id}-error`} role="alert" className="text-xs font-medium text-danger">
           {error}
@@ -295,6 +317,16 @@ function Editor({
               onChange={(v) => set("accent_color", v)}
             />
             <LogoField logo={draft.logo} disabled={!editable} onChange={(l) => set("logo", l)} />
+            <SelectField
+              label="Paper size"
+              hint="The page of exported .pdf and .docx files."
+              value={draft.paper_size}
+              disabled={!editable}
+              onChange={(e) => set("paper_size", e.target.value === "letter" ? "letter" : "a4")}
+            >
+              <option value="a4">A4 (210 × 297 mm)</option>
+              <option value="letter">US Letter (8.5 × 11 in)</option>
+            </SelectField>
             <ErrorNote error={save.error} title="The letterhead was not saved" />
             {editable && (
               <div className="flex flex-wrap justify-end gap-2 border-t border-border pt-4">

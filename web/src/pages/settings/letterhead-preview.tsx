@@ -4,6 +4,7 @@
 // own (src/export/colour.ts): the accent darkened for text until it reads on white, and white or
 // near-black text on an accent fill. The page is paper, so it stays white in the dark theme too.
 import { accentForFill, accentForText, textOn } from "../../../../src/export/colour";
+import { cn } from "../../ui/cn";
 
 export interface LetterheadDraft {
   company_name: string;
@@ -14,7 +15,11 @@ export interface LetterheadDraft {
   website: string;
   accent_color: string;
   logo: { mime: "image/png" | "image/jpeg"; base64: string } | null;
+  paper_size: "a4" | "letter";
 }
+
+/** The page's proportions: A4 210 × 297 mm, US Letter 8.5 × 11 in. */
+const PAGE_SHAPE = { a4: "aspect-[210/297]", letter: "aspect-[8.5/11]" } as const;
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 /** The exports' fallback when no valid accent is set yet (ExportProfileSchema's default). */
@@ -58,9 +63,13 @@ export function LetterheadPreview({ draft }: { draft: LetterheadDraft }) {
       aria-label="Letterhead preview"
       className="flex flex-col gap-2"
       data-accent={chosen.toLowerCase()}
+      data-paper={draft.paper_size}
     >
       <div
-        className="mx-auto flex aspect-[210/297] w-full max-w-md flex-col overflow-hidden rounded-sm border border-border p-[7%] shadow-md"
+        className={cn(
+          "mx-auto flex w-full max-w-md flex-col overflow-hidden rounded-sm border border-border p-[7%] shadow-md",
+          PAGE_SHAPE[draft.paper_size],
+        )}
         style={{ background: PAPER, color: INK, fontFamily: EXPORT_FONT }}
       >
         <header className="flex items-start justify-between gap-4">
