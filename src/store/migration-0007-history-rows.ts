@@ -7,9 +7,10 @@
 //
 // Every `events` row becomes a one-event row with the same id, so positions in the workspace's
 // order are kept, and its sealed data is copied as it is (an envelope names its workspace, not its
-// column). SQLite runs DDL outside Kysely's migration transaction, so the copy runs in one of its
-// own there, and a process killed after it committed but before the migration was recorded finds
-// `events` gone on the next start and has nothing left to do.
+// column). Migrations now run in one transaction on both databases (migrations.ts); an earlier
+// Atelya ran this copy in a transaction of its own on SQLite, so a process it killed after the
+// copy committed but before the migration was recorded left `events` gone: the next start finds
+// that and has nothing left to do.
 import { sql, type Kysely, type Migration } from "kysely";
 import type { Dialect } from "./db.js";
 
@@ -64,7 +65,7 @@ export function historyRows(dialect: Dialect): Migration {
         db,
       );
       if (Number(rows[0]?.n) === 0) return;
-      await db.transaction().execute(copy);
+      await copy(db);
     },
   };
 }

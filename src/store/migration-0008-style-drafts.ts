@@ -1,8 +1,8 @@
 // Migration 0008: a Style Memory extraction's draft, kept for a day by its idempotency key, so a
 // request retried after its response was lost gets the same draft back instead of a refusal
 // (the draft is not saved to the agent until someone edits and saves it). Written so it can run
-// again: SQLite runs DDL outside Kysely's migration transaction, so a process killed between the
-// table and the migration's record leaves the table there.
+// again: an earlier Atelya ran SQLite's DDL outside the migration's transaction, so a process it
+// killed between the table and the migration's record left the table there.
 import type { Kysely, Migration } from "kysely";
 import type { Dialect } from "./db.js";
 

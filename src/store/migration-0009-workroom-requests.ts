@@ -1,7 +1,6 @@
 // Migration 0009: the idempotency keys of room creations, kept for a day, so a `POST /workrooms`
 // retried after its response was lost answers the room it made instead of making a second one.
-// Written so it can run again (see migration 0008: SQLite runs DDL outside Kysely's migration
-// transaction).
+// Written so it can run again, as migration 0008 is.
 import type { Kysely, Migration } from "kysely";
 import type { Dialect } from "./db.js";
 

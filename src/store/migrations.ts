@@ -1,6 +1,13 @@
 // Schema migrations, shared by SQLite and PostgreSQL (Kysely's schema builder). Append new
 // migrations; never edit one that has shipped.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import {
+  Migrator,
+  sql,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from "kysely";
 import type { Dialect } from "./db.js";
 import { serverTables } from "./migration-0002-server.js";
 import { encryptionTables } from "./migration-0003-encryption.js";
@@ -356,27 +363,56 @@ class InlineProvider implements MigrationProvider {
   }
 }
 
+/**
+ * Runs the migrator's pending migrations as one transaction. PostgreSQL's DDL is transactional and
+ * Kysely uses it. On SQLite, Kysely runs each statement on its own (its adapter says SQLite DDL is
+ * not transactional, though it is): a first start killed between two `CREATE TABLE`s of 0001 left
+ * tables and no record of them, and every start after that failed with "table … already exists".
+ * So on SQLite the whole run is one `BEGIN IMMEDIATE` … `COMMIT` on its one connection: a killed
+ * run leaves the schema as it was, and a second process migrating at once waits for the first.
+ */
+async function migrating(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(dialect) });
+  if (dialect === "postgres") return run(migrator);
+  // A failure SQLite rolled back itself (a full disk) leaves no transaction to roll back: the
+  // failure is what to report.
+  const rollback = () => sql`rollback`.execute(db).catch(() => {});
+  await sql`begin immediate`.execute(db);
+  let result: MigrationResultSet;
+  try {
+    result = await run(migrator);
+  } catch (e) {
+    await rollback();
+    throw e;
+  }
+  if (result.error) await rollback();
+  else await sql`commit`.execute(db);
+  return result;
+}
+
+function failed(error: unknown): Error {
+  return new Error(
+    `Database migration failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
 /** Runs the migrations up to and including `name` (tests of an upgrade start from there). */
 export async function migrateTo(
   db: Kysely<unknown>,
   dialect: Dialect,
   name: string,
 ): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InlineProvider(dialect) });
-  const { error } = await migrator.migrateTo(name);
-  if (error)
-    throw new Error(
-      `Database migration failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+  const { error } = await migrating(db, dialect, (m) => m.migrateTo(name));
+  if (error) throw failed(error);
 }
 
-/** Brings the schema up to date; safe to run from several processes (Kysely takes a lock). */
+/** Brings the schema up to date, all or nothing; safe to run from several processes. */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InlineProvider(dialect) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error)
-    throw new Error(
-      `Database migration failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+  const { error, results } = await migrating(db, dialect, (m) => m.migrateToLatest());
+  if (error) throw failed(error);
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

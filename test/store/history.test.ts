@@ -199,8 +199,9 @@ describe.each(DIALECTS)("the history on %s", (dialect) => {
 
 describe("migration 0007 on SQLite", () => {
   it("has nothing left to do when its copy committed but the process died before it was recorded", async () => {
-    // SQLite runs DDL outside Kysely's migration transaction: the copy commits on its own, and
-    // Kysely records the migration after it. Between the two, a killed process leaves this state.
+    // An earlier Atelya ran SQLite's DDL outside Kysely's migration transaction: the copy committed
+    // on its own, and Kysely recorded the migration after it. A process killed between the two left
+    // this state, which an upgrade must still take.
     const store = await openTestStore("sqlite");
     const ex = execOf(store);
     const now = new Date("2026-12-07T09:00:00Z");
