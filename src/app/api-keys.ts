@@ -26,8 +26,8 @@ import {
   type ApiKeyListed,
 } from "../store/api-keys.js";
 import { newId } from "../store/ids.js";
-import { lockWorkspace, type User } from "../store/users.js";
-import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
+import type { User } from "../store/users.js";
+import { auditBy, authorize, lockExistingWorkspace, type Actor, type AppDeps } from "./context.js";
 import { tokenHash } from "./credentials.js";
 
 export type { ApiKey, ApiKeyListed } from "../store/api-keys.js";
@@ -62,7 +62,7 @@ export async function createApiKey(
   const userId = issuerOf(actor);
   const name = checkName(input.name, "key name");
   return withTx(deps, async (tx) => {
-    checkApiAccess(await lockWorkspace(tx.ex, actor.workspaceId));
+    checkApiAccess(await lockExistingWorkspace(tx, actor.workspaceId));
     const secret = newSecret();
     const row = await insertApiKey(tx.ex, {
       id: newId("apiKey"),
@@ -106,7 +106,7 @@ async function manageable(tx: Tx, actor: Actor, id: string): Promise<ApiKey> {
 export async function rotateApiKey(deps: AppDeps, actor: Actor, id: string): Promise<IssuedApiKey> {
   return withTx(deps, async (tx) => {
     const key = await manageable(tx, actor, id);
-    checkApiAccess(await lockWorkspace(tx.ex, actor.workspaceId));
+    checkApiAccess(await lockExistingWorkspace(tx, actor.workspaceId));
     const secret = newSecret();
     await replaceApiKeySecret(tx.ex, actor.workspaceId, id, secret);
     await record(tx, actor, "api_key.rotated", id, { name: key.name, prefix: secret.prefix });

@@ -1,10 +1,11 @@
 // What every use case receives: the engine's dependencies and who is acting.
 import { DomainError } from "../domain/errors.js";
 import type { UserId, WorkspaceId } from "../domain/ids.js";
-import { can, type Action, type Role } from "../domain/roles.js";
+import { can, type Action, type PlanName, type Role } from "../domain/roles.js";
 import type { EngineDeps } from "../engine/deps.js";
 import type { Tx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
+import { lockWorkspace } from "../store/users.js";
 
 export type AppDeps = EngineDeps;
 
@@ -45,4 +46,14 @@ export function authorize(actor: Actor, action: Action): void {
       "forbidden",
       `Your role (${actor.role}) does not allow ${action.replace(".", ": ")}. Ask ${can("admin", action) ? "an owner or admin" : "the owner"}.`,
     );
+}
+
+/**
+ * Locks the workspace row for the transaction and returns its plan. A workspace deleted by a
+ * request that held the lock first is not found: the request waited on nothing left to change.
+ */
+export async function lockExistingWorkspace(tx: Tx, workspaceId: WorkspaceId): Promise<PlanName> {
+  const plan = await lockWorkspace(tx.ex, workspaceId);
+  if (!plan) throw new DomainError("not_found", "This workspace no longer exists.");
+  return plan;
 }

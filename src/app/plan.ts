@@ -7,9 +7,15 @@ import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
 import { countPendingInvites } from "../store/invites.js";
-import { countMembers, lockWorkspace, setWorkspacePlan } from "../store/users.js";
+import { countMembers, setWorkspacePlan } from "../store/users.js";
 import { findWorkspace } from "../store/workspaces.js";
-import { actorTrail, authorize, type Actor, type AppDeps } from "./context.js";
+import {
+  actorTrail,
+  authorize,
+  lockExistingWorkspace,
+  type Actor,
+  type AppDeps,
+} from "./context.js";
 
 export interface WorkspaceOverview {
   id: string;
@@ -67,7 +73,7 @@ export async function setPlan(
 ): Promise<WorkspaceOverview> {
   authorize(actor, "credits.manage");
   await withTx(deps, async (tx) => {
-    const from = await lockWorkspace(tx.ex, actor.workspaceId);
+    const from = await lockExistingWorkspace(tx, actor.workspaceId);
     if (from === plan) return;
     await setWorkspacePlan(tx.ex, actor.workspaceId, plan, PLANS[plan].monthlyCredits);
     await audit(
