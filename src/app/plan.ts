@@ -9,13 +9,7 @@ import { audit } from "../store/audit.js";
 import { countPendingInvites } from "../store/invites.js";
 import { countMembers, setWorkspacePlan } from "../store/users.js";
 import { findWorkspace } from "../store/workspaces.js";
-import {
-  actorTrail,
-  authorize,
-  lockExistingWorkspace,
-  type Actor,
-  type AppDeps,
-} from "./context.js";
+import { actorTrail, authorize, authorizeLocked, type Actor, type AppDeps } from "./context.js";
 
 export interface WorkspaceOverview {
   id: string;
@@ -73,7 +67,7 @@ export async function setPlan(
 ): Promise<WorkspaceOverview> {
   authorize(actor, "credits.manage");
   await withTx(deps, async (tx) => {
-    const from = await lockExistingWorkspace(tx, actor.workspaceId);
+    const { plan: from } = await authorizeLocked(tx, actor, "credits.manage");
     if (from === plan) return;
     await setWorkspacePlan(tx.ex, actor.workspaceId, plan, PLANS[plan].monthlyCredits);
     await audit(
