@@ -26,8 +26,8 @@ import {
   type ApiKeyListed,
 } from "../store/api-keys.js";
 import { newId } from "../store/ids.js";
-import { lockWorkspace, type User } from "../store/users.js";
-import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
+import type { User } from "../store/users.js";
+import { auditBy, authorize, authorizeLocked, type Actor, type AppDeps } from "./context.js";
 import { tokenHash } from "./credentials.js";
 
 export type { ApiKey, ApiKeyListed } from "../store/api-keys.js";
@@ -62,7 +62,7 @@ export async function createApiKey(
   const userId = issuerOf(actor);
   const name = checkName(input.name, "key name");
   return withTx(deps, async (tx) => {
-    checkApiAccess(await lockWorkspace(tx.ex, actor.workspaceId));
+    checkApiAccess((await authorizeLocked(tx, actor, "apikeys.manage_own")).plan);
     const secret = newSecret();
     const row = await insertApiKey(tx.ex, {
       id: newId("apiKey"),
@@ -87,9 +87,16 @@ export async function listApiKeys(deps: AppDeps, actor: Actor): Promise<ApiKeyLi
   return listKeyRows(poolExec(deps), actor.workspaceId, all ? undefined : issuerOf(actor));
 }
 
-/** Loads a live key the actor may manage: their own, or anyone's for owners and admins. */
-async function manageable(tx: Tx, actor: Actor, id: string): Promise<ApiKey> {
-  authorize(actor, "apikeys.manage_own");
+/**
+ * Locks the workspace and loads a live key the actor may manage, by their role as it is now:
+ * their own, or anyone's for owners and admins.
+ */
+async function manageable(
+  tx: Tx,
+  caller: Actor,
+  id: string,
+): Promise<{ key: ApiKey; plan: PlanName }> {
+  const { actor, plan } = await authorizeLocked(tx, caller, "apikeys.manage_own");
   const key = await findApiKey(tx.ex, actor.workspaceId, id);
   if (!key || key.revokedAt !== null)
     throw new DomainError("not_found", `No API key ${id} in this workspace.`);
@@ -99,14 +106,14 @@ async function manageable(tx: Tx, actor: Actor, id: string): Promise<ApiKey> {
       throw new DomainError("not_found", `No API key ${id} in this workspace.`);
     authorize(actor, "apikeys.manage_others");
   }
-  return key;
+  return { key, plan };
 }
 
 /** A new secret for the same key (same id and name); the old secret stops working at once. */
 export async function rotateApiKey(deps: AppDeps, actor: Actor, id: string): Promise<IssuedApiKey> {
   return withTx(deps, async (tx) => {
-    const key = await manageable(tx, actor, id);
-    checkApiAccess(await lockWorkspace(tx.ex, actor.workspaceId));
+    const { key, plan } = await manageable(tx, actor, id);
+    checkApiAccess(plan);
     const secret = newSecret();
     await replaceApiKeySecret(tx.ex, actor.workspaceId, id, secret);
     await record(tx, actor, "api_key.rotated", id, { name: key.name, prefix: secret.prefix });
@@ -116,7 +123,7 @@ export async function rotateApiKey(deps: AppDeps, actor: Actor, id: string): Pro
 
 export async function revokeApiKey(deps: AppDeps, actor: Actor, id: string): Promise<void> {
   await withTx(deps, async (tx) => {
-    const key = await manageable(tx, actor, id);
+    const { key } = await manageable(tx, actor, id);
     await revokeKeyRow(tx.ex, actor.workspaceId, id, tx.now);
     await record(tx, actor, "api_key.revoked", id, { name: key.name, prefix: key.prefix });
   });

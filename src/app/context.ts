@@ -1,10 +1,11 @@
 // What every use case receives: the engine's dependencies and who is acting.
 import { DomainError } from "../domain/errors.js";
 import type { UserId, WorkspaceId } from "../domain/ids.js";
-import { can, type Action, type Role } from "../domain/roles.js";
+import { can, type Action, type PlanName, type Role } from "../domain/roles.js";
 import type { EngineDeps } from "../engine/deps.js";
 import type { Tx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
+import { findRole, lockWorkspace } from "../store/users.js";
 
 export type AppDeps = EngineDeps;
 
@@ -45,4 +46,44 @@ export function authorize(actor: Actor, action: Action): void {
       "forbidden",
       `Your role (${actor.role}) does not allow ${action.replace(".", ": ")}. Ask ${can("admin", action) ? "an owner or admin" : "the owner"}.`,
     );
+}
+
+/**
+ * Locks the workspace row for the transaction and returns its plan. A workspace deleted by a
+ * request that held the lock first is not found: the request waited on nothing left to change.
+ */
+export async function lockExistingWorkspace(tx: Tx, workspaceId: WorkspaceId): Promise<PlanName> {
+  const plan = await lockWorkspace(tx.ex, workspaceId);
+  if (!plan) throw new DomainError("not_found", "This workspace no longer exists.");
+  return plan;
+}
+
+/**
+ * The permission check of a change to the workspace's people, API keys, invites, plan or
+ * existence, made under the workspace lock. The caller's role was read when their request
+ * arrived; they may have been demoted or removed while it waited on the lock, so it is read
+ * again here, and `action` checked against the role they have now. Returns the caller with that
+ * role (for any further check) and the workspace's plan. The CLI acts for the installation and
+ * has no membership to read again. Use cases still `authorize` first, to refuse before any work;
+ * this is the check that decides.
+ */
+export async function authorizeLocked(
+  tx: Tx,
+  actor: Actor,
+  action: Action,
+): Promise<{ actor: Actor; plan: PlanName }> {
+  const plan = await lockExistingWorkspace(tx, actor.workspaceId);
+  if (!actor.userId) {
+    authorize(actor, action);
+    return { actor, plan };
+  }
+  const role = await findRole(tx.ex, actor.workspaceId, actor.userId);
+  if (!role)
+    throw new DomainError(
+      "forbidden",
+      "You are no longer a member of this workspace, so nothing was changed. Ask its owner or an admin to invite you again.",
+    );
+  const now = { ...actor, role };
+  authorize(now, action);
+  return { actor: now, plan };
 }

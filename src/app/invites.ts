@@ -33,13 +33,19 @@ import {
   findUserByEmail,
   insertMembership,
   insertUser,
-  lockWorkspace,
   type MyWorkspace,
   type User,
 } from "../store/users.js";
 import { findWorkspace } from "../store/workspaces.js";
 import { preparePerson, provePassword } from "./accounts.js";
-import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
+import {
+  auditBy,
+  authorize,
+  authorizeLocked,
+  lockExistingWorkspace,
+  type Actor,
+  type AppDeps,
+} from "./context.js";
 import { newToken, tokenHash } from "./credentials.js";
 
 export type { Invite } from "../store/invites.js";
@@ -58,7 +64,7 @@ export async function createInvite(
   const token = newToken();
   return withTx(deps, async (tx) => {
     const ws = actor.workspaceId;
-    const plan = await lockWorkspace(tx.ex, ws);
+    const { plan } = await authorizeLocked(tx, actor, "members.manage");
     const user = await findUserByEmail(tx.ex, email);
     if (user && (await findRole(tx.ex, ws, user.id)))
       throw new DomainError("conflict", `${email} is already a member of this workspace.`);
@@ -94,6 +100,7 @@ export async function listInvites(deps: AppDeps, actor: Actor): Promise<Invite[]
 export async function revokeInvite(deps: AppDeps, actor: Actor, id: string): Promise<void> {
   authorize(actor, "members.manage");
   await withTx(deps, async (tx) => {
+    await authorizeLocked(tx, actor, "members.manage");
     const invite = await findInvite(tx.ex, actor.workspaceId, id);
     if (!invite) throw new DomainError("not_found", `No invite ${id} in this workspace.`);
     if (!(await revokeInviteRow(tx.ex, actor.workspaceId, id, tx.now)))
@@ -165,7 +172,7 @@ export async function acceptInvite(
     await provePassword(deps, { email: peek.email, password: who.password, ip: who.ip });
   return withTx(deps, async (tx) => {
     const invite = await usableInvite(tx, token);
-    const plan = await lockWorkspace(tx.ex, invite.workspaceId);
+    const plan = await lockExistingWorkspace(tx, invite.workspaceId);
     const user = await acceptingUser(tx, invite, who, person);
     if (await findRole(tx.ex, invite.workspaceId, user.id))
       throw new DomainError("conflict", "You are already a member of this workspace.");

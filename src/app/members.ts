@@ -1,6 +1,8 @@
 // The people of a workspace: list, change roles (one owner, always), transfer ownership, remove,
 // leave, and add an account directly (the CLI). Every change is audited. The workspace row is
-// locked first, so two admins changing roles at once cannot end with no owner or two.
+// locked first, so two admins changing roles at once cannot end with no owner or two, and the
+// caller's role is read again under that lock (`authorizeLocked`): a person demoted or removed
+// while their request waited is refused.
 import { checkRemovable, checkRoleChange, checkSeat } from "../domain/accounts.js";
 import { DomainError } from "../domain/errors.js";
 import type { Role } from "../domain/roles.js";
@@ -16,13 +18,19 @@ import {
   insertMembership,
   insertUser,
   listMembers as listMemberRows,
-  lockWorkspace,
   setRole,
   type Member,
   type User,
 } from "../store/users.js";
 import { preparePerson, type NewPerson } from "./accounts.js";
-import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
+import {
+  auditBy,
+  authorize,
+  authorizeLocked,
+  lockExistingWorkspace,
+  type Actor,
+  type AppDeps,
+} from "./context.js";
 
 export type { Member } from "../store/users.js";
 
@@ -48,7 +56,7 @@ export async function changeRole(
 ): Promise<Member> {
   authorize(actor, "members.manage");
   return withTx(deps, async (tx) => {
-    await lockWorkspace(tx.ex, actor.workspaceId);
+    await authorizeLocked(tx, actor, "members.manage");
     const current = await roleOf(tx, actor, userId);
     checkRoleChange(current, role);
     if (current !== role) {
@@ -67,7 +75,7 @@ export async function transferOwnership(
 ): Promise<void> {
   authorize(actor, "ownership.transfer");
   await withTx(deps, async (tx) => {
-    await lockWorkspace(tx.ex, actor.workspaceId);
+    await authorizeLocked(tx, actor, "ownership.transfer");
     const members = await listMemberRows(tx.ex, actor.workspaceId);
     const owner = members.find((m) => m.role === "owner");
     const target = members.find((m) => m.user.id === userId);
@@ -90,7 +98,7 @@ export async function transferOwnership(
 export async function removeMember(deps: AppDeps, actor: Actor, userId: string): Promise<void> {
   authorize(actor, "members.manage");
   await withTx(deps, async (tx) => {
-    await lockWorkspace(tx.ex, actor.workspaceId);
+    await authorizeLocked(tx, actor, "members.manage");
     checkRemovable(await roleOf(tx, actor, userId));
     await dropMember(tx, actor, userId);
     await record(tx, actor, "member.removed", userId);
@@ -102,7 +110,7 @@ export async function leaveWorkspace(deps: AppDeps, actor: Actor): Promise<void>
   const userId = actor.userId;
   if (!userId) throw new DomainError("invalid_input", "Only a signed-in member can leave.");
   await withTx(deps, async (tx) => {
-    await lockWorkspace(tx.ex, actor.workspaceId);
+    await lockExistingWorkspace(tx, actor.workspaceId);
     checkRemovable(await roleOf(tx, actor, userId));
     await dropMember(tx, actor, userId);
     await record(tx, actor, "member.left", userId);
@@ -126,7 +134,7 @@ export async function addMember(
   authorize(actor, "members.manage");
   const person = await preparePerson(input);
   return withTx(deps, async (tx) => {
-    const plan = await lockWorkspace(tx.ex, actor.workspaceId);
+    const { plan } = await authorizeLocked(tx, actor, "members.manage");
     const existing = await findUserByEmail(tx.ex, person.email);
     if (existing && (await findRole(tx.ex, actor.workspaceId, existing.id)))
       throw new DomainError("conflict", `${person.email} is already a member of this workspace.`);

@@ -7,9 +7,9 @@ import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
 import { countPendingInvites } from "../store/invites.js";
-import { countMembers, lockWorkspace, setWorkspacePlan } from "../store/users.js";
+import { countMembers, setWorkspacePlan } from "../store/users.js";
 import { findWorkspace } from "../store/workspaces.js";
-import { actorTrail, authorize, type Actor, type AppDeps } from "./context.js";
+import { actorTrail, authorize, authorizeLocked, type Actor, type AppDeps } from "./context.js";
 
 export interface WorkspaceOverview {
   id: string;
@@ -67,7 +67,7 @@ export async function setPlan(
 ): Promise<WorkspaceOverview> {
   authorize(actor, "credits.manage");
   await withTx(deps, async (tx) => {
-    const from = await lockWorkspace(tx.ex, actor.workspaceId);
+    const { plan: from } = await authorizeLocked(tx, actor, "credits.manage");
     if (from === plan) return;
     await setWorkspacePlan(tx.ex, actor.workspaceId, plan, PLANS[plan].monthlyCredits);
     await audit(

@@ -27,7 +27,7 @@ import {
   readWorkspaceRow,
   workspaceRows,
 } from "../store/workspace-data.js";
-import { authorize, auditBy, type Actor, type AppDeps } from "./context.js";
+import { authorize, authorizeLocked, auditBy, type Actor, type AppDeps } from "./context.js";
 import { maskServer, WorkspaceSettingsSchema } from "./settings.js";
 
 /** The archive's format, in its manifest: a reader checks it before anything else. */
@@ -251,6 +251,8 @@ export async function deleteWorkspace(
 ): Promise<{ rooms: number }> {
   authorize(actor, "workspace.delete");
   const rooms = await withTx(deps, async (tx) => {
+    // Under the lock, so a deletion and a change to its people happen one after the other.
+    await authorizeLocked(tx, actor, "workspace.delete");
     const ws = await findWorkspace(tx.ex, actor.workspaceId);
     if (!ws) throw new DomainError("not_found", "No such workspace.");
     if (confirm !== ws.name)

@@ -192,12 +192,18 @@ export async function listUserWorkspaces(ex: Exec, userId: string): Promise<MyWo
   }));
 }
 
-/** Locks the workspace row (PostgreSQL) so seat counts and owner changes are serialised. */
-export async function lockWorkspace(ex: Exec, workspaceId: WorkspaceId): Promise<PlanName> {
+/**
+ * Locks the workspace row (PostgreSQL) so seat counts and owner changes are serialised, and
+ * returns its plan; undefined when the workspace is gone (deleted by a request that held the
+ * lock first).
+ */
+export async function lockWorkspace(
+  ex: Exec,
+  workspaceId: WorkspaceId,
+): Promise<PlanName | undefined> {
   let q = ex.db.selectFrom("workspaces").select("plan").where("id", "=", workspaceId);
   if (ex.dialect === "postgres") q = q.forUpdate();
-  const r = await q.executeTakeFirstOrThrow();
-  return r.plan as PlanName;
+  return (await q.executeTakeFirst())?.plan as PlanName | undefined;
 }
 
 export async function setWorkspacePlan(

@@ -23,7 +23,8 @@ import { poolExec } from "../../src/engine/deps.js";
 import { DIALECTS } from "../support/databases.js";
 import { ManualClock } from "../support/clock.js";
 import { startHarness, type Harness } from "../support/harness.js";
-import { actorOf, addPerson, anotherAgency, PASSWORD, setupAgency } from "../support/accounts.js";
+import type { Actor } from "../../src/app/context.js";
+import { addPerson, anotherAgency, PASSWORD, setupAgency } from "../support/accounts.js";
 
 const T0 = new Date("2026-03-02T09:00:00Z");
 const days = (n: number) => new Date(T0.getTime() + n * 86_400_000);
@@ -211,7 +212,8 @@ describe.each(DIALECTS)("members and invites on %s", (dialect) => {
 
   /** Another person of the installation, owner of a workspace of their own. */
   async function setupOtherWorkspace() {
-    const cli = actorOf("cli" as never, h.workspace.id, "owner");
+    // As the CLI acts: for the installation, with no membership of its own.
+    const cli: Actor = { id: "cli", workspaceId: h.workspace.id, role: "owner" };
     const user = await addMember(deps(), cli, {
       email: "owner2@other.test",
       name: "Other Owner",
