@@ -1,7 +1,8 @@
 // A workroom created from uploaded files (SPEC 2): each file's text becomes one input block next to
 // any pasted ones. The HTTP layer enforces the per-file size and count; the 10-block / 100 KB
-// limits stay the domain's, checked by createWorkroom on the combined blocks. A form still being
+// limits stay the domain's, checked by createWorkroomOnce on the combined blocks. A form still being
 // filled in can also read files as blocks without creating anything (uploadsAsBlocks).
+import { createHash } from "node:crypto";
 import { DomainError } from "../domain/errors.js";
 import {
   checkInputLimits,
@@ -10,11 +11,15 @@ import {
   type InputBlock,
   type InputKind,
 } from "../domain/inputs.js";
-import { CreateWorkroomSchema, describeIssues } from "../domain/requests.js";
+import {
+  CreateWorkroomSchema,
+  describeIssues,
+  type CreateWorkroomRequest,
+} from "../domain/requests.js";
 import type { Workroom } from "../domain/types.js";
 import { extractText, uploadTypeOf } from "../integrations/files/extract-text.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
-import { createWorkroom } from "./workrooms.js";
+import { createWorkroomOnce } from "./workrooms.js";
 
 export interface UploadedFile {
   filename: string;
@@ -66,12 +71,18 @@ export async function uploadsAsBlocks(
   return blocks;
 }
 
+/**
+ * A draft workroom from a create request and uploaded files, once per idempotency key as
+ * `createWorkroomOnce` makes one from JSON: the same form again answers the first room
+ * (`replayed`), the key with another form or another request is refused.
+ */
 export async function createWorkroomFromFiles(
   deps: AppDeps,
   actor: Actor,
   request: unknown,
   files: readonly UploadedFile[],
-): Promise<Workroom> {
+  key: string | undefined,
+): Promise<{ room: Workroom; replayed: boolean }> {
   authorize(actor, "workroom.write");
   const parsed = CreateWorkroomSchema.safeParse(request);
   if (!parsed.success)
@@ -80,8 +91,25 @@ export async function createWorkroomFromFiles(
       `The workroom is invalid: ${describeIssues(parsed.error)}`,
     );
   const blocks = await readUploadedBlocks(actor, files);
-  return createWorkroom(deps, actor, {
-    ...parsed.data,
-    inputs: [...parsed.data.inputs, ...blocks],
-  });
+  return createWorkroomOnce(
+    deps,
+    actor,
+    { ...parsed.data, inputs: [...parsed.data.inputs, ...blocks] },
+    key,
+    uploadFingerprint(parsed.data, files),
+  );
+}
+
+/**
+ * What makes an upload the same request again: its create request, and each file's name, kind
+ * and contents (a hash), in order. Files of other bytes are another request even when they read
+ * as the same text; an upload is never the same request as a JSON create.
+ */
+function uploadFingerprint(request: CreateWorkroomRequest, files: readonly UploadedFile[]): string {
+  const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+  const form = {
+    upload: request,
+    files: files.map((f) => ({ name: f.filename, kind: f.kind ?? "doc", sha256: sha256(f.bytes) })),
+  };
+  return sha256(JSON.stringify(form));
 }

@@ -46,13 +46,16 @@ export async function createWorkroom(
 /**
  * Creates a draft workroom once per idempotency key: the same request again within a day answers
  * the room the first one made (`replayed`), so a client retrying after a lost response does not
- * make two; the key with another request is refused with 409 and changes nothing.
+ * make two; the key with another request is refused with 409 and changes nothing. What makes it
+ * the same request is `fingerprint`, by default a hash of the request itself (an upload's is its
+ * form: app/uploads.ts).
  */
 export async function createWorkroomOnce(
   deps: AppDeps,
   actor: Actor,
   request: CreateWorkroomRequest,
   key: string | undefined,
+  fingerprint?: string,
 ): Promise<{ room: Workroom; replayed: boolean }> {
   authorize(actor, "workroom.write");
   const parsed = CreateWorkroomSchema.safeParse(request);
@@ -64,19 +67,19 @@ export async function createWorkroomOnce(
   const r = parsed.data;
   const limits = checkInputLimits(r.inputs);
   if (!limits.ok) throw limits.error;
+  const same = fingerprint ?? createHash("sha256").update(JSON.stringify(r)).digest("hex");
   return withTx(deps, async (tx) => {
-    const fingerprint = createHash("sha256").update(JSON.stringify(r)).digest("hex");
     const earlier =
       key === undefined
         ? undefined
         : await claimWorkroomRequest(
             tx.ex,
-            { workspaceId: actor.workspaceId, key, fingerprint },
+            { workspaceId: actor.workspaceId, key, fingerprint: same },
             tx.now,
           );
     if (earlier) {
       const room =
-        earlier.fingerprint === fingerprint && earlier.workroomId
+        earlier.fingerprint === same && earlier.workroomId
           ? await findWorkroom(tx.ex, actor.workspaceId, earlier.workroomId)
           : undefined;
       if (!room)

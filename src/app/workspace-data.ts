@@ -4,11 +4,6 @@
 // can be read with any tool and without Atelya. Credentials are never in it (store/
 // workspace-data.ts lists them), and MCP servers' header and environment values are masked as the
 // settings API shows them.
-import { randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { once } from "node:events";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Readable, Writable } from "node:stream";
@@ -19,6 +14,7 @@ import type { Document } from "../domain/document.js";
 import { slugifyTitle } from "../domain/naming.js";
 import { withTx } from "../engine/tx.js";
 import { renderMarkdown } from "../export/markdown.js";
+import { openSpoolFile } from "../platform/spool-file.js";
 import { findWorkspace } from "../store/workspaces.js";
 import {
   deleteWorkspaceRows,
@@ -33,7 +29,7 @@ import { maskServer, WorkspaceSettingsSchema } from "./settings.js";
 /** The archive's format, in its manifest: a reader checks it before anything else. */
 export const ARCHIVE_FORMAT = { name: "atelya-workspace-export", version: 1 } as const;
 
-/** The archive as the API sends it: spooled to a temporary file, removed once read or dropped. */
+/** The archive as the API sends it: spooled to a file that is closed once read or dropped. */
 export interface WorkspaceArchive {
   filename: string;
   mimeType: "application/zip";
@@ -57,19 +53,35 @@ secrets and provider keys are not in this archive.
 `;
 
 /**
- * Everything the caller's workspace holds, as a zip (owners and admins), written to a temporary
- * file and handed back as a stream that removes the file once it is read or dropped.
+ * Everything the caller's workspace holds, as a zip (owners and admins), written whole to a spool
+ * file in `spoolDir` (platform/spool-file.ts: private, and without a name, so nothing of it is
+ * left if the process dies) and handed back as a stream that closes the file once it is read or
+ * dropped.
+ *
+ * Why spool rather than stream the zip as it is made (the zip itself needs no seeking: fflate
+ * writes each file's sizes after its data): the archive is read from one snapshot, and a
+ * download runs at the client's pace. Streamed, a slow or stalled client would hold that read
+ * transaction open as long as it likes, which on SQLite keeps checkpoints from emptying the WAL
+ * and on PostgreSQL holds back vacuum; a value that does not open half-way (test/store/
+ * unreadable-export.test.ts) would cut off a 200 instead of answering an error; and the audit
+ * log would record exports that were never whole.
  */
-export async function exportWorkspace(deps: AppDeps, actor: Actor): Promise<WorkspaceArchive> {
+export async function exportWorkspace(
+  deps: AppDeps,
+  actor: Actor,
+  spoolDir: string,
+): Promise<WorkspaceArchive> {
   authorize(actor, "workspace.export");
-  const file = join(tmpdir(), `atelya-export-${randomUUID()}.zip`);
+  const spool = await openSpoolFile(spoolDir);
   try {
-    const { filename } = await writeWorkspaceArchive(deps, actor, createWriteStream(file));
-    const stream = createReadStream(file);
-    stream.once("close", () => void rm(file, { force: true }));
+    const { filename } = await writeWorkspaceArchive(deps, actor, spool.writer.createWriteStream());
+    const stream = spool.reader.createReadStream();
+    stream.once("close", () =>
+      spool.close().catch((err: unknown) => deps.log.warn({ err }, "export spool file not closed")),
+    );
     return { filename, mimeType: "application/zip", stream };
   } catch (e) {
-    await rm(file, { force: true });
+    await spool.close();
     throw e;
   }
 }

@@ -2,8 +2,12 @@
 // authentication, and the route table. `atelya serve` listens with it; tests inject into it or
 // listen on port 0.
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { AppDeps } from "../app/context.js";
+import { removeAbandonedSpoolFiles } from "../platform/spool-file.js";
 import type { ServerConfig } from "./config.js";
 import { registerAuth } from "./auth.js";
 import { errorBody, toHttpError } from "./errors.js";
@@ -108,11 +112,27 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerRoutes(
     app,
     o.deps,
-    o.config,
+    { ...o.config, spoolDir: spoolFolder(app, o.config.spoolDir) },
     o.routes ?? API_ROUTES,
     o.onUndocumentedStatus ??
       ((s) => app.log.error(s, "answered a status its OpenAPI document does not list")),
   );
   await app.ready();
   return app;
+}
+
+/**
+ * The folder exports are spooled to: the configured one, rid of what a killed process left there,
+ * or a private one of this server's own (mkdtemp makes it 0700) that goes when the server closes.
+ */
+function spoolFolder(app: FastifyInstance, configured: string | undefined): string {
+  if (configured === undefined) {
+    const own = mkdtempSync(join(tmpdir(), "atelya-spool-"));
+    app.addHook("onClose", async () => rmSync(own, { recursive: true, force: true }));
+    return own;
+  }
+  const removed = removeAbandonedSpoolFiles(configured);
+  if (removed > 0)
+    app.log.info({ removed, folder: configured }, "removed export spool files of a killed process");
+  return configured;
 }

@@ -41,6 +41,11 @@ export const ServerConfigSchema = z.object({
   /** The built web app (index.html and assets/), served on the same origin as the API; by default
    *  the package's own dist/web (npm run build). */
   webRoot: z.string().min(1).optional(),
+  /** The private folder (made 0700) a workspace's archive is written to before it is sent;
+   *  `atelya serve` uses spool/ in the data folder (ATELYA_DATA_DIR), on PostgreSQL too. Without
+   *  one (a server built in-process), a private folder of the server's own in the system's
+   *  temporary folder, removed when it closes. */
+  spoolDir: z.string().min(1).optional(),
   /** pino level; "silent" in tests. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -56,9 +56,12 @@ type HandlerResult<R extends ResponseSpec> = R extends {
     ? FileResult
     : void;
 
+/** The server's settings as routes see them: the spool folder chosen (buildServer). */
+export type RouteConfig = ServerConfig & { spoolDir: string };
+
 export interface RouteContext<P, Q, B, A extends Auth> {
   deps: AppDeps;
-  config: ServerConfig;
+  config: RouteConfig;
   principal: A extends "public" ? Principal | null : Principal;
   /** The caller acting in a workspace; null only on public and user routes. */
   actor: A extends "workspace" ? Actor : Actor | null;
@@ -242,7 +245,7 @@ const openApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, "{$1}");
 export function registerRoutes(
   app: FastifyInstance,
   deps: AppDeps,
-  config: ServerConfig,
+  config: RouteConfig,
   routes: readonly Route[],
   onUndocumentedStatus: (s: UndocumentedStatus) => void,
 ): void {

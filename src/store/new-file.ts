@@ -4,6 +4,7 @@
 // files of a run that no longer runs are removed on the next try.
 import { existsSync, linkSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { isRunning } from "../platform/processes.js";
 
 /** The file exists already: nothing was written. */
 export class FileExistsError extends Error {
@@ -48,15 +49,6 @@ function removeAbandonedPartials(file: string): void {
   for (const name of names) {
     const pid = /^(\d+)(-journal)?$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : "");
     if (pid && !isRunning(Number(pid[1]))) rmSync(join(dirname(file), name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

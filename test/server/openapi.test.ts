@@ -138,7 +138,8 @@ describe("a status the OpenAPI document does not list", () => {
     const app = Fastify();
     app.decorateRequest("principal", null);
     app.setErrorHandler(async (err, _request, reply) => reply.code(toHttpError(err).status).send());
-    registerRoutes(app, {} as AppDeps, serverConfig({}), [route], (s) => reported.push(s));
+    const config = { ...serverConfig({}), spoolDir: "unused" };
+    registerRoutes(app, {} as AppDeps, config, [route], (s) => reported.push(s));
     expect((await app.inject({ method: "GET", url: "/api/v1/things?x=1" })).statusCode).toBe(409);
     expect(reported).toEqual([
       { operationId: "listThings", method: "GET", url: "/api/v1/things?x=1", status: 409 },

@@ -31,8 +31,10 @@ function unzipped(bytes: Uint8Array): Map<string, string> {
   );
 }
 
-/** Archives spooled for sending and not yet removed. */
-const spooled = () => readdirSync(tmpdir()).filter((f) => /^atelya-export-.+\.zip$/.test(f));
+/** The server's spool folder (test/server/export-spool.test.ts: nothing in it keeps a name). */
+const spoolDir = mkdtempSync(join(tmpdir(), "atelya-spool-test-"));
+const spooled = () => readdirSync(spoolDir);
+afterAll(() => rmSync(spoolDir, { recursive: true, force: true }));
 
 const lines = (text: string | undefined): Record<string, unknown>[] =>
   (text ?? "")
@@ -87,7 +89,7 @@ describe.each(DIALECTS)("workspace data on %s", (dialect) => {
     });
 
   beforeAll(async () => {
-    api = await startApi(dialect);
+    api = await startApi(dialect, { config: { spoolDir } });
     const deps = api.server.harness.runtime.deps;
     const owner = api.people.owner.actor;
     await createAgent(deps, owner, { name: "Copywriter", role_description: "Writes copy." });
@@ -128,7 +130,7 @@ describe.each(DIALECTS)("workspace data on %s", (dialect) => {
     const day = new Date().toISOString().slice(0, 10);
     expect(res.headers.get("content-disposition")).toContain(`atelya-agency-a-${day}.zip`);
     const bytes = new Uint8Array(await res.arrayBuffer());
-    // The archive was spooled to a temporary file, which is gone once it has been sent.
+    // The archive was spooled to a file, which is gone once it has been sent.
     await expect.poll(spooled).toEqual([]);
 
     // An independent reader opens it and finds every member intact.

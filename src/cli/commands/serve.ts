@@ -3,6 +3,7 @@
 // accepting, running steps are aborted and released (another worker, or the next start, carries
 // them on), and the database is closed. A second signal exits at once.
 import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { wholeNumber } from "../options.js";
 import { z } from "zod";
@@ -191,12 +192,12 @@ export function registerServe(program: Command): void {
       0,
     )
     .action(async (o: ServeFlags) => {
+      const config = configFromEnv(process.env);
       const server = serverConfigFrom(process.env, o);
-      const { runtime, close } = await openBackground(
-        configFromEnv(process.env),
-        server,
-        o.scriptedLatency,
-      );
+      // A workspace's archive is spooled in the data folder, the server's own on PostgreSQL too
+      // (its master.key, local models): never the shared temporary folder.
+      server.spoolDir ??= join(config.dataDir, "spool");
+      const { runtime, close } = await openBackground(config, server, o.scriptedLatency);
       // The server's modules (Fastify, the routes, the export and upload libraries) load here, so
       // every other command starts without them.
       const { buildServer } = await import("../../server/app.js");

@@ -11,6 +11,7 @@ import { INPUT_KINDS } from "../../domain/inputs.js";
 import { DomainError, isDomainError } from "../../domain/errors.js";
 import { SUPPORTED_UPLOADS } from "../../integrations/files/extract-text.js";
 import type { ServerConfig } from "../config.js";
+import { givenIdempotencyKey } from "../idempotency.js";
 import { fileBytes, mb } from "../multipart.js";
 import { defineRoute } from "../route.js";
 import { WorkroomSchema, toWorkroomView } from "../views/workrooms.js";
@@ -122,14 +123,17 @@ export const uploadWorkroom = defineRoute({
   path: "/api/v1/workrooms/uploads",
   operationId: "uploadWorkroom",
   summary: "Create a draft workroom from uploaded files",
-  description: `Each file (${SUPPORTED_UPLOADS}) becomes a text block labelled with its file name, after any pasted inputs of the \`workroom\` field. 413 when a file or the file count is over the server's limit, or the text over the workroom's (10 blocks, 100 KB); 400 for an unsupported or unreadable file.`,
+  description: `Each file (${SUPPORTED_UPLOADS}) becomes a text block labelled with its file name, after any pasted inputs of the \`workroom\` field. 413 when a file or the file count is over the server's limit, or the text over the workroom's (10 blocks, 100 KB); 400 for an unsupported or unreadable file. Send an \`Idempotency-Key\` header so a retried upload makes one room: the same form again (the same fields, and files of the same names, kinds and contents) within a day answers the room the first one made, with \`Idempotent-Replayed: true\`; the key with another form or another request is refused with 409.`,
   tags: ["workrooms"],
   auth: "workspace",
   action: "workroom.write",
   body: UploadForm,
   multipart: true,
+  idempotency: { replayHeader: true },
   response: { kind: "json", schema: WorkroomSchema, status: 201 },
-  handler: async ({ deps, config, actor, request }) => {
+  handler: async ({ deps, config, actor, request, reply }) => {
+    // A bad key is refused before the files are read.
+    const key = givenIdempotencyKey(request);
     const { fields, files } = await readForm(request, config);
     if (fields.workroom === undefined)
       throw new DomainError(
@@ -143,7 +147,9 @@ export const uploadWorkroom = defineRoute({
       throw new DomainError("invalid_input", "The `workroom` field is not valid JSON.");
     }
     const uploads = withKinds(files, fields.kinds);
-    return toWorkroomView(await createWorkroomFromFiles(deps, actor, workroom, uploads));
+    const { room, replayed } = await createWorkroomFromFiles(deps, actor, workroom, uploads, key);
+    if (replayed) reply.header("idempotent-replayed", "true");
+    return toWorkroomView(room);
   },
 });
 

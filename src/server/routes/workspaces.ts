@@ -82,8 +82,8 @@ const exportAll = defineRoute({
     contentTypes: ["application/zip"],
     description: "The archive, with a Content-Disposition filename.",
   },
-  handler: async ({ deps, actor }) => {
-    const archive = await exportWorkspace(deps, actor);
+  handler: async ({ deps, actor, config }) => {
+    const archive = await exportWorkspace(deps, actor, config.spoolDir);
     return { filename: archive.filename, mimeType: archive.mimeType, bytes: archive.stream };
   },
 });

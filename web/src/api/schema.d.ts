@@ -1227,7 +1227,7 @@ export interface paths {
         put?: never;
         /**
          * Create a draft workroom from uploaded files
-         * @description Each file (.txt, .md, .docx and .pdf) becomes a text block labelled with its file name, after any pasted inputs of the `workroom` field. 413 when a file or the file count is over the server's limit, or the text over the workroom's (10 blocks, 100 KB); 400 for an unsupported or unreadable file.
+         * @description Each file (.txt, .md, .docx and .pdf) becomes a text block labelled with its file name, after any pasted inputs of the `workroom` field. 413 when a file or the file count is over the server's limit, or the text over the workroom's (10 blocks, 100 KB); 400 for an unsupported or unreadable file. Send an `Idempotency-Key` header so a retried upload makes one room: the same form again (the same fields, and files of the same names, kinds and contents) within a day answers the room the first one made, with `Idempotent-Replayed: true`; the key with another form or another request is refused with 409.
          */
         post: operations["uploadWorkroom"];
         delete?: never;
@@ -10256,6 +10256,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
                 "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
                 /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
@@ -10275,6 +10277,7 @@ export interface operations {
             /** @description Create a draft workroom from uploaded files */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
