@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import type { ChatHistoryItem, ChatWrapper, Llama, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import { ModelUnavailableError } from "./errors.js";
 import { estimatePromptTokens } from "./estimate.js";
+import { checkGgufFile, DamagedGgufError } from "./gguf.js";
 import type { ModelRequest } from "./gateway.js";
 import { jsonSchemaToGbnf } from "./local-grammar.js";
 import type { Backend, Completion } from "./metered.js";
@@ -54,9 +55,13 @@ export function missingModelMessage(
   dir: string,
   presets: Record<string, Preset> = PRESETS,
 ): string {
+  return `The local model "${name}" is not on this machine. ${waysToGetModel(dir, presets)}`;
+}
+
+function waysToGetModel(dir: string, presets: Record<string, Preset>): string {
   const names = Object.keys(presets);
   return (
-    `The local model "${name}" is not on this machine. Three ways to get one: ` +
+    `Three ways to get one: ` +
     `(1) point to a GGUF file you have: local:/path/to/model.gguf; ` +
     `(2) when online, download a preset into ${dir}: atelya models pull ${names[0] ?? "<preset>"} (presets: ${names.join(", ")}), ` +
     `or set ATELYA_LOCAL_AUTO_DOWNLOAD=true to fetch it on first use; ` +
@@ -146,13 +151,15 @@ export class LocalBackend implements Backend {
 
   private async model(name: string): Promise<{ llama: Llama } & Loaded> {
     const path = await this.ensureFile(name);
-    const llama = await this.runtime();
     let pending = this.models.get(path);
     if (!pending) {
-      pending = llama.loadModel({ modelPath: path });
+      pending = this.load(name, path);
       this.models.set(path, pending);
+      // A file that failed to load may be replaced: the next call tries it again.
+      pending.catch(() => this.models.delete(path));
     }
     const model = await pending;
+    const llama = await this.runtime();
     let loaded = this.loaded.get(name);
     if (!loaded) {
       const { resolveChatWrapper } = await import("node-llama-cpp");
@@ -160,6 +167,25 @@ export class LocalBackend implements Backend {
       this.loaded.set(name, loaded);
     }
     return { llama, ...loaded };
+  }
+
+  /** Loads the file once its header is plausible: llama.cpp trusts the counts it reads, and a
+   *  damaged file made it allocate without limit instead of failing. */
+  private async load(name: string, path: string): Promise<LlamaModel> {
+    try {
+      await checkGgufFile(path);
+    } catch (e) {
+      if (!(e instanceof DamagedGgufError)) throw e;
+      const ref = name.replace(/^local:/, "");
+      throw new ModelUnavailableError(
+        `The model file ${path} is damaged or not a GGUF model (${e.message}). ` +
+          (this.presets[ref]
+            ? `Delete it and download it again: atelya models pull ${ref}. `
+            : "Replace it with a whole .gguf file (a copy or download that stopped early is cut short). ") +
+          waysToGetModel(this.options.modelDir, this.presets),
+      );
+    }
+    return (await this.runtime()).loadModel({ modelPath: path });
   }
 
   /** Grammars by JSON schema object (the gateway reuses one object per zod schema). */
