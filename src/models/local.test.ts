@@ -115,6 +115,8 @@ describe("the embedded local model", () => {
     expect((failure as Error).message).toContain("atelya models pull qwen2.5-3b-instruct");
     expect((failure as Error).message).toContain("local:/path/to/model.gguf");
     expect((failure as Error).message).toContain("ollama:");
+    // This backend does not download: the setting that would is named.
+    expect((failure as Error).message).toContain("set ATELYA_LOCAL_AUTO_DOWNLOAD=true");
     expect(reserved).toEqual([]);
   });
 
@@ -196,5 +198,12 @@ describe("a preset downloaded on first use", () => {
     expect(failure).toBeInstanceOf(ModelUnavailableError);
     expect((failure as Error).message).toMatch(/offline\?.*ENOTFOUND/);
     expect((failure as Error).message).toContain("Three ways to get one");
+    // The download on first use is on, and was just tried: the message does not ask to turn it on.
+    expect((failure as Error).message).not.toContain("ATELYA_LOCAL_AUTO_DOWNLOAD=true");
+    expect((failure as Error).message).toContain(
+      "it is downloaded into " +
+        dir +
+        " on first use, or ahead of time with atelya models pull tiny",
+    );
   });
 });

@@ -50,21 +50,32 @@ interface Loaded {
   wrapper: ChatWrapper;
 }
 
+/** Why a `local:` model is not there, and the three ways to get one. `downloads`: this process
+ *  downloads a missing preset on first use (ATELYA_LOCAL_AUTO_DOWNLOAD, on by default). */
 export function missingModelMessage(
   name: string,
   dir: string,
   presets: Record<string, Preset> = PRESETS,
+  downloads = false,
 ): string {
-  return `The local model "${name}" is not on this machine. ${waysToGetModel(dir, presets)}`;
+  return `The local model "${name}" is not on this machine. ${waysToGetModel(name, dir, presets, downloads)}`;
 }
 
-function waysToGetModel(dir: string, presets: Record<string, Preset>): string {
+function waysToGetModel(
+  name: string,
+  dir: string,
+  presets: Record<string, Preset>,
+  downloads: boolean,
+): string {
   const names = Object.keys(presets);
+  const pull = `atelya models pull ${presets[name] ? name : (names[0] ?? "<preset>")}`;
   return (
     `Three ways to get one: ` +
     `(1) point to a GGUF file you have: local:/path/to/model.gguf; ` +
-    `(2) when online, download a preset into ${dir}: atelya models pull ${names[0] ?? "<preset>"} (presets: ${names.join(", ")}), ` +
-    `or set ATELYA_LOCAL_AUTO_DOWNLOAD=true to fetch it on first use; ` +
+    (downloads
+      ? `(2) when online, use a preset (${names.join(", ")}): it is downloaded into ${dir} on first use, or ahead of time with ${pull}; `
+      : `(2) when online, download a preset into ${dir}: ${pull} (presets: ${names.join(", ")}), ` +
+        `or set ATELYA_LOCAL_AUTO_DOWNLOAD=true to fetch it on first use; `) +
     `(3) use a local OpenAI-compatible server instead, e.g. ollama:qwen2.5:7b with ATELYA_OPENAI_COMPATIBLE_BASE_URL.`
   );
 }
@@ -96,15 +107,16 @@ export class LocalBackend implements Backend {
     return contextText.tokenize(loaded.model.tokenizer).length;
   }
 
+  private missing(ref: string): string {
+    return missingModelMessage(ref, this.options.modelDir, this.presets, !!this.options.download);
+  }
+
   /** The file a `local:` name points to, or a ModelUnavailableError listing the ways to get one. */
   fileOf(name: string): string {
     const ref = name.replace(/^local:/, "");
     const preset = this.presets[ref];
     const path = preset ? join(this.options.modelDir, preset.file) : resolve(ref);
-    if (!existsSync(path))
-      throw new ModelUnavailableError(
-        missingModelMessage(ref, this.options.modelDir, this.presets),
-      );
+    if (!existsSync(path)) throw new ModelUnavailableError(this.missing(ref));
     return path;
   }
 
@@ -123,7 +135,7 @@ export class LocalBackend implements Backend {
       }).catch((e: unknown) => {
         this.downloads.delete(ref);
         throw new ModelUnavailableError(
-          `${e instanceof Error ? e.message : String(e)}. ${missingModelMessage(ref, this.options.modelDir, this.presets)}`,
+          `${e instanceof Error ? e.message : String(e)}. ${this.missing(ref)}`,
         );
       });
       this.downloads.set(ref, pending);
@@ -182,7 +194,7 @@ export class LocalBackend implements Backend {
           (this.presets[ref]
             ? `Delete it and download it again: atelya models pull ${ref}. `
             : "Replace it with a whole .gguf file (a copy or download that stopped early is cut short). ") +
-          waysToGetModel(this.options.modelDir, this.presets),
+          waysToGetModel(ref, this.options.modelDir, this.presets, !!this.options.download),
       );
     }
     return (await this.runtime()).loadModel({ modelPath: path });
