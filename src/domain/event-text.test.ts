@@ -68,6 +68,31 @@ describe("a model call, in words", () => {
   });
 });
 
+describe("a model call whose answer was cut off at its output limit, in words", () => {
+  it("says so, and that the answer was not used", () => {
+    const text = describeEvent(
+      {
+        type: "model.call",
+        actor: "engine",
+        data: {
+          purpose: "task",
+          model: "openai:gpt-4.1-mini",
+          input_tokens: 900,
+          output_tokens: 1_500,
+          latency_ms: 2_000,
+          credits: 1,
+          uncapped_credits: 1,
+          cut_off_at: 1_500,
+        },
+      },
+      context,
+    ).text;
+    expect(text).toMatch(
+      /900 tokens in, 1,500 out · cut off at its 1,500-token output limit, not used · 1 credit/,
+    );
+  });
+});
+
 describe("a refused reservation, in words", () => {
   const refused = (data: Record<string, unknown>) =>
     describeEvent(

@@ -179,9 +179,14 @@ export function describeEvent(
         : uncapped !== null && uncapped > charged
           ? `${credits(charged)} (the reported tokens come to ${credits(uncapped)}; a call is charged at most what was reserved for it)`
           : credits(charged);
+      const cutOffAt = num(d.cut_off_at);
+      const cutOff =
+        cutOffAt !== null
+          ? ` · cut off at its ${number(cutOffAt)}-token output limit, not used`
+          : "";
       return {
         kind: "model",
-        text: `Model call for ${what}${agent ? ` by ${agent}` : ""} on ${str(d.model) ?? "a model"}: ${number(num(d.input_tokens) ?? 0)} tokens in, ${number(num(d.output_tokens) ?? 0)} out · ${cost} · ${seconds.toFixed(1)} s`,
+        text: `Model call for ${what}${agent ? ` by ${agent}` : ""} on ${str(d.model) ?? "a model"}: ${number(num(d.input_tokens) ?? 0)} tokens in, ${number(num(d.output_tokens) ?? 0)} out${cutOff} · ${cost} · ${seconds.toFixed(1)} s`,
       };
     }
     case "model.retry":

@@ -254,6 +254,8 @@ export class Meter {
           uncapped_credits: uncapped,
           reserved_credits: c.amount,
           latency_ms: c.record.latencyMs,
+          // The answer stopped at this output limit and was not used (asked again, or the step failed).
+          ...(c.record.outcome === "cut_off" ? { cut_off_at: c.maxOutputTokens } : {}),
           ...(this.covered ? { covered_by_revision: true } : {}),
         },
       });

@@ -54,6 +54,19 @@ export class InvalidOutputError extends ModelError {
   }
 }
 
+/** The model's answer stopped at the output limit even after it was asked again with a larger one:
+ *  an answer cut off mid-way is never used. */
+export class OutputCutOffError extends ModelError {
+  override name = "OutputCutOffError";
+  constructor(
+    message: string,
+    /** The output limit (tokens) of the last answer. */
+    readonly limit: number,
+  ) {
+    super(message, false);
+  }
+}
+
 /** The call was aborted (pause/replan/cancel, lost lease, shutdown). Never retried. */
 export class CallAbortedError extends ModelError {
   override name = "CallAbortedError";

@@ -69,9 +69,12 @@ export interface CallRecord {
   model: string;
   usage: ModelUsage;
   latencyMs: number;
-  /** 1 for the first try; re-asks after invalid output count up too. */
+  /** 1 for the first try; re-asks after invalid output and after an answer cut off at its output
+   *  limit count up too. */
   attempt: number;
-  outcome: "ok" | "invalid_output" | "error";
+  /** `cut_off`: the answer stopped at its output limit and was not used (it is asked again once
+   *  with twice the limit). */
+  outcome: "ok" | "invalid_output" | "cut_off" | "error";
 }
 
 export interface RetryRecord {

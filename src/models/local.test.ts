@@ -1,7 +1,7 @@
 // The embedded model on a real GGUF file with random weights: loading, generation with real token
 // counts, grammar-constrained plans that pass PlanSchema, abort, presets downloaded (and resumed)
 // from a local server, and the message when no model is there.
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -115,6 +115,29 @@ describe("the embedded local model", () => {
     expect((failure as Error).message).toContain("atelya models pull qwen2.5-3b-instruct");
     expect((failure as Error).message).toContain("local:/path/to/model.gguf");
     expect((failure as Error).message).toContain("ollama:");
+    // This backend does not download: the setting that would is named.
+    expect((failure as Error).message).toContain("set ATELYA_LOCAL_AUTO_DOWNLOAD=true");
+    expect(reserved).toEqual([]);
+  });
+
+  it("refuses a damaged model file at once, before reserving anything, saying what to do", async () => {
+    // The GGUF magic and version, then garbage: llama.cpp grew without limit on it.
+    const path = join(mkdtempSync(join(tmpdir(), "atelya-models-")), "damaged.gguf");
+    writeFileSync(path, Buffer.from("GGUF\x03\x00\x00\x00garbage", "latin1"));
+    const reserved: number[] = [];
+    const failure = await gateway
+      .generateText(
+        request({
+          model: `local:${path}`,
+          beforeCall: async (w) => void reserved.push(w.promptTokens),
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ModelUnavailableError);
+    expect((failure as Error).message).toMatch(
+      /damaged.gguf is damaged or not a GGUF model \(it ends before its tensor count\)/,
+    );
+    expect((failure as Error).message).toContain("Three ways to get one");
     expect(reserved).toEqual([]);
   });
 });
@@ -175,5 +198,12 @@ describe("a preset downloaded on first use", () => {
     expect(failure).toBeInstanceOf(ModelUnavailableError);
     expect((failure as Error).message).toMatch(/offline\?.*ENOTFOUND/);
     expect((failure as Error).message).toContain("Three ways to get one");
+    // The download on first use is on, and was just tried: the message does not ask to turn it on.
+    expect((failure as Error).message).not.toContain("ATELYA_LOCAL_AUTO_DOWNLOAD=true");
+    expect((failure as Error).message).toContain(
+      "it is downloaded into " +
+        dir +
+        " on first use, or ahead of time with atelya models pull tiny",
+    );
   });
 });

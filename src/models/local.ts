@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import type { ChatHistoryItem, ChatWrapper, Llama, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import { ModelUnavailableError } from "./errors.js";
 import { estimatePromptTokens } from "./estimate.js";
+import { checkGgufFile, DamagedGgufError } from "./gguf.js";
 import type { ModelRequest } from "./gateway.js";
 import { jsonSchemaToGbnf } from "./local-grammar.js";
 import type { Backend, Completion } from "./metered.js";
@@ -49,17 +50,32 @@ interface Loaded {
   wrapper: ChatWrapper;
 }
 
+/** Why a `local:` model is not there, and the three ways to get one. `downloads`: this process
+ *  downloads a missing preset on first use (ATELYA_LOCAL_AUTO_DOWNLOAD, on by default). */
 export function missingModelMessage(
   name: string,
   dir: string,
   presets: Record<string, Preset> = PRESETS,
+  downloads = false,
+): string {
+  return `The local model "${name}" is not on this machine. ${waysToGetModel(name, dir, presets, downloads)}`;
+}
+
+function waysToGetModel(
+  name: string,
+  dir: string,
+  presets: Record<string, Preset>,
+  downloads: boolean,
 ): string {
   const names = Object.keys(presets);
+  const pull = `atelya models pull ${presets[name] ? name : (names[0] ?? "<preset>")}`;
   return (
-    `The local model "${name}" is not on this machine. Three ways to get one: ` +
+    `Three ways to get one: ` +
     `(1) point to a GGUF file you have: local:/path/to/model.gguf; ` +
-    `(2) when online, download a preset into ${dir}: atelya models pull ${names[0] ?? "<preset>"} (presets: ${names.join(", ")}), ` +
-    `or set ATELYA_LOCAL_AUTO_DOWNLOAD=true to fetch it on first use; ` +
+    (downloads
+      ? `(2) when online, use a preset (${names.join(", ")}): it is downloaded into ${dir} on first use, or ahead of time with ${pull}; `
+      : `(2) when online, download a preset into ${dir}: ${pull} (presets: ${names.join(", ")}), ` +
+        `or set ATELYA_LOCAL_AUTO_DOWNLOAD=true to fetch it on first use; `) +
     `(3) use a local OpenAI-compatible server instead, e.g. ollama:qwen2.5:7b with ATELYA_OPENAI_COMPATIBLE_BASE_URL.`
   );
 }
@@ -91,15 +107,16 @@ export class LocalBackend implements Backend {
     return contextText.tokenize(loaded.model.tokenizer).length;
   }
 
+  private missing(ref: string): string {
+    return missingModelMessage(ref, this.options.modelDir, this.presets, !!this.options.download);
+  }
+
   /** The file a `local:` name points to, or a ModelUnavailableError listing the ways to get one. */
   fileOf(name: string): string {
     const ref = name.replace(/^local:/, "");
     const preset = this.presets[ref];
     const path = preset ? join(this.options.modelDir, preset.file) : resolve(ref);
-    if (!existsSync(path))
-      throw new ModelUnavailableError(
-        missingModelMessage(ref, this.options.modelDir, this.presets),
-      );
+    if (!existsSync(path)) throw new ModelUnavailableError(this.missing(ref));
     return path;
   }
 
@@ -118,7 +135,7 @@ export class LocalBackend implements Backend {
       }).catch((e: unknown) => {
         this.downloads.delete(ref);
         throw new ModelUnavailableError(
-          `${e instanceof Error ? e.message : String(e)}. ${missingModelMessage(ref, this.options.modelDir, this.presets)}`,
+          `${e instanceof Error ? e.message : String(e)}. ${this.missing(ref)}`,
         );
       });
       this.downloads.set(ref, pending);
@@ -146,13 +163,15 @@ export class LocalBackend implements Backend {
 
   private async model(name: string): Promise<{ llama: Llama } & Loaded> {
     const path = await this.ensureFile(name);
-    const llama = await this.runtime();
     let pending = this.models.get(path);
     if (!pending) {
-      pending = llama.loadModel({ modelPath: path });
+      pending = this.load(name, path);
       this.models.set(path, pending);
+      // A file that failed to load may be replaced: the next call tries it again.
+      pending.catch(() => this.models.delete(path));
     }
     const model = await pending;
+    const llama = await this.runtime();
     let loaded = this.loaded.get(name);
     if (!loaded) {
       const { resolveChatWrapper } = await import("node-llama-cpp");
@@ -160,6 +179,25 @@ export class LocalBackend implements Backend {
       this.loaded.set(name, loaded);
     }
     return { llama, ...loaded };
+  }
+
+  /** Loads the file once its header is plausible: llama.cpp trusts the counts it reads, and a
+   *  damaged file made it allocate without limit instead of failing. */
+  private async load(name: string, path: string): Promise<LlamaModel> {
+    try {
+      await checkGgufFile(path);
+    } catch (e) {
+      if (!(e instanceof DamagedGgufError)) throw e;
+      const ref = name.replace(/^local:/, "");
+      throw new ModelUnavailableError(
+        `The model file ${path} is damaged or not a GGUF model (${e.message}). ` +
+          (this.presets[ref]
+            ? `Delete it and download it again: atelya models pull ${ref}. `
+            : "Replace it with a whole .gguf file (a copy or download that stopped early is cut short). ") +
+          waysToGetModel(ref, this.options.modelDir, this.presets, !!this.options.download),
+      );
+    }
+    return (await this.runtime()).loadModel({ modelPath: path });
   }
 
   /** Grammars by JSON schema object (the gateway reuses one object per zod schema). */

@@ -3,8 +3,15 @@
 // validated and re-asked with the validation errors. Providers plug in as small Backends.
 import { toJSONSchema, type z } from "zod";
 import type { ProviderCredentials } from "./config.js";
-import { CallAbortedError, InvalidOutputError, ProviderError, RateLimitedError } from "./errors.js";
+import {
+  CallAbortedError,
+  InvalidOutputError,
+  OutputCutOffError,
+  ProviderError,
+  RateLimitedError,
+} from "./errors.js";
 import type {
+  CallPurpose,
   CallRecord,
   ChatMessage,
   ModelGateway,
@@ -26,6 +33,17 @@ import {
 export interface Completion {
   text: string;
   usage: ModelUsage;
+  /** The answer stopped at the request's output limit (OpenAI `finish_reason: "length"`,
+   *  Anthropic `stop_reason: "max_tokens"`): it is incomplete. */
+  cutOff?: boolean;
+}
+
+/** One logical call's tries so far: the calls metered (each counts as an attempt) and the output
+ *  limit, doubled once after an answer was cut off at it. */
+interface Turn {
+  attempt: number;
+  maxOutputTokens: number;
+  enlarged: boolean;
 }
 
 /** What a provider must do: one call, no retries, honouring the signal. */
@@ -108,25 +126,29 @@ export class MeteredGateway implements ModelGateway {
   }
 
   async generateText(req: ModelRequest): Promise<TextResult> {
-    const { done } = await this.call(req, (signal) => this.backend.complete(req, signal));
-    this.meter(req, 1, done, "ok");
+    const turn = turnOf(req);
+    const done = await this.uncut(req, turn, (asked, signal) =>
+      this.backend.complete(asked, signal),
+    );
+    this.meter(req, turn.attempt, done, "ok");
     return { text: done.text, model: req.model };
   }
 
   async streamText(req: ModelRequest, onDelta: OnDelta): Promise<TextResult> {
     const stream = this.backend.stream?.bind(this.backend);
+    const turn = turnOf(req);
     let tries = 0;
-    const { done } = await this.call(req, (signal) => {
+    const done = await this.uncut(req, turn, (asked, signal) => {
       // A retried stream starts the answer again: its first delta tells the caller to drop the rest.
       let restart = tries++ > 0;
       const emit = (delta: string) => {
         onDelta(delta, { restart });
         restart = false;
       };
-      return stream ? stream(req, emit, signal) : this.backend.complete(req, signal);
+      return stream ? stream(asked, emit, signal) : this.backend.complete(asked, signal);
     });
     if (!stream) onDelta(done.text, { restart: false });
-    this.meter(req, 1, done, "ok");
+    this.meter(req, turn.attempt, done, "ok");
     return { text: done.text, model: req.model };
   }
 
@@ -141,20 +163,21 @@ export class MeteredGateway implements ModelGateway {
     const system = this.backend.enforcesJsonSchema
       ? `${req.system}\n\nAnswer with one JSON value only, no prose.`
       : `${req.system}\n\nAnswer with one JSON value only, no prose, matching this JSON schema:\n${schemaText}`;
-    for (let attempt = 1; attempt <= this.reasks + 1; attempt++) {
+    const turn = turnOf(req);
+    for (let ask = 1; ask <= this.reasks + 1; ask++) {
       const asked = { ...req, system, messages, jsonSchema };
-      const { done } = await this.call(asked, (signal) => this.backend.complete(asked, signal));
+      const done = await this.uncut(asked, turn, (a, signal) => this.backend.complete(a, signal));
       const parsed = jsonIn(done.text);
       if (parsed === undefined) issues = ["the answer is not valid JSON"];
       else {
         const result = schema.safeParse(parsed);
         if (result.success) {
-          this.meter(req, attempt, done, "ok");
+          this.meter(req, turn.attempt, done, "ok");
           return { object: result.data, model: req.model };
         }
         issues = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
       }
-      this.meter(req, attempt, done, "invalid_output");
+      this.meter(req, turn.attempt, done, "invalid_output");
       messages = [
         ...messages,
         { role: "assistant", content: done.text },
@@ -169,6 +192,45 @@ export class MeteredGateway implements ModelGateway {
         "Try a larger model for this agent, or simplify its instructions.",
       issues,
     );
+  }
+
+  /**
+   * One answer that was not cut off at its output limit. A cut-off answer is never used (a section
+   * ending mid-word must not reach a deliverable, half a JSON value is no plan), but it was spent:
+   * it is metered, then asked again once with twice the limit, reserved like any call. Cut off
+   * again, or the provider refusing the larger limit, fails the call saying so.
+   */
+  private async uncut(
+    req: ModelRequest,
+    turn: Turn,
+    once: (asked: ModelRequest, signal: AbortSignal) => Promise<Completion>,
+  ): Promise<Completion & { latencyMs: number }> {
+    for (;;) {
+      const asked = { ...req, maxOutputTokens: turn.maxOutputTokens };
+      let done: Completion & { latencyMs: number };
+      try {
+        ({ done } = await this.call(asked, (signal) => once(asked, signal)));
+      } catch (e) {
+        // Asking for more than the model can write is refused (HTTP 400): the limit it has is the
+        // one that cut the answer off.
+        if (turn.enlarged && e instanceof ProviderError && e.status === 400)
+          throw new OutputCutOffError(
+            `${cutOffMessage(req, turn.maxOutputTokens / 2)} The provider refused a larger limit of ${turn.maxOutputTokens} tokens (${e.message}). ${CUT_OFF_ADVICE}`,
+            turn.maxOutputTokens / 2,
+          );
+        throw e;
+      }
+      turn.attempt++;
+      if (!done.cutOff) return done;
+      this.meter(req, turn.attempt, done, "cut_off");
+      if (turn.enlarged)
+        throw new OutputCutOffError(
+          `${cutOffMessage(req, turn.maxOutputTokens)} It was already asked again with twice the limit. ${CUT_OFF_ADVICE}`,
+          turn.maxOutputTokens,
+        );
+      turn.maxOutputTokens *= 2;
+      turn.enlarged = true;
+    }
   }
 
   private meter(
@@ -248,6 +310,28 @@ export class MeteredGateway implements ModelGateway {
     }
   }
 }
+
+const turnOf = (req: ModelRequest): Turn => ({
+  attempt: 0,
+  maxOutputTokens: req.maxOutputTokens,
+  enlarged: false,
+});
+
+/** What a call of each purpose writes, for messages. */
+const WRITES: Record<CallPurpose, string> = {
+  plan: "plan",
+  task: "task",
+  compose: "document",
+  revise: "revision",
+  rewrite: "rewrite",
+  style_extract: "style profile",
+};
+
+const cutOffMessage = (req: ModelRequest, limit: number) =>
+  `The model's answer was cut off at ${limit.toLocaleString("en-US")} tokens, its output limit for this ${WRITES[req.purpose]} (${req.model}); an answer cut off mid-way is not used.`;
+
+const CUT_OFF_ADVICE =
+  "Ask for less in one go (split the task, or narrow what it asks for), or use a model that answers more briefly.";
 
 /**
  * The signal of one try: aborted by the caller's signal or by the timeout, whichever comes first.

@@ -5,8 +5,15 @@ import {
   startFakeProvider,
   type FakeProvider,
   type Fault,
+  type ReceivedRequest,
 } from "../../test/fakes/provider-server.js";
-import { CallAbortedError, InvalidOutputError, ProviderError, RateLimitedError } from "./errors.js";
+import {
+  CallAbortedError,
+  InvalidOutputError,
+  OutputCutOffError,
+  ProviderError,
+  RateLimitedError,
+} from "./errors.js";
 import type { CallRecord, ModelRequest, RetryRecord } from "./gateway.js";
 import { createModelGateway } from "./router.js";
 import type { ModelConfig } from "./config.js";
@@ -265,6 +272,107 @@ describe.each(CASES)("the $name adapter", (c) => {
       "invalid_output",
       "invalid_output",
     ]);
+  });
+
+  describe("an answer cut off at its output limit", () => {
+    const CUT = { ...REPLY, text: "A truncated sect", outputTokens: 200, cutAtLimit: true };
+    const limitOf = (r: ReceivedRequest) => r.body.max_tokens ?? r.body.max_completion_tokens;
+    const ask = async (stream: boolean, req: ModelRequest) => {
+      let shown = "";
+      const g = gateway();
+      const { text } = stream
+        ? await g.streamText(req, (d, { restart }) => void (shown = (restart ? "" : shown) + d))
+        : await g.generateText(req);
+      return { text, shown };
+    };
+
+    it.each([false, true])(
+      "is asked again with twice the allowance, reserved and metered like any call (streamed: %s)",
+      async (stream) => {
+        fake.replies.push(CUT);
+        const before = fake.requests.length;
+        const reserved: number[] = [];
+        const { req, calls } = request({
+          beforeCall: async (w) => void reserved.push(w.maxOutputTokens),
+        });
+        const { text, shown } = await ask(stream, req);
+        expect(text).toBe(REPLY.text);
+        if (stream) expect(shown).toBe(REPLY.text); // the cut-off text was dropped from view
+        expect(fake.requests.slice(before).map(limitOf)).toEqual([200, 400]);
+        expect(reserved).toEqual([200, 400]);
+        // The cut-off answer was spent: it is metered with what the provider reported.
+        expect(calls.map((r) => [r.attempt, r.outcome, r.usage.outputTokens])).toEqual([
+          [1, "cut_off", 200],
+          [2, "ok", 45],
+        ]);
+      },
+    );
+
+    it.each([false, true])(
+      "fails saying where it was cut off when the larger allowance is cut off too (streamed: %s)",
+      async (stream) => {
+        fake.replies.push(CUT, { ...CUT, outputTokens: 400 });
+        const { req, calls } = request();
+        const failure = await ask(stream, req).catch((e: unknown) => e);
+        expect(failure).toBeInstanceOf(OutputCutOffError);
+        expect((failure as Error).message).toMatch(/answer was cut off at 400 tokens/);
+        expect(calls.map((r) => [r.outcome, r.usage.outputTokens])).toEqual([
+          ["cut_off", 200],
+          ["cut_off", 400],
+        ]);
+      },
+    );
+
+    it("fails saying so when the provider refuses the larger allowance", async () => {
+      fake.replies.push(CUT);
+      const second = fake.requests.length + 2;
+      fake.chooseFault = (n) => (n === second ? "400" : undefined);
+      const { req, retries } = request();
+      const failure = await gateway()
+        .generateText(req)
+        .catch((e: unknown) => e)
+        .finally(() => delete fake.chooseFault);
+      expect(failure).toBeInstanceOf(OutputCutOffError);
+      expect((failure as Error).message).toMatch(/cut off at 200 tokens.*refused.*400/);
+      expect(retries).toEqual([]);
+    });
+
+    it("is asked again with a larger allowance for structured output, without using up a re-ask", async () => {
+      fake.replies.push(
+        { ...CUT, text: '{"title": "Fi' },
+        { ...REPLY, text: '{"title": 1}' },
+        { ...REPLY, text: '{"title": 2}' },
+        { ...REPLY, text: '{"title": "Fixed"}' },
+      );
+      const before = fake.requests.length;
+      const { req, calls } = request();
+      const { object } = await gateway().generateObject(
+        req,
+        z.object({ title: z.string() }),
+        "heading",
+      );
+      expect(object).toEqual({ title: "Fixed" });
+      expect(calls.map((r) => [r.attempt, r.outcome])).toEqual([
+        [1, "cut_off"],
+        [2, "invalid_output"],
+        [3, "invalid_output"],
+        [4, "ok"],
+      ]);
+      // The re-asks keep the larger allowance.
+      expect(fake.requests.slice(before).map(limitOf)).toEqual([200, 400, 400, 400]);
+    });
+
+    it("is never taken as structured output, even when what arrived parses", async () => {
+      fake.replies.push(
+        { ...CUT, text: '{"title": "Half"}' },
+        { ...CUT, text: '{"title": "Half again"}' },
+      );
+      const { req } = request();
+      const failure = await gateway()
+        .generateObject(req, z.object({ title: z.string() }), "heading")
+        .catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(OutputCutOffError);
+    });
   });
 
   it("never calls the provider when the reservation refuses, and passes its error on unchanged", async () => {

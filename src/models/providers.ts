@@ -1,5 +1,7 @@
 // Providers through the Vercel AI SDK: Anthropic, OpenAI and any OpenAI-compatible server, behind
 // one Backend. Model names are `provider:model`; the SDK's own retries are off (ours are the only ones).
+// The SDK maps OpenAI's `finish_reason: "length"` and Anthropic's `stop_reason: "max_tokens"` to
+// the finish reason "length": an answer cut off at its output limit, which the gateway never uses.
 import type * as Anthropic from "@ai-sdk/anthropic";
 import type * as OpenAI from "@ai-sdk/openai";
 import type * as OpenAICompatible from "@ai-sdk/openai-compatible";
@@ -201,7 +203,11 @@ export class AiSdkBackend implements Backend {
   async complete(req: ModelRequest, signal: AbortSignal): Promise<Completion> {
     const ai = await loadSdk();
     const r = await ai.generateText(this.args(req, signal, ai));
-    return { text: r.text, usage: usageOf(r.usage, req, r.text) };
+    return {
+      text: r.text,
+      usage: usageOf(r.usage, req, r.text),
+      cutOff: r.finishReason === "length",
+    };
   }
 
   async stream(
@@ -223,6 +229,6 @@ export class AiSdkBackend implements Backend {
     if (failure) throw failure;
     signal.throwIfAborted(); // an aborted SDK stream ends without an error
     const usage = await r.usage;
-    return { text, usage: usageOf(usage, req, text) };
+    return { text, usage: usageOf(usage, req, text), cutOff: (await r.finishReason) === "length" };
   }
 }

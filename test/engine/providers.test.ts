@@ -6,7 +6,13 @@ import { createModelGateway } from "../../src/models/router.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
 import { estimateRoom } from "../../src/app/credits.js";
 import { updateModelSettings } from "../../src/app/model-settings.js";
-import { createWorkroom, startWorkroom, workroomHistory } from "../../src/app/workrooms.js";
+import {
+  createWorkroom,
+  getWorkroom,
+  startWorkroom,
+  workroomHistory,
+} from "../../src/app/workrooms.js";
+import { TASK_OUTPUT_TOKENS } from "../../src/agents/task-agent.js";
 import { callCost } from "../../src/domain/credits.js";
 import { DEFAULT_PRICING, priceOf, ratesOf } from "../../src/models/pricing.js";
 import type { ModelConfig } from "../../src/models/config.js";
@@ -149,6 +155,62 @@ describe("a model that answers a task with no text", () => {
     expect(JSON.stringify(failed)).toContain("with no text");
     const outputs = history.filter((e) => e.type === "task.succeeded");
     expect(outputs.every((e) => Number(e.data.chars) > 0)).toBe(true);
+  });
+});
+
+describe("a task answer cut off at its output limit", () => {
+  const CUT_TEXT = "A truncated sect";
+  const start = async (cutTimes: number) => {
+    const { rt, actor } = await setUp("openai", "openai:gpt-4.1-mini", (url) => ({
+      openai: { apiKey: "k", baseURL: url },
+    }));
+    let left = cutTimes;
+    fake!.reply = (req) =>
+      purposeOf(req.text) === "task" && left-- > 0
+        ? { ...scriptedReply(req), text: CUT_TEXT, outputTokens: 4_000, cutAtLimit: true }
+        : scriptedReply(req);
+    const room = await createWorkroom(rt.deps, actor, proposalRoom());
+    const done = settled(rt, [room.id]);
+    await startWorkroom(rt.deps, actor, room.id);
+    await done;
+    const detail = await getWorkroom(rt.deps, actor, room.id);
+    const history = await workroomHistory(rt.deps, actor, room.id);
+    return { detail, history };
+  };
+  const limits = () =>
+    fake!.requests
+      .filter((r) => purposeOf(r.text) === "task")
+      .map((r) => r.body.max_tokens ?? r.body.max_completion_tokens);
+
+  it("is asked again with twice the limit; the deliverable never holds the cut-off text, and both calls are charged", async () => {
+    const { detail, history } = await start(1);
+    expect(detail.room.state).toBe("completed");
+    expect(JSON.stringify(detail.drafts)).not.toContain(CUT_TEXT);
+    expect(limits().slice(0, 2)).toEqual([TASK_OUTPUT_TOKENS, 2 * TASK_OUTPUT_TOKENS]);
+    const calls = history.filter((e) => e.type === "model.call");
+    expect(calls).toHaveLength(fake!.requests.length);
+    const cut = calls.filter((e) => e.data.cut_off_at !== undefined);
+    // Charged, with its output counted up to the limit it was given.
+    expect(cut).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ cut_off_at: TASK_OUTPUT_TOKENS, output_tokens: 4_000 }),
+      }),
+    ]);
+    expect(cut[0]!.data.credits).toBeGreaterThan(0);
+  });
+
+  it("fails the task saying where it was cut off when the larger limit is cut off too", async () => {
+    const { detail, history } = await start(2);
+    expect(detail.room.state).toBe("failed");
+    expect(JSON.stringify(detail.drafts)).not.toContain(CUT_TEXT);
+    const failed = history.find((e) => e.type === "task.failed")!;
+    expect(failed.data.error).toMatch(
+      /answer was cut off at 3,000 tokens, its output limit for this task/,
+    );
+    expect(limits()).toEqual([TASK_OUTPUT_TOKENS, 2 * TASK_OUTPUT_TOKENS]);
+    const cut = history.filter((e) => e.type === "model.call" && e.data.cut_off_at !== undefined);
+    expect(cut.map((e) => e.data.cut_off_at)).toEqual([TASK_OUTPUT_TOKENS, 2 * TASK_OUTPUT_TOKENS]);
+    expect(cut.every((e) => Number(e.data.credits) > 0)).toBe(true);
   });
 });
 

@@ -1,20 +1,35 @@
 // Fake provider servers for tests: local HTTP servers that speak the OpenAI Chat Completions and
 // Anthropic Messages wire formats (streaming included), report token usage, record what they
 // receive, and inject faults on demand: 429 with Retry-After, 500, 503, a hang past the timeout, a
-// reset connection, a stream (or a plain answer) cut mid-way, garbage JSON.
+// reset connection, a stream (or a plain answer) cut mid-way, garbage JSON, a refused request; and
+// answers that stop at the request's output limit.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** `429` asks to wait 1 s; `429-date` asks the same as an HTTP date (2 s ahead of the server clock);
- *  `429-long` asks to wait 300 s, longer than the gateway waits. */
+ *  `429-long` asks to wait 300 s, longer than the gateway waits; `400` refuses the request as a
+ *  provider refuses an output limit above the model's own. */
 export type Fault =
-  "429" | "429-date" | "429-long" | "401" | "500" | "503" | "hang" | "reset" | "cut" | "garbage";
+  | "429"
+  | "429-date"
+  | "429-long"
+  | "400"
+  | "401"
+  | "500"
+  | "503"
+  | "hang"
+  | "reset"
+  | "cut"
+  | "garbage";
 
 export interface Reply {
   text: string;
   inputTokens: number;
   outputTokens: number;
   cachedTokens?: number;
+  /** The answer stopped at the request's output limit: OpenAI `finish_reason: "length"`,
+   *  Anthropic `stop_reason: "max_tokens"`. */
+  cutAtLimit?: boolean;
 }
 
 export interface ReceivedRequest {
@@ -22,6 +37,10 @@ export interface ReceivedRequest {
   body: {
     model: string;
     stream?: boolean;
+    /** The output limit asked for (OpenAI-compatible and Anthropic: `max_tokens`). */
+    max_tokens?: number;
+    /** OpenAI's own name for it on newer models. */
+    max_completion_tokens?: number;
     system?: unknown;
     messages: { role: string; content: unknown }[];
   };
@@ -88,6 +107,17 @@ function fault(res: ServerResponse, f: Fault, kind: "openai" | "anthropic"): boo
         })
         .end(errorBody(kind, "rate_limit_error", "Rate limited until the date given"));
       return true;
+    case "400":
+      res
+        .writeHead(400, { "content-type": "application/json" })
+        .end(
+          errorBody(
+            kind,
+            "invalid_request_error",
+            "max_tokens is too large: this model supports at most 300 output tokens",
+          ),
+        );
+      return true;
     case "401":
       res
         .writeHead(401, { "content-type": "application/json" })
@@ -134,6 +164,7 @@ function openai(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boolea
     total_tokens: r.inputTokens + r.outputTokens,
     prompt_tokens_details: { cached_tokens: r.cachedTokens ?? 0 },
   };
+  const finish = r.cutAtLimit ? "length" : "stop";
   const base = {
     id: "chatcmpl-fake",
     object: "chat.completion",
@@ -144,7 +175,7 @@ function openai(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boolea
     const json = JSON.stringify({
       ...base,
       choices: [
-        { index: 0, message: { role: "assistant", content: r.text }, finish_reason: "stop" },
+        { index: 0, message: { role: "assistant", content: r.text }, finish_reason: finish },
       ],
       usage,
     });
@@ -159,7 +190,7 @@ function openai(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boolea
   const sent = cut ? pieces.slice(0, Math.floor(pieces.length / 2)) : pieces;
   sent.forEach((p, i) => chunk(i === 0 ? { role: "assistant", content: p } : { content: p }, null));
   if (cut) return cutAfterFlush(res);
-  chunk({}, "stop");
+  chunk({}, finish);
   res.write(
     `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [], usage })}\n\n`,
   );
@@ -178,7 +209,7 @@ function anthropic(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boo
     type: "message",
     role: "assistant",
     model: req.body.model,
-    stop_reason: "end_turn",
+    stop_reason: r.cutAtLimit ? "max_tokens" : "end_turn",
     stop_sequence: null,
   };
   if (!req.body.stream) {
@@ -199,7 +230,7 @@ function anthropic(res: ServerResponse, req: ReceivedRequest, r: Reply, cut: boo
   if (cut) return cutAfterFlush(res);
   ev("content_block_stop", { index: 0 });
   ev("message_delta", {
-    delta: { stop_reason: "end_turn", stop_sequence: null },
+    delta: { stop_reason: message.stop_reason, stop_sequence: null },
     usage: { output_tokens: r.outputTokens },
   });
   ev("message_stop", {});
