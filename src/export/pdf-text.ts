@@ -45,16 +45,21 @@ export interface Lines {
   lineHeight: number;
 }
 
-const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+/**
+ * Hebrew and Arabic script, which fontkit lays out right to left whatever the bidi level: the
+ * letters, and also the Arabic-Indic (٠-٩) and Persian (۰-۹) digits and their separators (٫ ٬),
+ * which the bidi algorithm keeps left to right (classes AN and EN) inside right-to-left text.
+ */
+const RTL_SCRIPT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 const BIDI_NEEDED = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202B\u202E\u2067]/;
 const ARABIC = /[\u0600-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
 /**
  * Without `features` pdfkit lays text out word by word in logical order, which reverses the words
- * of a right-to-left line; with them it hands the whole piece to fontkit, which reverses it.
+ * of a right-to-left line; with them it hands the whole piece to fontkit, which reverses it (and
+ * so turns back a number we reversed, see `drawable`).
  */
-const shaping = (p: Piece) =>
-  p.level % 2 === 1 && RTL_LETTER.test(p.text) ? { features: [] } : {};
+const shaping = (p: Piece) => (RTL_SCRIPT.test(p.text) ? { features: [] } : {});
 
 type Script = "ar" | "he" | null;
 const TOKENS = /[ \t\n]+|[^ \t\n]+/g;
@@ -64,7 +69,7 @@ const flat = (levels: Uint8Array, offset: number, token: string) => {
   return true;
 };
 const scriptOf = (c: string): Script =>
-  RTL_LETTER.test(c) ? (ARABIC.test(c) ? "ar" : "he") : null;
+  RTL_SCRIPT.test(c) ? (ARABIC.test(c) ? "ar" : "he") : null;
 const sameScript = (a: Script, b: Script) => !a || !b || a === b;
 
 const samePiece = (a: Run & { level: number }, b: Run & { level: number }) =>
@@ -92,7 +97,7 @@ function pieces(pdf: Pdf, fonts: FontSet, runs: readonly Run[], size: number, le
     // Fast path, one piece per word or space, when a token needs no per-character decisions.
     for (const token of run.text.match(TOKENS) ?? []) {
       const level = levels[offset]!;
-      if (!RTL_LETTER.test(token) && fonts.covers(run.font, token) && flat(levels, offset, token)) {
+      if (!RTL_SCRIPT.test(token) && fonts.covers(run.font, token) && flat(levels, offset, token)) {
         const space = token.trim() === "";
         out.push((last = piece(run, token, run.font, level, null, space)));
         offset += token.length;
@@ -135,7 +140,9 @@ function merge(line: readonly Piece[]): Piece[] {
   const out: Piece[] = [];
   for (const p of line) {
     const last = out.at(-1);
-    if (last && samePiece(last, p) && sameScript(last.script, p.script)) {
+    // Left-to-right Arabic-Indic digits are drawn reversed (see `drawable`): apart from other text.
+    const even = p.level % 2 === 0 && (last?.script ?? null) !== p.script;
+    if (last && samePiece(last, p) && sameScript(last.script, p.script) && !even) {
       const joined = piece(
         last,
         last.text + p.text,
@@ -253,12 +260,18 @@ function visualOrder(line: readonly Piece[]): Piece[] {
   return out;
 }
 
-/** Right-to-left text is mirrored ("(" becomes ")"); a piece with no Hebrew/Arabic letter is also
- * reversed here because fontkit only reverses text it recognises as a right-to-left script. */
+/**
+ * The text to hand pdfkit so that fontkit, which reverses whatever is in a right-to-left script,
+ * draws the piece in visual order. Right-to-left text is mirrored ("(" becomes ")"); a piece with
+ * no Hebrew/Arabic character is also reversed here because fontkit does not reverse it. A
+ * left-to-right piece in Arabic script, a number in Arabic-Indic or Persian digits, is reversed
+ * here for fontkit to turn it back: handed over as written it came out backwards (٢٠٢٧ as ٧٢٠٢).
+ */
 function drawable(p: Piece): string {
-  if (p.level % 2 === 0) return p.text;
+  const fontkitReverses = RTL_SCRIPT.test(p.text);
+  if (p.level % 2 === 0) return fontkitReverses ? [...p.text].reverse().join("") : p.text;
   const mirrored = [...p.text].map((c) => bidi.getMirroredCharacter(c) ?? c);
-  return (RTL_LETTER.test(p.text) ? mirrored : mirrored.reverse()).join("");
+  return (fontkitReverses ? mirrored : mirrored.reverse()).join("");
 }
 
 export interface DrawOptions {
