@@ -5,6 +5,7 @@
 // and reverses their glyphs itself; we only order the pieces and mirror brackets.
 import { createRequire } from "node:module";
 import type { Bidi } from "bidi-js";
+import { breaksInside } from "./cjk-breaks.js";
 import type { FontKey, FontSet } from "./pdf-fonts.js";
 
 type Pdf = PDFKit.PDFDocument;
@@ -37,6 +38,8 @@ interface Piece extends Run {
   script: Script;
   /** Only spaces (a break opportunity) rather than part of a word. */
   space: boolean;
+  /** A line may start here though no space comes before (between Chinese or Japanese characters). */
+  breakBefore: boolean;
 }
 
 export interface Lines {
@@ -83,11 +86,22 @@ const piece = (
   level: number,
   script: Script,
   space: boolean,
-): Piece => ({ text, font, color: run.color, link: run.link, level, script, space, width: 0 });
+): Piece => ({
+  text,
+  font,
+  color: run.color,
+  link: run.link,
+  level,
+  script,
+  space,
+  breakBefore: false,
+  width: 0,
+});
 
 /**
  * Splits runs into words and spaces, and wherever the face (glyph fallback), the bidi level or the
  * script changes: fontkit shapes a piece by its first script, so Arabic must not follow Hebrew.
+ * A word of Chinese or Japanese is also split where a line may break inside it.
  */
 function pieces(pdf: Pdf, fonts: FontSet, runs: readonly Run[], size: number, levels: Uint8Array) {
   const out: Piece[] = [];
@@ -97,19 +111,30 @@ function pieces(pdf: Pdf, fonts: FontSet, runs: readonly Run[], size: number, le
     // Fast path, one piece per word or space, when a token needs no per-character decisions.
     for (const token of run.text.match(TOKENS) ?? []) {
       const level = levels[offset]!;
-      if (!RTL_SCRIPT.test(token) && fonts.covers(run.font, token) && flat(levels, offset, token)) {
+      const breaks = breaksInside(token);
+      if (
+        !breaks.length &&
+        !RTL_SCRIPT.test(token) &&
+        fonts.covers(run.font, token) &&
+        flat(levels, offset, token)
+      ) {
         const space = token.trim() === "";
         out.push((last = piece(run, token, run.font, level, null, space)));
         offset += token.length;
         continue;
       }
       last = undefined;
+      const start = offset;
+      let next = 0;
       for (const char of token) {
         const font = fonts.faceFor(run.font, char);
         const level = levels[offset]!;
         const script = scriptOf(char);
         const space = char === " " || char === "\t" || char === "\n";
+        const breakBefore = breaks[next] === offset - start;
+        if (breakBefore) next++;
         if (
+          !breakBefore &&
           last &&
           last.font === font &&
           last.level === level &&
@@ -120,6 +145,7 @@ function pieces(pdf: Pdf, fonts: FontSet, runs: readonly Run[], size: number, le
           last.script ??= script;
         } else {
           last = piece(run, char, font, level, script, space);
+          last.breakBefore = breakBefore;
           out.push(last);
         }
         offset += char.length;
@@ -158,7 +184,10 @@ function merge(line: readonly Piece[]): Piece[] {
   return out;
 }
 
-/** Wraps runs into lines of at most `box.width`, breaking at spaces and "\n". */
+/**
+ * Wraps runs into lines of at most `box.width`, breaking at spaces and "\n", and between Chinese
+ * or Japanese characters where their rules allow (`cjk-breaks.ts`).
+ */
 export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBox): Lines {
   const text = runs.map((r) => r.text).join("");
   // Most text has no right-to-left letter or bidi control: every level is 0, no need to ask.
@@ -229,6 +258,7 @@ export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBo
       flushWord();
       space(p);
     } else {
+      if (p.breakBefore) flushWord();
       word.push(p);
       wordWidth += p.width;
     }
