@@ -317,7 +317,8 @@ export function drawLines(pdf: Pdf, laid: Lines, box: TextBox, options: DrawOpti
   let y = pdf.y;
   for (const line of laid.lines) {
     if (options.pageBottom !== undefined && y + laid.lineHeight > options.pageBottom) {
-      pdf.addPage();
+      // Not `addPage`: a paragraph running over carries its tag (marked content) to the next page.
+      pdf.continueOnNewPage();
       y = pdf.page.margins.top;
     }
     options.beforeLine?.(y, laid.lineHeight);
