@@ -1,10 +1,12 @@
 // Tables in the PDF: columns as wide as their content needs (within the page), an accent header
 // row repeated at the top of every page the table continues on, light banding, wrapped cells, and
-// a row taller than a page split across pages.
+// a row taller than a page split across pages. Tagged as Table, TR, TH and TD; the header row
+// repeated on later pages, the fills and the rules are artifacts.
 import type { Block } from "../domain/document.js";
 import { textOn } from "./colour.js";
 import { isRtlParagraph } from "./direction.js";
 import type { FontSet } from "./pdf-fonts.js";
+import { artifact, group, mark, type Element } from "./pdf-tags.js";
 import { drawLines, wrap, type Lines, type TextBox } from "./pdf-text.js";
 import { columnWidths } from "./table-columns.js";
 
@@ -17,6 +19,8 @@ export interface TableFrame {
   bottom: number;
   /** The header row's fill: the brand colour. */
   fill: string;
+  /** The structure element the table goes in. */
+  parent: Element;
 }
 
 const SIZE = 9.5;
@@ -80,19 +84,32 @@ export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame)
     return { laid, height: heightOf(laid) };
   };
 
-  const drawRow = (row: Row, fill: string | null) => {
+  const table = group(pdf, frame.parent, "Table");
+  /** A row's elements: one TR and its cells, TH in the header row, TD in the others. */
+  const rowTags = (type: "TH" | "TD") => {
+    const tr = group(pdf, table, "TR");
+    return { tr, type, cells: xs.map(() => group(pdf, tr, type)) };
+  };
+  type RowTags = ReturnType<typeof rowTags>;
+
+  /** Draws a row, or part of one; with no tags (the header row repeated), as an artifact. */
+  const drawRow = (row: Row, fill: string | null, tags: RowTags | null) => {
     const y = pdf.y;
-    if (fill) pdf.rect(frame.left, y, frame.width, row.height).fill(fill);
-    pdf
-      .moveTo(frame.left, y + row.height)
-      .lineTo(frame.left + frame.width, y + row.height)
-      .lineWidth(0.5)
-      .strokeColor("#c8c8c8")
-      .stroke();
-    for (const [lines, box] of row.laid) {
+    artifact(pdf, () => {
+      if (fill) pdf.rect(frame.left, y, frame.width, row.height).fill(fill);
+      pdf
+        .moveTo(frame.left, y + row.height)
+        .lineTo(frame.left + frame.width, y + row.height)
+        .lineWidth(0.5)
+        .strokeColor("#c8c8c8")
+        .stroke();
+    });
+    row.laid.forEach(([lines, box], i) => {
       pdf.y = y + PAD;
-      drawLines(pdf, lines, box);
-    }
+      const draw = () => drawLines(pdf, lines, box);
+      if (tags) mark(pdf, tags.cells[i]!, tags.type, draw);
+      else artifact(pdf, draw, "Pagination");
+    });
     pdf.x = frame.left;
     pdf.y = y + row.height;
   };
@@ -110,23 +127,29 @@ export function drawTable(pdf: Pdf, fonts: FontSet, t: Table, frame: TableFrame)
       : row.height;
   const nextPage = () => {
     pdf.addPage();
-    drawRow(header, frame.fill);
+    drawRow(header, frame.fill, null);
   };
   // Keep the header with the first row (or, when that is split, with its first lines).
   const first = t.rows[0] ? layoutRow(t.rows[0], false) : null;
   if (!fits(header.height + (first ? leastOf(first) : 0))) pdf.addPage();
-  drawRow(header, frame.fill);
+  const headerTags = rowTags("TH");
+  drawRow(header, frame.fill, headerTags);
+  headerTags.tr.end();
   t.rows.forEach((cells, i) => {
     let row = i === 0 && first ? first : layoutRow(cells, false);
     const fill = i % 2 === 1 ? "#f4f6f6" : null;
     if (!fits(leastOf(row))) nextPage();
+    // A row split over pages is one TR: each cell's parts go in the same TD.
+    const tags = rowTags("TD");
     while (!fits(row.height)) {
       const [part, rest] = split(row, frame.bottom - pdf.y);
-      drawRow(part, fill);
+      drawRow(part, fill, tags);
       nextPage();
       row = rest;
     }
-    drawRow(row, fill);
+    drawRow(row, fill, tags);
+    tags.tr.end();
   });
+  table.end();
   pdf.moveDown(0.8);
 }

@@ -5,6 +5,7 @@
 // and reverses their glyphs itself; we only order the pieces and mirror brackets.
 import { createRequire } from "node:module";
 import type { Bidi } from "bidi-js";
+import { breaksInside } from "./cjk-breaks.js";
 import type { FontKey, FontSet } from "./pdf-fonts.js";
 
 type Pdf = PDFKit.PDFDocument;
@@ -37,6 +38,8 @@ interface Piece extends Run {
   script: Script;
   /** Only spaces (a break opportunity) rather than part of a word. */
   space: boolean;
+  /** A line may start here though no space comes before (between Chinese or Japanese characters). */
+  breakBefore: boolean;
 }
 
 export interface Lines {
@@ -45,16 +48,21 @@ export interface Lines {
   lineHeight: number;
 }
 
-const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+/**
+ * Hebrew and Arabic script, which fontkit lays out right to left whatever the bidi level: the
+ * letters, and also the Arabic-Indic (٠-٩) and Persian (۰-۹) digits and their separators (٫ ٬),
+ * which the bidi algorithm keeps left to right (classes AN and EN) inside right-to-left text.
+ */
+const RTL_SCRIPT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 const BIDI_NEEDED = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202B\u202E\u2067]/;
 const ARABIC = /[\u0600-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
 /**
  * Without `features` pdfkit lays text out word by word in logical order, which reverses the words
- * of a right-to-left line; with them it hands the whole piece to fontkit, which reverses it.
+ * of a right-to-left line; with them it hands the whole piece to fontkit, which reverses it (and
+ * so turns back a number we reversed, see `drawable`).
  */
-const shaping = (p: Piece) =>
-  p.level % 2 === 1 && RTL_LETTER.test(p.text) ? { features: [] } : {};
+const shaping = (p: Piece) => (RTL_SCRIPT.test(p.text) ? { features: [] } : {});
 
 type Script = "ar" | "he" | null;
 const TOKENS = /[ \t\n]+|[^ \t\n]+/g;
@@ -64,7 +72,7 @@ const flat = (levels: Uint8Array, offset: number, token: string) => {
   return true;
 };
 const scriptOf = (c: string): Script =>
-  RTL_LETTER.test(c) ? (ARABIC.test(c) ? "ar" : "he") : null;
+  RTL_SCRIPT.test(c) ? (ARABIC.test(c) ? "ar" : "he") : null;
 const sameScript = (a: Script, b: Script) => !a || !b || a === b;
 
 const samePiece = (a: Run & { level: number }, b: Run & { level: number }) =>
@@ -78,11 +86,22 @@ const piece = (
   level: number,
   script: Script,
   space: boolean,
-): Piece => ({ text, font, color: run.color, link: run.link, level, script, space, width: 0 });
+): Piece => ({
+  text,
+  font,
+  color: run.color,
+  link: run.link,
+  level,
+  script,
+  space,
+  breakBefore: false,
+  width: 0,
+});
 
 /**
  * Splits runs into words and spaces, and wherever the face (glyph fallback), the bidi level or the
  * script changes: fontkit shapes a piece by its first script, so Arabic must not follow Hebrew.
+ * A word of Chinese or Japanese is also split where a line may break inside it.
  */
 function pieces(pdf: Pdf, fonts: FontSet, runs: readonly Run[], size: number, levels: Uint8Array) {
   const out: Piece[] = [];
@@ -92,19 +111,30 @@ function pieces(pdf: Pdf, fonts: FontSet, runs: readonly Run[], size: number, le
     // Fast path, one piece per word or space, when a token needs no per-character decisions.
     for (const token of run.text.match(TOKENS) ?? []) {
       const level = levels[offset]!;
-      if (!RTL_LETTER.test(token) && fonts.covers(run.font, token) && flat(levels, offset, token)) {
+      const breaks = breaksInside(token);
+      if (
+        !breaks.length &&
+        !RTL_SCRIPT.test(token) &&
+        fonts.covers(run.font, token) &&
+        flat(levels, offset, token)
+      ) {
         const space = token.trim() === "";
         out.push((last = piece(run, token, run.font, level, null, space)));
         offset += token.length;
         continue;
       }
       last = undefined;
+      const start = offset;
+      let next = 0;
       for (const char of token) {
         const font = fonts.faceFor(run.font, char);
         const level = levels[offset]!;
         const script = scriptOf(char);
         const space = char === " " || char === "\t" || char === "\n";
+        const breakBefore = breaks[next] === offset - start;
+        if (breakBefore) next++;
         if (
+          !breakBefore &&
           last &&
           last.font === font &&
           last.level === level &&
@@ -115,6 +145,7 @@ function pieces(pdf: Pdf, fonts: FontSet, runs: readonly Run[], size: number, le
           last.script ??= script;
         } else {
           last = piece(run, char, font, level, script, space);
+          last.breakBefore = breakBefore;
           out.push(last);
         }
         offset += char.length;
@@ -135,7 +166,9 @@ function merge(line: readonly Piece[]): Piece[] {
   const out: Piece[] = [];
   for (const p of line) {
     const last = out.at(-1);
-    if (last && samePiece(last, p) && sameScript(last.script, p.script)) {
+    // Left-to-right Arabic-Indic digits are drawn reversed (see `drawable`): apart from other text.
+    const even = p.level % 2 === 0 && (last?.script ?? null) !== p.script;
+    if (last && samePiece(last, p) && sameScript(last.script, p.script) && !even) {
       const joined = piece(
         last,
         last.text + p.text,
@@ -151,7 +184,10 @@ function merge(line: readonly Piece[]): Piece[] {
   return out;
 }
 
-/** Wraps runs into lines of at most `box.width`, breaking at spaces and "\n". */
+/**
+ * Wraps runs into lines of at most `box.width`, breaking at spaces and "\n", and between Chinese
+ * or Japanese characters where their rules allow (`cjk-breaks.ts`).
+ */
 export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBox): Lines {
   const text = runs.map((r) => r.text).join("");
   // Most text has no right-to-left letter or bidi control: every level is 0, no need to ask.
@@ -222,6 +258,7 @@ export function wrap(pdf: Pdf, fonts: FontSet, runs: readonly Run[], box: TextBo
       flushWord();
       space(p);
     } else {
+      if (p.breakBefore) flushWord();
       word.push(p);
       wordWidth += p.width;
     }
@@ -253,12 +290,18 @@ function visualOrder(line: readonly Piece[]): Piece[] {
   return out;
 }
 
-/** Right-to-left text is mirrored ("(" becomes ")"); a piece with no Hebrew/Arabic letter is also
- * reversed here because fontkit only reverses text it recognises as a right-to-left script. */
+/**
+ * The text to hand pdfkit so that fontkit, which reverses whatever is in a right-to-left script,
+ * draws the piece in visual order. Right-to-left text is mirrored ("(" becomes ")"); a piece with
+ * no Hebrew/Arabic character is also reversed here because fontkit does not reverse it. A
+ * left-to-right piece in Arabic script, a number in Arabic-Indic or Persian digits, is reversed
+ * here for fontkit to turn it back: handed over as written it came out backwards (٢٠٢٧ as ٧٢٠٢).
+ */
 function drawable(p: Piece): string {
-  if (p.level % 2 === 0) return p.text;
+  const fontkitReverses = RTL_SCRIPT.test(p.text);
+  if (p.level % 2 === 0) return fontkitReverses ? [...p.text].reverse().join("") : p.text;
   const mirrored = [...p.text].map((c) => bidi.getMirroredCharacter(c) ?? c);
-  return (RTL_LETTER.test(p.text) ? mirrored : mirrored.reverse()).join("");
+  return (fontkitReverses ? mirrored : mirrored.reverse()).join("");
 }
 
 export interface DrawOptions {
@@ -274,7 +317,8 @@ export function drawLines(pdf: Pdf, laid: Lines, box: TextBox, options: DrawOpti
   let y = pdf.y;
   for (const line of laid.lines) {
     if (options.pageBottom !== undefined && y + laid.lineHeight > options.pageBottom) {
-      pdf.addPage();
+      // Not `addPage`: a paragraph running over carries its tag (marked content) to the next page.
+      pdf.continueOnNewPage();
       y = pdf.page.margins.top;
     }
     options.beforeLine?.(y, laid.lineHeight);

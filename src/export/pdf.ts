@@ -3,16 +3,25 @@
 // accent-coloured headings and rules, a table of contents with page numbers when the document has
 // more than five sections (two passes: the first finds where sections start), tables with a header
 // row, nested lists, quotes, PDF bookmarks per section, and `Company — Page n of m` on every page.
+// A tagged PDF: its language, and its headings, paragraphs, lists and tables for screen readers.
 import PDFDocument from "pdfkit";
-import type { Block, Document, Inline, List } from "../domain/document.js";
+import {
+  documentText,
+  type Block,
+  type Document,
+  type Inline,
+  type List,
+} from "../domain/document.js";
 import { contactLine, type ExportProfile } from "../domain/export-profile.js";
 import { accentForText } from "./colour.js";
+import { languageOf } from "./language.js";
 import { DEFAULT_FONT_DIR, prepared, TOC_MIN_SECTIONS } from "./layout.js";
 import { loadFonts, type FontKey, type FontSet, type LastResortFonts } from "./pdf-fonts.js";
 import { LIST_LEVELS, listMarker } from "./list-markers.js";
 import { drawTable } from "./pdf-table.js";
 import { PDF_LOGO_BOX } from "./logo-print.js";
 import { PAPER } from "./paper.js";
+import { artifact, group, leaf, mark, type Element } from "./pdf-tags.js";
 import { drawLines, wrap, write, type Run, type TextBox } from "./pdf-text.js";
 
 type Pdf = PDFKit.PDFDocument;
@@ -46,7 +55,11 @@ function layout(
     bufferPages: true,
     info: { Title: doc.title, Author: p.company_name, Creator: "Atelya" },
     displayTitle: true,
+    tagged: true,
+    lang: languageOf(documentText(doc)),
   });
+  const root = pdf.struct("Document");
+  pdf.addStructure(root);
   for (const [name, data] of Object.entries(fonts.files)) pdf.registerFont(name, data);
   const width = pdf.page.width - 2 * MARGIN;
   const bottom = pdf.page.height - MARGIN;
@@ -73,15 +86,17 @@ function layout(
   const body = (r: Run[], b: TextBox, beforeLine?: (y: number, h: number) => void) =>
     write(pdf, fonts, r, b, { pageBottom: bottom, ...(beforeLine ? { beforeLine } : {}) });
 
-  const heading = (text: string, size: number) => {
+  /** The document title is H1, section titles H2, headings of level 2 and 3 H3 and H4. */
+  const heading = (text: string, size: number, parent: Element, type: string) => {
     // Keep a heading with the first lines that follow it.
     if (pdf.y > bottom - 4 * size) pdf.addPage();
     pdf.y += size * 0.7;
-    body(plain(text, "bold", accent), box(size));
+    leaf(pdf, parent, type, () => body(plain(text, "bold", accent), box(size)));
     pdf.y += size * 0.35;
   };
   /** `at` is where the list's marker column starts; items start after its widest marker. */
-  const list = (l: List, depth: number, at = 0) => {
+  const list = (l: List, depth: number, parent: Element, at = 0) => {
+    const tag = group(pdf, parent, "L");
     pdf.font("regular").fontSize(10.5);
     const markers = l.items.map((_, n) => listMarker(l.ordered, n + 1, depth));
     // "10." or "viii." in a fixed 14 pt column wrapped its last characters onto the next line.
@@ -92,10 +107,12 @@ function layout(
       // Right-to-left items hang from the right margin, with the marker on their right.
       const rtl = wrap(pdf, fonts, text, box(10.5)).rtl;
       const b = rtl ? box(10.5, 0, { width: width - indent }) : box(10.5, indent);
-      let first = true;
-      body(text, b, (y) => {
-        if (!first) return;
-        first = false;
+      const laid = wrap(pdf, fonts, text, b);
+      // The marker stands beside the first line, on the page that line starts.
+      if (pdf.y + laid.lineHeight > bottom) pdf.addPage();
+      const y = pdf.y;
+      const li = group(pdf, tag, "LI");
+      leaf(pdf, li, "Lbl", () => {
         const x = rtl ? MARGIN + width - indent + 6 : MARGIN + at;
         pdf.font("regular").fontSize(10.5).fillColor(accent);
         pdf.text(markers[n]!, x, y, {
@@ -104,31 +121,39 @@ function layout(
           align: rtl ? "left" : "right",
         });
       });
+      pdf.y = y;
+      const itemBody = group(pdf, li, "LBody");
+      mark(pdf, itemBody, "LBody", () => drawLines(pdf, laid, b, { pageBottom: bottom }));
       pdf.y += 2;
       // Past the ninth level (as deep as the .docx goes) a list stays at its parent's indent.
-      if (item.children) list(item.children, depth + 1, depth + 1 < LIST_LEVELS ? indent : at);
+      if (item.children)
+        list(item.children, depth + 1, itemBody, depth + 1 < LIST_LEVELS ? indent : at);
+      li.end();
     });
+    tag.end();
   };
-  const block = (b: Block) => {
+  const block = (b: Block, parent: Element) => {
     switch (b.type) {
       case "heading":
-        return heading(b.text, b.level === 2 ? 13.5 : 12);
+        return heading(b.text, b.level === 2 ? 13.5 : 12, parent, b.level === 2 ? "H3" : "H4");
       case "paragraph":
-        body(runs(b.inlines), box(10.5));
+        leaf(pdf, parent, "P", () => body(runs(b.inlines), box(10.5)));
         return void (pdf.y += 7);
       case "list":
-        list(b, 0);
+        list(b, 0, parent);
         return void (pdf.y += 5);
       case "table":
-        return drawTable(pdf, fonts, b, { left: MARGIN, width, bottom, fill });
+        return drawTable(pdf, fonts, b, { left: MARGIN, width, bottom, fill, parent });
       case "quote": {
         pdf.y += 2;
         const text = runs(b.inlines, { italic: true });
         const rtl = wrap(pdf, fonts, text, box(10.5)).rtl;
         const bar = rtl ? MARGIN + width - 7 : MARGIN + 4;
         // Inset on both sides; the bar stands on the side the quote starts from.
-        body(text, box(10.5, 18, { width: width - 36 }), (y, h) =>
-          pdf.rect(bar, y - 1, 3, h).fill(fill),
+        leaf(pdf, parent, "BlockQuote", () =>
+          body(text, box(10.5, 18, { width: width - 36 }), (y, h) =>
+            pdf.rect(bar, y - 1, 3, h).fill(fill),
+          ),
         );
         return void (pdf.y += 9);
       }
@@ -137,37 +162,20 @@ function layout(
     }
   };
 
-  // Letterhead: name, tagline and contact on the left, the logo on the right, an accent rule.
-  const top = pdf.y;
-  const textWidth = p.logo ? width - PDF_LOGO_BOX.width - 10 : width;
-  if (p.logo)
-    pdf.image(Buffer.from(p.logo.base64, "base64"), MARGIN + width - PDF_LOGO_BOX.width, top, {
-      fit: [PDF_LOGO_BOX.width, PDF_LOGO_BOX.height],
-      align: "right",
-    });
-  write(pdf, fonts, plain(p.company_name, "bold", accent), box(18, 0, { width: textWidth }));
-  if (p.tagline)
-    write(pdf, fonts, plain(p.tagline, "italic", MUTED), box(10, 0, { width: textWidth }));
-  pdf.y += 3;
-  for (const line of [p.address, contactLine(p)].filter(Boolean))
-    write(pdf, fonts, plain(line, "regular", MUTED), box(8.5, 0, { width: textWidth }));
-  pdf.y = Math.max(pdf.y, p.logo ? top + 56 : 0) + 8;
-  pdf
-    .moveTo(MARGIN, pdf.y)
-    .lineTo(MARGIN + width, pdf.y)
-    .lineWidth(1.5)
-    .strokeColor(fill);
-  pdf.stroke();
-  pdf.y += 26;
+  // Letterhead: name, tagline and contact on the left, the logo on the right, an accent rule. Page
+  // furniture to a screen reader, as is the footer, which repeats the company name.
+  artifact(pdf, () => letterhead(pdf, fonts, p, width), "Pagination");
   // Title
-  write(pdf, fonts, plain(doc.title, "bold", "#111111"), box(22));
-  if (doc.subtitle) write(pdf, fonts, plain(doc.subtitle, "italic", MUTED), box(12.5));
+  leaf(pdf, root, "H1", () => write(pdf, fonts, plain(doc.title, "bold", "#111111"), box(22)));
+  if (doc.subtitle)
+    leaf(pdf, root, "P", () => write(pdf, fonts, plain(doc.subtitle!, "italic", MUTED), box(12.5)));
   pdf.y += 16;
   // Contents, each entry a link to its section.
   if (tocPages) {
     if (pdf.y > bottom - 4 * 13.5) pdf.addPage();
-    write(pdf, fonts, plain("Contents", "bold", accent), box(13.5));
+    leaf(pdf, root, "H2", () => write(pdf, fonts, plain("Contents", "bold", accent), box(13.5)));
     pdf.y += 4;
+    const toc = group(pdf, root, "TOC");
     doc.sections.forEach((s, i) => {
       // An entry that does not fit starts the next page, its number beside its first line: the
       // number was drawn where the entry would have been before the text moved to a new page.
@@ -175,45 +183,82 @@ function layout(
       const laid = wrap(pdf, fonts, plain(`${i + 1}.  ${s.title}`, "regular", INK), entry);
       if (pdf.y + laid.lines.length * laid.lineHeight > bottom) pdf.addPage();
       const y = pdf.y;
-      pdf.font("regular").fontSize(10.5).fillColor(INK);
-      pdf.text(String(tocPages[i] ?? 0), MARGIN + width - 40, y, {
-        width: 40,
-        align: "right",
-        lineBreak: false,
+      leaf(pdf, toc, "TOCI", () => {
+        drawLines(pdf, laid, entry, { pageBottom: bottom });
+        const below = pdf.y;
+        pdf.font("regular").fontSize(10.5).fillColor(INK);
+        pdf.text(String(tocPages[i] ?? 0), MARGIN + width - 40, y, {
+          width: 40,
+          align: "right",
+          lineBreak: false,
+        });
+        pdf.y = below;
       });
-      pdf.y = y;
-      drawLines(pdf, laid, entry, { pageBottom: bottom });
       pdf.goTo(MARGIN, y, width, Math.max(0, pdf.y - y), destination(i));
       pdf.y += 2;
     });
+    toc.end();
     pdf.y += 14;
   }
   const sectionPages: number[] = [];
   doc.sections.forEach((s, i) => {
-    heading(s.title, 16);
+    const sect = group(pdf, root, "Sect");
+    heading(s.title, 16, sect, "H2");
     sectionPages.push(pageIndex + 1);
     pdf.addNamedDestination(destination(i));
     pdf.outline.addItem(s.title);
-    s.blocks.forEach(block);
+    s.blocks.forEach((b) => block(b, sect));
+    sect.end();
   });
   // Footer on every page: a hairline and `Company — Page n of m`.
   const range = pdf.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     pdf.switchToPage(range.start + i);
     const y = pdf.page.height - FOOTER;
-    pdf
-      .moveTo(MARGIN, y - 6)
-      .lineTo(MARGIN + width, y - 6)
-      .lineWidth(0.4)
-      .strokeColor("#d0d0d0");
-    pdf.stroke();
     // A footer is not body text: lift the bottom margin so pdfkit does not start a new page.
     pdf.page.margins.bottom = 0;
-    pdf.y = y;
     const footer = `${p.company_name} — Page ${i + 1} of ${range.count}`;
-    write(pdf, fonts, plain(footer, "regular", MUTED), box(8, 0, { align: "center" }));
+    artifact(
+      pdf,
+      () => {
+        pdf
+          .moveTo(MARGIN, y - 6)
+          .lineTo(MARGIN + width, y - 6)
+          .lineWidth(0.4)
+          .strokeColor("#d0d0d0");
+        pdf.stroke();
+        pdf.y = y;
+        write(pdf, fonts, plain(footer, "regular", MUTED), box(8, 0, { align: "center" }));
+      },
+      "Pagination",
+    );
   }
   return { pdf, sectionPages };
+}
+
+/** Name, tagline and contact on the left, the logo on the right, an accent rule below. */
+function letterhead(pdf: Pdf, fonts: FontSet, p: ExportProfile, width: number): void {
+  const top = pdf.y;
+  const textWidth = p.logo ? width - PDF_LOGO_BOX.width - 10 : width;
+  const line = (text: string, font: FontKey, color: string, size: number) =>
+    write(pdf, fonts, [{ text, font, color }], { x: MARGIN, width: textWidth, size });
+  if (p.logo)
+    pdf.image(Buffer.from(p.logo.base64, "base64"), MARGIN + width - PDF_LOGO_BOX.width, top, {
+      fit: [PDF_LOGO_BOX.width, PDF_LOGO_BOX.height],
+      align: "right",
+    });
+  line(p.company_name, "bold", accentForText(p.accent_color), 18);
+  if (p.tagline) line(p.tagline, "italic", MUTED, 10);
+  pdf.y += 3;
+  for (const text of [p.address, contactLine(p)].filter(Boolean)) line(text, "regular", MUTED, 8.5);
+  pdf.y = Math.max(pdf.y, p.logo ? top + 56 : 0) + 8;
+  pdf
+    .moveTo(MARGIN, pdf.y)
+    .lineTo(MARGIN + width, pdf.y)
+    .lineWidth(1.5)
+    .strokeColor(p.accent_color);
+  pdf.stroke();
+  pdf.y += 26;
 }
 
 const toBuffer = (pdf: Pdf): Promise<Buffer> =>
