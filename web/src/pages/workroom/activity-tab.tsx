@@ -56,7 +56,10 @@ export function ActivityTab({ room }: { room: Room }) {
               <div className="min-w-0 flex-1">
                 <p className="text-sm break-words">{line.text}</p>
                 {line.detail && (
-                  <p className="mt-1 border-l-2 border-border pl-2 text-sm break-words text-muted">
+                  <p
+                    dir="auto"
+                    className="mt-1 border-s-2 border-border ps-2 text-sm break-words text-muted"
+                  >
                     {line.detail}
                   </p>
                 )}
