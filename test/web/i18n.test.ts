@@ -3,7 +3,15 @@
 // for someone who asked for less motion.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiAs, screenshot, seedOwner, signIn, startWeb, type WebWorld } from "./support.js";
+import {
+  apiAs,
+  screenshot,
+  SCREENSHOTS,
+  seedOwner,
+  signIn,
+  startWeb,
+  type WebWorld,
+} from "./support.js";
 
 let web: WebWorld;
 let page: Page;
@@ -189,3 +197,38 @@ describe("an Arabic client's workroom", () => {
 interface Styled {
   getComputedStyle(e: unknown): { direction: string; unicodeBidi: string };
 }
+
+describe("the dependency graph with labels in other scripts", () => {
+  it("keeps every label inside its node, whole characters only, the full words in its name", async () => {
+    const id = await room({
+      title: "Graph labels",
+      deliverables: ["提案書と年間計画の付録", "abc👍🏽 Plan", "Cafe\u0301 menu"],
+    });
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
+    await settled(id);
+    await page.goto(`/workrooms/${id}?tab=plan`);
+    const graph = page.getByRole("group", { name: "Dependency graph of the plan" });
+    await graph.waitFor();
+    const nodes = await page.evaluate<
+      { name: string; lines: string[]; overflow: number; wellFormed: boolean }[]
+    >(`[...document.querySelectorAll('svg [role="button"]')].map((g) => {
+      const box = g.querySelectorAll("rect")[2].getBBox();
+      const texts = [...g.querySelectorAll("text")];
+      return {
+        name: g.querySelector("title").textContent,
+        lines: texts.map((t) => t.textContent),
+        overflow: Math.max(...texts.map((t) => t.getBBox().x + t.getBBox().width - (box.x + box.width))),
+        wellFormed: texts.every((t) => !/[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]/.test(t.textContent)),
+      };
+    })`);
+    expect(nodes.length).toBeGreaterThan(1);
+    for (const n of nodes) {
+      expect(n, n.lines.join(" / ")).toMatchObject({ wellFormed: true });
+      expect(n.overflow, n.lines.join(" / ")).toBeLessThan(0);
+    }
+    // The Composer's node is clipped; its name keeps the full words.
+    const compose = nodes.find((n) => n.name.includes("Compose the 提案書と年間計画の付録"));
+    expect(compose?.lines[0]).toMatch(/…$/);
+    await graph.screenshot({ path: `${SCREENSHOTS}/plan-graph-wide-labels.png` });
+  });
+});
