@@ -232,3 +232,29 @@ describe("the dependency graph with labels in other scripts", () => {
     await graph.screenshot({ path: `${SCREENSHOTS}/plan-graph-wide-labels.png` });
   });
 });
+
+describe("the activity tab", () => {
+  it("says which day an event was when it was not today", async () => {
+    const id = await room({ title: "Activity days" });
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
+    await settled(id);
+    const today = new Intl.DateTimeFormat("en", { dateStyle: "medium" }).format(new Date());
+    const times = async (p: Page) => {
+      await p.goto(`/workrooms/${id}?tab=activity`);
+      const list = p.getByRole("list", { name: "Activity" });
+      await list.waitFor();
+      return list.locator("li time").allInnerTexts();
+    };
+
+    // Today: the time of day is enough.
+    const now = await times(page);
+    expect(now.length).toBeGreaterThan(2);
+    for (const t of now) expect(t).not.toContain(today);
+
+    // Three days later the same events carry their date.
+    const later = await web.newPage();
+    await signIn(later);
+    await later.clock.setFixedTime(new Date(Date.now() + 3 * 86_400_000));
+    for (const t of await times(later)) expect(t).toContain(today);
+  });
+});

@@ -2,7 +2,7 @@
 // stream (which refreshes the history query); older pages load on request.
 import { Activity, Bot, Coins, FileText, Flag, ListChecks, MessageSquare } from "lucide-react";
 import { Button } from "../../ui/button";
-import { dateTime, time } from "../../ui/format";
+import { dateTime, timeOrDate } from "../../ui/format";
 import { EmptyState, ErrorNote, LoadingRows } from "../../ui/surface";
 import { describeEvent, type EventKind } from "../../../../src/domain/event-text";
 import { useHistory, usePeople, type Room } from "./queries";
@@ -69,7 +69,7 @@ export function ActivityTab({ room }: { room: Room }) {
                 title={dateTime(e.at)}
                 className="shrink-0 text-xs text-muted tabular-nums"
               >
-                {time(e.at)}
+                {timeOrDate(e.at)}
               </time>
             </li>
           );
