@@ -1,6 +1,6 @@
 // The web app with clients in other scripts: Arabic, Japanese and Chinese names keep their own
-// dashboard groups, Arabic reads right to left, the activity says which day, and nothing pulses
-// for someone who asked for less motion.
+// dashboard groups, Arabic reads right to left, graph labels fit their nodes whatever the script;
+// and the activity says which day, and nothing pulses for someone who asked for less motion.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -256,5 +256,41 @@ describe("the activity tab", () => {
     await signIn(later);
     await later.clock.setFixedTime(new Date(Date.now() + 3 * 86_400_000));
     for (const t of await times(later)) expect(t).toContain(today);
+  });
+});
+
+describe("less motion", () => {
+  /** Animations that never end (a pulsing dot), with what they run on. */
+  const endless = (p: Page) =>
+    p.evaluate<string[]>(`document.getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().endTime === Infinity)
+      .map((a) => a.animationName + " on " + a.effect.target.getAttribute("class"))`);
+
+  it("pulses nothing for someone who asked for reduced motion", async () => {
+    const id = await room({ title: "Motion" });
+    await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
+    await settled(id);
+    // Seen mid-run: the room running and its first task too, however fast the scripted model is.
+    const running = await web.newPage();
+    await signIn(running);
+    await running.route(`**/api/v1/workrooms/${id}`, async (route) => {
+      const res = await route.fetch();
+      const r = (await res.json()) as { state: string; tasks: { status: string }[] };
+      r.state = "executing";
+      r.tasks[0]!.status = "running";
+      await route.fulfill({ response: res, json: r });
+    });
+    await running.goto(`/workrooms/${id}?tab=plan`);
+    await running.getByRole("group", { name: "Dependency graph of the plan" }).waitFor();
+    await running.getByText("Running", { exact: true }).first().waitFor();
+    // The badge's dot, the task's and the graph node's pulse for everyone else...
+    expect((await endless(running)).length).toBeGreaterThanOrEqual(3);
+
+    // ...and stand still once reduced motion is asked for.
+    await running.emulateMedia({ reducedMotion: "reduce" });
+    await running.reload();
+    await running.getByRole("group", { name: "Dependency graph of the plan" }).waitFor();
+    await running.getByText("Running", { exact: true }).first().waitFor();
+    expect(await endless(running)).toEqual([]);
   });
 });

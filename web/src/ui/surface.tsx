@@ -97,7 +97,12 @@ export function EmptyState({
 }
 
 export function Skeleton({ className }: { className?: string }) {
-  return <div aria-hidden className={cn("animate-pulse rounded-md bg-surface-2", className)} />;
+  return (
+    <div
+      aria-hidden
+      className={cn("rounded-md bg-surface-2 motion-safe:animate-pulse", className)}
+    />
+  );
 }
 
 /** Placeholder rows while a list loads; announced once to screen readers. */
