@@ -63,7 +63,7 @@ export function StateBadge({ state }: { state: WorkroomState }) {
   return (
     <Badge tone={STATE_TONE[state]}>
       {RUNNING.has(state) && (
-        <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />
+        <span className="size-1.5 rounded-full bg-current motion-safe:animate-pulse" aria-hidden />
       )}
       {STATE_LABEL[state]}
     </Badge>

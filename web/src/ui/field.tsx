@@ -59,6 +59,10 @@ export function Field({
   );
 }
 
+// What people type may be a client's Arabic or Hebrew: a text box takes the direction of its first
+// letter (an address or a number stays left to right), as a textarea does per paragraph.
+const TYPED_TEXT = new Set([undefined, "text", "search"]);
+
 export function TextField({
   label,
   hint,
@@ -70,7 +74,14 @@ export function TextField({
 }: FieldChrome & ComponentProps<"input">) {
   return (
     <Field {...{ label, hint, error, hideLabel, className, aside }}>
-      {(p) => <input className={controlClass} {...p} {...input} />}
+      {(p) => (
+        <input
+          className={controlClass}
+          dir={TYPED_TEXT.has(input.type) ? "auto" : undefined}
+          {...p}
+          {...input}
+        />
+      )}
     </Field>
   );
 }
@@ -87,7 +98,12 @@ export function TextArea({
   return (
     <Field {...{ label, hint, error, hideLabel, className, aside }}>
       {(p) => (
-        <textarea className={cn(controlClass, "min-h-24 font-[inherit]")} {...p} {...input} />
+        <textarea
+          className={cn(controlClass, "min-h-24 font-[inherit] [unicode-bidi:plaintext]")}
+          dir="auto"
+          {...p}
+          {...input}
+        />
       )}
     </Field>
   );

@@ -18,6 +18,12 @@ export const date = (iso: string) => dateFmt.format(new Date(iso));
 export const dateTime = (iso: string) => dateTimeFmt.format(new Date(iso));
 export const time = (iso: string) => timeFmt.format(new Date(iso));
 
+/** The time of day for a moment of today; the date with it for any other day. */
+export function timeOrDate(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  return at.toDateString() === now.toDateString() ? timeFmt.format(at) : dateTimeFmt.format(at);
+}
+
 const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 export function ago(iso: string, now = Date.now()): string {
   const s = Math.round((new Date(iso).getTime() - now) / 1000);

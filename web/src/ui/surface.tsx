@@ -23,7 +23,10 @@ export function Page({
       <header className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div className="min-w-0">
           {back}
-          <h1 className="text-2xl font-semibold tracking-tight break-words">{title}</h1>
+          {/* dir="auto": a room's title may be a client's Arabic. */}
+          <h1 dir="auto" className="text-2xl font-semibold tracking-tight break-words">
+            {title}
+          </h1>
           {description && <p className="mt-1 text-sm text-muted">{description}</p>}
         </div>
         {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
@@ -94,7 +97,12 @@ export function EmptyState({
 }
 
 export function Skeleton({ className }: { className?: string }) {
-  return <div aria-hidden className={cn("animate-pulse rounded-md bg-surface-2", className)} />;
+  return (
+    <div
+      aria-hidden
+      className={cn("rounded-md bg-surface-2 motion-safe:animate-pulse", className)}
+    />
+  );
 }
 
 /** Placeholder rows while a list loads; announced once to screen readers. */

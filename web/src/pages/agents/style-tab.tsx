@@ -204,7 +204,7 @@ function ExtractProgress({ count }: { count: number }) {
         aria-label="Extracting Style Memory"
         className="h-1.5 overflow-hidden rounded-full bg-surface-2"
       >
-        <div className="h-full w-full animate-pulse rounded-full bg-primary/70" />
+        <div className="h-full w-full rounded-full bg-primary/70 motion-safe:animate-pulse" />
       </div>
       <p className="text-sm text-muted">
         Reading {count} {count === 1 ? "sample" : "samples"} and drafting tone, structure and voice…

@@ -1,6 +1,7 @@
 // The dashboard's workrooms, one card per client (rooms without a client in a group of their
 // own, last), each room with its state, cost so far against its cap, deadline and last change.
 import { CalendarClock, Coins, History } from "lucide-react";
+import { Fragment, useId } from "react";
 import { Link } from "react-router";
 import type { Schemas } from "../../api/client";
 import { StateBadge } from "../../ui/badge";
@@ -41,12 +42,15 @@ export function RoomGroups({ groups }: { groups: ClientGroup[] }) {
 
 function RoomGroup({ group }: { group: ClientGroup }) {
   const name = group.client ?? "No client";
-  const headingId = `client-${(group.client ?? "none").replace(/[^a-z0-9]+/gi, "-")}`;
+  // Not derived from the name: a name in another script, or two differing only in punctuation,
+  // would share an id and label each other's card.
+  const headingId = useId();
   return (
     <Card aria-labelledby={headingId}>
       <div className="flex items-baseline justify-between gap-3 border-b border-border px-5 py-3">
         <h2
           id={headingId}
+          dir="auto"
           className={cn("text-base font-semibold", group.client === null && "text-muted")}
         >
           {name}
@@ -79,11 +83,19 @@ function RoomRow({ room }: { room: Workroom }) {
         <div className="min-w-0">
           <Link
             to={`/workrooms/${encodeURIComponent(room.id)}`}
+            dir="auto"
             className="block font-medium break-words underline-offset-2 hover:text-primary hover:underline"
           >
             {room.title}
           </Link>
-          <p className="truncate text-xs text-muted">{room.deliverables.join(" · ")}</p>
+          <p className="truncate text-xs text-muted">
+            {room.deliverables.map((d, i) => (
+              <Fragment key={i}>
+                {i > 0 && " · "}
+                <bdi>{d}</bdi>
+              </Fragment>
+            ))}
+          </p>
         </div>
         <span className="shrink-0">
           <StateBadge state={room.state} />

@@ -2,7 +2,7 @@
 // stream (which refreshes the history query); older pages load on request.
 import { Activity, Bot, Coins, FileText, Flag, ListChecks, MessageSquare } from "lucide-react";
 import { Button } from "../../ui/button";
-import { dateTime, time } from "../../ui/format";
+import { dateTime, timeOrDate } from "../../ui/format";
 import { EmptyState, ErrorNote, LoadingRows } from "../../ui/surface";
 import { describeEvent, type EventKind } from "../../../../src/domain/event-text";
 import { useHistory, usePeople, type Room } from "./queries";
@@ -56,7 +56,10 @@ export function ActivityTab({ room }: { room: Room }) {
               <div className="min-w-0 flex-1">
                 <p className="text-sm break-words">{line.text}</p>
                 {line.detail && (
-                  <p className="mt-1 border-l-2 border-border pl-2 text-sm break-words text-muted">
+                  <p
+                    dir="auto"
+                    className="mt-1 border-s-2 border-border ps-2 text-sm break-words text-muted"
+                  >
                     {line.detail}
                   </p>
                 )}
@@ -66,7 +69,7 @@ export function ActivityTab({ room }: { room: Room }) {
                 title={dateTime(e.at)}
                 className="shrink-0 text-xs text-muted tabular-nums"
               >
-                {time(e.at)}
+                {timeOrDate(e.at)}
               </time>
             </li>
           );

@@ -1,4 +1,5 @@
-// The Inputs tab: the paste blocks as they were given, read-only.
+// The Inputs tab: the paste blocks as they were given, read-only, each paragraph in the direction
+// of its first letter (an Arabic brief with an English note reads both ways).
 import { Inbox } from "lucide-react";
 import { bytes } from "../../ui/format";
 import { Badge } from "../../ui/badge";
@@ -44,7 +45,7 @@ export function InputsTab({ room }: { room: Room }) {
       {inputs.data.map((input, i) => (
         <Card key={input.id}>
           <CardHeader
-            title={input.label ?? `${KIND[input.kind] ?? input.kind} ${i + 1}`}
+            title={<bdi>{input.label ?? `${KIND[input.kind] ?? input.kind} ${i + 1}`}</bdi>}
             actions={
               <>
                 <Badge>{KIND[input.kind] ?? input.kind}</Badge>
@@ -55,7 +56,8 @@ export function InputsTab({ room }: { room: Room }) {
             }
           />
           <pre
-            className="max-h-96 overflow-auto px-5 py-4 font-sans text-sm whitespace-pre-wrap break-words"
+            dir="auto"
+            className="max-h-96 overflow-auto px-5 py-4 font-sans text-sm whitespace-pre-wrap break-words [unicode-bidi:plaintext]"
             tabIndex={0}
             aria-label={`Text of ${input.label ?? KIND[input.kind] ?? input.kind}`}
           >

@@ -1,6 +1,7 @@
 // Task outputs are Markdown as agents write it: headings, paragraphs, bullet and numbered lists,
 // pipe tables, **bold**, *italic*, `code` and links. Rendered as React elements (never as HTML),
-// so whatever a model wrote cannot inject markup into the page.
+// so whatever a model wrote cannot inject markup into the page. Each block takes the direction of
+// its first letter (dir="auto"), so an Arabic paragraph reads right to left beside English ones.
 import type { ReactNode } from "react";
 
 type Block =
@@ -118,19 +119,25 @@ export function Markdown({ text, className }: { text: string; className?: string
             // Inside a page, an output's headings sit below the page's own (h3 at most).
             const H = b.level <= 2 ? "h3" : "h4";
             return (
-              <H key={i} className="font-semibold">
+              <H key={i} dir="auto" className="font-semibold">
                 {inline(b.text)}
               </H>
             );
           }
           case "paragraph":
-            return <p key={i}>{inline(b.text)}</p>;
+            return (
+              <p key={i} dir="auto">
+                {inline(b.text)}
+              </p>
+            );
           case "list": {
             const L = b.ordered ? "ol" : "ul";
             return (
-              <L key={i}>
+              <L key={i} dir="auto">
                 {b.items.map((item, j) => (
-                  <li key={j}>{inline(item)}</li>
+                  <li key={j} dir="auto">
+                    {inline(item)}
+                  </li>
                 ))}
               </L>
             );
@@ -142,7 +149,7 @@ export function Markdown({ text, className }: { text: string; className?: string
                   <thead>
                     <tr>
                       {b.head.map((c, j) => (
-                        <th key={j} scope="col">
+                        <th key={j} scope="col" dir="auto">
                           {inline(c)}
                         </th>
                       ))}
@@ -152,7 +159,9 @@ export function Markdown({ text, className }: { text: string; className?: string
                     {b.rows.map((r, j) => (
                       <tr key={j}>
                         {r.map((c, k) => (
-                          <td key={k}>{inline(c)}</td>
+                          <td key={k} dir="auto">
+                            {inline(c)}
+                          </td>
                         ))}
                       </tr>
                     ))}
@@ -162,7 +171,11 @@ export function Markdown({ text, className }: { text: string; className?: string
             );
           case "code":
             return (
-              <pre key={i} className="overflow-x-auto rounded-lg bg-surface-2 p-3 text-xs">
+              <pre
+                key={i}
+                dir="auto"
+                className="overflow-x-auto rounded-lg bg-surface-2 p-3 text-xs [unicode-bidi:plaintext]"
+              >
                 {b.text}
               </pre>
             );

@@ -1,7 +1,7 @@
 // Tasks that wait for a person, at the top of the page while they wait: approve or reject (with
 // what to change) an approval, answer a question. Errors stay on the card, in the server's words.
 import { CheckCircle2, HelpCircle, XCircle } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { Fragment, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "../../app/session";
 import { Button } from "../../ui/button";
@@ -60,11 +60,25 @@ function ApprovalCard({ room, task }: { room: Room; task: Task }) {
   return (
     <Card className="border-warning/50">
       <CardHeader
-        title={`Approval needed: ${task.title}`}
+        title={
+          <>
+            Approval needed: <bdi>{task.title}</bdi>
+          </>
+        }
         description={
-          covered.length
-            ? `Approve the output of ${covered.map((t) => `'${t.title}'`).join(", ")} to let the work continue.`
-            : "Approve to let the work continue."
+          covered.length ? (
+            <>
+              Approve the output of{" "}
+              {covered.map((t, i) => (
+                <Fragment key={t.id}>
+                  {i > 0 && ", "}&lsquo;<bdi>{t.title}</bdi>&rsquo;
+                </Fragment>
+              ))}{" "}
+              to let the work continue.
+            </>
+          ) : (
+            "Approve to let the work continue."
+          )
         }
       />
       <CardBody className="flex flex-col gap-3">
@@ -73,7 +87,7 @@ function ApprovalCard({ room, task }: { room: Room; task: Task }) {
             t.output && (
               <details key={t.id} className="rounded-lg border border-border bg-bg px-4 py-2">
                 <summary className="cursor-pointer text-sm font-medium">
-                  Output of {t.title}
+                  Output of <bdi>{t.title}</bdi>
                 </summary>
                 <Markdown text={t.output} />
               </details>
@@ -154,8 +168,16 @@ function QuestionCard({ room, task }: { room: Room; task: Task }) {
   return (
     <Card className="border-warning/50">
       <CardHeader
-        title={`Question: ${task.title}`}
-        description={task.question ?? task.description}
+        title={
+          <>
+            Question: <bdi>{task.title}</bdi>
+          </>
+        }
+        description={
+          <span dir="auto" className="block">
+            {task.question ?? task.description}
+          </span>
+        }
       />
       <CardBody>
         {can("workroom.write") ? (

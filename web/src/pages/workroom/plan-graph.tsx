@@ -2,7 +2,8 @@
 // right of its deepest dependency; dependencies point only to earlier ordinals, so one pass in
 // ordinal order lays it out), arrows from each dependency, the live status as colour and words.
 // Every node is focusable and named, and opens the task in the list.
-import type { KeyboardEvent } from "react";
+import { useMemo, type KeyboardEvent } from "react";
+import { estimateWidth, fitLabel } from "./graph-label";
 import type { Task } from "./queries";
 import { NODE_CLASS, STATUS_LABEL } from "./task-status";
 
@@ -11,6 +12,10 @@ const H = 58;
 const GAP_X = 44;
 const GAP_Y = 18;
 const PAD = 12;
+/** Where each line of a node's text starts, and the room it has before the node's right edge. */
+const TITLE_X = 26;
+const STATUS_X = 14;
+const RIGHT_MARGIN = 10;
 
 interface Placed {
   task: Task;
@@ -53,7 +58,17 @@ export function layout(tasks: readonly Task[]): { nodes: Placed[]; width: number
   return { nodes, width, height };
 }
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/**
+ * Measures text as the page draws it (a canvas with the page's font), or estimates it where the
+ * browser has no canvas.
+ */
+function textMeasurer(font: { size: number; weight: number }): (s: string) => number {
+  const context =
+    typeof document === "undefined" ? null : document.createElement("canvas").getContext("2d");
+  if (!context) return (s) => estimateWidth(s, font.size);
+  context.font = `${font.weight} ${font.size}px ${getComputedStyle(document.body).fontFamily}`;
+  return (s) => context.measureText(s).width;
+}
 
 export function PlanGraph({
   tasks,
@@ -65,6 +80,9 @@ export function PlanGraph({
   onOpen: (t: Task) => void;
 }) {
   const { nodes, width, height } = layout(tasks);
+  // The sizes of the two text lines below (text-[13px] font-medium, text-[11px]).
+  const titleWidth = useMemo(() => textMeasurer({ size: 13, weight: 500 }), []);
+  const statusWidth = useMemo(() => textMeasurer({ size: 11, weight: 400 }), []);
   const at = new Map(nodes.map((n) => [n.task.ordinal, n]));
   const key = (t: Task) => (e: KeyboardEvent) => {
     if (e.key === "Enter" || e.key === " ") {
@@ -158,11 +176,15 @@ export function PlanGraph({
                 className={`${look.box} transition-colors group-hover:stroke-primary`}
               />
               <circle cx={x + 14} cy={y + 19} r={4.5} className={look.dot} />
-              <text x={x + 26} y={y + 23} className="fill-fg text-[13px] font-medium">
-                {clip(`${task.ordinal}. ${task.title}`, 20)}
+              <text x={x + TITLE_X} y={y + 23} className="fill-fg text-[13px] font-medium">
+                {fitLabel(`${task.ordinal}. ${task.title}`, W - TITLE_X - RIGHT_MARGIN, titleWidth)}
               </text>
-              <text x={x + 14} y={y + 43} className="fill-muted text-[11px]">
-                {clip(`${STATUS_LABEL[task.status]} · ${agentName(task)}`, 26)}
+              <text x={x + STATUS_X} y={y + 43} className="fill-muted text-[11px]">
+                {fitLabel(
+                  `${STATUS_LABEL[task.status]} · ${agentName(task)}`,
+                  W - STATUS_X - RIGHT_MARGIN,
+                  statusWidth,
+                )}
               </text>
             </g>
           );

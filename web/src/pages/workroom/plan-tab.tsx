@@ -112,12 +112,14 @@ function TaskRow({
         </span>
         <div className="min-w-0 flex-1 basis-56">
           <div className="flex flex-wrap items-center gap-2">
-            <h3 className="font-medium">{t.title}</h3>
+            <h3 dir="auto" className="font-medium">
+              {t.title}
+            </h3>
             <TaskStatusBadge status={t.status} />
             {t.run > 1 && <span className="text-xs text-muted">run {t.run}</span>}
           </div>
           <p className="mt-0.5 text-xs text-muted">
-            {agent} · {KIND_LABEL[t.type]}
+            <bdi>{agent}</bdi> · {KIND_LABEL[t.type]}
             {t.depends_on.length > 0 && ` · after ${t.depends_on.map((o) => `#${o}`).join(", ")}`}
           </p>
         </div>
@@ -150,9 +152,16 @@ function TaskRow({
       </div>
       {open && (
         <div id={panel} className="mt-3 ml-11 flex flex-col gap-2">
-          {t.description && <p className="text-sm text-muted">{t.description}</p>}
+          {t.description && (
+            <p dir="auto" className="text-sm text-muted">
+              {t.description}
+            </p>
+          )}
           {t.error && (
-            <p className="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm">
+            <p
+              dir="auto"
+              className="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm"
+            >
               {t.error}
             </p>
           )}

@@ -36,7 +36,7 @@ export const KIND_LABEL: Record<Task["type"], string> = {
 /** Fill and stroke of a graph node per status (semantic tokens, so both themes work). */
 export const NODE_CLASS: Record<Status, { box: string; dot: string }> = {
   pending: { box: "fill-surface stroke-border", dot: "fill-muted" },
-  running: { box: "fill-info/10 stroke-info", dot: "fill-info animate-pulse" },
+  running: { box: "fill-info/10 stroke-info", dot: "fill-info motion-safe:animate-pulse" },
   waiting: { box: "fill-warning/10 stroke-warning", dot: "fill-warning" },
   succeeded: { box: "fill-success/10 stroke-success", dot: "fill-success" },
   failed: { box: "fill-danger/10 stroke-danger", dot: "fill-danger" },
@@ -48,7 +48,7 @@ export function TaskStatusBadge({ status }: { status: Status }) {
   return (
     <Badge tone={STATUS_TONE[status]}>
       {status === "running" && (
-        <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />
+        <span className="size-1.5 rounded-full bg-current motion-safe:animate-pulse" aria-hidden />
       )}
       {STATUS_LABEL[status]}
     </Badge>

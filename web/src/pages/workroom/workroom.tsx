@@ -3,7 +3,7 @@
 // Plan, Activity, Deliverable and Inputs tabs. Follows the room's live stream: progress appears
 // without reload or polling.
 import { ArrowLeft, SearchX } from "lucide-react";
-import { useState, type ReactNode } from "react";
+import { Fragment, useState, type ReactNode } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { ApiError } from "../../api/client";
 import { useWorkroomStream } from "../../api/live";
@@ -84,7 +84,7 @@ export function WorkroomPage() {
     <Page
       title={r.title}
       back={back}
-      description={[r.client, r.goal].filter(Boolean).join(" · ")}
+      description={<Parts parts={[r.client, r.goal]} />}
       actions={<RoomControls room={r} />}
     >
       <Summary room={r} />
@@ -112,6 +112,19 @@ export function WorkroomPage() {
       </RoomTabs>
     </Page>
   );
+}
+
+/** The client and the goal in one line, each isolated: an Arabic client beside an English goal
+ *  keeps its own order instead of taking the separator and the goal's words with it. */
+function Parts({ parts }: { parts: (string | null | undefined)[] }) {
+  const shown = parts.filter((p): p is string => Boolean(p));
+  if (shown.length === 0) return null;
+  return shown.map((p, i) => (
+    <Fragment key={i}>
+      {i > 0 && " · "}
+      <bdi>{p}</bdi>
+    </Fragment>
+  ));
 }
 
 const TABS = ["plan", "activity", "deliverable", "inputs"] as const;

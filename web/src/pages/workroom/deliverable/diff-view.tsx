@@ -1,9 +1,11 @@
 // What changed between two rounds, section by section: changed sections show their word-level
 // insertions and deletions as <ins>/<del> (underlined / struck through, tinted, and named for
 // screen readers, so the diff reads without colour), added and removed sections show their text,
-// unchanged ones fold into one line.
+// unchanged ones fold into one line. Each paragraph takes the direction of its first letter, and
+// each change is isolated in its own direction (as <bdi> is), so an Arabic insertion into an
+// English sentence, or the reverse, shows where it was made.
 import { FileMinus2, FilePen, FilePlus2, FileCheck2, type LucideIcon } from "lucide-react";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { Badge, type Tone } from "../../../ui/badge";
 import { Checkbox } from "../../../ui/field";
 import { ErrorNote, LoadingRows } from "../../../ui/surface";
@@ -20,16 +22,21 @@ const KIND: Record<SectionDiff["kind"], { label: string; tone: Tone; icon: Lucid
 };
 
 const insClass =
-  "rounded-sm bg-success/15 px-0.5 text-fg underline decoration-success decoration-2 underline-offset-2 [text-decoration-skip-ink:none]";
+  "[unicode-bidi:plaintext] rounded-sm bg-success/15 px-0.5 text-fg underline decoration-success decoration-2 underline-offset-2 [text-decoration-skip-ink:none]";
 const delClass =
-  "rounded-sm bg-danger/10 px-0.5 text-fg line-through decoration-danger decoration-2";
+  "[unicode-bidi:plaintext] rounded-sm bg-danger/10 px-0.5 text-fg line-through decoration-danger decoration-2";
 
 function Ins({ children }: { children: string }) {
   return (
     <ins className={insClass}>
-      <span className="sr-only">[inserted: </span>
+      {/* dir="ltr": these English words are not what the text's direction is taken from. */}
+      <span className="sr-only" dir="ltr">
+        [inserted:{" "}
+      </span>
       {children}
-      <span className="sr-only">]</span>
+      <span className="sr-only" dir="ltr">
+        ]
+      </span>
     </ins>
   );
 }
@@ -37,11 +44,42 @@ function Ins({ children }: { children: string }) {
 function Del({ children }: { children: string }) {
   return (
     <del className={delClass}>
-      <span className="sr-only">[deleted: </span>
+      <span className="sr-only" dir="ltr">
+        [deleted:{" "}
+      </span>
       {children}
-      <span className="sr-only">]</span>
+      <span className="sr-only" dir="ltr">
+        ]
+      </span>
     </del>
   );
+}
+
+type Piece = { kind: "same" | "added" | "removed"; text: string };
+
+function pieces(section: SectionDiff): Piece[] {
+  switch (section.kind) {
+    case "changed":
+      return section.changes;
+    case "added":
+      return [{ kind: "added", text: section.text }];
+    case "removed":
+      return [{ kind: "removed", text: section.text }];
+    case "unchanged":
+      return [];
+  }
+}
+
+/** The pieces cut at line breaks, one list per paragraph, so each can take its own direction. */
+function paragraphs(all: readonly Piece[]): Piece[][] {
+  if (all.length === 0) return [];
+  const lines: Piece[][] = [[]];
+  for (const p of all)
+    p.text.split("\n").forEach((text, i) => {
+      if (i > 0) lines.push([]);
+      if (text) lines.at(-1)!.push({ kind: p.kind, text });
+    });
+  return lines;
 }
 
 function SectionCard({ section }: { section: SectionDiff }) {
@@ -61,23 +99,31 @@ function SectionCard({ section }: { section: SectionDiff }) {
       <header className="flex flex-wrap items-center justify-between gap-2 border-b border-border px-4 py-2.5">
         <h3 className="flex min-w-0 items-center gap-2 font-semibold">
           <Icon className="size-4 shrink-0 text-muted" aria-hidden />
-          <span className="truncate">{section.title}</span>
+          <span className="truncate" dir="auto">
+            {section.title}
+          </span>
         </h3>
         <Badge tone={kind.tone}>{kind.label}</Badge>
       </header>
       <div className="px-4 py-3 text-sm leading-relaxed whitespace-pre-wrap">
-        {section.kind === "changed" &&
-          section.changes.map((c, i) =>
-            c.kind === "added" ? (
-              <Ins key={i}>{c.text}</Ins>
-            ) : c.kind === "removed" ? (
-              <Del key={i}>{c.text}</Del>
+        {paragraphs(pieces(section)).map((line, i) => (
+          // Each paragraph in the direction of its own first letter, inserted text included.
+          <div key={i} dir="auto">
+            {line.length === 0 ? (
+              <br />
             ) : (
-              <span key={i}>{c.text}</span>
-            ),
-          )}
-        {section.kind === "added" && <Ins>{section.text}</Ins>}
-        {section.kind === "removed" && <Del>{section.text}</Del>}
+              line.map((c, j) =>
+                c.kind === "added" ? (
+                  <Ins key={j}>{c.text}</Ins>
+                ) : c.kind === "removed" ? (
+                  <Del key={j}>{c.text}</Del>
+                ) : (
+                  <span key={j}>{c.text}</span>
+                ),
+              )
+            )}
+          </div>
+        ))}
       </div>
     </section>
   );
@@ -148,7 +194,13 @@ export function DiffView({ roomId, from, to }: { roomId: string; from: number; t
           />
           {!showUnchanged && (
             <p className="text-xs text-muted">
-              Unchanged: {unchanged.map((s) => s.title).join(" · ")}
+              Unchanged:{" "}
+              {unchanged.map((s, i) => (
+                <Fragment key={i}>
+                  {i > 0 && " · "}
+                  <bdi>{s.title}</bdi>
+                </Fragment>
+              ))}
             </p>
           )}
         </div>

@@ -1,6 +1,7 @@
 // One round's document model rendered as a readable page: the title, each section under its own
 // heading, and the blocks the exporters know (headings, paragraphs of bold/italic/link runs,
-// nested lists, tables, quotes, page breaks), in the same order as the .docx and .pdf.
+// nested lists, tables, quotes, page breaks), in the same order as the .docx and .pdf. Each block
+// takes the direction of its first letter (dir="auto"), as the exporters pick each paragraph's.
 import type { ReactNode } from "react";
 import type { Schemas } from "../../../api/client";
 import type { Draft } from "./queries";
@@ -33,9 +34,9 @@ function Inlines({ runs }: { runs: Inline[] }) {
 function ListBlock({ list }: { list: List }) {
   const Tag = list.ordered ? "ol" : "ul";
   return (
-    <Tag>
+    <Tag dir="auto">
       {list.items.map((item, i) => (
-        <li key={i}>
+        <li key={i} dir="auto">
           <Inlines runs={item.inlines} />
           {item.children && <ListBlock list={item.children} />}
         </li>
@@ -48,13 +49,15 @@ function BlockView({ block }: { block: Block }) {
   switch (block.type) {
     case "heading":
       return block.level === 2 ? (
-        <h3>{block.text}</h3>
+        <h3 dir="auto">{block.text}</h3>
       ) : (
-        <h4 className="mt-3 mb-1 font-semibold">{block.text}</h4>
+        <h4 dir="auto" className="mt-3 mb-1 font-semibold">
+          {block.text}
+        </h4>
       );
     case "paragraph":
       return (
-        <p>
+        <p dir="auto">
           <Inlines runs={block.inlines} />
         </p>
       );
@@ -67,7 +70,7 @@ function BlockView({ block }: { block: Block }) {
             <thead>
               <tr>
                 {block.header.map((h, i) => (
-                  <th key={i} scope="col">
+                  <th key={i} scope="col" dir="auto">
                     {h}
                   </th>
                 ))}
@@ -77,7 +80,9 @@ function BlockView({ block }: { block: Block }) {
               {block.rows.map((row, r) => (
                 <tr key={r}>
                   {row.map((cell, c) => (
-                    <td key={c}>{cell}</td>
+                    <td key={c} dir="auto">
+                      {cell}
+                    </td>
                   ))}
                 </tr>
               ))}
@@ -87,7 +92,7 @@ function BlockView({ block }: { block: Block }) {
       );
     case "quote":
       return (
-        <blockquote className="my-3 border-l-4 border-primary/40 pl-4 text-muted italic">
+        <blockquote dir="auto" className="my-3 border-s-4 border-primary/40 ps-4 text-muted italic">
           <Inlines runs={block.inlines} />
         </blockquote>
       );
@@ -108,11 +113,19 @@ export function DocumentView({ draft }: { draft: Draft }) {
   const doc = draft.document;
   return (
     <article aria-label={`Deliverable, round ${draft.round}`} className="prose-doc mx-auto">
-      <h1 className="mt-0!">{doc.title}</h1>
-      {doc.subtitle && <p className="-mt-1 text-muted">{doc.subtitle}</p>}
+      <h1 dir="auto" className="mt-0!">
+        {doc.title}
+      </h1>
+      {doc.subtitle && (
+        <p dir="auto" className="-mt-1 text-muted">
+          {doc.subtitle}
+        </p>
+      )}
       {doc.sections.map((section, i) => (
         <section key={i} aria-labelledby={`doc-section-${draft.round}-${i}`}>
-          <h2 id={`doc-section-${draft.round}-${i}`}>{section.title}</h2>
+          <h2 id={`doc-section-${draft.round}-${i}`} dir="auto">
+            {section.title}
+          </h2>
           {section.blocks.map((block, j) => (
             <BlockView key={j} block={block} />
           ))}

@@ -133,7 +133,7 @@ function InFlight({
         aria-label={`Revision round ${room.current_round} in progress`}
         className="h-1.5 overflow-hidden rounded-full bg-surface-2"
       >
-        <div className="h-full w-1/3 animate-pulse rounded-full bg-primary" />
+        <div className="h-full w-1/3 rounded-full bg-primary motion-safe:animate-pulse" />
       </div>
       {revision && (
         <p className="text-sm text-muted">
