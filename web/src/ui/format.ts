@@ -16,7 +16,6 @@ const timeFmt = new Intl.DateTimeFormat("en", { timeStyle: "medium" });
 
 export const date = (iso: string) => dateFmt.format(new Date(iso));
 export const dateTime = (iso: string) => dateTimeFmt.format(new Date(iso));
-export const time = (iso: string) => timeFmt.format(new Date(iso));
 
 /** The time of day for a moment of today; the date with it for any other day. */
 export function timeOrDate(iso: string, now = new Date()): string {
