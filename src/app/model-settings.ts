@@ -64,7 +64,7 @@ export function maskSecret(secret: string): string {
 
 /** A base URL as shown: one saved before user names and passwords were refused keeps its host and
  *  path, the credential replaced by a readable `…` (not the URL-encoded `%E2%80%A6`). */
-function maskUrl(url: string): string {
+export function maskUrl(url: string): string {
   let u: URL;
   try {
     u = new URL(url);

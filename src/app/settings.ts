@@ -5,13 +5,17 @@ import { describeIssues } from "../domain/requests.js";
 import { BUILTIN_PRESETS, CustomPresetSchema, type CustomPreset } from "../domain/revisions.js";
 import { ExportProfileSchema, type ExportProfile } from "../domain/export-profile.js";
 import { logoProblem } from "../export/logo.js";
-import { McpServerConfigSchema, type McpServerConfig } from "../integrations/tools/mcp-config.js";
+import {
+  McpServerConfigSchema,
+  McpServerInputSchema,
+  type McpServerConfig,
+} from "../integrations/tools/mcp-config.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
 import { json, parseJson, type Exec } from "../store/exec.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
-import { maskSecret } from "./model-settings.js";
+import { maskSecret, maskUrl } from "./model-settings.js";
 
 export const WorkspaceSettingsSchema = z.object({
   revision_presets: z.array(CustomPresetSchema).default([]),
@@ -61,7 +65,7 @@ export async function addMcpServer(
   actor: Actor,
   server: McpServerConfig,
 ): Promise<WorkspaceSettings> {
-  const parsed = McpServerConfigSchema.safeParse(server);
+  const parsed = McpServerInputSchema.safeParse(server);
   if (!parsed.success)
     throw new DomainError(
       "invalid_input",
@@ -109,7 +113,7 @@ const AllowHostSchema = z
 
 /** The workspace's tools, replaced as a whole: MCP servers and the fetch allow-list. */
 export const ToolSettingsSchema = z.object({
-  mcp_servers: z.array(McpServerConfigSchema).max(20).default([]),
+  mcp_servers: z.array(McpServerInputSchema).max(20).default([]),
   fetch_allow_hosts: z.array(AllowHostSchema).max(100).default([]),
 });
 export type ToolSettings = z.output<typeof ToolSettingsSchema>;
@@ -119,7 +123,8 @@ const maskValue = maskSecret;
 
 export const maskServer = (m: ToolSettings["mcp_servers"][number]) =>
   m.transport === "http"
-    ? { ...m, headers: mapValues(m.headers, maskValue) }
+    ? // A URL saved before user names and passwords were refused shows without them.
+      { ...m, url: maskUrl(m.url), headers: mapValues(m.headers, maskValue) }
     : { ...m, env: mapValues(m.env, maskValue) };
 
 const mapValues = (r: Record<string, string>, f: (v: string) => string) =>

@@ -270,11 +270,16 @@ describe("settings: validation and roles", () => {
       [{ mcp_servers: [{ ...http, name: "Bad Name" }] }, "name"],
       [{ mcp_servers: [{ name: "x", transport: "carrier-pigeon" }] }, "transport"],
       [{ mcp_servers: [http, http] }, "crm"],
+      [
+        { mcp_servers: [{ ...http, url: "https://user:pa55word@crm.example.com/mcp" }] },
+        "may not contain a user name or password",
+      ],
     ];
     for (const [body, field] of cases) {
       const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/tools", { key, body });
       expect([field, res.status]).toEqual([field, 400]);
       expect(res.body.error.message).toContain(field);
+      expect(res.text).not.toContain("pa55word");
     }
   });
 
@@ -295,12 +300,16 @@ describe("settings: validation and roles", () => {
       await w.call("PUT", "/api/v1/settings/tools", {
         key: w.people.admin.key,
         body: {
-          mcp_servers: [{ name: "gone", transport: "http", url: "http://127.0.0.1:1/mcp" }],
+          mcp_servers: [
+            { name: "gone", transport: "http", url: "http://127.0.0.1:1/mcp?api_key=SECRETQS123" },
+          ],
         },
       });
       const down = await w.call<ErrorBody>("GET", "/api/v1/tools", { key: w.people.member.key });
       expect([down.status, down.body.error.code]).toEqual([409, "conflict"]);
-      expect(down.body.error.message).toContain("gone");
+      expect(down.body.error.message).toContain('MCP server "gone" (127.0.0.1:1)');
+      // Everyone may read this message (and a room's history): a URL's query may hold a key.
+      expect(down.text).not.toContain("SECRETQS123");
       // An admin's server on the host's loopback is refused before anything is sent, saying how
       // the operator would allow it.
       expect(down.body.error.message).toMatch(

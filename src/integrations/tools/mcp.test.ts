@@ -243,7 +243,7 @@ describe("MCP tools over streamable HTTP", () => {
       ).rejects.toMatchObject({
         code: "unavailable",
         message: expect.stringMatching(
-          /^Cannot connect to MCP server "studio" \(http:\/\/(127\.0\.0\.1|localhost):\d+\/mcp\): (localhost \()?(127\.0\.0\.1|::1)\)? is an internal address, .* allows the address \(the setting mcpAllowAddresses, or ATELYA_MCP_ALLOW_ADDRESSES=(127\.0\.0\.1|::1)\)/,
+          /^Cannot connect to MCP server "studio" \((127\.0\.0\.1|localhost):\d+\): (localhost \()?(127\.0\.0\.1|::1)\)? is an internal address, .* allows the address \(the setting mcpAllowAddresses, or ATELYA_MCP_ALLOW_ADDRESSES=(127\.0\.0\.1|::1)\)/,
         ),
       });
     expect(requests).toBe(before); // nothing was sent
@@ -258,17 +258,22 @@ describe("MCP tools over streamable HTTP", () => {
     await mcp.close();
   });
 
-  it("names the server when it refuses the connection", async () => {
-    await expect(
-      connectMcpServer(
-        { name: "crm", transport: "http", url, headers: { authorization: "wrong" } },
-        { timeoutMs: 2_000, allowAddresses: ["127.0.0.0/8"] },
-      ),
-    ).rejects.toMatchObject({
+  it("names the server and its host when it refuses the connection, never the URL's query", async () => {
+    const failure = await connectMcpServer(
+      {
+        name: "crm",
+        transport: "http",
+        url: `${url}?api_key=SECRETQS123`,
+        headers: { authorization: "wrong" },
+      },
+      { timeoutMs: 2_000, allowAddresses: ["127.0.0.0/8"] },
+    ).catch((e: unknown) => e);
+    expect(failure).toMatchObject({
       code: "unavailable",
       message: expect.stringMatching(
-        /^Cannot connect to MCP server "crm" \(http:\/\/127\.0\.0\.1:\d+\/mcp\): it answered HTTP 401 \(the credentials in its headers were refused\)\. Check the server's URL and headers/,
+        /^Cannot connect to MCP server "crm" \(127\.0\.0\.1:\d+\): it answered HTTP 401 \(the credentials in its headers were refused\)\. Check the server's URL and headers/,
       ),
     });
+    expect(String(failure)).not.toContain("SECRETQS123");
   });
 });

@@ -11,6 +11,7 @@ import {
 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode, McpError, type Tool as McpToolSpec } from "@modelcontextprotocol/sdk/types.js";
 import { McpConnectionError, ToolFailedError, formatMs, messageOf } from "./errors.js";
+import { withoutUserinfo } from "../../domain/model-names.js";
 import { zodFromJsonSchema } from "./json-schema.js";
 import { resultOf } from "./mcp-result.js";
 import { McpServerConfigSchema, type McpServer, type McpServerConfig } from "./mcp-config.js";
@@ -155,11 +156,14 @@ async function connect(
     specs = client.getServerCapabilities()?.tools ? await listAll(client, timeoutMs) : [];
   } catch (e) {
     await client.close().catch(() => undefined); // the connection failed already; report that
-    const where = server.transport === "stdio" ? `command ${server.command}` : server.url;
+    // Everyone in the workspace reads this (a room's history, webhooks): the host, never the URL,
+    // whose query or user name may hold a key.
+    const where =
+      server.transport === "stdio" ? `command ${server.command}` : new URL(server.url).host;
     const stderr = stderrTail.trim() ? ` Its error output ends with: ${stderrTail.trim()}` : "";
     throw new McpConnectionError(
       server.name,
-      `Cannot connect to MCP server "${server.name}" (${where}): ${reasonOf(e, timeoutMs)}.${stderr} ` +
+      `Cannot connect to MCP server "${server.name}" (${where}): ${withoutUrlSecrets(server, reasonOf(e, timeoutMs))}.${stderr} ` +
         `Check the server's ${server.transport === "stdio" ? "command and arguments" : "URL and headers"} (atelya mcp list).`,
       { cause: e },
     );
@@ -176,7 +180,9 @@ async function connect(
     open = false;
     void client.close().catch(() => undefined);
   };
-  connection.tools = specs.map((t) => toolOf(server.name, client, t, lost));
+  connection.tools = specs.map((t) =>
+    toolOf(server.name, client, t, lost, (text) => withoutUrlSecrets(server, text)),
+  );
   return connection;
 }
 
@@ -196,6 +202,7 @@ function toolOf(
   client: Client,
   spec: McpToolSpec,
   lost: () => void,
+  scrub: (text: string) => string,
 ): Tool<Record<string, unknown>> {
   const jsonSchema = spec.inputSchema as Record<string, unknown>;
   return {
@@ -216,13 +223,13 @@ function toolOf(
         if (connectionLost(e)) {
           lost();
           throw new ToolFailedError(
-            `MCP server "${server}" stopped while running ${spec.name} (${messageOf(e)}); it is started again for the next try.`,
+            `MCP server "${server}" stopped while running ${spec.name} (${scrub(messageOf(e))}); it is started again for the next try.`,
             true,
             { cause: e },
           );
         }
         throw new ToolFailedError(
-          `MCP server "${server}" could not run ${spec.name}: ${messageOf(e)}. Check that the server is still running (atelya tools).`,
+          `MCP server "${server}" could not run ${spec.name}: ${scrub(messageOf(e))}. Check that the server is still running (atelya tools).`,
           false,
           { cause: e },
         );
@@ -239,6 +246,25 @@ function connectionLost(e: unknown): boolean {
   if (e instanceof StreamableHTTPError && e.code === 404) return true;
   return e instanceof Error && e.message === "Not connected";
 }
+
+/** `text` without the server URL's query and user name or password, should a library quote the
+ *  URL in an error. */
+function withoutUrlSecrets(server: McpServer, text: string): string {
+  if (server.transport !== "http") return text;
+  const u = new URL(server.url);
+  let out = withoutUserinfo(text);
+  for (const part of [u.search, u.search && (safeDecode(u.search) ?? "")])
+    if (part) out = out.split(part).join("?…");
+  return out;
+}
+
+const safeDecode = (s: string): string | undefined => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+};
 
 /** Why a connection failed, in words: HTTP statuses and time limits named plainly. */
 function reasonOf(e: unknown, timeoutMs: number): string {
