@@ -64,7 +64,7 @@ export function maskSecret(secret: string): string {
 
 /** A base URL as shown: one saved before user names and passwords were refused keeps its host and
  *  path, the credential replaced by a readable `…` (not the URL-encoded `%E2%80%A6`). */
-function maskUrl(url: string): string {
+export function maskUrl(url: string): string {
   let u: URL;
   try {
     u = new URL(url);
@@ -75,6 +75,19 @@ function maskUrl(url: string): string {
   u.username = "";
   u.password = "";
   return u.toString().replace("://", "://…@");
+}
+
+/** A stored key is never shown, so it may follow a base URL only to the same host: otherwise an
+ *  admin could have it sent to a host of their choosing. Clearing the base URL (the provider's
+ *  own, or the environment's) is not a host anyone chose. */
+function keepsHost(field: string, stored: string | undefined, next: string): void {
+  const from = stored ? URL.parse(stored)?.origin : undefined;
+  const to = URL.parse(next);
+  if (to && from === to.origin) return;
+  throw new DomainError(
+    "invalid_input",
+    `Model settings: ${field}.base_url moves to another host (${to?.host ?? next}): send its api_key again with it. A stored key is kept only while the base URL stays on the same host.`,
+  );
 }
 
 function viewOf(ws: Workspace, secrets: WorkspaceSecrets): ModelSettingsView {
@@ -136,6 +149,8 @@ export async function updateModelSettings(
       const p = c[field];
       if (!p) continue;
       const next: { apiKey?: string; baseURL?: string } = { ...providers[key] };
+      if (p.base_url && p.api_key === undefined && next.apiKey)
+        keepsHost(field, next.baseURL, p.base_url);
       if (p.api_key !== undefined) {
         next.apiKey = p.api_key ?? undefined;
         changed.push(`${field}.api_key`);

@@ -5,13 +5,17 @@ import { describeIssues } from "../domain/requests.js";
 import { BUILTIN_PRESETS, CustomPresetSchema, type CustomPreset } from "../domain/revisions.js";
 import { ExportProfileSchema, type ExportProfile } from "../domain/export-profile.js";
 import { logoProblem } from "../export/logo.js";
-import { McpServerConfigSchema, type McpServerConfig } from "../integrations/tools/mcp-config.js";
+import {
+  McpServerConfigSchema,
+  McpServerInputSchema,
+  type McpServerConfig,
+} from "../integrations/tools/mcp-config.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
 import { json, parseJson, type Exec } from "../store/exec.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
-import { maskSecret } from "./model-settings.js";
+import { maskSecret, maskUrl } from "./model-settings.js";
 
 export const WorkspaceSettingsSchema = z.object({
   revision_presets: z.array(CustomPresetSchema).default([]),
@@ -61,7 +65,7 @@ export async function addMcpServer(
   actor: Actor,
   server: McpServerConfig,
 ): Promise<WorkspaceSettings> {
-  const parsed = McpServerConfigSchema.safeParse(server);
+  const parsed = McpServerInputSchema.safeParse(server);
   if (!parsed.success)
     throw new DomainError(
       "invalid_input",
@@ -109,7 +113,7 @@ const AllowHostSchema = z
 
 /** The workspace's tools, replaced as a whole: MCP servers and the fetch allow-list. */
 export const ToolSettingsSchema = z.object({
-  mcp_servers: z.array(McpServerConfigSchema).max(20).default([]),
+  mcp_servers: z.array(McpServerInputSchema).max(20).default([]),
   fetch_allow_hosts: z.array(AllowHostSchema).max(100).default([]),
 });
 export type ToolSettings = z.output<typeof ToolSettingsSchema>;
@@ -119,7 +123,8 @@ const maskValue = maskSecret;
 
 export const maskServer = (m: ToolSettings["mcp_servers"][number]) =>
   m.transport === "http"
-    ? { ...m, headers: mapValues(m.headers, maskValue) }
+    ? // A URL saved before user names and passwords were refused shows without them.
+      { ...m, url: maskUrl(m.url), headers: mapValues(m.headers, maskValue) }
     : { ...m, env: mapValues(m.env, maskValue) };
 
 const mapValues = (r: Record<string, string>, f: (v: string) => string) =>
@@ -146,6 +151,34 @@ const unmask = (sent: Record<string, string>, stored: Record<string, string>) =>
     }),
   );
 
+/** The names of `sent`'s values that are `stored`'s shown masked. */
+const maskedIn = (sent: Record<string, string>, stored: Record<string, string>) =>
+  Object.keys(sent).filter((k) => stored[k] !== undefined && sent[k] === maskValue(stored[k]!));
+
+/** Where a URL sends what it is given: scheme, host and port. */
+const originOf = (url: string): string => URL.parse(url)?.origin ?? url;
+
+type HttpServer = Extract<ToolSettings["mcp_servers"][number], { transport: "http" }>;
+
+/**
+ * The server's headers with masked values restored. A masked value is a stored secret the admin
+ * has not seen, so it is restored only while the server stays at the same origin: otherwise
+ * anyone who may change settings could send the token to a host of their choosing.
+ */
+function headersOf(
+  m: HttpServer,
+  old: WorkspaceSettings["mcp_servers"][number] | undefined,
+): Record<string, string> {
+  const stored = old?.transport === "http" ? old.headers : {};
+  const masked = maskedIn(m.headers, stored);
+  if (masked.length && old?.transport === "http" && originOf(old.url) !== originOf(m.url))
+    throw new DomainError(
+      "invalid_input",
+      `MCP server "${m.name}" moves to another host (${URL.parse(m.url)?.host ?? m.url}): send its ${masked.length === 1 ? "header" : "headers"} ${masked.join(", ")} again, in full. A stored value is kept only while the server stays at the same address.`,
+    );
+  return unmask(m.headers, stored);
+}
+
 /** MCP servers (header and environment values masked) and the fetch allow-list. */
 export async function getToolSettings(deps: AppDeps, actor: Actor): Promise<ToolSettings> {
   authorize(actor, "settings.manage");
@@ -155,7 +188,8 @@ export async function getToolSettings(deps: AppDeps, actor: Actor): Promise<Tool
 
 /**
  * Replaces the MCP servers and the fetch allow-list. A header or environment value sent back
- * exactly as reading masked it keeps the stored value, so a form can round-trip what it read.
+ * exactly as reading masked it keeps the stored value, so a form can round-trip what it read —
+ * for a header, only while the server's URL keeps its origin (400 otherwise).
  * A stdio server starts a program on the host, which a workspace admin of a shared server must not
  * be able to choose: this (the API's) path keeps or removes them but never adds or changes one.
  */
@@ -177,8 +211,7 @@ export async function setToolSettings(
     const before = new Map(s.mcp_servers.map((m) => [m.name, m]));
     const servers = parsed.data.mcp_servers.map((m) => {
       const old = before.get(m.name);
-      if (m.transport === "http")
-        return { ...m, headers: unmask(m.headers, old?.transport === "http" ? old.headers : {}) };
+      if (m.transport === "http") return { ...m, headers: headersOf(m, old) };
       const stdio = { ...m, env: unmask(m.env, old?.transport === "stdio" ? old.env : {}) };
       if (old?.transport !== "stdio" || !sameProgram(old, stdio))
         throw new DomainError(

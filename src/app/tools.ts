@@ -10,6 +10,10 @@ export async function listGrantableTools(deps: AppDeps, actor: Actor): Promise<T
   if (!deps.tools) return [];
   try {
     const tools = await deps.tools.list(actor.workspaceId);
+    // Rooms plan without a server that cannot be reached; the list of what may be granted names it,
+    // so the workspace's admins learn of it where they set up agents.
+    const [down] = (await deps.tools.unreachable?.(actor.workspaceId)) ?? [];
+    if (down) throw new McpConnectionError(down.server, down.reason);
     return [...tools].sort((a, b) => a.name.localeCompare(b.name));
   } catch (e) {
     // The workspace's own configuration is what is wrong, so the caller is told which server.

@@ -25,8 +25,9 @@ const EnvSchema = z.object({
   /** base64 or hex of 32 bytes; see docs/security.md. */
   ATELYA_MASTER_KEY: z.string().min(1).optional(),
   ATELYA_MASTER_KEY_FILE: z.string().min(1).optional(),
-  /** Comma-separated internal addresses or CIDR ranges MCP servers over HTTP may be reached at. */
-  ATELYA_MCP_ALLOW_ADDRESSES: z.string().min(1).optional(),
+  /** Comma-separated internal addresses or CIDR ranges MCP servers over HTTP may be reached at;
+   *  set but empty means none, as unset does. */
+  ATELYA_MCP_ALLOW_ADDRESSES: z.string().optional(),
 });
 
 export interface CliConfig {

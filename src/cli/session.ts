@@ -138,9 +138,15 @@ async function openTools(
 ): Promise<McpTools> {
   const settings = await getSettings(runtime.deps, actor);
   const mcp = await connectMcpServers(settings.mcp_servers, { allowAddresses: mcpAllowAddresses });
-  runtime.deps.tools = createToolRegistry({
-    tools: [...builtinTools({ allowHosts: settings.fetch_allow_hosts }), ...mcp.tools],
-  });
+  // A server that cannot be reached is named, and the session goes on with the others' tools.
+  for (const e of mcp.unavailable) process.stderr.write(`${e.message}\n`);
+  const unreachable = mcp.unavailable.map((e) => ({ server: e.server, reason: e.message }));
+  runtime.deps.tools = {
+    ...createToolRegistry({
+      tools: [...builtinTools({ allowHosts: settings.fetch_allow_hosts }), ...mcp.tools],
+    }),
+    unreachable: async () => unreachable,
+  };
   return mcp;
 }
 

@@ -103,6 +103,15 @@ export function describeEvent(
         text: `The plan was invalid (attempt ${num(d.attempt) ?? "?"}); the Planner is asked again`,
         ...(Array.isArray(d.errors) ? { detail: d.errors.map(String).join("; ") } : {}),
       };
+    case "tools.unreachable": {
+      const servers = Array.isArray(d.servers) ? (d.servers as Record<string, unknown>[]) : [];
+      const names = servers.map((s) => str(s.server) ?? "?");
+      return {
+        kind: "note",
+        text: `MCP ${names.length === 1 ? "server" : "servers"} ${names.join(", ")} could not be reached; the plan was made without ${names.length === 1 ? "its" : "their"} tools`,
+        detail: servers.map((s) => str(s.reason) ?? "").join("\n"),
+      };
+    }
     case "tasks.discarded":
       return { kind: "task", text: `${counted(num(d.count) ?? 0, "unfinished task")} discarded` };
     case "task.started": {

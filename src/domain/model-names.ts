@@ -56,20 +56,22 @@ export function isLoopbackUrl(url: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** Whether a URL carries a user name or password (`user:password@host`). Every URL a workspace
+ *  saves (provider base URLs, webhooks, MCP servers) refuses them: the URL is shown to people who
+ *  may not see the credential, and errors quote it. */
+export const hasUserinfo = (url: string): boolean => {
+  const u = URL.parse(url); // null for a URL a schema's own check refuses
+  return Boolean(u?.username || u?.password);
+};
+
 /** A provider's base URL: http(s), with no user name or password in it (the SDKs refuse those, and
  *  their error would echo the password into the room's history). */
 export const BaseUrlSchema = z
   .url({ protocol: /^https?$/, error: "a base URL is an http(s) URL" })
-  .refine(
-    (url) => {
-      const u = URL.parse(url); // null for a URL the check above already refused
-      return !u?.username && !u?.password;
-    },
-    {
-      error:
-        "a base URL may not contain a user name or password (user:password@host); put the credential in the provider's API key instead",
-    },
-  );
+  .refine((url) => !hasUserinfo(url), {
+    error:
+      "a base URL may not contain a user name or password (user:password@host); put the credential in the provider's API key instead",
+  });
 
 /** `http://user:secret@host/…` → `http://…@host/…`, wherever a URL appears in the text: provider
  *  error messages may quote the URL they were given. */

@@ -2,6 +2,7 @@
 // person configures, the signature headers and the retry schedule. Pure: rendering of the formats
 // lives in webhook-formats.ts, signing (node:crypto) in integrations/webhooks/signature.ts.
 import { z } from "zod";
+import { hasUserinfo } from "./model-names.js";
 
 /** The events a webhook can subscribe to. */
 export const WEBHOOK_EVENTS = [
@@ -88,10 +89,10 @@ const HttpUrl = z
   }, "must be an http:// or https:// URL")
   // As for a provider's base URL (model-names.ts): a credential in the address would be shown in
   // the webhook list and the delivery log to everyone who may read them.
-  .refine((s) => {
-    const u = URL.parse(s);
-    return !u?.username && !u?.password;
-  }, "may not contain a user name or password (user:password@host); check deliveries with the signing secret instead");
+  .refine(
+    (s) => !hasUserinfo(s),
+    "may not contain a user name or password (user:password@host); check deliveries with the signing secret instead",
+  );
 
 const Events = z
   .array(z.enum(WEBHOOK_EVENTS))

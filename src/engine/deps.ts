@@ -23,6 +23,12 @@ export interface ToolSummary {
   parameters: Record<string, unknown>;
 }
 
+export interface UnreachableServer {
+  server: string;
+  /** Names the server and its host, never a URL's credentials or query. */
+  reason: string;
+}
+
 /**
  * Runs a granted tool for a tool_call task (the registry of integrations/tools implements it).
  * Calls name the workspace: a server hosting many workspaces gives each its own tools (its MCP
@@ -42,6 +48,9 @@ export interface ToolRunner {
       now: () => Date;
     },
   ): Promise<{ output: string }>;
+  /** The workspace's MCP servers that could not be reached when its tools were last listed, each
+   *  with why: the Planner plans without their tools, and the room's history says so. */
+  unreachable?(workspaceId: string): Promise<UnreachableServer[]>;
   /** The workspace is gone: let go of what is kept for it (its MCP connections). */
   forget?(workspaceId: string): Promise<void>;
 }

@@ -6,6 +6,7 @@
 // one, claims steps for the free slots and begins them, in one batch. Work starts only after the
 // turn has committed, so a step is never worked on a claim that could still roll back.
 import { randomUUID } from "node:crypto";
+import { isToolError } from "../integrations/tools/errors.js";
 import { isAbort, ModelError, RateLimitedError } from "../models/errors.js";
 import { nextDueAt, renewLease, type Step } from "../store/steps.js";
 import type { Begun } from "./begin.js";
@@ -351,5 +352,8 @@ function outcomeOfError(e: unknown, signal: AbortSignal, kind: Step["kind"]): Ou
     return { type: "aborted", reason: why };
   }
   const message = e instanceof Error ? e.message : String(e);
-  return { type: "failed", reason: message, retryable: e instanceof ModelError && e.retryable };
+  // A provider's or a tool's passing failure (a time limit, a server that cannot be reached) is
+  // tried again within the step's failures, as SPEC 2.1 has a task fail only after its retries.
+  const retryable = (e instanceof ModelError || isToolError(e)) && e.retryable;
+  return { type: "failed", reason: message, retryable };
 }

@@ -85,13 +85,20 @@ function usageOf(u: LanguageModelUsage, req: ModelRequest, text: string): ModelU
   };
 }
 
-/** The workspace's fields over the environment's, provider by provider and field by field. */
+/** The workspace's fields over the environment's, provider by provider and field by field. The
+ *  environment's key goes only where the environment sends it: with a base URL of the
+ *  workspace's own on another host, the call has the workspace's key or none (a workspace admin
+ *  must not be able to route the operator's key to a host of their choosing). */
 function overlay(env: ProviderCredentials, ws: ProviderCredentials): ProviderCredentials {
   type Entry = { apiKey?: string; baseURL?: string } | undefined;
-  const one = (e: Entry, w: Entry) => ({
-    apiKey: w?.apiKey ?? e?.apiKey,
-    baseURL: w?.baseURL ?? e?.baseURL,
-  });
+  const origin = (url: string | undefined) => (url ? URL.parse(url)?.origin : undefined);
+  const one = (e: Entry, w: Entry) => {
+    const envKeyFits = !w?.baseURL || (!!e?.baseURL && origin(e.baseURL) === origin(w.baseURL));
+    return {
+      apiKey: w?.apiKey ?? (envKeyFits ? e?.apiKey : undefined),
+      baseURL: w?.baseURL ?? e?.baseURL,
+    };
+  };
   return {
     anthropic: one(env.anthropic, ws.anthropic),
     openai: one(env.openai, ws.openai),
@@ -153,7 +160,7 @@ export class AiSdkBackend implements Backend {
       const c = config.anthropic ?? {};
       if (!c.apiKey)
         throw new ModelUnavailableError(
-          `No Anthropic key: set ANTHROPIC_API_KEY (or the workspace's provider key) to use ${name}.`,
+          `No Anthropic key: set ANTHROPIC_API_KEY (or the workspace's provider key; a workspace's own base URL needs its own key) to use ${name}.`,
         );
       model = ai.createAnthropic({
         apiKey: c.apiKey,
@@ -163,7 +170,7 @@ export class AiSdkBackend implements Backend {
       const c = config.openai ?? {};
       if (!c.apiKey)
         throw new ModelUnavailableError(
-          `No OpenAI key: set OPENAI_API_KEY (or the workspace's provider key) to use ${name}.`,
+          `No OpenAI key: set OPENAI_API_KEY (or the workspace's provider key; a workspace's own base URL needs its own key) to use ${name}.`,
         );
       model = ai
         .createOpenAI({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) })

@@ -79,3 +79,11 @@ it("refuses, for every command, an MCP allow-list entry or a DATABASE_URL it can
   const sqlite = `sqlite://${join(dir, "a.db")}`;
   expect(configFromEnv({ ...env, DATABASE_URL: sqlite }).databaseUrl).toBe(sqlite);
 });
+
+it("reads an allow-list set but empty (ATELYA_MCP_ALLOW_ADDRESSES=) as none", () => {
+  const empty = { ATELYA_MCP_ALLOW_ADDRESSES: "", ATELYA_WEBHOOK_ALLOW_ADDRESSES: " " };
+  const server = serverConfigFrom(empty, {});
+  expect([server.mcpAllowAddresses, server.webhookAllowAddresses]).toEqual([[], []]);
+  const cli = configFromEnv({ ...empty, ATELYA_DATA_DIR: dir, ATELYA_MASTER_KEY: "0".repeat(64) });
+  expect(cli.mcpAllowAddresses).toEqual([]);
+});

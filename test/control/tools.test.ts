@@ -2,9 +2,15 @@
 // ungranted tool is refused whatever the Planner says.
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { createAgent } from "../../src/app/agents.js";
 import { addMcpServer } from "../../src/app/settings.js";
-import { createWorkroom, getWorkroom, startWorkroom } from "../../src/app/workrooms.js";
+import {
+  createWorkroom,
+  getWorkroom,
+  startWorkroom,
+  workroomHistory,
+} from "../../src/app/workrooms.js";
 import {
   builtinTools,
   connectMcpServers,
@@ -92,5 +98,75 @@ describe("tool_call tasks", () => {
       'tool "mcp:studio/lookup_rate" is not granted to agent "Researcher"',
     );
     expect(h.model.log.every((c) => c.req.purpose === "plan")).toBe(true);
+  });
+});
+
+describe("a tool call that fails for a passing reason", () => {
+  let h: Harness;
+  afterEach(() => h?.close());
+
+  /** A tool that hangs (until its time limit) the first `hangs` times, then answers. */
+  function flakyTool(hangs: number) {
+    let calls = 0;
+    return {
+      name: "mcp:crm/rates",
+      description: "The agency's rates.",
+      inputSchema: z.object({}),
+      async run(_args: unknown, ctx: { signal: AbortSignal }) {
+        if (calls++ < hangs)
+          await new Promise((_, reject) => ctx.signal.addEventListener("abort", reject));
+        return { output: "Designer: €95/hour" };
+      },
+    };
+  }
+
+  async function runRoom(hangs: number) {
+    h = await startHarness("sqlite", {
+      model: { respond: toolPlan("mcp:crm/rates") },
+      tools: createToolRegistry({ tools: [flakyTool(hangs)], limits: { timeoutMs: 100 } }),
+    });
+    const actor = ownerOf(h.workspace);
+    await addMcpServer(h.runtime.deps, actor, {
+      name: "crm",
+      transport: "http",
+      url: "https://crm.example.com/mcp",
+    });
+    const researcher = await createAgent(h.runtime.deps, actor, {
+      name: "Researcher",
+      tool_grants: ["mcp:crm/rates"],
+    });
+    const room = await createWorkroom(
+      h.runtime.deps,
+      actor,
+      proposalRoom({ agent_ids: [researcher.id] }),
+    );
+    await startWorkroom(h.runtime.deps, actor, room.id);
+    const settled = await h.waitFor(room.id, ["completed", "failed"]);
+    return { actor, room: settled };
+  }
+
+  it("is tried again after its time limit, as a model's passing error is, and the room completes", async () => {
+    const { actor, room } = await runRoom(1);
+    expect(room.state).toBe("completed");
+    const { tasks } = await getWorkroom(h.runtime.deps, actor, room.id);
+    expect(tasks[0]).toMatchObject({ status: "succeeded", output: "Designer: €95/hour" });
+    const history = await workroomHistory(h.runtime.deps, actor, room.id);
+    expect(history.filter((e) => e.type === "task.retried")).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          task_id: tasks[0]!.id,
+          failures: 1,
+          error: expect.stringContaining("Tool mcp:crm/rates took longer than 100 ms"),
+        }),
+      }),
+    ]);
+  });
+
+  it("fails the room only after the step's tries", async () => {
+    const { room } = await runRoom(Infinity);
+    expect(room.state).toBe("failed");
+    expect(room.failureReason).toContain("Tool mcp:crm/rates took longer than 100 ms");
+    const history = await workroomHistory(h.runtime.deps, ownerOf(h.workspace), room.id);
+    expect(history.filter((e) => e.type === "task.retried")).toHaveLength(2);
   });
 });

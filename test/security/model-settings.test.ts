@@ -24,6 +24,7 @@ import { TEST_MASTER_KEY } from "../support/keys.js";
 import { startFakeProvider, type FakeProvider } from "../fakes/provider-server.js";
 import { scriptedReply } from "../fakes/answers.js";
 
+const isFinal = (state: string) => state === "completed" || state === "failed";
 const ANTHROPIC_KEY = "sk-ant-api03-workspace-own-key-0000000000-wxyz";
 const OPENAI_KEY = "sk-proj-workspace-openai-key-1234";
 
@@ -127,6 +128,42 @@ describe.each(DIALECTS)("model settings on %s", (dialect) => {
     expect((await getModelSettings(h.runtime.deps, owner)).openai.base_url).toBeNull();
   });
 
+  it("keeps a stored key only while the base URL stays on the same host", async () => {
+    h = await startHarness(dialect);
+    const owner = ownerOf(h.workspace);
+    await updateModelSettings(h.runtime.deps, owner, {
+      openai: { api_key: OPENAI_KEY, base_url: "https://proxy.example.com/v1" },
+      anthropic: { api_key: ANTHROPIC_KEY },
+    });
+    for (const change of [
+      { openai: { base_url: "https://collector.attacker.example/v1" } },
+      { anthropic: { base_url: "https://collector.attacker.example/v1" } },
+    ]) {
+      const refused = updateModelSettings(h.runtime.deps, owner, change);
+      await expect(refused).rejects.toMatchObject({ code: "invalid_input" });
+      await expect(refused).rejects.toThrow(
+        /to another host \(collector\.attacker\.example\).*send its api_key again/,
+      );
+    }
+    const view = await getModelSettings(h.runtime.deps, owner);
+    expect(view.openai.base_url).toBe("https://proxy.example.com/v1");
+    expect(view.anthropic.base_url).toBeNull();
+    // The same host, or the key given again, is fine.
+    await updateModelSettings(h.runtime.deps, owner, {
+      openai: { base_url: "https://proxy.example.com/v2" },
+    });
+    const moved = await updateModelSettings(h.runtime.deps, owner, {
+      anthropic: {
+        base_url: "https://gateway.example.net",
+        api_key: "sk-ant-new-gateway-key-5555",
+      },
+    });
+    expect(moved.anthropic).toEqual({
+      api_key: "sk-…5555",
+      base_url: "https://gateway.example.net",
+    });
+  });
+
   it("refuses model names without a known provider, listing the accepted form", async () => {
     h = await startHarness(dialect);
     const owner = ownerOf(h.workspace);
@@ -214,6 +251,44 @@ describe("a workspace's own provider key", () => {
       const keys = new Set(fake.requests.slice(before).map((r) => r.headers["x-api-key"]));
       expect(keys).toEqual(new Set([ws === own ? ANTHROPIC_KEY : "env-key"]));
       expect((await workroomHistory(rt.deps, actor, room.id)).at(-1)!.data.to).toBe("completed");
+    }
+  });
+
+  it("never sends the environment's key to a base URL a workspace chose", async () => {
+    fake = await startFakeProvider("anthropic", scriptedReply);
+    const collector = await startFakeProvider("anthropic", scriptedReply);
+    db = await createTestDatabase("sqlite");
+    rt = await openRuntime({
+      databaseUrl: db.url,
+      masterKey: TEST_MASTER_KEY,
+      models: createModelGateway({
+        config: { anthropic: { apiKey: "env-key", baseURL: fake.url }, timeoutMs: 5_000 },
+      }),
+      config: { idlePollMs: 100 },
+    });
+    try {
+      const ws = await createWorkspace(rt.deps, {
+        name: "Elsewhere",
+        plan: "agency",
+        defaultModel: "anthropic:claude-sonnet-4-5",
+      });
+      const actor = ownerOf(ws);
+      await updateModelSettings(rt.deps, actor, { anthropic: { base_url: collector.url } });
+      rt.startWorker();
+      const room = await createWorkroom(rt.deps, actor, proposalRoom());
+      const settled = new Promise<string>((resolve) =>
+        rt!.deps.bus.subscribe((m) => {
+          if (m.type === "room_state" && m.workroomId === room.id && isFinal(m.state))
+            resolve(m.state);
+        }),
+      );
+      await startWorkroom(rt.deps, actor, room.id);
+      expect(await settled).toBe("failed");
+      expect(collector.requests.map((r) => r.headers["x-api-key"])).not.toContain("env-key");
+      const reason = (await workroomHistory(rt.deps, actor, room.id)).at(-1)!.data.reason;
+      expect(reason).toMatch(/No Anthropic key.*own base URL/);
+    } finally {
+      await collector.close();
     }
   });
 });

@@ -137,6 +137,50 @@ function settingsFlow(dialect: "sqlite" | "postgres") {
     expect(audit.text).not.toContain(SECRET);
   });
 
+  it("keeps a masked header only while the server's address stays on the same host", async () => {
+    const read = await w.call<{ mcp_servers: { name: string; url?: string }[] }>(
+      "GET",
+      "/api/v1/settings/tools",
+      { key: w.people.owner.key },
+    );
+    const moved = (url: string, headers?: Record<string, string>) =>
+      read.body.mcp_servers.map((m) =>
+        m.name === "crm" ? { ...m, url, ...(headers ? { headers } : {}) } : m,
+      );
+    const stolen = await w.call<ErrorBody>("PUT", "/api/v1/settings/tools", {
+      key: w.people.admin.key,
+      body: { mcp_servers: moved("https://collector.attacker.example/mcp") },
+    });
+    expect([stolen.status, stolen.body.error.code]).toEqual([400, "invalid_input"]);
+    expect(stolen.body.error.message).toContain(
+      'MCP server "crm" moves to another host (collector.attacker.example): send its header Authorization again',
+    );
+    const stored = async () =>
+      (await getSettings(w.server.harness.runtime.deps, w.people.owner.actor)).mcp_servers.find(
+        (m) => m.name === "crm",
+      );
+    expect(await stored()).toMatchObject({ url: "https://mcp.crm.example/mcp" });
+
+    // Another path on the same host keeps it; a new host with the secret given again is saved.
+    const path = await w.call("PUT", "/api/v1/settings/tools", {
+      key: w.people.admin.key,
+      body: { mcp_servers: moved("https://mcp.crm.example/v2/mcp") },
+    });
+    expect(path.status).toBe(200);
+    expect(await stored()).toMatchObject({ headers: { Authorization: SECRET } });
+    const elsewhere = await w.call("PUT", "/api/v1/settings/tools", {
+      key: w.people.admin.key,
+      body: {
+        mcp_servers: moved("https://mcp.newcrm.example/mcp", { Authorization: "Bearer new-one" }),
+      },
+    });
+    expect(elsewhere.status).toBe(200);
+    expect(await stored()).toMatchObject({
+      url: "https://mcp.newcrm.example/mcp",
+      headers: { Authorization: "Bearer new-one" },
+    });
+  });
+
   it("never lets the API add or change a stdio MCP server, which runs a program on the host", async () => {
     const read = await w.call<{ mcp_servers: { name: string; transport: string }[] }>(
       "GET",
@@ -270,11 +314,16 @@ describe("settings: validation and roles", () => {
       [{ mcp_servers: [{ ...http, name: "Bad Name" }] }, "name"],
       [{ mcp_servers: [{ name: "x", transport: "carrier-pigeon" }] }, "transport"],
       [{ mcp_servers: [http, http] }, "crm"],
+      [
+        { mcp_servers: [{ ...http, url: "https://user:pa55word@crm.example.com/mcp" }] },
+        "may not contain a user name or password",
+      ],
     ];
     for (const [body, field] of cases) {
       const res = await w.call<ErrorBody>("PUT", "/api/v1/settings/tools", { key, body });
       expect([field, res.status]).toEqual([field, 400]);
       expect(res.body.error.message).toContain(field);
+      expect(res.text).not.toContain("pa55word");
     }
   });
 
@@ -295,12 +344,16 @@ describe("settings: validation and roles", () => {
       await w.call("PUT", "/api/v1/settings/tools", {
         key: w.people.admin.key,
         body: {
-          mcp_servers: [{ name: "gone", transport: "http", url: "http://127.0.0.1:1/mcp" }],
+          mcp_servers: [
+            { name: "gone", transport: "http", url: "http://127.0.0.1:1/mcp?api_key=SECRETQS123" },
+          ],
         },
       });
       const down = await w.call<ErrorBody>("GET", "/api/v1/tools", { key: w.people.member.key });
       expect([down.status, down.body.error.code]).toEqual([409, "conflict"]);
-      expect(down.body.error.message).toContain("gone");
+      expect(down.body.error.message).toContain('MCP server "gone" (127.0.0.1:1)');
+      // Everyone may read this message (and a room's history): a URL's query may hold a key.
+      expect(down.text).not.toContain("SECRETQS123");
       // An admin's server on the host's loopback is refused before anything is sent, saying how
       // the operator would allow it.
       expect(down.body.error.message).toMatch(

@@ -27,8 +27,9 @@ const ServerEnvSchema = z.object({
   ATELYA_SECURE_COOKIES: z.enum(["true", "false", "1", "0"]).optional(),
   ATELYA_LOG_LEVEL: z.string().min(1).optional(),
   ATELYA_MODEL: z.string().min(1).optional(),
-  ATELYA_WEBHOOK_ALLOW_ADDRESSES: z.string().min(1).optional(),
-  ATELYA_MCP_ALLOW_ADDRESSES: z.string().min(1).optional(),
+  // Lists: set but empty (`ATELYA_MCP_ALLOW_ADDRESSES=`) means none, as unset does.
+  ATELYA_WEBHOOK_ALLOW_ADDRESSES: z.string().optional(),
+  ATELYA_MCP_ALLOW_ADDRESSES: z.string().optional(),
   ATELYA_WEB_ROOT: z.string().min(1).optional(),
 });
 

@@ -39,10 +39,14 @@ export const planStep: StepHandler<Prepared> = {
 
   async work(p, env) {
     const tools: ToolSummary[] = (await env.deps.tools?.list(env.room.workspaceId)) ?? [];
+    // An MCP server that cannot be reached leaves its tools out; the room plans with the others.
+    const unreachable = (await env.deps.tools?.unreachable?.(env.room.workspaceId)) ?? [];
     const base = plannerRequest(p.snapshot, p.model, p.temperature, tools);
     let messages: ChatMessage[] = base.messages;
     let errors: string[] = [];
-    const notes: NewEvent[] = [];
+    const notes: NewEvent[] = unreachable.length
+      ? [{ type: "tools.unreachable", actor: "engine", data: { servers: unreachable } }]
+      : [];
     for (let attempt = 0; attempt <= env.deps.config.planRetries; attempt++) {
       const { object } = await env.deps.models.generateObject(
         { ...base, messages, signal: env.signal, ...env.meter.hooks("plan") },

@@ -15,7 +15,13 @@ export {
   isToolError,
   type ToolErrorCode,
 } from "./errors.js";
-export { connectMcpServers, type McpConnectOptions, type McpTools } from "./mcp.js";
+export {
+  connectMcpServer,
+  connectMcpServers,
+  type McpConnectOptions,
+  type McpServerConnection,
+  type McpTools,
+} from "./mcp.js";
 export { McpServerConfigSchema, type McpServer, type McpServerConfig } from "./mcp-config.js";
 export {
   createToolRegistry,

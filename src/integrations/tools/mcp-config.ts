@@ -1,5 +1,6 @@
 // Per-workspace MCP server configuration, validated where it is saved and again where it is used.
 import { z } from "zod";
+import { hasUserinfo } from "../../domain/model-names.js";
 
 const ServerName = z
   .string()
@@ -34,6 +35,19 @@ export const McpServerConfigSchema = z.discriminatedUnion("transport", [
   McpStdioServerSchema,
   McpHttpServerSchema,
 ]);
+
+/** A server as a person or the API saves it. Stricter than what is read back (a server saved
+ *  before a rule was added still loads, and is refused only when saved again). */
+export const McpServerInputSchema = McpServerConfigSchema.superRefine((m, ctx) => {
+  // The URL is shown to the workspace's admins and named in errors; a credential goes in a header.
+  if (m.transport === "http" && hasUserinfo(m.url))
+    ctx.addIssue({
+      code: "custom",
+      path: ["url"],
+      message:
+        "may not contain a user name or password (user:password@host); put the credential in a header (e.g. Authorization) instead",
+    });
+});
 
 /** A server as written by a person or the API (defaults may be left out). */
 export type McpServerConfig = z.input<typeof McpServerConfigSchema>;

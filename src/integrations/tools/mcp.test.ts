@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixtureServer } from "../../../test/fixtures/mcp-server.mjs";
-import { connectMcpServers, type McpTools } from "./mcp.js";
+import { connectMcpServer, connectMcpServers, type McpTools } from "./mcp.js";
 import { createToolRegistry, type ToolRegistry } from "./registry.js";
 import type { ToolCallContext } from "./types.js";
 
@@ -108,38 +108,54 @@ describe("MCP tools over stdio", () => {
 });
 
 describe("connecting to MCP servers", () => {
-  it("names the server it cannot start, with the end of its error output", async () => {
-    await expect(
-      connectMcpServers(
-        [
-          { name: "ghost", transport: "stdio", command: "/nonexistent/mcp-server" },
-          {
-            name: "broken",
-            transport: "stdio",
-            command: process.execPath,
-            args: [SERVER, "--fail"],
-          },
-        ],
-        { timeoutMs: 5_000 },
-      ),
-    ).rejects.toMatchObject({
-      code: "unavailable",
-      server: "ghost, broken",
-      message: expect.stringMatching(
-        /Cannot connect to MCP server "ghost" \(command \/nonexistent\/mcp-server\)[\s\S]*Cannot connect to MCP server "broken"[\s\S]*fixture: refusing to start \(--fail\)/,
-      ),
-    });
+  it("names each server it cannot start, with the end of its error output, and keeps the others", async () => {
+    const mcp = await connectMcpServers(
+      [
+        { name: "ghost", transport: "stdio", command: "/nonexistent/mcp-server" },
+        {
+          name: "broken",
+          transport: "stdio",
+          command: process.execPath,
+          args: [SERVER, "--fail"],
+        },
+        { name: "studio", transport: "stdio", command: process.execPath, args: [SERVER] },
+      ],
+      { timeoutMs: 5_000 },
+    );
+    try {
+      expect(mcp.servers).toEqual(["studio"]);
+      expect(mcp.tools.map((t) => t.name)).toContain("mcp:studio/word_count");
+      expect(mcp.unavailable).toMatchObject([
+        {
+          code: "unavailable",
+          retryable: true,
+          server: "ghost",
+          message: expect.stringMatching(
+            /^Cannot connect to MCP server "ghost" \(command \/nonexistent\/mcp-server\)/,
+          ),
+        },
+        {
+          server: "broken",
+          message: expect.stringMatching(
+            /^Cannot connect to MCP server "broken"[\s\S]*fixture: refusing to start \(--fail\)/,
+          ),
+        },
+      ]);
+    } finally {
+      await mcp.close();
+    }
   });
 
   it("refuses an invalid configuration before starting anything", async () => {
-    await expect(
-      connectMcpServers([{ name: "Bad Name", transport: "http", url: "ftp://x" }]),
-    ).rejects.toMatchObject({
-      code: "unavailable",
-      message: expect.stringContaining(
-        'The configuration of MCP server "Bad Name" is invalid: name: use lower-case letters',
-      ),
-    });
+    const mcp = await connectMcpServers([{ name: "Bad Name", transport: "http", url: "ftp://x" }]);
+    expect(mcp.unavailable).toMatchObject([
+      {
+        code: "unavailable",
+        message: expect.stringContaining(
+          'The configuration of MCP server "Bad Name" is invalid: name: use lower-case letters',
+        ),
+      },
+    ]);
   });
 });
 
@@ -217,14 +233,17 @@ describe("MCP tools over streamable HTTP", () => {
     // An IP literal, and a name that resolves to loopback (checked when the socket connects).
     for (const at of [url, url.replace("127.0.0.1", "localhost")])
       await expect(
-        connectMcpServers([{ ...studio, url: at }], {
-          timeoutMs: 2_000,
-          allowAddresses: ["10.0.0.0/8"],
-        }),
+        connectMcpServer(
+          { ...studio, url: at },
+          {
+            timeoutMs: 2_000,
+            allowAddresses: ["10.0.0.0/8"],
+          },
+        ),
       ).rejects.toMatchObject({
         code: "unavailable",
         message: expect.stringMatching(
-          /^Cannot connect to MCP server "studio" \(http:\/\/(127\.0\.0\.1|localhost):\d+\/mcp\): (localhost \()?(127\.0\.0\.1|::1)\)? is an internal address, .* allows the address \(the setting mcpAllowAddresses, or ATELYA_MCP_ALLOW_ADDRESSES=(127\.0\.0\.1|::1)\)/,
+          /^Cannot connect to MCP server "studio" \((127\.0\.0\.1|localhost):\d+\): (localhost \()?(127\.0\.0\.1|::1)\)? is an internal address, .* allows the address \(the setting mcpAllowAddresses, or ATELYA_MCP_ALLOW_ADDRESSES=(127\.0\.0\.1|::1)\)/,
         ),
       });
     expect(requests).toBe(before); // nothing was sent
@@ -239,17 +258,22 @@ describe("MCP tools over streamable HTTP", () => {
     await mcp.close();
   });
 
-  it("names the server when it refuses the connection", async () => {
-    await expect(
-      connectMcpServers(
-        [{ name: "crm", transport: "http", url, headers: { authorization: "wrong" } }],
-        { timeoutMs: 2_000, allowAddresses: ["127.0.0.0/8"] },
-      ),
-    ).rejects.toMatchObject({
+  it("names the server and its host when it refuses the connection, never the URL's query", async () => {
+    const failure = await connectMcpServer(
+      {
+        name: "crm",
+        transport: "http",
+        url: `${url}?api_key=SECRETQS123`,
+        headers: { authorization: "wrong" },
+      },
+      { timeoutMs: 2_000, allowAddresses: ["127.0.0.0/8"] },
+    ).catch((e: unknown) => e);
+    expect(failure).toMatchObject({
       code: "unavailable",
       message: expect.stringMatching(
-        /^Cannot connect to MCP server "crm" \(http:\/\/127\.0\.0\.1:\d+\/mcp\): it answered HTTP 401 \(the credentials in its headers were refused\)\. Check the server's URL and headers/,
+        /^Cannot connect to MCP server "crm" \(127\.0\.0\.1:\d+\): it answered HTTP 401 \(the credentials in its headers were refused\)\. Check the server's URL and headers/,
       ),
     });
+    expect(String(failure)).not.toContain("SECRETQS123");
   });
 });

@@ -11,6 +11,7 @@ import {
 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode, McpError, type Tool as McpToolSpec } from "@modelcontextprotocol/sdk/types.js";
 import { McpConnectionError, ToolFailedError, formatMs, messageOf } from "./errors.js";
+import { withoutUserinfo } from "../../domain/model-names.js";
 import { zodFromJsonSchema } from "./json-schema.js";
 import { resultOf } from "./mcp-result.js";
 import { McpServerConfigSchema, type McpServer, type McpServerConfig } from "./mcp-config.js";
@@ -23,6 +24,8 @@ export interface McpTools {
   tools: Tool<Record<string, unknown>>[];
   /** Names of the connected servers. */
   servers: string[];
+  /** Servers that could not be reached, each error naming its server and why: the others work. */
+  unavailable: McpConnectionError[];
   /** Ends every session and stops stdio servers. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -35,46 +38,69 @@ export interface McpConnectOptions {
   allowAddresses?: readonly string[];
 }
 
-interface Connection {
-  client: Client;
+/** One connected server and its tools. */
+export interface McpServerConnection {
+  name: string;
+  tools: Tool<Record<string, unknown>>[];
+  /** False once the connection is gone (a stdio server that exited, an HTTP session the server
+   *  forgot): its tools fail from then on, and the holder connects again. */
+  readonly open: boolean;
+  /** Ends the session and stops a stdio server. Safe to call twice. */
   close(): Promise<void>;
 }
 
-/** Connects every configured server (in parallel) and lists its tools. If any server cannot be
- *  reached, the others are closed again and the error names each server that failed. */
+/** Connects every configured server (in parallel) and lists its tools. A server that cannot be
+ *  reached is left out and named in `unavailable`: one broken server does not take the others. */
 export async function connectMcpServers(
   configs: readonly McpServerConfig[],
   options: McpConnectOptions = {},
 ): Promise<McpTools> {
-  const servers = configs.map(parseConfig);
-  const seen = new Set<string>();
-  for (const s of servers) {
-    if (seen.has(s.name))
-      throw new McpConnectionError(s.name, `Two MCP servers are named "${s.name}"; rename one.`);
-    seen.add(s.name);
-  }
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const network = mcpNetwork(options.allowAddresses ?? []);
-  const settled = await Promise.allSettled(servers.map((s) => connect(s, timeoutMs, network)));
+  const settled = await Promise.allSettled(
+    configs.map((c, i) =>
+      configs.findIndex((o) => o.name === c.name) < i
+        ? Promise.reject(
+            new McpConnectionError(c.name, `Two MCP servers are named "${c.name}"; rename one.`),
+          )
+        : connectMcpServer(c, options),
+    ),
+  );
   const connected = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-  const failed = settled.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
-  const closeAll = () =>
-    Promise.allSettled(connected.map((c) => c.connection.close())).then(() => network.close());
-  if (failed.length) {
-    await closeAll();
-    if (failed.length === 1) throw failed[0];
-    throw new McpConnectionError(
-      failed.map((f) => (f instanceof McpConnectionError ? f.server : "?")).join(", "),
-      failed.map(messageOf).join("\n"),
-    );
-  }
+  const unavailable = settled.flatMap((r, i) =>
+    r.status === "rejected" ? [asConnectionError(configs[i]!, r.reason)] : [],
+  );
   let closing: Promise<void> | undefined;
   return {
     tools: connected.flatMap((c) => c.tools),
-    servers: servers.map((s) => s.name),
-    close: () => (closing ??= closeAll()),
+    servers: connected.map((c) => c.name),
+    unavailable,
+    close: () =>
+      (closing ??= Promise.allSettled(connected.map((c) => c.close())).then(() => undefined)),
   };
 }
+
+/** Connects one server and lists its tools; throws McpConnectionError (retryable) naming it. */
+export async function connectMcpServer(
+  config: McpServerConfig,
+  options: McpConnectOptions = {},
+): Promise<McpServerConnection> {
+  const server = parseConfig(config);
+  const network = mcpNetwork(options.allowAddresses ?? []);
+  try {
+    return await connect(server, options.timeoutMs ?? 15_000, network);
+  } catch (e) {
+    await network.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+const asConnectionError = (config: McpServerConfig, e: unknown): McpConnectionError =>
+  e instanceof McpConnectionError
+    ? e
+    : new McpConnectionError(
+        typeof config.name === "string" ? config.name : "?",
+        `Cannot connect to MCP server "${config.name}": ${messageOf(e)}.`,
+        { cause: e },
+      );
 
 function parseConfig(config: McpServerConfig): McpServer {
   const r = McpServerConfigSchema.safeParse(config);
@@ -90,7 +116,7 @@ async function connect(
   server: McpServer,
   timeoutMs: number,
   network: McpNetwork,
-): Promise<{ connection: Connection; tools: Tool<Record<string, unknown>>[] }> {
+): Promise<McpServerConnection> {
   const client = new Client({ name: "atelya", version: "0.1.0" });
   let stderrTail = "";
   const transport =
@@ -110,30 +136,54 @@ async function connect(
     transport.stderr?.on("data", (chunk: Buffer) => {
       stderrTail = (stderrTail + chunk.toString("utf8")).slice(-1_000);
     });
-  const connection: Connection = {
-    client,
-    async close() {
+  let open = true;
+  // The transport ends when a stdio server exits (or the session is closed): the SDK then answers
+  // every call "Not connected", so the connection says it is gone and its holder connects again.
+  client.onclose = () => void (open = false);
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      open = false;
       if (transport instanceof StreamableHTTPClientTransport && transport.sessionId)
         // Ends the server-side session; a server that does not answer quickly is not waited for.
         await Promise.race([transport.terminateSession(), delay(1_000)]).catch(() => undefined);
-      await client.close();
-    },
-  };
+      await client.close().catch(() => undefined);
+      await network.close().catch(() => undefined);
+    })());
+  let specs: McpToolSpec[];
   try {
     await client.connect(transport, { timeout: timeoutMs });
-    const specs = client.getServerCapabilities()?.tools ? await listAll(client, timeoutMs) : [];
-    return { connection, tools: specs.map((t) => toolOf(server.name, client, t)) };
+    specs = client.getServerCapabilities()?.tools ? await listAll(client, timeoutMs) : [];
   } catch (e) {
     await client.close().catch(() => undefined); // the connection failed already; report that
-    const where = server.transport === "stdio" ? `command ${server.command}` : server.url;
+    // Everyone in the workspace reads this (a room's history, webhooks): the host, never the URL,
+    // whose query or user name may hold a key.
+    const where =
+      server.transport === "stdio" ? `command ${server.command}` : new URL(server.url).host;
     const stderr = stderrTail.trim() ? ` Its error output ends with: ${stderrTail.trim()}` : "";
     throw new McpConnectionError(
       server.name,
-      `Cannot connect to MCP server "${server.name}" (${where}): ${reasonOf(e, timeoutMs)}.${stderr} ` +
+      `Cannot connect to MCP server "${server.name}" (${where}): ${withoutUrlSecrets(server, reasonOf(e, timeoutMs))}.${stderr} ` +
         `Check the server's ${server.transport === "stdio" ? "command and arguments" : "URL and headers"} (atelya mcp list).`,
       { cause: e },
     );
   }
+  const connection: McpServerConnection = {
+    name: server.name,
+    tools: [],
+    get open() {
+      return open;
+    },
+    close,
+  };
+  const lost = () => {
+    open = false;
+    void client.close().catch(() => undefined);
+  };
+  connection.tools = specs.map((t) =>
+    toolOf(server.name, client, t, lost, (text) => withoutUrlSecrets(server, text)),
+  );
+  return connection;
 }
 
 async function listAll(client: Client, timeoutMs: number): Promise<McpToolSpec[]> {
@@ -147,7 +197,13 @@ async function listAll(client: Client, timeoutMs: number): Promise<McpToolSpec[]
   return all;
 }
 
-function toolOf(server: string, client: Client, spec: McpToolSpec): Tool<Record<string, unknown>> {
+function toolOf(
+  server: string,
+  client: Client,
+  spec: McpToolSpec,
+  lost: () => void,
+  scrub: (text: string) => string,
+): Tool<Record<string, unknown>> {
   const jsonSchema = spec.inputSchema as Record<string, unknown>;
   return {
     name: `mcp:${server}/${spec.name}`,
@@ -164,8 +220,16 @@ function toolOf(server: string, client: Client, spec: McpToolSpec): Tool<Record<
         });
       } catch (e) {
         if (ctx.signal.aborted) throw e;
+        if (connectionLost(e)) {
+          lost();
+          throw new ToolFailedError(
+            `MCP server "${server}" stopped while running ${spec.name} (${scrub(messageOf(e))}); it is started again for the next try.`,
+            true,
+            { cause: e },
+          );
+        }
         throw new ToolFailedError(
-          `MCP server "${server}" could not run ${spec.name}: ${messageOf(e)}. Check that the server is still running (atelya tools).`,
+          `MCP server "${server}" could not run ${spec.name}: ${scrub(messageOf(e))}. Check that the server is still running (atelya tools).`,
           false,
           { cause: e },
         );
@@ -174,6 +238,33 @@ function toolOf(server: string, client: Client, spec: McpToolSpec): Tool<Record<
     },
   };
 }
+
+/** The connection itself is gone, not the call: the stdio server exited, or the HTTP server no
+ *  longer knows the session (404, which the MCP specification answers with a new session). */
+function connectionLost(e: unknown): boolean {
+  if (e instanceof McpError && e.code === ErrorCode.ConnectionClosed) return true;
+  if (e instanceof StreamableHTTPError && e.code === 404) return true;
+  return e instanceof Error && e.message === "Not connected";
+}
+
+/** `text` without the server URL's query and user name or password, should a library quote the
+ *  URL in an error. */
+function withoutUrlSecrets(server: McpServer, text: string): string {
+  if (server.transport !== "http") return text;
+  const u = new URL(server.url);
+  let out = withoutUserinfo(text);
+  for (const part of [u.search, u.search && (safeDecode(u.search) ?? "")])
+    if (part) out = out.split(part).join("?…");
+  return out;
+}
+
+const safeDecode = (s: string): string | undefined => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+};
 
 /** Why a connection failed, in words: HTTP statuses and time limits named plainly. */
 function reasonOf(e: unknown, timeoutMs: number): string {

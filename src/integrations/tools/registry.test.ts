@@ -172,7 +172,7 @@ describe("the registry", () => {
   it("closes its MCP connections once", async () => {
     let closed = 0;
     const registry = createToolRegistry({
-      mcp: { tools: [], servers: ["x"], close: async () => void closed++ },
+      mcp: { tools: [], servers: ["x"], unavailable: [], close: async () => void closed++ },
     });
     await Promise.all([registry.close(), registry.close()]);
     expect(closed).toBe(1);

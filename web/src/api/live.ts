@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   "state.changed",
   "plan.created",
   "plan.rejected",
+  "tools.unreachable",
   "tasks.discarded",
   "task.started",
   "task.succeeded",
