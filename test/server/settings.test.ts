@@ -21,6 +21,7 @@ const PROFILE = {
   website: "https://northwind.example",
   accent_color: "#0f766e",
   logo: { mime: "image/png", base64: PNG },
+  paper_size: "letter",
 };
 
 const SECRET = "Bearer mcp-secret-token-0123456789";
