@@ -19,7 +19,7 @@ import { chosenModel } from "../engine/models.js";
 import type { ProviderCredentials } from "../models/config.js";
 import type { Exec } from "../store/exec.js";
 import { findUser } from "../store/users.js";
-import { allowancePeriod, MAX_TOPUP } from "../domain/credits.js";
+import { allowanceDue, MAX_TOPUP } from "../domain/credits.js";
 import { estimateCredits, TYPICAL_AGENT_TASKS, type Estimate } from "../domain/estimate.js";
 import { checkInputLimits, type InputBlock } from "../domain/inputs.js";
 import { agentsForNewRoom } from "../domain/room-agents.js";
@@ -41,7 +41,7 @@ export async function balance(deps: AppDeps, actor: Actor): Promise<BalanceView>
   const ws = await withTx(deps, async (tx) => {
     const w = await findWorkspace(tx.ex, actor.workspaceId);
     if (!w) throw new DomainError("not_found", "No such workspace.");
-    if (w.allowancePeriod !== allowancePeriod(tx.now)) {
+    if (allowanceDue(w.allowancePeriod, tx.now)) {
       await refreshAllowance(tx.ex, w, tx.now);
       return (await findWorkspace(tx.ex, actor.workspaceId)) as Workspace;
     }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  allowanceDue,
   allowancePeriod,
   callCost,
   checkReservation,
@@ -54,6 +55,13 @@ describe("credit arithmetic", () => {
   it("names allowance periods by UTC month", () => {
     expect(allowancePeriod(new Date("2026-11-30T23:59:59Z"))).toBe("2026-11");
     expect(allowancePeriod(new Date("2026-12-01T00:00:00Z"))).toBe("2026-12");
+  });
+
+  it("moves the allowance to a later month only, never back", () => {
+    expect(allowanceDue("2026-11", new Date("2026-12-01T00:00:00Z"))).toBe(true);
+    expect(allowanceDue("2026-12", new Date("2027-01-01T00:00:00Z"))).toBe(true);
+    expect(allowanceDue("2026-12", new Date("2026-12-15T00:00:00Z"))).toBe(false);
+    expect(allowanceDue("2026-12", new Date("2026-11-30T23:59:59.900Z"))).toBe(false);
   });
 
   it("never lets random usage streams push spent credits past the cap", () => {

@@ -80,6 +80,16 @@ export function allowancePeriod(at: Date): string {
   return at.toISOString().slice(0, 7);
 }
 
+/**
+ * Whether a workspace whose allowance belongs to `stored` moves on to the month of `at`. Only ever
+ * forward: a clock a moment behind the one that turned the month (another process, an NTP step
+ * back, a transaction begun just before midnight) must not take the allowance back a month, which
+ * would expire the new month's grant. Periods are "YYYY-MM", so they sort as text.
+ */
+export function allowanceDue(stored: string, at: Date): boolean {
+  return allowancePeriod(at) > stored;
+}
+
 /** The fraction at which a room or workspace notice is raised (SPEC: 80%). */
 export const THRESHOLD_FRACTION = 0.8;
 

@@ -6,7 +6,7 @@ import {
   checkReservation,
   crossesThreshold,
   reservationFor,
-  allowancePeriod,
+  allowanceDue,
   type ModelRates,
 } from "../domain/credits.js";
 import type { Workroom, Workspace } from "../domain/types.js";
@@ -332,7 +332,7 @@ export class UnitWorkspace {
 export async function currentWorkspace(tx: Tx, id: string): Promise<Workspace> {
   const ws = await findWorkspace(tx.ex, id);
   if (!ws) throw new Error(`workspace ${id} vanished`);
-  if (ws.allowancePeriod === allowancePeriod(tx.now)) return ws;
+  if (!allowanceDue(ws.allowancePeriod, tx.now)) return ws;
   await refreshAllowance(tx.ex, ws, tx.now);
   return (await findWorkspace(tx.ex, id))!;
 }

@@ -1,6 +1,6 @@
 // Credits: the ledger (append-only, one idempotency key per row), the workspace balance kept beside
 // it in the same transaction, reservations, and the model-call usage rows.
-import { allowancePeriod, splitDebit } from "../domain/credits.js";
+import { allowanceDue, allowancePeriod, splitDebit } from "../domain/credits.js";
 import type { WorkspaceId } from "../domain/ids.js";
 import type { Workspace } from "../domain/types.js";
 import type { Selectable } from "kysely";
@@ -127,12 +127,15 @@ export async function topUp(
  * Brings the allowance to the month of `now`: what is left of an earlier month expires (no roll
  * over) and the month's allowance is granted. Each row has a per-period idempotency key, so
  * calling it twice, or from two processes, grants once. Call it at workspace creation and
- * whenever `ws.allowancePeriod` is not the current month.
+ * whenever `allowanceDue(ws.allowancePeriod, now)`. A `now` in a month before the stored one (a
+ * clock behind the one that turned the month) changes nothing: the allowance only moves forward.
  */
 export async function refreshAllowance(ex: Exec, ws: Workspace, now: Date): Promise<boolean> {
   const period = allowancePeriod(now);
+  if (period < ws.allowancePeriod) return false;
+  const turned = allowanceDue(ws.allowancePeriod, now);
   const at = now.getTime();
-  if (ws.allowancePeriod !== period && ws.allowanceCredits > 0) {
+  if (turned && ws.allowanceCredits > 0) {
     const expired = await insertLedgerRow(ex, {
       workspace_id: ws.id,
       workroom_id: null,
@@ -156,7 +159,7 @@ export async function refreshAllowance(ex: Exec, ws: Workspace, now: Date): Prom
     at,
   });
   if (granted) await moveBalance(ex, ws.id, ws.monthlyAllowance, 0);
-  if (ws.allowancePeriod !== period)
+  if (turned)
     await ex.db
       .updateTable("workspaces")
       .set({ allowance_period: period })
