@@ -68,11 +68,16 @@ export interface Balance {
   topup: number;
 }
 
-/** Splits a debit: the monthly allowance is spent first, then top-ups. Never below zero. */
+/**
+ * Splits a debit: the monthly allowance is spent first, then top-ups. The parts always add up to
+ * `amount`: what a room is charged is what the ledger debits. Reservations keep a charge within
+ * the balance; a charge that still exceeds it (a call reserved before the month turned to a
+ * smaller grant) overdraws the allowance, and the next month's grant pays the overdraft back.
+ */
 export function splitDebit(balance: Balance, amount: number): { allowance: number; topup: number } {
-  const fromAllowance = Math.min(balance.allowance, amount);
-  const fromTopup = Math.min(balance.topup, amount - fromAllowance);
-  return { allowance: fromAllowance, topup: fromTopup };
+  const fromAllowance = Math.min(Math.max(balance.allowance, 0), amount);
+  const fromTopup = Math.min(Math.max(balance.topup, 0), amount - fromAllowance);
+  return { allowance: amount - fromTopup, topup: fromTopup };
 }
 
 /** The allowance period a moment falls in (calendar month, UTC), e.g. "2026-11". */

@@ -74,7 +74,11 @@ const MOVE_BALANCE = precompiled((db, s) =>
 
 /**
  * Debits a workspace once per idempotency key, allowance first. Returns false (and changes
- * nothing) when the key was already charged. Reservations guarantee the balance covers it.
+ * nothing) when the key was already charged. `ws` is the balance read with the workspace locked
+ * in this transaction (`currentWorkspace`), so the split is taken from the balance as it is.
+ * The whole amount is always debited (`splitDebit`): a room is never charged credits the ledger
+ * does not show. Reservations (and the checks of revisions and extractions, which count them)
+ * keep a charge within the balance; one that still exceeds it overdraws the allowance.
  */
 export async function debit(
   ex: Exec,
@@ -135,6 +139,8 @@ export async function refreshAllowance(ex: Exec, ws: Workspace, now: Date): Prom
   if (period < ws.allowancePeriod) return false;
   const turned = allowanceDue(ws.allowancePeriod, now);
   const at = now.getTime();
+  // An overdrawn allowance (a call reserved before the month turned, settled after it on a
+  // smaller grant) is not written off: the new month's grant pays the overdraft back.
   if (turned && ws.allowanceCredits > 0) {
     const expired = await insertLedgerRow(ex, {
       workspace_id: ws.id,

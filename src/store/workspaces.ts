@@ -128,12 +128,25 @@ export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Worksp
   return toWorkspace({ ...row, agents_version: 0, has_secrets: false });
 }
 
-const FIND_WORKSPACE = precompiled((db, s) =>
-  db.selectFrom("workspaces").select(WORKSPACE_COLUMNS).where("id", "=", s.text("id")),
-);
+const findWorkspaceRow = (lock: boolean) =>
+  precompiled((db, s, dialect) => {
+    const q = db.selectFrom("workspaces").select(WORKSPACE_COLUMNS).where("id", "=", s.text("id"));
+    return lock && dialect === "postgres" ? q.forUpdate() : q;
+  });
+const FIND_WORKSPACE = findWorkspaceRow(false);
+const FIND_WORKSPACE_LOCKED = findWorkspaceRow(true);
 
-export async function findWorkspace(ex: Exec, id: string): Promise<Workspace | undefined> {
-  const r = (await FIND_WORKSPACE.execute(ex, { id })).rows[0];
+/**
+ * `lock`: on PostgreSQL the row stays locked to the end of the transaction (SQLite runs one write
+ * transaction at a time anyway), so what is read is what the next writer of the balance sees.
+ */
+export async function findWorkspace(
+  ex: Exec,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<Workspace | undefined> {
+  const q = opts.lock ? FIND_WORKSPACE_LOCKED : FIND_WORKSPACE;
+  const r = (await q.execute(ex, { id })).rows[0];
   return r && toWorkspace(r);
 }
 
