@@ -33,6 +33,8 @@ export interface BalanceView {
   topup: number;
   total: number;
   monthlyAllowance: number;
+  /** What this month's grant gave (the plan's allowance when the month began). */
+  granted: number;
   period: string;
 }
 
@@ -52,6 +54,7 @@ export async function balance(deps: AppDeps, actor: Actor): Promise<BalanceView>
     topup: ws.topupCredits,
     total: ws.allowanceCredits + ws.topupCredits,
     monthlyAllowance: ws.monthlyAllowance,
+    granted: ws.allowanceGranted,
     period: ws.allowancePeriod,
   };
 }

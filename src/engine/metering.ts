@@ -264,16 +264,17 @@ export class Meter {
         },
       });
     }
+    // Against what this month granted: a plan changed mid-month gives its allowance next month.
     const allowanceUsed = (w: { allowanceCredits: number }) =>
-      ws.monthlyAllowance - w.allowanceCredits;
-    if (crossesThreshold(allowanceUsed(ws), allowanceUsed(balance), ws.monthlyAllowance))
+      ws.allowanceGranted - w.allowanceCredits;
+    if (crossesThreshold(allowanceUsed(ws), allowanceUsed(balance), ws.allowanceGranted))
       events.push({
         type: "budget.threshold_crossed",
         actor: "engine",
         data: {
           scope: "workspace",
           used: allowanceUsed(balance),
-          limit: ws.monthlyAllowance,
+          limit: ws.allowanceGranted,
           period: ws.allowancePeriod,
         },
       });

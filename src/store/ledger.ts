@@ -165,10 +165,14 @@ export async function refreshAllowance(ex: Exec, ws: Workspace, now: Date): Prom
     at,
   });
   if (granted) await moveBalance(ex, ws.id, ws.monthlyAllowance, 0);
-  if (turned)
+  if (turned || granted)
     await ex.db
       .updateTable("workspaces")
-      .set({ allowance_period: period })
+      .set({
+        ...(turned && { allowance_period: period }),
+        // What the month's use is measured against, whatever the plan gives from next month.
+        ...(granted && { allowance_granted: ws.monthlyAllowance }),
+      })
       .where("id", "=", ws.id)
       .execute();
   return granted;

@@ -27,6 +27,7 @@ const WORKSPACE_COLUMNS = [
   "allowance_credits",
   "topup_credits",
   "allowance_period",
+  "allowance_granted",
   "agents_version",
 ] as const;
 
@@ -48,6 +49,7 @@ export function toWorkspace(
     allowanceCredits: r.allowance_credits,
     topupCredits: r.topup_credits,
     allowancePeriod: r.allowance_period,
+    allowanceGranted: r.allowance_granted ?? r.monthly_allowance,
     agentsVersion: r.agents_version,
     hasSecrets: Boolean(r.has_secrets),
   };
@@ -84,8 +86,8 @@ export interface NewWorkspace {
 export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Workspace> {
   const id = newId<WorkspaceId>("workspace");
   const at = w.now.getTime();
-  // `agents_version` starts at its column's default, 0.
-  const row: Omit<Selectable<WorkspaceTable>, "agents_version"> = {
+  // `agents_version` starts at its column's default, 0; `allowance_granted` is set by the grant.
+  const row: Omit<Selectable<WorkspaceTable>, "agents_version" | "allowance_granted"> = {
     id,
     name: w.name,
     plan: w.plan,
@@ -125,7 +127,7 @@ export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Worksp
       system("Composer", "composer", "Writes the finished deliverable from the task outputs."),
     ])
     .execute();
-  return toWorkspace({ ...row, agents_version: 0, has_secrets: false });
+  return toWorkspace({ ...row, agents_version: 0, allowance_granted: null, has_secrets: false });
 }
 
 const findWorkspaceRow = (lock: boolean) =>
