@@ -3,13 +3,13 @@ import { DomainError } from "../domain/errors.js";
 import type { Agent, Task, Workspace } from "../domain/types.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
+import { currentWorkspace } from "../engine/metering.js";
 import type { WorkroomState } from "../domain/workroom.js";
 import { audit } from "../store/audit.js";
 import {
   ledgerRowByKey,
   listLedger,
   pageLedger,
-  refreshAllowance,
   topUp,
   type LedgerEntry,
 } from "../store/ledger.js";
@@ -43,11 +43,8 @@ export async function balance(deps: AppDeps, actor: Actor): Promise<BalanceView>
   const ws = await withTx(deps, async (tx) => {
     const w = await findWorkspace(tx.ex, actor.workspaceId);
     if (!w) throw new DomainError("not_found", "No such workspace.");
-    if (allowanceDue(w.allowancePeriod, tx.now)) {
-      await refreshAllowance(tx.ex, w, tx.now);
-      return (await findWorkspace(tx.ex, actor.workspaceId)) as Workspace;
-    }
-    return w;
+    // The month turned: expire and grant with the row locked, from the balance as it is now.
+    return allowanceDue(w.allowancePeriod, tx.now) ? currentWorkspace(tx, w.id) : w;
   });
   return {
     allowance: ws.allowanceCredits,

@@ -129,7 +129,8 @@ export async function topUp(
 
 /**
  * Brings the allowance to the month of `now`: what is left of an earlier month expires (no roll
- * over) and the month's allowance is granted. Each row has a per-period idempotency key, so
+ * over) and the month's allowance is granted. `ws` is read in this transaction with its row
+ * locked (`currentWorkspace`), so what expires is what is left. Each row has a per-period idempotency key, so
  * calling it twice, or from two processes, grants once. Call it at workspace creation and
  * whenever `allowanceDue(ws.allowancePeriod, now)`. A `now` in a month before the stored one (a
  * clock behind the one that turned the month) changes nothing: the allowance only moves forward.
