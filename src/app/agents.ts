@@ -1,7 +1,7 @@
 // Custom agents (create, edit, copy, archive) and their Style Memory (extract from samples, save,
 // copy between agents). Every change is in the audit log.
 import { createHash } from "node:crypto";
-import { ACTION_CREDIT_COSTS } from "../domain/credits.js";
+import { ACTION_CREDIT_COSTS, checkReservation } from "../domain/credits.js";
 import { DomainError } from "../domain/errors.js";
 import {
   AgentInputSchema,
@@ -12,7 +12,7 @@ import {
 import { StyleRulesSchema, type StyleRules } from "../domain/style.js";
 import type { Agent } from "../domain/types.js";
 import { styleExtractionRequest } from "../agents/style-extractor.js";
-import { currentWorkspace } from "../engine/metering.js";
+import { available, currentWorkspace, headroomOf } from "../engine/metering.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
@@ -294,12 +294,17 @@ export async function extractStyle(
   const earlier = await replay(ex, deps.clock.now());
   if (earlier) return earlier;
   if (await ledgerRowByKey(ex, ledgerKey)) throw spent();
-  const ws = await withTx(deps, (tx) => currentWorkspace(tx, actor.workspaceId));
-  if (ws.allowanceCredits + ws.topupCredits < cost)
-    throw new DomainError(
-      "insufficient_credits",
-      `Style extraction costs ${cost} credits; the workspace has ${ws.allowanceCredits + ws.topupCredits}. Top up first.`,
-    );
+  // Checked as a call's reservation is: credits reserved by rooms' calls in flight are theirs.
+  const ws = await withTx(deps, async (tx) => {
+    const current = await currentWorkspace(tx, actor.workspaceId);
+    const headroom = await headroomOf(tx, current);
+    if (!checkReservation(headroom, cost).ok)
+      throw new DomainError(
+        "insufficient_credits",
+        `Style extraction costs ${cost} credits; the workspace has ${available(headroom)}. Top up first.`,
+      );
+    return current;
+  });
   const model = agent.model ?? ws.defaultModel;
   const { object } = await deps.models.generateObject(
     // The workspace's own provider keys apply to this call too.
@@ -308,6 +313,8 @@ export async function extractStyle(
     "style profile",
   );
   return withTx(deps, async (tx) => {
+    // The call has been made, so it is charged even if rooms' calls reserved the headroom in the
+    // meantime (the debit then overdraws the allowance by at most this flat cost).
     const fresh = await currentWorkspace(tx, actor.workspaceId);
     const note = `Style Memory extraction for ${agent.name}`;
     // The same request, sent again while this one was at the model, was charged first: its

@@ -3,13 +3,13 @@ import { DomainError } from "../domain/errors.js";
 import type { Agent, Task, Workspace } from "../domain/types.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
+import { currentWorkspace } from "../engine/metering.js";
 import type { WorkroomState } from "../domain/workroom.js";
 import { audit } from "../store/audit.js";
 import {
   ledgerRowByKey,
   listLedger,
   pageLedger,
-  refreshAllowance,
   topUp,
   type LedgerEntry,
 } from "../store/ledger.js";
@@ -19,7 +19,7 @@ import { chosenModel } from "../engine/models.js";
 import type { ProviderCredentials } from "../models/config.js";
 import type { Exec } from "../store/exec.js";
 import { findUser } from "../store/users.js";
-import { allowancePeriod, MAX_TOPUP } from "../domain/credits.js";
+import { allowanceDue, MAX_TOPUP } from "../domain/credits.js";
 import { estimateCredits, TYPICAL_AGENT_TASKS, type Estimate } from "../domain/estimate.js";
 import { checkInputLimits, type InputBlock } from "../domain/inputs.js";
 import { agentsForNewRoom } from "../domain/room-agents.js";
@@ -33,6 +33,8 @@ export interface BalanceView {
   topup: number;
   total: number;
   monthlyAllowance: number;
+  /** What this month's grant gave (the plan's allowance when the month began). */
+  granted: number;
   period: string;
 }
 
@@ -41,17 +43,15 @@ export async function balance(deps: AppDeps, actor: Actor): Promise<BalanceView>
   const ws = await withTx(deps, async (tx) => {
     const w = await findWorkspace(tx.ex, actor.workspaceId);
     if (!w) throw new DomainError("not_found", "No such workspace.");
-    if (w.allowancePeriod !== allowancePeriod(tx.now)) {
-      await refreshAllowance(tx.ex, w, tx.now);
-      return (await findWorkspace(tx.ex, actor.workspaceId)) as Workspace;
-    }
-    return w;
+    // The month turned: expire and grant with the row locked, from the balance as it is now.
+    return allowanceDue(w.allowancePeriod, tx.now) ? currentWorkspace(tx, w.id) : w;
   });
   return {
     allowance: ws.allowanceCredits,
     topup: ws.topupCredits,
     total: ws.allowanceCredits + ws.topupCredits,
     monthlyAllowance: ws.monthlyAllowance,
+    granted: ws.allowanceGranted,
     period: ws.allowancePeriod,
   };
 }

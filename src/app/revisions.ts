@@ -1,5 +1,5 @@
 // Revision rounds (SPEC 4): request one (charged when it starts), list drafts, diff two rounds.
-import { revisionCost } from "../domain/credits.js";
+import { checkReservation, revisionCost } from "../domain/credits.js";
 import { diffDrafts, type DraftDiff } from "../domain/diff.js";
 import { DomainError } from "../domain/errors.js";
 import {
@@ -15,7 +15,7 @@ import { RevisionRequestSchema, describeIssues, type RevisionRequest } from "../
 import type { Draft, Workroom } from "../domain/types.js";
 import { applyCommand } from "../engine/lifecycle.js";
 import { record } from "../engine/history.js";
-import { currentWorkspace } from "../engine/metering.js";
+import { available, currentWorkspace, headroomOf } from "../engine/metering.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { debit } from "../store/ledger.js";
@@ -57,16 +57,20 @@ export async function requestRevision(
     if (!moved.ok) throw moved.error;
     const round = moved.value.currentRound;
     const cost = revisionCost(room.baseCredits);
-    if (room.maxCredits !== null && room.creditsSpent + cost > room.maxCredits)
+    const ws = await currentWorkspace(tx, room.workspaceId);
+    // Checked as a call's reservation is: the credits other rooms' calls in flight have reserved
+    // are theirs, and the ledger debits each of those calls in full when it settles.
+    const headroom = await headroomOf(tx, ws, room);
+    const verdict = checkReservation(headroom, cost);
+    if (!verdict.ok && verdict.reason === "budget")
       throw new DomainError(
         "budget",
         `Round ${round} costs ${cost} credits, which would cross this room's cap of ${room.maxCredits}. Raise max_credits first.`,
       );
-    const ws = await currentWorkspace(tx, room.workspaceId);
-    if (ws.allowanceCredits + ws.topupCredits < cost)
+    if (!verdict.ok)
       throw new DomainError(
         "insufficient_credits",
-        `Round ${round} costs ${cost} credits; the workspace has ${ws.allowanceCredits + ws.topupCredits}. Top up first.`,
+        `Round ${round} costs ${cost} credits; the workspace has ${available(headroom)}. Top up first.`,
       );
     await debit(
       tx.ex,

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  allowanceDue,
   allowancePeriod,
   callCost,
   checkReservation,
@@ -41,6 +42,17 @@ describe("credit arithmetic", () => {
     expect(splitDebit({ allowance: 30, topup: 50 }, 25)).toEqual({ allowance: 25, topup: 0 });
   });
 
+  it("debits the whole amount: what neither bucket covers overdraws the allowance", () => {
+    expect(splitDebit({ allowance: 3, topup: 4 }, 10)).toEqual({ allowance: 6, topup: 4 });
+    expect(splitDebit({ allowance: -2, topup: 4 }, 10)).toEqual({ allowance: 6, topup: 4 });
+    fc.assert(
+      fc.property(fc.integer({ min: -50, max: 50 }), fc.nat(50), fc.nat(100), (a, t, amount) => {
+        const split = splitDebit({ allowance: a, topup: t }, amount);
+        return split.allowance + split.topup === amount && split.topup <= t && split.topup >= 0;
+      }),
+    );
+  });
+
   it("refuses a reservation that would cross the cap, then the balance", () => {
     const h = { maxCredits: 100, spent: 90, reserved: 5, balance: 1000, balanceReserved: 5 };
     expect(checkReservation(h, 5)).toEqual({ ok: true });
@@ -54,6 +66,13 @@ describe("credit arithmetic", () => {
   it("names allowance periods by UTC month", () => {
     expect(allowancePeriod(new Date("2026-11-30T23:59:59Z"))).toBe("2026-11");
     expect(allowancePeriod(new Date("2026-12-01T00:00:00Z"))).toBe("2026-12");
+  });
+
+  it("moves the allowance to a later month only, never back", () => {
+    expect(allowanceDue("2026-11", new Date("2026-12-01T00:00:00Z"))).toBe(true);
+    expect(allowanceDue("2026-12", new Date("2027-01-01T00:00:00Z"))).toBe(true);
+    expect(allowanceDue("2026-12", new Date("2026-12-15T00:00:00Z"))).toBe(false);
+    expect(allowanceDue("2026-12", new Date("2026-11-30T23:59:59.900Z"))).toBe(false);
   });
 
   it("never lets random usage streams push spent credits past the cap", () => {

@@ -68,16 +68,31 @@ export interface Balance {
   topup: number;
 }
 
-/** Splits a debit: the monthly allowance is spent first, then top-ups. Never below zero. */
+/**
+ * Splits a debit: the monthly allowance is spent first, then top-ups. The parts always add up to
+ * `amount`: what a room is charged is what the ledger debits. Reservations keep a charge within
+ * the balance; a charge that still exceeds it (a call reserved before the month turned to a
+ * smaller grant) overdraws the allowance, and the next month's grant pays the overdraft back.
+ */
 export function splitDebit(balance: Balance, amount: number): { allowance: number; topup: number } {
-  const fromAllowance = Math.min(balance.allowance, amount);
-  const fromTopup = Math.min(balance.topup, amount - fromAllowance);
-  return { allowance: fromAllowance, topup: fromTopup };
+  const fromAllowance = Math.min(Math.max(balance.allowance, 0), amount);
+  const fromTopup = Math.min(Math.max(balance.topup, 0), amount - fromAllowance);
+  return { allowance: amount - fromTopup, topup: fromTopup };
 }
 
 /** The allowance period a moment falls in (calendar month, UTC), e.g. "2026-11". */
 export function allowancePeriod(at: Date): string {
   return at.toISOString().slice(0, 7);
+}
+
+/**
+ * Whether a workspace whose allowance belongs to `stored` moves on to the month of `at`. Only ever
+ * forward: a clock a moment behind the one that turned the month (another process, an NTP step
+ * back, a transaction begun just before midnight) must not take the allowance back a month, which
+ * would expire the new month's grant. Periods are "YYYY-MM", so they sort as text.
+ */
+export function allowanceDue(stored: string, at: Date): boolean {
+  return allowancePeriod(at) > stored;
 }
 
 /** The fraction at which a room or workspace notice is raised (SPEC: 80%). */

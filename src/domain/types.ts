@@ -18,6 +18,9 @@ export interface Workspace {
   allowanceCredits: number;
   topupCredits: number;
   allowancePeriod: string;
+  /** What this month's grant gave: the plan's `monthlyAllowance` when the month began (a plan
+   *  changed since takes effect with the next grant). Use of the allowance is measured against it. */
+  allowanceGranted: number;
   /** Moves with every write of the workspace's agents (what the engine remembers of them is
    *  checked against it). */
   agentsVersion: number;

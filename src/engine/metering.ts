@@ -6,7 +6,9 @@ import {
   checkReservation,
   crossesThreshold,
   reservationFor,
-  allowancePeriod,
+  allowanceDue,
+  splitDebit,
+  type Headroom,
   type ModelRates,
 } from "../domain/credits.js";
 import type { Workroom, Workspace } from "../domain/types.js";
@@ -212,11 +214,15 @@ export class Meter {
       )
         continue;
       if (charged > 0) {
-        const fromAllowance = Math.min(balance.allowanceCredits, charged);
+        // Split as `debit` split it: the room is charged exactly what the ledger debited.
+        const split = splitDebit(
+          { allowance: balance.allowanceCredits, topup: balance.topupCredits },
+          charged,
+        );
         balance = {
           ...balance,
-          allowanceCredits: balance.allowanceCredits - fromAllowance,
-          topupCredits: balance.topupCredits - (charged - fromAllowance),
+          allowanceCredits: balance.allowanceCredits - split.allowance,
+          topupCredits: balance.topupCredits - split.topup,
         };
       }
       total += charged;
@@ -260,16 +266,17 @@ export class Meter {
         },
       });
     }
+    // Against what this month granted: a plan changed mid-month gives its allowance next month.
     const allowanceUsed = (w: { allowanceCredits: number }) =>
-      ws.monthlyAllowance - w.allowanceCredits;
-    if (crossesThreshold(allowanceUsed(ws), allowanceUsed(balance), ws.monthlyAllowance))
+      ws.allowanceGranted - w.allowanceCredits;
+    if (crossesThreshold(allowanceUsed(ws), allowanceUsed(balance), ws.allowanceGranted))
       events.push({
         type: "budget.threshold_crossed",
         actor: "engine",
         data: {
           scope: "workspace",
           used: allowanceUsed(balance),
-          limit: ws.monthlyAllowance,
+          limit: ws.allowanceGranted,
           period: ws.allowancePeriod,
         },
       });
@@ -330,11 +337,46 @@ export class UnitWorkspace {
   }
 }
 
-/** The workspace with its allowance brought to the current month (expiry and grant, once). */
+/**
+ * The workspace with its allowance brought to the current month (expiry and grant, once), its row
+ * locked on PostgreSQL to the end of `tx`. Every reservation and every debit reads the balance
+ * here, so the charges of one workspace are checked and split one at a time, each from the
+ * balance (and the reservations) the one before committed: two rooms settling at once could
+ * otherwise both take their debit from an allowance only one of them could have, and two begins
+ * both reserve headroom there is room for once. A transaction that locks a room locks it first.
+ */
 export async function currentWorkspace(tx: Tx, id: string): Promise<Workspace> {
-  const ws = await findWorkspace(tx.ex, id);
+  const ws = await findWorkspace(tx.ex, id, { lock: true });
   if (!ws) throw new Error(`workspace ${id} vanished`);
-  if (ws.allowancePeriod === allowancePeriod(tx.now)) return ws;
+  if (!allowanceDue(ws.allowancePeriod, tx.now)) return ws;
   await refreshAllowance(tx.ex, ws, tx.now);
   return (await findWorkspace(tx.ex, id))!;
+}
+
+/**
+ * What a charge outside a step's calls (a revision round, a Style Memory extraction) is checked
+ * against with `checkReservation`: the room's cap and the workspace balance, less what calls in
+ * flight have reserved, so the charge cannot spend credits a running call will be debited. `ws`
+ * comes from `currentWorkspace` in the same transaction (locked).
+ */
+export async function headroomOf(
+  tx: Tx,
+  ws: Workspace,
+  room?: Pick<Workroom, "id" | "maxCredits" | "creditsSpent">,
+): Promise<Headroom> {
+  const reserved = await reservedCredits(tx.ex, ws.id, room?.id ?? "");
+  return {
+    maxCredits: room?.maxCredits ?? null,
+    spent: room?.creditsSpent ?? 0,
+    reserved: reserved.room,
+    balance: ws.allowanceCredits + ws.topupCredits,
+    balanceReserved: reserved.workspace,
+  };
+}
+
+/** The balance as a refusal names it: "12", or "12 (8 of them reserved by calls in flight)". */
+export function available(h: Headroom): string {
+  return h.balanceReserved > 0
+    ? `${h.balance} (${h.balanceReserved} of them reserved by calls in flight)`
+    : `${h.balance}`;
 }

@@ -1,6 +1,6 @@
 // Credits: the ledger (append-only, one idempotency key per row), the workspace balance kept beside
 // it in the same transaction, reservations, and the model-call usage rows.
-import { allowancePeriod, splitDebit } from "../domain/credits.js";
+import { allowanceDue, allowancePeriod, splitDebit } from "../domain/credits.js";
 import type { WorkspaceId } from "../domain/ids.js";
 import type { Workspace } from "../domain/types.js";
 import type { Selectable } from "kysely";
@@ -74,7 +74,11 @@ const MOVE_BALANCE = precompiled((db, s) =>
 
 /**
  * Debits a workspace once per idempotency key, allowance first. Returns false (and changes
- * nothing) when the key was already charged. Reservations guarantee the balance covers it.
+ * nothing) when the key was already charged. `ws` is the balance read with the workspace locked
+ * in this transaction (`currentWorkspace`), so the split is taken from the balance as it is.
+ * The whole amount is always debited (`splitDebit`): a room is never charged credits the ledger
+ * does not show. Reservations (and the checks of revisions and extractions, which count them)
+ * keep a charge within the balance; one that still exceeds it overdraws the allowance.
  */
 export async function debit(
   ex: Exec,
@@ -125,14 +129,20 @@ export async function topUp(
 
 /**
  * Brings the allowance to the month of `now`: what is left of an earlier month expires (no roll
- * over) and the month's allowance is granted. Each row has a per-period idempotency key, so
+ * over) and the month's allowance is granted. `ws` is read in this transaction with its row
+ * locked (`currentWorkspace`), so what expires is what is left. Each row has a per-period idempotency key, so
  * calling it twice, or from two processes, grants once. Call it at workspace creation and
- * whenever `ws.allowancePeriod` is not the current month.
+ * whenever `allowanceDue(ws.allowancePeriod, now)`. A `now` in a month before the stored one (a
+ * clock behind the one that turned the month) changes nothing: the allowance only moves forward.
  */
 export async function refreshAllowance(ex: Exec, ws: Workspace, now: Date): Promise<boolean> {
   const period = allowancePeriod(now);
+  if (period < ws.allowancePeriod) return false;
+  const turned = allowanceDue(ws.allowancePeriod, now);
   const at = now.getTime();
-  if (ws.allowancePeriod !== period && ws.allowanceCredits > 0) {
+  // An overdrawn allowance (a call reserved before the month turned, settled after it on a
+  // smaller grant) is not written off: the new month's grant pays the overdraft back.
+  if (turned && ws.allowanceCredits > 0) {
     const expired = await insertLedgerRow(ex, {
       workspace_id: ws.id,
       workroom_id: null,
@@ -156,10 +166,14 @@ export async function refreshAllowance(ex: Exec, ws: Workspace, now: Date): Prom
     at,
   });
   if (granted) await moveBalance(ex, ws.id, ws.monthlyAllowance, 0);
-  if (ws.allowancePeriod !== period)
+  if (turned || granted)
     await ex.db
       .updateTable("workspaces")
-      .set({ allowance_period: period })
+      .set({
+        ...(turned && { allowance_period: period }),
+        // What the month's use is measured against, whatever the plan gives from next month.
+        ...(granted && { allowance_granted: ws.monthlyAllowance }),
+      })
       .where("id", "=", ws.id)
       .execute();
   return granted;

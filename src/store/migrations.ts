@@ -17,6 +17,7 @@ import { agentsVersion } from "./migration-0006-agents-version.js";
 import { historyRows } from "./migration-0007-history-rows.js";
 import { styleDrafts } from "./migration-0008-style-drafts.js";
 import { workroomRequests } from "./migration-0009-workroom-requests.js";
+import { allowanceGranted } from "./migration-0010-allowance-granted.js";
 
 type Db = Kysely<unknown>;
 
@@ -359,6 +360,7 @@ class InlineProvider implements MigrationProvider {
       "0007_history_rows": historyRows(this.dialect),
       "0008_style_drafts": styleDrafts(this.dialect),
       "0009_workroom_requests": workroomRequests(this.dialect),
+      "0010_allowance_granted": allowanceGranted(),
     };
   }
 }

@@ -16,6 +16,9 @@ export interface WorkspaceTable {
   topup_credits: number;
   /** The allowance period the balance belongs to, e.g. "2026-11". */
   allowance_period: string;
+  /** What the grant of `allowance_period` gave (migration 0010): the plan's monthly allowance when
+   *  the month began. Null (written before 0010, restored from an older archive): `monthly_allowance`. */
+  allowance_granted: Generated<number | null>;
   settings: string;
   /** Sealed JSON of the workspace's secrets (provider keys, MCP secrets); "" when none. */
   secrets: string;

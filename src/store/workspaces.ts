@@ -27,6 +27,7 @@ const WORKSPACE_COLUMNS = [
   "allowance_credits",
   "topup_credits",
   "allowance_period",
+  "allowance_granted",
   "agents_version",
 ] as const;
 
@@ -48,6 +49,7 @@ export function toWorkspace(
     allowanceCredits: r.allowance_credits,
     topupCredits: r.topup_credits,
     allowancePeriod: r.allowance_period,
+    allowanceGranted: r.allowance_granted ?? r.monthly_allowance,
     agentsVersion: r.agents_version,
     hasSecrets: Boolean(r.has_secrets),
   };
@@ -84,8 +86,8 @@ export interface NewWorkspace {
 export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Workspace> {
   const id = newId<WorkspaceId>("workspace");
   const at = w.now.getTime();
-  // `agents_version` starts at its column's default, 0.
-  const row: Omit<Selectable<WorkspaceTable>, "agents_version"> = {
+  // `agents_version` starts at its column's default, 0; `allowance_granted` is set by the grant.
+  const row: Omit<Selectable<WorkspaceTable>, "agents_version" | "allowance_granted"> = {
     id,
     name: w.name,
     plan: w.plan,
@@ -125,15 +127,28 @@ export async function insertWorkspace(ex: Exec, w: NewWorkspace): Promise<Worksp
       system("Composer", "composer", "Writes the finished deliverable from the task outputs."),
     ])
     .execute();
-  return toWorkspace({ ...row, agents_version: 0, has_secrets: false });
+  return toWorkspace({ ...row, agents_version: 0, allowance_granted: null, has_secrets: false });
 }
 
-const FIND_WORKSPACE = precompiled((db, s) =>
-  db.selectFrom("workspaces").select(WORKSPACE_COLUMNS).where("id", "=", s.text("id")),
-);
+const findWorkspaceRow = (lock: boolean) =>
+  precompiled((db, s, dialect) => {
+    const q = db.selectFrom("workspaces").select(WORKSPACE_COLUMNS).where("id", "=", s.text("id"));
+    return lock && dialect === "postgres" ? q.forUpdate() : q;
+  });
+const FIND_WORKSPACE = findWorkspaceRow(false);
+const FIND_WORKSPACE_LOCKED = findWorkspaceRow(true);
 
-export async function findWorkspace(ex: Exec, id: string): Promise<Workspace | undefined> {
-  const r = (await FIND_WORKSPACE.execute(ex, { id })).rows[0];
+/**
+ * `lock`: on PostgreSQL the row stays locked to the end of the transaction (SQLite runs one write
+ * transaction at a time anyway), so what is read is what the next writer of the balance sees.
+ */
+export async function findWorkspace(
+  ex: Exec,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<Workspace | undefined> {
+  const q = opts.lock ? FIND_WORKSPACE_LOCKED : FIND_WORKSPACE;
+  const r = (await q.execute(ex, { id })).rows[0];
   return r && toWorkspace(r);
 }
 

@@ -188,7 +188,7 @@ describe("atelya credits", () => {
       "on the Starter plan: 2 seats, API access off.",
     );
     expect((await folder.run(["credits", "balance"])).stdout).toMatch(
-      /^[\d,]+ credits: [\d,]+ allowance left this month \(\d{4}-\d\d; 3,000 a month from next month\) \+ 2,500 top-up$/m,
+      /^[\d,]+ credits: [\d,]+ of 100,000 allowance left this month \(\d{4}-\d\d; 3,000 a month from next month\) \+ 2,500 top-up$/m,
     );
     expect((await folder.run(["workspace", "plan", "agency"])).code).toBe(0);
   });

@@ -9,6 +9,8 @@ import { startHarness, type Harness } from "../support/harness.js";
 import { ManualClock } from "../support/clock.js";
 import type { Actor } from "../../src/app/context.js";
 import { DIALECTS } from "../support/databases.js";
+import { currentWorkspace } from "../../src/engine/metering.js";
+import { withTx } from "../../src/engine/tx.js";
 
 describe.each(DIALECTS)("credit balances on %s", (dialect) => {
   let h: Harness;
@@ -45,6 +47,38 @@ describe.each(DIALECTS)("credit balances on %s", (dialect) => {
     expect(kinds.filter((k) => k === "allowance_grant")).toHaveLength(2);
     // Asking again in the same month grants nothing more.
     expect((await balance(h.runtime.deps, actor)).total).toBe(december.total);
+  });
+
+  it("keeps the new month's allowance when a clock a moment behind reads the workspace after the month turned", async () => {
+    const clock = new ManualClock(new Date("2026-11-30T23:59:00Z"));
+    h = await startHarness(dialect, { clock, worker: false });
+    const actor = ownerOf(h.workspace);
+    const monthly = PLANS.agency.monthlyCredits;
+    clock.set(new Date("2026-12-01T00:00:00.500Z"));
+    expect(await balance(h.runtime.deps, actor)).toMatchObject({
+      allowance: monthly,
+      period: "2026-12",
+    });
+    // Another process whose clock is 0.6 s behind (or a transaction begun just before midnight)
+    // reads the workspace, through the app and through the engine.
+    clock.set(new Date("2026-11-30T23:59:59.900Z"));
+    expect(await balance(h.runtime.deps, actor)).toMatchObject({
+      allowance: monthly,
+      period: "2026-12",
+    });
+    const engineView = await withTx(h.runtime.deps, (tx) => currentWorkspace(tx, h.workspace.id));
+    expect(engineView).toMatchObject({ allowanceCredits: monthly, allowancePeriod: "2026-12" });
+
+    clock.set(new Date("2026-12-01T00:00:05Z"));
+    expect(await balance(h.runtime.deps, actor)).toMatchObject({
+      allowance: monthly,
+      period: "2026-12",
+    });
+    const rows = await ledger(h.runtime.deps, actor);
+    expect(rows.filter((l) => l.kind === "allowance_expiry").map((l) => l.note)).toEqual([
+      "Unused allowance of 2026-11 expired",
+    ]);
+    expect(await ledgerSum(actor)).toBe(monthly);
   });
 
   it("flags a room whose estimate exceeds its cap before it starts", async () => {

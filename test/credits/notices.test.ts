@@ -8,6 +8,12 @@ import { ownerOf, proposalRoom } from "../support/fixtures.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import type { ScriptedCall } from "../../src/models/scripted.js";
 import type { Actor } from "../../src/app/context.js";
+import { balance } from "../../src/app/credits.js";
+import { setPlan } from "../../src/app/plan.js";
+import { createWorkspace } from "../../src/app/workspaces.js";
+import { PLANS } from "../../src/domain/roles.js";
+import { toBalanceView } from "../../src/server/views/credits.js";
+import { ManualClock } from "../support/clock.js";
 
 /** Every call writes its whole output budget, so it is charged exactly what it reserved. */
 const fullUsage = (c: ScriptedCall) => ({
@@ -62,6 +68,63 @@ describe("credit notices at 80%", () => {
       expect.objectContaining({ scope: "workspace", limit: monthly }),
     ]);
   });
+});
+
+describe("the allowance notice after a plan change mid-month", () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it("measures use against what this month granted, not the new plan's allowance", async () => {
+    const clock = new ManualClock(new Date("2026-11-10T09:00:00Z"));
+    h = await startHarness("sqlite", { clock, worker: false });
+    const deps = h.runtime.deps;
+    const solo = await createWorkspace(deps, {
+      name: "Solo Studio",
+      plan: "solo",
+      defaultModel: "scripted",
+    });
+    const actor = ownerOf(solo);
+    await setPlan(deps, actor, "agency");
+    // Nothing is spent: the 1,000 granted for November are all there.
+    expect(toBalanceView(await balance(deps, actor))).toMatchObject({
+      allowance: PLANS.solo.monthlyCredits,
+      allowance_granted: PLANS.solo.monthlyCredits,
+      monthly_allowance: PLANS.agency.monthlyCredits,
+      allowance_notice: false,
+    });
+    clock.set(new Date("2026-12-01T00:00:01Z"));
+    expect(toBalanceView(await balance(deps, actor))).toMatchObject({
+      allowance: PLANS.agency.monthlyCredits,
+      allowance_granted: PLANS.agency.monthlyCredits,
+      allowance_notice: false,
+    });
+  });
+
+  it("tells once when 80% of the month's grant is used after moving to a smaller plan", async () => {
+    h = await startHarness("sqlite", { model: { usage: fullUsage } });
+    const actor = ownerOf(h.workspace);
+    const deps = h.runtime.deps;
+    const granted = h.workspace.monthlyAllowance;
+    await setPlan(deps, actor, "solo");
+    // Two credits short of the 80% line of what this month granted.
+    await deps.store.db
+      .updateTable("workspaces")
+      .set({ allowance_credits: Math.ceil(granted * 0.2) + 2 })
+      .where("id", "=", h.workspace.id)
+      .execute();
+    const room = await createWorkroom(deps, actor, proposalRoom());
+    await startWorkroom(deps, actor, room.id);
+    await h.waitFor(room.id, ["completed"]);
+    expect(await notices(actor, room.id)).toEqual([
+      expect.objectContaining({ scope: "workspace", limit: granted }),
+    ]);
+    expect(toBalanceView(await balance(deps, actor)).allowance_notice).toBe(true);
+  });
+
+  const notices = async (actor: Actor, roomId: string) =>
+    (await workroomHistory(h.runtime.deps, actor, roomId))
+      .filter((e) => e.type === "budget.threshold_crossed")
+      .map((e) => e.data);
 });
 
 describe("insights", () => {

@@ -17,9 +17,10 @@ export function registerCredits(program: Command): void {
         const b = await balance(s.runtime.deps, s.actor);
         process.stdout.write(
           `${credits(b.total)}: ${
-            b.allowance > b.monthlyAllowance
-              ? `${number(b.allowance)} allowance left this month (${b.period}; ${number(b.monthlyAllowance)} a month from next month)`
-              : `${number(b.allowance)} of this month's ${number(b.monthlyAllowance)} allowance (${b.period})`
+            // A plan changed this month gives its allowance from the next one.
+            b.granted !== b.monthlyAllowance
+              ? `${number(b.allowance)} of ${number(b.granted)} allowance left this month (${b.period}; ${number(b.monthlyAllowance)} a month from next month)`
+              : `${number(b.allowance)} of this month's ${number(b.granted)} allowance (${b.period})`
           } + ${number(b.topup)} top-up\n`,
         );
       }),

@@ -13,10 +13,17 @@ export const BalanceSchema = z
     total: z.number().int().meta({ description: "Allowance left plus top-ups." }),
     allowance: z.number().int().meta({ description: "What is left of this month's allowance." }),
     topup: z.number().int().meta({ description: "Top-up credits (never expire)." }),
-    monthly_allowance: z.number().int(),
+    monthly_allowance: z.number().int().meta({
+      description:
+        "The plan's allowance a month. A plan changed mid-month gives its allowance from the next month.",
+    }),
+    allowance_granted: z.number().int().meta({
+      description:
+        "What this month's grant gave: the plan's monthly allowance when the month began.",
+    }),
     period: z.string().meta({ description: "The allowance month, e.g. 2026-11 (UTC)." }),
     allowance_notice: z.boolean().meta({
-      description: `True once ${THRESHOLD_FRACTION * 100}% of the monthly allowance is spent.`,
+      description: `True once ${THRESHOLD_FRACTION * 100}% of this month's grant (allowance_granted) is spent.`,
     }),
   })
   .meta({ id: "CreditBalance" });
@@ -75,9 +82,10 @@ export const toBalanceView = (b: BalanceView): z.input<typeof BalanceSchema> => 
   allowance: b.allowance,
   topup: b.topup,
   monthly_allowance: b.monthlyAllowance,
+  allowance_granted: b.granted,
   period: b.period,
   // The same line the engine raises its threshold event at (from nothing spent to what is spent).
-  allowance_notice: crossesThreshold(0, b.monthlyAllowance - b.allowance, b.monthlyAllowance),
+  allowance_notice: crossesThreshold(0, b.granted - b.allowance, b.granted),
 });
 
 export const toLedgerEntryView = (e: LedgerEntry): z.input<typeof LedgerEntrySchema> => ({

@@ -1578,8 +1578,11 @@ export interface components {
         CreditBalance: {
             /** @description What is left of this month's allowance. */
             allowance: number;
-            /** @description True once 80% of the monthly allowance is spent. */
+            /** @description What this month's grant gave: the plan's monthly allowance when the month began. */
+            allowance_granted: number;
+            /** @description True once 80% of this month's grant (allowance_granted) is spent. */
             allowance_notice: boolean;
+            /** @description The plan's allowance a month. A plan changed mid-month gives its allowance from the next month. */
             monthly_allowance: number;
             /** @description The allowance month, e.g. 2026-11 (UTC). */
             period: string;

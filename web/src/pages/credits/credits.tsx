@@ -130,11 +130,12 @@ function BalanceCards({ b }: { b: Balance }) {
         label={`Allowance left in ${period}`}
         value={number(b.allowance)}
         detail={
-          b.allowance > b.monthly_allowance
-            ? `granted before the plan changed; from next month the plan gives ${credits(b.monthly_allowance)} a month`
+          // A plan changed this month gives its allowance from the next one.
+          b.allowance_granted !== b.monthly_allowance
+            ? `of ${credits(b.allowance_granted)} granted this month; from next month the plan gives ${credits(b.monthly_allowance)} a month`
             : b.allowance_notice
-              ? `Most of the ${credits(b.monthly_allowance)} is spent; it resets next month.`
-              : `of ${credits(b.monthly_allowance)}; resets next month, unused credits do not roll over`
+              ? `Most of the ${credits(b.allowance_granted)} is spent; it resets next month.`
+              : `of ${credits(b.allowance_granted)}; resets next month, unused credits do not roll over`
         }
         {...(b.allowance_notice ? { tone: "warning" as const } : {})}
       />

@@ -23,8 +23,8 @@ import { useBalance } from "../credits/queries";
 export function BalanceCard() {
   const balance = useBalance();
   const b = balance.data;
-  // After a smaller plan starts, this month's allowance (granted under the old one) may exceed it.
-  const granted = b ? Math.max(b.monthly_allowance, b.allowance) : 0;
+  // What this month granted: a plan changed since gives its allowance from next month.
+  const granted = b ? Math.max(b.allowance_granted, b.allowance) : 0;
   const used = b && granted > 0 ? 1 - b.allowance / granted : 0;
   return (
     <Card aria-labelledby="balance-heading">
@@ -69,9 +69,9 @@ export function BalanceCard() {
                 />
               </div>
               <p className="mt-2 text-xs text-muted">
-                {b.allowance > b.monthly_allowance
-                  ? `${number(b.allowance)} allowance left this month (${number(b.monthly_allowance)} a month from next month)`
-                  : `${number(b.allowance)} of ${number(b.monthly_allowance)} monthly allowance left`}
+                {b.allowance_granted !== b.monthly_allowance
+                  ? `${number(b.allowance)} of ${number(b.allowance_granted)} allowance left this month (${number(b.monthly_allowance)} a month from next month)`
+                  : `${number(b.allowance)} of ${number(b.allowance_granted)} monthly allowance left`}
                 {b.topup > 0 && ` · ${number(b.topup)} top-up`}
               </p>
               {b.allowance_notice && (
