@@ -171,6 +171,7 @@ describe.each(DIALECTS)("the history on %s", (dialect) => {
       "0007_history_rows",
       "0008_style_drafts",
       "0009_workroom_requests",
+      "0010_allowance_granted",
     ]);
 
     const expected = before.map(([room, seq, type]) => [
@@ -218,6 +219,7 @@ describe("migration 0007 on SQLite", () => {
       "0007_history_rows",
       "0008_style_drafts",
       "0009_workroom_requests",
+      "0010_allowance_granted",
     ]);
     expect(await listEvents(ex, a)).toEqual(before);
     expect(await appendEvents(ex, a, events(a, 4, 1), now)).toBe(4);
