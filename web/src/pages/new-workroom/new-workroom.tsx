@@ -11,6 +11,7 @@ import { useWorkspace } from "../../app/session";
 import { Button, ButtonLink } from "../../ui/button";
 import { Checkbox, TextArea, TextField } from "../../ui/field";
 import { Card, CardBody, CardHeader, EmptyState, Page } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 import { inferGoal } from "../../../../src/domain/inputs";
 import { AgentPicker, StyleOverride } from "./agents-style";
 import {
@@ -33,6 +34,7 @@ const NO_ERRORS: FieldErrors = { fields: {}, rows: {}, all: [] };
 
 export function NewWorkroomPage() {
   const { can } = useWorkspace();
+  usePageTitle("New workroom", "Workrooms");
   if (!can("workroom.write"))
     return (
       <Page title="New workroom">

@@ -12,6 +12,7 @@ import { ButtonLink } from "../../ui/button";
 import { cn } from "../../ui/cn";
 import { credits, date, deadline } from "../../ui/format";
 import { EmptyState, ErrorNote, Page, Skeleton } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 import { Tab, TabList, TabPanel, Tabs } from "../../ui/tabs";
 import { ActivityTab } from "./activity-tab";
 import { CapButton } from "./cap-dialog";
@@ -42,6 +43,8 @@ export function WorkroomPage() {
   const { id = "" } = useParams();
   useWorkroomStream(id);
   const room = useRoom(id);
+  const gone = room.error instanceof ApiError && room.error.status === 404;
+  usePageTitle(gone ? "Workroom not found" : (room.data?.title ?? "Workroom"), "Workrooms");
 
   if (room.isPending)
     return (
@@ -54,7 +57,6 @@ export function WorkroomPage() {
     );
   // A failed refresh keeps the room on screen (the shell says the connection is lost); only a
   // room never loaded, or one the server says is gone, gives way to the error.
-  const gone = room.error instanceof ApiError && room.error.status === 404;
   if (room.data === undefined || gone) {
     if (gone)
       return (
