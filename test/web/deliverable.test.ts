@@ -17,6 +17,7 @@ import {
   type WebWorld,
   addPerson,
   pageAs,
+  focused,
 } from "./support.js";
 
 let web: WebWorld;
@@ -119,7 +120,9 @@ describe("the deliverable", () => {
     await revise
       .getByText(`Costs ${next_round_credits} credits, charged when it starts.`)
       .waitFor();
-    await revise.getByRole("button", { name: "Start round 2" }).click();
+    // By keyboard: the form gives way to the round's progress, and focus stays in the panel.
+    await revise.getByRole("button", { name: "Start round 2" }).focus();
+    await page.keyboard.press("Enter");
 
     // While it runs: progress, and no way to ask for a second round.
     await revise.getByRole("progressbar", { name: "Revision round 2 in progress" }).waitFor();
@@ -132,6 +135,11 @@ describe("the deliverable", () => {
     ).resolves.toBe("true");
     await panel.getByRole("article", { name: "Deliverable, round 2" }).waitFor();
     await revise.getByRole("button", { name: "Start round 3" }).waitFor();
+    // Focus followed the round (its progress while it ran) and is back on the form, not <body>.
+    await expect.poll(() => focused(page)).toMatch(/^SELECT /);
+    await expect(
+      revise.getByLabel("Preset").evaluate((e) => e === e.ownerDocument.activeElement),
+    ).resolves.toBe(true);
 
     await panel.getByRole("button", { name: "Show changes" }).click();
     const changes = panel.getByRole("region", { name: "Changes from round 1 to round 2" });

@@ -14,6 +14,7 @@ import {
   horizontalOverflow,
   addPerson,
   pageAs,
+  focused,
 } from "./support.js";
 
 let web: WebWorld;
@@ -126,10 +127,13 @@ describe("the new-workroom screen", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "new-workroom");
 
-    await page.getByRole("button", { name: "Start workroom" }).click();
+    // By keyboard: the room opens with focus on its heading, not on <body>.
+    await page.getByRole("button", { name: "Start workroom" }).focus();
+    await page.keyboard.press("Enter");
     await page.waitForURL(/\/workrooms\/room_[^/]+$/);
     const id = new URL(page.url()).pathname.split("/").pop()!;
     await page.getByRole("heading", { name: "Aurora Coffee — Q4 proposal" }).waitFor();
+    await expect.poll(() => focused(page)).toBe("H1 Aurora Coffee — Q4 proposal");
     const room = await apiAs<{ state: string; paste_flags: { redact_pii: boolean } }>(
       page,
       "GET",

@@ -19,6 +19,8 @@ import {
   horizontalOverflow,
   addPerson,
   pageAs,
+  focused,
+  focusInMain,
 } from "./support.js";
 
 let web: WebWorld;
@@ -114,6 +116,44 @@ describe("the workroom page", () => {
     await expect(
       page.getByRole("button", { name: "Approve plan and start" }).count(),
     ).resolves.toBe(0);
+  });
+
+  it("keeps keyboard focus in the page when a room opens and when Start or Approve is pressed", async () => {
+    const { id } = await createRoom(page, { title: "Keyboard only", review_plan: true });
+    await page.goto("/");
+    // A room opened from the dashboard with Enter: focus moves to the new page's heading.
+    await page.getByRole("link", { name: "Keyboard only" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`/workrooms/${id}$`));
+    await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
+
+    // Start gives way to Pause and the plan: focus goes to the room's heading, not <body>.
+    await page.getByRole("button", { name: "Start", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText("The plan is ready for review").waitFor();
+    await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
+    // The next Tab goes on from there, not from "Skip to content".
+    await page.keyboard.press("Tab");
+    await expect(focusInMain(page)).resolves.toBe(true);
+
+    await page.getByRole("button", { name: "Approve plan and start" }).focus();
+    await page.keyboard.press("Enter");
+    await page
+      .getByRole("button", { name: "Approve plan and start" })
+      .waitFor({ state: "detached" });
+    await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+
+    // "Skip to content" lands in the page: the next Tab is the page's first control.
+    await page.reload();
+    await page.getByRole("heading", { name: "Keyboard only" }).waitFor();
+    await page.keyboard.press("Tab");
+    await expect(focused(page)).resolves.toBe("A Skip to content");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focused(page)).toMatch(/^MAIN /);
+    await page.keyboard.press("Tab");
+    await expect(focused(page)).resolves.toBe("A Workrooms");
+    await expect(focusInMain(page)).resolves.toBe(true);
   });
 
   it("pauses and resumes a running room", async () => {

@@ -23,7 +23,13 @@ export function Page({
       <header className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div className="min-w-0">
           {back}
-          <h1 className="text-2xl font-semibold tracking-tight break-words">{title}</h1>
+          {/* Focused from code after a new page or an action that took the focused control away. */}
+          <h1
+            tabIndex={-1}
+            className="text-2xl font-semibold tracking-tight break-words focus:outline-none"
+          >
+            {title}
+          </h1>
           {description && <p className="mt-1 text-sm text-muted">{description}</p>}
         </div>
         {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
