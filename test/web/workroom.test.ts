@@ -156,6 +156,57 @@ describe("the workroom page", () => {
     await expect(focusInMain(page)).resolves.toBe(true);
   });
 
+  it("tells a screen reader how the room moves on, in a polite log: states, the plan to approve, tasks done", async () => {
+    const { id } = await createRoom(page, { title: "Heard", review_plan: true });
+    await page.goto(`/workrooms/${id}`);
+    const log = page.getByRole("log", { name: "Workroom updates" });
+    await expect(log.getAttribute("aria-live")).resolves.toBe("polite");
+    // Every line the log gains, as a screen reader would be handed it.
+    await page.evaluate(`{
+      const heard = (window.heard = []);
+      const log = document.querySelector('[role="log"][aria-label="Workroom updates"]');
+      new MutationObserver((changes) => {
+        for (const c of changes) for (const n of c.addedNodes) heard.push(n.textContent);
+      }).observe(log, { childList: true });
+    }`);
+    const heard = () => page.evaluate<string[]>("window.heard");
+
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await expect
+      .poll(heard)
+      .toContain(
+        "The plan is ready for review. Read it below, then approve it to start the work — no credits are spent on tasks until then.",
+      );
+    await page.getByRole("button", { name: "Approve plan and start" }).click();
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () => (await heard()).join(" "))
+      .toContain("Completed: the deliverable is ready (round 1).");
+
+    const lines = await heard();
+    expect(lines[0]).toBe("Started: the Planner is writing the plan.");
+    expect(lines).toContain("Plan approved: the agents are working on its 6 tasks.");
+    // Each task's finish is said once, by number (several that finish together share a line).
+    const done = lines.flatMap((l) => {
+      const m = /^Tasks? ([\d, and]+) of 6 done: /.exec(l);
+      return m ? m[1]!.split(/, | and /).map(Number) : [];
+    });
+    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(lines.join(" ")).toMatch(/Tasks? [^.]*\b2\b[^.]* of 6 done: [^.]*Pricing/);
+    // A line a change, not one per model call or token.
+    expect(lines.length).toBeLessThanOrEqual(12);
+
+    // A room that stops on its credit cap says so, and what to do.
+    const capped = await createRoom(page, { title: "Capped", max_credits: 1 });
+    await page.goto(`/workrooms/${capped.id}`);
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await log
+      .getByText(
+        "Paused: the next model call would cross this room's credit cap. Raise the cap, then resume.",
+      )
+      .waitFor();
+  });
+
   it("pauses and resumes a running room", async () => {
     const { id } = await createRoom(page, { title: "Pause me" });
     await page.goto(`/workrooms/${id}`);

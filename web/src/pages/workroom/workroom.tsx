@@ -1,7 +1,7 @@
 // The workroom detail (/workrooms/:id): the header with state, cost against the cap and deadline;
 // the lifecycle controls the role and state allow; cards for tasks waiting on a person; and the
 // Plan, Activity, Deliverable and Inputs tabs. Follows the room's live stream: progress appears
-// without reload or polling.
+// without reload or polling, and a screen reader hears it (announcer.tsx).
 import { ArrowLeft, SearchX } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { useParams, useSearchParams } from "react-router";
@@ -15,6 +15,7 @@ import { EmptyState, ErrorNote, Page, Skeleton } from "../../ui/surface";
 import { usePageTitle } from "../../ui/title";
 import { Tab, TabList, TabPanel, Tabs } from "../../ui/tabs";
 import { ActivityTab } from "./activity-tab";
+import { RoomAnnouncer } from "./announcer";
 import { CapButton } from "./cap-dialog";
 import { RoomControls } from "./controls";
 import { DeliverablePanel } from "./deliverable/panel";
@@ -90,6 +91,7 @@ export function WorkroomPage() {
       actions={<RoomControls room={r} />}
     >
       <Summary room={r} />
+      <RoomAnnouncer key={r.id} room={r} />
       <ScriptedNotice />
       <WaitingCards room={r} />
       <RoomTabs room={r}>
