@@ -130,7 +130,7 @@ describe("the workroom page", () => {
     // Start gives way to Pause and the plan: focus goes to the room's heading, not <body>.
     await page.getByRole("button", { name: "Start", exact: true }).focus();
     await page.keyboard.press("Enter");
-    await page.getByText("The plan is ready for review").waitFor();
+    await state(page).getByText("The plan is ready for review").waitFor();
     await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
     // The next Tab goes on from there, not from "Skip to content".
     await page.keyboard.press("Tab");
