@@ -3,7 +3,7 @@
 // screen readers, so the diff reads without colour), added and removed sections show their text,
 // unchanged ones fold into one line.
 import { FileMinus2, FilePen, FilePlus2, FileCheck2, type LucideIcon } from "lucide-react";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Badge, type Tone } from "../../../ui/badge";
 import { Checkbox } from "../../../ui/field";
 import { ErrorNote, LoadingRows } from "../../../ui/surface";
@@ -110,6 +110,7 @@ function Legend() {
 export function DiffView({ roomId, from, to }: { roomId: string; from: number; to: number }) {
   const diff = useDiff(roomId, from, to);
   const [showUnchanged, setShowUnchanged] = useState(false);
+  const heading = useId();
   if (diff.isPending) return <LoadingRows rows={4} label="Comparing rounds" />;
   if (diff.data === undefined)
     return (
@@ -122,11 +123,11 @@ export function DiffView({ roomId, from, to }: { roomId: string; from: number; t
   const unchanged = diff.data.sections.filter((s) => s.kind === "unchanged");
   const shown = diff.data.sections.filter((s) => showUnchanged || s.kind !== "unchanged");
   return (
-    <div
-      className="flex flex-col gap-4"
-      aria-label={`Changes from round ${from} to round ${to}`}
-      role="region"
-    >
+    <div className="flex flex-col gap-4" aria-labelledby={heading} role="region">
+      {/* The sections' h3s need an h2 above them; sighted readers have the selects instead. */}
+      <h2 id={heading} className="sr-only">
+        Changes from round {from} to round {to}
+      </h2>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <Summary diff={diff.data} />
         <Legend />

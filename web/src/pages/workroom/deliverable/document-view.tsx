@@ -48,9 +48,9 @@ function BlockView({ block }: { block: Block }) {
   switch (block.type) {
     case "heading":
       return block.level === 2 ? (
-        <h3>{block.text}</h3>
+        <h4 className="mt-4 mb-2 text-lg font-semibold">{block.text}</h4>
       ) : (
-        <h4 className="mt-3 mb-1 font-semibold">{block.text}</h4>
+        <h5 className="mt-3 mb-1 font-semibold">{block.text}</h5>
       );
     case "paragraph":
       return (
@@ -108,11 +108,14 @@ export function DocumentView({ draft }: { draft: Draft }) {
   const doc = draft.document;
   return (
     <article aria-label={`Deliverable, round ${draft.round}`} className="prose-doc mx-auto">
-      <h1 className="mt-0!">{doc.title}</h1>
+      {/* The page's h1 is the room's title: the document's own headings sit below it. */}
+      <h2 className="mt-0! mb-3! text-2xl!">{doc.title}</h2>
       {doc.subtitle && <p className="-mt-1 text-muted">{doc.subtitle}</p>}
       {doc.sections.map((section, i) => (
         <section key={i} aria-labelledby={`doc-section-${draft.round}-${i}`}>
-          <h2 id={`doc-section-${draft.round}-${i}`}>{section.title}</h2>
+          <h3 id={`doc-section-${draft.round}-${i}`} className="mt-6! text-xl!">
+            {section.title}
+          </h3>
           {section.blocks.map((block, j) => (
             <BlockView key={j} block={block} />
           ))}
