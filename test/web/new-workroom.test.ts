@@ -95,8 +95,13 @@ describe("the new-workroom screen", () => {
     await page.getByLabel("Title", { exact: true }).fill("Aurora Coffee — Q4 proposal");
     await page.getByLabel("Client (optional)").fill("Aurora Coffee");
     await page.getByRole("textbox", { name: "Deliverable 1" }).fill("Proposal");
+    // A new row takes focus, as a new block does.
     await page.getByRole("button", { name: "Add deliverable" }).click();
-    await page.getByRole("textbox", { name: "Deliverable 2" }).fill("Timeline");
+    await expect.poll(() => focused(page)).toBe("INPUT ");
+    await page.keyboard.type("Timeline");
+    await expect(page.getByRole("textbox", { name: "Deliverable 2" }).inputValue()).resolves.toBe(
+      "Timeline",
+    );
 
     await block(page, 1).getByLabel("Text").fill("café");
     expect(await block(page, 1).getByTestId("block-size").textContent()).toBe("5 B");

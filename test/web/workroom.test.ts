@@ -80,10 +80,11 @@ describe("the workroom page", () => {
     await noToasts(page);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    // A node opens its task's output in the list.
+    // A node opens its task's output in the list, and focus goes there.
     await graphNode(page, "Pricing").focus();
     await page.keyboard.press("Enter");
     await taskRow(page, "Pricing").getByRole("heading", { name: "Pricing" }).first().waitFor();
+    await expect.poll(() => focused(page)).toMatch(/^DIV Output of Pricing$/);
     await expect(
       taskRow(page, "Pricing")
         .getByRole("button", { name: /Hide output/ })

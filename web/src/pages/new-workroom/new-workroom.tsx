@@ -114,6 +114,14 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
   const onSubmit = (e: FormEvent) => e.preventDefault();
 
   const deliverableRows = draft.deliverables;
+  // As with paste blocks: a new row takes focus, a removed row's neighbour (or Add) takes it back.
+  const focusRow = (key: string | undefined) =>
+    requestAnimationFrame(() =>
+      (key
+        ? document.querySelector<HTMLElement>(`[data-deliverable="${key}"]`)
+        : document.getElementById("add-deliverable")
+      )?.focus(),
+    );
   const setRow = (key: string, value: string) =>
     set(
       "deliverables",
@@ -206,6 +214,7 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
                       value={r.value}
                       maxLength={200}
                       placeholder={i === 0 ? "e.g. Proposal" : "Another deliverable"}
+                      data-deliverable={r.key}
                       onChange={(e) => setRow(r.key, e.target.value)}
                       error={errors.rows[r.key] ?? null}
                     />
@@ -213,12 +222,13 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
                       variant="ghost"
                       aria-label={`Remove deliverable ${i + 1}`}
                       disabled={deliverableRows.length === 1}
-                      onClick={() =>
+                      onClick={() => {
                         set(
                           "deliverables",
                           deliverableRows.filter((x) => x.key !== r.key),
-                        )
-                      }
+                        );
+                        focusRow(deliverableRows[i - 1]?.key ?? deliverableRows[i + 1]?.key);
+                      }}
                       icon={<X className="size-4" aria-hidden />}
                     />
                   </div>
@@ -228,15 +238,15 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
                 )}
                 <div>
                   <Button
+                    id="add-deliverable"
                     size="sm"
                     icon={<Plus className="size-4" aria-hidden />}
                     disabled={deliverableRows.length >= MAX_DELIVERABLES}
-                    onClick={() =>
-                      set("deliverables", [
-                        ...deliverableRows,
-                        { key: newKey("deliverable"), value: "" },
-                      ])
-                    }
+                    onClick={() => {
+                      const row = { key: newKey("deliverable"), value: "" };
+                      set("deliverables", [...deliverableRows, row]);
+                      focusRow(row.key);
+                    }}
                   >
                     Add deliverable
                   </Button>
