@@ -89,7 +89,7 @@ describe("an agency's first workroom in the web app", () => {
   it("shows the deliverable, revises one section with tighten and shows the diff", async () => {
     const panel = await deliverableTab(owner);
     const doc = panel.getByRole("article", { name: "Deliverable, round 1" });
-    await doc.getByRole("heading", { level: 1 }).waitFor();
+    await doc.getByRole("heading", { level: 2 }).waitFor();
     const revise = panel.getByRole("region", { name: "Revise" });
     await revise.getByLabel("Preset").selectOption({ label: "Tighten" });
     const section = revise.getByLabel("Section (optional)");

@@ -17,6 +17,7 @@ import {
   type WebWorld,
   addPerson,
   pageAs,
+  focused,
 } from "./support.js";
 
 let web: WebWorld;
@@ -81,10 +82,12 @@ describe("the deliverable", () => {
   it("shows the composed document with its headings, on a desk and on a phone", async () => {
     const panel = await openDeliverable(page);
     const doc = panel.getByRole("article", { name: "Deliverable, round 1" });
-    await doc.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    // The page's one h1 is the room's title; the document's title and sections sit below it.
+    await doc.getByRole("heading", { level: 2, name: TITLE }).waitFor();
+    await expect(page.getByRole("heading", { level: 1 }).count()).resolves.toBe(1);
     for (const section of ["Scope", "Pricing", "Timeline", "Risks", "Summary", "At a glance"])
       await expect(
-        doc.getByRole("heading", { level: 2, name: section, exact: true }).isVisible(),
+        doc.getByRole("heading", { level: 3, name: section, exact: true }).isVisible(),
       ).resolves.toBe(true);
     await expect(doc.getByRole("table").count()).resolves.toBeGreaterThan(0);
     await expect(
@@ -95,7 +98,7 @@ describe("the deliverable", () => {
     const phone = await web.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(phone);
     const small = await openDeliverable(phone);
-    await small.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    await small.getByRole("heading", { level: 2, name: TITLE }).waitFor();
     const width = await phone.evaluate(
       () => (globalThis as unknown as Browserish).document.documentElement.scrollWidth,
     );
@@ -119,7 +122,9 @@ describe("the deliverable", () => {
     await revise
       .getByText(`Costs ${next_round_credits} credits, charged when it starts.`)
       .waitFor();
-    await revise.getByRole("button", { name: "Start round 2" }).click();
+    // By keyboard: the form gives way to the round's progress, and focus stays in the panel.
+    await revise.getByRole("button", { name: "Start round 2" }).focus();
+    await page.keyboard.press("Enter");
 
     // While it runs: progress, and no way to ask for a second round.
     await revise.getByRole("progressbar", { name: "Revision round 2 in progress" }).waitFor();
@@ -132,11 +137,20 @@ describe("the deliverable", () => {
     ).resolves.toBe("true");
     await panel.getByRole("article", { name: "Deliverable, round 2" }).waitFor();
     await revise.getByRole("button", { name: "Start round 3" }).waitFor();
+    // Focus followed the round (its progress while it ran) and is back on the form, not <body>.
+    await expect.poll(() => focused(page)).toMatch(/^SELECT /);
+    await expect(
+      revise.getByLabel("Preset").evaluate((e) => e === e.ownerDocument.activeElement),
+    ).resolves.toBe(true);
 
     await panel.getByRole("button", { name: "Show changes" }).click();
     const changes = panel.getByRole("region", { name: "Changes from round 1 to round 2" });
     const scope = changes.getByRole("region", { name: "Scope: changed" });
     await scope.waitFor();
+    // The sections' h3 headings have the comparison's h2 above them (axe's heading-order).
+    await changes
+      .getByRole("heading", { level: 2, name: "Changes from round 1 to round 2" })
+      .waitFor({ state: "attached" });
     await expect(scope.locator("del").count()).resolves.toBeGreaterThan(0);
     await changes.getByText(/^Round 1 → round 2: 1 changed, \d+ unchanged\.$/).waitFor();
     await expect(changes.getByRole("region", { name: /: changed$/ }).count()).resolves.toBe(1);

@@ -14,6 +14,7 @@ import {
   horizontalOverflow,
   addPerson,
   pageAs,
+  focused,
 } from "./support.js";
 
 let web: WebWorld;
@@ -94,8 +95,13 @@ describe("the new-workroom screen", () => {
     await page.getByLabel("Title", { exact: true }).fill("Aurora Coffee — Q4 proposal");
     await page.getByLabel("Client (optional)").fill("Aurora Coffee");
     await page.getByRole("textbox", { name: "Deliverable 1" }).fill("Proposal");
+    // A new row takes focus, as a new block does.
     await page.getByRole("button", { name: "Add deliverable" }).click();
-    await page.getByRole("textbox", { name: "Deliverable 2" }).fill("Timeline");
+    await expect.poll(() => focused(page)).toBe("INPUT ");
+    await page.keyboard.type("Timeline");
+    await expect(page.getByRole("textbox", { name: "Deliverable 2" }).inputValue()).resolves.toBe(
+      "Timeline",
+    );
 
     await block(page, 1).getByLabel("Text").fill("café");
     expect(await block(page, 1).getByTestId("block-size").textContent()).toBe("5 B");
@@ -126,10 +132,13 @@ describe("the new-workroom screen", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "new-workroom");
 
-    await page.getByRole("button", { name: "Start workroom" }).click();
+    // By keyboard: the room opens with focus on its heading, not on <body>.
+    await page.getByRole("button", { name: "Start workroom" }).focus();
+    await page.keyboard.press("Enter");
     await page.waitForURL(/\/workrooms\/room_[^/]+$/);
     const id = new URL(page.url()).pathname.split("/").pop()!;
     await page.getByRole("heading", { name: "Aurora Coffee — Q4 proposal" }).waitFor();
+    await expect.poll(() => focused(page)).toBe("H1 Aurora Coffee — Q4 proposal");
     const room = await apiAs<{ state: string; paste_flags: { redact_pii: boolean } }>(
       page,
       "GET",

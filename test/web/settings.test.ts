@@ -421,4 +421,15 @@ describe("every settings page", () => {
     await noSeriousViolations(phone);
     await screenshot(phone, "settings-phone");
   });
+
+  it("keeps the plan page reachable by keyboard on a narrow phone: the command wraps, the plans table scrolls in a focusable region", async () => {
+    const narrow = await web.newPage({ viewport: { width: 360, height: 740 } });
+    await signIn(narrow);
+    await narrow.goto("/settings/plan");
+    await narrow.getByRole("heading", { level: 2, name: "Plan" }).waitFor();
+    const command = narrow.getByText(/^atelya workspace plan <plan> --workspace /);
+    await expect(command.evaluate((e) => e.scrollWidth <= e.clientWidth)).resolves.toBe(true);
+    await noSeriousViolations(narrow);
+    await expect(horizontalOverflow(narrow)).resolves.toBeLessThanOrEqual(0);
+  });
 });

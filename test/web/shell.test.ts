@@ -1,8 +1,11 @@
 // The web app's frame in a real browser: an installation without an owner sends people to set-up,
 // a signed-out person to sign-in (and back to where they were going), and the signed-in shell
-// has its navigation, theme switch and no serious accessibility violation in either theme.
+// has its navigation, theme switch and no serious accessibility violation in either theme. Every
+// page names itself in the browser tab, the first thing a screen reader says of it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { proposalRoom } from "../support/fixtures.js";
 import {
+  apiAs,
   OWNER,
   seedOwner,
   seriousA11yViolations,
@@ -45,5 +48,41 @@ describe("the web app's frame", () => {
       expect(await seriousA11yViolations(page)).toEqual([]);
       await page.getByRole("button", { name: theme }).click();
     }
+  });
+
+  it("titles every page in the browser tab: the page, where it sits, then Atelya", async () => {
+    const page = await web.newPage();
+    await signIn(page, OWNER);
+    const { id } = await apiAs<{ id: string }>(
+      page,
+      "POST",
+      "/api/v1/workrooms",
+      proposalRoom({ title: "Outage" }),
+    );
+    const titled = async (path: string, heading: string, title: string) => {
+      await page.goto(path);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      await expect.poll(() => page.title(), { message: path }).toBe(title);
+    };
+    await titled("/", "Workrooms", "Workrooms · Atelya");
+    await titled(`/workrooms/${id}`, "Outage", "Outage · Workrooms · Atelya");
+    await titled(
+      "/workrooms/wr_nope",
+      "Workroom not found",
+      "Workroom not found · Workrooms · Atelya",
+    );
+    await titled("/workrooms/new", "New workroom", "New workroom · Workrooms · Atelya");
+    await titled("/agents", "Agents", "Agents · Atelya");
+    await titled("/agents/new", "New agent", "New agent · Agents · Atelya");
+    await titled("/credits", "Credits", "Credits · Atelya");
+    await titled("/insights", "Insights", "Insights · Atelya");
+    await titled("/settings/plan", "Settings", "Plan · Settings · Atelya");
+    await titled("/no-such-page", "Page not found", "Page not found · Atelya");
+    // Moving on inside the app retitles the tab too.
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Credits" })
+      .click();
+    await expect.poll(() => page.title()).toBe("Credits · Atelya");
   });
 });

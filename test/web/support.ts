@@ -192,6 +192,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/**
+ * What has keyboard focus, as tag and name: "H1 Outage", "BUTTON Pause", "BODY " when focus fell
+ * off the page. For `expect.poll`, since focus moves once the page has redrawn.
+ */
+export async function focused(page: Page): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const e = document.activeElement;
+    if (!e) return "none";
+    const name = e === document.body ? "" : e.getAttribute("aria-label") ?? e.textContent ?? "";
+    return e.tagName + " " + name.replace(/\\s+/g, " ").trim().slice(0, 80);
+  })()`);
+}
+
+/** Whether keyboard focus is inside the page's main region (not on the shell or <body>). */
+export async function focusInMain(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>(
+    `document.getElementById("main").contains(document.activeElement) && document.activeElement.id !== "main"`,
+  );
+}
+
 /** How many pixels the page is wider than its viewport (0: no sideways scrolling). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>(

@@ -19,6 +19,8 @@ import {
   horizontalOverflow,
   addPerson,
   pageAs,
+  focused,
+  focusInMain,
 } from "./support.js";
 
 let web: WebWorld;
@@ -78,10 +80,11 @@ describe("the workroom page", () => {
     await noToasts(page);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    // A node opens its task's output in the list.
+    // A node opens its task's output in the list, and focus goes there.
     await graphNode(page, "Pricing").focus();
     await page.keyboard.press("Enter");
     await taskRow(page, "Pricing").getByRole("heading", { name: "Pricing" }).first().waitFor();
+    await expect.poll(() => focused(page)).toMatch(/^DIV Output of Pricing$/);
     await expect(
       taskRow(page, "Pricing")
         .getByRole("button", { name: /Hide output/ })
@@ -114,6 +117,95 @@ describe("the workroom page", () => {
     await expect(
       page.getByRole("button", { name: "Approve plan and start" }).count(),
     ).resolves.toBe(0);
+  });
+
+  it("keeps keyboard focus in the page when a room opens and when Start or Approve is pressed", async () => {
+    const { id } = await createRoom(page, { title: "Keyboard only", review_plan: true });
+    await page.goto("/");
+    // A room opened from the dashboard with Enter: focus moves to the new page's heading.
+    await page.getByRole("link", { name: "Keyboard only" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`/workrooms/${id}$`));
+    await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
+
+    // Start gives way to Pause and the plan: focus goes to the room's heading, not <body>.
+    await page.getByRole("button", { name: "Start", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await state(page).getByText("The plan is ready for review").waitFor();
+    await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
+    // The next Tab goes on from there, not from "Skip to content".
+    await page.keyboard.press("Tab");
+    await expect(focusInMain(page)).resolves.toBe(true);
+
+    await page.getByRole("button", { name: "Approve plan and start" }).focus();
+    await page.keyboard.press("Enter");
+    await page
+      .getByRole("button", { name: "Approve plan and start" })
+      .waitFor({ state: "detached" });
+    await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+
+    // "Skip to content" lands in the page: the next Tab is the page's first control.
+    await page.reload();
+    await page.getByRole("heading", { name: "Keyboard only" }).waitFor();
+    await page.keyboard.press("Tab");
+    await expect(focused(page)).resolves.toBe("A Skip to content");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focused(page)).toMatch(/^MAIN /);
+    await page.keyboard.press("Tab");
+    await expect(focused(page)).resolves.toBe("A Workrooms");
+    await expect(focusInMain(page)).resolves.toBe(true);
+  });
+
+  it("tells a screen reader how the room moves on, in a polite log: states, the plan to approve, tasks done", async () => {
+    const { id } = await createRoom(page, { title: "Heard", review_plan: true });
+    await page.goto(`/workrooms/${id}`);
+    const log = page.getByRole("log", { name: "Workroom updates" });
+    await expect(log.getAttribute("aria-live")).resolves.toBe("polite");
+    // Every line the log gains, as a screen reader would be handed it.
+    await page.evaluate(`{
+      const heard = (window.heard = []);
+      const log = document.querySelector('[role="log"][aria-label="Workroom updates"]');
+      new MutationObserver((changes) => {
+        for (const c of changes) for (const n of c.addedNodes) heard.push(n.textContent);
+      }).observe(log, { childList: true });
+    }`);
+    const heard = () => page.evaluate<string[]>("window.heard");
+
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await expect
+      .poll(heard)
+      .toContain(
+        "The plan is ready for review. Read it below, then approve it to start the work — no credits are spent on tasks until then.",
+      );
+    await page.getByRole("button", { name: "Approve plan and start" }).click();
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () => (await heard()).join(" "))
+      .toContain("Completed: the deliverable is ready (round 1).");
+
+    const lines = await heard();
+    expect(lines[0]).toBe("Started: the Planner is writing the plan.");
+    expect(lines).toContain("Plan approved: the agents are working on its 6 tasks.");
+    // Each task's finish is said once, by number (several that finish together share a line).
+    const done = lines.flatMap((l) => {
+      const m = /^Tasks? ([\d, and]+) of 6 done: /.exec(l);
+      return m ? m[1]!.split(/, | and /).map(Number) : [];
+    });
+    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(lines.join(" ")).toMatch(/Tasks? [^.]*\b2\b[^.]* of 6 done: [^.]*Pricing/);
+    // A line a change, not one per model call or token.
+    expect(lines.length).toBeLessThanOrEqual(12);
+
+    // A room that stops on its credit cap says so, and what to do.
+    const capped = await createRoom(page, { title: "Capped", max_credits: 1 });
+    await page.goto(`/workrooms/${capped.id}`);
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await log
+      .getByText(
+        "Paused: the next model call would cross this room's credit cap. Raise the cap, then resume.",
+      )
+      .waitFor();
   });
 
   it("pauses and resumes a running room", async () => {

@@ -18,13 +18,14 @@ import {
   X,
 } from "lucide-react";
 import { Dialog as D } from "radix-ui";
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { Toaster } from "sonner";
 import { api, call } from "../api/client";
 import { useConnectionLost, useWorkspaceStream } from "../api/live";
 import { Button, ButtonLink } from "../ui/button";
 import { cn } from "../ui/cn";
+import { focusLost, focusPageHeading } from "../ui/focus";
 import { ErrorNote, Skeleton } from "../ui/surface";
 import { useResetSession, useSession, useSetupStatus, useWorkspace } from "./session";
 import { useTheme } from "./theme";
@@ -250,7 +251,27 @@ function Live() {
   );
 }
 
+/**
+ * On a new page, focus moves to its heading, as a page load would put a screen reader at the top
+ * of the new page; otherwise focus stays on the link that is gone or in the navigation, and the
+ * next Tab starts over. A control inside the page that is still there keeps focus (a settings
+ * section's own navigation), and so does the first page the app opens with.
+ */
+function useFocusOnNewPage() {
+  const { pathname } = useLocation();
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    const active = document.activeElement;
+    const main = document.getElementById("main");
+    if (!focusLost() && active !== main && main?.contains(active)) return;
+    focusPageHeading();
+  }, [pathname]);
+}
+
 export function AppShell() {
+  useFocusOnNewPage();
   return (
     <div className="flex min-h-dvh">
       <a
@@ -268,7 +289,8 @@ export function AppShell() {
           <Brand />
         </header>
         <Live />
-        <main id="main" className="flex-1">
+        {/* tabIndex -1: "Skip to content" moves focus here, so the next Tab is in the page. */}
+        <main id="main" tabIndex={-1} className="flex-1 focus:outline-none">
           <Outlet />
         </main>
       </div>

@@ -1,8 +1,10 @@
 import { Compass } from "lucide-react";
 import { ButtonLink } from "../ui/button";
 import { EmptyState, Page } from "../ui/surface";
+import { usePageTitle } from "../ui/title";
 
 export function NotFoundPage() {
+  usePageTitle("Page not found");
   return (
     <Page title="Page not found">
       <EmptyState

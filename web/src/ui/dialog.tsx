@@ -1,11 +1,12 @@
 // Modal dialogs on Radix primitives (focus trap, Escape, labelled by their title), and the
 // confirmation every destructive or work-losing action goes through. Closing one puts focus back
-// on what opened it.
+// on what opened it, or on the page's heading when the action took that away.
 import { Dialog as D } from "radix-ui";
 import { X } from "lucide-react";
 import { useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
 import { cn } from "./cn";
+import { focusPageHeading } from "./focus";
 import { ErrorNote } from "./surface";
 
 export function Dialog({
@@ -44,10 +45,10 @@ export function Dialog({
           onCloseAutoFocus={(e) => {
             const back = opener.current;
             opener.current = null;
-            if (back instanceof HTMLElement && back.isConnected) {
-              e.preventDefault();
-              back.focus();
-            }
+            e.preventDefault();
+            // The action may have taken the opener away (Cancel, once the room is cancelled).
+            if (back instanceof HTMLElement && back.isConnected) back.focus();
+            else focusPageHeading();
           }}
         >
           <div className="flex items-start justify-between gap-4 border-b border-border px-5 py-4">

@@ -23,8 +23,13 @@ export function Page({
       <header className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div className="min-w-0">
           {back}
-          {/* dir="auto": a room's title may be a client's Arabic. */}
-          <h1 dir="auto" className="text-2xl font-semibold tracking-tight break-words">
+          {/* dir="auto": a room's title may be a client's Arabic. Focused from code after a new page
+              or an action that took the focused control away. */}
+          <h1
+            dir="auto"
+            tabIndex={-1}
+            className="text-2xl font-semibold tracking-tight break-words focus:outline-none"
+          >
             {title}
           </h1>
           {description && <p className="mt-1 text-sm text-muted">{description}</p>}

@@ -13,6 +13,7 @@ import { Badge } from "../../ui/badge";
 import { Button, ButtonLink } from "../../ui/button";
 import { date } from "../../ui/format";
 import { Card, CardBody, EmptyState, ErrorNote, Page, Skeleton } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 import { Tab, TabList, TabPanel, Tabs } from "../../ui/tabs";
 import {
   changedFields,
@@ -70,6 +71,11 @@ const backLink = (
 export function AgentBuilderPage() {
   const { id } = useParams();
   const agent = useAgent(id);
+  const missing = agent.error instanceof ApiError && agent.error.status === 404;
+  usePageTitle(
+    id === undefined ? "New agent" : missing ? "Agent not found" : (agent.data?.name ?? "Agent"),
+    "Agents",
+  );
   if (id === undefined) return <Builder key="new" agent={null} />;
   if (agent.isPending)
     return (
@@ -80,7 +86,7 @@ export function AgentBuilderPage() {
         </div>
       </Page>
     );
-  if (agent.error instanceof ApiError && agent.error.status === 404)
+  if (missing)
     return (
       <Page title="Agent not found" back={backLink}>
         <EmptyState

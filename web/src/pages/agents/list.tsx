@@ -14,6 +14,7 @@ import { ConfirmDialog, Dialog } from "../../ui/dialog";
 import { Checkbox, TextField } from "../../ui/field";
 import { date } from "../../ui/format";
 import { Card, EmptyState, ErrorNote, LoadingRows, Page } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 import type { Agent } from "./agent-draft";
 import { AgentIcon } from "./agent-icon";
 import { agentKeys, useAgents } from "./queries";
@@ -21,6 +22,7 @@ import { agentKeys, useAgents } from "./queries";
 export function AgentsPage() {
   const { can } = useWorkspace();
   const writable = can("agent.write");
+  usePageTitle("Agents");
   const [showArchived, setShowArchived] = useState(false);
   const agents = useAgents(showArchived);
   const [copying, setCopying] = useState<Agent | null>(null);

@@ -2,6 +2,7 @@
 // centred card, in both themes and at phone width.
 import type { ReactNode } from "react";
 import { Card, CardBody } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 
 /** A same-origin path to return to after signing in; anything else falls back to the dashboard. */
 export function safeNext(raw: string | null): string {
@@ -20,6 +21,7 @@ export function AuthFrame({
   children: ReactNode;
   footer?: ReactNode;
 }) {
+  usePageTitle(typeof title === "string" ? title : null);
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center gap-6 bg-bg px-4 py-10">
       <div className="flex items-center gap-2 text-xl font-semibold tracking-tight">

@@ -21,6 +21,7 @@ import {
   Page,
   Skeleton,
 } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 import { CostChart } from "./cost-chart";
 import { Ledger } from "./ledger";
 import { creditKeys, useBalance, useWorkroomCosts } from "./queries";
@@ -35,6 +36,7 @@ const newKey = () =>
 
 export function CreditsPage() {
   const { can } = useWorkspace();
+  usePageTitle("Credits");
   const balance = useBalance();
   const costs = useWorkroomCosts();
   const titles = useMemo(

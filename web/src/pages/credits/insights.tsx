@@ -21,6 +21,7 @@ import {
   Page,
   Skeleton,
 } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -61,6 +62,7 @@ function useCsvDownload(range: { from: string; to: string }) {
 
 export function InsightsPage() {
   const { can } = useWorkspace();
+  usePageTitle("Insights");
   const { range, set, clear } = useRange();
   const insights = useQuery({
     queryKey: ["workrooms", "insights", range],

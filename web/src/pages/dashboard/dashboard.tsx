@@ -11,6 +11,7 @@ import { useWorkspace } from "../../app/session";
 import { Button, ButtonLink } from "../../ui/button";
 import { cn } from "../../ui/cn";
 import { EmptyState, ErrorNote, LoadingRows, Page } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 import { filterById, STATE_FILTERS, type StateFilter } from "./filters";
 import { groupByClient, RoomGroups } from "./room-groups";
 import { BalanceCard, WaitingCard } from "./waiting";
@@ -46,6 +47,7 @@ export function DashboardPage() {
   const groups = useMemo(() => groupByClient(list), [list]);
   const moreError = rooms.isFetchNextPageError ? rooms.error : null;
   const writable = can("workroom.write");
+  usePageTitle("Workrooms");
   const newRoom = writable && (
     <ButtonLink
       to="/workrooms/new"

@@ -11,6 +11,7 @@ import { useWorkspace } from "../../app/session";
 import { Button, ButtonLink } from "../../ui/button";
 import { Checkbox, TextArea, TextField } from "../../ui/field";
 import { Card, CardBody, CardHeader, EmptyState, Page } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 import { inferGoal } from "../../../../src/domain/inputs";
 import { AgentPicker, StyleOverride } from "./agents-style";
 import {
@@ -33,6 +34,7 @@ const NO_ERRORS: FieldErrors = { fields: {}, rows: {}, all: [] };
 
 export function NewWorkroomPage() {
   const { can } = useWorkspace();
+  usePageTitle("New workroom", "Workrooms");
   if (!can("workroom.write"))
     return (
       <Page title="New workroom">
@@ -112,6 +114,14 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
   const onSubmit = (e: FormEvent) => e.preventDefault();
 
   const deliverableRows = draft.deliverables;
+  // As with paste blocks: a new row takes focus, a removed row's neighbour (or Add) takes it back.
+  const focusRow = (key: string | undefined) =>
+    requestAnimationFrame(() =>
+      (key
+        ? document.querySelector<HTMLElement>(`[data-deliverable="${key}"]`)
+        : document.getElementById("add-deliverable")
+      )?.focus(),
+    );
   const setRow = (key: string, value: string) =>
     set(
       "deliverables",
@@ -204,6 +214,7 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
                       value={r.value}
                       maxLength={200}
                       placeholder={i === 0 ? "e.g. Proposal" : "Another deliverable"}
+                      data-deliverable={r.key}
                       onChange={(e) => setRow(r.key, e.target.value)}
                       error={errors.rows[r.key] ?? null}
                     />
@@ -211,12 +222,13 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
                       variant="ghost"
                       aria-label={`Remove deliverable ${i + 1}`}
                       disabled={deliverableRows.length === 1}
-                      onClick={() =>
+                      onClick={() => {
                         set(
                           "deliverables",
                           deliverableRows.filter((x) => x.key !== r.key),
-                        )
-                      }
+                        );
+                        focusRow(deliverableRows[i - 1]?.key ?? deliverableRows[i + 1]?.key);
+                      }}
                       icon={<X className="size-4" aria-hidden />}
                     />
                   </div>
@@ -226,15 +238,15 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
                 )}
                 <div>
                   <Button
+                    id="add-deliverable"
                     size="sm"
                     icon={<Plus className="size-4" aria-hidden />}
                     disabled={deliverableRows.length >= MAX_DELIVERABLES}
-                    onClick={() =>
-                      set("deliverables", [
-                        ...deliverableRows,
-                        { key: newKey("deliverable"), value: "" },
-                      ])
-                    }
+                    onClick={() => {
+                      const row = { key: newKey("deliverable"), value: "" };
+                      set("deliverables", [...deliverableRows, row]);
+                      focusRow(row.key);
+                    }}
                   >
                     Add deliverable
                   </Button>

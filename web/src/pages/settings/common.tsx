@@ -9,6 +9,7 @@ import { Button } from "../../ui/button";
 import { controlClass } from "../../ui/field";
 import { EmptyState } from "../../ui/surface";
 import { cn } from "../../ui/cn";
+import { usePageTitle } from "../../ui/title";
 
 export type Role = "owner" | "admin" | "member" | "viewer";
 
@@ -37,9 +38,7 @@ export function SectionHeader({
   description?: ReactNode;
   actions?: ReactNode;
 }) {
-  useEffect(() => {
-    document.title = `${title} · Settings · Atelya`;
-  }, [title]);
+  usePageTitle(title, "Settings");
   return (
     <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
       <div className="min-w-0">

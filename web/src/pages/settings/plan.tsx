@@ -60,7 +60,8 @@ function ChangePlan({ workspaceId }: { workspaceId: string }) {
           of {PLAN_NAMES.join(", ")}):
         </p>
         <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-          <code className="flex-1 overflow-x-auto rounded-lg bg-surface-2 px-3 py-2 font-mono text-xs whitespace-nowrap">
+          {/* Wraps on a phone: a scrolling box would hide its end from keyboard and zoom users. */}
+          <code className="flex-1 rounded-lg bg-surface-2 px-3 py-2 font-mono text-xs break-all">
             {command}
           </code>
           <CopyButton value={command} label="Copy command" />
@@ -81,7 +82,13 @@ function PlanTable({ current }: { current: string }) {
   return (
     <Card>
       <CardHeader level={3} title="Plans" />
-      <CardBody className="overflow-x-auto px-0 py-0">
+      {/* Scrolls sideways on a phone: focusable, so arrow keys can scroll it too. */}
+      <CardBody
+        tabIndex={0}
+        role="region"
+        aria-label="Plans table"
+        className="overflow-x-auto px-0 py-0"
+      >
         <table className="w-full min-w-[32rem] text-sm">
           <caption className="sr-only">What each plan includes</caption>
           <thead className="border-b border-border text-left text-xs text-muted">

@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { useWorkspace } from "../../app/session";
 import { Button } from "../../ui/button";
 import { ConfirmDialog } from "../../ui/dialog";
+import { refocusAfterAction } from "../../ui/focus";
 import { ErrorNote } from "../../ui/surface";
 import { allows } from "./lifecycle";
 import { useCommand, type Command, type Room } from "./queries";
@@ -30,6 +31,8 @@ export function RoomControls({ room }: { room: Room }) {
   if (!can("workroom.write")) return null;
 
   const run = async (command: Command) => {
+    // Start gives way to Pause, Pause to Resume: focus goes to the room's heading, not <body>.
+    const pressed = document.activeElement;
     setBusy(command);
     setError(null);
     try {
@@ -39,6 +42,7 @@ export function RoomControls({ room }: { room: Room }) {
       setError(e);
     } finally {
       setBusy(null);
+      refocusAfterAction(pressed);
     }
   };
   // Inside a dialog: the dialog shows the error and stays open.

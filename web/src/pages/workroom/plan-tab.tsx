@@ -58,9 +58,11 @@ export function PlanTab({ room }: { room: Room }) {
             agentName={agentName}
             onOpen={(t) => {
               toggle(t.id, true);
-              requestAnimationFrame(() =>
-                document.getElementById(`task-${t.id}`)?.scrollIntoView({ block: "center" }),
-              );
+              // Focus follows, so the output is what a screen reader reads next.
+              requestAnimationFrame(() => {
+                document.getElementById(`task-${t.id}`)?.scrollIntoView({ block: "center" });
+                document.getElementById(`task-${t.id}-output`)?.focus({ preventScroll: true });
+              });
             }}
           />
         </CardBody>
@@ -151,7 +153,13 @@ function TaskRow({
         </Button>
       </div>
       {open && (
-        <div id={panel} className="mt-3 ml-11 flex flex-col gap-2">
+        <div
+          id={panel}
+          tabIndex={-1}
+          aria-label={`Output of ${t.title}`}
+          role="region"
+          className="mt-3 ml-11 flex flex-col gap-2"
+        >
           {t.description && (
             <p dir="auto" className="text-sm text-muted">
               {t.description}

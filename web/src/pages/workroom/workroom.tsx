@@ -1,7 +1,7 @@
 // The workroom detail (/workrooms/:id): the header with state, cost against the cap and deadline;
 // the lifecycle controls the role and state allow; cards for tasks waiting on a person; and the
 // Plan, Activity, Deliverable and Inputs tabs. Follows the room's live stream: progress appears
-// without reload or polling.
+// without reload or polling, and a screen reader hears it (announcer.tsx).
 import { ArrowLeft, SearchX } from "lucide-react";
 import { Fragment, useState, type ReactNode } from "react";
 import { useParams, useSearchParams } from "react-router";
@@ -12,8 +12,10 @@ import { ButtonLink } from "../../ui/button";
 import { cn } from "../../ui/cn";
 import { credits, date, deadline } from "../../ui/format";
 import { EmptyState, ErrorNote, Page, Skeleton } from "../../ui/surface";
+import { usePageTitle } from "../../ui/title";
 import { Tab, TabList, TabPanel, Tabs } from "../../ui/tabs";
 import { ActivityTab } from "./activity-tab";
+import { RoomAnnouncer } from "./announcer";
 import { CapButton } from "./cap-dialog";
 import { RoomControls } from "./controls";
 import { DeliverablePanel } from "./deliverable/panel";
@@ -42,6 +44,8 @@ export function WorkroomPage() {
   const { id = "" } = useParams();
   useWorkroomStream(id);
   const room = useRoom(id);
+  const gone = room.error instanceof ApiError && room.error.status === 404;
+  usePageTitle(gone ? "Workroom not found" : (room.data?.title ?? "Workroom"), "Workrooms");
 
   if (room.isPending)
     return (
@@ -54,7 +58,6 @@ export function WorkroomPage() {
     );
   // A failed refresh keeps the room on screen (the shell says the connection is lost); only a
   // room never loaded, or one the server says is gone, gives way to the error.
-  const gone = room.error instanceof ApiError && room.error.status === 404;
   if (room.data === undefined || gone) {
     if (gone)
       return (
@@ -88,6 +91,7 @@ export function WorkroomPage() {
       actions={<RoomControls room={r} />}
     >
       <Summary room={r} />
+      <RoomAnnouncer key={r.id} room={r} />
       <ScriptedNotice />
       <WaitingCards room={r} />
       <RoomTabs room={r}>

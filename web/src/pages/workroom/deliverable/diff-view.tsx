@@ -5,7 +5,7 @@
 // each change is isolated in its own direction (as <bdi> is), so an Arabic insertion into an
 // English sentence, or the reverse, shows where it was made.
 import { FileMinus2, FilePen, FilePlus2, FileCheck2, type LucideIcon } from "lucide-react";
-import { Fragment, useState } from "react";
+import { Fragment, useId, useState } from "react";
 import { Badge, type Tone } from "../../../ui/badge";
 import { Checkbox } from "../../../ui/field";
 import { ErrorNote, LoadingRows } from "../../../ui/surface";
@@ -156,6 +156,7 @@ function Legend() {
 export function DiffView({ roomId, from, to }: { roomId: string; from: number; to: number }) {
   const diff = useDiff(roomId, from, to);
   const [showUnchanged, setShowUnchanged] = useState(false);
+  const heading = useId();
   if (diff.isPending) return <LoadingRows rows={4} label="Comparing rounds" />;
   if (diff.data === undefined)
     return (
@@ -168,11 +169,11 @@ export function DiffView({ roomId, from, to }: { roomId: string; from: number; t
   const unchanged = diff.data.sections.filter((s) => s.kind === "unchanged");
   const shown = diff.data.sections.filter((s) => showUnchanged || s.kind !== "unchanged");
   return (
-    <div
-      className="flex flex-col gap-4"
-      aria-label={`Changes from round ${from} to round ${to}`}
-      role="region"
-    >
+    <div className="flex flex-col gap-4" aria-labelledby={heading} role="region">
+      {/* The sections' h3s need an h2 above them; sighted readers have the selects instead. */}
+      <h2 id={heading} className="sr-only">
+        Changes from round {from} to round {to}
+      </h2>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <Summary diff={diff.data} />
         <Legend />

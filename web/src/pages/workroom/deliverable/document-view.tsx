@@ -49,11 +49,13 @@ function BlockView({ block }: { block: Block }) {
   switch (block.type) {
     case "heading":
       return block.level === 2 ? (
-        <h3 dir="auto">{block.text}</h3>
-      ) : (
-        <h4 dir="auto" className="mt-3 mb-1 font-semibold">
+        <h4 dir="auto" className="mt-4 mb-2 text-lg font-semibold">
           {block.text}
         </h4>
+      ) : (
+        <h5 dir="auto" className="mt-3 mb-1 font-semibold">
+          {block.text}
+        </h5>
       );
     case "paragraph":
       return (
@@ -113,9 +115,10 @@ export function DocumentView({ draft }: { draft: Draft }) {
   const doc = draft.document;
   return (
     <article aria-label={`Deliverable, round ${draft.round}`} className="prose-doc mx-auto">
-      <h1 dir="auto" className="mt-0!">
+      {/* The page's h1 is the room's title: the document's own headings sit below it. */}
+      <h2 dir="auto" className="mt-0! mb-3! text-2xl!">
         {doc.title}
-      </h1>
+      </h2>
       {doc.subtitle && (
         <p dir="auto" className="-mt-1 text-muted">
           {doc.subtitle}
@@ -123,9 +126,9 @@ export function DocumentView({ draft }: { draft: Draft }) {
       )}
       {doc.sections.map((section, i) => (
         <section key={i} aria-labelledby={`doc-section-${draft.round}-${i}`}>
-          <h2 id={`doc-section-${draft.round}-${i}`} dir="auto">
+          <h3 id={`doc-section-${draft.round}-${i}`} dir="auto" className="mt-6! text-xl!">
             {section.title}
-          </h2>
+          </h3>
           {section.blocks.map((block, j) => (
             <BlockView key={j} block={block} />
           ))}

@@ -2,11 +2,12 @@
 // costs, and start it. While a round runs the panel shows its progress and refuses a second one;
 // a failed round says why (the previous draft is untouched).
 import { Loader2, Sparkles } from "lucide-react";
-import { useMemo, useState, type FormEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { describeError } from "../../../api/client";
 import { Button } from "../../../ui/button";
 import { SelectField, TextArea, TextField } from "../../../ui/field";
+import { refocusAfterAction } from "../../../ui/focus";
 import { credits, ago } from "../../../ui/format";
 import { Card, CardBody, CardHeader, ErrorNote, Skeleton } from "../../../ui/surface";
 import {
@@ -112,18 +113,41 @@ function ArgField({
 }
 
 function InFlight({
+  id,
   room,
   revision,
   presets,
+  focusAfter,
 }: {
+  id: string;
   room: Room;
   revision?: Revision;
   presets: Preset[];
+  /** Where focus goes if it was here when the round ended (the form is back). */
+  focusAfter: () => HTMLElement | null;
 }) {
+  // Removing a focused element fires no blur: what had focus when the round ended is this.
+  const focused = useRef(false);
+  const after = useRef(focusAfter);
+  after.current = focusAfter;
+  useEffect(
+    () => () => {
+      if (focused.current) refocusAfterAction(null, () => after.current());
+    },
+    [],
+  );
   const label =
     presets.find((p) => p.slug === revision?.preset_slug)?.label ?? revision?.preset_slug;
   return (
-    <div className="flex flex-col gap-3" role="status">
+    // Focusable from code: the form whose button started the round gives way to this.
+    <div
+      id={id}
+      tabIndex={-1}
+      className="flex flex-col gap-3 focus:outline-none"
+      role="status"
+      onFocus={() => (focused.current = true)}
+      onBlur={() => (focused.current = false)}
+    >
       <p className="flex items-center gap-2 text-sm font-medium">
         <Loader2 className="size-4 animate-spin text-primary" aria-hidden />
         Round {room.current_round} is being written…
@@ -158,6 +182,9 @@ export function RevisionPanel({ room, sections }: { room: Room; sections: string
   const [values, setValues] = useState<Record<string, string>>({});
   const [source, setSource] = useState<RevisionRequest["source"]>("internal");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const inFlight = useId();
+  const formId = useId();
+  const firstField = () => document.getElementById(formId)?.querySelector("select") ?? null;
 
   const preset = presets.data?.find((p) => p.slug === slug) ?? presets.data?.[0];
   const fields = useMemo(() => (preset ? presetFields(preset) : []), [preset]);
@@ -181,6 +208,7 @@ export function RevisionPanel({ room, sections }: { room: Room; sections: string
     const missing = missingArgs(fields, values);
     setErrors(missing);
     if (Object.keys(missing).length) return;
+    const pressed = document.activeElement;
     request.mutate(
       { preset_slug: preset.slug, preset_args: argsToSend(fields, values), source },
       {
@@ -188,6 +216,11 @@ export function RevisionPanel({ room, sections }: { room: Room; sections: string
           toast.success(`Round ${revision.round} started — ${credits(revision.credits)} charged.`);
           setValues({});
         },
+        // Started, the form (and "Start round" with it) gives way to the round's progress, which
+        // takes focus (the form's first field, if the round is already over); refused, the
+        // button that spun takes it back.
+        onSettled: () =>
+          refocusAfterAction(pressed, () => document.getElementById(inFlight) ?? firstField()),
       },
     );
   };
@@ -206,7 +239,13 @@ export function RevisionPanel({ room, sections }: { room: Room; sections: string
           retry={() => void presets.refetch()}
         />
         {running && presets.data && (
-          <InFlight room={room} revision={current} presets={presets.data} />
+          <InFlight
+            id={inFlight}
+            focusAfter={firstField}
+            room={room}
+            revision={current}
+            presets={presets.data}
+          />
         )}
         {lastFailed && !running && (
           <ErrorNote
@@ -219,7 +258,7 @@ export function RevisionPanel({ room, sections }: { room: Room; sections: string
           />
         )}
         {presets.data && preset && !running && (
-          <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+          <form id={formId} onSubmit={submit} noValidate className="flex flex-col gap-4">
             <fieldset
               disabled={request.isPending || refusal !== null}
               className="flex flex-col gap-4"
