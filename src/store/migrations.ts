@@ -380,6 +380,10 @@ async function migrating(
 ): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: new InlineProvider(dialect) });
   if (dialect === "postgres") return run(migrator);
+  // Nothing to do takes no lock: a second connection in the same process (a CLI command beside
+  // the server's store, a test's second runtime) would otherwise wait on a transaction of the
+  // first, which cannot end while better-sqlite3 holds the one thread waiting.
+  if ((await migrator.getMigrations()).every((m) => m.executedAt)) return run(migrator);
   // A failure SQLite rolled back itself (a full disk) leaves no transaction to roll back: the
   // failure is what to report.
   const rollback = () => sql`rollback`.execute(db).catch(() => {});
