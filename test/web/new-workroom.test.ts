@@ -153,6 +153,32 @@ describe("the new-workroom screen", () => {
     expect(await page.getByText(/^Draft$/).count()).toBe(0);
   });
 
+  it("pressing Start again after a lost answer makes one room, and starts it", async () => {
+    const page = await open();
+    await page.getByLabel("Title", { exact: true }).fill("Lost answer");
+    await page.getByRole("textbox", { name: "Deliverable 1" }).fill("Recap");
+    await block(page, 1).getByLabel("Text").fill("Aurora wants a loyalty proposal.");
+    const before = await rooms(page);
+    // The first create reaches the server and makes the room; its answer never arrives.
+    let lost = false;
+    await page.route("**/api/v1/workrooms", async (route) => {
+      if (route.request().method() !== "POST" || lost) return route.fallback();
+      lost = true;
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.getByRole("button", { name: "Start workroom" }).click();
+    await page.getByText("Could not reach the Atelya server").waitFor();
+    expect(await rooms(page)).toBe(before + 1);
+
+    await page.getByRole("button", { name: "Start workroom" }).click();
+    await page.waitForURL(/\/workrooms\/room_[^/]+$/);
+    expect(await rooms(page)).toBe(before + 1);
+    const id = new URL(page.url()).pathname.split("/").pop()!;
+    const room = await apiAs<{ state: string }>(page, "GET", `/api/v1/workrooms/${id}`);
+    expect(room.state).not.toBe("draft");
+  });
+
   it("fits a phone", async () => {
     const page = await open({ width: 390, height: 844 });
     await block(page, 1).getByLabel("Text").fill("A short brief.");

@@ -2,6 +2,7 @@
 // (schema.d.ts, generated), same origin, session cookie. Writes carry the session's CSRF token;
 // every failure becomes an ApiError whose message is the server's words for people.
 import createClient, { type Middleware } from "openapi-fetch";
+import { useRef } from "react";
 import type { components, paths } from "./schema";
 
 export type Schemas = components["schemas"];
@@ -30,6 +31,32 @@ const writes: Middleware = {
     return request;
   },
 };
+
+/** A random Idempotency-Key for a write a retry must not repeat. getRandomValues, not randomUUID:
+ *  a self-hosted server on a plain-http address is not a secure context, where randomUUID is absent. */
+export const newIdempotencyKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, "0"),
+  ).join("");
+
+/** One Idempotency-Key per version of what a write sends (`of`, compared by identity): pressing
+ *  again after a lost answer repeats the request under its key, so the server answers the first
+ *  one's result instead of doing it twice, while an edit brings a new key. `forget` after an answer
+ *  that should not be replayed (a success the person may want to repeat, a refusal). */
+export function useIdempotencyKey(of: unknown): { key: () => string; forget: () => void } {
+  const held = useRef<{ of: unknown; key: string } | null>(null);
+  return {
+    key: () => {
+      const current =
+        held.current !== null && held.current.of === of
+          ? held.current
+          : { of, key: newIdempotencyKey() };
+      held.current = current;
+      return current.key;
+    },
+    forget: () => void (held.current = null),
+  };
+}
 
 export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
 api.use(writes);

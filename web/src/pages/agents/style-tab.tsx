@@ -3,9 +3,9 @@
 // Its state lives in the builder (useStyleDraft) so switching tabs keeps unsaved edits.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Copy, Palette, Save, Sparkles, Undo2, Wand2 } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
-import { api, call, rawFetch, type Schemas } from "../../api/client";
+import { api, ApiError, call, rawFetch, useIdempotencyKey, type Schemas } from "../../api/client";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader, EmptyState, ErrorNote } from "../../ui/surface";
@@ -216,12 +216,12 @@ function ExtractProgress({ count }: { count: number }) {
 
 function useExtract(agent: Agent, style: StyleDraft) {
   const qc = useQueryClient();
-  // A retry after a lost answer reuses the key, so the server does not charge twice.
-  const key = useRef<string | null>(null);
+  // A retry after a lost answer reuses the key, so the server does not charge twice; other
+  // samples, a success or a refusal bring a new one.
+  const idempotency = useIdempotencyKey(style.samples);
   return useMutation({
     mutationFn: async (): Promise<Schemas["ExtractedStyle"]> => {
-      key.current ??= crypto.randomUUID();
-      const headers = { "Idempotency-Key": key.current };
+      const headers = { "Idempotency-Key": idempotency.key() };
       const body = sampleBody(style.samples);
       if ("json" in body)
         return call(
@@ -239,7 +239,7 @@ function useExtract(agent: Agent, style: StyleDraft) {
       return (await res.json()) as Schemas["ExtractedStyle"];
     },
     onSuccess: (res) => {
-      key.current = null;
+      idempotency.forget();
       style.setRules(res.style_rules);
       style.setExtracted({ samples: style.samples.length, credits: res.credits_charged });
       toast.success(
@@ -247,7 +247,7 @@ function useExtract(agent: Agent, style: StyleDraft) {
       );
     },
     onError: (e) => {
-      if (!(e instanceof Error && "status" in e && e.status === 0)) key.current = null;
+      if (e instanceof ApiError && e.status !== 0) idempotency.forget();
     },
     onSettled: () => qc.invalidateQueries({ queryKey: ["credits"] }),
   });

@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { BarChart3, CirclePlus } from "lucide-react";
 import { useMemo, useState } from "react";
 import { toast } from "sonner";
-import { api, call, type Schemas } from "../../api/client";
+import { api, call, newIdempotencyKey, type Schemas } from "../../api/client";
 import { useWorkspace } from "../../app/session";
 import { Button } from "../../ui/button";
 import { cn } from "../../ui/cn";
@@ -27,12 +27,6 @@ import { Ledger } from "./ledger";
 import { creditKeys, useBalance, useWorkroomCosts } from "./queries";
 
 type Balance = Schemas["CreditBalance"];
-
-/** A random idempotency key (getRandomValues works on plain-http self-hosted addresses too). */
-const newKey = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-    b.toString(16).padStart(2, "0"),
-  ).join("");
 
 export function CreditsPage() {
   const { can } = useWorkspace();
@@ -154,7 +148,7 @@ function TopUpCard() {
   const qc = useQueryClient();
   const [amount, setAmount] = useState("");
   // One key per intended top-up: a retry after a lost answer adds the credits once.
-  const [key, setKey] = useState(() => newKey());
+  const [key, setKey] = useState(() => newIdempotencyKey());
   const topUp = useMutation({
     mutationFn: (n: number) =>
       call(api.POST("/api/v1/credits/top-ups", { body: { amount: n, idempotency_key: key } })),
@@ -163,7 +157,7 @@ function TopUpCard() {
       void qc.invalidateQueries({ queryKey: creditKeys.ledger });
       toast.success(`${credits(n)} added. The balance is now ${credits(b.total)}.`);
       setAmount("");
-      setKey(newKey());
+      setKey(newIdempotencyKey());
     },
   });
   const n = Number(amount);

@@ -6,7 +6,7 @@ import { ArrowLeft, Lock, Plus, Play, Save, X } from "lucide-react";
 import { useMemo, useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { toast } from "sonner";
-import { api, ApiError, call, describeError } from "../../api/client";
+import { api, ApiError, call, describeError, useIdempotencyKey } from "../../api/client";
 import { useWorkspace } from "../../app/session";
 import { Button, ButtonLink } from "../../ui/button";
 import { Checkbox, TextArea, TextField } from "../../ui/field";
@@ -70,10 +70,18 @@ function NewWorkroomForm({ canBuildAgents }: { canBuildAgents: boolean }) {
   );
   const kinds = sentBlocks(draft).map((b) => b.kind);
 
+  // Pressing Start again after a lost answer must not make a second room: the same draft goes
+  // under the same key and the server answers the room the first press made.
+  const idempotency = useIdempotencyKey(draft);
   const submit = useMutation({
     mutationFn: async (start: boolean) => {
-      const room = await call(api.POST("/api/v1/workrooms", { body: toRequest(draft) }));
-      if (!start) return { room, startError: null };
+      const room = await call(
+        api.POST("/api/v1/workrooms", {
+          body: toRequest(draft),
+          headers: { "Idempotency-Key": idempotency.key() },
+        }),
+      );
+      if (!start || room.state !== "draft") return { room, startError: null };
       try {
         const started = await call(
           api.POST("/api/v1/workrooms/{id}/start", { params: { path: { id: room.id } } }),
