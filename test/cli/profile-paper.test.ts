@@ -38,3 +38,45 @@ it("saves a logo too small to print sharp, and says so", async () => {
   );
   succeeded(await folder.run(["profile", "set", "--company", "Northwind", "--logo", "crisp.png"]));
 });
+
+it("changes only what it is given: the rest of the letterhead stays, --no-logo removes the logo", async () => {
+  const other = cliFolder();
+  try {
+    writeFileSync(join(other.dir, "logo.png"), png(300, 120));
+    refused(
+      await other.run(["profile", "set", "--tagline", "We brew"]),
+      /^error: There is no letterhead yet: give the company name with --company the first time\./,
+    );
+    succeeded(
+      await other.run([
+        "profile",
+        "set",
+        "--company",
+        "Studio Olive",
+        "--tagline",
+        "We brew",
+        "--logo",
+        "logo.png",
+        "--paper",
+        "letter",
+      ]),
+    );
+    succeeded(await other.run(["profile", "set", "--accent", "#112233"]));
+    expect(JSON.parse(succeeded(await other.run(["profile", "show"])))).toMatchObject({
+      company_name: "Studio Olive",
+      tagline: "We brew",
+      accent_color: "#112233",
+      logo: "(image/png)",
+      paper_size: "letter",
+    });
+    succeeded(await other.run(["profile", "set", "--tagline", "", "--no-logo"]));
+    expect(JSON.parse(succeeded(await other.run(["profile", "show"])))).toMatchObject({
+      company_name: "Studio Olive",
+      tagline: "",
+      logo: null,
+      paper_size: "letter",
+    });
+  } finally {
+    other.remove();
+  }
+});

@@ -76,8 +76,10 @@ export function registerExport(program: Command): void {
     );
   profile
     .command("set")
-    .description("set the letterhead: company name, contact lines, accent colour, logo")
-    .requiredOption("--company <name>")
+    .description(
+      "change the letterhead: only the options given change, the rest keep what was saved (an empty value clears a line)",
+    )
+    .option("--company <name>", "the company name (needed the first time)")
     .option("--tagline <text>")
     .option("--address <text>")
     .option("--email <email>")
@@ -85,46 +87,45 @@ export function registerExport(program: Command): void {
     .option("--website <url>")
     .option("--accent <#rrggbb>")
     .option("--logo <file.png|jpg>")
-    .option("--paper <a4|letter>", "the page size of .pdf and .docx exports (default a4)")
+    .option("--no-logo", "remove the logo")
+    .option("--paper <a4|letter>", "the page size of .pdf and .docx exports (a4 until set)")
     .action(
       (o: {
-        company: string;
+        company?: string;
         tagline?: string;
         address?: string;
         email?: string;
         phone?: string;
         website?: string;
         accent?: string;
-        logo?: string;
+        logo?: string | false;
         paper?: string;
       }) =>
         withSessionMakingWorkspace(async (s) => {
-          let logo = null;
-          if (o.logo) {
-            const mime = /\.png$/i.test(o.logo)
-              ? "image/png"
-              : /\.jpe?g$/i.test(o.logo)
-                ? "image/jpeg"
-                : null;
-            if (!mime) throw new CliError("The logo must be a .png or .jpg file.");
-            logo = {
-              mime,
-              base64: (
-                await readFile(o.logo).catch(() =>
-                  Promise.reject(new CliError(`Cannot read ${o.logo}.`)),
-                )
-              ).toString("base64"),
-            };
-          }
+          const current = (await getSettings(s.runtime.deps, s.actor)).export_profile;
+          const company = o.company ?? current?.company_name;
+          if (company === undefined)
+            throw new CliError(
+              "There is no letterhead yet: give the company name with --company the first time.",
+            );
+          const logo =
+            o.logo === false
+              ? null
+              : o.logo === undefined
+                ? (current?.logo ?? null)
+                : await logoFile(o.logo);
+          const given = (key: string, value: string | undefined) =>
+            value === undefined ? {} : { [key]: value };
           const saved = await setExportProfile(s.runtime.deps, s.actor, {
-            company_name: o.company,
-            ...(o.tagline ? { tagline: o.tagline } : {}),
-            ...(o.address ? { address: o.address } : {}),
-            ...(o.email ? { email: o.email } : {}),
-            ...(o.phone ? { phone: o.phone } : {}),
-            ...(o.website ? { website: o.website } : {}),
-            ...(o.accent ? { accent_color: o.accent } : {}),
-            ...(o.paper ? { paper_size: o.paper.toLowerCase() } : {}),
+            ...current,
+            company_name: company,
+            ...given("tagline", o.tagline),
+            ...given("address", o.address),
+            ...given("email", o.email),
+            ...given("phone", o.phone),
+            ...given("website", o.website),
+            ...given("accent_color", o.accent),
+            ...given("paper_size", o.paper?.toLowerCase()),
             logo,
           });
           process.stdout.write("Export profile saved.\n");
@@ -134,4 +135,15 @@ export function registerExport(program: Command): void {
           if (warning) process.stderr.write(`warning: ${warning}\n`);
         }),
     );
+}
+
+/** A logo file as the export profile holds it; its kind by its extension (the bytes are checked
+ *  when the profile is saved). */
+async function logoFile(path: string): Promise<{ mime: string; base64: string }> {
+  const mime = /\.png$/i.test(path) ? "image/png" : /\.jpe?g$/i.test(path) ? "image/jpeg" : null;
+  if (!mime) throw new CliError("The logo must be a .png or .jpg file.");
+  const bytes = await readFile(path).catch(() =>
+    Promise.reject(new CliError(`Cannot read ${path}.`)),
+  );
+  return { mime, base64: bytes.toString("base64") };
 }
