@@ -59,6 +59,24 @@ it("names a bad value by where it was set", () => {
   ).toEqual(["10.0.5.20", "fd00::/8"]);
 });
 
+it("takes an address list set but empty as none, over the file's", () => {
+  const lists = join(dir, "lists.json");
+  writeFileSync(
+    lists,
+    JSON.stringify({ mcpAllowAddresses: ["127.0.0.1"], webhookAllowAddresses: ["127.0.0.1"] }),
+  );
+  expect(serverConfigFrom({ ATELYA_CONFIG: lists }, {})).toMatchObject({
+    mcpAllowAddresses: ["127.0.0.1"],
+    webhookAllowAddresses: ["127.0.0.1"],
+  });
+  expect(
+    serverConfigFrom(
+      { ATELYA_CONFIG: lists, ATELYA_MCP_ALLOW_ADDRESSES: "", ATELYA_WEBHOOK_ALLOW_ADDRESSES: "" },
+      {},
+    ),
+  ).toMatchObject({ mcpAllowAddresses: [], webhookAllowAddresses: [] });
+});
+
 it("refuses, for every command, an MCP allow-list entry or a DATABASE_URL it cannot use", () => {
   const env = { ATELYA_DATA_DIR: dir, ATELYA_MASTER_KEY: "0".repeat(64) };
   expect(() => configFromEnv({ ...env, ATELYA_MCP_ALLOW_ADDRESSES: "10.0.0.0/33" })).toThrow(

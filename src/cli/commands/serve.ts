@@ -93,13 +93,14 @@ export function serverConfigFrom(
   set("host", flags.host, "--host");
   set("port", flags.port, "--port");
   set("defaultModel", e.ATELYA_MODEL, "ATELYA_MODEL");
-  if (e.ATELYA_WEBHOOK_ALLOW_ADDRESSES)
+  // Set but empty is a list of none, and overrides the file's (docs/configuration.md).
+  if (e.ATELYA_WEBHOOK_ALLOW_ADDRESSES !== undefined)
     set(
       "webhookAllowAddresses",
       commaList(e.ATELYA_WEBHOOK_ALLOW_ADDRESSES),
       "ATELYA_WEBHOOK_ALLOW_ADDRESSES",
     );
-  if (e.ATELYA_MCP_ALLOW_ADDRESSES)
+  if (e.ATELYA_MCP_ALLOW_ADDRESSES !== undefined)
     set("mcpAllowAddresses", commaList(e.ATELYA_MCP_ALLOW_ADDRESSES), "ATELYA_MCP_ALLOW_ADDRESSES");
   const parsed = ServerConfigSchema.safeParse(merged);
   if (!parsed.success)
