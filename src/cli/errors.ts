@@ -10,5 +10,8 @@ export class CliError extends Error {
   }
 }
 
+/** Exit code of everything but bad input: a room that failed, say. */
+export const FAILED = 1;
+
 /** Exit code of a run that ended with the room paused and no deliverable written. */
 export const STOPPED_SHORT = 3;

@@ -54,3 +54,26 @@ it("names the model of a new workspace, refuses unknown names and never changes 
     'The workspace "My agency" now runs its rooms on scripted (was scripted:one).\n',
   );
 }, 60_000);
+
+it("exits 1, not 2 (bad input), when the room fails because its provider cannot be reached", async () => {
+  const other = cliFolder();
+  try {
+    writeFileSync(join(other.dir, "brief.md"), BRIEF);
+    const r = await other.run(
+      [
+        "run",
+        "--title",
+        "Unreachable",
+        "--input",
+        "brief:./brief.md",
+        "--model",
+        "ollama:qwen2.5:7b",
+      ],
+      { ATELYA_OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:9/v1", ATELYA_MODEL_MAX_RETRIES: "0" },
+    );
+    expect(r.stderr).toMatch(/^error: The workroom failed: .+\n$/);
+    expect(r.code).toBe(1);
+  } finally {
+    other.remove();
+  }
+});

@@ -16,7 +16,7 @@ import { isModelName, NAME_HINT } from "../../domain/model-names.js";
 import { poolExec } from "../../engine/deps.js";
 import { roomUsage } from "../../store/ledger.js";
 import { counted, credits, number } from "../../domain/format.js";
-import { CliError, STOPPED_SHORT } from "../errors.js";
+import { CliError, FAILED, STOPPED_SHORT } from "../errors.js";
 import { assertNever } from "../../domain/errors.js";
 import { exportTo } from "./export.js";
 
@@ -180,8 +180,10 @@ export async function finish(
       if (d.room.pauseReason === "plan_review") return void out.write(`${pausedAdvice(d.room)}\n`);
       throw new CliError(pausedAdvice(d.room), STOPPED_SHORT);
     default:
+      // Not bad input: a provider out of reach, a model's unusable answers, a cancel.
       throw new CliError(
         `The workroom ${d.room.state}${d.room.failureReason ? `: ${d.room.failureReason.replace(/\.$/, "")}` : ""}.`,
+        FAILED,
       );
   }
 }
