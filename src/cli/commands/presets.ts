@@ -27,7 +27,7 @@ export function registerPresets(program: Command): void {
   presets
     .command("add <slug>")
     .description(
-      'add a workspace preset, e.g. --instruction "Rewrite for legal clarity, focusing on {focus}" --arg focus',
+      'add a workspace preset, e.g. --label "Legal clarity" --instruction "Rewrite for legal clarity, focusing on {focus}" --arg focus',
     )
     .requiredOption("--label <label>")
     .requiredOption(
