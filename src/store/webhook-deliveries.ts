@@ -6,7 +6,7 @@
 // (status, next_attempt_at) for fresh rows, retries and rows whose dispatcher died alike.
 import type { WebhookEnvelope, WebhookEventType } from "../domain/webhooks.js";
 import type { WebhookDeliveryTable } from "./schema.js";
-import type { UnknownRow } from "kysely";
+import type { Selectable, UnknownRow } from "kysely";
 import { SealedValueError, type Cipher } from "./crypto/cipher.js";
 import { openRows } from "./crypto/open-plugin.js";
 import { json, parseJson, type Exec } from "./exec.js";
@@ -105,11 +105,22 @@ export interface UnreadableDelivery {
   error: SealedValueError;
 }
 
+/** How a claim shares its slots among webhooks. */
+export interface ClaimShare {
+  /** At most this many deliveries of one webhook. */
+  perWebhook: number;
+  /** Webhooks not to claim for (the caller still has attempts to them in flight). */
+  busy: readonly string[];
+}
+
 /**
- * Claims up to `limit` due deliveries for `leaseMs`, bumping their attempt number. PostgreSQL skips
- * rows another dispatcher is claiming (`FOR UPDATE SKIP LOCKED`); SQLite's writer lock serialises
- * claims. A row whose payload does not open is marked failed, saying why, and returned apart: it
- * used to fail the whole claim, came first again every time, and no delivery went out any more.
+ * Claims up to `limit` due deliveries for `leaseMs`, bumping their attempt number: at most
+ * `share.perWebhook` of one webhook and none of a `share.busy` one, the webhooks whose deliveries
+ * have waited longest first, so a receiver that hangs holds a few slots, not all of them. PostgreSQL
+ * skips rows another dispatcher is claiming (`FOR UPDATE SKIP LOCKED`); SQLite's writer lock
+ * serialises claims. A row whose payload does not open is marked failed, saying why, and returned
+ * apart: it used to fail the whole claim, came first again every time, and no delivery went out
+ * any more.
  */
 export async function claimDeliveries(
   ex: Exec,
@@ -117,27 +128,43 @@ export async function claimDeliveries(
   limit: number,
   leaseMs: number,
   now: number,
+  share: ClaimShare = { perWebhook: limit, busy: [] },
 ): Promise<{ claimed: WebhookDelivery[]; unreadable: UnreadableDelivery[] }> {
-  const due = ex.db
-    .selectFrom("webhook_deliveries")
-    .select("id")
-    .where("status", "=", "pending")
-    .where("next_attempt_at", "<=", now)
-    .orderBy("next_attempt_at")
-    .limit(limit);
-  const picked = ex.dialect === "postgres" ? due.forUpdate().skipLocked() : due;
-  // Read sealed, and opened row by row below.
-  const rows = await ex.db
-    .withoutPlugins()
-    .updateTable("webhook_deliveries")
-    .set((eb) => ({
-      attempts: eb("attempts", "+", 1),
-      next_attempt_at: now + leaseMs,
-      lease_expires_at: now + leaseMs,
-    }))
-    .where("id", "in", picked)
-    .returningAll()
+  const dueFor = (webhookId?: string) => {
+    let q = ex.db
+      .selectFrom("webhook_deliveries")
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", now);
+    if (webhookId !== undefined) q = q.where("webhook_id", "=", webhookId);
+    else if (share.busy.length > 0) q = q.where("webhook_id", "not in", share.busy);
+    return q;
+  };
+  const hooks = await dueFor()
+    .select("webhook_id")
+    .groupBy("webhook_id")
+    .orderBy((eb) => eb.fn.min("next_attempt_at"))
+    .limit(limit)
     .execute();
+  const rows: Selectable<WebhookDeliveryTable>[] = [];
+  for (const { webhook_id } of hooks) {
+    const room = Math.min(share.perWebhook, limit - rows.length);
+    if (room <= 0) break;
+    const due = dueFor(webhook_id).select("id").orderBy("next_attempt_at").limit(room);
+    const picked = ex.dialect === "postgres" ? due.forUpdate().skipLocked() : due;
+    // Read sealed, and opened row by row below.
+    const taken = await ex.db
+      .withoutPlugins()
+      .updateTable("webhook_deliveries")
+      .set((eb) => ({
+        attempts: eb("attempts", "+", 1),
+        next_attempt_at: now + leaseMs,
+        lease_expires_at: now + leaseMs,
+      }))
+      .where("id", "in", picked)
+      .returningAll()
+      .execute();
+    rows.push(...taken);
+  }
   const claimed: WebhookDelivery[] = [];
   const unreadable: UnreadableDelivery[] = [];
   for (const r of rows) {
@@ -253,12 +280,17 @@ export async function listDeliveries(
   };
 }
 
-/** When the next pending delivery falls due (or a lease runs out), for the dispatcher's sleep. */
-export async function nextDeliveryDueAt(ex: Exec): Promise<number | null> {
-  const r = await ex.db
+/** When the next pending delivery falls due (or a lease runs out), for the dispatcher's sleep;
+ *  the `busy` webhooks' deliveries are left out (the end of an attempt wakes the dispatcher). */
+export async function nextDeliveryDueAt(
+  ex: Exec,
+  busy: readonly string[] = [],
+): Promise<number | null> {
+  let q = ex.db
     .selectFrom("webhook_deliveries")
     .select((eb) => eb.fn.min("next_attempt_at").as("at"))
-    .where("status", "=", "pending")
-    .executeTakeFirst();
+    .where("status", "=", "pending");
+  if (busy.length > 0) q = q.where("webhook_id", "not in", busy);
+  const r = await q.executeTakeFirst();
   return r?.at === null || r?.at === undefined ? null : Number(r.at);
 }

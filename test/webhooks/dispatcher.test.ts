@@ -1,5 +1,6 @@
 // The dispatcher's lifecycle and claims: stop() waits for the attempt in flight, two dispatchers on
-// one database never send a delivery twice, a webhook deactivated after queueing is not called, and
+// one database never send a delivery twice, a receiver that hangs does not hold up the other
+// webhooks' deliveries, a webhook deactivated after queueing is not called, and
 // a delivery that cannot be read (sealed under another master key) is set aside, not retried
 // ahead of every other one for good.
 import { afterEach, describe, expect, it } from "vitest";
@@ -79,6 +80,33 @@ describe.each(DIALECTS)("the webhook dispatcher on %s", (dialect) => {
     expect(new Set(ids).size).toBe(24);
     const bodies = receiver.received.map((r) => JSON.parse(r.body.toString()) as { data: object });
     expect(bodies.map((b) => b.data)).toContainEqual({ scope: "workspace", used: 80, limit: 100 });
+  });
+
+  it("keeps a receiver that hangs to a few slots: another webhook's delivery goes out meanwhile", async () => {
+    const { actor } = await setUp(["hang"], 20);
+    const healthy = await startReceiver([200]);
+    try {
+      await createWebhook(h.runtime.deps, actor, {
+        name: "Healthy",
+        url: healthy.url,
+        events: ["credits.threshold_crossed"],
+      });
+      await withTx(h.runtime.deps, (tx) =>
+        enqueueWorkspaceEvent(tx, h.workspace.id, "credits.threshold_crossed", "notice:late", {
+          scope: "workspace",
+          used: 99,
+          limit: 100,
+        }),
+      );
+      // Every attempt to the first receiver hangs for as long as the test runs.
+      const d = new WebhookDispatcher(h.runtime.deps, { timeoutMs: 600_000 }).start();
+      await healthy.waitFor(1);
+      expect(receiver.received.length).toBeLessThanOrEqual(4);
+      await receiver.close();
+      await d.stop();
+    } finally {
+      await healthy.close();
+    }
   });
 
   it("does not call a webhook deactivated after its delivery was queued", async () => {

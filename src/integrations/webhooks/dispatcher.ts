@@ -25,8 +25,10 @@ export interface WebhookDispatcherOptions {
   timeoutMs?: number;
   /** Sleep between checks when nothing wakes the dispatcher. */
   pollMs?: number;
-  /** Deliveries claimed (and sent in parallel) at once. */
+  /** Attempts in flight at once. */
   batchSize?: number;
+  /** Of which at most this many to one webhook: a receiver that hangs holds these, not all. */
+  perWebhook?: number;
   /** The web app's public address, for links in Slack messages and `{{workroom.url}}`. */
   publicBaseUrl?: string | null;
   /** The jitter source of the backoff (tests pass a constant). */
@@ -51,6 +53,9 @@ export class WebhookDispatcher {
   private readonly timeoutMs: number;
   private readonly pollMs: number;
   private readonly batchSize: number;
+  private readonly perWebhook: number;
+  /** Attempts in flight, by delivery id: the webhook they go to, and their end. */
+  private readonly inflight = new Map<string, { webhookId: string; done: Promise<void> }>();
   private readonly leaseMs: number;
   private readonly send: HttpSender;
   private readonly random: () => number;
@@ -68,6 +73,7 @@ export class WebhookDispatcher {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.pollMs = options.pollMs ?? 15_000;
     this.batchSize = options.batchSize ?? 16;
+    this.perWebhook = options.perWebhook ?? 4;
     // Longer than any attempt can take, so a live dispatcher never loses its claim.
     this.leaseMs = this.timeoutMs + 60_000;
     this.send = options.send ?? fetchSender;
@@ -99,12 +105,31 @@ export class WebhookDispatcher {
     return () => this.listeners.delete(listener);
   }
 
-  /** Claims and sends everything due now, once; resolves with how many attempts were made. */
+  /** Claims and sends what is due now, once; resolves, once those attempts are stored, with how
+   *  many were made. */
   async runDue(): Promise<number> {
+    const { attempts, made } = await this.claim();
+    await Promise.all(attempts);
+    return made;
+  }
+
+  /** The webhooks with attempts in flight: a claim skips them (see `claimDeliveries`). */
+  private busy(): string[] {
+    return [...new Set([...this.inflight.values()].map((a) => a.webhookId))];
+  }
+
+  /**
+   * Claims due deliveries into the free slots and starts their attempts, each waking the loop when
+   * it is stored: a slow receiver delays only its own deliveries, not the next claim.
+   */
+  private async claim(): Promise<{ attempts: Promise<void>[]; made: number }> {
+    const free = this.batchSize - this.inflight.size;
+    if (free <= 0) return { attempts: [], made: 0 };
     const now = this.deps.clock.now().getTime();
+    const share = { perWebhook: this.perWebhook, busy: this.busy() };
     const { claimed, unreadable } = await inTransaction(
       this.deps,
-      (ex) => claimDeliveries(ex, this.deps.store.cipher, this.batchSize, this.leaseMs, now),
+      (ex) => claimDeliveries(ex, this.deps.store.cipher, free, this.leaseMs, now, share),
       { replayable: true },
     );
     // Marked failed in the claim's transaction: each is told once.
@@ -120,8 +145,15 @@ export class WebhookDispatcher {
         },
         "webhook delivery set aside as failed: its payload cannot be read with this master key; the other deliveries go on",
       );
-    await Promise.all(claimed.map((d) => this.attempt(d)));
-    return claimed.length + unreadable.length;
+    const attempts = claimed.map((d) => {
+      const done = this.attempt(d).finally(() => {
+        this.inflight.delete(d.id);
+        this.poke();
+      });
+      this.inflight.set(d.id, { webhookId: d.webhookId, done });
+      return done;
+    });
+    return { attempts, made: claimed.length + unreadable.length };
   }
 
   private poke(): void {
@@ -134,7 +166,7 @@ export class WebhookDispatcher {
       this.poked = false;
       let made = 0;
       try {
-        made = await this.runDue();
+        made = (await this.claim()).made;
       } catch (e) {
         this.deps.log.error(
           { err: e },
@@ -145,11 +177,13 @@ export class WebhookDispatcher {
       if (made > 0 || this.poked) continue;
       await this.sleep(await this.sleepMs());
     }
+    await Promise.all([...this.inflight.values()].map((a) => a.done));
   }
 
   private async sleepMs(): Promise<number> {
     try {
-      const due = await nextDeliveryDueAt(poolExec(this.deps));
+      if (this.inflight.size >= this.batchSize) return this.pollMs;
+      const due = await nextDeliveryDueAt(poolExec(this.deps), this.busy());
       if (due === null) return this.pollMs;
       // A floor: a due row that could not be claimed (another dispatcher holds it for a moment)
       // must not turn the loop into a spin.
