@@ -86,10 +86,13 @@ export function slackMessage(
   if (room && options.publicBaseUrl) {
     const quoted = slackEscape(`"${room.title}"`);
     const link = `<${workroomUrl(options.publicBaseUrl, room.id)}|${slackEscape(room.title)}>`;
-    mrkdwn = mrkdwn.includes(quoted) ? mrkdwn.replace(quoted, `*${link}*`) : `${mrkdwn} ${link}`;
+    // A function, not a string: a title's "$&" or "$'" is not a replacement pattern.
+    mrkdwn = mrkdwn.includes(quoted)
+      ? mrkdwn.replace(quoted, () => `*${link}*`)
+      : `${mrkdwn} ${link}`;
   } else if (room) {
     const quoted = slackEscape(`"${room.title}"`);
-    mrkdwn = mrkdwn.replace(quoted, `*${slackEscape(room.title)}*`);
+    mrkdwn = mrkdwn.replace(quoted, () => `*${slackEscape(room.title)}*`);
   }
   const context = [e.type, room?.client ? `client ${room.client}` : null, e.created_at]
     .filter((s): s is string => s !== null)

@@ -115,6 +115,21 @@ describe("slack format", () => {
     );
   });
 
+  it("keeps a title with $ signs as written, linked or not", () => {
+    const title = "Pricing: save $$ with $' bundles ($& $`)";
+    const room = { id: "room_1", title, client: null };
+    const e = envelope({ data: { ...envelope().data, workroom: room } });
+    const shown = title.replace("&", "&amp;"); // Slack's escaping
+    const bold = slackMessage(e).blocks[0] as { text: { text: string } };
+    expect(bold.text.text).toBe(`Workroom *${shown}* completed: the deliverable is ready.`);
+    const linked = slackMessage(e, { publicBaseUrl: "https://a.example" }).blocks[0] as {
+      text: { text: string };
+    };
+    expect(linked.text.text).toBe(
+      `Workroom *<https://a.example/workrooms/room_1|${shown}>* completed: the deliverable is ready.`,
+    );
+  });
+
   it("has a sentence for every event", () => {
     const cases: [WebhookEnvelope["type"], Record<string, unknown>, string][] = [
       ["workroom.failed", { failure_reason: "model down" }, "failed: model down"],
