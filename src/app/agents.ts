@@ -27,15 +27,26 @@ import {
   type AgentPatch,
 } from "../store/workspaces.js";
 import { builtinTools } from "../integrations/tools/index.js";
-import { authorize, type Actor, type AppDeps } from "./context.js";
+import { authorize, lockExistingWorkspace, type Actor, type AppDeps } from "./context.js";
 import { readSettings } from "./settings.js";
+import { checkVersion, versionOf } from "./versions.js";
 
 async function customAgent(deps: AppDeps, actor: Actor, id: string): Promise<Agent> {
-  const [agent] = await findAgents(poolExec(deps), actor.workspaceId, [id]);
+  return customAgentIn(poolExec(deps), actor, id);
+}
+
+async function customAgentIn(ex: Exec, actor: Actor, id: string): Promise<Agent> {
+  const [agent] = await findAgents(ex, actor.workspaceId, [id]);
   if (!agent || agent.botType !== "custom")
     throw new DomainError("not_found", `No custom agent ${id} in this workspace.`);
   return agent;
 }
+
+/**
+ * The version of an agent: its settings and its Style Memory together, so the builder, which
+ * edits both, holds one version, and its own saves never conflict with each other.
+ */
+export const agentVersion = (agent: Agent): string => versionOf(agent);
 
 /**
  * Refuses a grant of a tool that does not exist: not a built-in, nor `mcp:<server>/<tool>` of an
@@ -115,11 +126,14 @@ export async function createAgent(deps: AppDeps, actor: Actor, input: AgentInput
   });
 }
 
+/** Changes the fields sent; `expected`: the versions (agentVersion) the change was made on,
+ *  refused if the agent is at another. */
 export async function editAgent(
   deps: AppDeps,
   actor: Actor,
   id: string,
   patch: Partial<AgentInput>,
+  expected?: readonly string[],
 ): Promise<Agent> {
   authorize(actor, "agent.write");
   const parsed = AgentPatchSchema.safeParse(patch);
@@ -152,6 +166,7 @@ export async function editAgent(
     },
     "agent.edited",
     { fields: Object.keys(patch) },
+    expected,
   );
 }
 
@@ -181,7 +196,11 @@ export async function copyAgent(
   });
 }
 
-/** Applies a change to a custom agent of the workspace and records it in the audit log. */
+/**
+ * Applies a change to a custom agent of the workspace and records it in the audit log. Under the
+ * workspace lock, so two changes at once apply one after the other and each checks the version it
+ * reads; returns the agent as this change left it.
+ */
 async function changeAgent(
   deps: AppDeps,
   actor: Actor,
@@ -189,9 +208,17 @@ async function changeAgent(
   patch: AgentPatch,
   action: string,
   data?: Record<string, unknown>,
+  expected?: readonly string[],
 ): Promise<Agent> {
   await customAgent(deps, actor, id);
-  await withTx(deps, async (tx) => {
+  return withTx(deps, async (tx) => {
+    await lockExistingWorkspace(tx, actor.workspaceId);
+    const current = await customAgentIn(tx.ex, actor, id);
+    checkVersion(
+      agentVersion(current),
+      expected,
+      `Someone changed agent "${current.name}" since you opened it`,
+    );
     await updateAgent(tx.ex, actor.workspaceId, id, patch, tx.now);
     await audit(
       tx.ex,
@@ -199,8 +226,8 @@ async function changeAgent(
       { actor: actor.id, action, target: id, ...(data ? { data } : {}) },
       tx.now,
     );
+    return customAgentIn(tx.ex, actor, id);
   });
-  return customAgent(deps, actor, id);
 }
 
 /** Archived agents are kept for the rooms that used them but can no longer be attached. */
@@ -209,12 +236,14 @@ export async function archiveAgent(deps: AppDeps, actor: Actor, id: string): Pro
   return changeAgent(deps, actor, id, { archived: true }, "agent.archived");
 }
 
-/** Saves (edited) Style Memory on an agent. */
+/** Saves (edited) Style Memory on an agent; `expected`: the versions (agentVersion) it was
+ *  edited on, refused if the agent is at another. */
 export async function saveStyle(
   deps: AppDeps,
   actor: Actor,
   id: string,
   rules: unknown,
+  expected?: readonly string[],
 ): Promise<Agent> {
   authorize(actor, "agent.write");
   const parsed = StyleRulesSchema.safeParse(rules);
@@ -223,7 +252,15 @@ export async function saveStyle(
       "invalid_input",
       `The Style Memory is invalid: ${describeIssues(parsed.error)}`,
     );
-  return changeAgent(deps, actor, id, { styleRules: parsed.data }, "agent.style_saved");
+  return changeAgent(
+    deps,
+    actor,
+    id,
+    { styleRules: parsed.data },
+    "agent.style_saved",
+    undefined,
+    expected,
+  );
 }
 
 export async function copyStyle(

@@ -14,7 +14,8 @@ import { audit } from "../store/audit.js";
 import type { Exec } from "../store/exec.js";
 import { findWorkspace, setWorkspaceModels } from "../store/workspaces.js";
 import { readSecrets, writeSecrets, type WorkspaceSecrets } from "../store/workspace-secrets.js";
-import { authorize, type Actor, type AppDeps } from "./context.js";
+import { authorize, lockExistingWorkspace, type Actor, type AppDeps } from "./context.js";
+import { checkVersion, versionOf } from "./versions.js";
 
 const ApiKeySchema = z.string().trim().min(8, "that is too short to be an API key").max(1000);
 
@@ -114,17 +115,25 @@ async function load(ex: Exec, actor: Actor): Promise<{ ws: Workspace; secrets: W
   return { ws, secrets };
 }
 
+/** The version of the model settings as shown (keys masked: it says nothing of a key). */
+export const modelSettingsVersion = (shown: ModelSettingsView): string => versionOf(shown);
+
 export async function getModelSettings(deps: AppDeps, actor: Actor): Promise<ModelSettingsView> {
   authorize(actor, "settings.manage");
   const { ws, secrets } = await load(poolExec(deps), actor);
   return viewOf(ws, secrets);
 }
 
-/** Applies a change; the audit record names the fields changed, never their values. */
+/**
+ * Applies a change; the audit record names the fields changed, never their values. `expected`:
+ * the versions (modelSettingsVersion) the change was made on; refused if the settings are at
+ * another.
+ */
 export async function updateModelSettings(
   deps: AppDeps,
   actor: Actor,
   change: unknown,
+  expected?: readonly string[],
 ): Promise<ModelSettingsView> {
   authorize(actor, "settings.manage");
   const parsed = ModelSettingsSchema.safeParse(change);
@@ -132,7 +141,14 @@ export async function updateModelSettings(
     throw new DomainError("invalid_input", `Model settings: ${describeIssues(parsed.error)}`);
   const c = parsed.data;
   return withTx(deps, async (tx) => {
+    // Locked, so two changes at once apply one after the other and each checks what it reads.
+    await lockExistingWorkspace(tx, actor.workspaceId);
     const { ws, secrets } = await load(tx.ex, actor);
+    checkVersion(
+      modelSettingsVersion(viewOf(ws, secrets)),
+      expected,
+      "Someone changed the model settings since you opened them",
+    );
     const changed: string[] = [];
     const models: { defaultModel?: string; plannerModel?: string | null } = {};
     if (c.default_model !== undefined) {

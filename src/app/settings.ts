@@ -14,8 +14,9 @@ import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
 import { audit } from "../store/audit.js";
 import { json, parseJson, type Exec } from "../store/exec.js";
-import { authorize, type Actor, type AppDeps } from "./context.js";
+import { authorize, lockExistingWorkspace, type Actor, type AppDeps } from "./context.js";
 import { maskSecret, maskUrl } from "./model-settings.js";
+import { checkVersion, versionOf } from "./versions.js";
 
 export const WorkspaceSettingsSchema = z.object({
   revision_presets: z.array(CustomPresetSchema).default([]),
@@ -41,6 +42,10 @@ export async function getSettings(deps: AppDeps, actor: Actor): Promise<Workspac
   return readSettings(poolExec(deps), actor.workspaceId);
 }
 
+/**
+ * Applies `fn` to the settings under the workspace lock: two changes at once apply one after the
+ * other, each to what the other left, so `fn` may check the version it reads (checkVersion).
+ */
 async function change(
   deps: AppDeps,
   actor: Actor,
@@ -49,6 +54,7 @@ async function change(
 ): Promise<WorkspaceSettings> {
   authorize(actor, "settings.manage");
   return withTx(deps, async (tx) => {
+    await lockExistingWorkspace(tx, actor.workspaceId);
     const next = WorkspaceSettingsSchema.parse(fn(await readSettings(tx.ex, actor.workspaceId)));
     await tx.ex.db
       .updateTable("workspaces")
@@ -179,11 +185,22 @@ function headersOf(
   return unmask(m.headers, stored);
 }
 
+/** The tools as reading shows them: header and environment values masked. */
+const toolsShown = (s: WorkspaceSettings): ToolSettings => ({
+  mcp_servers: s.mcp_servers.map(maskServer),
+  fetch_allow_hosts: s.fetch_allow_hosts,
+});
+
+/** The version of the tools as shown (masked values: the version says nothing of a secret). */
+export const toolsVersion = (shown: ToolSettings): string => versionOf(shown);
+
+/** The version of the letterhead. */
+export const letterheadVersion = (s: WorkspaceSettings): string => versionOf(s.export_profile);
+
 /** MCP servers (header and environment values masked) and the fetch allow-list. */
 export async function getToolSettings(deps: AppDeps, actor: Actor): Promise<ToolSettings> {
   authorize(actor, "settings.manage");
-  const s = await readSettings(poolExec(deps), actor.workspaceId);
-  return { mcp_servers: s.mcp_servers.map(maskServer), fetch_allow_hosts: s.fetch_allow_hosts };
+  return toolsShown(await readSettings(poolExec(deps), actor.workspaceId));
 }
 
 /**
@@ -192,11 +209,14 @@ export async function getToolSettings(deps: AppDeps, actor: Actor): Promise<Tool
  * for a header, only while the server's URL keeps its origin (400 otherwise).
  * A stdio server starts a program on the host, which a workspace admin of a shared server must not
  * be able to choose: this (the API's) path keeps or removes them but never adds or changes one.
+ * `expected`: the versions (toolsVersion) the change was made on; refused if the tools are at
+ * another.
  */
 export async function setToolSettings(
   deps: AppDeps,
   actor: Actor,
   input: unknown,
+  expected?: readonly string[],
 ): Promise<ToolSettings> {
   const parsed = ToolSettingsSchema.safeParse(input);
   if (!parsed.success)
@@ -208,6 +228,11 @@ export async function setToolSettings(
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new DomainError("invalid_input", `Two MCP servers are named "${twice}".`);
   const next = await change(deps, actor, "settings.tools_changed", (s) => {
+    checkVersion(
+      toolsVersion(toolsShown(s)),
+      expected,
+      "Someone changed the tools since you opened them",
+    );
     const before = new Map(s.mcp_servers.map((m) => [m.name, m]));
     const servers = parsed.data.mcp_servers.map((m) => {
       const old = before.get(m.name);
@@ -226,17 +251,16 @@ export async function setToolSettings(
       fetch_allow_hosts: [...new Set(parsed.data.fetch_allow_hosts)],
     };
   });
-  return {
-    mcp_servers: next.mcp_servers.map(maskServer),
-    fetch_allow_hosts: next.fetch_allow_hosts,
-  };
+  return toolsShown(next);
 }
 
-/** Saves the letterhead of exported deliverables. */
+/** Saves the letterhead of exported deliverables; `expected`: the versions (letterheadVersion)
+ *  it was edited on, refused if the letterhead is at another. */
 export async function setExportProfile(
   deps: AppDeps,
   actor: Actor,
   profile: unknown,
+  expected?: readonly string[],
 ): Promise<WorkspaceSettings> {
   const parsed = ExportProfileSchema.safeParse(profile);
   if (!parsed.success)
@@ -249,10 +273,14 @@ export async function setExportProfile(
   const problem = logo && logoProblem(logo.mime, Buffer.from(logo.base64, "base64"));
   if (problem)
     throw new DomainError("invalid_input", `The export profile is invalid: logo: ${problem}.`);
-  return change(deps, actor, "settings.export_profile_changed", (s) => ({
-    ...s,
-    export_profile: parsed.data,
-  }));
+  return change(deps, actor, "settings.export_profile_changed", (s) => {
+    checkVersion(
+      letterheadVersion(s),
+      expected,
+      "Someone changed the letterhead since you opened it",
+    );
+    return { ...s, export_profile: parsed.data };
+  });
 }
 
 export type { ExportProfile };

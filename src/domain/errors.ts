@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   "forbidden", // the caller's role does not allow this (403)
   "illegal_transition", // the command is not allowed in the room's current state (409)
   "conflict", // the request collides with concurrent work or a unique value (409)
+  "precondition_failed", // the resource changed since the version the change is based on (412)
   "invalid_plan", // the plan does not validate (422)
   "budget", // the room's credit cap would be crossed (402-like; 409 in the API)
   "insufficient_credits", // the workspace balance would be crossed

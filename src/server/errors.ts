@@ -14,6 +14,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   budget: 409,
   insufficient_credits: 409,
+  precondition_failed: 412,
   input_limit: 413,
   payload_too_large: 413,
   invalid_plan: 422,

@@ -14,6 +14,8 @@ const ERROR_RESPONSES: Record<string, string> = {
   "403": "Your role does not allow this.",
   "404": "No such resource in this workspace.",
   "409": "Not allowed in the resource's current state.",
+  "412":
+    "Someone changed the resource since the version If-Match names: reload it, then make the change again.",
   "413": "The body or an upload is over its limit.",
   "414": "A path parameter is over its length limit.",
   "415": "The body is not of the media type the operation takes.",
@@ -57,6 +59,14 @@ const HEADER_PARAMETERS: Record<string, JsonSchema> = {
       "Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once.",
     schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,200}$" },
   },
+  IfMatch: {
+    name: "If-Match",
+    in: "header",
+    required: false,
+    description:
+      "The ETag of the GET the change was made on, quotes included: the write is refused with 412 when the resource has changed since. Absent or `*`: it applies to whatever is current.",
+    schema: { type: "string" },
+  },
   LastEventId: {
     name: "Last-Event-ID",
     in: "header",
@@ -78,6 +88,11 @@ const RESPONSE_HEADERS: Record<string, JsonSchema> = {
       "`true` when this is the answer of an earlier request with the same Idempotency-Key, replayed.",
     schema: { type: "string", enum: ["true"] },
   },
+  ETag: {
+    description:
+      'The version of the resource this answer shows (a strong validator, e.g. `"3q2-7wHbQ1GhzmPBn4lzUw"`): send it back as If-Match on a change.',
+    schema: { type: "string" },
+  },
   RetryAfter: {
     description: "Seconds to wait before trying again.",
     schema: { type: "integer", minimum: 0 },
@@ -93,6 +108,7 @@ function headerParameters(r: Route): JsonSchema[] {
   if (r.auth === "workspace") ids.push("Workspace");
   if (r.method !== "GET") ids.push("CsrfToken");
   if (r.idempotency) ids.push("IdempotencyKey");
+  if (r.etag && r.method !== "GET") ids.push("IfMatch");
   if (r.response.kind === "stream") ids.push("LastEventId");
   return ids.map(parameterRef);
 }
@@ -210,6 +226,7 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
         ...(r.idempotency?.replayHeader
           ? { "Idempotent-Replayed": headerRef("IdempotentReplayed") }
           : {}),
+        ...(r.etag ? { ETag: headerRef("ETag") } : {}),
       };
     const errors = Object.fromEntries(
       errorStatuses(r).map((code) => [

@@ -14,6 +14,7 @@ import type { Principal } from "./principal.js";
 import { checkRequestValues } from "./request-values.js";
 import { ApiError } from "./errors.js";
 import type { ServerConfig } from "./config.js";
+import { entityTag, parseIfMatch } from "./preconditions.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -68,6 +69,11 @@ export interface RouteContext<P, Q, B, A extends Auth> {
   params: Out<P>;
   query: Out<Q>;
   body: Out<B>;
+  /** On a write of a route with `etag`: the versions its If-Match header accepts, for the use
+   *  case to check under its lock; undefined without the header or with `*`. */
+  ifMatch: readonly string[] | undefined;
+  /** On a route with `etag`: the version of what the answer shows, sent as its ETag. */
+  setVersion(version: string): void;
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -99,6 +105,9 @@ export interface RouteSpec<
   idempotency?: { replayHeader: boolean };
   /** The largest JSON body, bytes, where it differs from the server's (a letterhead's logo). */
   bodyLimit?: number;
+  /** Something two people may edit at once: the answer carries an ETag (the handler calls
+   *  `setVersion`), and a write honours If-Match (`ifMatch`; 412 when the resource moved on). */
+  etag?: true;
   /** Error statuses beyond those its shape implies (`errorStatuses`): a sign-in's 401 and 429, a
    *  model call's 502, a stream's 503, a lookup the handler makes beyond the path's ids (404), a
    *  state check on a read (409). The server reports any other status a route answers. */
@@ -125,6 +134,7 @@ export interface Route {
   multipart?: boolean;
   idempotency?: { replayHeader: boolean };
   bodyLimit?: number;
+  etag?: true;
   errors?: readonly ExtraStatus[];
   response: ResponseSpec;
   handler(ctx: RouteContext<unknown, unknown, unknown, Auth>): Promise<unknown>;
@@ -142,6 +152,7 @@ export function errorStatuses(r: Route): string[] {
   if (r.params || r.auth === "workspace") codes.add("404");
   if (r.params) codes.add("414");
   if (r.method !== "GET") codes.add("409").add("422");
+  if (r.etag && r.method !== "GET") codes.add("412");
   if (r.body) codes.add("413").add("415");
   return [...codes].sort();
 }
@@ -290,6 +301,7 @@ export function registerRoutes(
         checkRequestValues(request.params, "path");
         checkRequestValues(request.query, "query");
         checkRequestValues(request.body, "body");
+        let version: string | undefined;
         const ctx: RouteContext<unknown, unknown, unknown, Auth> = {
           deps,
           config,
@@ -298,10 +310,20 @@ export function registerRoutes(
           params: parse(route.params, request.params, "path"),
           query: parse(route.query, request.query, "query string"),
           body: route.multipart ? {} : parse(body, request.body, "request body"),
+          ifMatch:
+            route.etag && route.method !== "GET"
+              ? parseIfMatch(request.headers["if-match"])
+              : undefined,
+          setVersion: (v) => void (version = v),
           request,
           reply,
         };
         const result = await route.handler(ctx);
+        if (route.etag) {
+          if (version === undefined)
+            throw new Error(`${route.operationId} declares an ETag but its handler set no version`);
+          reply.header("etag", entityTag(version));
+        }
         return send(route, reply, result);
       },
     });

@@ -2,6 +2,7 @@
 // (a charged model call) and copy Style Memory. Each handler calls one use case of app/agents.ts.
 import { z } from "zod";
 import {
+  agentVersion,
   archiveAgent,
   copyAgent,
   copyStyle,
@@ -13,6 +14,7 @@ import {
 } from "../../app/agents.js";
 import { ACTION_CREDIT_COSTS } from "../../domain/credits.js";
 import { AgentInputSchema, AgentPatchSchema } from "../../domain/requests.js";
+import { IF_MATCH } from "../preconditions.js";
 import { defineRoute, type Route } from "../route.js";
 import { answerExtraction, extractStyleFromUploads } from "./agent-style-uploads.js";
 import {
@@ -29,6 +31,10 @@ import {
 } from "../views/agents.js";
 
 const tags = ["agents"] as const;
+
+/** An agent and its Style Memory share one version: the builder edits both. */
+const AGENT_VERSION =
+  "The ETag is the agent's version, the same for the agent and its Style Memory (it changes when either does): send it as `If-Match` on PATCH /api/v1/agents/{id} or PUT …/style.";
 const IdParams = z.object({ id: z.string() });
 
 const ListQuery = z.object({
@@ -73,12 +79,18 @@ const get = defineRoute({
   path: "/api/v1/agents/:id",
   operationId: "getAgent",
   summary: "One custom agent",
+  description: AGENT_VERSION,
   tags,
   auth: "workspace",
   action: "workroom.read",
+  etag: true,
   params: IdParams,
   response: { kind: "json", schema: AgentSchema },
-  handler: async ({ deps, actor, params }) => toAgentView(await getAgent(deps, actor, params.id)),
+  handler: async ({ deps, actor, params, setVersion }) => {
+    const agent = await getAgent(deps, actor, params.id);
+    setVersion(agentVersion(agent));
+    return toAgentView(agent);
+  },
 });
 
 const edit = defineRoute({
@@ -86,16 +98,20 @@ const edit = defineRoute({
   path: "/api/v1/agents/:id",
   operationId: "editAgent",
   summary: "Change some fields of a custom agent",
-  description: "Only the fields sent change.",
+  description: `Only the fields sent change. ${IF_MATCH}`,
   tags,
   auth: "workspace",
   action: "agent.write",
+  etag: true,
   params: IdParams,
   body: AgentPatchSchema.meta({ id: "AgentPatch" }),
   response: { kind: "json", schema: AgentSchema },
   // The patch schema has no defaults, so the parsed body holds only the fields sent.
-  handler: async ({ deps, actor, params, body }) =>
-    toAgentView(await editAgent(deps, actor, params.id, body)),
+  handler: async ({ deps, actor, params, body, ifMatch, setVersion }) => {
+    const agent = await editAgent(deps, actor, params.id, body, ifMatch);
+    setVersion(agentVersion(agent));
+    return toAgentView(agent);
+  },
 });
 
 const copy = defineRoute({
@@ -134,13 +150,18 @@ const getStyle = defineRoute({
   path: "/api/v1/agents/:id/style",
   operationId: "getAgentStyle",
   summary: "An agent's Style Memory",
+  description: AGENT_VERSION,
   tags,
   auth: "workspace",
   action: "workroom.read",
+  etag: true,
   params: IdParams,
   response: { kind: "json", schema: StyleMemorySchema },
-  handler: async ({ deps, actor, params }) =>
-    toStyleMemoryView(await getAgent(deps, actor, params.id)),
+  handler: async ({ deps, actor, params, setVersion }) => {
+    const agent = await getAgent(deps, actor, params.id);
+    setVersion(agentVersion(agent));
+    return toStyleMemoryView(agent);
+  },
 });
 
 const putStyle = defineRoute({
@@ -148,14 +169,19 @@ const putStyle = defineRoute({
   path: "/api/v1/agents/:id/style",
   operationId: "saveAgentStyle",
   summary: "Save an agent's Style Memory (all seven fields)",
+  description: `${IF_MATCH} It is the agent's: the ETag of GET /api/v1/agents/{id} or of its style.`,
   tags,
   auth: "workspace",
   action: "agent.write",
+  etag: true,
   params: IdParams,
   body: StyleRulesView,
   response: { kind: "json", schema: StyleMemorySchema },
-  handler: async ({ deps, actor, params, body }) =>
-    toStyleMemoryView(await saveStyle(deps, actor, params.id, body)),
+  handler: async ({ deps, actor, params, body, ifMatch, setVersion }) => {
+    const agent = await saveStyle(deps, actor, params.id, body, ifMatch);
+    setVersion(agentVersion(agent));
+    return toStyleMemoryView(agent);
+  },
 });
 
 const extract = defineRoute({

@@ -67,8 +67,8 @@ interface Answer<T> {
   response: Response;
 }
 
-/** The body of a successful answer, or an ApiError with the server's message. */
-export async function call<T>(pending: Promise<Answer<T>>): Promise<T> {
+/** A successful answer, or an ApiError with the server's message. */
+async function answerOf<T>(pending: Promise<Answer<T>>): Promise<Answer<T>> {
   let answer: Answer<T>;
   try {
     answer = await pending;
@@ -80,9 +80,34 @@ export async function call<T>(pending: Promise<Answer<T>>): Promise<T> {
       "Could not reach the Atelya server. Check your connection, then try again.",
     );
   }
-  if (answer.response.ok) return answer.data as T;
+  if (answer.response.ok) return answer;
   throw errorFrom(answer.response, answer.error);
 }
+
+/** The body of a successful answer, or an ApiError with the server's message. */
+export async function call<T>(pending: Promise<Answer<T>>): Promise<T> {
+  return (await answerOf(pending)).data as T;
+}
+
+/** A resource as read, with its version (the answer's ETag), which a write sends back as
+ *  If-Match: a change someone saved since is then refused (412) instead of erased unseen. */
+export interface Versioned<T> {
+  data: T;
+  etag: string | null;
+}
+
+/** Like `call`, keeping the answer's ETag. */
+export async function callVersioned<T>(pending: Promise<Answer<T>>): Promise<Versioned<T>> {
+  const answer = await answerOf(pending);
+  return { data: answer.data as T, etag: answer.response.headers.get("etag") };
+}
+
+/** The If-Match header of a write made on the version `etag` (none if the read carried none). */
+export const ifMatch = (etag: string | null): { "If-Match"?: string } =>
+  etag ? { "If-Match": etag } : {};
+
+/** A write refused because someone saved a change since the version it was made on. */
+export const isStale = (e: unknown): boolean => e instanceof ApiError && e.status === 412;
 
 export function errorFrom(response: Response, body: unknown): ApiError {
   const e = (body as { error?: Schemas["Error"]["error"] } | undefined)?.error;

@@ -25,7 +25,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One custom agent */
+        /**
+         * One custom agent
+         * @description The ETag is the agent's version, the same for the agent and its Style Memory (it changes when either does): send it as `If-Match` on PATCH /api/v1/agents/{id} or PUT …/style.
+         */
         get: operations["getAgent"];
         put?: never;
         post?: never;
@@ -34,7 +37,7 @@ export interface paths {
         head?: never;
         /**
          * Change some fields of a custom agent
-         * @description Only the fields sent change.
+         * @description Only the fields sent change. Send the ETag of the GET your edit started from as `If-Match`: when someone saved a change since, the answer is 412 `precondition_failed` and nothing changes (without `If-Match`, or with `*`, the write applies to whatever is current). The answer carries the new ETag.
          */
         patch: operations["editAgent"];
         trace?: never;
@@ -83,9 +86,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An agent's Style Memory */
+        /**
+         * An agent's Style Memory
+         * @description The ETag is the agent's version, the same for the agent and its Style Memory (it changes when either does): send it as `If-Match` on PATCH /api/v1/agents/{id} or PUT …/style.
+         */
         get: operations["getAgentStyle"];
-        /** Save an agent's Style Memory (all seven fields) */
+        /**
+         * Save an agent's Style Memory (all seven fields)
+         * @description Send the ETag of the GET your edit started from as `If-Match`: when someone saved a change since, the answer is 412 `precondition_failed` and nothing changes (without `If-Match`, or with `*`, the write applies to whatever is current). The answer carries the new ETag. It is the agent's: the ETag of GET /api/v1/agents/{id} or of its style.
+         */
         put: operations["saveAgentStyle"];
         post?: never;
         delete?: never;
@@ -632,11 +641,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The letterhead of exported deliverables */
+        /**
+         * The letterhead of exported deliverables
+         * @description The ETag is the letterhead's version, for `If-Match` on PUT.
+         */
         get: operations["getExportProfile"];
         /**
          * Save the letterhead (owners and admins)
-         * @description 400 when the logo's bytes are not the PNG or JPEG its mime type says, the image is damaged (cut short, or its data does not check out), or it is more than 4,096 pixels on a side or 4 megapixels in all; 413 when the body is over 2.5 MB (a 1.5 MB logo in base64 fits).
+         * @description 400 when the logo's bytes are not the PNG or JPEG its mime type says, the image is damaged (cut short, or its data does not check out), or it is more than 4,096 pixels on a side or 4 megapixels in all; 413 when the body is over 2.5 MB (a 1.5 MB logo in base64 fits). Send the ETag of the GET your edit started from as `If-Match`: when someone saved a change since, the answer is 412 `precondition_failed` and nothing changes (without `If-Match`, or with `*`, the write applies to whatever is current). The answer carries the new ETag.
          */
         put: operations["setExportProfile"];
         post?: never;
@@ -653,7 +665,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Default and Planner models and provider keys, masked (owners and admins) */
+        /**
+         * Default and Planner models and provider keys, masked (owners and admins)
+         * @description The ETag is the model settings' version, for `If-Match` on PATCH.
+         */
         get: operations["getModelSettings"];
         put?: never;
         post?: never;
@@ -662,7 +677,7 @@ export interface paths {
         head?: never;
         /**
          * Change the models or provider keys (owners and admins)
-         * @description Only the fields sent change; null clears a key or base URL (the environment's applies again). Keys are never returned in clear.
+         * @description Only the fields sent change; null clears a key or base URL (the environment's applies again). Keys are never returned in clear. Send the ETag of the GET your edit started from as `If-Match`: when someone saved a change since, the answer is 412 `precondition_failed` and nothing changes (without `If-Match`, or with `*`, the write applies to whatever is current). The answer carries the new ETag.
          */
         patch: operations["updateModelSettings"];
         trace?: never;
@@ -674,9 +689,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** MCP servers and the fetch allow-list (owners and admins) */
+        /**
+         * MCP servers and the fetch allow-list (owners and admins)
+         * @description The ETag is the tools' version, for `If-Match` on PUT.
+         */
         get: operations["getToolSettings"];
-        /** Replace the MCP servers and the fetch allow-list (owners and admins) */
+        /**
+         * Replace the MCP servers and the fetch allow-list (owners and admins)
+         * @description Send the ETag of the GET your edit started from as `If-Match`: when someone saved a change since, the answer is 412 `precondition_failed` and nothing changes (without `If-Match`, or with `*`, the write applies to whatever is current). The answer carries the new ETag.
+         */
         put: operations["setToolSettings"];
         post?: never;
         delete?: never;
@@ -2461,6 +2482,8 @@ export interface components {
         CsrfToken: string;
         /** @description Up to 200 printable ASCII characters without spaces (a UUID is fine): a retry with the same key and the same request does the work once. */
         IdempotencyKey: string;
+        /** @description The ETag of the GET the change was made on, quotes included: the write is refused with 412 when the resource has changed since. Absent or `*`: it applies to whatever is current. */
+        IfMatch: string;
         /** @description The id of the last message received: the stream resumes after it, with no gap and no duplicate (or `?last_event_id=`). */
         LastEventId: string;
         /** @description Your own id for this request (8–64 characters of A-Za-z0-9._-), echoed back and logged; one is made up otherwise. */
@@ -2470,6 +2493,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description The version of the resource this answer shows (a strong validator, e.g. `"3q2-7wHbQ1GhzmPBn4lzUw"`): send it back as If-Match on a change. */
+        ETag: string;
         /** @description `true` when this is the answer of an earlier request with the same Idempotency-Key, replayed. */
         IdempotentReplayed: "true";
         /** @description This request's id, as in an error body's request_id and the server's log. */
@@ -2681,6 +2706,7 @@ export interface operations {
             /** @description One custom agent */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -2744,6 +2770,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag of the GET the change was made on, quotes included: the write is refused with 412 when the resource has changed since. Absent or `*`: it applies to whatever is current. */
+                "If-Match"?: components["parameters"]["IfMatch"];
                 /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
                 "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
                 /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
@@ -2765,6 +2793,7 @@ export interface operations {
             /** @description Change some fields of a custom agent */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -2814,6 +2843,16 @@ export interface operations {
             };
             /** @description Not allowed in the resource's current state. */
             409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Someone changed the resource since the version If-Match names: reload it, then make the change again. */
+            412: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
@@ -3107,6 +3146,7 @@ export interface operations {
             /** @description An agent's Style Memory */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3170,6 +3210,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag of the GET the change was made on, quotes included: the write is refused with 412 when the resource has changed since. Absent or `*`: it applies to whatever is current. */
+                "If-Match"?: components["parameters"]["IfMatch"];
                 /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
                 "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
                 /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
@@ -3191,6 +3233,7 @@ export interface operations {
             /** @description Save an agent's Style Memory (all seven fields) */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3240,6 +3283,16 @@ export interface operations {
             };
             /** @description Not allowed in the resource's current state. */
             409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Someone changed the resource since the version If-Match names: reload it, then make the change again. */
+            412: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
@@ -6438,6 +6491,7 @@ export interface operations {
             /** @description The letterhead of exported deliverables */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6491,6 +6545,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag of the GET the change was made on, quotes included: the write is refused with 412 when the resource has changed since. Absent or `*`: it applies to whatever is current. */
+                "If-Match"?: components["parameters"]["IfMatch"];
                 /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
                 "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
                 /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
@@ -6510,6 +6566,7 @@ export interface operations {
             /** @description Save the letterhead (owners and admins) */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6559,6 +6616,16 @@ export interface operations {
             };
             /** @description Not allowed in the resource's current state. */
             409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Someone changed the resource since the version If-Match names: reload it, then make the change again. */
+            412: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
@@ -6616,6 +6683,7 @@ export interface operations {
             /** @description Default and Planner models and provider keys, masked (owners and admins) */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6669,6 +6737,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag of the GET the change was made on, quotes included: the write is refused with 412 when the resource has changed since. Absent or `*`: it applies to whatever is current. */
+                "If-Match"?: components["parameters"]["IfMatch"];
                 /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
                 "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
                 /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
@@ -6688,6 +6758,7 @@ export interface operations {
             /** @description Change the models or provider keys (owners and admins) */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6737,6 +6808,16 @@ export interface operations {
             };
             /** @description Not allowed in the resource's current state. */
             409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Someone changed the resource since the version If-Match names: reload it, then make the change again. */
+            412: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
@@ -6794,6 +6875,7 @@ export interface operations {
             /** @description MCP servers and the fetch allow-list (owners and admins) */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6847,6 +6929,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag of the GET the change was made on, quotes included: the write is refused with 412 when the resource has changed since. Absent or `*`: it applies to whatever is current. */
+                "If-Match"?: components["parameters"]["IfMatch"];
                 /** @description Signed in with the session cookie: the workspace (ws_…) to act in for this request, default the session's current one (404 if you are not in it). Ignored for API keys. */
                 "X-Atelya-Workspace"?: components["parameters"]["Workspace"];
                 /** @description Signed in with the session cookie: the session's csrf_token (GET /api/v1/session), required on every write (403 without it). Not needed with an API key. */
@@ -6866,6 +6950,7 @@ export interface operations {
             /** @description Replace the MCP servers and the fetch allow-list (owners and admins) */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6915,6 +7000,16 @@ export interface operations {
             };
             /** @description Not allowed in the resource's current state. */
             409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Someone changed the resource since the version If-Match names: reload it, then make the change again. */
+            412: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;

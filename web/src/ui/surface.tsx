@@ -1,7 +1,7 @@
 // Page and card chrome, empty states, skeletons and error notes: the pieces every screen shares.
 import { AlertTriangle, type LucideIcon } from "lucide-react";
 import type { ComponentProps, ReactNode } from "react";
-import { describeError } from "../api/client";
+import { describeError, isStale } from "../api/client";
 import { Button } from "./button";
 import { cn } from "./cn";
 
@@ -126,11 +126,14 @@ export function ErrorNote({
   error,
   title,
   retry,
+  reload,
   className,
 }: {
   error: unknown;
   title?: string;
   retry?: () => void;
+  /** For a write refused because someone saved a change since (412): loads the newest version. */
+  reload?: () => void;
   className?: string;
 }) {
   if (!error) return null;
@@ -150,6 +153,11 @@ export function ErrorNote({
       {retry && (
         <Button size="sm" variant="secondary" onClick={retry}>
           Try again
+        </Button>
+      )}
+      {reload && isStale(error) && (
+        <Button size="sm" variant="secondary" onClick={reload}>
+          Reload
         </Button>
       )}
     </div>

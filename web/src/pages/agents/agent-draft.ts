@@ -50,6 +50,13 @@ export const draftOf = (a: Agent): AgentDraft => ({
   context_grants: a.context_grants,
 });
 
+/** The builder's draft: the agent's fields and its Style Memory, edited on one version of the
+ *  agent (they share its ETag). */
+export type BuilderDraft = AgentDraft & { style_rules: StyleRules | null };
+
+export const builderDraftOf = (a: Agent | null): BuilderDraft =>
+  a ? { ...draftOf(a), style_rules: a.style_rules } : { ...NEW_AGENT, style_rules: null };
+
 const wire = (d: AgentDraft) => ({ ...d, model: d.model.trim() === "" ? null : d.model.trim() });
 
 export const toInput = (d: AgentDraft): AgentInput => wire(d);

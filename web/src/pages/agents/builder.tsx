@@ -1,13 +1,16 @@
 // The agent builder (/agents/new and /agents/:id): Identity, Prompt, Model, Tools and Context edit
 // one draft saved together (create, or a patch of the changed fields); the Style tab has its own
-// Save. Unsaved edits survive tab switches and are guarded when leaving the page. Without
-// agent.write everything is shown read-only.
+// Save. Unsaved edits survive tab switches and are guarded when leaving the page. Both saves are
+// made on the version of the agent the draft started from (If-Match): a colleague's change saved
+// meanwhile is not erased, the save is refused and Reload puts these edits on top of theirs.
+// Without agent.write everything is shown read-only.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Bot, Eye, Plus, Save, SearchX, Undo2 } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { toast } from "sonner";
-import { api, ApiError, call } from "../../api/client";
+import { api, ApiError, call, callVersioned, ifMatch, type Versioned } from "../../api/client";
+import { useVersionedDraft } from "../../api/versioned";
 import { useWorkspace } from "../../app/session";
 import { Badge } from "../../ui/badge";
 import { Button, ButtonLink } from "../../ui/button";
@@ -16,6 +19,7 @@ import { Card, CardBody, EmptyState, ErrorNote, Page, Skeleton } from "../../ui/
 import { usePageTitle } from "../../ui/title";
 import { Tab, TabList, TabPanel, Tabs } from "../../ui/tabs";
 import {
+  builderDraftOf,
   changedFields,
   draftOf,
   fieldErrors,
@@ -73,10 +77,14 @@ export function AgentBuilderPage() {
   const agent = useAgent(id);
   const missing = agent.error instanceof ApiError && agent.error.status === 404;
   usePageTitle(
-    id === undefined ? "New agent" : missing ? "Agent not found" : (agent.data?.name ?? "Agent"),
+    id === undefined
+      ? "New agent"
+      : missing
+        ? "Agent not found"
+        : (agent.data?.data.name ?? "Agent"),
     "Agents",
   );
-  if (id === undefined) return <Builder key="new" agent={null} />;
+  if (id === undefined) return <Builder key="new" latest={NEW} reread={async () => undefined} />;
   if (agent.isPending)
     return (
       <Page title={<Skeleton className="h-8 w-56" />} back={backLink}>
@@ -110,19 +118,37 @@ export function AgentBuilderPage() {
         />
       </Page>
     );
-  return <Builder key={agent.data.id} agent={agent.data} />;
+  return (
+    <Builder
+      key={agent.data.data.id}
+      latest={agent.data}
+      reread={async () => (await agent.refetch()).data}
+    />
+  );
 }
 
-function Builder({ agent }: { agent: Agent | null }) {
+const NEW: Versioned<Agent | null> = { data: null, etag: null };
+
+function Builder({
+  latest,
+  reread,
+}: {
+  latest: Versioned<Agent | null>;
+  /** Reads the agent again (after a 412), resolving with the newest version. */
+  reread: () => Promise<Versioned<Agent | null> | undefined>;
+}) {
   const { can } = useWorkspace();
   const readOnly = !can("agent.write");
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const base = agent ? draftOf(agent) : NEW_AGENT;
-  const [draft, setDraft] = useState<AgentDraft>(base);
+  const edit = useVersionedDraft(latest, builderDraftOf);
+  const agent = latest.data;
+  const base = edit.base.data ? draftOf(edit.base.data) : NEW_AGENT;
+  // The Style tab saves the Style Memory on its own: the other tabs' draft is the rest.
+  const { style_rules: _styleRules, ...draft } = edit.draft;
   const [tab, setTab] = useState<TabName>("identity");
-  const style = useStyleDraft(agent);
-  const set = (change: Partial<AgentDraft>) => setDraft((d) => ({ ...d, ...change }));
+  const style = useStyleDraft(edit);
+  const set = (change: Partial<AgentDraft>) => edit.set(change);
 
   const changed = changedFields(base, draft);
   const dirtyTabs = new Set(changed.map((f) => TAB_OF[f]));
@@ -136,22 +162,29 @@ function Builder({ agent }: { agent: Agent | null }) {
   const guard = useLeaveGuard(unsaved);
 
   const save = useMutation({
-    mutationFn: () =>
+    mutationFn: (): Promise<Versioned<Agent>> =>
       agent
-        ? call(
+        ? callVersioned(
             api.PATCH("/api/v1/agents/{id}", {
               params: { path: { id: agent.id } },
+              headers: ifMatch(edit.base.etag),
               body: patchOf(base, draft),
             }),
           )
-        : call(api.POST("/api/v1/agents", { body: toInput(draft) })),
-    onSuccess: async (saved) => {
-      qc.setQueryData(agentKeys.one(saved.id), saved);
-      await qc.invalidateQueries({ queryKey: agentKeys.all });
+        : call(api.POST("/api/v1/agents", { body: toInput(draft) })).then((data) => ({
+            data,
+            etag: null,
+          })),
+    onSuccess: async (answer) => {
+      const saved = answer.data;
       if (agent) {
-        setDraft(draftOf(saved));
+        qc.setQueryData(agentKeys.one(saved.id), answer);
+        // The fields sent take the saved values; unsaved Style Memory edits stay.
+        edit.rebase(answer, changed);
+        await qc.invalidateQueries({ queryKey: agentKeys.all });
         toast.success(`${saved.name} is saved.`);
       } else {
+        await qc.invalidateQueries({ queryKey: agentKeys.all });
         toast.success(`${saved.name} is created. Give it a Style Memory next.`);
         guard.allowNext();
         void navigate(`/agents/${saved.id}`, { replace: true });
@@ -162,6 +195,17 @@ function Builder({ agent }: { agent: Agent | null }) {
       if (first && TAB_OF[first]) setTab(TAB_OF[first]);
     },
   });
+  // Someone saved this agent since the builder read it: read theirs, and keep these edits on top
+  // of it, field by field, for the person to check and save again.
+  const reload = async () => {
+    const newest = await reread();
+    if (!newest) return;
+    edit.rebase(newest);
+    save.reset();
+    toast.info(
+      `This is ${newest.data?.name ?? "the agent"} as saved now, with your edits on top: check them, then save.`,
+    );
+  };
   const errors = fieldErrors(save.error);
   const errorTabs = new Set(Object.keys(errors).map((f) => TAB_OF[f as DraftField]));
   const props = { draft, set, errors };
@@ -249,8 +293,9 @@ function Builder({ agent }: { agent: Agent | null }) {
                   changed={changed.length}
                   busy={save.isPending}
                   error={save.error}
+                  reload={() => void reload()}
                   onDiscard={() => {
-                    setDraft(base);
+                    edit.set(base);
                     save.reset();
                   }}
                 />
@@ -260,7 +305,12 @@ function Builder({ agent }: { agent: Agent | null }) {
         ) : (
           <TabPanel value="style">
             {agent ? (
-              <StyleTab agent={agent} style={style} readOnly={readOnly} />
+              <StyleTab
+                agent={agent}
+                style={style}
+                readOnly={readOnly}
+                reload={() => void reload()}
+              />
             ) : (
               <EmptyState icon={Bot} title="Create the agent first">
                 A Style Memory belongs to an agent. Give this one a name, create it, and its Style
@@ -305,12 +355,14 @@ function SaveBar({
   changed,
   busy,
   error,
+  reload,
   onDiscard,
 }: {
   isNew: boolean;
   changed: number;
   busy: boolean;
   error: unknown;
+  reload: () => void;
   onDiscard: () => void;
 }) {
   return (
@@ -318,6 +370,7 @@ function SaveBar({
       <ErrorNote
         error={error}
         title={isNew ? "The agent was not created" : "The changes were not saved"}
+        reload={reload}
       />
       <div className="flex flex-wrap items-center justify-end gap-2">
         <p className="mr-auto text-sm text-muted" aria-live="polite">

@@ -1,6 +1,6 @@
 // The agents' queries, keyed under ["agents"] so any change to an agent refreshes every view of it.
 import { useQuery } from "@tanstack/react-query";
-import { api, call } from "../../api/client";
+import { api, call, callVersioned } from "../../api/client";
 import { useWorkspace } from "../../app/session";
 
 export const agentKeys = {
@@ -21,10 +21,11 @@ export function useAgents(includeArchived = false) {
   });
 }
 
+/** One agent with its version (ETag), which the builder's saves send back as If-Match. */
 export function useAgent(id: string | undefined) {
   return useQuery({
     queryKey: agentKeys.one(id ?? ""),
-    queryFn: () => call(api.GET("/api/v1/agents/{id}", { params: { path: { id: id! } } })),
+    queryFn: () => callVersioned(api.GET("/api/v1/agents/{id}", { params: { path: { id: id! } } })),
     enabled: id !== undefined,
   });
 }

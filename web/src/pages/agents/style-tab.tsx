@@ -1,16 +1,27 @@
 // The builder's Style tab (SPEC 3): samples in, Extract (a charged model call that drafts the
 // profile), the seven fields edited, Save; and the saved Style Memory copied to another agent.
-// Its state lives in the builder (useStyleDraft) so switching tabs keeps unsaved edits.
+// Its state lives in the builder (useStyleDraft) so switching tabs keeps unsaved edits; the
+// profile is part of the builder's draft, saved on the same version of the agent (If-Match).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Copy, Palette, Save, Sparkles, Undo2, Wand2 } from "lucide-react";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
-import { api, ApiError, call, rawFetch, useIdempotencyKey, type Schemas } from "../../api/client";
+import {
+  api,
+  ApiError,
+  call,
+  callVersioned,
+  ifMatch,
+  rawFetch,
+  useIdempotencyKey,
+  type Schemas,
+} from "../../api/client";
+import type { VersionedDraft } from "../../api/versioned";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader, EmptyState, ErrorNote } from "../../ui/surface";
 import { credits } from "../../ui/format";
-import { fieldErrors, type Agent, type StyleRules } from "./agent-draft";
+import { fieldErrors, type Agent, type BuilderDraft, type StyleRules } from "./agent-draft";
 import { agentKeys } from "./queries";
 import { CopyStyleDialog } from "./style-copy";
 import { StyleFields } from "./style-fields";
@@ -26,28 +37,31 @@ const BLANK: StyleRules = {
   formality: 3,
 };
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
 export type StyleDraft = ReturnType<typeof useStyleDraft>;
 
-/** The Style tab's state: the samples chosen, the profile being edited and what the last Extract said. */
-export function useStyleDraft(agent: Agent | null) {
-  const saved = agent?.style_rules ?? null;
-  const [rules, setRules] = useState<StyleRules | null>(saved);
+/** The Style tab's state: the samples chosen, the profile being edited (the builder's draft) and
+ *  what the last Extract said. */
+export function useStyleDraft(edit: VersionedDraft<Agent | null, BuilderDraft>) {
+  const saved = edit.base.data?.style_rules ?? null;
+  const rules = edit.draft.style_rules;
+  const setRules = (next: StyleRules | null) => edit.set({ style_rules: next });
   const [samples, setSamples] = useState<Sample[]>([]);
   const [extracted, setExtracted] = useState<{ samples: number; credits: number } | null>(null);
-  const dirty = rules !== null && !same(rules, saved);
-  return { saved, rules, setRules, samples, setSamples, extracted, setExtracted, dirty };
+  const dirty = rules !== null && edit.changed.includes("style_rules");
+  return { edit, saved, rules, setRules, samples, setSamples, extracted, setExtracted, dirty };
 }
 
 export function StyleTab({
   agent,
   style,
   readOnly,
+  reload,
 }: {
   agent: Agent;
   style: StyleDraft;
   readOnly: boolean;
+  /** After a 412: the agent as saved now, with these edits on top. */
+  reload: () => void;
 }) {
   const [copyOpen, setCopyOpen] = useState(false);
   const extract = useExtract(agent, style);
@@ -153,7 +167,14 @@ export function StyleTab({
               <StyleFields rules={rules} onChange={style.setRules} errors={errors} />
             </fieldset>
           )}
-          <ErrorNote error={save.error} title="The Style Memory was not saved" />
+          <ErrorNote
+            error={save.error}
+            title="The Style Memory was not saved"
+            reload={() => {
+              save.reset();
+              reload();
+            }}
+          />
           {!readOnly && rules !== null && (
             <div className="flex flex-wrap justify-end gap-2 border-t border-border pt-4">
               <Button
@@ -255,18 +276,24 @@ function useExtract(agent: Agent, style: StyleDraft) {
 
 function useSaveStyle(agent: Agent, style: StyleDraft) {
   const qc = useQueryClient();
+  const { edit } = style;
   return useMutation({
     mutationFn: (rules: StyleRules) =>
-      call(
+      callVersioned(
         api.PUT("/api/v1/agents/{id}/style", {
           params: { path: { id: agent.id } },
+          headers: ifMatch(edit.base.etag),
           // Blank voice-example lines are unfinished additions, not examples.
           body: { ...rules, voice_examples: rules.voice_examples.filter((v) => v.trim()) },
         }),
       ),
     onSuccess: async (res) => {
-      style.setRules(res.style_rules);
-      qc.setQueryData(agentKeys.one(agent.id), { ...agent, style_rules: res.style_rules });
+      // Made on the base version, so the agent is now that version with this Style Memory; the
+      // answer's ETag (the agent's) says so. Unsaved edits of the other tabs stay.
+      const base = edit.base.data ?? agent;
+      const now = { data: { ...base, style_rules: res.data.style_rules }, etag: res.etag };
+      qc.setQueryData(agentKeys.one(agent.id), now);
+      edit.rebase(now, ["style_rules"]);
       toast.success(`${agent.name}’s Style Memory is saved.`);
       await qc.invalidateQueries({ queryKey: agentKeys.all });
     },

@@ -6,7 +6,8 @@ import { ImagePlus, RotateCcw, Save, Trash2 } from "lucide-react";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useBlocker } from "react-router";
 import { toast } from "sonner";
-import { api, call, type Schemas } from "../../api/client";
+import { api, callVersioned, ifMatch, type Schemas, type Versioned } from "../../api/client";
+import { useVersionedDraft } from "../../api/versioned";
 import { useWorkspace } from "../../app/session";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
@@ -22,10 +23,12 @@ import { DEFAULT_ACCENT, LetterheadPreview, type LetterheadDraft } from "./lette
 const LOGO_LIMIT = 1_500_000;
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
+type Setting = Schemas["ExportProfileSetting"];
+
 const useExportProfile = () =>
   useQuery({
     queryKey: ["export-profile"],
-    queryFn: () => call(api.GET("/api/v1/settings/export-profile")),
+    queryFn: () => callVersioned(api.GET("/api/v1/settings/export-profile")),
   });
 
 function draftOf(p: Schemas["ExportProfile"] | null, workspaceName: string): LetterheadDraft {
@@ -43,12 +46,11 @@ function draftOf(p: Schemas["ExportProfile"] | null, workspaceName: string): Let
 }
 
 /** Field by field; the logo by its bytes (a 2 MB string is compared once, not serialised). */
-const sameDraft = (a: LetterheadDraft, b: LetterheadDraft) =>
-  (Object.keys(a) as (keyof LetterheadDraft)[]).every((k) =>
-    k === "logo"
-      ? a.logo?.mime === b.logo?.mime && a.logo?.base64 === b.logo?.base64
-      : a[k] === b[k],
-  );
+const sameField = (k: keyof LetterheadDraft, a: unknown, b: unknown) => {
+  if (k !== "logo") return a === b;
+  const [x, y] = [a, b] as LetterheadDraft["logo"][];
+  return x?.mime === y?.mime && x?.base64 === y?.base64;
+};
 
 const readBase64 = (file: File) =>
   new Promise<string>((resolve, reject) => {
@@ -225,29 +227,50 @@ function AccentField({
 }
 
 function Editor({
-  saved,
+  latest,
+  reread,
   workspaceName,
 }: {
-  saved: Schemas["ExportProfile"] | null;
+  latest: Versioned<Setting>;
+  /** Reads the letterhead again (after a 412), resolving with the newest version. */
+  reread: () => Promise<Versioned<Setting> | undefined>;
   workspaceName: string;
 }) {
   const { can } = useWorkspace();
   const qc = useQueryClient();
   const editable = can("settings.manage");
-  const initial = draftOf(saved, workspaceName);
-  const [draft, setDraft] = useState(initial);
-  const dirty = !sameDraft(draft, initial);
+  const edit = useVersionedDraft(
+    latest,
+    (s: Setting) => draftOf(s.export_profile, workspaceName),
+    sameField,
+  );
+  const { draft, dirty } = edit;
   const set = <K extends keyof LetterheadDraft>(key: K, value: LetterheadDraft[K]) =>
-    setDraft((d) => ({ ...d, [key]: value }));
+    edit.set({ [key]: value } as Partial<LetterheadDraft>);
 
   const save = useMutation({
-    mutationFn: () => call(api.PUT("/api/v1/settings/export-profile", { body: draft })),
+    mutationFn: () =>
+      callVersioned(
+        api.PUT("/api/v1/settings/export-profile", {
+          headers: ifMatch(edit.base.etag),
+          body: draft,
+        }),
+      ),
     onSuccess: (answer) => {
       qc.setQueryData(["export-profile"], answer);
-      if (answer.export_profile) setDraft(draftOf(answer.export_profile, workspaceName));
+      edit.rebase(answer, "all");
       toast.success("Letterhead saved: the next export uses it");
     },
   });
+  // Someone saved the letterhead since this page read it: read theirs, and keep this person's
+  // edits on top of it, field by field, for them to check and save again.
+  const reload = async () => {
+    const newest = await reread();
+    if (!newest) return;
+    edit.rebase(newest);
+    save.reset();
+    toast.info("This is the letterhead as saved now, with your edits on top: check it, then save.");
+  };
   const blocker = useBlocker(dirty && !save.isPending);
   useEffect(() => {
     if (!dirty) return;
@@ -327,14 +350,18 @@ function Editor({
               <option value="a4">A4 (210 × 297 mm)</option>
               <option value="letter">US Letter (8.5 × 11 in)</option>
             </SelectField>
-            <ErrorNote error={save.error} title="The letterhead was not saved" />
+            <ErrorNote
+              error={save.error}
+              title="The letterhead was not saved"
+              reload={() => void reload()}
+            />
             {editable && (
               <div className="flex flex-wrap justify-end gap-2 border-t border-border pt-4">
                 <Button
                   disabled={!dirty || save.isPending}
                   icon={<RotateCcw className="size-4" aria-hidden />}
                   onClick={() => {
-                    setDraft(initial);
+                    edit.discard();
                     save.reset();
                   }}
                 >
@@ -397,8 +424,8 @@ export function ExportProfileSettings() {
         />
       ) : (
         <Editor
-          key={JSON.stringify(profile.data.export_profile)}
-          saved={profile.data.export_profile}
+          latest={profile.data}
+          reread={async () => (await profile.refetch()).data}
           workspaceName={workspace.name}
         />
       )}

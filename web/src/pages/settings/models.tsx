@@ -6,7 +6,8 @@ import { Cpu, KeyRound, Save } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { DEFAULT_PRICING } from "../../../../src/models/pricing";
-import { api, call, type Schemas } from "../../api/client";
+import { api, callVersioned, ifMatch, type Schemas, type Versioned } from "../../api/client";
+import { useVersionedDraft, type VersionedDraft } from "../../api/versioned";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { ConfirmDialog } from "../../ui/dialog";
@@ -61,30 +62,67 @@ const SUGGESTED_MODELS = [
 const useModelSettings = () =>
   useQuery({
     queryKey: ["model-settings"],
-    queryFn: () => call(api.GET("/api/v1/settings/models")),
+    queryFn: () => callVersioned(api.GET("/api/v1/settings/models")),
   });
 
-function useSaveModels() {
+/** What the page's forms edit; keys are not here: they are set, never shown. */
+interface Draft {
+  default_model: string;
+  planner_model: string;
+  anthropic: string;
+  openai: string;
+  openai_compatible: string;
+}
+
+const draftOf = (s: Settings): Draft => ({
+  default_model: s.default_model,
+  planner_model: s.planner_model ?? "",
+  anthropic: s.anthropic.base_url ?? "",
+  openai: s.openai.base_url ?? "",
+  openai_compatible: s.openai_compatible.base_url ?? "",
+});
+
+/** The page's forms edit one version of the model settings, each saving its own fields. */
+type Edit = VersionedDraft<Settings, Draft> & { reload: () => void };
+
+/** The draft's fields a change saves (a key is not one of them). */
+const savedBy = (change: Change): (keyof Draft)[] => [
+  ...(change.default_model !== undefined ? (["default_model"] as const) : []),
+  ...(change.planner_model !== undefined ? (["planner_model"] as const) : []),
+  ...PROVIDERS.map((p) => p.field).filter((f) => change[f]?.base_url !== undefined),
+];
+
+/** A PATCH made on the page's version. */
+function useSaveModels(edit: Edit) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (change: Change) => call(api.PATCH("/api/v1/settings/models", { body: change })),
-    onSuccess: (next) => {
+    mutationFn: (change: Change) =>
+      callVersioned(
+        api.PATCH("/api/v1/settings/models", {
+          headers: ifMatch(edit.base.etag),
+          body: change,
+        }),
+      ),
+    onSuccess: (next, change) => {
       qc.setQueryData(["model-settings"], next);
+      edit.rebase(next, savedBy(change));
       // The overview carries the default model (the scripted-model notice reads it): set it here,
       // so no page shows the old one while the overview is fetched again.
       qc.setQueryData<Overview>(
         ["workspace-overview"],
-        (o) => o && { ...o, default_model: next.default_model },
+        (o) => o && { ...o, default_model: next.data.default_model },
       );
     },
   });
 }
 
-function ModelsCard({ settings }: { settings: Settings }) {
+function ModelsCard({ edit }: { edit: Edit }) {
   const listId = useId();
-  const [defaultModel, setDefault] = useState(settings.default_model);
-  const [planner, setPlanner] = useState(settings.planner_model ?? "");
-  const save = useSaveModels();
+  const settings = edit.base.data;
+  const { default_model: defaultModel, planner_model: planner } = edit.draft;
+  const setDefault = (v: string) => edit.set({ default_model: v });
+  const setPlanner = (v: string) => edit.set({ planner_model: v });
+  const save = useSaveModels(edit);
   const change: Change = {};
   if (defaultModel.trim() !== settings.default_model) change.default_model = defaultModel.trim();
   if ((planner.trim() || null) !== settings.planner_model)
@@ -133,7 +171,14 @@ function ModelsCard({ settings }: { settings: Settings }) {
               hint="Writes the plan; a small, fast model is enough. Empty: the default model."
             />
           </div>
-          <ErrorNote error={save.error} title="The models were not saved" />
+          <ErrorNote
+            error={save.error}
+            title="The models were not saved"
+            reload={() => {
+              save.reset();
+              edit.reload();
+            }}
+          />
           <div className="flex justify-end">
             <Button
               type="submit"
@@ -151,18 +196,14 @@ function ModelsCard({ settings }: { settings: Settings }) {
   );
 }
 
-function ProviderCard({
-  provider,
-  current,
-}: {
-  provider: (typeof PROVIDERS)[number];
-  current: Settings[ProviderField];
-}) {
+function ProviderCard({ provider, edit }: { provider: (typeof PROVIDERS)[number]; edit: Edit }) {
   const { field, name, env } = provider;
-  const save = useSaveModels();
+  const current = edit.base.data[field];
+  const save = useSaveModels(edit);
   const [editingKey, setEditingKey] = useState(false);
   const [key, setKey] = useState("");
-  const [url, setUrl] = useState(current.base_url ?? "");
+  const url = edit.draft[field];
+  const setUrl = (v: string) => edit.set({ [field]: v });
   const [confirm, setConfirm] = useState(false);
   const isSet = current.api_key !== null;
 
@@ -183,10 +224,8 @@ function ProviderCard({
     save.mutate(
       { [field]: { base_url: value } },
       {
-        onSuccess: (next) => {
-          setUrl(next[field].base_url ?? "");
-          toast.success(value ? `${name} base URL saved` : `${name} base URL cleared`);
-        },
+        onSuccess: () =>
+          toast.success(value ? `${name} base URL saved` : `${name} base URL cleared`),
       },
     );
   const urlDirty = (url.trim() || null) !== current.base_url;
@@ -291,7 +330,13 @@ function ProviderCard({
           )}
         </div>
       </div>
-      <ErrorNote error={save.error} />
+      <ErrorNote
+        error={save.error}
+        reload={() => {
+          save.reset();
+          edit.reload();
+        }}
+      />
       <ConfirmDialog
         open={confirm}
         onOpenChange={setConfirm}
@@ -326,8 +371,37 @@ function ModelSettingsBody() {
       retry={() => void settings.refetch()}
     />
   ) : (
+    <Editor latest={settings.data} reread={async () => (await settings.refetch()).data} />
+  );
+}
+
+function Editor({
+  latest,
+  reread,
+}: {
+  latest: Versioned<Settings>;
+  /** Reads the settings again (after a 412), resolving with the newest version. */
+  reread: () => Promise<Versioned<Settings> | undefined>;
+}) {
+  const versioned = useVersionedDraft(latest, draftOf);
+  const qc = useQueryClient();
+  // Someone saved model settings since this page read them: read theirs, and keep this person's
+  // edits on top of them, for them to check and save again.
+  const edit: Edit = {
+    ...versioned,
+    reload: () =>
+      void reread().then((newest) => {
+        if (!newest) return;
+        versioned.rebase(newest);
+        void qc.invalidateQueries({ queryKey: ["workspace-overview"] });
+        toast.info(
+          "These are the model settings as saved now, with your edits on top: check them, then save.",
+        );
+      }),
+  };
+  return (
     <>
-      <ModelsCard settings={settings.data} />
+      <ModelsCard edit={edit} />
       <Card>
         <CardHeader
           level={3}
@@ -341,7 +415,7 @@ function ModelSettingsBody() {
         />
         <CardBody className="divide-y divide-border">
           {PROVIDERS.map((p) => (
-            <ProviderCard key={p.field} provider={p} current={settings.data[p.field]} />
+            <ProviderCard key={p.field} provider={p} edit={edit} />
           ))}
         </CardBody>
       </Card>

@@ -6,7 +6,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Globe, Plus, Save, Server, Trash2, X } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { api, call, type Schemas } from "../../api/client";
+import { api, callVersioned, ifMatch, type Schemas, type Versioned } from "../../api/client";
+import { useVersionedDraft } from "../../api/versioned";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { TextField } from "../../ui/field";
@@ -20,7 +21,7 @@ type Header = { name: string; value: string };
 const useToolSettings = () =>
   useQuery({
     queryKey: ["tool-settings"],
-    queryFn: () => call(api.GET("/api/v1/settings/tools")),
+    queryFn: () => callVersioned(api.GET("/api/v1/settings/tools")),
   });
 
 function AddServer({ onAdd }: { onAdd: (s: McpServer) => void }) {
@@ -114,27 +115,47 @@ function AddServer({ onAdd }: { onAdd: (s: McpServer) => void }) {
   );
 }
 
-function Editor({ saved }: { saved: Settings }) {
+const draftOf = (s: Settings) => ({ servers: s.mcp_servers, hosts: s.fetch_allow_hosts });
+
+function Editor({
+  latest,
+  reread,
+}: {
+  latest: Versioned<Settings>;
+  /** Reads the tools again (after a 412), resolving with the newest version. */
+  reread: () => Promise<Versioned<Settings> | undefined>;
+}) {
   const qc = useQueryClient();
-  const [servers, setServers] = useState(saved.mcp_servers);
-  const [hosts, setHosts] = useState(saved.fetch_allow_hosts);
+  const edit = useVersionedDraft(latest, draftOf);
+  const { servers, hosts } = edit.draft;
+  const setServers = (next: McpServer[]) => edit.set({ servers: next });
+  const setHosts = (next: string[]) => edit.set({ hosts: next });
   const [host, setHost] = useState("");
-  const dirty =
-    JSON.stringify(servers) !== JSON.stringify(saved.mcp_servers) ||
-    JSON.stringify(hosts) !== JSON.stringify(saved.fetch_allow_hosts);
+  const dirty = edit.dirty;
   const save = useMutation({
     mutationFn: () =>
-      call(
+      callVersioned(
         api.PUT("/api/v1/settings/tools", {
+          headers: ifMatch(edit.base.etag),
           body: { mcp_servers: servers, fetch_allow_hosts: hosts },
         }),
       ),
     onSuccess: (next) => {
       qc.setQueryData(["tool-settings"], next);
+      edit.rebase(next, "all");
       void qc.invalidateQueries({ queryKey: ["tools"] });
       toast.success("Tools saved");
     },
   });
+  // Someone saved the tools since this page read them: read theirs, and keep this person's
+  // edits (the servers, the hosts) on top of them, for them to check and save again.
+  const reload = async () => {
+    const newest = await reread();
+    if (!newest) return;
+    edit.rebase(newest);
+    save.reset();
+    toast.info("These are the tools as saved now, with your edits on top: check them, then save.");
+  };
   const addHost = (e: FormEvent) => {
     e.preventDefault();
     const h = host.trim().toLowerCase();
@@ -244,14 +265,13 @@ function Editor({ saved }: { saved: Settings }) {
           </form>
         </CardBody>
       </Card>
-      <ErrorNote error={save.error} title="The tools were not saved" />
+      <ErrorNote error={save.error} title="The tools were not saved" reload={() => void reload()} />
       <div className="flex flex-wrap items-center justify-end gap-2">
         {dirty && <Badge tone="warning">Unsaved changes</Badge>}
         <Button
           disabled={!dirty || save.isPending}
           onClick={() => {
-            setServers(saved.mcp_servers);
-            setHosts(saved.fetch_allow_hosts);
+            edit.discard();
             save.reset();
           }}
         >
@@ -288,7 +308,7 @@ function ToolsBody() {
         retry={() => void tools.refetch()}
       />
     );
-  return <Editor key={JSON.stringify(tools.data)} saved={tools.data} />;
+  return <Editor latest={tools.data} reread={async () => (await tools.refetch()).data} />;
 }
 
 export function ToolSettings() {
