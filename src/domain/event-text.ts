@@ -209,7 +209,7 @@ export function describeEvent(
       const until = num(d.until);
       return {
         kind: "model",
-        text: `The provider of ${str(d.model) ?? "the model"} rate-limited the call for ${what} and asks to wait ${Math.ceil((num(d.wait_ms) ?? 0) / 1000)} s${until ? `; resume after ${clock(until)}` : ""}`,
+        text: `The provider of ${str(d.model) ?? "the model"} rate-limited the call for ${what} and asks to wait ${Math.ceil((num(d.wait_ms) ?? 0) / 1000)} s${until ? `; the call waits until ${clock(until)}` : ""}`,
         ...(str(d.error) ? { detail: str(d.error)! } : {}),
       };
     }

@@ -125,6 +125,9 @@ describe("the workroom lifecycle", () => {
       { type: "budget_exhausted", reason: "budget" },
       { type: "budget_exhausted", reason: "insufficient_credits" },
       { type: "rate_limited", waitMs: 300_000, until: 1_800_000_000_000 },
+      { type: "rate_limited", waitMs: 600_000, until: 1_800_000_300_000 },
+      { type: "resume", after: "rate_limit", at: 1_800_000_000_000 },
+      { type: "resume", after: "rate_limit", at: 1_799_999_999_999 },
       { type: "fail", reason: "x" },
     ),
   );
@@ -146,6 +149,10 @@ describe("the workroom lifecycle", () => {
           expect(room.revisionInFlight).toBe(room.state === "awaiting_revision");
           expect(room.failureReason !== null).toBe(room.state === "failed");
           expect(room.currentRound).toBeGreaterThanOrEqual(room.finalRound);
+          // Only a rate limit's pause resumes by itself, and it always says when.
+          expect(room.resumeAt !== null).toBe(
+            room.state === "paused" && room.pauseReason === "rate_limited",
+          );
           if (room.state === "cancelled")
             expect(transition(room, { type: "resume" }).ok).toBe(false);
         }
@@ -156,19 +163,103 @@ describe("the workroom lifecycle", () => {
 });
 
 describe("a provider's rate limit", () => {
-  it("pauses running work, resumably, saying how long to wait and when to resume", () => {
+  const at1405 = Date.parse("2026-03-02T14:04:30Z");
+  const rateLimited = (): Lifecycle => {
     const r = transition(
       { ...newLifecycle(), state: "executing" },
-      { type: "rate_limited", waitMs: 300_000, until: Date.parse("2026-03-02T14:04:30Z") },
+      { type: "rate_limited", waitMs: 300_000, until: at1405 },
+    );
+    if (!r.ok) throw r.error;
+    return r.value.room;
+  };
+
+  it("pauses running work until the provider's time, saying it resumes by itself then", () => {
+    const r = transition(
+      { ...newLifecycle(), state: "executing" },
+      { type: "rate_limited", waitMs: 300_000, until: at1405 },
     );
     expect(r.ok && r.value.room).toMatchObject({
       state: "paused",
       pausedFrom: "executing",
       pauseReason: "rate_limited",
+      resumeAt: at1405,
     });
     expect(r.ok && r.value.events[0]!.reason).toBe(
-      "Paused: the model provider rate-limited this room and asks to wait 5 min; resume after 2026-03-02 14:05 UTC (the call waits until then if resumed sooner)",
+      "Paused: the model provider rate-limited this room and asks to wait 5 min; resumes by itself at 2026-03-02 14:04:30 UTC (resumed sooner, the call still waits until then)",
     );
-    expect(r.ok && transition(r.value.room, { type: "resume" }).ok).toBe(true);
+  });
+
+  it("resumes by itself once the wait is over, and not a moment sooner", () => {
+    const room = rateLimited();
+    const early = transition(room, { type: "resume", after: "rate_limit", at: at1405 - 1 });
+    expect(early.ok).toBe(false);
+    const r = transition(room, { type: "resume", after: "rate_limit", at: at1405 });
+    expect(r.ok && r.value.room).toMatchObject({
+      state: "executing",
+      pauseReason: null,
+      resumeAt: null,
+    });
+    expect(r.ok && r.value.events[0]).toMatchObject({
+      from: "paused",
+      to: "executing",
+      command: "resume",
+      reason: "Resumed executing by itself: the model provider's wait is over",
+    });
+    expect(r.ok && r.value.effects).toEqual([{ type: "schedule_ready" }]);
+  });
+
+  it("is resumed by a person sooner, and then no longer resumes by itself", () => {
+    const r = transition(rateLimited(), { type: "resume" });
+    expect(r.ok && r.value.room).toMatchObject({ state: "executing", resumeAt: null });
+    expect(r.ok && r.value.events[0]!.reason).toBe("Resumed executing");
+  });
+
+  it("never resumes a room a person paused, or one paused on credits, by itself", () => {
+    for (const pause of [
+      { type: "pause" },
+      { type: "budget_exhausted", reason: "budget" },
+      { type: "budget_exhausted", reason: "insufficient_credits" },
+    ] as const) {
+      const paused = transition({ ...newLifecycle(), state: "executing" }, pause);
+      if (!paused.ok) throw paused.error;
+      expect(paused.value.room.resumeAt).toBeNull();
+      const r = transition(paused.value.room, { type: "resume", after: "rate_limit", at: at1405 });
+      expect(!r.ok && r.error.message).toMatch(
+        /only a room paused for a provider's rate limit resumes by itself/,
+      );
+      // A call that was in flight and is rate-limited now leaves the pause as it is.
+      expect(
+        transition(paused.value.room, { type: "rate_limited", waitMs: 60_000, until: at1405 }).ok,
+      ).toBe(false);
+    }
+  });
+
+  it("waits for the later time when another call of the paused room is rate-limited", () => {
+    const later = at1405 + 600_000;
+    const r = transition(rateLimited(), { type: "rate_limited", waitMs: 900_000, until: later });
+    expect(r.ok && r.value.room).toMatchObject({
+      state: "paused",
+      pausedFrom: "executing",
+      pauseReason: "rate_limited",
+      resumeAt: later,
+    });
+    expect(r.ok && r.value.events[0]!.reason).toBe(
+      "Still paused: the model provider rate-limited another call and asks to wait 15 min; resumes by itself at 2026-03-02 14:14:30 UTC",
+    );
+    // A sooner time changes nothing.
+    expect(
+      transition(r.ok ? r.value.room : rateLimited(), {
+        type: "rate_limited",
+        waitMs: 1_000,
+        until: at1405,
+      }).ok,
+    ).toBe(false);
+  });
+
+  it("forgets its time when the room is cancelled or replanned", () => {
+    for (const type of ["cancel", "replan"] as const) {
+      const r = transition(rateLimited(), { type });
+      expect(r.ok && r.value.room.resumeAt).toBeNull();
+    }
   });
 });

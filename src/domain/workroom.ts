@@ -1,6 +1,7 @@
 // The workroom lifecycle of SPEC 2.1 as a pure reducer: (room, command) → { room, events, effects }
 // or a DomainError saying why the command is refused. The engine carries out the effects.
 import { DomainError, assertNever, err, ok, type Result } from "./errors.js";
+import { utcTime } from "./format.js";
 
 export const WORKROOM_STATES = [
   "draft", // being set up; nothing runs, no credits spent
@@ -70,6 +71,10 @@ export interface Lifecycle {
   /** Where `resume` returns to; set only while paused. */
   pausedFrom: RunningState | null;
   pauseReason: PauseReason | null;
+  /** When the room resumes by itself (ms since the epoch): set only while it is paused for a
+   *  provider's rate limit, to the end of the provider's wait. A person's pause, a pause on
+   *  credits and a plan review never resume by themselves. */
+  resumeAt: number | null;
   failureReason: string | null;
   /** Incremented by every replan; steps of an older generation are dropped at commit. */
   generation: number;
@@ -85,6 +90,7 @@ export const newLifecycle = (): Lifecycle => ({
   state: "draft",
   pausedFrom: null,
   pauseReason: null,
+  resumeAt: null,
   failureReason: null,
   generation: 0,
   currentRound: 0,
@@ -111,6 +117,9 @@ export type InternalCommand =
   | { type: "budget_exhausted"; reason: "budget" | "insufficient_credits" }
   /** The provider asks to wait `waitMs`, until `until` (ms since the epoch). */
   | { type: "rate_limited"; waitMs: number; until: number }
+  /** The provider's wait is over (`at`, ms since the epoch, is now): the engine resumes a room
+   *  that a rate limit paused, and no other. */
+  | { type: "resume"; after: "rate_limit"; at: number }
   | { type: "fail"; reason: string };
 
 export type Command = UserCommand | InternalCommand;
@@ -195,7 +204,7 @@ function move(
   });
 }
 
-const clearPause = { pausedFrom: null, pauseReason: null } as const;
+const clearPause = { pausedFrom: null, pauseReason: null, resumeAt: null } as const;
 
 /** A wait in the largest unit that keeps it readable, rounded up: "45 s", "5 min", "3 h". */
 function waitInWords(ms: number): string {
@@ -203,12 +212,6 @@ function waitInWords(ms: number): string {
   if (s < 120) return `${s} s`;
   const min = Math.ceil(s / 60);
   return min < 120 ? `${min} min` : `${Math.ceil(min / 60)} h`;
-}
-
-/** A moment to the minute, rounded up so it is never early: "2026-03-02 14:05 UTC". */
-function utcTime(at: number): string {
-  const iso = new Date(Math.ceil(at / 60_000) * 60_000).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 /** The one transition function of the workroom lifecycle. */
@@ -281,7 +284,7 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
         return refuse(room, command, "only a planning, executing or composing room can pause");
       return move(
         room,
-        { state: "paused", pausedFrom: s, pauseReason: "user" },
+        { state: "paused", pausedFrom: s, pauseReason: "user", resumeAt: null },
         command,
         "Paused by a person; running work finishes, nothing new starts",
       );
@@ -291,7 +294,7 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
         return refuse(room, command, "only running work can exhaust a budget");
       return move(
         room,
-        { state: "paused", pausedFrom: s, pauseReason: command.reason },
+        { state: "paused", pausedFrom: s, pauseReason: command.reason, resumeAt: null },
         command,
         command.reason === "budget"
           ? "Paused: the next model call would cross the room's credit cap; raise max_credits and resume"
@@ -299,24 +302,49 @@ export function transition(room: Lifecycle, command: Command): Result<Transition
       );
 
     case "rate_limited":
+      // Another call of a room already paused for a rate limit: the room waits for the later time.
+      if (s === "paused" && room.pauseReason === "rate_limited" && room.pausedFrom !== null) {
+        if (room.resumeAt !== null && command.until <= room.resumeAt)
+          return refuse(room, command, "it resumes by itself no sooner than this wait ends");
+        return move(
+          room,
+          { state: "paused", resumeAt: command.until },
+          command,
+          `Still paused: the model provider rate-limited another call and asks to wait ${waitInWords(command.waitMs)}; resumes by itself at ${utcTime(command.until)}`,
+        );
+      }
       if (!isRunningState(s)) return refuse(room, command, "only running work can be rate-limited");
       return move(
         room,
-        { state: "paused", pausedFrom: s, pauseReason: "rate_limited" },
+        { state: "paused", pausedFrom: s, pauseReason: "rate_limited", resumeAt: command.until },
         command,
-        `Paused: the model provider rate-limited this room and asks to wait ${waitInWords(command.waitMs)}; resume after ${utcTime(command.until)} (the call waits until then if resumed sooner)`,
+        `Paused: the model provider rate-limited this room and asks to wait ${waitInWords(command.waitMs)}; resumes by itself at ${utcTime(command.until)} (resumed sooner, the call still waits until then)`,
       );
 
-    case "resume":
+    case "resume": {
       if (s !== "paused" || room.pausedFrom === null)
         return refuse(room, command, "only a paused room can resume");
+      const waitOver = "after" in command;
+      if (waitOver) {
+        if (room.pauseReason !== "rate_limited" || room.resumeAt === null)
+          return refuse(
+            room,
+            command,
+            "only a room paused for a provider's rate limit resumes by itself",
+          );
+        if (room.resumeAt > command.at)
+          return refuse(room, command, "the provider's wait is not over yet");
+      }
       return move(
         room,
         { state: room.pausedFrom, ...clearPause },
         command,
-        `Resumed ${room.pausedFrom}`,
+        waitOver
+          ? `Resumed ${room.pausedFrom} by itself: the model provider's wait is over`
+          : `Resumed ${room.pausedFrom}`,
         [room.pausedFrom === "planning" ? { type: "schedule_plan" } : { type: "schedule_ready" }],
       );
+    }
 
     case "replan":
       if (s !== "failed" && s !== "paused" && s !== "planning" && s !== "executing")

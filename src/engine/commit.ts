@@ -229,9 +229,12 @@ async function store(
     case "rate_limited": {
       if (taskId) await updateTask(tx.ex, room, taskId, { status: "pending" });
       const until = now + outcome.waitMs;
-      const moved = isRunningState(room.state)
-        ? await command({ type: "rate_limited", waitMs: outcome.waitMs, until })
-        : room;
+      // A running room pauses until then; one paused for a rate limit already waits for the later
+      // time. A room a person paused stays theirs to resume (its step is not due before then).
+      const moved =
+        isRunningState(room.state) || room.pauseReason === "rate_limited"
+          ? await command({ type: "rate_limited", waitMs: outcome.waitMs, until })
+          : room;
       record(tx, room, [
         {
           type: "model.rate_limited",

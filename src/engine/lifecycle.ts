@@ -44,7 +44,11 @@ export async function applyCommand(
 
 function pauseData(room: Workroom): Record<string, unknown> {
   return room.state === "paused"
-    ? { pause_reason: room.pauseReason }
+    ? {
+        pause_reason: room.pauseReason,
+        // When it resumes by itself, in ms as the `model.rate_limited` event's `until`.
+        ...(room.resumeAt !== null && { resume_at: room.resumeAt }),
+      }
     : room.state === "failed"
       ? { failure_reason: room.failureReason }
       : {};

@@ -15,6 +15,7 @@ import { poolExec, type EngineDeps } from "./deps.js";
 import { BudgetExhausted } from "./metering.js";
 import type { Outcome } from "./steps/types.js";
 import { runTurn, type TurnResult } from "./turn.js";
+import { resumeDueRooms } from "./resume-due.js";
 import { describeStoreError, isStoreUnwritable } from "../store/unwritable.js";
 
 /** The longest wait between turns while turns keep failing (a full disk). */
@@ -56,6 +57,9 @@ export class Worker {
   private idleWaiters: (() => void)[] = [];
   /** Turns in a row that failed (a full disk): the worker waits longer after each. */
   private troubledTurns = 0;
+  /** When (clock ms) to look next for rooms whose provider's wait is over: at least every
+   *  `idlePollMs`, and when the idle sleep ends for a room's time. 0: at once (at start). */
+  private resumeCheckAt = 0;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -107,6 +111,7 @@ export class Worker {
     // After stop(), turns go on until every claimed step is committed (or released).
     while (this.running || this.inflight.size > 0) {
       this.wakePending = false;
+      if (this.running && clock.now().getTime() >= this.resumeCheckAt) await this.resumeDue();
       const commits = this.finished.splice(0);
       const free = this.running ? config.concurrency - this.inflight.size + commits.length : 0;
       if (commits.length > 0 || (free > 0 && this.mayHaveDue)) {
@@ -121,12 +126,35 @@ export class Worker {
           () => undefined,
         );
         if (next === undefined || next > clock.now().getTime() + 50) this.notifyIdle();
+        // Whatever is due next may be a room to resume: look for those when the sleep ends.
+        if (next !== undefined) this.resumeCheckAt = Math.min(this.resumeCheckAt, next);
         const ms =
           next === undefined
             ? config.idlePollMs
             : Math.min(config.idlePollMs, Math.max(0, next - clock.now().getTime()));
         if (await this.sleep(ms)) this.mayHaveDue = true;
       } else if (await this.sleep(config.idlePollMs)) this.mayHaveDue = true;
+    }
+  }
+
+  /**
+   * Resumes the rooms whose provider's wait is over (engine/resume-due.ts); their steps are due
+   * then, so the next turn claims. A failure is logged and the look is made again later.
+   */
+  private async resumeDue(): Promise<void> {
+    const { clock, config, log } = this.deps;
+    this.resumeCheckAt = clock.now().getTime() + config.idlePollMs;
+    try {
+      const { resumed, more } = await resumeDueRooms(this.deps);
+      if (resumed > 0) this.mayHaveDue = true;
+      if (more && resumed > 0) this.resumeCheckAt = 0;
+    } catch (e) {
+      // A store that refuses writes is logged once by the worker's turns.
+      if (!isStoreUnwritable(e))
+        log.warn(
+          { err: e, worker: this.id },
+          "looking for rooms to resume failed; tried again shortly",
+        );
     }
   }
 

@@ -62,6 +62,8 @@ export interface WorkroomTable {
   state: string;
   paused_from: string | null;
   pause_reason: string | null;
+  /** When a room paused for a provider's rate limit resumes by itself (ms; migration 0011). */
+  resume_at: number | null;
   failure_reason: string | null;
   generation: number;
   current_round: number;

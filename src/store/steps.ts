@@ -295,14 +295,21 @@ export async function dropRoomSteps(ex: Exec, roomId: string): Promise<number> {
   return Number(r.numUpdatedRows);
 }
 
-/** When the next step in the future becomes due or its lease expires (for the worker's sleep). */
+/**
+ * When the next step in the future becomes due or its lease expires, or the next room paused for
+ * a provider's rate limit resumes by itself (for the worker's sleep).
+ */
 export async function nextDueAt(ex: Exec, now: number): Promise<number | undefined> {
-  const r = (await NEXT_DUE.execute(ex, { readyAfter: now, leaseAfter: now })).rows[0];
-  const times = [r?.ready, r?.lease].filter((t) => t !== null && t !== undefined).map(Number);
+  const r = (await NEXT_DUE.execute(ex, { readyAfter: now, leaseAfter: now, resumeAfter: now }))
+    .rows[0];
+  const times = [r?.ready, r?.lease, r?.resume]
+    .filter((t) => t !== null && t !== undefined)
+    .map(Number);
   return times.length ? Math.min(...times) : undefined;
 }
 
 // Asked by an idle worker before it sleeps: once per quiet moment, so once per room at least.
+// The rooms' part reads the partial index of rooms that resume by themselves (migration 0011).
 const NEXT_DUE = precompiled((db, s) =>
   db
     .selectFrom("steps")
@@ -311,6 +318,11 @@ const NEXT_DUE = precompiled((db, s) =>
         .min(eb.case().when("status", "=", READY).then(eb.ref("available_at")).end())
         .as("ready"),
       eb.fn.min("lease_expires_at").as("lease"),
+      eb
+        .selectFrom("workrooms")
+        .select((r) => r.fn.min("resume_at").as("at"))
+        .where("resume_at", ">", s.number("resumeAfter"))
+        .as("resume"),
     ])
     .where((eb) =>
       eb.or([

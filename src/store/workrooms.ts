@@ -31,6 +31,7 @@ export function toWorkroom(r: WorkroomTable): Workroom {
     state: r.state as WorkroomState,
     pausedFrom: r.paused_from as RunningState | null,
     pauseReason: r.pause_reason as PauseReason | null,
+    resumeAt: r.resume_at,
     failureReason: r.failure_reason,
     generation: r.generation,
     currentRound: r.current_round,
@@ -84,6 +85,7 @@ export async function insertWorkroom(
     state: life.state,
     paused_from: null,
     pause_reason: null,
+    resume_at: null,
     failure_reason: null,
     generation: life.generation,
     current_round: 0,
@@ -120,6 +122,7 @@ export async function insertWorkroom(
   return toWorkroom(row);
 }
 
+// `resume_at` is left to its column (null): a new room is not paused.
 const INSERT_ROOM = precompiledInsert("workrooms", [
   "id",
   "workspace_id",
@@ -211,6 +214,7 @@ export async function saveLifecycle(
     state: life.state,
     pausedFrom: life.pausedFrom,
     pauseReason: life.pauseReason,
+    resumeAt: life.resumeAt,
     failureReason: life.failureReason,
     generation: life.generation,
     currentRound: life.currentRound,
@@ -232,6 +236,7 @@ const SAVE_LIFECYCLE = precompiled((db, s) =>
       state: s.text("state"),
       paused_from: s.nullableText("pausedFrom"),
       pause_reason: s.nullableText("pauseReason"),
+      resume_at: s.nullableNumber("resumeAt"),
       failure_reason: s.nullableText("failureReason"),
       generation: s.number("generation"),
       current_round: s.number("currentRound"),

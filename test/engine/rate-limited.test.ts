@@ -1,16 +1,12 @@
 // A provider asking to wait longer than a call waits (Retry-After: 300 over the gateway's 120 s)
-// pauses the room, resumably, saying when to resume; it once failed the room with a message
-// telling people to resume it, which a failed room cannot.
+// pauses the room, saying when it resumes by itself; it once failed the room with a message
+// telling people to resume it, which a failed room cannot. (test/engine/rate-limit-resume.test.ts
+// has the resume itself on both databases.)
 import { afterEach, describe, expect, it } from "vitest";
 import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { createModelGateway } from "../../src/models/router.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
-import {
-  control,
-  createWorkroom,
-  startWorkroom,
-  workroomHistory,
-} from "../../src/app/workrooms.js";
+import { createWorkroom, startWorkroom, workroomHistory } from "../../src/app/workrooms.js";
 import { poolExec } from "../../src/engine/deps.js";
 import { findWorkroom } from "../../src/store/workrooms.js";
 import type { WorkroomState } from "../../src/domain/workroom.js";
@@ -45,7 +41,7 @@ const reached = (r: Runtime, roomId: string, states: WorkroomState[]) =>
   });
 
 describe("a provider that asks to wait longer than a call waits", () => {
-  it("pauses the room saying when to resume, charges nothing, and resuming then completes it", async () => {
+  it("pauses the room saying when it resumes by itself, charges nothing, and then completes it", async () => {
     const clock = new ManualClock(new Date("2026-03-02T14:00:00Z"));
     fake = await startFakeProvider("anthropic", scriptedReply);
     db = await createTestDatabase("sqlite");
@@ -95,17 +91,20 @@ describe("a provider that asks to wait longer than a call waits", () => {
     ).toMatchObject({
       to: "paused",
       pause_reason: "rate_limited",
-      reason: expect.stringMatching(/rate-limited.*wait 5 min; resume after 2026-03-02 14:05 UTC/),
+      resume_at: clock.now().getTime() + 300_000,
+      reason: expect.stringMatching(
+        /rate-limited.*wait 5 min; resumes by itself at 2026-03-02 14:05:00 UTC/,
+      ),
     });
     expect(history.some((e) => e.type === "model.call")).toBe(false);
     expect(
       await ex.db.selectFrom("ledger").where("kind", "=", "debit").selectAll().execute(),
     ).toEqual([]);
 
-    // Resumed once the wait is over, the plan's call is made again and the room completes.
+    // Once the wait is over the room resumes by itself, the plan's call is made again and the
+    // room completes.
+    const done = reached(rt, room.id, ["completed", "failed"]);
     clock.set(new Date("2026-03-02T14:05:01Z"));
-    const done = reached(rt, room.id, ["completed", "failed", "paused"]);
-    await control(rt.deps, actor, room.id, { type: "resume" });
     await done;
     expect((await findWorkroom(ex, ws.id, room.id))!.state).toBe("completed");
     expect(fake.faultsSent).toEqual(["429-long"]);

@@ -25,6 +25,8 @@ export const OWNER = {
 export interface WebWorld {
   server: ServeProcess;
   url: string;
+  /** The server's data folder (its SQLite database is `atelya.db` there). */
+  dataDir: string;
   browser: Browser;
   /** A fresh browser context (own cookies) with one page at the app's origin. */
   newPage(o?: { viewport?: { width: number; height: number } }): Promise<Page>;
@@ -65,6 +67,7 @@ export async function startWeb(
   return {
     server,
     url: server.url,
+    dataDir,
     browser,
     async newPage(p = {}) {
       const context = await browser.newContext({

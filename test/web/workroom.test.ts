@@ -5,6 +5,8 @@
 // gives focus back to Cancel; a viewer sees no controls; a page that missed a change shows the
 // API's 409 where the click happened; a server out of reach keeps the room on screen; an unknown
 // room is a clear not-found.
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposalRoom } from "../support/fixtures.js";
@@ -224,6 +226,30 @@ describe("the workroom page", () => {
     await cap.waitFor({ state: "detached" });
     await state(page).getByText("of 9,000 credits cap").waitFor();
     await page.getByRole("button", { name: "Resume" }).click();
+    await badge(page, "Completed").waitFor({ timeout: 30_000 });
+  });
+
+  it("says when a room a provider rate-limited resumes by itself, and goes on by itself then", async () => {
+    const { id } = await createRoom(page, { title: "Rate-limited" });
+    // As the engine leaves a room whose plan call got a 429 asking to wait: paused until then.
+    const resumeAt = Date.now() + 4_000;
+    const db = new SqliteDatabase(join(web.dataDir, "atelya.db"));
+    try {
+      db.prepare(
+        "update workrooms set state = 'paused', paused_from = 'planning', pause_reason = 'rate_limited', resume_at = ? where id = ?",
+      ).run(resumeAt, id);
+    } finally {
+      db.close();
+    }
+    await page.goto(`/workrooms/${id}`);
+    const note = state(page).getByRole("status");
+    await note
+      .getByText(
+        /^Paused: the model provider rate-limited this room and asked to wait\. Resumes by itself at \d{1,2}:\d{2}:\d{2}\s?[AP]M; resumed sooner, the call still waits until then\.$/,
+      )
+      .waitFor();
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    // Nobody presses Resume: the server's worker resumes the room once the time has come.
     await badge(page, "Completed").waitFor({ timeout: 30_000 });
   });
 

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { control, getWorkroom, setMaxCredits, workroomHistory } from "../../app/workrooms.js";
 import { wholeNumber } from "../options.js";
 import { describeEvent } from "../../domain/event-text.js";
-import { credits } from "../../domain/format.js";
+import { credits, utcTime } from "../../domain/format.js";
 import { isRestingState, type WorkroomState } from "../../domain/workroom.js";
 import { poolExec } from "../../engine/deps.js";
 import { listMembers } from "../../store/users.js";
@@ -35,6 +35,12 @@ export function registerRooms(program: Command): void {
         out.write(
           `credits: ${r.creditsSpent}${r.maxCredits ? ` of ${r.maxCredits}` : ""}; round ${r.finalRound}\n`,
         );
+        if (r.resumeAt !== null)
+          out.write(
+            r.resumeAt > s.runtime.deps.clock.now().getTime()
+              ? `resumes by itself at ${utcTime(r.resumeAt)}, when the model provider's wait is over (\`atelya resume\` sooner: the call still waits until then)\n`
+              : `the model provider's wait ended at ${utcTime(r.resumeAt)}: it resumes as soon as a worker runs (\`atelya serve\`, \`atelya worker\` or \`atelya resume\`)\n`,
+          );
         if (r.failureReason) out.write(`failure: ${r.failureReason}\n`);
         out.write("\nplan:\n");
         for (const t of d.tasks)

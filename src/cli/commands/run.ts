@@ -15,7 +15,7 @@ import { openSession, type Session } from "../session.js";
 import { isModelName, NAME_HINT } from "../../domain/model-names.js";
 import { poolExec } from "../../engine/deps.js";
 import { roomUsage } from "../../store/ledger.js";
-import { counted, credits, number } from "../../domain/format.js";
+import { counted, credits, number, utcTime } from "../../domain/format.js";
 import { CliError, FAILED, STOPPED_SHORT } from "../errors.js";
 import { assertNever } from "../../domain/errors.js";
 import { exportTo } from "./export.js";
@@ -65,7 +65,9 @@ function pausedAdvice(room: WorkroomDetail["room"]): string {
     case "insufficient_credits":
       return `Paused (insufficient_credits): the workspace has too few credits; no deliverable was written. Top up with \`atelya credits topup <n>\`, then ${resume}.`;
     case "rate_limited":
-      return `Paused (rate_limited): the model provider asked to wait; no deliverable was written. \`atelya show ${room.id}\` says until when, then ${resume}.`;
+      return room.resumeAt === null
+        ? `Paused (rate_limited): the model provider asked to wait; no deliverable was written. \`atelya show ${room.id}\` says until when, then ${resume}.`
+        : `Paused (rate_limited): the model provider asked to wait; no deliverable was written. It resumes by itself at ${utcTime(room.resumeAt)} in any running Atelya worker (\`atelya serve\` or \`atelya worker\`); ${resume} follows it here (its call waits until then).`;
     case "user":
       return `Paused by a person; no deliverable was written. ${resume} continues it.`;
     default:

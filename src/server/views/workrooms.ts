@@ -35,6 +35,10 @@ export const WorkroomSchema = z
     state: z.enum(WORKROOM_STATES),
     paused_from: z.enum(RUNNING_STATES).nullable(),
     pause_reason: z.enum(PAUSE_REASONS).nullable(),
+    resume_at: time.nullable().meta({
+      description:
+        "While the room is paused for the model provider's rate limit (`pause_reason: rate_limited`): when it resumes by itself, the provider's wait being over. Null otherwise: any other pause waits for a person.",
+    }),
     failure_reason: z.string().nullable(),
     current_round: z.number().int().meta({
       description:
@@ -65,6 +69,7 @@ export const toWorkroomView = (r: Workroom): In<typeof WorkroomSchema> => ({
   state: r.state,
   paused_from: r.pausedFrom,
   pause_reason: r.pauseReason,
+  resume_at: isoOrNull(r.resumeAt),
   failure_reason: r.failureReason,
   current_round: r.currentRound,
   final_round: r.finalRound,

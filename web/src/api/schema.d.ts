@@ -2349,6 +2349,8 @@ export interface components {
             };
             pause_reason: ("user" | "plan_review" | "budget" | "insufficient_credits" | "rate_limited") | null;
             paused_from: ("planning" | "executing" | "composing") | null;
+            /** @description While the room is paused for the model provider's rate limit (`pause_reason: rate_limited`): when it resumes by itself, the provider's wait being over. Null otherwise: any other pause waits for a person. */
+            resume_at: string | null;
             review_plan: boolean;
             revision_in_flight: boolean;
             /** @enum {string} */
@@ -2410,6 +2412,8 @@ export interface components {
             };
             pause_reason: ("user" | "plan_review" | "budget" | "insufficient_credits" | "rate_limited") | null;
             paused_from: ("planning" | "executing" | "composing") | null;
+            /** @description While the room is paused for the model provider's rate limit (`pause_reason: rate_limited`): when it resumes by itself, the provider's wait being over. Null otherwise: any other pause waits for a person. */
+            resume_at: string | null;
             review_plan: boolean;
             revision_in_flight: boolean;
             /** @description Finished drafts, oldest first (GET …/drafts/{round}). */

@@ -1,6 +1,7 @@
 // The dashboard's side: the workspace's credit balance, and what is waiting for a person —
 // approvals and questions (the inbox), plans held for review, rooms paused for credits and rooms
-// a model provider asked to wait (a person resumes them).
+// a model provider asked to wait (they resume by themselves then, which the line says; a person
+// may resume them sooner).
 import { useQuery } from "@tanstack/react-query";
 import {
   ArrowRight,
@@ -16,7 +17,7 @@ import { api, call, type Schemas } from "../../api/client";
 import { useWorkspace } from "../../app/session";
 import { Badge } from "../../ui/badge";
 import { cn } from "../../ui/cn";
-import { credits, number } from "../../ui/format";
+import { credits, number, timeOrDate } from "../../ui/format";
 import { Card, CardHeader, ErrorNote, Skeleton } from "../../ui/surface";
 import { useBalance } from "../credits/queries";
 
@@ -124,7 +125,7 @@ function toWaiting(items: InboxItem[], paused: Workroom[]): Waiting[] {
             key: `paused-${r.id}`,
             roomId: r.id,
             room: r.title,
-            what: says,
+            what: r.resume_at ? `${says}; resumes by itself at ${timeOrDate(r.resume_at)}` : says,
             kind:
               r.pause_reason === "plan_review"
                 ? "plan"
