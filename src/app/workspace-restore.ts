@@ -8,9 +8,10 @@
 //
 // What an archive never holds does not come back, and the report says what to do about it:
 // passwords (a person without an account here gets one without a password: set it with `atelya
-// users password`), API keys and invite links (issue new ones), webhook signing secrets (webhooks
-// come back switched off, with a new secret to rotate and share), provider keys and the secret
-// values of MCP servers (servers that had any are left out, by name). The work queue is not in an
+// users password`), API keys (each comes back revoked, a record of who did what with it: issue
+// new ones) and invite links (invite again), webhook signing secrets (webhooks come back switched
+// off, with a new secret to rotate and share), provider keys and the secret values of MCP
+// servers (servers that had any are left out, by name). The work queue is not in an
 // archive either: a room that was running is put back on its way from its last finished task
 // (tasks that were running then run again once a worker runs), and a paused room resumes so.
 import { isRestingState } from "../domain/workroom.js";
@@ -36,6 +37,10 @@ export { MAX_ARCHIVE_BYTES, RestoreRefusedError } from "./archive-reader.js";
  *  hash), so the person signs in only once someone sets one. */
 export const NO_PASSWORD = "!";
 
+/** What a restored API key holds in place of its hash: no key's SHA-256 (hex) is this, so the
+ *  record names the key in the audit log and history and never lets anyone in. */
+export const restoredKeyHash = (keyId: string): string => `restored:${keyId}`;
+
 export interface RestoreReport {
   workspace: { id: string; name: string };
   rooms: number;
@@ -49,7 +54,8 @@ export interface RestoreReport {
   rescheduled: number;
   /** Rooms that were paused: they go on when someone resumes them, as before. */
   paused: number;
-  /** In the archive without their secret, so not restored: counts, and MCP servers by name. */
+  /** In the archive without their secret, so not restored: pending invites (to send again),
+   *  API keys that were live (restored revoked: issue new ones), MCP servers by name. */
   leftOut: { invites: number; apiKeys: number; mcpServers: string[] };
   /** Webhooks restored switched off, each with a new signing secret to rotate and share. */
   webhooksOff: number;
@@ -85,6 +91,13 @@ export async function restoreWorkspace(
         `This installation has the workspace already ("${existing.name}", ${workspaceId}). ` +
           "Restore it on another installation, or delete it here first (export it before).",
       );
+    const exportedAt = Date.parse(read.manifest.exported_at);
+    const invites = rows("invites").filter(
+      (i) =>
+        i["accepted_at"] === null &&
+        i["revoked_at"] === null &&
+        Number(i["expires_at"]) > exportedAt,
+    );
     const report: RestoreReport = {
       workspace: { id: workspaceId, name },
       rooms: counted("workrooms"),
@@ -93,11 +106,7 @@ export async function restoreWorkspace(
       existingAccounts: [],
       rescheduled: 0,
       paused: 0,
-      leftOut: {
-        invites: counted("invites"),
-        apiKeys: counted("api_keys"),
-        mcpServers: [],
-      },
+      leftOut: { invites: invites.length, apiKeys: 0, mcpServers: [] },
       webhooksOff: counted("webhooks"),
     };
     const put = async (table: string, list: readonly ArchivedRow[]) => {
@@ -121,24 +130,51 @@ export async function restoreWorkspace(
     const workspaceRow = restoredWorkspace(read.workspace, report);
     await put("workspaces", [workspaceRow]);
     const people = await restorePeople(tx, rows("users"), report);
+    const ids = whoIsWho(people);
     const memberships = membersCheck(people);
     await putEach("memberships", (m) => memberships.restore(m));
     memberships.check();
     const roomRows = rows("workrooms");
-    await put("workrooms", roomRows);
+    await put(
+      "workrooms",
+      roomRows.map((r) => ({ ...r, created_by: ids.actor(r["created_by"]) })),
+    );
     rooms = new Set(roomRows.map((r) => String(r["id"])));
     for (const table of PLAIN_TABLES) await putEach(table);
-    await putEach("revisions");
+    await putEach("revisions", (r) => ({ ...r, requested_by: ids.actor(r["requested_by"]) }));
     const events = historyCheck(roomRows);
-    await putEach("history", (e) => historyRow(workspaceId, events.count(e)));
+    await putEach("history", (e) => historyRow(workspaceId, events.count(e), ids));
     events.check();
     // Ledger and audit rows are numbered by the database: archived in order, restored in order.
     const balance = ledgerCheck(workspaceRow);
     await putEach("ledger", (l) => withoutId(balance.add(l)));
     balance.check();
-    await putEach("audit_log", withoutId);
+    // An API key comes back revoked, under its issuer's account here, so what it did is still
+    // said with its name and whose it was; a key of someone no longer a member has no account
+    // to come back under, and is left out.
+    await putEach("api_keys", (k) => {
+      const issuer = people.get(String(k["user_id"]));
+      if (k["revoked_at"] === null) report.leftOut.apiKeys++;
+      return issuer === undefined
+        ? undefined
+        : {
+            ...k,
+            user_id: issuer,
+            key_hash: restoredKeyHash(String(k["id"])),
+            revoked_at: k["revoked_at"] ?? tx.now.getTime(),
+          };
+    });
+    await putEach("audit_log", (a) =>
+      withoutId({
+        ...a,
+        actor: ids.actor(a["actor"]),
+        target: ids.actor(a["target"]),
+        data: ids.within(a["data"]),
+      }),
+    );
     await putEach("webhooks", (w) => ({
       ...w,
+      created_by: ids.actor(w["created_by"]),
       secret: newWebhookSecret(),
       active: 0,
     }));
@@ -160,6 +196,30 @@ export async function restoreWorkspace(
     });
     return report;
   });
+}
+
+/**
+ * How the archive's user ids read here. A member may have an account here already (the same
+ * e-mail) or get a new id (theirs was taken): every column and event that names them as the one
+ * who acted (rooms' and webhooks' creators, revisions' requesters, history and audit actors, the
+ * audit's targets and the ids in its data) is moved to their account here, or the history and the
+ * audit log would name someone this installation does not know.
+ */
+function whoIsWho(people: ReadonlyMap<string, string>) {
+  const moved = new Map([...people].filter(([from, to]) => from !== to));
+  const within = (value: unknown): unknown => {
+    if (typeof value === "string") return moved.get(value) ?? value;
+    if (Array.isArray(value)) return value.map(within);
+    if (typeof value === "object" && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, within(v)]));
+    return value;
+  };
+  return {
+    /** An actor's id (a person's, an API key's, `cli`, `engine`) as it reads here. */
+    actor: (id: unknown): unknown => (typeof id === "string" ? (moved.get(id) ?? id) : id),
+    /** An event's or audit entry's data, the user ids in it as they read here. */
+    within,
+  };
 }
 
 /** The workspace's row: no provider keys (an archive has none), and MCP servers whose secret
@@ -212,14 +272,18 @@ async function restorePeople(
 }
 
 /** An archived event as a history row of its own (as every row written before rows held several). */
-const historyRow = (workspaceId: string, e: ArchivedRow): ArchivedRow => ({
+const historyRow = (
+  workspaceId: string,
+  e: ArchivedRow,
+  ids: ReturnType<typeof whoIsWho>,
+): ArchivedRow => ({
   workspace_id: workspaceId,
   workroom_id: e["workroom_id"],
   first_seq: e["seq"],
   last_seq: e["seq"],
   type: e["type"],
-  actor: e["actor"],
-  data: JSON.stringify(e["data"] ?? {}),
+  actor: ids.actor(e["actor"]),
+  data: JSON.stringify(ids.within(e["data"] ?? {})),
   at: e["at"],
 });
 
