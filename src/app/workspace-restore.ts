@@ -2,16 +2,18 @@
 // the one workspace-data.ts writes): on the installation it came from after it was deleted, or on
 // another one, on either database. Everything the archive holds comes back under the same ids, its
 // content sealed again under this installation's master key, in one transaction: a restore that
-// fails leaves nothing behind.
+// fails leaves nothing behind. The archive is checked before and as it is read: the zip whole,
+// every table an export writes, each row's values (archive-reader.ts), and the rows together
+// (restore-checks.ts).
 //
 // What an archive never holds does not come back, and the report says what to do about it:
 // passwords (a person without an account here gets one without a password: set it with `atelya
-// users password`), API keys and invite links (issue new ones), webhook signing secrets (webhooks
-// come back switched off, with a new secret to rotate and share), provider keys and the secret
-// values of MCP servers (servers that had any are left out, by name). The work queue is not in an
+// users password`), API keys (each comes back revoked, a record of who did what with it: issue
+// new ones) and invite links (invite again), webhook signing secrets (webhooks come back switched
+// off, with a new secret to rotate and share), provider keys and the secret values of MCP
+// servers (servers that had any are left out, by name). The work queue is not in an
 // archive either: a room that was running is put back on its way from its last finished task
 // (tasks that were running then run again once a worker runs), and a paused room resumes so.
-import { strFromU8, unzipSync } from "fflate";
 import { isRestingState } from "../domain/workroom.js";
 import { scheduleQueued } from "../engine/lifecycle.js";
 import { record } from "../engine/history.js";
@@ -19,26 +21,25 @@ import { withTx, type Tx } from "../engine/tx.js";
 import { newId } from "../store/ids.js";
 import { listTaskStates, updateTask } from "../store/tasks.js";
 import { findUserByEmail } from "../store/users.js";
-import { EXPORT_TABLES, insertArchivedRows, type ArchivedRow } from "../store/workspace-data.js";
+import { insertArchivedRows, type ArchivedRow } from "../store/workspace-data.js";
 import { findWorkroom } from "../store/workrooms.js";
 import { findWorkspace } from "../store/workspaces.js";
+import { readArchive, RestoreRefusedError, rowSlices, type Archive } from "./archive-reader.js";
 import { auditBy, type Actor, type AppDeps } from "./context.js";
+import { historyCheck, ledgerCheck, membersCheck } from "./restore-checks.js";
 import { WorkspaceSettingsSchema } from "./settings.js";
 import { newWebhookSecret } from "./webhooks.js";
-import { ARCHIVE_FORMAT } from "./workspace-data.js";
 import type { WorkspaceId } from "../domain/ids.js";
 
-/** The archive cannot be restored, and nothing was changed: the message says why. */
-export class RestoreRefusedError extends Error {
-  override name = "RestoreRefusedError";
-}
-
-/** The most an archive may unpack to: far above any workspace's, and a guard against a zip bomb. */
-export const MAX_ARCHIVE_BYTES = 1024 ** 3;
+export { MAX_ARCHIVE_BYTES, RestoreRefusedError } from "./archive-reader.js";
 
 /** The password of an account restored without one: no password matches it (it is no scrypt
  *  hash), so the person signs in only once someone sets one. */
 export const NO_PASSWORD = "!";
+
+/** What a restored API key holds in place of its hash: no key's SHA-256 (hex) is this, so the
+ *  record names the key in the audit log and history and never lets anyone in. */
+export const restoredKeyHash = (keyId: string): string => `restored:${keyId}`;
 
 export interface RestoreReport {
   workspace: { id: string; name: string };
@@ -53,25 +54,12 @@ export interface RestoreReport {
   rescheduled: number;
   /** Rooms that were paused: they go on when someone resumes them, as before. */
   paused: number;
-  /** In the archive without their secret, so not restored: counts, and MCP servers by name. */
+  /** In the archive without their secret, so not restored: pending invites (to send again),
+   *  API keys that were live (restored revoked: issue new ones), MCP servers by name. */
   leftOut: { invites: number; apiKeys: number; mcpServers: string[] };
   /** Webhooks restored switched off, each with a new signing secret to rotate and share. */
   webhooksOff: number;
 }
-
-interface Archive {
-  manifest: { workspace: { id: string; name: string }; exported_at: string };
-  workspace: ArchivedRow;
-  /** By table, its file in the zip and its row count in the manifest. A table's file is unpacked
-   *  when the table is restored, and its rows are parsed and inserted a slice at a time, so memory
-   *  holds the zip, one table's text and one slice of rows at most. */
-  tables: Map<string, { file: string; path: string; rows: number }>;
-  /** The bytes of the file at `path` in the zip, unpacked. */
-  unpack(path: string): Uint8Array;
-}
-
-/** Rows parsed and inserted at a time: a slice's rows are all that memory holds of a table. */
-const SLICE_ROWS = 1000;
 
 /** The tables restored row by row as archived, in the order their references need. */
 const PLAIN_TABLES = [
@@ -81,7 +69,6 @@ const PLAIN_TABLES = [
   "plans",
   "tasks",
   "drafts",
-  "revisions",
   "model_calls",
 ] as const;
 
@@ -104,6 +91,13 @@ export async function restoreWorkspace(
         `This installation has the workspace already ("${existing.name}", ${workspaceId}). ` +
           "Restore it on another installation, or delete it here first (export it before).",
       );
+    const exportedAt = Date.parse(read.manifest.exported_at);
+    const invites = rows("invites").filter(
+      (i) =>
+        i["accepted_at"] === null &&
+        i["revoked_at"] === null &&
+        Number(i["expires_at"]) > exportedAt,
+    );
     const report: RestoreReport = {
       workspace: { id: workspaceId, name },
       rooms: counted("workrooms"),
@@ -112,35 +106,78 @@ export async function restoreWorkspace(
       existingAccounts: [],
       rescheduled: 0,
       paused: 0,
-      leftOut: {
-        invites: counted("invites"),
-        apiKeys: counted("api_keys"),
-        mcpServers: [],
-      },
+      leftOut: { invites: invites.length, apiKeys: 0, mcpServers: [] },
       webhooksOff: counted("webhooks"),
     };
     const put = async (table: string, list: readonly ArchivedRow[]) => {
       await insertArchivedRows(tx.ex, table, list);
       report.rows[table] = (report.rows[table] ?? 0) + list.length;
     };
-    /** Restores the archive's table a slice at a time, each row as `as` makes it. */
-    const putEach = async (table: string, as: (row: ArchivedRow) => ArchivedRow = (r) => r) => {
+    /** Restores the archive's table a slice at a time, each row as `as` makes it (none when it
+     *  answers undefined). */
+    const putEach = async (
+      table: string,
+      as: (row: ArchivedRow) => ArchivedRow | undefined = (r) => r,
+    ) => {
       report.rows[table] = 0;
-      for (const slice of rowSlices(read, table, rooms)) await put(table, slice.map(as));
+      for (const slice of rowSlices(read, table, rooms))
+        await put(
+          table,
+          slice.map(as).filter((r) => r !== undefined),
+        );
     };
 
-    await put("workspaces", [restoredWorkspace(read.workspace, report)]);
-    const userIds = await restorePeople(tx, rows("users"), report);
-    await putEach("memberships", (m) => ({ ...m, user_id: userIds.get(String(m["user_id"])) }));
+    const workspaceRow = restoredWorkspace(read.workspace, report);
+    await put("workspaces", [workspaceRow]);
+    const people = await restorePeople(tx, rows("users"), report);
+    const ids = whoIsWho(people);
+    const memberships = membersCheck(people);
+    await putEach("memberships", (m) => memberships.restore(m));
+    memberships.check();
     const roomRows = rows("workrooms");
-    await put("workrooms", roomRows);
+    await put(
+      "workrooms",
+      roomRows.map((r) => ({ ...r, created_by: ids.actor(r["created_by"]) })),
+    );
     rooms = new Set(roomRows.map((r) => String(r["id"])));
     for (const table of PLAIN_TABLES) await putEach(table);
-    await putEach("history", (e) => historyRow(workspaceId, e));
+    await putEach("revisions", (r) => ({ ...r, requested_by: ids.actor(r["requested_by"]) }));
+    const events = historyCheck(roomRows);
+    await putEach("history", (e) => historyRow(workspaceId, events.count(e), ids));
+    events.check();
     // Ledger and audit rows are numbered by the database: archived in order, restored in order.
-    await putEach("ledger", withoutId);
-    await putEach("audit_log", withoutId);
-    await putEach("webhooks", (w) => ({ ...w, secret: newWebhookSecret(), active: 0 }));
+    const balance = ledgerCheck(workspaceRow);
+    await putEach("ledger", (l) => withoutId(balance.add(l)));
+    balance.check();
+    // An API key comes back revoked, under its issuer's account here, so what it did is still
+    // said with its name and whose it was; a key of someone no longer a member has no account
+    // to come back under, and is left out.
+    await putEach("api_keys", (k) => {
+      const issuer = people.get(String(k["user_id"]));
+      if (k["revoked_at"] === null) report.leftOut.apiKeys++;
+      return issuer === undefined
+        ? undefined
+        : {
+            ...k,
+            user_id: issuer,
+            key_hash: restoredKeyHash(String(k["id"])),
+            revoked_at: k["revoked_at"] ?? tx.now.getTime(),
+          };
+    });
+    await putEach("audit_log", (a) =>
+      withoutId({
+        ...a,
+        actor: ids.actor(a["actor"]),
+        target: ids.actor(a["target"]),
+        data: ids.within(a["data"]),
+      }),
+    );
+    await putEach("webhooks", (w) => ({
+      ...w,
+      created_by: ids.actor(w["created_by"]),
+      secret: newWebhookSecret(),
+      active: 0,
+    }));
     await putEach("webhook_deliveries", undelivered);
 
     const actor: Actor = { id: by, workspaceId: workspaceId as WorkspaceId, role: "owner" };
@@ -161,149 +198,28 @@ export async function restoreWorkspace(
   });
 }
 
-/** The archive's files, checked: its format and version, and every table file it lists. Only the
- *  manifest and the workspace's row are unpacked here; each table's file when it is restored. */
-function readArchive(bytes: Uint8Array): Archive {
-  // What the zip holds, from its directory alone (no file is unpacked yet).
-  const sizes = new Map<string, number>();
-  unzipped(() =>
-    unzipSync(bytes, {
-      filter: (f) => {
-        sizes.set(f.name, f.originalSize);
-        return false;
-      },
-    }),
-  );
-  const unpacked = [...sizes.values()].reduce((a, b) => a + b, 0);
-  if (unpacked > MAX_ARCHIVE_BYTES)
-    throw new RestoreRefusedError(
-      `The archive unpacks to more than ${MAX_ARCHIVE_BYTES / 1024 ** 3} GB; it is not a workspace export.`,
-    );
-  const unpack = (path: string): Uint8Array => {
-    const data = unzipped(() => unzipSync(bytes, { filter: (f) => f.name === path }))[path];
-    if (!data) throw new RestoreRefusedError(`The archive has no ${path}.`);
-    return data;
+/**
+ * How the archive's user ids read here. A member may have an account here already (the same
+ * e-mail) or get a new id (theirs was taken): every column and event that names them as the one
+ * who acted (rooms' and webhooks' creators, revisions' requesters, history and audit actors, the
+ * audit's targets and the ids in its data) is moved to their account here, or the history and the
+ * audit log would name someone this installation does not know.
+ */
+function whoIsWho(people: ReadonlyMap<string, string>) {
+  const moved = new Map([...people].filter(([from, to]) => from !== to));
+  const within = (value: unknown): unknown => {
+    if (typeof value === "string") return moved.get(value) ?? value;
+    if (Array.isArray(value)) return value.map(within);
+    if (typeof value === "object" && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, within(v)]));
+    return value;
   };
-  const manifests = [...sizes.keys()].filter((p) => /^[^/]+\/manifest\.json$/.test(p));
-  if (manifests.length !== 1)
-    throw new RestoreRefusedError(
-      "The archive has no manifest.json in one top folder; it is not an Atelya workspace export.",
-    );
-  const folder = manifests[0]!.slice(0, -"manifest.json".length);
-  const json = (file: string): unknown => {
-    if (!sizes.has(folder + file)) throw new RestoreRefusedError(`The archive has no ${file}.`);
-    try {
-      return JSON.parse(strFromU8(unpack(folder + file)));
-    } catch (e) {
-      if (e instanceof RestoreRefusedError) throw e;
-      throw new RestoreRefusedError(`The archive's ${file} is not JSON.`);
-    }
-  };
-  const manifest = json("manifest.json") as Partial<{
-    format: string;
-    version: number;
-    exported_at: string;
-    workspace: { id: string; name: string };
-    files: { file: string; rows: number }[];
-  }>;
-  if (manifest.format !== ARCHIVE_FORMAT.name)
-    throw new RestoreRefusedError("The archive is not an Atelya workspace export.");
-  if (manifest.version !== ARCHIVE_FORMAT.version)
-    throw new RestoreRefusedError(
-      `The archive is of format version ${String(manifest.version)}; this version of Atelya restores version ${ARCHIVE_FORMAT.version}.`,
-    );
-  if (typeof manifest.workspace?.id !== "string" || !Array.isArray(manifest.files))
-    throw new RestoreRefusedError("The archive's manifest.json is incomplete.");
-  const workspace = json("workspace.json") as ArchivedRow;
-  if (workspace["id"] !== manifest.workspace.id)
-    throw new RestoreRefusedError(
-      "The archive's workspace.json is not the workspace its manifest names.",
-    );
-  const tables: Archive["tables"] = new Map();
-  for (const { file, rows } of manifest.files) {
-    const table = file.replace(/\.jsonl$/, "");
-    const spec = EXPORT_TABLES[table as keyof typeof EXPORT_TABLES] as object | undefined;
-    if (!spec || "leftOut" in spec)
-      throw new RestoreRefusedError(
-        `The archive holds ${file}, which this version of Atelya does not know.`,
-      );
-    if (!sizes.has(folder + file))
-      throw new RestoreRefusedError(`The archive has no ${file}, which its manifest lists.`);
-    tables.set(table, { file, path: folder + file, rows });
-  }
   return {
-    manifest: manifest as Archive["manifest"],
-    workspace,
-    tables,
-    unpack,
+    /** An actor's id (a person's, an API key's, `cli`, `engine`) as it reads here. */
+    actor: (id: unknown): unknown => (typeof id === "string" ? (moved.get(id) ?? id) : id),
+    /** An event's or audit entry's data, the user ids in it as they read here. */
+    within,
   };
-}
-
-/** What fflate answers, or the refusal a file that is no zip (or a damaged one) deserves. */
-function unzipped<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof RestoreRefusedError) throw e;
-    throw new RestoreRefusedError(
-      `The file is not a zip archive (${(e as Error).message}); restore the .zip a workspace export wrote.`,
-    );
-  }
-}
-
-/** A table's rows, checked, a slice at a time: each an object of this workspace and, once `rooms`
- *  are known, of one of its rooms; and as many as the manifest says (checked after the last slice:
- *  the restore's transaction undoes the slices before it). */
-function* rowSlices(
-  archive: Archive,
-  table: string,
-  rooms?: ReadonlySet<string>,
-): Generator<ArchivedRow[]> {
-  const entry = archive.tables.get(table);
-  if (!entry) return;
-  const text = strFromU8(archive.unpack(entry.path));
-  let lines = 0;
-  let slice: ArchivedRow[] = [];
-  for (let start = 0; start < text.length;) {
-    const end = text.indexOf("\n", start);
-    const line = text.slice(start, end === -1 ? text.length : end);
-    start = end === -1 ? text.length : end + 1;
-    if (line === "") continue;
-    lines++;
-    slice.push(archivedRow(archive, entry.file, lines, line, rooms));
-    if (slice.length === SLICE_ROWS) {
-      yield slice;
-      slice = [];
-    }
-  }
-  if (lines !== entry.rows)
-    throw new RestoreRefusedError(
-      `The archive's ${entry.file} has ${lines} lines where its manifest says ${entry.rows}: it is incomplete.`,
-    );
-  if (slice.length > 0) yield slice;
-}
-
-/** Line `n` of a table's file, parsed: an object of this workspace and (if known) its rooms. */
-function archivedRow(
-  archive: Archive,
-  file: string,
-  n: number,
-  line: string,
-  rooms?: ReadonlySet<string>,
-): ArchivedRow {
-  try {
-    const row: unknown = JSON.parse(line);
-    if (typeof row !== "object" || row === null || Array.isArray(row)) throw new Error();
-    const owner = (row as ArchivedRow)["workspace_id"];
-    if (owner !== undefined && owner !== archive.manifest.workspace.id) throw new Error();
-    const room = (row as ArchivedRow)["workroom_id"];
-    if (rooms && room !== undefined && room !== null && !rooms.has(String(room))) throw new Error();
-    return row as ArchivedRow;
-  } catch {
-    throw new RestoreRefusedError(
-      `Line ${n} of the archive's ${file} is not a row of this workspace.`,
-    );
-  }
 }
 
 /** The workspace's row: no provider keys (an archive has none), and MCP servers whose secret
@@ -356,14 +272,18 @@ async function restorePeople(
 }
 
 /** An archived event as a history row of its own (as every row written before rows held several). */
-const historyRow = (workspaceId: string, e: ArchivedRow): ArchivedRow => ({
+const historyRow = (
+  workspaceId: string,
+  e: ArchivedRow,
+  ids: ReturnType<typeof whoIsWho>,
+): ArchivedRow => ({
   workspace_id: workspaceId,
   workroom_id: e["workroom_id"],
   first_seq: e["seq"],
   last_seq: e["seq"],
   type: e["type"],
-  actor: e["actor"],
-  data: JSON.stringify(e["data"] ?? {}),
+  actor: ids.actor(e["actor"]),
+  data: JSON.stringify(ids.within(e["data"] ?? {})),
   at: e["at"],
 });
 

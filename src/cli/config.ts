@@ -49,12 +49,7 @@ export function configFromEnv(
   env: NodeJS.ProcessEnv,
   warn: (message: string) => void = warnOnStderr,
 ): CliConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new CliError(
-      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
-  const e = parsed.data;
+  const e = parseEnv(env);
   const mcpAllowAddresses = commaList(e.ATELYA_MCP_ALLOW_ADDRESSES);
   const badAddress = mcpAllowAddresses.map(addressProblem).find(Boolean);
   if (badAddress)
@@ -65,7 +60,7 @@ export function configFromEnv(
     throw new CliError(
       `Invalid environment: DATABASE_URL: ${scheme}:// is not a database Atelya uses; use postgres://… for PostgreSQL, or leave it unset for SQLite in ATELYA_DATA_DIR`,
     );
-  const databaseUrl = e.DATABASE_URL ?? join(e.ATELYA_DATA_DIR, "atelya.db");
+  const databaseUrl = databaseUrlOf(e);
   return {
     databaseUrl,
     dataDir: e.ATELYA_DATA_DIR,
@@ -82,6 +77,22 @@ export function configFromEnv(
     mcpAllowAddresses,
   };
 }
+
+function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof EnvSchema> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success)
+    throw new CliError(
+      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}
+
+const databaseUrlOf = (e: z.infer<typeof EnvSchema>): string =>
+  e.DATABASE_URL ?? join(e.ATELYA_DATA_DIR, "atelya.db");
+
+/** The database the environment names, read alone: a command that needs one to exist looks
+ *  for it before `configFromEnv` makes a master key in the data folder. */
+export const databaseUrlFromEnv = (env: NodeJS.ProcessEnv): string => databaseUrlOf(parseEnv(env));
 
 /** "10.0.5.20, 192.168.1.0/24" as its entries. */
 export const commaList = (v: string | undefined): string[] =>

@@ -7,9 +7,9 @@ import { Command, CommanderError } from "commander";
 import { isDomainError } from "../domain/errors.js";
 import { counted } from "../domain/format.js";
 import { ModelError } from "../models/errors.js";
-import { isPostgresUrl, openStore } from "../store/db.js";
+import { isPostgresUrl, openStore, sqliteFile } from "../store/db.js";
 import { backupTo, BackupRefusedError, POSTGRES_BACKUP } from "../store/backup.js";
-import { configFromEnv } from "./config.js";
+import { configFromEnv, databaseUrlFromEnv } from "./config.js";
 import { CliError } from "./errors.js";
 import { shellWord } from "./shell.js";
 import { registerAgents } from "./commands/agents.js";
@@ -73,8 +73,16 @@ export function buildProgram(): Command {
     .command("backup <file>")
     .description("write a consistent copy of the SQLite database while Atelya runs")
     .action(async (file: string) => {
+      const databaseUrl = databaseUrlFromEnv(process.env);
+      if (isPostgresUrl(databaseUrl)) throw new CliError(POSTGRES_BACKUP);
+      // Before anything is opened: opening makes a new empty database and master key, and a
+      // mistyped ATELYA_DATA_DIR was backed up as "0 workrooms" with a key of its own.
+      const database = sqliteFile(databaseUrl);
+      if (!database.startsWith("file:") && !existsSync(database))
+        throw new CliError(
+          `There is no Atelya database at ${resolve(database)} to back up (check ATELYA_DATA_DIR / DATABASE_URL). Nothing was created.`,
+        );
       const config = configFromEnv(process.env);
-      if (isPostgresUrl(config.databaseUrl)) throw new CliError(POSTGRES_BACKUP);
       // Named here: the copy is first written beside the file under a partial name, which the
       // error would name instead.
       const folder = dirname(resolve(file));

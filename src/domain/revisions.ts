@@ -12,7 +12,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const target = text(300).optional().describe("a section number (1-based) or title");
 
 /** What a preset does: rewrite sections, add one, or remove one (no model call needed). */
-export type PresetAction = "rewrite" | "add" | "remove";
+export const PRESET_ACTIONS = ["rewrite", "add", "remove"] as const;
+export type PresetAction = (typeof PRESET_ACTIONS)[number];
 
 export interface Preset {
   slug: string;

@@ -160,6 +160,9 @@ export const PAGE_BYTES = 2048;
 
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
+/** The SQLite database file a URL that is not PostgreSQL's names (a path, or `sqlite:` and one). */
+export const sqliteFile = (url: string): string => url.replace(/^sqlite:(\/\/)?/, "");
+
 // int8 (counts, epoch ms) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -257,7 +260,7 @@ function openSqlite(
   }: { walCheckpoints: "beside" | "off"; onCheckpointTrouble: CheckpointTrouble },
 ): StoreConnection {
   const memory = new RoomMemory();
-  const file = url.replace(/^sqlite:(\/\/)?/, "");
+  const file = sqliteFile(url);
   const raw = openSqliteFile(file);
   // NORMAL in WAL mode: a commit survives a process crash (SIGKILL); only an OS crash can lose the
   // last transactions, never corrupt the file.

@@ -10,7 +10,14 @@ import { newId } from "./ids.js";
 import { precompiled } from "./prepared.js";
 import { CLAIMED } from "./steps.js";
 
-export type LedgerKind = "allowance_grant" | "allowance_expiry" | "topup" | "debit" | "adjustment";
+export const LEDGER_KINDS = [
+  "allowance_grant",
+  "allowance_expiry",
+  "topup",
+  "debit",
+  "adjustment",
+] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerEntry {
   id: number;

@@ -6,6 +6,8 @@ import { newId } from "./ids.js";
 import type { Selectable } from "kysely";
 import type { RevisionTable } from "./schema.js";
 
+export const REVISION_STATUSES = ["running", "completed", "failed"] as const;
+
 export interface Revision {
   id: string;
   round: number;
@@ -14,7 +16,7 @@ export interface Revision {
   instruction: string;
   args: Record<string, string>;
   source: RevisionSource;
-  status: "running" | "completed" | "failed";
+  status: (typeof REVISION_STATUSES)[number];
   error: string | null;
   credits: number;
   requestedBy: string;

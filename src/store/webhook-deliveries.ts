@@ -11,7 +11,8 @@ import { SealedValueError, type Cipher } from "./crypto/cipher.js";
 import { openRows } from "./crypto/open-plugin.js";
 import { json, parseJson, type Exec } from "./exec.js";
 
-export type DeliveryStatus = "pending" | "delivered" | "failed";
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface WebhookDelivery {
   id: string;

@@ -264,9 +264,12 @@ function restoredText(r: RestoreReport): string {
     lines.push(
       `  New accounts without a password (set one with atelya users password --email …): ${r.withoutPassword.join(", ")}.`,
     );
+  if (r.leftOut.apiKeys > 0)
+    lines.push(
+      `  ${counted(r.leftOut.apiKeys, "API key was", "API keys were")} live: ${r.leftOut.apiKeys === 1 ? "it comes" : "they come"} back revoked (the audit log still names ${r.leftOut.apiKeys === 1 ? "it" : "them"}); issue new ones.`,
+    );
   const missing = [
-    r.leftOut.apiKeys > 0 && `${counted(r.leftOut.apiKeys, "API key")} (issue new ones)`,
-    r.leftOut.invites > 0 && `${counted(r.leftOut.invites, "invite")} (invite again)`,
+    r.leftOut.invites > 0 && `${counted(r.leftOut.invites, "pending invite")} (invite again)`,
     "provider keys (add them under Settings → Models)",
     r.leftOut.mcpServers.length > 0 &&
       `the MCP servers ${r.leftOut.mcpServers.join(", ")}, whose secrets were masked (add them again)`,
