@@ -15,6 +15,15 @@ const queryClient = new QueryClient({
       staleTime: 10_000,
       retry: (count, e) =>
         !(e instanceof ApiError && e.status >= 400 && e.status < 500) && count < 2,
+      // Tried even when the browser says it is offline (a server on this machine still answers):
+      // a read that cannot reach the server fails with words, instead of waiting unseen.
+      networkMode: "always",
+    },
+    mutations: {
+      // A write is sent when the person presses, or never: offline it fails at once with the
+      // words for that, instead of waiting paused and going out by itself on reconnect (a
+      // revision round started and charged with nobody pressing anything).
+      networkMode: "always",
     },
   },
 });
