@@ -1,11 +1,13 @@
-// A phone that loses its network, in a real browser (Chromium emulating a touch phone; offline is
-// the browser's own offline mode, as when a phone goes into a tunnel): a write pressed offline
-// fails at once in words and is never sent later by itself; the page says the connection is lost
-// for as long as the phone is offline, then catches up live without a reload or a duplicate.
+// A phone that loses its network or its session, in a real browser (Chromium emulating a touch
+// phone; offline is the browser's own offline mode, as when a phone goes into a tunnel): a write
+// pressed offline fails at once in words and is never sent later by itself; the page says the
+// connection is lost for as long as the phone is offline, then catches up live without a reload
+// or a duplicate; a session that ended while the page was open (signed out elsewhere, expired)
+// sends the person to sign-in, whether a stream or a button hears it first, and back afterwards.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposalRoom } from "../support/fixtures.js";
-import { apiAs, seedOwner, signIn, startWeb, type WebWorld } from "./support.js";
+import { apiAs, OWNER, seedOwner, signIn, startWeb, type WebWorld } from "./support.js";
 
 let web: WebWorld;
 /** The owner at a desk, online throughout: arranges what the phone's tests need. */
@@ -72,6 +74,21 @@ const lostNotice = (p: Page) =>
   p.getByRole("status").filter({ hasText: "Connection lost — reconnecting…" });
 const badge = (p: Page, label: string) =>
   p.getByRole("region", { name: "Status" }).getByText(label, { exact: true });
+
+/** Ends the phone's session from outside, as signing out on another device does. */
+async function endSessionElsewhere(p: Page) {
+  const cookie = (await p.context().cookies()).find((c) => c.name === "atelya_session");
+  if (!cookie) throw new Error("the phone has no session cookie");
+  const headers = { cookie: `atelya_session=${cookie.value}` };
+  const session = (await (await fetch(`${web.url}/api/v1/session`, { headers })).json()) as {
+    csrf_token: string;
+  };
+  const res = await fetch(`${web.url}/api/v1/session`, {
+    method: "DELETE",
+    headers: { ...headers, "x-csrf-token": session.csrf_token },
+  });
+  if (res.status !== 204) throw new Error(`sign-out answered ${res.status}`);
+}
 
 describe("a phone that goes offline", () => {
   it("fails a revision pressed offline at once in words, keeps the instruction, and never sends it by itself", async () => {
@@ -150,5 +167,53 @@ describe("a phone that goes offline", () => {
     expect(after).toBeGreaterThan(total);
     // One line per event: nothing the stream replayed after the outage shows twice.
     await expect.poll(() => activity.count()).toBe(after);
+  });
+});
+
+describe("a session that ends while the page is open", () => {
+  it("sends the person to sign-in when the stream is refused, and back to the same tab after", async () => {
+    const id = await room({ title: "Overnight" });
+    await settled(id);
+    const p = await phone();
+    await p.goto(`/workrooms/${id}?tab=activity`);
+    await p.getByRole("list", { name: "Activity" }).waitFor();
+
+    await endSessionElsewhere(p);
+    // The server ends the stream when it next checks the session (every few seconds); the
+    // browser's reconnect is then refused.
+    await p.waitForURL(
+      (u) =>
+        u.pathname === "/sign-in" && u.searchParams.get("next") === `/workrooms/${id}?tab=activity`,
+      { timeout: 30_000 },
+    );
+    await p.getByRole("status").getByText("Your session ended; sign in again.").waitFor();
+    await expect(lostNotice(p).count()).resolves.toBe(0);
+
+    await p.getByLabel("E-mail").fill(OWNER.email);
+    await p.getByLabel("Password").fill(OWNER.password);
+    await p.getByRole("button", { name: "Sign in" }).tap();
+    await p.waitForURL((u) => u.pathname === `/workrooms/${id}` && u.search === "?tab=activity");
+    await p.getByRole("tab", { name: "Activity", selected: true }).waitFor();
+  });
+
+  it("sends the person to sign-in when a button's request is refused for want of a session", async () => {
+    const id = await room({ title: "Morning", review_plan: true });
+    await settled(id, "paused");
+    const p = await phone();
+    // The streams never answer here, so it is the button's request that meets the ended session.
+    await p.route(/\/stream(\?.*)?$/, () => {});
+    await p.goto(`/workrooms/${id}`);
+    const approve = p.getByRole("button", { name: "Approve plan and start" });
+    await approve.waitFor();
+
+    await endSessionElsewhere(p);
+    await approve.tap();
+    await p.waitForURL(
+      (u) => u.pathname === "/sign-in" && u.searchParams.get("next") === `/workrooms/${id}`,
+    );
+    await p.getByRole("status").getByText("Your session ended; sign in again.").waitFor();
+    await expect(apiAs<RoomState>(desk, "GET", `/api/v1/workrooms/${id}`)).resolves.toMatchObject({
+      state: "paused",
+    });
   });
 });

@@ -2,8 +2,9 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
-import { ApiError } from "./api/client";
+import { ApiError, onUnauthorized } from "./api/client";
 import { router } from "./app/routes";
+import { confirmSession } from "./app/session";
 import { Toasts } from "./app/shell";
 import "./styles.css";
 
@@ -27,6 +28,10 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// A 401 to any call may mean the session ended (expired, signed out elsewhere): ask, and the
+// session gate sends the person to sign-in if it did.
+onUnauthorized(() => confirmSession(queryClient));
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -6,6 +6,7 @@
 // event it had, with `?last_event_id=`.
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { confirmSession } from "../app/session";
 import { ApiError, type Schemas } from "./client";
 
 export type LiveEvent = Schemas["HistoryEvent"] & { workroom_id: string };
@@ -97,9 +98,14 @@ function useStream(
       source.onerror = () => {
         lost = true;
         setStatus("reconnecting");
-        // EventSource retries a dropped connection itself, but gives up on an error answer (a
-        // server shutting down answers 503): open a new one a little later.
-        if (source.readyState === EventSource.CLOSED) reopen = window.setTimeout(open, RETRY_MS);
+        // EventSource retries a dropped connection itself, but gives up on an error answer: a
+        // server shutting down answers 503, and one whose session ended answers 401, which the
+        // stream cannot see. Ask whether the session still holds (if not, the app goes to
+        // sign-in), and open a new stream a little later.
+        if (source.readyState === EventSource.CLOSED) {
+          confirmSession(qc);
+          reopen = window.setTimeout(open, RETRY_MS);
+        }
       };
     };
     // A connection that went down with the network may never say so (a phone's offline mode):
