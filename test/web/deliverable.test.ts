@@ -1,7 +1,8 @@
 // The Deliverable tab in a real browser: a room run to completion over the API shows its document;
 // a `tighten` revision requested through the form runs, lands as round 2 and diffs against round 1;
 // .docx and .pdf download under SPEC 6's file names; a viewer reads but cannot revise or export; a room
-// of eleven rounds shows "Round 11 (latest)" whole in its round select.
+// of eleven rounds shows "Round 11 (latest)" whole in its round select; a long unbroken address
+// in the material keeps the document, its changes and the export dialog on a phone's screen.
 import { statSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ import {
   addPerson,
   pageAs,
   focused,
+  horizontalOverflow,
 } from "./support.js";
 
 let web: WebWorld;
@@ -244,4 +246,53 @@ describe("the deliverable", () => {
     });
     expect(width).toBeGreaterThanOrEqual(needed);
   }, 120_000);
+
+  it("keeps a long unbroken word or address on a phone's screen: the document, its changes and the export dialog", async () => {
+    const url = `https://client.example.com/${"a".repeat(300)}`;
+    const title = `Aurora Coffee Spring Launch — ${"Supercalifragilisticexpialidocious".repeat(3)}`;
+    // The brief's first sentence is quoted in every section, its "must" sentence is a Risks list
+    // item, and its amount a Pricing table cell: the long words land in each kind of block.
+    const brief = `See ${url} for the brief. The client must read ${url} first. Budget €${"9".repeat(120)}.`;
+    const room = await apiAs<{ id: string }>(
+      page,
+      "POST",
+      "/api/v1/workrooms",
+      proposalRoom({ title, inputs: [{ kind: "brief", label: "Client brief", content: brief }] }),
+    );
+    await apiAs(page, "POST", `/api/v1/workrooms/${room.id}/start`);
+    await settled(page, room.id);
+    await apiAs(page, "POST", `/api/v1/workrooms/${room.id}/revisions`, {
+      preset_slug: "tighten",
+      preset_args: { instruction: `Keep ${url} whole.` },
+    });
+    await settled(page, room.id);
+
+    const phone = await web.newPage({ viewport: { width: 375, height: 667 }, phone: true });
+    await signIn(phone);
+    await phone.goto(`/workrooms/${room.id}?tab=deliverable`);
+    const panel = phone.getByRole("tabpanel", { name: "Deliverable" });
+    const doc = panel.getByRole("article", { name: "Deliverable, round 2" });
+    await doc.getByRole("heading", { level: 2, name: title }).waitFor();
+    await doc.getByRole("listitem").filter({ hasText: url }).first().waitFor();
+    await doc.getByRole("cell", { name: `€${"9".repeat(120)}` }).waitFor();
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    // The table too wide for the phone scrolls in its own box, which the keyboard can reach.
+    expect(await seriousA11yViolations(phone)).toEqual([]);
+    await screenshot(phone, "deliverable-long-words-phone");
+
+    await panel.getByRole("button", { name: "Changes" }).tap();
+    await panel.getByRole("region", { name: "Changes from round 1 to round 2" }).waitFor();
+    await panel.getByText(url).first().waitFor();
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
+
+    await panel.getByRole("button", { name: "Export", exact: true }).tap();
+    const dialog = phone.getByRole("dialog", { name: "Export the deliverable" });
+    await dialog.waitFor();
+    const box = await dialog.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    const download = await dialog.getByRole("button", { name: "Download .docx" }).boundingBox();
+    expect(download!.x + download!.width).toBeLessThanOrEqual(375);
+  }, 60_000);
 });

@@ -28,8 +28,10 @@ export interface WebWorld {
   /** The server's data folder (its SQLite database is `atelya.db` there). */
   dataDir: string;
   browser: Browser;
-  /** A fresh browser context (own cookies) with one page at the app's origin. */
-  newPage(o?: { viewport?: { width: number; height: number } }): Promise<Page>;
+  /** A fresh browser context (own cookies) with one page at the app's origin; `phone` emulates a
+   *  touch phone (isMobile: the page lays out at the device width and can be zoomed out, so a
+   *  page too wide for it widens its layout viewport, as on a real phone). */
+  newPage(o?: { viewport?: { width: number; height: number }; phone?: boolean }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startWeb(
         baseURL: server.url,
         viewport: p.viewport ?? { width: 1280, height: 860 },
         acceptDownloads: true,
+        ...(p.phone ? { isMobile: true, hasTouch: true } : {}),
       });
       context.setDefaultTimeout(15_000);
       contexts.push(context);

@@ -7,9 +7,11 @@ import type { components, paths } from "./schema";
 
 export type Schemas = components["schemas"];
 
-/** What the session said: the CSRF token for writes, set by the session provider. */
-const auth = { csrf: null as string | null };
+/** What the session said: the CSRF token for writes, set by the session provider; and what to do
+ *  when the server answers 401 to anything, which may mean the session ended under the page. */
+const auth = { csrf: null as string | null, unauthorized: null as (() => void) | null };
 export const setCsrfToken = (token: string | null) => void (auth.csrf = token);
+export const onUnauthorized = (then: (() => void) | null) => void (auth.unauthorized = then);
 
 export class ApiError extends Error {
   constructor(
@@ -58,8 +60,15 @@ export function useIdempotencyKey(of: unknown): { key: () => string; forget: () 
   };
 }
 
+const refusals: Middleware = {
+  onResponse({ response }) {
+    if (response.status === 401) auth.unauthorized?.();
+    return undefined;
+  },
+};
+
 export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
-api.use(writes);
+api.use(writes, refusals);
 
 interface Answer<T> {
   data?: T;
@@ -137,6 +146,7 @@ export async function rawFetch(path: string, init: RequestInit = {}): Promise<Re
     );
   }
   if (response.ok) return response;
+  if (response.status === 401) auth.unauthorized?.();
   const body: unknown = await response.json().catch(() => undefined);
   throw errorFrom(response, body);
 }

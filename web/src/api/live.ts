@@ -1,9 +1,12 @@
 // Live updates from the server's Server-Sent Events: one EventSource per followed stream. Each
 // event refreshes the queries it makes stale (batched per animation frame, so a burst of events is
 // one refetch), and callers may watch the events themselves. EventSource reconnects by itself and
-// sends Last-Event-ID, so nothing is missed across a dropped connection.
-import { useQueryClient } from "@tanstack/react-query";
+// sends Last-Event-ID, so nothing is missed across a dropped connection; a stream this code opens
+// again (after an error answer, or when the device comes back online) resumes after the last
+// event it had, with `?last_event_id=`.
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { confirmSession } from "../app/session";
 import { ApiError, type Schemas } from "./client";
 
 export type LiveEvent = Schemas["HistoryEvent"] & { workroom_id: string };
@@ -66,6 +69,8 @@ function useStream(
     let source: EventSource;
     let lost = false;
     let reopen = 0;
+    let lastId = "";
+    let wentOffline = !navigator.onLine;
     const pending = new Map<string, readonly unknown[]>();
     let frame = 0;
     const flush = () => {
@@ -74,13 +79,14 @@ function useStream(
       pending.clear();
     };
     const receive = (message: MessageEvent<string>) => {
+      if (message.lastEventId) lastId = message.lastEventId;
       const event = JSON.parse(message.data) as LiveEvent;
       handler.current?.(event);
       for (const key of keysOf.current(event)) pending.set(JSON.stringify(key), key);
       frame ||= requestAnimationFrame(flush);
     };
     const open = () => {
-      source = new EventSource(url);
+      source = new EventSource(lastId ? `${url}?last_event_id=${encodeURIComponent(lastId)}` : url);
       for (const type of EVENT_TYPES) source.addEventListener(type, receive);
       source.onopen = () => {
         setStatus("live");
@@ -92,13 +98,33 @@ function useStream(
       source.onerror = () => {
         lost = true;
         setStatus("reconnecting");
-        // EventSource retries a dropped connection itself, but gives up on an error answer (a
-        // server shutting down answers 503): open a new one a little later.
-        if (source.readyState === EventSource.CLOSED) reopen = window.setTimeout(open, RETRY_MS);
+        // EventSource retries a dropped connection itself, but gives up on an error answer: a
+        // server shutting down answers 503, and one whose session ended answers 401, which the
+        // stream cannot see. Ask whether the session still holds (if not, the app goes to
+        // sign-in), and open a new stream a little later.
+        if (source.readyState === EventSource.CLOSED) {
+          confirmSession(qc);
+          reopen = window.setTimeout(open, RETRY_MS);
+        }
       };
     };
+    // A connection that went down with the network may never say so (a phone's offline mode):
+    // back online, the stream is opened again where it left off, and the page read again.
+    const offline = () => void (wentOffline = true);
+    const online = () => {
+      if (!wentOffline) return;
+      wentOffline = false;
+      lost = true;
+      window.clearTimeout(reopen);
+      source.close();
+      open();
+    };
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
     open();
     return () => {
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
       window.clearTimeout(reopen);
       cancelAnimationFrame(frame);
       source.close();
@@ -138,14 +164,48 @@ export function useWorkspaceStream(enabled = true): StreamStatus {
 
 const unreachable = (e: unknown) => e instanceof ApiError && e.status === 0;
 
+const subscribeOnline = (changed: () => void) => {
+  window.addEventListener("online", changed);
+  window.addEventListener("offline", changed);
+  return () => {
+    window.removeEventListener("online", changed);
+    window.removeEventListener("offline", changed);
+  };
+};
+
 /**
- * Whether the server is out of reach: the workspace stream is reconnecting, or a read shown on
- * screen last failed because the server could not be reached. While it is, those reads are tried
- * again every few seconds (the streams catch up by themselves when they reopen).
+ * Whether the browser says it has no network and the server has not answered since. Offline,
+ * reads wait for nothing to fail and a stream may not notice it is cut, so the browser's word
+ * counts; but a server on this very machine still answers, which one read of the session shows.
+ */
+function useOfflineUnanswered(qc: QueryClient): boolean {
+  const offline = useSyncExternalStore(subscribeOnline, () => !navigator.onLine);
+  const [answered, setAnswered] = useState(false);
+  useEffect(() => {
+    setAnswered(false);
+    if (!offline) return;
+    let current = true;
+    const since = Date.now();
+    void qc.refetchQueries({ queryKey: ["session"], type: "active" }).then(() => {
+      const state = qc.getQueryState(["session"]);
+      if (current && state?.status === "success" && state.dataUpdatedAt >= since) setAnswered(true);
+    });
+    return () => void (current = false);
+  }, [offline, qc]);
+  return offline && !answered;
+}
+
+/**
+ * Whether the server is out of reach: the browser says it is offline (and the server has not
+ * answered anyway), the workspace stream is reconnecting, or a read shown on screen last failed
+ * because the server could not be reached. While it is, those reads are tried again every few
+ * seconds, and at once when the browser is back online (the streams catch up by themselves when
+ * they reopen).
  */
 export function useConnectionLost(stream: StreamStatus): boolean {
   const qc = useQueryClient();
   const cache = qc.getQueryCache();
+  const offline = useOfflineUnanswered(qc);
   const failing = useSyncExternalStore(
     (changed) => cache.subscribe(changed),
     () =>
@@ -158,15 +218,17 @@ export function useConnectionLost(stream: StreamStatus): boolean {
   );
   useEffect(() => {
     if (!failing) return;
-    const timer = window.setInterval(
-      () =>
-        void qc.refetchQueries({
-          type: "active",
-          predicate: (q) => q.state.status === "error" && unreachable(q.state.error),
-        }),
-      RETRY_MS,
-    );
-    return () => window.clearInterval(timer);
+    const retry = () =>
+      void qc.refetchQueries({
+        type: "active",
+        predicate: (q) => q.state.status === "error" && unreachable(q.state.error),
+      });
+    const timer = window.setInterval(retry, RETRY_MS);
+    window.addEventListener("online", retry);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener("online", retry);
+    };
   }, [failing, qc]);
-  return failing || stream === "reconnecting";
+  return offline || failing || stream === "reconnecting";
 }

@@ -1,13 +1,18 @@
 // Who is signed in and where they act. The session query is the app's root: signed out it is
 // null; its CSRF token goes to the API client for writes; `useWorkspace` gives the current
 // workspace and the role's permissions from the domain's one table (the server enforces the same).
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { can, type Action } from "../../../src/domain/roles";
 import { api, ApiError, call, setCsrfToken, type Schemas } from "../api/client";
 
 export type Session = Schemas["Session"];
 export type MyWorkspace = Schemas["MyWorkspace"];
+/** What the session gate tells the sign-in page it sends someone to. */
+export interface SignInState {
+  /** They were signed in, and the session ended under them. */
+  sessionEnded?: boolean;
+}
 
 async function loadSession(): Promise<Session | null> {
   try {
@@ -25,6 +30,17 @@ async function loadSession(): Promise<Session | null> {
 
 export function useSession() {
   return useQuery({ queryKey: ["session"], queryFn: loadSession, staleTime: 60_000 });
+}
+
+/**
+ * After an answer that may mean the session ended (a 401, a stream the server closed): asks the
+ * server again. If it ended (expired, signed out elsewhere), the session becomes null and the
+ * session gate sends the person to sign-in, to come back here. A check already under way is
+ * joined, not restarted.
+ */
+export function confirmSession(qc: QueryClient): void {
+  if (qc.getQueryData<Session | null>(["session"]))
+    void qc.refetchQueries({ queryKey: ["session"], type: "active" }, { cancelRefetch: false });
 }
 
 export function useSetupStatus() {

@@ -27,7 +27,13 @@ import { Button, ButtonLink } from "../ui/button";
 import { cn } from "../ui/cn";
 import { focusLost, focusPageHeading } from "../ui/focus";
 import { ErrorNote, Skeleton } from "../ui/surface";
-import { useResetSession, useSession, useSetupStatus, useWorkspace } from "./session";
+import {
+  useResetSession,
+  useSession,
+  useSetupStatus,
+  useWorkspace,
+  type SignInState,
+} from "./session";
 import { useTheme } from "./theme";
 
 const NAV: { to: string; label: string; icon: typeof Bot; end?: boolean }[] = [
@@ -303,6 +309,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const setup = useSetupStatus();
   const location = useLocation();
+  // Whether this gate let someone in: if the server then says nobody is signed in, their session
+  // ended under them (expired, signed out elsewhere), and sign-in says so. (Signing out here
+  // leaves for sign-in itself before the gate hears of it.)
+  const admitted = useRef(false);
+  if (session.data) admitted.current = true;
   if (session.isPending || (session.data === null && setup.isPending))
     return (
       <div role="status" aria-label="Loading" className="mx-auto flex max-w-3xl flex-col gap-4 p-8">
@@ -323,9 +334,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (!session.data) {
     if (setup.data?.setup_needed) return <Navigate to="/setup" replace />;
     const next = location.pathname + location.search;
+    const state: SignInState | undefined = admitted.current ? { sessionEnded: true } : undefined;
     return (
       <Navigate
         to={next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`}
+        state={state}
         replace
       />
     );

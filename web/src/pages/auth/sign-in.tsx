@@ -1,12 +1,13 @@
 // Sign-in (/sign-in): e-mail and password; the server's words when it refuses (wrong password, too
-// many tries); `?next=` brings the person back to where they were going. A link to first-run
-// set-up appears only while the installation has no owner yet.
+// many tries); `?next=` brings the person back to where they were going, and a session that ended
+// under them is said. A link to first-run set-up appears only while the installation has no owner
+// yet.
 import { useMutation } from "@tanstack/react-query";
 import { LogIn } from "lucide-react";
 import { useState } from "react";
-import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { api, call } from "../../api/client";
-import { useResetSession, useSession, useSetupStatus } from "../../app/session";
+import { useResetSession, useSession, useSetupStatus, type SignInState } from "../../app/session";
 import { Button } from "../../ui/button";
 import { TextField } from "../../ui/field";
 import { ErrorNote } from "../../ui/surface";
@@ -15,6 +16,7 @@ import { AuthFrame, linkClass, safeNext } from "./frame";
 export function SignInPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
+  const ended = (useLocation().state as SignInState | null)?.sessionEnded === true;
   const session = useSession();
   const setup = useSetupStatus();
   const reset = useResetSession();
@@ -50,6 +52,14 @@ export function SignInPage() {
         )
       }
     >
+      {ended && (
+        <p
+          role="status"
+          className="rounded-lg border border-warning/40 bg-warning/15 px-3 py-2 text-sm"
+        >
+          Your session ended; sign in again. You will be back where you were.
+        </p>
+      )}
       <form
         className="flex flex-col gap-4"
         onSubmit={(e) => {

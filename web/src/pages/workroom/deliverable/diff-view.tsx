@@ -105,7 +105,7 @@ function SectionCard({ section }: { section: SectionDiff }) {
         </h3>
         <Badge tone={kind.tone}>{kind.label}</Badge>
       </header>
-      <div className="px-4 py-3 text-sm leading-relaxed whitespace-pre-wrap">
+      <div className="px-4 py-3 text-sm leading-relaxed wrap-anywhere whitespace-pre-wrap">
         {paragraphs(pieces(section)).map((line, i) => (
           // Each paragraph in the direction of its own first letter, inserted text included.
           <div key={i} dir="auto">
@@ -194,7 +194,7 @@ export function DiffView({ roomId, from, to }: { roomId: string; from: number; t
             onChange={(e) => setShowUnchanged(e.target.checked)}
           />
           {!showUnchanged && (
-            <p className="text-xs text-muted">
+            <p className="text-xs wrap-anywhere text-muted">
               Unchanged:{" "}
               {unchanged.map((s, i) => (
                 <Fragment key={i}>

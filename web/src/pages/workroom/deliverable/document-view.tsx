@@ -2,6 +2,7 @@
 // heading, and the blocks the exporters know (headings, paragraphs of bold/italic/link runs,
 // nested lists, tables, quotes, page breaks), in the same order as the .docx and .pdf. Each block
 // takes the direction of its first letter (dir="auto"), as the exporters pick each paragraph's.
+// A word longer than the line breaks (styles.css, .prose-doc); a table scrolls in its own box.
 import type { ReactNode } from "react";
 import type { Schemas } from "../../../api/client";
 import type { Draft } from "./queries";
@@ -66,8 +67,15 @@ function BlockView({ block }: { block: Block }) {
     case "list":
       return <ListBlock list={block} />;
     case "table":
+      // Too wide for the screen (a phone, many columns, a long address in a cell), it scrolls
+      // sideways in its own box, which takes focus so the keyboard can scroll it too.
       return (
-        <div className="overflow-x-auto">
+        <div
+          className="overflow-x-auto"
+          tabIndex={0}
+          role="region"
+          aria-label={`Table: ${block.header.join(", ")}`}
+        >
           <table>
             <thead>
               <tr>
