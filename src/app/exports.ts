@@ -15,7 +15,8 @@ import { poolExec } from "../engine/deps.js";
 import { MIME_TYPES } from "../export/index.js";
 import { DEFAULT_RENDER_LIMITS, renderInThread } from "../export/render-thread.js";
 import { audit } from "../store/audit.js";
-import { findWorkroom, listDrafts } from "../store/workrooms.js";
+import { findDraft } from "../store/drafts.js";
+import { findWorkroom } from "../store/workrooms.js";
 import { findWorkspace } from "../store/workspaces.js";
 import { authorize, type Actor, type AppDeps } from "./context.js";
 import { getSettings } from "./settings.js";
@@ -88,7 +89,7 @@ export async function exportDeliverable(
         ? `The workroom is ${room.state}; only a completed round can be exported.`
         : `Round ${wanted} does not exist or is not finished; this room has rounds 1 to ${room.finalRound}.`,
     );
-  const draft = (await listDrafts(ex, room.workspaceId, room.id)).find((d) => d.round === wanted);
+  const draft = await findDraft(ex, room, wanted);
   if (!draft) throw new DomainError("not_found", `Round ${wanted} has no draft.`);
   const settings = await getSettings(deps, actor);
   const ws = await findWorkspace(ex, actor.workspaceId);

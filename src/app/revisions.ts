@@ -18,9 +18,12 @@ import { record } from "../engine/history.js";
 import { available, currentWorkspace, headroomOf } from "../engine/metering.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx } from "../engine/tx.js";
+import type { Exec } from "../store/exec.js";
 import { debit } from "../store/ledger.js";
 import { insertRevision, listRevisions, type Revision } from "../store/revisions.js";
-import { findWorkroom, listDrafts } from "../store/workrooms.js";
+import { findDraft } from "../store/drafts.js";
+import { listDraftRounds } from "../store/room-summary.js";
+import { findWorkroom } from "../store/workrooms.js";
 import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
 import { getSettings } from "./settings.js";
 
@@ -47,8 +50,7 @@ export async function requestRevision(
   return withTx(deps, async (tx) => {
     const room = await findWorkroom(tx.ex, actor.workspaceId, roomId, { lock: true });
     if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
-    const drafts = await listDrafts(tx.ex, room.workspaceId, room.id);
-    const latest = drafts.find((d) => d.round === room.finalRound);
+    const latest = await findDraft(tx.ex, room, room.finalRound);
     if (latest) {
       const plan = planRevision(latest.document, preset, args.value);
       if (!plan.ok) throw plan.error;
@@ -145,16 +147,10 @@ export async function diffRounds(
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, roomId);
   if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
-  const drafts = await listDrafts(ex, room.workspaceId, room.id);
-  const a = drafts.find((d) => d.round === from);
-  const b = drafts.find((d) => d.round === to);
-  const missing = [a ? null : from, b ? null : to].filter((x) => x !== null);
-  if (missing.length)
-    throw new DomainError(
-      "not_found",
-      `No draft of round ${missing.join(" or ")}; ${drafts.length ? `this room has rounds ${drafts.map((d) => d.round).join(", ")}` : "this room has no draft yet"}.`,
-    );
-  return diffDrafts(a!.document, b!.document, from, to);
+  const a = await findDraft(ex, room, from);
+  const b = to === from ? a : await findDraft(ex, room, to);
+  if (!a || !b) throw await noDraft(ex, room, [a ? null : from, b ? null : to]);
+  return diffDrafts(a.document, b.document, from, to);
 }
 
 /**
@@ -187,14 +183,18 @@ export async function getDraft(
   const ex = poolExec(deps);
   const room = await findWorkroom(ex, actor.workspaceId, roomId);
   if (!room) throw new DomainError("not_found", `No workroom ${roomId} in this workspace.`);
-  const drafts = await listDrafts(ex, room.workspaceId, room.id);
-  const draft = drafts.find((d) => d.round === round);
-  if (!draft)
-    throw new DomainError(
-      "not_found",
-      `No draft of round ${round}; ${drafts.length ? `this room has rounds ${drafts.map((d) => d.round).join(", ")}` : "this room has no draft yet"}.`,
-    );
+  const draft = await findDraft(ex, room, round);
+  if (!draft) throw await noDraft(ex, room, [round]);
   return draft;
+}
+
+/** The 404 for rounds without a draft, naming the rounds the room has (read without documents). */
+async function noDraft(ex: Exec, room: Workroom, missing: (number | null)[]): Promise<DomainError> {
+  const rounds = (await listDraftRounds(ex, room)).map((d) => d.round);
+  return new DomainError(
+    "not_found",
+    `No draft of round ${missing.filter((x) => x !== null).join(" or ")}; ${rounds.length ? `this room has rounds ${rounds.join(", ")}` : "this room has no draft yet"}.`,
+  );
 }
 
 export interface PresetListing {

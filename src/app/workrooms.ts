@@ -18,13 +18,13 @@ import { poolExec, readTogether } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { listEvents } from "../store/events.js";
 import { listTasks } from "../store/tasks.js";
+import { listDrafts } from "../store/drafts.js";
 import { listDraftRounds, listInputSizes } from "../store/room-summary.js";
 import { pageWorkrooms } from "../store/workroom-pages.js";
 import { claimWorkroomRequest, settleWorkroomRequest } from "../store/workroom-requests.js";
 import {
   findWorkroom,
   insertWorkroom,
-  listDrafts,
   listInputs,
   listWorkrooms,
   roomAgentIds,

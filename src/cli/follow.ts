@@ -37,7 +37,8 @@ export function watchRoom(
       pending = true;
       again = false;
       try {
-        const d = await getWorkroom(deps, actor, roomId);
+        // Without the drafts: a read every change and every half second would open them all.
+        const d = await getWorkroom(deps, actor, roomId, { drafts: false });
         onRead(d);
         if (isRestingState(d.room.state) && d.room.state !== "draft") {
           done();

@@ -1,8 +1,8 @@
-// Workrooms, their inputs, attached agents and drafts. Every query is scoped by workspace.
-import type { Document } from "../domain/document.js";
+// Workrooms, their inputs and attached agents (drafts: drafts.ts). Every query is scoped by
+// workspace.
 import type { WorkroomId, WorkspaceId } from "../domain/ids.js";
 import type { InputBlock, InputKind } from "../domain/inputs.js";
-import type { Draft, Input, Workroom } from "../domain/types.js";
+import type { Input, Workroom } from "../domain/types.js";
 import {
   newLifecycle,
   type Lifecycle,
@@ -313,51 +313,4 @@ export async function roomAgentIds(
     .where("workspace_id", "=", workspaceId)
     .execute();
   return rows.map((r) => r.agent_id);
-}
-
-export async function insertDraft(
-  ex: Exec,
-  room: Workroom,
-  round: number,
-  document: Document,
-  now: Date,
-): Promise<void> {
-  await INSERT_DRAFT(ex, [
-    {
-      id: newId("draft"),
-      workspace_id: room.workspaceId,
-      workroom_id: room.id,
-      round,
-      document: ex.seal(room.workspaceId, json(document)),
-      created_at: now.getTime(),
-    },
-  ]);
-}
-
-const INSERT_DRAFT = precompiledInsert("drafts", [
-  "id",
-  "workspace_id",
-  "workroom_id",
-  "round",
-  "document",
-  "created_at",
-]);
-
-export async function listDrafts(
-  ex: Exec,
-  workspaceId: WorkspaceId,
-  roomId: string,
-): Promise<Draft[]> {
-  const rows = await ex.db
-    .selectFrom("drafts")
-    .select(["round", "workspace_id", "document", "created_at"])
-    .where("workroom_id", "=", roomId)
-    .where("workspace_id", "=", workspaceId)
-    .orderBy("round")
-    .execute();
-  return rows.map((r) => ({
-    round: r.round,
-    document: parseJson<Document>(r.document),
-    createdAt: r.created_at,
-  }));
 }

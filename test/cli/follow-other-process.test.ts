@@ -33,5 +33,5 @@ it("sees a room finish that another process worked, with no terminal and nothing
   const rested = await watchRoom(cli.deps, actor, room.id, (d) => states.push(d.room.state));
   expect(rested.room.state).toBe("completed");
   expect(states[0]).not.toBe("completed"); // it was followed while the server worked it
-  expect(rested.drafts.map((d) => d.round)).toEqual([1]);
+  expect(rested.rounds.map((d) => d.round)).toEqual([1]);
 }, 30_000);

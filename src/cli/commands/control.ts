@@ -10,7 +10,7 @@ import type { Session } from "../session.js";
 /** A task named by id (`task_…`) or by its ordinal in the current plan (`3`). */
 async function resolveTask(s: Session, roomId: string, ref: string): Promise<string> {
   if (!/^\d+$/.test(ref)) return ref;
-  const { tasks } = await getWorkroom(s.runtime.deps, s.actor, roomId);
+  const { tasks } = await getWorkroom(s.runtime.deps, s.actor, roomId, { drafts: false });
   const task = tasks.find((t) => t.ordinal === Number(ref));
   if (!task)
     throw new CliError(`The current plan has no task ${ref}; see \`atelya show ${roomId}\`.`);

@@ -25,7 +25,7 @@ export function registerRooms(program: Command): void {
     .description("show a workroom: state, plan, drafts and history")
     .action((id: string) =>
       withRoomSession(id, async (s) => {
-        const d = await getWorkroom(s.runtime.deps, s.actor, id);
+        const d = await getWorkroom(s.runtime.deps, s.actor, id, { drafts: false });
         const out = process.stdout;
         const r = d.room;
         out.write(
@@ -47,8 +47,8 @@ export function registerRooms(program: Command): void {
           out.write(
             `  ${t.ordinal}. ${t.title} (${t.type}) ${t.dependsOn.length ? `after ${t.dependsOn.join(", ")} ` : ""}— ${t.status}${t.credits ? `, ${credits(t.credits)}` : ""}\n`,
           );
-        if (d.drafts.length)
-          out.write(`\ndrafts: ${d.drafts.map((x) => `round ${x.round}`).join(", ")}\n`);
+        if (d.rounds.length)
+          out.write(`\ndrafts: ${d.rounds.map((x) => `round ${x.round}`).join(", ")}\n`);
         out.write("\nhistory:\n");
         const members = await listMembers(poolExec(s.runtime.deps), s.workspace.id);
         const context = {
@@ -81,7 +81,7 @@ export function registerRooms(program: Command): void {
       withRoomSession(
         id,
         async (s) => {
-          const { room } = await getWorkroom(s.runtime.deps, s.actor, id);
+          const { room } = await getWorkroom(s.runtime.deps, s.actor, id, { drafts: false });
           if (room.state !== "paused" && isRestingState(room.state))
             throw new CliError(`${room.title} ${AT_REST[room.state]}; nothing to resume.`);
           if (o.maxCredits !== undefined) {

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { wholeNumber } from "../options.js";
+import { getDraft } from "../../app/revisions.js";
 import { createWorkroom, startWorkroom, type WorkroomDetail } from "../../app/workrooms.js";
 import { INPUT_KINDS, type InputBlock, type InputKind } from "../../domain/inputs.js";
 import { exportFilename } from "../../domain/naming.js";
@@ -40,12 +41,13 @@ export function checkModelName(name: string): void {
 }
 
 export async function writeDeliverable(
+  s: Session,
   d: WorkroomDetail,
   dir: string,
   out: NodeJS.WriteStream,
 ): Promise<string> {
-  const draft = d.drafts.find((x) => x.round === d.room.finalRound);
-  if (!draft) throw new CliError("The room has no finished draft to write.");
+  if (d.room.finalRound < 1) throw new CliError("The room has no finished draft to write.");
+  const draft = await getDraft(s.runtime.deps, s.actor, d.room.id, d.room.finalRound);
   await mkdir(dir, { recursive: true });
   const file = join(dir, exportFilename(d.room.title, draft.round, "md"));
   await writeFile(file, renderMarkdown(draft.document));
@@ -167,7 +169,7 @@ export async function finish(
   const d = await followRoom(s, roomId, out);
   switch (d.room.state) {
     case "completed":
-      await writeDeliverable(d, outDir, out);
+      await writeDeliverable(s, d, outDir, out);
       for (const path of await exportTo(
         s,
         roomId,

@@ -6,7 +6,7 @@ import type { Document, Section } from "../../domain/document.js";
 import { DocumentSchema, SectionSchema, reviseRequest } from "../../agents/reviser.js";
 import type { ReviseContext } from "../../agents/snapshot.js";
 import { findRevision, type Revision } from "../../store/revisions.js";
-import { listDrafts } from "../../store/workrooms.js";
+import { findDraft } from "../../store/drafts.js";
 import { modelFor } from "../models.js";
 import { loadSnapshot } from "../snapshot.js";
 import { StepSetupError, type Outcome, type StepEnv, type StepHandler } from "./types.js";
@@ -23,8 +23,7 @@ export const reviseStep: StepHandler<Prepared> = {
   async prepare({ tx, room, workspace, credentials, deps }) {
     const revision = await findRevision(tx.ex, room, room.currentRound);
     if (!revision) throw new StepSetupError(`Round ${room.currentRound} has no revision request.`);
-    const drafts = await listDrafts(tx.ex, room.workspaceId, room.id);
-    const draft = drafts.find((d) => d.round === room.finalRound);
+    const draft = await findDraft(tx.ex, room, room.finalRound);
     if (!draft) throw new StepSetupError(`Round ${room.finalRound} has no draft to revise.`);
     const snapshot = await loadSnapshot(tx.ex, room, workspace);
     const composer = snapshot.agents.find((a) => a.botType === "composer");
