@@ -4,32 +4,18 @@
 // 500 for everyone), people and memberships that do not go together, tables taken out of the
 // archive, a room's history cut short, a balance its ledger does not add up to. And what it still
 // takes: a workspace the CLI made, which has no members at all.
-import { Writable } from "node:stream";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/app/context.js";
-import { writeWorkspaceArchive } from "../../src/app/workspace-data.js";
 import { restoreWorkspace } from "../../src/app/workspace-restore.js";
 import { createWorkspace } from "../../src/app/workspaces.js";
 import { createWorkroom, startWorkroom } from "../../src/app/workrooms.js";
 import type { Runtime } from "../../src/runtime.js";
 import { addPerson, setupAgency } from "../support/accounts.js";
 import { proposalRoom } from "../support/fixtures.js";
-import { roomState, useInstallations } from "../support/installations.js";
+import { exportedArchive, roomState, useInstallations } from "../support/installations.js";
 
 const { installation } = useInstallations();
-
-async function exported(rt: Runtime, actor: Actor): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  await writeWorkspaceArchive(rt.deps, actor, out);
-  return Buffer.concat(chunks);
-}
 
 /** A workspace with an owner, a member and a finished room, exported. */
 async function source(): Promise<{ rt: Runtime; archive: Uint8Array }> {
@@ -42,7 +28,7 @@ async function source(): Promise<{ rt: Runtime; archive: Uint8Array }> {
   await startWorkroom(rt.deps, owner, room.id);
   await completed;
   await worker.stop();
-  return { rt, archive: await exported(rt, owner) };
+  return { rt, archive: await exportedArchive(rt, owner) };
 }
 
 /** The path of `file` in the zip (inside its folder). */
@@ -245,7 +231,7 @@ describe("an archive whose rows are not as an export wrote them", () => {
     const cli: Actor = { id: "cli", workspaceId: ws.id, role: "owner" };
     await createWorkroom(a.deps, cli, proposalRoom());
     const b = await installation("sqlite");
-    const report = await restoreWorkspace(b.deps, await exported(a, cli));
+    const report = await restoreWorkspace(b.deps, await exportedArchive(a, cli));
     expect(report).toMatchObject({ rooms: 1, withoutPassword: [], existingAccounts: [] });
   });
 });

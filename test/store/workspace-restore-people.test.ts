@@ -4,7 +4,6 @@
 // does not know); what an API key did is still said with the key's name, prefix and issuer (the
 // keys were not restored at all), while the key itself lets no one in; and the report asks to
 // invite again only the people whose invite was still pending.
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { setupOwner } from "../../src/app/accounts.js";
 import { authenticateApiKey, createApiKey, listApiKeys } from "../../src/app/api-keys.js";
@@ -14,7 +13,6 @@ import { acceptInvite, createInvite } from "../../src/app/invites.js";
 import { addMember } from "../../src/app/members.js";
 import { requestRevision, roomRevisions } from "../../src/app/revisions.js";
 import { createWebhook, listWebhooks } from "../../src/app/webhooks.js";
-import { writeWorkspaceArchive } from "../../src/app/workspace-data.js";
 import { restoreWorkspace } from "../../src/app/workspace-restore.js";
 import {
   createWorkroom,
@@ -24,25 +22,12 @@ import {
 } from "../../src/app/workrooms.js";
 import type { UserId } from "../../src/domain/ids.js";
 import { poolExec } from "../../src/engine/deps.js";
-import type { Runtime } from "../../src/runtime.js";
 import { findUserByEmail } from "../../src/store/users.js";
 import { actorOf, PASSWORD, setupAgency } from "../support/accounts.js";
 import { proposalRoom } from "../support/fixtures.js";
-import { roomState, useInstallations } from "../support/installations.js";
+import { exportedArchive, roomState, useInstallations } from "../support/installations.js";
 
 const { installation } = useInstallations();
-
-async function exported(rt: Runtime, actor: Actor): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  await writeWorkspaceArchive(rt.deps, actor, out);
-  return Buffer.concat(chunks);
-}
 
 const MARIA = "maria@agency.test";
 
@@ -85,7 +70,7 @@ async function source(dialect: "sqlite" | "postgres") {
   });
   await acceptInvite(rt.deps, token, { kind: "new", name: "Jo", password: PASSWORD });
   return {
-    archive: await exported(rt, owner),
+    archive: await exportedArchive(rt, owner),
     workspaceId: owner.workspaceId,
     ownerId: user.id,
     room: room.id,

@@ -4,7 +4,6 @@
 // by e-mail, a new one without a password), and what an archive never holds (API keys, invites,
 // provider keys, masked MCP secrets, webhook secrets) is reported, not faked. An archive that is
 // not whole, not this workspace's, or already here restores nothing.
-import { Writable } from "node:stream";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
@@ -19,7 +18,6 @@ import { resetPassword } from "../../src/app/passwords.js";
 import { requestRevision } from "../../src/app/revisions.js";
 import { addMcpServer, getSettings } from "../../src/app/settings.js";
 import { createWebhook, listWebhooks } from "../../src/app/webhooks.js";
-import { writeWorkspaceArchive } from "../../src/app/workspace-data.js";
 import { restoreWorkspace, RestoreRefusedError } from "../../src/app/workspace-restore.js";
 import {
   control,
@@ -33,21 +31,9 @@ import { isSealed } from "../../src/store/crypto/cipher.js";
 import { ArchivedRowsError, EXPORT_TABLES } from "../../src/store/workspace-data.js";
 import { actorOf, PASSWORD, setupAgency } from "../support/accounts.js";
 import { proposalRoom } from "../support/fixtures.js";
-import { roomState, useInstallations } from "../support/installations.js";
+import { exportedArchive, roomState, useInstallations } from "../support/installations.js";
 
 const { installation } = useInstallations();
-
-async function exported(rt: Runtime, actor: Actor): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  await writeWorkspaceArchive(rt.deps, actor, out);
-  return Buffer.concat(chunks);
-}
 
 /** By `table.column`, how many of its text values are sealed and how many are plain text. */
 async function textValues(rt: Runtime): Promise<Map<string, { sealed: number; plain: number }>> {
@@ -139,7 +125,7 @@ async function sourceWorkspace(dialect: "sqlite" | "postgres"): Promise<Source> 
   await heldRunning;
   await control(rt.deps, owner, held.id, { type: "pause" });
   // Exported while the second room runs, as from the web app: a task of it is being worked.
-  const archive = await exported(rt, owner);
+  const archive = await exportedArchive(rt, owner);
   await worker.stop();
   return {
     rt,

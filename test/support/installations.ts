@@ -1,7 +1,10 @@
 // Whole installations for tests that move data between them (a database copied, a workspace
 // restored): fresh databases of either dialect, stores and runtimes on them, all closed and dropped
 // after each test of the file that asked for them. Call `useInstallations()` once at its top.
+import { Writable } from "node:stream";
 import { afterEach } from "vitest";
+import type { Actor } from "../../src/app/context.js";
+import { writeWorkspaceArchive } from "../../src/app/workspace-data.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import { openRuntime, type Runtime } from "../../src/runtime.js";
 import { openStore, type StoreConnection } from "../../src/store/db.js";
@@ -60,4 +63,17 @@ export function roomState(rt: Runtime, roomId: string, states: readonly string[]
       }
     });
   });
+}
+
+/** The workspace archive `actor` downloads (`GET /api/v1/workspace/export`), in memory. */
+export async function exportedArchive(rt: Runtime, actor: Actor): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await writeWorkspaceArchive(rt.deps, actor, out);
+  return Buffer.concat(chunks);
 }
