@@ -18,6 +18,7 @@ import { historyRows } from "./migration-0007-history-rows.js";
 import { styleDrafts } from "./migration-0008-style-drafts.js";
 import { workroomRequests } from "./migration-0009-workroom-requests.js";
 import { allowanceGranted } from "./migration-0010-allowance-granted.js";
+import { workroomStateIndex } from "./migration-0012-workroom-state-index.js";
 
 type Db = Kysely<unknown>;
 
@@ -361,6 +362,7 @@ class InlineProvider implements MigrationProvider {
       "0008_style_drafts": styleDrafts(this.dialect),
       "0009_workroom_requests": workroomRequests(this.dialect),
       "0010_allowance_granted": allowanceGranted(),
+      "0012_workroom_state_index": workroomStateIndex(),
     };
   }
 }

@@ -50,6 +50,7 @@ describe.each(DIALECTS)("a first start killed while migrating, on %s", (dialect)
       "0008_style_drafts",
       "0009_workroom_requests",
       "0010_allowance_granted",
+      "0012_workroom_state_index",
     ]);
   });
 });
