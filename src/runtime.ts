@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   config?: Partial<EngineConfig>;
   /** See StoreOptions (the benchmark turns SQLite's checkpoints off to read the WAL). */
   walCheckpoints?: StoreOptions["walCheckpoints"];
+  /** See StoreOptions (tests of a busy pool shorten the wait for a connection). */
+  connectTimeoutMs?: StoreOptions["connectTimeoutMs"];
 }
 
 export interface Runtime {
@@ -48,6 +50,7 @@ export async function openRuntime(o: RuntimeOptions): Promise<Runtime> {
   const store = await openStore(o.databaseUrl, {
     masterKey: o.masterKey,
     ...(o.walCheckpoints && { walCheckpoints: o.walCheckpoints }),
+    ...(o.connectTimeoutMs && { connectTimeoutMs: o.connectTimeoutMs }),
     onCheckpointTrouble: (error) =>
       error === undefined
         ? logger().info({}, "background WAL checkpoints work again")

@@ -8,7 +8,8 @@ import { record } from "../engine/history.js";
 import { poolExec } from "../engine/deps.js";
 import { withTx, type Tx } from "../engine/tx.js";
 import { findTask, listTasks, rerunWithFeedback, updateTask } from "../store/tasks.js";
-import { findWorkroom, listWorkrooms } from "../store/workrooms.js";
+import { listRoomsWaiting } from "../store/waiting.js";
+import { findWorkroom } from "../store/workrooms.js";
 import { auditBy, authorize, type Actor, type AppDeps } from "./context.js";
 
 export type Decision =
@@ -156,23 +157,17 @@ export interface InboxItem {
 /** Everything waiting for people across the workspace: open approvals and questions. */
 export async function inbox(deps: AppDeps, actor: Actor): Promise<InboxItem[]> {
   authorize(actor, "workroom.read");
-  const ex = poolExec(deps);
-  const rooms = (await listWorkrooms(ex, actor.workspaceId)).filter(
-    (r) => r.state === "executing" || r.state === "paused",
-  );
   const items: InboxItem[] = [];
-  for (const room of rooms) {
-    const tasks = await listTasks(ex, room, room.generation);
+  for (const { room, tasks } of await listRoomsWaiting(poolExec(deps), actor.workspaceId))
     for (const task of tasks.filter(
       (t) => t.status === "waiting" && (t.type === "approval" || t.type === "user_input"),
     ))
       items.push({
-        room: { id: room.id, title: room.title, client: room.client, state: room.state },
+        room,
         task,
         context: tasks
           .filter((t) => task.dependsOn.includes(t.ordinal) && t.output !== null)
           .map((t) => ({ ordinal: t.ordinal, title: t.title, output: t.output! })),
       });
-  }
   return items;
 }

@@ -88,6 +88,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.setErrorHandler(async (err, request, reply) => {
     const e = toHttpError(err);
     if (e.internal) request.log.error({ err: e.internal }, "request failed");
+    if (e.retryAfter !== undefined) reply.header("retry-after", String(e.retryAfter));
     return reply.code(e.status).send(errorBody(e, request.id));
   });
   const web = await registerWeb(app, o.config);

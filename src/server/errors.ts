@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { isDomainError, type ErrorCode } from "../domain/errors.js";
 import { ModelError, ModelUnavailableError } from "../models/errors.js";
+import { ConnectTimeoutError } from "../store/db.js";
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -39,9 +40,14 @@ export interface HttpError {
   code: string;
   message: string;
   details?: readonly string[];
+  /** Seconds after which the same request may well succeed: sent as `Retry-After`. */
+  retryAfter?: number;
   /** Set when the error is ours to fix, not the caller's: log it. */
   internal?: unknown;
 }
+
+/** How long a caller is asked to wait when the database is too busy to take the request. */
+export const BUSY_RETRY_AFTER_S = 5;
 
 /**
  * A refusal that belongs to HTTP rather than to the domain (a media type, a reused idempotency
@@ -142,6 +148,17 @@ export function toHttpError(err: unknown): HttpError {
     return { status: 422, code: "model_unavailable", message: err.message };
   if (err instanceof ModelError)
     return { status: 502, code: "model_error", message: err.message, internal: err };
+  // No connection to PostgreSQL came free in time (every pooled one busy, or the server not
+  // answering): the same request a little later may well go through. Logged, since it says the
+  // database cannot keep up.
+  if (err instanceof ConnectTimeoutError)
+    return {
+      status: 503,
+      code: "unavailable",
+      message: `The database is too busy to answer right now (it did not take the request within ${err.timeoutMs / 1000} s). Try again in a few seconds.`,
+      retryAfter: BUSY_RETRY_AFTER_S,
+      internal: err,
+    };
   const known = FASTIFY_ERRORS[fastifyCode(err) ?? ""];
   if (known) return known;
   const status =

@@ -22,7 +22,8 @@ const ERROR_RESPONSES: Record<string, string> = {
   "422": "The request is well-formed but cannot be carried out.",
   "429": "Too many attempts; wait and retry.",
   "502": "The model provider failed the call (retried first); try again later.",
-  "503": "The server is stopping; retry after the Retry-After header's seconds.",
+  "503":
+    "The database is too busy to take the request, or the server is stopping; retry after the Retry-After header's seconds.",
 };
 
 /** Request headers the server reads, declared once and referenced by the operations using them. */

@@ -143,11 +143,12 @@ export interface Route {
 /**
  * The error statuses a route can answer: those its shape implies, and those it declares. Every
  * query string is checked (400); a signed-in person may name a workspace they are not in with
- * X-Atelya-Workspace (404); a body is either JSON or multipart, and the other is 415.
+ * X-Atelya-Workspace (404); a body is either JSON or multipart, and the other is 415. Any
+ * request may find the database too busy to take it (503: who sent it is looked up there first).
  */
 export function errorStatuses(r: Route): string[] {
   const codes = new Set<string>(r.errors ?? []);
-  codes.add("400");
+  codes.add("400").add("503");
   if (r.auth !== "public") codes.add("401").add("403");
   if (r.params || r.auth === "workspace") codes.add("404");
   if (r.params) codes.add("414");

@@ -133,7 +133,10 @@ export class ConnectionLostError extends Error {
 export class ConnectTimeoutError extends Error {
   override name = "ConnectTimeoutError";
   readonly code = "08001";
-  constructor(timeoutMs: number, cause: unknown) {
+  constructor(
+    readonly timeoutMs: number,
+    cause: unknown,
+  ) {
     super(
       `no connection to PostgreSQL within ${timeoutMs / 1000} s (the server did not answer, or all pooled connections stayed busy): check that the database and its network are up`,
       { cause },

@@ -19,6 +19,7 @@ import { styleDrafts } from "./migration-0008-style-drafts.js";
 import { workroomRequests } from "./migration-0009-workroom-requests.js";
 import { allowanceGranted } from "./migration-0010-allowance-granted.js";
 import { resumeAt } from "./migration-0011-resume-at.js";
+import { workroomStateIndex } from "./migration-0012-workroom-state-index.js";
 
 type Db = Kysely<unknown>;
 
@@ -363,6 +364,7 @@ class InlineProvider implements MigrationProvider {
       "0009_workroom_requests": workroomRequests(this.dialect),
       "0010_allowance_granted": allowanceGranted(),
       "0011_resume_at": resumeAt(this.dialect),
+      "0012_workroom_state_index": workroomStateIndex(),
     };
   }
 }

@@ -65,7 +65,14 @@ describe("the API's OpenAPI document", () => {
     expect(statuses("/api/v1/workrooms", "post")).toEqual(
       expect.arrayContaining(["400", "401", "403", "409", "413", "415", "422"]),
     );
-    expect(statuses("/api/v1/workrooms/{id}", "get")).toEqual(["400", "401", "403", "404", "414"]);
+    expect(statuses("/api/v1/workrooms/{id}", "get")).toEqual([
+      "400",
+      "401",
+      "403",
+      "404",
+      "414",
+      "503",
+    ]);
     expect(statuses("/api/v1/workrooms/{id}/exports/{format}", "get")).toContain("409");
     expect(statuses("/api/v1/agents/{id}/style/extract", "post")).toContain("502");
     expect(statuses("/api/v1/workrooms/{id}/stream", "get")).toContain("503");

@@ -173,6 +173,7 @@ describe.each(DIALECTS)("the history on %s", (dialect) => {
       "0009_workroom_requests",
       "0010_allowance_granted",
       "0011_resume_at",
+      "0012_workroom_state_index",
     ]);
 
     const expected = before.map(([room, seq, type]) => [
@@ -222,6 +223,7 @@ describe("migration 0007 on SQLite", () => {
       "0009_workroom_requests",
       "0010_allowance_granted",
       "0011_resume_at",
+      "0012_workroom_state_index",
     ]);
     expect(await listEvents(ex, a)).toEqual(before);
     expect(await appendEvents(ex, a, events(a, 4, 1), now)).toBe(4);

@@ -51,6 +51,7 @@ describe.each(DIALECTS)("a first start killed while migrating, on %s", (dialect)
       "0009_workroom_requests",
       "0010_allowance_granted",
       "0011_resume_at",
+      "0012_workroom_state_index",
     ]);
   });
 });

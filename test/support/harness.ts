@@ -42,6 +42,8 @@ export async function startHarness(
     topup?: number;
     tools?: ToolRunner;
     log?: Logger;
+    /** PostgreSQL: how long a query waits for a pooled connection (StoreOptions). */
+    connectTimeoutMs?: number;
   } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase(dialect);
@@ -54,6 +56,7 @@ export async function startHarness(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.tools ? { tools: options.tools } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
   });
   const workspace = await createWorkspace(runtime.deps, {
     name: "Test Agency",

@@ -1,9 +1,10 @@
 // Live updates from the server's Server-Sent Events: one EventSource per followed stream. Each
-// event refreshes the queries it makes stale (batched per animation frame, so a burst of events is
-// one refetch), and callers may watch the events themselves. EventSource reconnects by itself and
-// sends Last-Event-ID, so nothing is missed across a dropped connection; a stream this code opens
-// again (after an error answer, or when the device comes back online) resumes after the last
-// event it had, with `?last_event_id=`.
+// event refreshes the queries it can change (batched per animation frame, so a burst of events is
+// one refetch; the workspace stream refetches a query at most every few seconds while events keep
+// coming, and once more after the last), and callers may watch the events themselves.
+// EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed across a dropped
+// connection; a stream this code opens again (after an error answer, or when the device comes back
+// online) resumes after the last event it had, with `?last_event_id=`.
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { confirmSession } from "../app/session";
@@ -52,10 +53,18 @@ export type StreamStatus = "connecting" | "live" | "reconnecting";
 /** How long a failed stream or a failed read waits before trying the server again. */
 const RETRY_MS = 4_000;
 
+/**
+ * How often the workspace stream refetches one query at most while events keep coming. A dashboard
+ * follows every room of the workspace: refetched on each event, with thirty rooms running it sent
+ * a few requests a second, each reading the workspace's rooms, and slowed the server for everyone.
+ */
+const WORKSPACE_REFRESH_MS = 2_000;
+
 function useStream(
   url: string | null,
   staleKeys: (e: LiveEvent) => readonly (readonly unknown[])[],
   onEvent?: (e: LiveEvent) => void,
+  refreshEveryMs = 0,
 ): StreamStatus {
   const qc = useQueryClient();
   const [status, setStatus] = useState<StreamStatus>("connecting");
@@ -73,9 +82,30 @@ function useStream(
     let wentOffline = !navigator.onLine;
     const pending = new Map<string, readonly unknown[]>();
     let frame = 0;
+    // Per query key: when it was last refreshed, and the refresh due once `refreshEveryMs` has
+    // passed since (it reads what every event meanwhile changed: the last state always shows).
+    const refreshed = new Map<string, number>();
+    const due = new Map<string, number>();
+    const refresh = (id: string, key: readonly unknown[]) => {
+      refreshed.set(id, performance.now());
+      void qc.invalidateQueries({ queryKey: key });
+    };
     const flush = () => {
       frame = 0;
-      for (const key of pending.values()) void qc.invalidateQueries({ queryKey: key });
+      const now = performance.now();
+      for (const [id, key] of pending) {
+        if (due.has(id)) continue;
+        const wait = (refreshed.get(id) ?? -Infinity) + refreshEveryMs - now;
+        if (wait <= 0) refresh(id, key);
+        else
+          due.set(
+            id,
+            window.setTimeout(() => {
+              due.delete(id);
+              refresh(id, key);
+            }, wait),
+          );
+      }
       pending.clear();
     };
     const receive = (message: MessageEvent<string>) => {
@@ -127,9 +157,10 @@ function useStream(
       window.removeEventListener("online", online);
       window.clearTimeout(reopen);
       cancelAnimationFrame(frame);
+      for (const timer of due.values()) window.clearTimeout(timer);
       source.close();
     };
-  }, [url, qc]);
+  }, [url, qc, refreshEveryMs]);
   return status;
 }
 
@@ -152,14 +183,48 @@ export function useWorkroomStream(id: string, onEvent?: (e: LiveEvent) => void):
   );
 }
 
+type EventType = (typeof EVENT_TYPES)[number];
+
+/** Events that change a room as the room lists show it: its state, cap, cost, or a new room. */
+const LISTED = new Set<EventType>([
+  "workroom.created",
+  "workroom.restored",
+  "state.changed",
+  "budget.cap_changed",
+]);
+/** Events that charge or refund credits. */
+const CHARGED = new Set<EventType>(["model.call", "revision.requested", "revision.refunded"]);
+/** Events that open or close an approval or a question, or take a room in or out of the inbox. */
+const ASKED = new Set<EventType>([
+  "workroom.restored",
+  "state.changed",
+  "plan.created",
+  "tasks.discarded",
+  "approval.requested",
+  "approval.granted",
+  "approval.rejected",
+  "question.asked",
+  "question.answered",
+]);
+
+/** What an event of the workspace stream can change, beyond its room's own detail. */
+function workspaceKeys(e: LiveEvent): (readonly unknown[])[] {
+  const type = e.type as EventType;
+  const keys: (readonly unknown[])[] = [["workroom", e.workroom_id]];
+  if (LISTED.has(type) || CHARGED.has(type)) keys.push(["workrooms"]);
+  if (ASKED.has(type)) keys.push(["inbox"]);
+  if (CHARGED.has(type) || type === "state.changed") keys.push(["credits"]);
+  return keys;
+}
+
 /** Follows every room of the workspace from now: the dashboard, inbox and credits stay current. */
 export function useWorkspaceStream(enabled = true): StreamStatus {
-  return useStream(enabled ? "/api/v1/stream" : null, (e) => [
-    ["workrooms"],
-    ["workroom", e.workroom_id],
-    ["inbox"],
-    ...(e.type === "model.call" || e.type === "state.changed" ? [["credits"]] : []),
-  ]);
+  return useStream(
+    enabled ? "/api/v1/stream" : null,
+    workspaceKeys,
+    undefined,
+    WORKSPACE_REFRESH_MS,
+  );
 }
 
 const unreachable = (e: unknown) => e instanceof ApiError && e.status === 0;
