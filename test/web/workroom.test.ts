@@ -111,7 +111,7 @@ describe("the workroom page", () => {
     const { id } = await createRoom(page, { title: "Plan review", review_plan: true });
     await apiAs(page, "POST", `/api/v1/workrooms/${id}/start`);
     await page.goto(`/workrooms/${id}`);
-    await page.getByText("The plan is ready for review").waitFor();
+    await state(page).getByText("The plan is ready for review").waitFor();
     await taskRow(page, "Scope").getByText("Pending").waitFor();
     await graphNode(page, "Risks").waitFor();
     await page.getByRole("button", { name: "Approve plan and start" }).click();
@@ -122,19 +122,21 @@ describe("the workroom page", () => {
   });
 
   it("keeps keyboard focus in the page when a room opens and when Start or Approve is pressed", async () => {
-    const { id } = await createRoom(page, { title: "Keyboard only", review_plan: true });
+    // A title of its own, so that a second try finds its own room on the dashboard.
+    const title = `Keyboard only ${Date.now().toString(36)}`;
+    const { id } = await createRoom(page, { title, review_plan: true });
     await page.goto("/");
     // A room opened from the dashboard with Enter: focus moves to the new page's heading.
-    await page.getByRole("link", { name: "Keyboard only" }).focus();
+    await page.getByRole("link", { name: title }).focus();
     await page.keyboard.press("Enter");
     await page.waitForURL(new RegExp(`/workrooms/${id}$`));
-    await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
+    await expect.poll(() => focused(page)).toBe(`H1 ${title}`);
 
     // Start gives way to Pause and the plan: focus goes to the room's heading, not <body>.
     await page.getByRole("button", { name: "Start", exact: true }).focus();
     await page.keyboard.press("Enter");
     await state(page).getByText("The plan is ready for review").waitFor();
-    await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
+    await expect.poll(() => focused(page)).toBe(`H1 ${title}`);
     // The next Tab goes on from there, not from "Skip to content".
     await page.keyboard.press("Tab");
     await expect(focusInMain(page)).resolves.toBe(true);
@@ -144,12 +146,13 @@ describe("the workroom page", () => {
     await page
       .getByRole("button", { name: "Approve plan and start" })
       .waitFor({ state: "detached" });
-    await expect.poll(() => focused(page)).toBe("H1 Keyboard only");
+    await expect.poll(() => focused(page)).toBe(`H1 ${title}`);
     await badge(page, "Completed").waitFor({ timeout: 30_000 });
 
     // "Skip to content" lands in the page: the next Tab is the page's first control.
     await page.reload();
-    await page.getByRole("heading", { name: "Keyboard only" }).waitFor();
+    // The room's heading (the deliverable below it has the same title, as an h2).
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
     await page.keyboard.press("Tab");
     await expect(focused(page)).resolves.toBe("A Skip to content");
     await page.keyboard.press("Enter");
