@@ -4,7 +4,7 @@
 // workspace use them, field by field, before the environment's (models/credentials.ts).
 import { z } from "zod";
 import { DomainError } from "../domain/errors.js";
-import { BaseUrlSchema, ModelNameSchema } from "../domain/model-names.js";
+import { BaseUrlSchema, ModelNameSchema, sameOrigin } from "../domain/model-names.js";
 import { describeIssues } from "../domain/requests.js";
 import type { Workspace } from "../domain/types.js";
 import type { ProviderCredentials } from "../models/config.js";
@@ -82,12 +82,10 @@ export function maskUrl(url: string): string {
  *  admin could have it sent to a host of their choosing. Clearing the base URL (the provider's
  *  own, or the environment's) is not a host anyone chose. */
 function keepsHost(field: string, stored: string | undefined, next: string): void {
-  const from = stored ? URL.parse(stored)?.origin : undefined;
-  const to = URL.parse(next);
-  if (to && from === to.origin) return;
+  if (stored !== undefined && sameOrigin(stored, next)) return;
   throw new DomainError(
     "invalid_input",
-    `Model settings: ${field}.base_url moves to another host (${to?.host ?? next}): send its api_key again with it. A stored key is kept only while the base URL stays on the same host.`,
+    `Model settings: ${field}.base_url moves to another host (${URL.parse(next)?.host ?? next}): send its api_key again with it. A stored key is kept only while the base URL stays on the same host.`,
   );
 }
 

@@ -1,6 +1,7 @@
 // Workspace settings that the engine reads: MCP servers (tools) and the fetch allow-list.
 import { z } from "zod";
 import { DomainError } from "../domain/errors.js";
+import { sameOrigin } from "../domain/model-names.js";
 import { describeIssues } from "../domain/requests.js";
 import { BUILTIN_PRESETS, CustomPresetSchema, type CustomPreset } from "../domain/revisions.js";
 import { ExportProfileSchema, type ExportProfile } from "../domain/export-profile.js";
@@ -161,9 +162,6 @@ const unmask = (sent: Record<string, string>, stored: Record<string, string>) =>
 const maskedIn = (sent: Record<string, string>, stored: Record<string, string>) =>
   Object.keys(sent).filter((k) => stored[k] !== undefined && sent[k] === maskValue(stored[k]!));
 
-/** Where a URL sends what it is given: scheme, host and port. */
-const originOf = (url: string): string => URL.parse(url)?.origin ?? url;
-
 type HttpServer = Extract<ToolSettings["mcp_servers"][number], { transport: "http" }>;
 
 /**
@@ -177,7 +175,7 @@ function headersOf(
 ): Record<string, string> {
   const stored = old?.transport === "http" ? old.headers : {};
   const masked = maskedIn(m.headers, stored);
-  if (masked.length && old?.transport === "http" && originOf(old.url) !== originOf(m.url))
+  if (masked.length && old?.transport === "http" && !sameOrigin(old.url, m.url))
     throw new DomainError(
       "invalid_input",
       `MCP server "${m.name}" moves to another host (${URL.parse(m.url)?.host ?? m.url}): send its ${masked.length === 1 ? "header" : "headers"} ${masked.join(", ")} again, in full. A stored value is kept only while the server stays at the same address.`,

@@ -64,6 +64,14 @@ export const hasUserinfo = (url: string): boolean => {
   return Boolean(u?.username || u?.password);
 };
 
+/** Whether two URLs send what they are given to the same place (scheme, host and port). A stored
+ *  secret (a provider key, an MCP header, the environment's key) follows a URL only there: anyone
+ *  who may change a URL must not be able to route a secret they cannot see to a host of their
+ *  choosing. A URL that does not parse is compared as written. */
+export const sameOrigin = (a: string, b: string): boolean => originOf(a) === originOf(b);
+
+const originOf = (url: string): string => URL.parse(url)?.origin ?? url;
+
 /** A provider's base URL: http(s), with no user name or password in it (the SDKs refuse those, and
  *  their error would echo the password into the room's history). */
 export const BaseUrlSchema = z

@@ -7,7 +7,7 @@ import type * as OpenAI from "@ai-sdk/openai";
 import type * as OpenAICompatible from "@ai-sdk/openai-compatible";
 import type * as Ai from "ai";
 import type { LanguageModel, LanguageModelUsage } from "ai";
-import { COMPATIBLE_PREFIXES, isLoopbackUrl } from "../domain/model-names.js";
+import { COMPATIBLE_PREFIXES, isLoopbackUrl, sameOrigin } from "../domain/model-names.js";
 import type { ModelConfig, ProviderCredentials } from "./config.js";
 import { ModelUnavailableError } from "./errors.js";
 import { estimatePromptTokens, estimateTokens } from "./estimate.js";
@@ -91,9 +91,8 @@ function usageOf(u: LanguageModelUsage, req: ModelRequest, text: string): ModelU
  *  must not be able to route the operator's key to a host of their choosing). */
 function overlay(env: ProviderCredentials, ws: ProviderCredentials): ProviderCredentials {
   type Entry = { apiKey?: string; baseURL?: string } | undefined;
-  const origin = (url: string | undefined) => (url ? URL.parse(url)?.origin : undefined);
   const one = (e: Entry, w: Entry) => {
-    const envKeyFits = !w?.baseURL || (!!e?.baseURL && origin(e.baseURL) === origin(w.baseURL));
+    const envKeyFits = !w?.baseURL || (!!e?.baseURL && sameOrigin(e.baseURL, w.baseURL));
     return {
       apiKey: w?.apiKey ?? (envKeyFits ? e?.apiKey : undefined),
       baseURL: w?.baseURL ?? e?.baseURL,
